@@ -1,0 +1,226 @@
+//! Located diagnostics: what is wrong, where (in the original chapter's
+//! coordinates), and how to fix it.
+
+use std::fmt;
+use std::ops::Range;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A problem found in a chapter, located by byte offsets into the chapter's
+/// original text. Line and column are computed when it is reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Byte range in the chapter's original content.
+    pub span: Range<usize>,
+    pub message: String,
+    /// How to fix it, e.g. "did you mean `toc`?".
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            span,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(span, message)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a "did you mean" hint when a close candidate exists.
+    pub fn with_suggestion<'a>(
+        self,
+        wrong: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+        what: &str,
+    ) -> Self {
+        match closest(wrong, candidates) {
+            Some(best) => self.with_hint(format!("did you mean {what} `{best}`?")),
+            None => self,
+        }
+    }
+}
+
+/// The candidate closest to `wrong`, if it is close enough to be a plausible
+/// typo (or differs only by case, `_` vs `-`).
+pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let norm = |s: &str| s.to_lowercase().replace('_', "-");
+    let wrong_n = norm(wrong);
+    let mut best: Option<(f64, &str)> = None;
+    for cand in candidates {
+        let score = if norm(cand) == wrong_n {
+            1.0
+        } else {
+            strsim::normalized_damerau_levenshtein(&wrong_n, &norm(cand))
+        };
+        let prefix = !wrong_n.is_empty() && norm(cand).starts_with(&wrong_n);
+        let score = if prefix { score.max(0.75) } else { score };
+        if score >= 0.5 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, cand));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Maps byte offsets of one text to 1-based line and column numbers, where
+/// columns count characters (not bytes).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { text, line_starts }
+    }
+
+    /// 1-based (line, column) of a byte offset. A byte offset inside a
+    /// multi-byte character counts as that character.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = self.text[start..end].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// The text of the 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// A diagnostic with its chapter file and resolved position, ready to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub diagnostic: Diagnostic,
+    /// The offending source line, for the caret display.
+    pub source_line: String,
+    /// How many characters the caret underlines (at least one).
+    pub width: usize,
+}
+
+impl Located {
+    pub fn new(file: &str, index: &LineIndex<'_>, diagnostic: Diagnostic) -> Self {
+        let (line, column) = index.line_col(diagnostic.span.start);
+        let source_line = index.line_text(line).to_string();
+        let (end_line, end_col) = index.line_col(diagnostic.span.end.max(diagnostic.span.start));
+        let width = if end_line == line {
+            end_col.saturating_sub(column).max(1)
+        } else {
+            source_line
+                .chars()
+                .count()
+                .saturating_sub(column - 1)
+                .max(1)
+        };
+        Located {
+            file: file.to_string(),
+            line,
+            column,
+            diagnostic,
+            source_line,
+            width,
+        }
+    }
+}
+
+impl fmt::Display for Located {
+    /// rustc-like: `error: message`, ` --> file:line:col`, the line, a caret,
+    /// and `= help: hint`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.diagnostic;
+        writeln!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.file, self.line, self.column, d.severity, d.message
+        )?;
+        let gutter = self.line.to_string().len();
+        let shown: String = self
+            .source_line
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        writeln!(f, "{:gutter$} |", "")?;
+        writeln!(f, "{} | {}", self.line, shown)?;
+        write!(
+            f,
+            "{:gutter$} | {}{}",
+            "",
+            " ".repeat(self.column - 1),
+            "^".repeat(self.width)
+        )?;
+        if let Some(hint) = &d.hint {
+            write!(f, "\n{:gutter$} = help: {}", "", hint)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "ab\nçé<<#x>>\r\nlast";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(0), (1, 1));
+        assert_eq!(idx.line_col(3), (2, 1));
+        let at = text.find("<<").unwrap();
+        assert_eq!(idx.line_col(at), (2, 3));
+        assert_eq!(idx.line_text(2), "çé<<#x>>");
+        assert_eq!(idx.line_col(text.len()), (3, 5));
+    }
+
+    #[test]
+    fn suggestions() {
+        let names = ["toc", "config-step", "workflow-table"];
+        assert_eq!(closest("tco", names), Some("toc"));
+        assert_eq!(closest("config_step", names), Some("config-step"));
+        assert_eq!(closest("workflow", names), Some("workflow-table"));
+        assert_eq!(closest("zzzzzz", names), None);
+    }
+}

@@ -1,0 +1,771 @@
+//! The whole-book pass.
+//!
+//! 1. **Parse** every chapter that can hold shortcodes: find the tags
+//!    outside code and comments, build the tree, validate each invocation
+//!    against the registry.
+//! 2. **Collect**, in book order, the facts other chapters need
+//!    (shortcodes' `collect`).
+//! 3. **Expand** each chapter: render the tree bottom-up and splice the
+//!    results into the original text by byte offsets; everything outside
+//!    shortcodes is copied unchanged.
+//! 4. **Late** shortcodes (tables of contents) are rendered last, against
+//!    the headings of the chapters as expanded in step 3.
+//!
+//! A chapter is only replaced when the whole book expanded without errors
+//! (or `on-error = "warn"`): never a partly expanded chapter.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use crate::book::Chapter;
+use crate::diagnostic::{Diagnostic, LineIndex, Located, Severity};
+use crate::ids::{self, Heading};
+use crate::layout;
+use crate::markdown::Regions;
+use crate::registry::{self, Call, Placement, Registry, Stage};
+use crate::settings::{OnError, Settings};
+use crate::syntax;
+use crate::tree::{self, Item, Node};
+
+/// Facts collected in phase one, one value per type: a shortcode module
+/// keeps its own type here.
+#[derive(Default)]
+pub struct Facts {
+    map: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+}
+
+impl Facts {
+    pub fn get<T: Any>(&self) -> Option<&T> {
+        self.map.get(&TypeId::of::<T>())?.downcast_ref()
+    }
+
+    pub fn entry<T: Any + Default + Send + Sync>(&mut self) -> &mut T {
+        self.map
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Box::new(T::default()))
+            .downcast_mut()
+            .unwrap_or_else(|| unreachable!("keyed by its own TypeId"))
+    }
+}
+
+/// What `collect` sees.
+pub struct CollectCx<'a> {
+    pub chapter_index: usize,
+    pub chapter: &'a Chapter,
+    pub facts: &'a mut Facts,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl CollectCx<'_> {
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diags.push(diagnostic);
+    }
+}
+
+/// A direct child shortcode of a block, with its expanded body.
+pub struct Child<'a> {
+    pub call: &'a Call,
+    pub body: Option<&'a str>,
+}
+
+/// What `render` sees.
+pub struct RenderCx<'a> {
+    book: &'a BookState<'a>,
+    chapter_index: usize,
+    body: Option<String>,
+    assembly: Option<Assembly<'a>>,
+    warnings: std::cell::RefCell<Vec<Diagnostic>>,
+}
+
+/// How a block's body was assembled, to re-assemble it without some
+/// children.
+struct Assembly<'a> {
+    text: &'a str,
+    inner: Range<usize>,
+    prefix: String,
+    parts: Vec<Part>,
+}
+
+struct Part {
+    /// What it replaces in the body: the child's span, or for a block the
+    /// whole lines it stands on.
+    lines: Range<usize>,
+    span: Range<usize>,
+    out: String,
+    call: Option<Call>,
+    body: Option<String>,
+}
+
+impl<'a> RenderCx<'a> {
+    pub fn chapter_index(&self) -> usize {
+        self.chapter_index
+    }
+
+    pub fn chapter(&self) -> &'a Chapter {
+        &self.book.chapters[self.chapter_index]
+    }
+
+    pub fn chapters(&self) -> &'a [Chapter] {
+        self.book.chapters
+    }
+
+    pub fn facts(&self) -> &'a Facts {
+        &self.book.facts
+    }
+
+    pub fn settings(&self) -> &'a Settings {
+        self.book.settings
+    }
+
+    /// The renderer mdBook runs us for (`html`, `markdown`, ...).
+    pub fn renderer(&self) -> &'a str {
+        self.book.renderer
+    }
+
+    /// The body with nested shortcodes expanded, without the container
+    /// prefix, with `\n` line endings. `None` for a self-closing shortcode.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+
+    /// The direct child shortcodes of this block, in order.
+    pub fn children(&self) -> impl Iterator<Item = Child<'_>> {
+        self.assembly.iter().flat_map(|a| {
+            a.parts.iter().filter_map(|p| {
+                p.call.as_ref().map(|call| Child {
+                    call,
+                    body: p.body.as_deref(),
+                })
+            })
+        })
+    }
+
+    /// The body without the direct children of the given names (and the
+    /// lines they stand on).
+    pub fn body_without(&self, names: &[&str]) -> Option<String> {
+        let a = self.assembly.as_ref()?;
+        let parts = a.parts.iter().map(|p| match &p.call {
+            Some(c) if names.contains(&c.name.as_str()) => (p.lines.clone(), ""),
+            _ => (p.span.clone(), p.out.as_str()),
+        });
+        Some(layout::strip_lines(
+            &normalize_eol(&splice(a.text, a.inner.clone(), parts)),
+            &a.prefix,
+        ))
+    }
+
+    /// The headings of a chapter as it will be rendered. Only for
+    /// [`Stage::Late`] shortcodes; `None` otherwise.
+    pub fn headings(&self, chapter_index: usize) -> Option<&'a [Heading]> {
+        let late = self.book.late.get()?;
+        Some(late.headings(self.book, chapter_index))
+    }
+
+    /// A warning to report (the expansion still happens).
+    pub fn warn(&self, diagnostic: Diagnostic) {
+        self.warnings.borrow_mut().push(Diagnostic {
+            severity: Severity::Warning,
+            ..diagnostic
+        });
+    }
+}
+
+/// The result of a whole-book pass.
+#[derive(Debug)]
+pub struct Report {
+    /// Every diagnostic, in book order then position.
+    pub diagnostics: Vec<Located>,
+    /// Whether the build must fail (errors with `on-error = "fail"`).
+    pub failed: bool,
+}
+
+/// State shared by all chapters during the pass.
+struct BookState<'a> {
+    chapters: &'a [Chapter],
+    settings: &'a Settings,
+    registry: &'a Registry,
+    renderer: &'a str,
+    facts: Facts,
+    /// Set once every chapter's main expansion is done.
+    late: OnceLock<LateState>,
+}
+
+struct LateState {
+    /// Each chapter's text after the main expansion (`None`: unchanged).
+    expanded: Vec<Option<String>>,
+    headings: Vec<OnceLock<Vec<Heading>>>,
+}
+
+impl LateState {
+    fn headings<'s>(&'s self, book: &BookState<'_>, i: usize) -> &'s [Heading] {
+        self.headings[i].get_or_init(|| {
+            let text = self.expanded[i]
+                .as_deref()
+                .unwrap_or(&book.chapters[i].content);
+            ids::headings(text, book.settings.markdown)
+        })
+    }
+}
+
+/// A late shortcode waiting for the headings: its call and body.
+struct LateJob {
+    call: Call,
+    body: Option<String>,
+    placement: Placement,
+    in_cell: bool,
+    span: Range<usize>,
+}
+
+/// One chapter being processed.
+struct ChapterWork {
+    items: Vec<Item>,
+    diags: Vec<Diagnostic>,
+    late: Vec<LateJob>,
+    expanded: Option<String>,
+}
+
+const LATE_OPEN: char = '\u{E000}';
+const LATE_CLOSE: char = '\u{E001}';
+
+/// Runs the whole-book pass and replaces the chapters' content when it
+/// succeeds. Part titles and separators are not in `chapters`.
+pub fn process(
+    chapters: &mut [Chapter],
+    settings: &Settings,
+    registry: &Registry,
+    renderer: &str,
+) -> Report {
+    let mut work: Vec<ChapterWork> = chapters
+        .iter()
+        .map(|ch| parse_chapter(&ch.content, settings, registry))
+        .collect();
+
+    let mut book = BookState {
+        chapters,
+        settings,
+        registry,
+        renderer,
+        facts: Facts::default(),
+        late: OnceLock::new(),
+    };
+
+    // Phase one: facts, in book order.
+    for (i, w) in work.iter_mut().enumerate() {
+        let mut cx = CollectCx {
+            chapter_index: i,
+            chapter: &book.chapters[i],
+            facts: &mut book.facts,
+            diags: &mut w.diags,
+        };
+        collect_items(&w.items, registry, &mut cx);
+    }
+
+    // Phase two: expansion.
+    for (i, w) in work.iter_mut().enumerate() {
+        if w.items.is_empty() {
+            continue;
+        }
+        let text = &book.chapters[i].content;
+        let mut r = Renderer {
+            book: &book,
+            chapter_index: i,
+            text,
+            diags: Vec::new(),
+            late: Vec::new(),
+        };
+        let out = r.render_items(0..text.len(), &w.items, 0..text.len());
+        w.diags.append(&mut r.diags);
+        w.late = r.late;
+        w.expanded = Some(out);
+    }
+
+    // Phase three: late shortcodes, against the expanded chapters.
+    if work.iter().any(|w| !w.late.is_empty()) {
+        let late = LateState {
+            expanded: work.iter_mut().map(|w| w.expanded.take()).collect(),
+            headings: (0..work.len()).map(|_| OnceLock::new()).collect(),
+        };
+        let _ = book.late.set(late);
+        let late = book.late.get().unwrap_or_else(|| unreachable!());
+        let mut finished: Vec<Option<String>> = vec![None; work.len()];
+        for (i, w) in work.iter_mut().enumerate() {
+            let Some(text) = late.expanded[i].as_deref() else {
+                continue;
+            };
+            if w.late.is_empty() {
+                continue;
+            }
+            let outputs: Vec<String> = w
+                .late
+                .iter()
+                .map(|job| render_late(&book, i, job, &mut w.diags))
+                .collect();
+            finished[i] = Some(fill_placeholders(text, &outputs));
+        }
+        let late = book.late.take().unwrap_or_else(|| unreachable!());
+        for ((w, expanded), done) in work.iter_mut().zip(late.expanded).zip(finished) {
+            w.expanded = done.or(expanded);
+        }
+    }
+
+    let report = report(book.chapters, &mut work, settings);
+    if !report.failed {
+        for (ch, w) in chapters.iter_mut().zip(work) {
+            if let Some(text) = w.expanded {
+                ch.content = text;
+            }
+        }
+    }
+    report
+}
+
+/// Step 1 for one chapter: tokens, tree, validation.
+fn parse_chapter(text: &str, settings: &Settings, registry: &Registry) -> ChapterWork {
+    let mut work = ChapterWork {
+        items: Vec::new(),
+        diags: Vec::new(),
+        late: Vec::new(),
+        expanded: None,
+    };
+    if !syntax::may_contain_tags(text) {
+        return work;
+    }
+    let regions = Regions::of(text, settings.markdown);
+    let tokens = syntax::scan(text, &regions, &mut work.diags);
+    if tokens.is_empty() {
+        return work;
+    }
+    work.items = tree::build(text, tokens, &regions, registry, &mut work.diags);
+    validate_items(&mut work.items, None, registry, &mut work.diags);
+    work
+}
+
+fn validate_items(
+    items: &mut [Item],
+    parent: Option<&str>,
+    registry: &Registry,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for item in items {
+        let Item::Shortcode(node) = item else {
+            continue;
+        };
+        if let Some(body) = node.body.as_mut() {
+            validate_items(&mut body.items, Some(&node.tag.name), registry, diags);
+        }
+        if node.broken {
+            continue;
+        }
+        let Some(shortcode) = registry.get(&node.tag.name) else {
+            diags.push(registry.unknown(&node.tag.name, node.tag.name_span.clone()));
+            continue;
+        };
+        let spec = shortcode.spec();
+        if !spec.parents.is_empty() && !parent.is_some_and(|p| spec.parents.contains(&p)) {
+            let inside: Vec<String> = spec.parents.iter().map(|p| format!("`{p}`")).collect();
+            diags.push(
+                Diagnostic::error(
+                    node.open.clone(),
+                    format!(
+                        "`<<#{}>>` can only be used inside {}",
+                        spec.name,
+                        inside.join(" or ")
+                    ),
+                )
+                .with_hint(format!(
+                    "move it into the body of a `<<#{}>>` block",
+                    spec.parents[0]
+                )),
+            );
+            continue;
+        }
+        match registry::validate(spec, &node.tag, node.open.clone()) {
+            Ok(call) => node.call = Some(call),
+            Err(mut errors) => diags.append(&mut errors),
+        }
+    }
+}
+
+fn collect_items(items: &[Item], registry: &Registry, cx: &mut CollectCx<'_>) {
+    for item in items {
+        let Item::Shortcode(node) = item else {
+            continue;
+        };
+        if let (Some(call), Some(sc)) = (&node.call, registry.get(&node.tag.name)) {
+            sc.collect(call, cx);
+        }
+        if let Some(body) = &node.body {
+            collect_items(&body.items, registry, cx);
+        }
+    }
+}
+
+/// Expands one chapter's tree.
+struct Renderer<'a> {
+    book: &'a BookState<'a>,
+    chapter_index: usize,
+    text: &'a str,
+    diags: Vec<Diagnostic>,
+    late: Vec<LateJob>,
+}
+
+/// A node's expansion, laid out for its place, and its body.
+struct Rendered {
+    out: String,
+    body: Option<String>,
+}
+
+impl<'a> Renderer<'a> {
+    /// The text of `range` with every item replaced by its expansion.
+    fn render_items(
+        &mut self,
+        range: Range<usize>,
+        items: &[Item],
+        container: Range<usize>,
+    ) -> String {
+        let parts: Vec<(Range<usize>, String)> = items
+            .iter()
+            .map(|item| match item {
+                Item::Escape(r) => (r.clone(), String::new()),
+                Item::Shortcode(node) => {
+                    (node.span.clone(), self.render_node(node, &container).out)
+                }
+            })
+            .collect();
+        splice(
+            self.text,
+            range,
+            parts.iter().map(|(r, s)| (r.clone(), s.as_str())),
+        )
+    }
+
+    fn render_node(&mut self, node: &Node, container: &Range<usize>) -> Rendered {
+        let text = self.text;
+        let line_start = layout::line_start(text, node.open.start);
+        let raw_prefix = &text[line_start..node.open.start];
+        let prefix = if layout::is_container_prefix(raw_prefix) {
+            layout::continuation(raw_prefix)
+        } else {
+            String::new()
+        };
+        let eol = layout::eol_at(text, node.open.start);
+
+        // Children first, so the body is ready.
+        let mut assembly = None;
+        let mut body = None;
+        if let Some(b) = &node.body {
+            let mut parts = Vec::with_capacity(b.items.len());
+            for item in &b.items {
+                match item {
+                    Item::Escape(r) => parts.push(Part {
+                        lines: r.clone(),
+                        span: r.clone(),
+                        out: String::new(),
+                        call: None,
+                        body: None,
+                    }),
+                    Item::Shortcode(child) => {
+                        let r = self.render_node(child, &b.inner);
+                        let lines = if layout::alone_on_line(text, child.span.clone()) {
+                            layout::line_start(text, child.span.start)
+                                ..layout::next_line_start(text, child.span.end)
+                        } else {
+                            child.span.clone()
+                        };
+                        parts.push(Part {
+                            lines,
+                            span: child.span.clone(),
+                            out: r.out,
+                            call: child.call.clone(),
+                            body: r.body,
+                        });
+                    }
+                }
+            }
+            let joined = splice(
+                text,
+                b.inner.clone(),
+                parts.iter().map(|p| (p.span.clone(), p.out.as_str())),
+            );
+            body = Some(layout::strip_lines(&normalize_eol(&joined), &prefix));
+            assembly = Some(Assembly {
+                text,
+                inner: b.inner.clone(),
+                prefix: prefix.clone(),
+                parts,
+            });
+        }
+
+        let source = &text[node.span.clone()];
+        let block = layout::alone_on_line(text, node.open.clone());
+        let failed = |this: &mut Self, body: Option<String>, diag: Option<Diagnostic>| {
+            if let Some(d) = diag {
+                this.diags.push(d);
+            }
+            let out = match this.book.settings.on_error {
+                OnError::Fail => source.to_string(),
+                OnError::Warn => {
+                    let located = this.locate(node.open.start);
+                    layout::indent(&error_box(source, &located, block), &prefix, eol)
+                }
+            };
+            Rendered { out, body }
+        };
+
+        let (Some(call), Some(shortcode)) = (&node.call, self.book.registry.get(&node.tag.name))
+        else {
+            return failed(self, body, None);
+        };
+        let spec = shortcode.spec();
+        let markdown = if spec.stage == Stage::Late {
+            self.late.push(LateJob {
+                call: call.clone(),
+                body: body.clone(),
+                placement: spec.placement,
+                in_cell: node.in_cell,
+                span: node.span.clone(),
+            });
+            format!("{LATE_OPEN}{}{LATE_CLOSE}", self.late.len() - 1)
+        } else {
+            let cx = RenderCx {
+                book: self.book,
+                chapter_index: self.chapter_index,
+                body: body.clone(),
+                assembly,
+                warnings: Default::default(),
+            };
+            let result = shortcode.render(call, &cx);
+            self.diags.append(&mut cx.warnings.into_inner());
+            match result {
+                Ok(md) => md,
+                Err(d) => return failed(self, body, Some(d)),
+            }
+        };
+        let out = if spec.placement == Placement::Inline && node.body.is_none() {
+            inline(&markdown, node.in_cell)
+        } else {
+            let spaced = self.spaced(&markdown, node, container, &prefix, raw_prefix);
+            layout::indent(&spaced, &prefix, eol)
+        };
+        Rendered { out, body }
+    }
+
+    /// Block output with blank lines before and after where the
+    /// neighbouring lines are text, so it cannot merge into a paragraph.
+    fn spaced(
+        &self,
+        markdown: &str,
+        node: &Node,
+        container: &Range<usize>,
+        prefix: &str,
+        raw_prefix: &str,
+    ) -> String {
+        let text = self.text;
+        let start = layout::line_start(text, node.span.start);
+        let mut out = String::with_capacity(markdown.len() + 2);
+        if start > container.start && !layout::has_list_marker(raw_prefix) {
+            let prev = &text[layout::line_start(text, start - 1)..start];
+            if !layout::strip_prefix(prev, prefix).trim().is_empty() {
+                out.push('\n');
+            }
+        }
+        out.push_str(markdown);
+        let next = layout::next_line_start(text, node.span.end);
+        if next < container.end && next < text.len() {
+            let line = &text[next..layout::next_line_start(text, next)];
+            if !layout::strip_prefix(line, prefix).trim().is_empty() {
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    fn locate(&self, offset: usize) -> String {
+        let ch = &self.book.chapters[self.chapter_index];
+        let (line, col) = LineIndex::new(self.text).line_col(offset);
+        format!(
+            "{}:{line}:{col}",
+            ch.display_path(&self.book.settings.src_dir)
+        )
+    }
+}
+
+/// Inline output: one line; `|` escaped inside a table cell.
+fn inline(markdown: &str, in_cell: bool) -> String {
+    let one_line = markdown
+        .trim_end_matches(['\n', '\r'])
+        .replace(['\r', '\n'], " ");
+    if in_cell {
+        escape_pipes(&one_line)
+    } else {
+        one_line
+    }
+}
+
+/// Escapes `|` (not already escaped) for a GFM table cell.
+pub fn escape_pipes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut backslashes = 0;
+    for c in s.chars() {
+        if c == '|' && backslashes % 2 == 0 {
+            out.push('\\');
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
+    out
+}
+
+fn render_late(
+    book: &BookState<'_>,
+    i: usize,
+    job: &LateJob,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let Some(shortcode) = book.registry.get(&job.call.name) else {
+        return String::new();
+    };
+    let cx = RenderCx {
+        book,
+        chapter_index: i,
+        body: job.body.clone(),
+        assembly: None,
+        warnings: Default::default(),
+    };
+    let result = shortcode.render(&job.call, &cx);
+    diags.append(&mut cx.warnings.into_inner());
+    match result {
+        Ok(md) if job.placement == Placement::Inline => inline(&md, job.in_cell),
+        Ok(md) => md,
+        Err(d) => {
+            diags.push(d);
+            let ch = &book.chapters[i];
+            let (line, col) = LineIndex::new(&ch.content).line_col(job.span.start);
+            let at = format!("{}:{line}:{col}", ch.display_path(&book.settings.src_dir));
+            let source = &ch.content[job.span.clone()];
+            error_box(source, &at, job.placement == Placement::Block)
+        }
+    }
+}
+
+/// Replaces the late placeholders, laying each output out for the line it
+/// lands on.
+fn fill_placeholders(text: &str, outputs: &[String]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    while let Some(found) = text[last..].find(LATE_OPEN) {
+        let at = last + found;
+        let digits_start = at + LATE_OPEN.len_utf8();
+        let Some(close) = text[digits_start..].find(LATE_CLOSE) else {
+            break;
+        };
+        let Ok(n) = text[digits_start..digits_start + close].parse::<usize>() else {
+            break;
+        };
+        out.push_str(&text[last..at]);
+        let raw_prefix = &text[layout::line_start(text, at)..at];
+        let prefix = if layout::is_container_prefix(raw_prefix) {
+            layout::continuation(raw_prefix)
+        } else {
+            String::new()
+        };
+        let output = outputs.get(n).map_or("", String::as_str);
+        out.push_str(&layout::indent(output, &prefix, layout::eol_at(text, at)));
+        last = digits_start + close + LATE_CLOSE.len_utf8();
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Copies `range` of `text`, replacing the given sub-ranges (sorted,
+/// non-overlapping, inside `range`).
+fn splice<'s>(
+    text: &str,
+    range: Range<usize>,
+    parts: impl IntoIterator<Item = (Range<usize>, &'s str)>,
+) -> String {
+    let mut out = String::with_capacity(range.len() + 64);
+    let mut last = range.start;
+    for (r, replacement) in parts {
+        let start = r.start.max(last).min(range.end);
+        out.push_str(&text[last..start]);
+        out.push_str(replacement);
+        last = r.end.max(start).min(range.end);
+    }
+    out.push_str(&text[last..range.end]);
+    out
+}
+
+fn normalize_eol(s: &str) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The visible box that replaces a broken shortcode with
+/// `on-error = "warn"`: the message and the source, HTML-escaped.
+fn error_box(source: &str, at: &str, block: bool) -> String {
+    let message = format!("integration-guide: broken shortcode at {at} (see the build log)");
+    if block {
+        format!(
+            "<pre class=\"integration-guide-error\" role=\"alert\"><strong>{}</strong>\n{}</pre>",
+            escape_html(&message),
+            escape_html(&normalize_eol(source))
+        )
+    } else {
+        format!(
+            "<span class=\"integration-guide-error\" role=\"alert\" title=\"{}\">{}</span>",
+            escape_html(&message),
+            escape_html(source)
+        )
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Turns each chapter's diagnostics into located ones and decides failure.
+fn report(chapters: &[Chapter], work: &mut [ChapterWork], settings: &Settings) -> Report {
+    let mut diagnostics = Vec::new();
+    let mut failed = false;
+    for (ch, w) in chapters.iter().zip(work.iter_mut()) {
+        if w.diags.is_empty() {
+            continue;
+        }
+        w.diags.sort_by_key(|d| (d.span.start, d.span.end));
+        w.diags.dedup();
+        let index = LineIndex::new(&ch.content);
+        let file = ch.display_path(&settings.src_dir);
+        for d in w.diags.drain(..) {
+            let mut d = d;
+            if d.severity == Severity::Error {
+                match settings.on_error {
+                    OnError::Fail => failed = true,
+                    OnError::Warn => d.severity = Severity::Warning,
+                }
+            }
+            diagnostics.push(Located::new(&file, &index, d));
+        }
+    }
+    Report {
+        diagnostics,
+        failed,
+    }
+}

@@ -1,0 +1,32 @@
+//! mdbook-integration-guide: an mdBook 0.5 preprocessor that expands
+//! shortcodes such as `<<#toc>>` into the standard structures of a
+//! system-integration guide.
+//!
+//! Where things are:
+//! - [`protocol`]: mdBook's JSON in and out, version checks;
+//! - [`engine`]: the two-phase whole-book pass;
+//! - `syntax`: where shortcodes are parsed; `tree`: blocks and nesting;
+//! - `registry`: shortcode declarations and attribute validation;
+//! - `shortcodes`: one module per shortcode;
+//! - `ids`: the heading ids mdBook generates;
+//! - `layout`: line endings and list/quote prefixes of expansions;
+//! - `diagnostic`: located errors with hints.
+
+pub mod book;
+pub mod diagnostic;
+pub mod engine;
+pub mod ids;
+mod layout;
+pub mod markdown;
+pub mod protocol;
+pub mod registry;
+pub mod settings;
+pub mod shortcodes;
+pub mod syntax;
+mod tree;
+
+/// Whether we support a renderer: every renderer gets the expanded
+/// Markdown (shortcodes that emit HTML degrade for non-HTML renderers).
+pub fn supports_renderer(_renderer: &str) -> bool {
+    true
+}

@@ -1,0 +1,330 @@
+//! The shortcode registry: each shortcode declares its name, attributes,
+//! body and placement; validation and its error messages come from that
+//! declaration, so a shortcode module only renders.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::{CollectCx, RenderCx};
+use crate::syntax::OpenTag;
+
+/// The type of an attribute value.
+#[derive(Debug, Clone, Copy)]
+pub enum AttrType {
+    /// Any text.
+    Text,
+    /// A whole number in `min..=max`.
+    Int { min: i64, max: i64 },
+    /// `flag`, `flag=true` or `flag=false`.
+    Bool,
+    /// One of the listed words.
+    Choice(&'static [&'static str]),
+    /// An anchor id: letters, digits, `-` and `_`.
+    Id,
+}
+
+impl AttrType {
+    fn describe(&self) -> String {
+        match self {
+            AttrType::Text => "text".into(),
+            AttrType::Int { min, max } => format!("a whole number from {min} to {max}"),
+            AttrType::Bool => "`true` or `false`".into(),
+            AttrType::Choice(options) => format!(
+                "one of {}",
+                options
+                    .iter()
+                    .map(|o| format!("`{o}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            AttrType::Id => "an id of letters, digits, `-` and `_`".into(),
+        }
+    }
+}
+
+/// One declared attribute.
+#[derive(Debug, Clone, Copy)]
+pub struct AttrSpec {
+    pub name: &'static str,
+    pub ty: AttrType,
+    pub required: bool,
+    /// One line for the documentation and for "missing attribute" hints.
+    pub doc: &'static str,
+}
+
+/// Whether a shortcode has a body (`<<#x>> ... <</x>>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyRule {
+    /// Always self-closing.
+    None,
+    /// Always a block with a closing tag.
+    Required,
+    /// Either: it is a block when the next tag of the same name closes it.
+    Optional,
+}
+
+/// Where a shortcode may stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Alone on its line (after any list or quote prefix); expands to blocks.
+    Block,
+    /// Anywhere in running text; expands to inline Markdown on one line.
+    Inline,
+}
+
+/// When a shortcode is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// With the other shortcodes of its chapter.
+    Main,
+    /// After every chapter's other shortcodes are expanded, so it can see the
+    /// headings of the book as it will be rendered (tables of contents).
+    Late,
+}
+
+/// A shortcode's declaration.
+#[derive(Debug)]
+pub struct Spec {
+    pub name: &'static str,
+    /// The attribute a leading positional argument fills, if any.
+    pub positional: Option<&'static str>,
+    pub attrs: &'static [AttrSpec],
+    pub body: BodyRule,
+    pub placement: Placement,
+    /// If not empty, the shortcode may only stand directly in the body of
+    /// one of these shortcodes.
+    pub parents: &'static [&'static str],
+    pub stage: Stage,
+}
+
+/// A validated attribute value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Int(i64),
+    Bool(bool),
+}
+
+/// A shortcode invocation whose arguments passed validation.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub name: String,
+    /// The opening tag.
+    pub span: Range<usize>,
+    args: Vec<(&'static str, Value, Range<usize>)>,
+}
+
+impl Call {
+    fn get(&self, name: &str) -> Option<&(&'static str, Value, Range<usize>)> {
+        self.args.iter().find(|(n, _, _)| *n == name)
+    }
+
+    /// A text, choice or id attribute.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        match self.get(name) {
+            Some((_, Value::Text(s), _)) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn int(&self, name: &str) -> Option<i64> {
+        match self.get(name) {
+            Some((_, Value::Int(n), _)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn flag(&self, name: &str) -> Option<bool> {
+        match self.get(name) {
+            Some((_, Value::Bool(b), _)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The span of an attribute's value, or of the tag when it is absent:
+    /// where to point a diagnostic about it.
+    pub fn span_of(&self, name: &str) -> Range<usize> {
+        self.get(name)
+            .map_or(self.span.clone(), |(_, _, span)| span.clone())
+    }
+}
+
+/// A shortcode implementation.
+pub trait Shortcode: Send + Sync {
+    fn spec(&self) -> &'static Spec;
+
+    /// Phase one: record facts other chapters need (called in book order).
+    fn collect(&self, _call: &Call, _cx: &mut CollectCx<'_>) {}
+
+    /// Phase two: the Markdown this invocation expands to.
+    fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic>;
+}
+
+/// All known shortcodes, by name.
+pub struct Registry {
+    by_name: HashMap<&'static str, Box<dyn Shortcode>>,
+}
+
+impl Registry {
+    pub fn new(shortcodes: Vec<Box<dyn Shortcode>>) -> Self {
+        let by_name = shortcodes.into_iter().map(|s| (s.spec().name, s)).collect();
+        Registry { by_name }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&dyn Shortcode> {
+        self.by_name.get(name).map(|b| &**b)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.by_name.keys().copied()
+    }
+
+    /// The "unknown shortcode" error, with the closest known name.
+    pub fn unknown(&self, name: &str, span: Range<usize>) -> Diagnostic {
+        let mut names: Vec<_> = self.names().collect();
+        names.sort_unstable();
+        let d = Diagnostic::error(span, format!("unknown shortcode `{name}`"));
+        match crate::diagnostic::closest(name, names.iter().copied()) {
+            Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+            None => d.with_hint(format!("known shortcodes: {}", names.join(", "))),
+        }
+    }
+}
+
+/// Checks a tag's arguments against the spec. All problems are reported.
+pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut args: Vec<(&'static str, Value, Range<usize>)> = Vec::new();
+    let known = || spec.attrs.iter().map(|a| a.name);
+    for (index, raw) in tag.args.iter().enumerate() {
+        // Which attribute, and the value as written.
+        let (attr, value, vspan): (&AttrSpec, Option<&str>, Range<usize>) =
+            match (&raw.key, &raw.value) {
+                (None, Some((v, vs))) | (Some((v, vs)), None)
+                    if index == 0 && spec.positional.is_some() =>
+                {
+                    let p = spec.positional.unwrap_or_default();
+                    match spec.attrs.iter().find(|a| a.name == p) {
+                        Some(a) => (a, Some(v.as_str()), vs.clone()),
+                        None => continue,
+                    }
+                }
+                (None, Some(_)) => {
+                    errors.push(
+                        Diagnostic::error(
+                            raw.span.clone(),
+                            format!("`{}` takes no positional argument", spec.name),
+                        )
+                        .with_hint(attrs_hint(spec)),
+                    );
+                    continue;
+                }
+                (Some((k, ks)), v) => match spec.attrs.iter().find(|a| a.name == k) {
+                    Some(a) => (
+                        a,
+                        v.as_ref().map(|(v, _)| v.as_str()),
+                        v.as_ref().map_or(ks.clone(), |(_, vs)| vs.clone()),
+                    ),
+                    None => {
+                        let d = Diagnostic::error(
+                            ks.clone(),
+                            format!("unknown attribute `{k}` for `{}`", spec.name),
+                        );
+                        let d = match crate::diagnostic::closest(k, known()) {
+                            Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                            None => d.with_hint(attrs_hint(spec)),
+                        };
+                        errors.push(d);
+                        continue;
+                    }
+                },
+                (None, None) => continue,
+            };
+        if args.iter().any(|(n, _, _)| *n == attr.name) {
+            errors.push(
+                Diagnostic::error(
+                    raw.span.clone(),
+                    format!("attribute `{}` is given twice", attr.name),
+                )
+                .with_hint("keep one of them"),
+            );
+            continue;
+        }
+        match convert(attr, value) {
+            Ok(v) => args.push((attr.name, v, vspan)),
+            Err(msg) => errors.push(Diagnostic::error(vspan, msg).with_hint(format!(
+                "`{}` takes {}",
+                attr.name,
+                attr.ty.describe()
+            ))),
+        }
+    }
+    for attr in spec.attrs.iter().filter(|a| a.required) {
+        if !args.iter().any(|(n, _, _)| *n == attr.name) {
+            errors.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!("`{}` needs the attribute `{}`", spec.name, attr.name),
+                )
+                .with_hint(format!("add {}=\"...\" ({})", attr.name, attr.doc)),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(Call {
+            name: spec.name.to_string(),
+            span,
+            args,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn attrs_hint(spec: &Spec) -> String {
+    if spec.attrs.is_empty() {
+        format!("`{}` takes no attributes", spec.name)
+    } else {
+        let names: Vec<_> = spec.attrs.iter().map(|a| format!("`{}`", a.name)).collect();
+        format!("`{}` takes {}", spec.name, names.join(", "))
+    }
+}
+
+fn convert(attr: &AttrSpec, value: Option<&str>) -> Result<Value, String> {
+    let name = attr.name;
+    match (attr.ty, value) {
+        (AttrType::Bool, None) => Ok(Value::Bool(true)),
+        (AttrType::Bool, Some("true")) => Ok(Value::Bool(true)),
+        (AttrType::Bool, Some("false")) => Ok(Value::Bool(false)),
+        (AttrType::Bool, Some(v)) => Err(format!("`{name}` must be true or false, not `{v}`")),
+        (_, None) => Err(format!("`{name}` needs a value")),
+        (AttrType::Text, Some(v)) => Ok(Value::Text(v.to_string())),
+        (AttrType::Int { min, max }, Some(v)) => match v.parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(Value::Int(n)),
+            Ok(n) => Err(format!("`{name}` is {n}, outside {min}..={max}")),
+            Err(_) => Err(format!("`{name}` must be a whole number, not `{v}`")),
+        },
+        (AttrType::Choice(options), Some(v)) => {
+            if options.contains(&v) {
+                Ok(Value::Text(v.to_string()))
+            } else {
+                let mut msg = format!("`{v}` is not a valid value for `{name}`");
+                if let Some(best) = crate::diagnostic::closest(v, options.iter().copied()) {
+                    msg.push_str(&format!(" (did you mean `{best}`?)"));
+                }
+                Err(msg)
+            }
+        }
+        (AttrType::Id, Some(v)) => {
+            if !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            {
+                Ok(Value::Text(v.to_string()))
+            } else {
+                Err(format!("`{v}` is not a valid id for `{name}`"))
+            }
+        }
+    }
+}
