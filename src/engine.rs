@@ -54,14 +54,29 @@ impl Facts {
 pub struct CollectCx<'a> {
     pub chapter_index: usize,
     pub chapter: &'a Chapter,
+    /// Every chapter, in book order.
+    pub chapters: &'a [Chapter],
     pub facts: &'a mut Facts,
     diags: &'a mut Vec<Diagnostic>,
+    src_dir: &'a str,
 }
 
 impl CollectCx<'_> {
     pub fn report(&mut self, diagnostic: Diagnostic) {
         self.diags.push(diagnostic);
     }
+
+    /// `file:line:col` of an offset in a chapter (any chapter), for
+    /// messages that point to a second place.
+    pub fn locate(&self, chapter: &Chapter, offset: usize) -> String {
+        locate(chapter, offset, self.src_dir)
+    }
+}
+
+/// `file:line:col` of a byte offset in a chapter's original text.
+fn locate(chapter: &Chapter, offset: usize, src_dir: &str) -> String {
+    let (line, col) = LineIndex::new(&chapter.content).line_col(offset);
+    format!("{}:{line}:{col}", chapter.display_path(src_dir))
 }
 
 /// A direct child shortcode of a block, with its expanded body.
@@ -163,6 +178,34 @@ impl<'a> RenderCx<'a> {
         Some(late.headings(self.book, chapter_index))
     }
 
+    /// A Markdown link target from this chapter to a chapter (by index),
+    /// optionally to an anchor in it: a relative `.md` path mdBook rewrites
+    /// (and resolves on its print page), or `#anchor` within this chapter.
+    /// `None` for a draft chapter, which has no page.
+    pub fn link_to(&self, chapter_index: usize, anchor: Option<&str>) -> Option<String> {
+        let to = self.book.chapters.get(chapter_index)?.path.as_deref()?;
+        let from = self.chapter().path.as_deref().unwrap_or(to);
+        Some(crate::book::relative_link(from, to, anchor))
+    }
+
+    /// The headings of this chapter's original text (offsets in it), e.g.
+    /// to find the section a shortcode stands in.
+    pub fn source_headings(&self) -> &'a [Heading] {
+        let i = self.chapter_index;
+        self.book.source_headings[i].get_or_init(|| {
+            ids::headings(&self.book.chapters[i].content, self.book.settings.markdown)
+        })
+    }
+
+    /// `file:line:col` of an offset in a chapter's original text.
+    pub fn locate(&self, chapter_index: usize, offset: usize) -> String {
+        locate(
+            &self.book.chapters[chapter_index],
+            offset,
+            &self.book.settings.src_dir,
+        )
+    }
+
     /// A warning to report (the expansion still happens).
     pub fn warn(&self, diagnostic: Diagnostic) {
         self.warnings.borrow_mut().push(Diagnostic {
@@ -188,6 +231,8 @@ struct BookState<'a> {
     registry: &'a Registry,
     renderer: &'a str,
     facts: Facts,
+    /// Headings of each chapter's original text, computed on demand.
+    source_headings: Vec<OnceLock<Vec<Heading>>>,
     /// Set once every chapter's main expansion is done.
     late: OnceLock<LateState>,
 }
@@ -248,6 +293,7 @@ pub fn process(
         registry,
         renderer,
         facts: Facts::default(),
+        source_headings: (0..chapters.len()).map(|_| OnceLock::new()).collect(),
         late: OnceLock::new(),
     };
 
@@ -256,8 +302,10 @@ pub fn process(
         let mut cx = CollectCx {
             chapter_index: i,
             chapter: &book.chapters[i],
+            chapters: book.chapters,
             facts: &mut book.facts,
             diags: &mut w.diags,
+            src_dir: &settings.src_dir,
         };
         collect_items(&w.items, registry, &mut cx);
     }
@@ -583,11 +631,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn locate(&self, offset: usize) -> String {
-        let ch = &self.book.chapters[self.chapter_index];
-        let (line, col) = LineIndex::new(self.text).line_col(offset);
-        format!(
-            "{}:{line}:{col}",
-            ch.display_path(&self.book.settings.src_dir)
+        locate(
+            &self.book.chapters[self.chapter_index],
+            offset,
+            &self.book.settings.src_dir,
         )
     }
 }
@@ -642,8 +689,7 @@ fn render_late(
         Err(d) => {
             diags.push(d);
             let ch = &book.chapters[i];
-            let (line, col) = LineIndex::new(&ch.content).line_col(job.span.start);
-            let at = format!("{}:{line}:{col}", ch.display_path(&book.settings.src_dir));
+            let at = locate(ch, job.span.start, &book.settings.src_dir);
             let source = &ch.content[job.span.clone()];
             error_box(source, &at, job.placement == Placement::Block)
         }

@@ -68,3 +68,110 @@ pub fn errors(text: &str) -> Vec<String> {
         Err(e) => e,
     }
 }
+
+/// The compiled preprocessor binary.
+pub const BIN: &str = env!("CARGO_BIN_EXE_mdbook-integration-guide");
+
+/// A book copied to a temporary directory and built there with the real
+/// mdBook (mdbook-driver, the same code path as the `mdbook` binary), using
+/// our compiled binary as the preprocessor.
+pub struct BuiltBook {
+    pub dir: tempfile::TempDir,
+    /// Everything our binary wrote to stderr during the build.
+    pub stderr: String,
+    /// The build's result (an error when a preprocessor failed).
+    pub result: Result<(), String>,
+}
+
+impl BuiltBook {
+    /// The rendered HTML of a page, e.g. `configuration/acme.html`.
+    pub fn html(&self, page: &str) -> String {
+        let path = self.dir.path().join("book").join(page);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    pub fn root(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+}
+
+/// Copies a directory tree.
+pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() == "book" {
+                continue;
+            }
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Copies `book-example`, lets `edit` change the copy, and builds it.
+pub fn build_example(edit: impl FnOnce(&std::path::Path)) -> BuiltBook {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book-example");
+    copy_tree(&example, dir.path());
+    edit(dir.path());
+    build_dir(dir)
+}
+
+/// Builds the book in `dir` with our binary as the preprocessor command,
+/// capturing its stderr.
+pub fn build_dir(dir: tempfile::TempDir) -> BuiltBook {
+    let log = dir.path().join("preprocessor-stderr.log");
+    let command = format!(
+        "sh -c 'exec \"$0\" \"$@\" 2>>\"{}\"' {}",
+        log.display(),
+        BIN
+    );
+    let mut config = mdbook_driver::config::Config::from_disk(dir.path().join("book.toml"))
+        .expect("book.toml loads");
+    config
+        .set("preprocessor.integration-guide.command", command)
+        .unwrap();
+    let result = mdbook_driver::MDBook::load_with_config(dir.path(), config)
+        .and_then(|md| md.build())
+        .map_err(|e| format!("{e:#}"));
+    let stderr = std::fs::read_to_string(&log).unwrap_or_default();
+    BuiltBook {
+        dir,
+        stderr,
+        result,
+    }
+}
+
+/// Every `id="..."` in an HTML page.
+pub fn ids_in(html: &str) -> std::collections::HashSet<String> {
+    let mut ids = std::collections::HashSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        if let Some(end) = rest.find('"') {
+            ids.insert(rest[..end].to_string());
+        }
+    }
+    ids
+}
+
+/// Every `href="..."` inside the page's `<main>` element.
+pub fn links_in_main(html: &str) -> Vec<String> {
+    let main = html
+        .split_once("<main>")
+        .and_then(|(_, m)| m.split_once("</main>"))
+        .map_or("", |(m, _)| m);
+    let mut out = Vec::new();
+    let mut rest = main;
+    while let Some(i) = rest.find("href=\"") {
+        rest = &rest[i + 6..];
+        if let Some(end) = rest.find('"') {
+            out.push(rest[..end].to_string());
+        }
+    }
+    out
+}
