@@ -623,7 +623,8 @@ impl<'a> Renderer<'a> {
         let next = layout::next_line_start(text, node.span.end);
         if next < container.end && next < text.len() {
             let line = &text[next..layout::next_line_start(text, next)];
-            if !layout::strip_prefix(line, prefix).trim().is_empty() {
+            let line = layout::strip_prefix(line, prefix);
+            if !line.trim().is_empty() && !layout::starts_block(line) {
                 out.push('\n');
             }
         }

@@ -50,6 +50,22 @@ pub fn is_container_prefix(prefix: &str) -> bool {
     true
 }
 
+/// Whether a line starts a list item, block quote or ATX heading: a line
+/// that cannot be swallowed by the block before it as a lazy continuation.
+pub fn starts_block(line: &str) -> bool {
+    let t = line.trim_start_matches([' ', '\t']);
+    let marker_end = t
+        .find(|c: char| !(c.is_ascii_digit()))
+        .filter(|&i| i > 0 && i <= 9 && matches!(t.as_bytes().get(i), Some(b'.' | b')')))
+        .map(|i| i + 1);
+    t.starts_with('>')
+        || t.starts_with('#')
+        || (t.len() > 1
+            && matches!(t.as_bytes()[0], b'-' | b'*' | b'+')
+            && matches!(t.as_bytes()[1], b' ' | b'\t'))
+        || marker_end.is_some_and(|e| matches!(t.as_bytes().get(e), Some(b' ' | b'\t')))
+}
+
 /// Whether the tag at `span` stands alone on its line, after any container
 /// prefix and followed only by whitespace.
 pub fn alone_on_line(text: &str, span: Range<usize>) -> bool {
