@@ -92,7 +92,7 @@ fn expands_a_real_book_and_passes_everything_else_through() {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|i| !i.get("Chapter").is_some())
+            .filter(|i| i.get("Chapter").is_none())
             .cloned()
             .collect::<Vec<_>>()
     };
