@@ -140,6 +140,8 @@ pub struct Located {
     pub source_line: String,
     /// How many characters the caret underlines (at least one).
     pub width: usize,
+    /// The index (book order) of the chapter it is in, when known.
+    pub chapter: Option<usize>,
 }
 
 impl Located {
@@ -163,6 +165,7 @@ impl Located {
             diagnostic,
             source_line,
             width,
+            chapter: None,
         }
     }
 }

@@ -171,6 +171,30 @@ impl<'a> RenderCx<'a> {
         ))
     }
 
+    /// The body with each direct child's expansion passed through `f`
+    /// (e.g. to escape `|` in what children produce before splitting the
+    /// body into table cells). Same layout as [`RenderCx::body`].
+    pub fn body_map(&self, f: impl Fn(&Call, &str) -> String) -> Option<String> {
+        let a = self.assembly.as_ref()?;
+        let mapped: Vec<String> = a
+            .parts
+            .iter()
+            .map(|p| match &p.call {
+                Some(c) => f(c, &p.out),
+                None => p.out.clone(),
+            })
+            .collect();
+        let parts = a
+            .parts
+            .iter()
+            .zip(&mapped)
+            .map(|(p, out)| (p.span.clone(), out.as_str()));
+        Some(layout::strip_lines(
+            &normalize_eol(&splice(a.text, a.inner.clone(), parts)),
+            &a.prefix,
+        ))
+    }
+
     /// The headings of a chapter as it will be rendered. Only for
     /// [`Stage::Late`] shortcodes; `None` otherwise.
     pub fn headings(&self, chapter_index: usize) -> Option<&'a [Heading]> {
@@ -212,6 +236,14 @@ impl<'a> RenderCx<'a> {
             severity: Severity::Warning,
             ..diagnostic
         });
+    }
+
+    /// A diagnostic to report as it is, e.g. every error but the one
+    /// `render` returns when a shortcode has several problems. An error
+    /// fails the build (or becomes a warning with `on-error = "warn"`);
+    /// only returning `Err` marks the shortcode itself as broken.
+    pub fn report(&self, diagnostic: Diagnostic) {
+        self.warnings.borrow_mut().push(diagnostic);
     }
 }
 
@@ -792,7 +824,7 @@ pub fn escape_html(s: &str) -> String {
 fn report(chapters: &[Chapter], work: &mut [ChapterWork], settings: &Settings) -> Report {
     let mut diagnostics = Vec::new();
     let mut failed = false;
-    for (ch, w) in chapters.iter().zip(work.iter_mut()) {
+    for (i, (ch, w)) in chapters.iter().zip(work.iter_mut()).enumerate() {
         if w.diags.is_empty() {
             continue;
         }
@@ -808,7 +840,9 @@ fn report(chapters: &[Chapter], work: &mut [ChapterWork], settings: &Settings) -
                     OnError::Warn => d.severity = Severity::Warning,
                 }
             }
-            diagnostics.push(Located::new(&file, &index, d));
+            let mut located = Located::new(&file, &index, d);
+            located.chapter = Some(i);
+            diagnostics.push(located);
         }
     }
     Report {

@@ -18,6 +18,7 @@ pub mod engine;
 pub mod ids;
 mod layout;
 pub mod markdown;
+mod origin;
 pub mod protocol;
 pub mod registry;
 pub mod settings;

@@ -85,7 +85,17 @@ pub fn run(input: &[u8], out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
     });
 
     let registry = crate::shortcodes::registry();
-    let report = engine::process(&mut chapters, &settings, &registry, &renderer);
+    let mut report = engine::process(&mut chapters, &settings, &registry, &renderer);
+    let root = context
+        .get("root")
+        .and_then(Value::as_str)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
+    for d in &mut report.diagnostics {
+        if let Some(ch) = d.chapter.and_then(|i| chapters.get(i)) {
+            crate::origin::remap(d, ch.source_path.as_deref(), &root, &settings.src_dir);
+        }
+    }
     for d in &report.diagnostics {
         let _ = writeln!(err, "{d}\n");
     }

@@ -104,3 +104,20 @@ fn warn_mode_builds_with_a_visible_error_box() {
         "the rest of the chapter is intact"
     );
 }
+
+#[test]
+fn errors_in_included_text_point_at_the_included_file() {
+    let built = build_example(|root| {
+        let path = root.join("src/snippets/prerequisites.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("<<#toc>>", "<<#toc depth=7>>")).unwrap();
+    });
+    assert!(built.result.is_err());
+    assert!(
+        built
+            .stderr
+            .contains("src/snippets/prerequisites.md:4:14: error: `depth` is 7, outside 1..=6"),
+        "{}",
+        built.stderr
+    );
+}
