@@ -16,6 +16,7 @@ pub mod book;
 pub mod diagnostic;
 pub mod engine;
 pub mod ids;
+pub mod labels;
 mod layout;
 pub mod markdown;
 mod origin;

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::labels::Labels;
 use crate::markdown::ParseOptions;
 
 /// What to do when a shortcode is broken.
@@ -21,7 +22,22 @@ pub enum OnError {
 const MDBOOK_KEYS: &[&str] = &["command", "after", "before", "renderers", "optional"];
 
 /// Our own top-level keys.
-const OWN_KEYS: &[&str] = &["on-error", "toc"];
+const OWN_KEYS: &[&str] = &["on-error", "toc", "labels", "parties", "config-step"];
+
+/// Book-wide options of `<<#config-step>>`, from
+/// `[preprocessor.integration-guide.config-step]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepOptions {
+    /// `level`: the heading level of every step (default: one below the
+    /// section the step stands in).
+    pub level: Option<u8>,
+    /// `last-step-link`: where the last step's "What to do next" points, a
+    /// chapter path relative to `src` with an optional `#anchor` (default:
+    /// the Validation section).
+    pub last_step_link: Option<String>,
+}
+
+const STEP_KEYS: &[&str] = &["level", "last-step-link"];
 
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -30,6 +46,13 @@ pub struct Settings {
     pub markdown: ParseOptions,
     /// The book's source directory, relative to its root (for messages).
     pub src_dir: String,
+    /// The fixed words of generated structures (`labels`).
+    pub labels: Labels,
+    /// The responsible parties a config step may name (`parties`); `None`:
+    /// any.
+    pub parties: Option<Vec<String>>,
+    /// `[preprocessor.integration-guide.config-step]`.
+    pub config_step: StepOptions,
     /// `[preprocessor.integration-guide]` as given.
     table: Value,
 }
@@ -67,6 +90,11 @@ impl Settings {
                 }
             }
         }
+        let (labels, mut label_warnings) =
+            Labels::from_table(table.get("labels").unwrap_or(&Value::Null))?;
+        warnings.append(&mut label_warnings);
+        let parties = parties(&table)?;
+        let config_step = step_options(&table, &mut warnings)?;
         let html = |key: &str| {
             config
                 .pointer(&format!("/output/html/{key}"))
@@ -89,6 +117,9 @@ impl Settings {
                 on_error,
                 markdown,
                 src_dir,
+                labels,
+                parties,
+                config_step,
                 table,
             },
             warnings,
@@ -99,6 +130,74 @@ impl Settings {
     pub fn section(&self, name: &str) -> Option<&Value> {
         self.table.get(name)
     }
+}
+
+/// `parties = ["...", ...]`: a list of non-empty strings.
+fn parties(table: &Value) -> Result<Option<Vec<String>>, String> {
+    let bad = |why: &str| {
+        format!(
+            "book.toml: [preprocessor.integration-guide] parties {why}; write a list of names, e.g. parties = [\"System A admin\", \"System B admin\"]"
+        )
+    };
+    match table.get("parties") {
+        None => Ok(None),
+        Some(Value::Array(items)) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                match item.as_str().map(str::trim) {
+                    Some(name) if !name.is_empty() => out.push(name.to_string()),
+                    Some(_) => return Err(bad("has an empty name")),
+                    None => return Err(bad(&format!("has {item}, which is not a string"))),
+                }
+            }
+            Ok(Some(out))
+        }
+        Some(other) => Err(bad(&format!("= {other} is not a list"))),
+    }
+}
+
+/// `[preprocessor.integration-guide.config-step]`.
+fn step_options(table: &Value, warnings: &mut Vec<String>) -> Result<StepOptions, String> {
+    const WHERE: &str = "book.toml: [preprocessor.integration-guide.config-step]";
+    let map = match table.get("config-step") {
+        None => return Ok(StepOptions::default()),
+        Some(Value::Object(map)) => map,
+        Some(other) => {
+            return Err(format!(
+                "book.toml: [preprocessor.integration-guide] config-step = {other} is not valid; it must be a table with `level` and/or `last-step-link`"
+            ));
+        }
+    };
+    let mut options = StepOptions::default();
+    for (key, value) in map {
+        match key.as_str() {
+            "level" => match value.as_i64() {
+                Some(n @ 1..=6) => options.level = Some(n as u8),
+                _ => {
+                    return Err(format!(
+                        "{WHERE}: `level` = {value} is not valid; it must be a heading level from 1 to 6"
+                    ));
+                }
+            },
+            "last-step-link" => match value.as_str().map(str::trim) {
+                Some(link) if !link.is_empty() && !link.starts_with('#') => {
+                    options.last_step_link = Some(link.trim_start_matches("./").to_string());
+                }
+                _ => {
+                    return Err(format!(
+                        "{WHERE}: `last-step-link` = {value} is not valid; it must be a chapter path relative to the book's src directory, optionally with an #anchor, e.g. \"validation.md#send-a-test-deal\""
+                    ));
+                }
+            },
+            _ => {
+                let hint = crate::diagnostic::closest(key, STEP_KEYS.iter().copied())
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default();
+                warnings.push(format!("{WHERE}: unknown key `{key}` is ignored{hint}"));
+            }
+        }
+    }
+    Ok(options)
 }
 
 #[cfg(test)]
@@ -118,6 +217,45 @@ mod tests {
         assert!(!s.markdown.smart_punctuation);
         assert!(s.markdown.definition_lists);
         assert_eq!(s.src_dir, "text");
+    }
+
+    #[test]
+    fn parties_and_config_step_options() {
+        let cfg = json!({"preprocessor": {"integration-guide": {
+            "parties": ["A admin", " Both "],
+            "config-step": {"level": 3, "last-step-link": "./checks.md#smoke", "lvl": 2},
+            "labels": {"procedure": "Vorgehen"}
+        }}});
+        let (s, w) = Settings::from_config(&cfg).unwrap();
+        assert_eq!(s.parties, Some(vec!["A admin".into(), "Both".into()]));
+        assert_eq!(s.config_step.level, Some(3));
+        assert_eq!(
+            s.config_step.last_step_link.as_deref(),
+            Some("checks.md#smoke")
+        );
+        assert_eq!(s.labels.procedure, "Vorgehen");
+        assert_eq!(
+            w,
+            vec![
+                "book.toml: [preprocessor.integration-guide.config-step]: unknown key `lvl` is ignored (did you mean `level`?)"
+            ]
+        );
+        for bad in [
+            json!({"parties": "A"}),
+            json!({"parties": ["A", 1]}),
+            json!({"parties": [""]}),
+            json!({"config-step": {"level": 7}}),
+            json!({"config-step": {"last-step-link": "#x"}}),
+            json!({"config-step": 1}),
+            json!({"labels": {"procedure": false}}),
+        ] {
+            let cfg = json!({"preprocessor": {"integration-guide": bad}});
+            let err = Settings::from_config(&cfg).unwrap_err();
+            assert!(
+                err.starts_with("book.toml: [preprocessor.integration-guide"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,367 @@
+//! The fixed words of the generated structures, from
+//! `[preprocessor.integration-guide.labels]`, with the template's English
+//! defaults, so that a guide can be written in another language.
+//!
+//! Labels are plain text (Markdown characters in them are shown as
+//! written). Some are formats with `{placeholders}`, checked when the
+//! configuration is read.
+
+use serde_json::Value;
+
+/// One label: its key in `book.toml`, its English default, the
+/// placeholders it may use, whether it may be empty, and what it is for.
+pub struct LabelSpec {
+    pub key: &'static str,
+    pub default: &'static str,
+    pub placeholders: &'static [&'static str],
+    /// An empty value is allowed (and means "leave it out").
+    pub may_be_empty: bool,
+    pub doc: &'static str,
+}
+
+/// Every label, in the order the README documents them.
+pub const SPECS: &[LabelSpec] = &[
+    LabelSpec {
+        key: "before-you-begin",
+        default: "Before you begin",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "the title of a config step's prerequisites",
+    },
+    LabelSpec {
+        key: "procedure",
+        default: "Procedure",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "the title of a config step's procedure",
+    },
+    LabelSpec {
+        key: "what-to-do-next",
+        default: "What to do next",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "the title of a config step's pointer to what follows",
+    },
+    LabelSpec {
+        key: "step-ref",
+        default: "Step {number}: {title}",
+        placeholders: &["number", "title"],
+        may_be_empty: false,
+        doc: "the text of a link to a step (`step-ref`, generated \"What to do next\")",
+    },
+    LabelSpec {
+        key: "next-step",
+        default: "Continue with {step}.",
+        placeholders: &["step"],
+        may_be_empty: true,
+        doc: "the generated \"What to do next\" of a step that has a next step; `{step}` is the link; empty: none",
+    },
+    LabelSpec {
+        key: "last-step",
+        default: "Continue with {section}.",
+        placeholders: &["section"],
+        may_be_empty: true,
+        doc: "the generated \"What to do next\" of the last step; `{section}` is the link to the validation section; empty: none",
+    },
+    LabelSpec {
+        key: "validation-heading",
+        default: "Validation",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "the heading the last step points to (the first heading of the book with this text, ignoring case)",
+    },
+    LabelSpec {
+        key: "workflow-step",
+        default: "Step",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "workflow table: the step number column",
+    },
+    LabelSpec {
+        key: "workflow-party",
+        default: "Responsible Party",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "workflow table: the party column",
+    },
+    LabelSpec {
+        key: "workflow-task",
+        default: "Task Name",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "workflow table: the task column",
+    },
+    LabelSpec {
+        key: "workflow-description",
+        default: "Description",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "workflow table: the description column",
+    },
+];
+
+/// The labels in effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labels {
+    pub before_you_begin: String,
+    pub procedure: String,
+    pub what_to_do_next: String,
+    pub step_ref: String,
+    pub next_step: String,
+    pub last_step: String,
+    pub validation_heading: String,
+    pub workflow_step: String,
+    pub workflow_party: String,
+    pub workflow_task: String,
+    pub workflow_description: String,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        let mut labels = Labels {
+            before_you_begin: String::new(),
+            procedure: String::new(),
+            what_to_do_next: String::new(),
+            step_ref: String::new(),
+            next_step: String::new(),
+            last_step: String::new(),
+            validation_heading: String::new(),
+            workflow_step: String::new(),
+            workflow_party: String::new(),
+            workflow_task: String::new(),
+            workflow_description: String::new(),
+        };
+        for spec in SPECS {
+            if let Some(slot) = labels.slot(spec.key) {
+                *slot = spec.default.to_string();
+            }
+        }
+        labels
+    }
+}
+
+impl Labels {
+    fn slot(&mut self, key: &str) -> Option<&mut String> {
+        Some(match key {
+            "before-you-begin" => &mut self.before_you_begin,
+            "procedure" => &mut self.procedure,
+            "what-to-do-next" => &mut self.what_to_do_next,
+            "step-ref" => &mut self.step_ref,
+            "next-step" => &mut self.next_step,
+            "last-step" => &mut self.last_step,
+            "validation-heading" => &mut self.validation_heading,
+            "workflow-step" => &mut self.workflow_step,
+            "workflow-party" => &mut self.workflow_party,
+            "workflow-task" => &mut self.workflow_task,
+            "workflow-description" => &mut self.workflow_description,
+            _ => return None,
+        })
+    }
+
+    /// Reads `[preprocessor.integration-guide.labels]` (`Null` when
+    /// absent). Unknown keys are warnings; a value of the wrong type, an
+    /// empty value where one is needed, a line break or an unknown
+    /// placeholder is an error.
+    pub fn from_table(table: &Value) -> Result<(Labels, Vec<String>), String> {
+        const WHERE: &str = "book.toml: [preprocessor.integration-guide.labels]";
+        let mut labels = Labels::default();
+        let mut warnings = Vec::new();
+        let map = match table {
+            Value::Null => return Ok((labels, warnings)),
+            Value::Object(map) => map,
+            other => {
+                return Err(format!(
+                    "book.toml: [preprocessor.integration-guide] labels = {other} is not valid; it must be a table of strings, e.g. [preprocessor.integration-guide.labels] procedure = \"Procedure\""
+                ));
+            }
+        };
+        for (key, value) in map {
+            let Some(spec) = SPECS.iter().find(|s| s.key == key) else {
+                let hint = crate::diagnostic::closest(key, SPECS.iter().map(|s| s.key))
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default();
+                warnings.push(format!("{WHERE}: unknown key `{key}` is ignored{hint}"));
+                continue;
+            };
+            let Value::String(text) = value else {
+                return Err(format!(
+                    "{WHERE}: `{key}` = {value} is not valid; it must be a string (default \"{}\")",
+                    spec.default
+                ));
+            };
+            let text = text.trim();
+            if text.contains(['\n', '\r']) {
+                return Err(format!("{WHERE}: `{key}` must be a single line"));
+            }
+            if text.is_empty() && !spec.may_be_empty {
+                return Err(format!(
+                    "{WHERE}: `{key}` must not be empty (default \"{}\")",
+                    spec.default
+                ));
+            }
+            for name in placeholders(text) {
+                if !spec.placeholders.contains(&name) {
+                    let allowed = if spec.placeholders.is_empty() {
+                        "it takes no placeholders".to_string()
+                    } else {
+                        let list: Vec<String> = spec
+                            .placeholders
+                            .iter()
+                            .map(|p| format!("{{{p}}}"))
+                            .collect();
+                        format!("it takes {}", list.join(", "))
+                    };
+                    let hint = crate::diagnostic::closest(name, spec.placeholders.iter().copied())
+                        .map(|p| format!("; did you mean `{{{p}}}`?"))
+                        .unwrap_or_default();
+                    return Err(format!(
+                        "{WHERE}: `{key}` has an unknown placeholder `{{{name}}}`: {allowed}{hint}"
+                    ));
+                }
+            }
+            if let Some(slot) = labels.slot(key) {
+                *slot = text.to_string();
+            }
+        }
+        Ok((labels, warnings))
+    }
+}
+
+/// The `{name}` placeholders of a format (a name is letters, digits and
+/// `-`; other braces are text).
+pub fn placeholders(format: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = format;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if is_name(&after[..close]) => {
+                out.push(&after[..close]);
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    out
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '-')
+}
+
+/// Fills a label's format: the text around the placeholders is escaped as
+/// plain text, the values (Markdown) are inserted as they are. Unknown
+/// placeholders are kept as text.
+pub fn fill(format: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(format.len() + 32);
+    let mut literal = String::new();
+    let mut rest = format;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                literal.push_str(&rest[..open]);
+                out.push_str(&escape_text_at(&literal, out.is_empty()));
+                literal.clear();
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                literal.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    literal.push_str(rest);
+    out.push_str(&escape_text_at(&literal, out.is_empty()));
+    out
+}
+
+/// Plain text as inline Markdown that shows it as written, also at the
+/// start of a line.
+pub fn escape_text(text: &str) -> String {
+    escape_text_at(text, true)
+}
+
+fn escape_text_at(text: &str, line_start: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' | '$'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    if line_start {
+        // What would start a list, a heading underline or a thematic break.
+        if out.starts_with(['-', '+', '=']) {
+            out.insert(0, '\\');
+        } else {
+            let digits = out.chars().take_while(char::is_ascii_digit).count();
+            if digits > 0 && out[digits..].starts_with(['.', ')']) {
+                out.insert(digits, '\\');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn defaults_are_the_template_words() {
+        let l = Labels::default();
+        assert_eq!(l.before_you_begin, "Before you begin");
+        assert_eq!(l.workflow_party, "Responsible Party");
+        assert_eq!(l.step_ref, "Step {number}: {title}");
+    }
+
+    #[test]
+    fn reading_and_checking() {
+        let (l, w) = Labels::from_table(&json!({
+            "procedure": " Vorgehen ", "last-step": "", "procedur": "x"
+        }))
+        .unwrap();
+        assert_eq!(l.procedure, "Vorgehen");
+        assert_eq!(l.last_step, "");
+        assert_eq!(
+            w,
+            vec![
+                "book.toml: [preprocessor.integration-guide.labels]: unknown key `procedur` is ignored (did you mean `procedure`?)"
+            ]
+        );
+        let err = Labels::from_table(&json!({"step-ref": "Step {nmber}"})).unwrap_err();
+        assert!(err.contains("unknown placeholder `{nmber}`"), "{err}");
+        assert!(err.contains("did you mean `{number}`?"), "{err}");
+        assert!(Labels::from_table(&json!({"procedure": 3})).is_err());
+        assert!(Labels::from_table(&json!({"procedure": ""})).is_err());
+        assert!(Labels::from_table(&json!("x")).is_err());
+    }
+
+    #[test]
+    fn filling_escapes_only_the_text() {
+        assert_eq!(
+            fill(
+                "Step {number}: {title} *",
+                &[("number", "2"), ("title", "`a`")]
+            ),
+            "Step 2: `a` \\*"
+        );
+        assert_eq!(fill("{x} {step}", &[("step", "[s](l)")]), "{x} [s](l)");
+        assert_eq!(escape_text("1. a | b"), "1\\. a \\| b");
+        assert_eq!(escape_text("- x"), "\\- x");
+        assert_eq!(placeholders("a {b} {c d} {} {e-f}"), vec!["b", "e-f"]);
+    }
+}
