@@ -296,6 +296,7 @@ struct LateJob {
 }
 
 /// One chapter being processed.
+#[derive(Default)]
 struct ChapterWork {
     items: Vec<Item>,
     diags: Vec<Diagnostic>,
@@ -314,10 +315,24 @@ pub fn process(
     registry: &Registry,
     renderer: &str,
 ) -> Report {
-    let mut work: Vec<ChapterWork> = chapters
+    let weights: Vec<usize> = chapters
         .iter()
-        .map(|ch| parse_chapter(&ch.content, settings, registry))
+        .map(|ch| {
+            if syntax::may_contain_tags(&ch.content) {
+                ch.content.len()
+            } else {
+                0
+            }
+        })
         .collect();
+    let mut work: Vec<ChapterWork> = (0..chapters.len())
+        .map(|_| ChapterWork::default())
+        .collect();
+    par_for_each(&mut work, &weights, |i, w| {
+        if weights[i] > 0 {
+            *w = parse_chapter(&chapters[i].content, settings, registry);
+        }
+    });
 
     let mut book = BookState {
         chapters,
@@ -342,14 +357,15 @@ pub fn process(
         collect_items(&w.items, registry, &mut cx);
     }
 
-    // Phase two: expansion.
-    for (i, w) in work.iter_mut().enumerate() {
+    // Phase two: expansion, chapters in parallel.
+    let book_ref = &book;
+    par_for_each(&mut work, &weights, |i, w| {
         if w.items.is_empty() {
-            continue;
+            return;
         }
-        let text = &book.chapters[i].content;
+        let text = &book_ref.chapters[i].content;
         let mut r = Renderer {
-            book: &book,
+            book: book_ref,
             chapter_index: i,
             text,
             diags: Vec::new(),
@@ -359,7 +375,7 @@ pub fn process(
         w.diags.append(&mut r.diags);
         w.late = r.late;
         w.expanded = Some(out);
-    }
+    });
 
     // Phase three: late shortcodes, against the expanded chapters.
     if work.iter().any(|w| !w.late.is_empty()) {
@@ -369,21 +385,29 @@ pub fn process(
         };
         let _ = book.late.set(late);
         let late = book.late.get().unwrap_or_else(|| unreachable!());
-        let mut finished: Vec<Option<String>> = vec![None; work.len()];
-        for (i, w) in work.iter_mut().enumerate() {
+        let book_ref = &book;
+        let late_weights: Vec<usize> = work
+            .iter()
+            .zip(&weights)
+            .map(|(w, &n)| if w.late.is_empty() { 0 } else { n })
+            .collect();
+        let mut jobs: Vec<(&mut ChapterWork, Option<String>)> =
+            work.iter_mut().map(|w| (w, None)).collect();
+        par_for_each(&mut jobs, &late_weights, |i, (w, finished)| {
             let Some(text) = late.expanded[i].as_deref() else {
-                continue;
+                return;
             };
             if w.late.is_empty() {
-                continue;
+                return;
             }
             let outputs: Vec<String> = w
                 .late
                 .iter()
-                .map(|job| render_late(&book, i, job, &mut w.diags))
+                .map(|job| render_late(book_ref, i, job, &mut w.diags))
                 .collect();
-            finished[i] = Some(fill_placeholders(text, &outputs));
-        }
+            *finished = Some(fill_placeholders(text, &outputs));
+        });
+        let finished: Vec<Option<String>> = jobs.into_iter().map(|(_, f)| f).collect();
         let late = book.late.take().unwrap_or_else(|| unreachable!());
         for ((w, expanded), done) in work.iter_mut().zip(late.expanded).zip(finished) {
             w.expanded = done.or(expanded);
@@ -399,6 +423,47 @@ pub fn process(
         }
     }
     report
+}
+
+/// Below this many bytes of chapters with shortcodes, threads cost more
+/// than they save.
+const PARALLEL_MIN_BYTES: usize = 1 << 20;
+
+/// Runs `f` on every item, on up to as many threads as the machine has
+/// cores when the work is large, splitting the items into contiguous runs
+/// of about equal weight (bytes to process).
+fn par_for_each<T: Send>(items: &mut [T], weights: &[usize], f: impl Fn(usize, &mut T) + Sync) {
+    let total: usize = weights.iter().sum();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if total < PARALLEL_MIN_BYTES || threads < 2 || items.len() < 2 {
+        for (i, item) in items.iter_mut().enumerate() {
+            f(i, item);
+        }
+        return;
+    }
+    let share = total.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let mut rest = items;
+        let mut start = 0;
+        while !rest.is_empty() {
+            let mut acc = 0;
+            let mut len = 0;
+            while len < rest.len() && (len == 0 || acc < share) {
+                acc += weights[start + len];
+                len += 1;
+            }
+            let (run, tail) = rest.split_at_mut(len);
+            let first = start;
+            scope.spawn(move || {
+                for (j, item) in run.iter_mut().enumerate() {
+                    f(first + j, item);
+                }
+            });
+            rest = tail;
+            start += len;
+        }
+    });
 }
 
 /// Step 1 for one chapter: tokens, tree, validation.

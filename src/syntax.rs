@@ -519,7 +519,7 @@ mod tests {
             ),
             (
                 "<<#n a=\"x\\q\">>",
-                "1:9: invalid escape `\\q` in a quoted value",
+                "1:10: invalid escape `\\q` in a quoted value",
             ),
             (
                 "<<#n a=\"open>>",

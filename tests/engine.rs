@@ -35,7 +35,7 @@ fn crlf_is_kept_outside_and_used_inside() {
     let text = "Intro\r\n<<#toc>>\r\n## A\r\n### B\r\n";
     assert_eq!(
         expand(text).unwrap(),
-        "Intro\r\n\r\n- [A](#a)\r\n  - [B](#b)\r\n\r\n## A\r\n### B\r\n"
+        "Intro\r\n\r\n- [A](#a)\r\n  - [B](#b)\r\n## A\r\n### B\r\n"
     );
 }
 
