@@ -129,6 +129,33 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// The widest source line shown under a diagnostic, in characters.
+const MAX_SHOWN: usize = 120;
+
+/// A piece of user text for a message: at most 60 characters, with
+/// invisible characters spelled out (`U+200B`).
+pub fn shorten(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == 60 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || c.is_whitespace() && c != ' ' || is_invisible(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Zero-width and formatting characters that would be invisible in a
+/// terminal.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}')
+}
+
 /// A diagnostic with its chapter file and resolved position, ready to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
@@ -181,19 +208,38 @@ impl fmt::Display for Located {
             self.file, self.line, self.column, d.severity, d.message
         )?;
         let gutter = self.line.to_string().len();
-        let shown: String = self
+        let chars: Vec<char> = self
             .source_line
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
+        // Long lines are shown as a window around the column.
+        let col = self.column - 1;
+        let start = if chars.len() > MAX_SHOWN {
+            col.saturating_sub(MAX_SHOWN / 3)
+                .min(chars.len().saturating_sub(MAX_SHOWN))
+        } else {
+            0
+        };
+        let end = (start + MAX_SHOWN).min(chars.len());
+        let mut shown: String = chars[start..end].iter().collect();
+        let mut caret_at = col.saturating_sub(start);
+        if start > 0 {
+            shown.insert(0, '…');
+            caret_at += 1;
+        }
+        if end < chars.len() {
+            shown.push('…');
+        }
+        let width = self.width.min(end.saturating_sub(col).max(1));
         writeln!(f, "{:gutter$} |", "")?;
         writeln!(f, "{} | {}", self.line, shown)?;
         write!(
             f,
             "{:gutter$} | {}{}",
             "",
-            " ".repeat(self.column - 1),
-            "^".repeat(self.width)
+            " ".repeat(caret_at),
+            "^".repeat(width)
         )?;
         if let Some(hint) = &d.hint {
             write!(f, "\n{:gutter$} = help: {}", "", hint)?;
@@ -216,6 +262,25 @@ mod tests {
         assert_eq!(idx.line_col(at), (2, 3));
         assert_eq!(idx.line_text(2), "çé<<#x>>");
         assert_eq!(idx.line_col(text.len()), (3, 5));
+    }
+
+    #[test]
+    fn long_lines_are_windowed() {
+        let text = format!("{}<<#x>>{}", "a".repeat(500), "b".repeat(500));
+        let idx = LineIndex::new(&text);
+        let loc = Located::new("f.md", &idx, Diagnostic::error(500..507, "m"));
+        let shown = loc.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[2].chars().count() < 140, "{}", lines[2]);
+        let caret = lines[3].find('^').unwrap();
+        let under: String = lines[2].chars().skip(caret).take(7).collect();
+        assert_eq!(under, "<<#x>>b");
+    }
+
+    #[test]
+    fn invisible_characters_are_spelled_out() {
+        assert_eq!(shorten("a\u{200b}b\u{a0}\0"), "a<U+200B>b<U+00A0><U+0000>");
+        assert_eq!(shorten(&"x".repeat(100)).chars().count(), 61);
     }
 
     #[test]

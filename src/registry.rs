@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, shorten};
 use crate::engine::{CollectCx, RenderCx};
 use crate::syntax::OpenTag;
 
@@ -184,7 +184,7 @@ impl Registry {
     pub fn unknown(&self, name: &str, span: Range<usize>) -> Diagnostic {
         let mut names: Vec<_> = self.names().collect();
         names.sort_unstable();
-        let d = Diagnostic::error(span, format!("unknown shortcode `{name}`"));
+        let d = Diagnostic::error(span, format!("unknown shortcode `{}`", shorten(name)));
         match crate::diagnostic::closest(name, names.iter().copied()) {
             Some(best) => d.with_hint(format!("did you mean `{best}`?")),
             None => d.with_hint(format!("known shortcodes: {}", names.join(", "))),
@@ -229,7 +229,7 @@ pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, 
                     None => {
                         let d = Diagnostic::error(
                             ks.clone(),
-                            format!("unknown attribute `{k}` for `{}`", spec.name),
+                            format!("unknown attribute `{}` for `{}`", shorten(k), spec.name),
                         );
                         let d = match crate::diagnostic::closest(k, known()) {
                             Some(best) => d.with_hint(format!("did you mean `{best}`?")),
@@ -297,19 +297,25 @@ fn convert(attr: &AttrSpec, value: Option<&str>) -> Result<Value, String> {
         (AttrType::Bool, None) => Ok(Value::Bool(true)),
         (AttrType::Bool, Some("true")) => Ok(Value::Bool(true)),
         (AttrType::Bool, Some("false")) => Ok(Value::Bool(false)),
-        (AttrType::Bool, Some(v)) => Err(format!("`{name}` must be true or false, not `{v}`")),
+        (AttrType::Bool, Some(v)) => Err(format!(
+            "`{name}` must be true or false, not `{}`",
+            shorten(v)
+        )),
         (_, None) => Err(format!("`{name}` needs a value")),
         (AttrType::Text, Some(v)) => Ok(Value::Text(v.to_string())),
         (AttrType::Int { min, max }, Some(v)) => match v.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Ok(Value::Int(n)),
             Ok(n) => Err(format!("`{name}` is {n}, outside {min}..={max}")),
-            Err(_) => Err(format!("`{name}` must be a whole number, not `{v}`")),
+            Err(_) => Err(format!(
+                "`{name}` must be a whole number, not `{}`",
+                shorten(v)
+            )),
         },
         (AttrType::Choice(options), Some(v)) => {
             if options.contains(&v) {
                 Ok(Value::Text(v.to_string()))
             } else {
-                let mut msg = format!("`{v}` is not a valid value for `{name}`");
+                let mut msg = format!("`{}` is not a valid value for `{name}`", shorten(v));
                 if let Some(best) = crate::diagnostic::closest(v, options.iter().copied()) {
                     msg.push_str(&format!(" (did you mean `{best}`?)"));
                 }
@@ -323,7 +329,7 @@ fn convert(attr: &AttrSpec, value: Option<&str>) -> Result<Value, String> {
             {
                 Ok(Value::Text(v.to_string()))
             } else {
-                Err(format!("`{v}` is not a valid id for `{name}`"))
+                Err(format!("`{}` is not a valid id for `{name}`", shorten(v)))
             }
         }
     }

@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, shorten};
 use crate::markdown::Regions;
 
 /// One argument as written in a tag.
@@ -170,7 +170,10 @@ fn lex_close(text: &str, at: usize, diags: &mut Vec<Diagnostic>) -> Token {
         at..start + n,
         Diagnostic::error(
             at..start + n,
-            format!("closing tag `<</{name}` is not terminated by `>>`"),
+            format!(
+                "closing tag `<</{}` is not terminated by `>>`",
+                shorten(name)
+            ),
         )
         .with_hint(format!("write `<</{name}>>`")),
         diags,
@@ -184,7 +187,9 @@ fn lex_open(text: &str, at: usize, diags: &mut Vec<Diagnostic>) -> Token {
     if n == 0 {
         let end = text[at..eol].find(">>").map_or(at + 3, |i| at + i + 2);
         let what = match text[start..].chars().next() {
-            Some(c) if !c.is_whitespace() && c != '>' => format!("`{c}`"),
+            Some(c) if c != ' ' && c != '>' && c != '\n' => {
+                format!("`{}`", shorten(&c.to_string()))
+            }
             _ => "nothing".to_string(),
         };
         return broken(
@@ -229,7 +234,10 @@ fn lex_open(text: &str, at: usize, diags: &mut Vec<Diagnostic>) -> Token {
                 at..eol,
                 Diagnostic::error(
                     at..eol,
-                    format!("shortcode `<<#{name}` is not terminated by `>>`{more}"),
+                    format!(
+                        "shortcode `<<#{}` is not terminated by `>>`{more}",
+                        shorten(&name)
+                    ),
                 )
                 .with_hint(format!(
                     "a tag must end with `>>` on the line where it starts; {ESCAPE_HINT}"
@@ -309,7 +317,10 @@ fn lex_arg(text: &str, at: usize, eol: usize, first: bool) -> Result<RawArg, Dia
         let c = text[at..].chars().next().unwrap_or(' ');
         return Err(Diagnostic::error(
             at..at + c.len_utf8(),
-            format!("unexpected `{c}` in a shortcode tag"),
+            format!(
+                "unexpected `{}` in a shortcode tag",
+                shorten(&c.to_string())
+            ),
         ));
     }
     Ok(RawArg {
@@ -326,8 +337,11 @@ fn is_key(s: &str) -> bool {
 }
 
 fn invalid_key(key: &str, span: Range<usize>) -> Diagnostic {
-    Diagnostic::error(span, format!("`{key}` is not a valid attribute name"))
-        .with_hint("attribute names use letters, digits, `-` and `_`")
+    Diagnostic::error(
+        span,
+        format!("`{}` is not a valid attribute name", shorten(key)),
+    )
+    .with_hint("attribute names use letters, digits, `-` and `_`")
 }
 
 /// End of a bare word: up to whitespace, `=`, a quote or `>>`.
@@ -361,7 +375,7 @@ fn lex_quoted(text: &str, at: usize, eol: usize) -> Result<(String, usize), Diag
                 Some((_, e)) => {
                     return Err(Diagnostic::error(
                         pos..pos + 1 + e.len_utf8(),
-                        format!("invalid escape `\\{e}` in a quoted value"),
+                        format!("invalid escape `\\{}` in a quoted value", shorten(&e.to_string())),
                     )
                     .with_hint(format!(
                         "inside {quote}...{quote} only `\\{quote}` and `\\\\` are escapes; write `\\\\` for a backslash"
