@@ -1,0 +1,457 @@
+//! `<<#config-step>>`: one numbered configuration step of the template
+//! (a heading `N. Title`, **Before you begin**, **Procedure**, **What to do
+//! next**), with its `<<#before>>` and `<<#next>>` slots.
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::{CollectCx, RenderCx};
+use crate::ids;
+use crate::labels::{escape_text, fill};
+use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
+
+use super::steps::{self, Step, Steps};
+
+pub struct ConfigStep;
+pub struct Before;
+pub struct Next;
+
+static SPEC: Spec = Spec {
+    name: "config-step",
+    positional: None,
+    attrs: &[
+        AttrSpec {
+            name: "title",
+            ty: AttrType::Text,
+            required: true,
+            doc: "the step's title, inline Markdown",
+        },
+        AttrSpec {
+            name: "id",
+            ty: AttrType::Id,
+            required: false,
+            doc: "the step's anchor id, for `step-ref` (default: from the title)",
+        },
+        AttrSpec {
+            name: "party",
+            ty: AttrType::Text,
+            required: false,
+            doc: "who does the step, for the workflow table",
+        },
+        AttrSpec {
+            name: "summary",
+            ty: AttrType::Text,
+            required: false,
+            doc: "one sentence for the workflow table, inline Markdown",
+        },
+        AttrSpec {
+            name: "level",
+            ty: AttrType::Int { min: 1, max: 6 },
+            required: false,
+            doc: "the heading level (default: one below the section the step stands in)",
+        },
+    ],
+    body: BodyRule::Required,
+    placement: Placement::Block,
+    parents: &[],
+    stage: Stage::Main,
+};
+
+static BEFORE: Spec = Spec {
+    name: "before",
+    positional: None,
+    attrs: &[],
+    body: BodyRule::Required,
+    placement: Placement::Block,
+    parents: &["config-step"],
+    stage: Stage::Main,
+};
+
+static NEXT: Spec = Spec {
+    name: "next",
+    positional: None,
+    attrs: &[],
+    body: BodyRule::Required,
+    placement: Placement::Block,
+    parents: &["config-step"],
+    stage: Stage::Main,
+};
+
+impl Shortcode for ConfigStep {
+    fn spec(&self) -> &'static Spec {
+        &SPEC
+    }
+
+    fn collect(&self, call: &Call, cx: &mut CollectCx<'_>) {
+        let title = call.text("title").unwrap_or_default().trim().to_string();
+        let explicit = call.text("id");
+        let id = explicit.map_or_else(|| steps::default_id(&title), str::to_string);
+        let nonempty = |name: &str| {
+            call.text(name)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let first = cx
+            .facts
+            .entry::<Steps>()
+            .push(
+                id.clone(),
+                title,
+                nonempty("party"),
+                nonempty("summary"),
+                cx.chapter_index,
+                call.span.start,
+            )
+            .map(|s| (s.chapter, s.offset));
+        if let Some((chapter, offset)) = first {
+            let at = cx
+                .chapters
+                .get(chapter)
+                .map(|ch| cx.locate(ch, offset))
+                .unwrap_or_default();
+            let (message, fix) = if explicit.is_some() {
+                (
+                    format!("duplicate config step id `{id}`"),
+                    "give one of them another id=\"...\"",
+                )
+            } else {
+                (
+                    format!("duplicate config step id `{id}` (made from the title)"),
+                    "give this step its own id=\"...\"",
+                )
+            };
+            cx.report(
+                Diagnostic::error(call.span_of("id"), message)
+                    .with_hint(format!("the first step with this id is at {at}; {fix}")),
+            );
+        }
+    }
+
+    fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
+        let settings = cx.settings();
+        let labels = &settings.labels;
+        let all = cx.facts().get::<Steps>();
+        let Some(step) = all.and_then(|s| s.at(cx.chapter_index(), call.span.start)) else {
+            return Err(Diagnostic::error(
+                call.span.clone(),
+                "internal error: this config step was not collected; please report it",
+            ));
+        };
+
+        let mut errors = Vec::new();
+        if step.title.is_empty() {
+            errors.push(
+                Diagnostic::error(call.span_of("title"), "the config step's `title` is empty")
+                    .with_hint("give the step a title, e.g. title=\"Create an API client\""),
+            );
+        } else if step.id.is_empty() {
+            errors.push(
+                Diagnostic::error(
+                    call.span_of("title"),
+                    format!("no id can be made from the title `{}`", step.title),
+                )
+                .with_hint("add id=\"...\" (letters, digits, `-` and `_`)"),
+            );
+        }
+        if let (Some(parties), Some(party)) = (&settings.parties, &step.party)
+            && !parties.contains(party)
+        {
+            let d = Diagnostic::error(call.span_of("party"), format!("unknown party `{party}`"));
+            let d = match crate::diagnostic::closest(party, parties.iter().map(String::as_str)) {
+                Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                None => d.with_hint(format!(
+                    "the parties declared in book.toml (`parties`) are: {}",
+                    parties
+                        .iter()
+                        .map(|p| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            };
+            errors.push(d);
+        }
+
+        let mut before: Option<&str> = None;
+        let mut next: Option<&str> = None;
+        for child in cx.children() {
+            let slot = match child.call.name.as_str() {
+                "before" => &mut before,
+                "next" => &mut next,
+                "config-step" => {
+                    errors.push(
+                        Diagnostic::error(
+                            child.call.span.clone(),
+                            "a config step cannot contain another config step",
+                        )
+                        .with_hint("close the first step with `<</config-step>>` before this one"),
+                    );
+                    continue;
+                }
+                _ => continue,
+            };
+            if slot.is_some() {
+                errors.push(
+                    Diagnostic::error(
+                        child.call.span.clone(),
+                        format!(
+                            "a config step has one `<<#{}>>` block, this is the second",
+                            child.call.name
+                        ),
+                    )
+                    .with_hint("merge the two blocks into one"),
+                );
+            }
+            *slot = Some(child.body.unwrap_or_default());
+        }
+        let procedure = cx.body_without(&["before", "next"]).unwrap_or_default();
+        let procedure = trim_block(&procedure);
+        if procedure.is_empty() {
+            errors.push(
+                Diagnostic::error(call.span.clone(), "config step has no procedure")
+                    .with_hint("write the procedure (e.g. a numbered list) in the step's body, outside `<<#before>>` and `<<#next>>`"),
+            );
+        }
+        if !errors.is_empty() {
+            let first = errors.remove(0);
+            for e in errors {
+                cx.report(e);
+            }
+            return Err(first);
+        }
+
+        if let Some(h) = cx.source_headings().iter().find(|h| h.id == step.id) {
+            cx.warn(
+                Diagnostic::warning(
+                    call.span_of("id"),
+                    format!(
+                        "the heading `{}` on this page has the same id `{}` as this config step",
+                        h.text, step.id
+                    ),
+                )
+                .with_hint("give the step another id=\"...\" (links would reach only one of them)"),
+            );
+        }
+
+        let level = call
+            .int("level")
+            .map(|n| n.clamp(1, 6) as u8)
+            .or(settings.config_step.level)
+            .unwrap_or_else(|| {
+                let section = cx
+                    .source_headings()
+                    .iter()
+                    .rev()
+                    .find(|h| h.range.start < call.span.start)
+                    .map_or(1, |h| h.level);
+                (section + 1).min(6)
+            });
+
+        let mut out = format!(
+            "{} {}. {} {{#{}}}\n",
+            "#".repeat(level as usize),
+            step.number,
+            heading_text(&step.title),
+            step.id
+        );
+        if let Some(before) = before.map(trim_block).filter(|b| !b.is_empty()) {
+            section(&mut out, &labels.before_you_begin, before);
+        }
+        section(&mut out, &labels.procedure, procedure);
+        let next = match next {
+            Some(given) => Some(trim_block(given).to_string()),
+            None => generated_next(cx, call, step)?,
+        };
+        if let Some(next) = next.filter(|n| !n.is_empty()) {
+            section(&mut out, &labels.what_to_do_next, &next);
+        }
+        Ok(out.trim_end().to_string())
+    }
+}
+
+/// `**Label**`, a blank line and the body, after a blank line.
+fn section(out: &mut String, label: &str, body: &str) {
+    out.push_str("\n**");
+    out.push_str(&escape_text(label));
+    out.push_str("**\n\n");
+    out.push_str(body);
+    out.push('\n');
+}
+
+/// A title in an ATX heading: a trailing `#` would be taken for a closing
+/// sequence.
+fn heading_text(title: &str) -> String {
+    match title.strip_suffix('#') {
+        Some(rest) if !rest.ends_with('\\') => format!("{rest}\\#"),
+        _ => title.to_string(),
+    }
+}
+
+/// A body without its leading blank lines and trailing whitespace (the
+/// indentation of its first line is kept: it may be code).
+fn trim_block(s: &str) -> &str {
+    let mut start = 0;
+    for line in s.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            start += line.len();
+        } else {
+            break;
+        }
+    }
+    s[start..].trim_end()
+}
+
+/// "What to do next" when the step has no `<<#next>>`: the next step, or
+/// for the last step the validation section.
+fn generated_next(
+    cx: &RenderCx<'_>,
+    call: &Call,
+    step: &Step,
+) -> Result<Option<String>, Diagnostic> {
+    let settings = cx.settings();
+    let labels = &settings.labels;
+    let all = cx.facts().get::<Steps>();
+    if let Some(next) = all.and_then(|s| s.after(step)) {
+        if labels.next_step.is_empty() {
+            return Ok(None);
+        }
+        let link = steps::ref_link(cx, &labels.step_ref, next);
+        return Ok(Some(fill(&labels.next_step, &[("step", &link)])));
+    }
+    if labels.last_step.is_empty() {
+        return Ok(None);
+    }
+    let target = match &settings.config_step.last_step_link {
+        Some(configured) => Some(configured_target(cx, call, configured)?),
+        None => validation_section(cx),
+    };
+    Ok(target.map(|section| fill(&labels.last_step, &[("section", &section)])))
+}
+
+/// The link `[text](target)` for `last-step-link = "chapter.md#anchor"`.
+fn configured_target(cx: &RenderCx<'_>, call: &Call, value: &str) -> Result<String, Diagnostic> {
+    let (path, anchor) = match value.split_once('#') {
+        Some((p, a)) => (p, Some(a).filter(|a| !a.is_empty())),
+        None => (value, None),
+    };
+    let chapters = cx.chapters();
+    let found = chapters
+        .iter()
+        .position(|ch| ch.path.as_deref() == Some(path) || ch.source_path.as_deref() == Some(path));
+    let Some(index) = found else {
+        let paths = chapters.iter().filter_map(|ch| ch.path.as_deref());
+        let d = Diagnostic::error(
+            call.span.clone(),
+            format!(
+                "`last-step-link = \"{value}\"` in book.toml names `{path}`, which is not a chapter of this book"
+            ),
+        );
+        return Err(match crate::diagnostic::closest(path, paths) {
+            Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+            None => d.with_hint(
+                "use a chapter's path relative to the book's src directory, as in SUMMARY.md",
+            ),
+        });
+    };
+    let chapter = &chapters[index];
+    let Some(anchor) = anchor else {
+        return Ok(steps::link(
+            &escape_text(&chapter.name),
+            cx.link_to(index, None),
+        ));
+    };
+    if let Some(step) = cx
+        .facts()
+        .get::<Steps>()
+        .and_then(|s| s.by_id(anchor))
+        .filter(|s| s.chapter == index)
+    {
+        return Ok(steps::ref_link(cx, &cx.settings().labels.step_ref, step));
+    }
+    let headings = ids::headings(&chapter.content, cx.settings().markdown);
+    match headings.iter().find(|h| h.id == anchor) {
+        Some(h) => Ok(steps::link(
+            &escape_text(&h.text),
+            cx.link_to(index, Some(anchor)),
+        )),
+        None => Err(Diagnostic::error(
+            call.span.clone(),
+            format!(
+                "`last-step-link = \"{value}\"` in book.toml: `{path}` has no heading with the id `{anchor}`"
+            ),
+        )
+        .with_hint(
+            match crate::diagnostic::closest(anchor, headings.iter().map(|h| h.id.as_str())) {
+                Some(best) => format!("did you mean `#{best}`?"),
+                None => "link to one of the chapter's headings, or leave out the #anchor".into(),
+            },
+        )),
+    }
+}
+
+/// The link to the first heading of the book whose text is the
+/// `validation-heading` label (to the chapter itself when it is the
+/// chapter's title).
+fn validation_section(cx: &RenderCx<'_>) -> Option<String> {
+    let wanted = cx.settings().labels.validation_heading.to_lowercase();
+    for (index, chapter) in cx.chapters().iter().enumerate() {
+        if chapter.is_draft() || !chapter.content.to_lowercase().contains(&wanted) {
+            continue;
+        }
+        let headings = ids::headings(&chapter.content, cx.settings().markdown);
+        let Some(pos) = headings
+            .iter()
+            .position(|h| h.text.trim().to_lowercase() == wanted)
+        else {
+            continue;
+        };
+        let h = &headings[pos];
+        let anchor = (pos > 0 || h.level > 1).then_some(h.id.as_str());
+        return Some(steps::link(
+            &escape_text(&h.text),
+            cx.link_to(index, anchor),
+        ));
+    }
+    None
+}
+
+/// The slots render their body; the enclosing step places them.
+fn slot_body(cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
+    Ok(cx.body().map(trim_block).unwrap_or_default().to_string())
+}
+
+impl Shortcode for Before {
+    fn spec(&self) -> &'static Spec {
+        &BEFORE
+    }
+
+    fn render(&self, _call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
+        slot_body(cx)
+    }
+}
+
+impl Shortcode for Next {
+    fn spec(&self) -> &'static Spec {
+        &NEXT
+    }
+
+    fn render(&self, _call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
+        slot_body(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trimming_keeps_first_line_indentation() {
+        assert_eq!(trim_block("\n  \n    code\nx  \n\n"), "    code\nx");
+        assert_eq!(trim_block("\n\n"), "");
+    }
+
+    #[test]
+    fn trailing_hash_is_escaped() {
+        assert_eq!(heading_text("Use C#"), "Use C\\#");
+        assert_eq!(heading_text("Use C\\#"), "Use C\\#");
+        assert_eq!(heading_text("Plain"), "Plain");
+    }
+}

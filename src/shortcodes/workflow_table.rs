@@ -1,0 +1,265 @@
+//! `<<#workflow-table>>`: the template's "Integration workflow" table
+//! (Step | Responsible Party | Task Name | Description).
+//!
+//! Self-closing, it has one row per config step of the book, in order. As a
+//! block, its body has one row per line, `party | task | description`
+//! (a leading `- ` and outer pipes allowed), numbered automatically.
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::{RenderCx, escape_pipes};
+use crate::labels::escape_text;
+use crate::layout;
+use crate::registry::{BodyRule, Call, Placement, Shortcode, Spec, Stage};
+
+use super::steps;
+
+pub struct WorkflowTable;
+
+static SPEC: Spec = Spec {
+    name: "workflow-table",
+    positional: None,
+    attrs: &[],
+    body: BodyRule::Optional,
+    placement: Placement::Block,
+    parents: &[],
+    stage: Stage::Main,
+};
+
+const ROW_HINT: &str =
+    "write one row per line: `party | task | description` (write `\\|` for a `|` inside a field)";
+
+impl Shortcode for WorkflowTable {
+    fn spec(&self) -> &'static Spec {
+        &SPEC
+    }
+
+    fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
+        let rows = if cx.body().is_some() {
+            explicit_rows(call, cx)?
+        } else {
+            step_rows(call, cx)
+        };
+        if rows.is_empty() {
+            return Ok(String::new());
+        }
+        let labels = &cx.settings().labels;
+        let headers = [
+            &labels.workflow_step,
+            &labels.workflow_party,
+            &labels.workflow_task,
+            &labels.workflow_description,
+        ];
+        let mut out = String::new();
+        for h in headers {
+            out.push_str("| ");
+            out.push_str(&escape_text(h));
+            out.push(' ');
+        }
+        out.push_str("|\n");
+        for h in headers {
+            out.push('|');
+            out.push_str(&"-".repeat(h.chars().count().max(1) + 2));
+        }
+        out.push_str("|\n");
+        for (i, [party, task, description]) in rows.iter().enumerate() {
+            out.push_str(&format!("| {} |", i + 1));
+            for cell in [party, task, description] {
+                if cell.is_empty() {
+                    out.push_str("  |");
+                } else {
+                    out.push_str(&format!(" {cell} |"));
+                }
+            }
+            out.push('\n');
+        }
+        Ok(out.trim_end().to_string())
+    }
+}
+
+/// One row per config step: party, a link to the step, its summary.
+fn step_rows(call: &Call, cx: &RenderCx<'_>) -> Vec<[String; 3]> {
+    let all = steps::of(cx);
+    if all.is_empty() {
+        cx.warn(
+            Diagnostic::warning(call.span.clone(), "`workflow-table` has no rows: the book has no `<<#config-step>>`")
+                .with_hint("write the configuration steps with `<<#config-step>>`, or give the table explicit rows as a block"),
+        );
+    }
+    all.iter()
+        .map(|step| {
+            let task = steps::link(&step.title, cx.link_to(step.chapter, Some(&step.id)));
+            [
+                step.party.as_deref().map(escape_text).unwrap_or_default(),
+                escape_pipes(&task),
+                step.summary
+                    .as_deref()
+                    .map(escape_pipes)
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
+/// The rows written in the block's body.
+fn explicit_rows(call: &Call, cx: &RenderCx<'_>) -> Result<Vec<[String; 3]>, Diagnostic> {
+    let text = cx.chapter().content.as_str();
+    let mut errors = Vec::new();
+    // A block shortcode would add lines: the body's lines would no longer
+    // be the source's.
+    for child in cx.children() {
+        if layout::alone_on_line(text, child.call.span.clone()) {
+            errors.push(
+                Diagnostic::error(
+                    child.call.span.clone(),
+                    format!(
+                        "`<<#{}>>` cannot stand on its own line in a workflow table",
+                        child.call.name
+                    ),
+                )
+                .with_hint(format!(
+                    "{ROW_HINT}; inline shortcodes such as `<<#step-ref id>>` may stand in a field"
+                )),
+            );
+        }
+    }
+    let body = if errors.is_empty() {
+        cx.body_map(|_, out| escape_pipes(out)).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let parties = cx.settings().parties.as_deref();
+    let mut rows = Vec::new();
+    let mut line_at = layout::next_line_start(text, call.span.end);
+    for line in body.split('\n') {
+        let at = line_at;
+        line_at = layout::next_line_start(text, line_at);
+        let row = line.trim();
+        if row.is_empty() {
+            continue;
+        }
+        let span = row_span(text, at);
+        let row = match row.strip_prefix(['-', '*', '+']) {
+            Some(rest) if rest.starts_with([' ', '\t']) => rest.trim(),
+            _ => row,
+        };
+        let cells = split_cells(row);
+        let Ok([party, task, description]) = <[String; 3]>::try_from(cells.clone()) else {
+            errors.push(
+                Diagnostic::error(
+                    span,
+                    format!(
+                        "this workflow row has {} field{}; a row needs 3: `party | task | description`",
+                        cells.len(),
+                        if cells.len() == 1 { "" } else { "s" }
+                    ),
+                )
+                .with_hint(ROW_HINT),
+            );
+            continue;
+        };
+        if let Some(parties) = parties
+            && !party.is_empty()
+            && !parties.contains(&party.replace("\\|", "|"))
+        {
+            let d = Diagnostic::error(span, format!("unknown party `{party}`"));
+            errors.push(
+                match crate::diagnostic::closest(&party, parties.iter().map(String::as_str)) {
+                    Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                    None => d.with_hint(format!(
+                        "the parties declared in book.toml (`parties`) are: {}",
+                        parties
+                            .iter()
+                            .map(|p| format!("`{p}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                },
+            );
+            continue;
+        }
+        rows.push([party, task, description]);
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(
+            Diagnostic::error(call.span.clone(), "this `workflow-table` block has no rows")
+                .with_hint(format!(
+                    "{ROW_HINT}; or write `<<#workflow-table>>` alone for one row per config step"
+                )),
+        );
+    }
+    if errors.is_empty() {
+        return Ok(rows);
+    }
+    let first = errors.remove(0);
+    for e in errors {
+        cx.report(e);
+    }
+    Err(first)
+}
+
+/// The span of a row's text in the source line starting at `at`, after
+/// any list or quote prefix.
+fn row_span(text: &str, at: usize) -> std::ops::Range<usize> {
+    let end = layout::next_line_start(text, at);
+    let line = &text[at..end];
+    let content = line.trim_end_matches(['\n', '\r']);
+    let skipped = content.len() - content.trim_start_matches([' ', '\t', '>']).len();
+    let trimmed = content.trim_end();
+    (at + skipped.min(trimmed.len()))..(at + trimmed.len())
+}
+
+/// Splits a row on the `|` not escaped with a backslash; outer pipes are
+/// optional. Fields are trimmed.
+fn split_cells(row: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut backslashes = 0;
+    for c in row.chars() {
+        if c == '|' && backslashes % 2 == 0 {
+            cells.push(std::mem::take(&mut cell));
+        } else {
+            cell.push(c);
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+    }
+    cells.push(cell);
+    if row.starts_with('|') && cells.len() > 1 {
+        cells.remove(0);
+    }
+    if cells.len() > 1 && cells.last().is_some_and(|c| c.trim().is_empty()) && ends_with_pipe(row) {
+        cells.pop();
+    }
+    cells.into_iter().map(|c| c.trim().to_string()).collect()
+}
+
+fn ends_with_pipe(row: &str) -> bool {
+    let trailing_backslashes = row
+        .strip_suffix('|')
+        .map(|r| r.chars().rev().take_while(|&c| c == '\\').count());
+    trailing_backslashes.is_some_and(|n| n % 2 == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells() {
+        assert_eq!(split_cells("a | b | c"), vec!["a", "b", "c"]);
+        assert_eq!(
+            split_cells("| a | b \\| x | c |"),
+            vec!["a", "b \\| x", "c"]
+        );
+        assert_eq!(split_cells("a | b | c \\|"), vec!["a", "b", "c \\|"]);
+        assert_eq!(split_cells("a"), vec!["a"]);
+        assert_eq!(split_cells("a ||"), vec!["a", ""]);
+        assert_eq!(split_cells("|"), vec![""]);
+    }
+
+    #[test]
+    fn spans_skip_prefixes() {
+        let t = "x\n  > a | b  \r\nz";
+        let s = row_span(t, 2);
+        assert_eq!(&t[s], "a | b");
+    }
+}
