@@ -196,6 +196,9 @@ impl Registry {
 pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut args: Vec<(&'static str, Value, Range<usize>)> = Vec::new();
+    // Every attribute written, valid or not (an invalid one is not also
+    // "missing").
+    let mut given: Vec<&'static str> = Vec::new();
     let known = || spec.attrs.iter().map(|a| a.name);
     for (index, raw) in tag.args.iter().enumerate() {
         // Which attribute, and the value as written.
@@ -241,7 +244,7 @@ pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, 
                 },
                 (None, None) => continue,
             };
-        if args.iter().any(|(n, _, _)| *n == attr.name) {
+        if given.contains(&attr.name) {
             errors.push(
                 Diagnostic::error(
                     raw.span.clone(),
@@ -251,6 +254,7 @@ pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, 
             );
             continue;
         }
+        given.push(attr.name);
         match convert(attr, value) {
             Ok(v) => args.push((attr.name, v, vspan)),
             Err(msg) => errors.push(Diagnostic::error(vspan, msg).with_hint(format!(
@@ -261,7 +265,7 @@ pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, 
         }
     }
     for attr in spec.attrs.iter().filter(|a| a.required) {
-        if !args.iter().any(|(n, _, _)| *n == attr.name) {
+        if !given.contains(&attr.name) {
             errors.push(
                 Diagnostic::error(
                     span.clone(),
