@@ -1,0 +1,197 @@
+//! The heading-id corpus: `tests/data/heading-ids` is a small book of tricky
+//! headings and definition terms. The ids the real mdBook (0.5.4, through
+//! mdbook-driver) gives them are recorded in `expected-smart.txt` and
+//! `expected-plain.txt` (smart punctuation on and off), one
+//! `chapter<TAB>tag<TAB>id` line per element in page order. `src/ids.rs`
+//! must compute exactly those ids; the recording is rebuilt on every run to
+//! keep it honest. Regenerate with `REGENERATE_IDS=1 cargo test --test
+//! heading_ids`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use mdbook_integration_guide::ids::{self, Place};
+use mdbook_integration_guide::markdown::ParseOptions;
+
+const CHAPTERS: &[&str] = &["headings.md", "notes.md", "containers.md"];
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/heading-ids")
+}
+
+fn recorded_path(smart: bool) -> PathBuf {
+    corpus().join(if smart {
+        "expected-smart.txt"
+    } else {
+        "expected-plain.txt"
+    })
+}
+
+fn mode(smart: bool) -> &'static str {
+    if smart {
+        "smart punctuation on"
+    } else {
+        "smart punctuation off"
+    }
+}
+
+/// Our ids, in the order the elements appear on the rendered page.
+fn ours(smart: bool) -> Vec<String> {
+    let options = ParseOptions {
+        smart_punctuation: smart,
+        ..ParseOptions::default()
+    };
+    let mut lines = Vec::new();
+    for chapter in CHAPTERS {
+        let text = std::fs::read_to_string(corpus().join("src").join(chapter)).unwrap();
+        let elements = ids::elements(&text, options);
+        let body = elements.iter().filter(|e| e.place == Place::Body);
+        let mut notes: Vec<_> = elements
+            .iter()
+            .filter_map(|e| match e.place {
+                Place::Footnote(n) => Some((n, e)),
+                _ => None,
+            })
+            .collect();
+        notes.sort_by_key(|(n, _)| *n);
+        for e in body.chain(notes.into_iter().map(|(_, e)| e)) {
+            lines.push(format!("{chapter}\t{}\t{}", e.tag(), e.id));
+        }
+    }
+    lines
+}
+
+/// Builds the corpus with the real mdBook and reads the ids of every
+/// Markdown heading and definition term (those mdBook gives a header link;
+/// raw HTML ones get none) from the HTML, in page order.
+fn mdbooks(smart: bool) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&corpus(), dir.path());
+    let mut config = mdbook_driver::config::Config::from_disk(dir.path().join("book.toml"))
+        .expect("book.toml loads");
+    config.set("output.html.smart-punctuation", smart).unwrap();
+    mdbook_driver::MDBook::load_with_config(dir.path(), config)
+        .and_then(|md| md.build())
+        .expect("the corpus builds");
+    let mut lines = Vec::new();
+    for chapter in CHAPTERS {
+        let page = dir
+            .path()
+            .join("book")
+            .join(chapter.replace(".md", ".html"));
+        let html = std::fs::read_to_string(page).unwrap();
+        for (tag, id) in header_ids(&html) {
+            lines.push(format!("{chapter}\t{tag}\t{id}"));
+        }
+    }
+    lines
+}
+
+/// `(tag, id)` of every `<hN>`/`<dt>` in `<main>` that holds a header link.
+fn header_ids(html: &str) -> Vec<(String, String)> {
+    let main = html
+        .split_once("<main>")
+        .and_then(|(_, m)| m.split_once("</main>"))
+        .map_or("", |(m, _)| m);
+    let mut out = Vec::new();
+    let mut rest = main;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt + 1..];
+        let name_end = rest.find([' ', '>']).unwrap_or(rest.len());
+        let name = &rest[..name_end];
+        let is_element = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "dt");
+        let Some(gt) = rest.find('>') else { break };
+        let start_tag = &rest[..gt];
+        if is_element && rest[gt + 1..].starts_with("<a class=\"header\"") {
+            let id = start_tag
+                .split_once(" id=\"")
+                .and_then(|(_, v)| v.split_once('"'))
+                .map_or(String::from("(none)"), |(v, _)| unescape(v));
+            out.push((name.to_string(), id));
+        }
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&#92;", "\\")
+        .replace("&amp;", "&")
+}
+
+fn recorded(smart: bool) -> Vec<String> {
+    let path = recorded_path(smart);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}; run `REGENERATE_IDS=1 cargo test --test heading_ids`",
+                path.display()
+            )
+        })
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The lines that differ, for a readable failure.
+fn differences(expected: &[String], got: &[String]) -> String {
+    let mut out = String::new();
+    for i in 0..expected.len().max(got.len()) {
+        let e = expected.get(i).map_or("(none)", String::as_str);
+        let g = got.get(i).map_or("(none)", String::as_str);
+        if e != g {
+            out.push_str(&format!("  line {}: expected {e:?}, got {g:?}\n", i + 1));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_corpus_is_large_enough() {
+    for smart in [true, false] {
+        let lines = recorded(smart);
+        assert!(lines.len() >= 80, "{} recorded ids", lines.len());
+        assert!(lines.iter().any(|l| l.contains("\tdt\t")));
+    }
+}
+
+#[test]
+fn our_ids_match_mdbooks_recorded_ids() {
+    for smart in [true, false] {
+        let expected = recorded(smart);
+        let got = ours(smart);
+        assert!(
+            expected == got,
+            "{}: our ids differ from mdBook's:\n{}",
+            mode(smart),
+            differences(&expected, &got)
+        );
+    }
+}
+
+#[test]
+fn the_recording_is_what_mdbook_generates() {
+    let regenerate = std::env::var_os("REGENERATE_IDS").is_some_and(|v| v == "1");
+    for smart in [true, false] {
+        let built = mdbooks(smart);
+        if regenerate {
+            let mut text = built.join("\n");
+            text.push('\n');
+            std::fs::write(recorded_path(smart), text).unwrap();
+            continue;
+        }
+        let expected = recorded(smart);
+        assert!(
+            expected == built,
+            "{}: mdBook's ids changed; check and run `REGENERATE_IDS=1 cargo test --test heading_ids`:\n{}",
+            mode(smart),
+            differences(&expected, &built)
+        );
+    }
+    // Smart punctuation does change some ids.
+    assert_ne!(recorded(true), recorded(false));
+}
