@@ -1,7 +1,8 @@
 //! The book as the engine sees it: its chapters in book (SUMMARY) order.
 
 /// One chapter (drafts included; part titles and separators are not
-/// chapters and pass through untouched).
+/// chapters and pass through untouched; a part's title is kept on the
+/// chapter that opens it).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Chapter {
     pub name: String,
@@ -14,6 +15,9 @@ pub struct Chapter {
     pub depth: usize,
     /// The section number (`1.2.`), if numbered.
     pub number: Option<Vec<u32>>,
+    /// The title of the SUMMARY part this chapter opens (the part title
+    /// right before it), if any.
+    pub part: Option<String>,
 }
 
 impl Chapter {

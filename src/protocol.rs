@@ -83,6 +83,9 @@ pub fn run(input: &[u8], out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
     for_each_chapter(items, 0, &mut |map, depth| {
         chapters.push(take_chapter(map, depth))
     });
+    for (chapter, part) in chapters.iter_mut().zip(part_titles(items)) {
+        chapter.part = part;
+    }
 
     let registry = crate::shortcodes::registry();
     let mut report = engine::process(&mut chapters, &settings, &registry, &renderer);
@@ -201,6 +204,26 @@ fn for_each_chapter(
     }
 }
 
+/// For each chapter, in [`for_each_chapter`] order, the title of the part
+/// it opens: the part title right before it, if any.
+fn part_titles(items: &[Value]) -> Vec<Option<String>> {
+    fn walk(items: &[Value], pending: &mut Option<String>, out: &mut Vec<Option<String>>) {
+        for item in items {
+            if let Some(title) = item.get("PartTitle").and_then(Value::as_str) {
+                *pending = Some(title.to_string());
+            } else if let Some(chapter) = item.get("Chapter").filter(|c| c.is_object()) {
+                out.push(pending.take());
+                if let Some(subs) = chapter.get("sub_items").and_then(Value::as_array) {
+                    walk(subs, pending, out);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(items, &mut None, &mut out);
+    out
+}
+
 /// Moves a chapter's content out of the JSON into a [`Chapter`].
 fn take_chapter(map: &mut Map<String, Value>, depth: usize) -> Chapter {
     let s = |m: &Map<String, Value>, k: &str| {
@@ -228,5 +251,6 @@ fn take_chapter(map: &mut Map<String, Value>, depth: usize) -> Chapter {
                 .map(|n| n as u32)
                 .collect()
         }),
+        part: None,
     }
 }

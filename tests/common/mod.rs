@@ -15,6 +15,7 @@ pub fn chapter(path: &str, content: &str) -> Chapter {
         content: content.to_string(),
         depth: 0,
         number: None,
+        part: None,
     }
 }
 
