@@ -121,3 +121,317 @@ fn errors_in_included_text_point_at_the_included_file() {
         built.stderr
     );
 }
+
+// ---- Config steps, workflow table and step references (issue 3) ----
+
+/// The part of a page inside `<main>`.
+fn main_of(html: &str) -> &str {
+    html.split_once("<main>")
+        .and_then(|(_, m)| m.split_once("</main>"))
+        .map_or("", |(m, _)| m)
+}
+
+/// Text without tags, entities of the example decoded.
+fn plain(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&gt;", ">")
+        .replace("&lt;", "<")
+}
+
+/// `(id, text)` of every heading with an id in `<main>`.
+fn headings_of(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let main = main_of(html);
+    let mut rest = main;
+    while let Some(i) = rest.find("<h") {
+        rest = &rest[i + 2..];
+        let Some(level) = rest.chars().next().filter(|c| ('1'..='6').contains(c)) else {
+            continue;
+        };
+        let Some(attrs) = rest[1..].strip_prefix(" id=\"") else {
+            continue;
+        };
+        let Some((id, after)) = attrs.split_once('"') else {
+            continue;
+        };
+        let close = format!("</h{level}>");
+        let Some((inner, _)) = after.split_once(&close) else {
+            continue;
+        };
+        let inner = inner.trim_start_matches('>');
+        out.push((id.to_string(), plain(inner).trim().to_string()));
+    }
+    out
+}
+
+/// `(href, text)` of every link in `<main>`.
+fn links_of(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = main_of(html);
+    while let Some(i) = rest.find("<a href=\"") {
+        rest = &rest[i + 9..];
+        let Some((href, after)) = rest.split_once('"') else {
+            break;
+        };
+        let Some((inner, _)) = after.split_once("</a>") else {
+            break;
+        };
+        let text = inner.split_once('>').map_or("", |(_, t)| t);
+        out.push((href.to_string(), plain(text)));
+    }
+    out
+}
+
+/// The page and anchor a link from `page` leads to.
+fn resolve(page: &str, href: &str) -> (String, Option<String>) {
+    let (path, anchor) = match href.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (href, None),
+    };
+    if path.is_empty() {
+        return (page.to_string(), anchor);
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in path.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            s => parts.push(s),
+        }
+    }
+    (parts.join("/"), anchor)
+}
+
+/// The config step headings `N. Title` of the example, in book order:
+/// (number, title, page, id).
+fn example_steps(built: &common::BuiltBook) -> Vec<(usize, String, String, String)> {
+    let mut steps = Vec::new();
+    for page in ["configuration/globex.html", "configuration/acme.html"] {
+        for (id, text) in headings_of(&built.html(page)) {
+            if let Some((n, title)) = text.split_once(". ")
+                && let Ok(n) = n.parse::<usize>()
+            {
+                steps.push((n, title.to_string(), page.to_string(), id));
+            }
+        }
+    }
+    steps
+}
+
+/// The heading a link leads to, checking that the target exists.
+fn target_heading(built: &common::BuiltBook, from: &str, href: &str) -> String {
+    assert!(
+        !href.contains(".md"),
+        "{from}: {href} was not rewritten to .html"
+    );
+    let (page, anchor) = resolve(from, href);
+    let html = built.html(&page);
+    let anchor = anchor.unwrap_or_else(|| panic!("{from}: {href} has no anchor"));
+    let headings = headings_of(&html);
+    headings
+        .into_iter()
+        .find(|(id, _)| *id == anchor)
+        .map(|(_, text)| text)
+        .unwrap_or_else(|| panic!("{from}: {href}: no heading #{anchor} on {page}"))
+}
+
+#[test]
+fn example_steps_are_numbered_across_chapters() {
+    let built = build_example(|_| {});
+    assert_eq!(built.result, Ok(()), "stderr:\n{}", built.stderr);
+    assert_eq!(built.stderr, "", "a clean build prints nothing");
+    let steps = example_steps(&built);
+    let numbers: Vec<usize> = steps.iter().map(|s| s.0).collect();
+    assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6], "{steps:#?}");
+    let pages: Vec<&str> = steps.iter().map(|s| s.2.as_str()).collect();
+    assert_eq!(
+        pages,
+        vec![
+            "configuration/globex.html",
+            "configuration/globex.html",
+            "configuration/acme.html",
+            "configuration/acme.html",
+            "configuration/acme.html",
+            "configuration/acme.html",
+        ],
+        "the steps are spread over two chapters"
+    );
+    assert_eq!(
+        (steps[0].1.as_str(), steps[0].3.as_str()),
+        ("Create the API client", "create-api-client")
+    );
+    // The template's structure.
+    let acme = built.html("configuration/acme.html");
+    for label in ["Before you begin", "Procedure", "What to do next"] {
+        assert!(
+            acme.contains(&format!("<p><strong>{label}</strong></p>")),
+            "{label}"
+        );
+    }
+}
+
+#[test]
+fn example_what_to_do_next_and_step_refs_lead_to_their_targets() {
+    let built = build_example(|_| {});
+    assert_eq!(built.result, Ok(()), "stderr:\n{}", built.stderr);
+    let steps = example_steps(&built);
+
+    // "What to do next" of each step: the paragraph after its label.
+    let mut nexts = Vec::new();
+    for page in ["configuration/globex.html", "configuration/acme.html"] {
+        let html = built.html(page);
+        for part in main_of(&html)
+            .split("<p><strong>What to do next</strong></p>")
+            .skip(1)
+        {
+            let para = part.split("</p>").next().unwrap_or_default();
+            let links = links_of(&format!("<main>{para}</main>"));
+            nexts.push((page, links));
+        }
+    }
+    assert_eq!(nexts.len(), steps.len(), "every step has a What to do next");
+    for (i, (page, links)) in nexts.iter().enumerate() {
+        assert_eq!(links.len(), 1, "step {}: {links:?}", i + 1);
+        let (href, text) = &links[0];
+        if let Some(next) = steps.get(i + 1) {
+            // The next step, in the same chapter or the other one.
+            assert_eq!(
+                target_heading(&built, page, href),
+                format!("{}. {}", next.0, next.1),
+                "step {}",
+                i + 1
+            );
+            assert_eq!(text, &format!("Step {}: {}", next.0, next.1));
+        } else {
+            // The last step points to the Validation chapter.
+            assert_eq!(href, "../validation.html");
+            assert_eq!(text, "Validation");
+            assert_eq!(resolve(page, href).0, "validation.html");
+            assert!(
+                built
+                    .html("validation.html")
+                    .contains("<h1 id=\"validation\">")
+            );
+        }
+    }
+    // Step 2's `next` override, with a step-ref into the other chapter.
+    assert_eq!(nexts[1].1[0].0, "acme.html#connect-globex");
+    let globex = built.html("configuration/globex.html");
+    assert!(globex.contains("Send the client ID and secret to the Acme CRM admin"));
+
+    // Every `Step N: Title` link of the book leads to heading `N. Title`.
+    let mut refs = 0;
+    for page in [
+        "workflow.html",
+        "configuration/globex.html",
+        "configuration/acme.html",
+    ] {
+        for (href, text) in links_of(&built.html(page)) {
+            let Some(rest) = text.strip_prefix("Step ") else {
+                continue;
+            };
+            let Some((n, title)) = rest.split_once(": ") else {
+                continue;
+            };
+            assert_eq!(
+                target_heading(&built, page, &href),
+                format!("{n}. {title}"),
+                "{page}: {href}"
+            );
+            refs += 1;
+        }
+    }
+    // 4 generated "What to do next" (steps 1, 3, 4, 5) + 3 step-refs.
+    assert_eq!(refs, 7);
+    // The toc lists the generated headings.
+    assert!(
+        globex.contains("<li><a href=\"#create-api-client\">1. Create the API client</a></li>")
+    );
+}
+
+#[test]
+fn example_workflow_table_rows_match_the_steps() {
+    let built = build_example(|_| {});
+    assert_eq!(built.result, Ok(()), "stderr:\n{}", built.stderr);
+    let steps = example_steps(&built);
+    let html = built.html("workflow.html");
+    let table = main_of(&html)
+        .split_once("<table>")
+        .and_then(|(_, t)| t.split_once("</table>"))
+        .map(|(t, _)| t)
+        .expect("workflow.html has a table");
+    let (head, body) = table.split_once("</thead>").expect("a header row");
+    assert_eq!(
+        plain(head).trim(),
+        "StepResponsible PartyTask NameDescription",
+        "the template's column headers"
+    );
+    let rows: Vec<&str> = body.split("<tr>").skip(1).collect();
+    assert_eq!(rows.len(), steps.len());
+    let parties = [
+        "Globex Billing admin",
+        "Globex Billing admin",
+        "Acme CRM admin",
+        "Acme CRM admin",
+        "Acme CRM admin",
+        "Both",
+    ];
+    for (row, (step, party)) in rows.iter().zip(steps.iter().zip(parties)) {
+        let cells: Vec<String> = row
+            .split("<td>")
+            .skip(1)
+            .map(|c| c.split("</td>").next().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(cells.len(), 4, "{row}");
+        assert_eq!(cells[0], step.0.to_string());
+        assert_eq!(cells[1], party);
+        let links = links_of(&format!("<main>{}</main>", cells[2]));
+        assert_eq!(links.len(), 1, "{row}");
+        assert_eq!(links[0].1, step.1, "the task is the step's title");
+        assert_eq!(
+            target_heading(&built, "workflow.html", &links[0].0),
+            format!("{}. {}", step.0, step.1)
+        );
+        assert!(!plain(&cells[3]).trim().is_empty(), "a description");
+    }
+}
+
+#[test]
+fn example_unknown_party_and_broken_step_ref_fail_with_locations() {
+    let built = build_example(|root| {
+        let path = root.join("src/configuration/acme.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replace("party=\"Both\"", "party=\"Bot\"").replace(
+            "<<#step-ref create-api-client>>",
+            "<<#step-ref create-api-clinet>>",
+        );
+        std::fs::write(&path, text).unwrap();
+    });
+    assert!(built.result.is_err());
+    for expected in [
+        "src/configuration/acme.md:8:54: error: no config step has the id `create-api-clinet`",
+        "did you mean `create-api-client`?",
+        "error: unknown party `Bot`",
+        "did you mean `Both`?",
+        "found 2 errors",
+    ] {
+        assert!(
+            built.stderr.contains(expected),
+            "{expected}\n{}",
+            built.stderr
+        );
+    }
+}
