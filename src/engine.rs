@@ -85,6 +85,45 @@ pub struct Child<'a> {
     pub body: Option<&'a str>,
 }
 
+/// One line of a block's body (see [`RenderCx::body_lines`]).
+#[derive(Debug, Clone)]
+pub struct BodyLine {
+    /// The line as [`RenderCx::body`] has it, without its line ending.
+    pub text: String,
+    /// The original offset of each byte of `text`, then of its end.
+    origin: Vec<usize>,
+    /// Which bytes of `text` a nested shortcode produced.
+    generated: Vec<bool>,
+}
+
+impl BodyLine {
+    /// The offset in the chapter's original text of byte `i` of `text`
+    /// (the line's end for `i >= text.len()`). Bytes that a nested
+    /// shortcode produced map to that shortcode's tag.
+    pub fn offset(&self, i: usize) -> usize {
+        self.origin[i.min(self.origin.len() - 1)]
+    }
+
+    /// Whether byte `i` of `text` was produced by a nested shortcode (so
+    /// it is content, never syntax of this body).
+    pub fn generated(&self, i: usize) -> bool {
+        self.generated.get(i).copied().unwrap_or(false)
+    }
+
+    /// The original span of a byte range of `text` (at least the first
+    /// byte's place).
+    pub fn span(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.offset(range.start);
+        start..self.offset(range.end).max(start)
+    }
+
+    /// The original span of the whole line (without its indentation).
+    pub fn whole(&self) -> Range<usize> {
+        let indent = self.text.len() - self.text.trim_start().len();
+        self.span(indent..self.text.len())
+    }
+}
+
 /// What `render` sees.
 pub struct RenderCx<'a> {
     book: &'a BookState<'a>,
@@ -92,6 +131,8 @@ pub struct RenderCx<'a> {
     body: Option<String>,
     assembly: Option<Assembly<'a>>,
     warnings: std::cell::RefCell<Vec<Diagnostic>>,
+    /// For a late shortcode: where it stands in the chapter as rendered.
+    late_at: Option<usize>,
 }
 
 /// How a block's body was assembled, to re-assemble it without some
@@ -195,6 +236,59 @@ impl<'a> RenderCx<'a> {
         ))
     }
 
+    /// The lines of [`RenderCx::body`] (nested shortcodes expanded, container
+    /// prefix removed, no line endings), each knowing where its bytes are
+    /// in the chapter's original text, to point a diagnostic at a place in
+    /// the body. `None` for a self-closing or [`Stage::Late`] shortcode.
+    pub fn body_lines(&self) -> Option<Vec<BodyLine>> {
+        let a = self.assembly.as_ref()?;
+        // The body as joined text, and the original offset of each byte
+        // (a nested shortcode's output maps to its tag), plus the end.
+        let mut joined = String::with_capacity(a.inner.len());
+        let mut origin: Vec<usize> = Vec::with_capacity(a.inner.len() + 1);
+        let mut generated: Vec<bool> = Vec::with_capacity(a.inner.len() + 1);
+        let literal = |joined: &mut String,
+                       origin: &mut Vec<usize>,
+                       generated: &mut Vec<bool>,
+                       r: Range<usize>| {
+            joined.push_str(&a.text[r.clone()]);
+            generated.extend(std::iter::repeat_n(false, r.len()));
+            origin.extend(r);
+        };
+        let mut last = a.inner.start;
+        for p in &a.parts {
+            let start = p.span.start.max(last).min(a.inner.end);
+            literal(&mut joined, &mut origin, &mut generated, last..start);
+            joined.push_str(&p.out);
+            origin.extend(std::iter::repeat_n(p.span.start, p.out.len()));
+            generated.extend(std::iter::repeat_n(true, p.out.len()));
+            last = p.span.end.max(start).min(a.inner.end);
+        }
+        literal(&mut joined, &mut origin, &mut generated, last..a.inner.end);
+        origin.push(a.inner.end);
+        generated.push(false);
+
+        let mut lines = Vec::new();
+        let mut start = 0;
+        while start < joined.len() {
+            let newline = memchr::memchr(b'\n', &joined.as_bytes()[start..]).map(|i| start + i);
+            let mut end = newline.unwrap_or(joined.len());
+            if newline.is_some() && joined[start..end].ends_with('\r') {
+                end -= 1;
+            }
+            let line = &joined[start..end];
+            let text = layout::strip_prefix(line, &a.prefix);
+            let from = end - text.len();
+            lines.push(BodyLine {
+                text: text.to_string(),
+                origin: origin[from..=end].to_vec(),
+                generated: generated[from..end].to_vec(),
+            });
+            start = newline.map_or(joined.len(), |n| n + 1);
+        }
+        Some(lines)
+    }
+
     /// The headings of a chapter as it will be rendered. Only for
     /// [`Stage::Late`] shortcodes; `None` otherwise.
     pub fn headings(&self, chapter_index: usize) -> Option<&'a [Heading]> {
@@ -210,6 +304,14 @@ impl<'a> RenderCx<'a> {
         let to = self.book.chapters.get(chapter_index)?.path.as_deref()?;
         let from = self.chapter().path.as_deref().unwrap_or(to);
         Some(crate::book::relative_link(from, to, anchor))
+    }
+
+    /// For a [`Stage::Late`] shortcode: its offset in the chapter as it will
+    /// be rendered, the text whose [`RenderCx::headings`] it sees (e.g. to
+    /// find the section it stands in). `None` for other shortcodes, or when
+    /// an enclosing shortcode did not keep it in its output.
+    pub fn rendered_offset(&self) -> Option<usize> {
+        self.late_at
     }
 
     /// The headings of this chapter's original text (offsets in it), e.g.
@@ -400,10 +502,12 @@ pub fn process(
             if w.late.is_empty() {
                 return;
             }
+            let at = placeholder_offsets(text, w.late.len());
             let outputs: Vec<String> = w
                 .late
                 .iter()
-                .map(|job| render_late(book_ref, i, job, &mut w.diags))
+                .zip(at)
+                .map(|(job, at)| render_late(book_ref, i, job, at, &mut w.diags))
                 .collect();
             *finished = Some(fill_placeholders(text, &outputs));
         });
@@ -680,6 +784,7 @@ impl<'a> Renderer<'a> {
                 body: body.clone(),
                 assembly,
                 warnings: Default::default(),
+                late_at: None,
             };
             let result = shortcode.render(call, &cx);
             self.diags.append(&mut cx.warnings.into_inner());
@@ -767,6 +872,7 @@ fn render_late(
     book: &BookState<'_>,
     i: usize,
     job: &LateJob,
+    at: Option<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> String {
     let Some(shortcode) = book.registry.get(&job.call.name) else {
@@ -778,6 +884,7 @@ fn render_late(
         body: job.body.clone(),
         assembly: None,
         warnings: Default::default(),
+        late_at: at,
     };
     let result = shortcode.render(&job.call, &cx);
     diags.append(&mut cx.warnings.into_inner());
@@ -792,6 +899,21 @@ fn render_late(
             error_box(source, &at, job.placement == Placement::Block)
         }
     }
+}
+
+/// Where each of `count` late placeholders stands in `text`.
+fn placeholder_offsets(text: &str, count: usize) -> Vec<Option<usize>> {
+    let mut at = vec![None; count];
+    for (start, _) in text.match_indices(LATE_OPEN) {
+        let digits = &text[start + LATE_OPEN.len_utf8()..];
+        let n = digits
+            .find(LATE_CLOSE)
+            .and_then(|end| digits[..end].parse::<usize>().ok());
+        if let Some(slot) = n.and_then(|n| at.get_mut(n)) {
+            slot.get_or_insert(start);
+        }
+    }
+    at
 }
 
 /// Replaces the late placeholders, laying each output out for the line it
