@@ -330,3 +330,46 @@ fn warn_mode_keeps_numbering_and_shows_the_broken_step() {
     );
     assert!(out.contains("## 2. B {#b}"), "{out}");
 }
+
+#[test]
+fn readme_and_example_document_every_attribute_and_label() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let example = std::fs::read_to_string(root.join("book-example/book.toml")).unwrap();
+    for shortcode in shortcodes::all() {
+        let spec = shortcode.spec();
+        if ![
+            "config-step",
+            "workflow-table",
+            "step-ref",
+            "before",
+            "next",
+        ]
+        .contains(&spec.name)
+        {
+            continue;
+        }
+        assert!(
+            readme.contains(&format!("<<#{}", spec.name)),
+            "README: {}",
+            spec.name
+        );
+        for attr in spec.attrs {
+            assert!(
+                readme.contains(&format!("| `{}` |", attr.name)),
+                "README: attribute `{}` of `{}`",
+                attr.name,
+                spec.name
+            );
+        }
+    }
+    for label in mdbook_integration_guide::labels::SPECS {
+        let row = format!("| `{}` | `{}` |", label.key, label.default);
+        assert!(readme.contains(&row), "README: label row {row}");
+        let line = format!("# {} = \"{}\"", label.key, label.default);
+        assert!(example.contains(&line), "book-example/book.toml: {line}");
+    }
+    for key in ["parties", "level", "last-step-link"] {
+        assert!(readme.contains(&format!("\n{key} = ")), "README: {key}");
+    }
+}
