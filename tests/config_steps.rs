@@ -65,11 +65,9 @@ fn duplicate_ids_name_both_places() {
 
 #[test]
 fn unknown_step_ref_with_suggestion() {
-    let text = format!(
-        "<<#config-step id=\"create-client\" title=\"C\">>\n1. a\n<</config-step>>\n\nSee <<#step-ref create-clinet>> and <<#step-ref id=zzz>>.\n"
-    );
+    let text = "<<#config-step id=\"create-client\" title=\"C\">>\n1. a\n<</config-step>>\n\nSee <<#step-ref create-clinet>> and <<#step-ref id=zzz>>.\n";
     assert_eq!(
-        errors(&text),
+        errors(text),
         vec![
             "src/chapter.md:5:17: error: no config step has the id `create-clinet` [did you mean `create-client`?]",
             "src/chapter.md:5:52: error: no config step has the id `zzz` [the step ids are: `create-client`]",
