@@ -371,3 +371,77 @@ fn readme_and_example_document_every_attribute_and_label() {
         assert!(readme.contains(&format!("\n{key} = ")), "README: {key}");
     }
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    const FRAGMENTS: &[&str] = &[
+        "<<#config-step title=\"A | b\" party=\"P\" summary=\"S `|`\">>",
+        "<<#config-step id=\"x\" title=\"X#\" level=6>>",
+        "<<#config-step title=\"!!\">>",
+        "<</config-step>>",
+        "<<#before>>",
+        "<</before>>",
+        "<<#next>>",
+        "<</next>>",
+        "<<#workflow-table>>",
+        "<</workflow-table>>",
+        "<<#step-ref x>>",
+        "a | <<#step-ref x>> | c",
+        "- a \\| b | c | d |",
+        "1. step",
+        "",
+        "text ü",
+        "# Validation",
+        "## Section",
+        "| h | <<#step-ref x>> |",
+        "|---|---|",
+        "```",
+    ];
+
+    fn chapter_text() -> impl Strategy<Value = String> {
+        (
+            prop::collection::vec(
+                (
+                    0..FRAGMENTS.len(),
+                    prop::sample::select(vec!["", "> ", "- ", "  ", "> - "]),
+                ),
+                0..24,
+            ),
+            any::<bool>(),
+        )
+            .prop_map(|(lines, crlf)| {
+                let eol = if crlf { "\r\n" } else { "\n" };
+                lines
+                    .into_iter()
+                    .map(|(i, prefix)| format!("{prefix}{}{eol}", FRAGMENTS[i]))
+                    .collect()
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(384))]
+
+        #[test]
+        fn any_mix_expands_or_reports(a in chapter_text(), b in chapter_text(), warn in any::<bool>()) {
+            let mut chapters = vec![chapter("a.md", &a), chapter("dir/b.md", &b)];
+            let config = if warn {
+                json!({"preprocessor": {"integration-guide": {"on-error": "warn", "parties": ["P"]}}})
+            } else {
+                json!({})
+            };
+            match expand_book(&mut chapters, &settings(config)) {
+                Ok(out) => {
+                    // CRLF input stays CRLF.
+                    for (input, output) in [(&a, &out[0]), (&b, &out[1])] {
+                        if input.contains("\r\n") {
+                            prop_assert!(!output.replace("\r\n", "").contains('\n'), "{output:?}");
+                        }
+                    }
+                }
+                Err(errors) => prop_assert!(!errors.is_empty()),
+            }
+        }
+    }
+}
