@@ -71,7 +71,14 @@ pub fn starts_block(line: &str) -> bool {
 pub fn alone_on_line(text: &str, span: Range<usize>) -> bool {
     let start = line_start(text, span.start);
     let end = next_line_start(text, span.end);
-    is_container_prefix(&text[start..span.start]) && text[span.end..end].trim().is_empty()
+    // A byte order mark before the first line is not part of it.
+    let prefix = &text[start..span.start];
+    let prefix = if start == 0 {
+        prefix.strip_prefix('\u{feff}').unwrap_or(prefix)
+    } else {
+        prefix
+    };
+    is_container_prefix(prefix) && text[span.end..end].trim().is_empty()
 }
 
 /// The prefix that continues a container on the following lines: list

@@ -246,11 +246,31 @@ fn lex_open(text: &str, at: usize, diags: &mut Vec<Diagnostic>) -> Token {
             );
         }
         if i == ws_start {
-            // Two arguments with nothing between them: `a="x"b`.
+            // Something glued to the name or to the previous argument:
+            // `a="x"b`, `<<#to\u{200b}c>>`, a no-break space.
+            let c = text[i..].chars().next().unwrap_or(' ');
+            let end = text[i..eol].find(">>").map_or(eol, |j| i + j + 2);
+            let (message, hint) = if args.is_empty() {
+                (
+                    format!(
+                        "`<<#{}` is followed by `{}`, which cannot be part of a shortcode name",
+                        shorten(&name),
+                        shorten(&c.to_string())
+                    ),
+                    "names use ASCII letters, digits, `-` and `_`; separate arguments with plain spaces",
+                )
+            } else {
+                (
+                    format!(
+                        "expected a space between arguments, found `{}`",
+                        shorten(&c.to_string())
+                    ),
+                    "separate arguments with plain spaces: `a=\"x\" b=\"y\"`",
+                )
+            };
             return broken(
-                at..i,
-                Diagnostic::error(i..i + 1, "expected a space between arguments")
-                    .with_hint("separate arguments with spaces: `a=\"x\" b=\"y\"`"),
+                at..end,
+                Diagnostic::error(i..i + c.len_utf8(), message).with_hint(hint),
                 diags,
             );
         }
@@ -546,7 +566,15 @@ mod tests {
             ),
             (
                 "<<#n a=\"x\"b>>",
-                "1:11: expected a space between arguments",
+                "1:11: expected a space between arguments, found `b`",
+            ),
+            (
+                "<<#to\u{200b}c>>",
+                "1:6: `<<#to` is followed by `<U+200B>`, which cannot be part of a shortcode name",
+            ),
+            (
+                "<<#toc\u{a0}depth=2>>",
+                "1:7: `<<#toc` is followed by `<U+00A0>`, which cannot be part of a shortcode name",
             ),
             ("<<#n a.b=1>>", "1:6: `a.b` is not a valid attribute name"),
             ("<</>>", "1:1: expected a shortcode name after `<</`"),

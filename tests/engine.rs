@@ -98,7 +98,7 @@ fn attribute_errors() {
     assert_eq!(
         errors("<<#toc \"x\">>\n"),
         vec![
-            "src/chapter.md:1:8: error: `toc` takes no positional argument [`toc` takes `depth`, `from`, `ordered`]"
+            "src/chapter.md:1:8: error: `toc` takes no positional argument [`toc` takes `depth`, `from`, `ordered`, `scope`, `drafts`]"
         ]
     );
 }
@@ -164,5 +164,13 @@ fn columns_count_characters_not_bytes() {
         vec![
             "src/chapter.md:3:4: error: the block-level shortcode `<<#toc>>` must stand alone on its line [put it on a line of its own, with a blank line before and after]"
         ]
+    );
+}
+
+#[test]
+fn a_bom_before_a_block_shortcode_on_line_one() {
+    assert_eq!(
+        expand("\u{feff}<<#toc>>\n\n## A\n").unwrap(),
+        "\u{feff}- [A](#a)\n\n## A\n"
     );
 }
