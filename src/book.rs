@@ -38,8 +38,9 @@ impl Chapter {
 /// A relative link from the chapter at `from` to the chapter at `to` (both
 /// relative to `src`, `/`-separated), with an optional anchor. mdBook turns
 /// the `.md` into `.html`, and its print page rewrites it to an anchor.
+/// A link to the chapter itself is `#anchor`, or its file name without one.
 pub fn relative_link(from: &str, to: &str, anchor: Option<&str>) -> String {
-    let mut link = if from == to {
+    let mut link = if from == to && anchor.is_some() {
         String::new()
     } else {
         let from_dir: Vec<&str> = from.split('/').collect();
@@ -68,6 +69,7 @@ mod tests {
     #[test]
     fn relative_links() {
         assert_eq!(relative_link("a.md", "a.md", Some("x")), "#x");
+        assert_eq!(relative_link("g/a.md", "g/a.md", None), "a.md");
         assert_eq!(relative_link("a.md", "b.md", None), "b.md");
         assert_eq!(relative_link("g/a.md", "b.md", Some("y")), "../b.md#y");
         assert_eq!(relative_link("g/a.md", "g/h/b.md", None), "h/b.md");

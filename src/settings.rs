@@ -22,7 +22,16 @@ pub enum OnError {
 const MDBOOK_KEYS: &[&str] = &["command", "after", "before", "renderers", "optional"];
 
 /// Our own top-level keys.
-const OWN_KEYS: &[&str] = &["on-error", "toc", "labels", "parties", "config-step"];
+const OWN_KEYS: &[&str] = &[
+    "on-error",
+    "toc",
+    "topics",
+    "labels",
+    "parties",
+    "config-step",
+    // Read by `mdbook-integration-guide check` (src/check/options.rs).
+    "check",
+];
 
 /// Book-wide options of `<<#config-step>>`, from
 /// `[preprocessor.integration-guide.config-step]`.
@@ -39,6 +48,62 @@ pub struct StepOptions {
 
 const STEP_KEYS: &[&str] = &["level", "last-step-link"];
 
+/// What a book-wide table of contents does with draft chapters (which have
+/// no page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Drafts {
+    /// Listed as plain text, without a link.
+    #[default]
+    Text,
+    /// Left out.
+    Skip,
+}
+
+/// Defaults of `<<#toc>>` (and `drafts` for `<<#topics>>`), from
+/// `[preprocessor.integration-guide.toc]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TocOptions {
+    /// How many levels the list has (default 2).
+    pub depth: u8,
+    /// The highest heading level listed (default 2).
+    pub from: u8,
+    /// Numbered lists (default false).
+    pub ordered: bool,
+    /// Draft chapters in book-wide lists (default: plain text).
+    pub drafts: Drafts,
+}
+
+impl Default for TocOptions {
+    fn default() -> Self {
+        TocOptions {
+            depth: 2,
+            from: 2,
+            ordered: false,
+            drafts: Drafts::Text,
+        }
+    }
+}
+
+const TOC_KEYS: &[&str] = &["depth", "from", "ordered", "drafts"];
+
+/// Defaults of `<<#topics>>`, from `[preprocessor.integration-guide.topics]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicsOptions {
+    /// The text before the list, shown in bold (default `Topics:`; empty:
+    /// no label).
+    pub label: String,
+}
+
+impl Default for TopicsOptions {
+    fn default() -> Self {
+        TopicsOptions {
+            label: "Topics:".into(),
+        }
+    }
+}
+
+const TOPICS_KEYS: &[&str] = &["label"];
+
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub on_error: OnError,
@@ -53,6 +118,10 @@ pub struct Settings {
     pub parties: Option<Vec<String>>,
     /// `[preprocessor.integration-guide.config-step]`.
     pub config_step: StepOptions,
+    /// `[preprocessor.integration-guide.toc]`.
+    pub toc: TocOptions,
+    /// `[preprocessor.integration-guide.topics]`.
+    pub topics: TopicsOptions,
     /// `[preprocessor.integration-guide]` as given.
     table: Value,
 }
@@ -95,6 +164,8 @@ impl Settings {
         warnings.append(&mut label_warnings);
         let parties = parties(&table)?;
         let config_step = step_options(&table, &mut warnings)?;
+        let toc = toc_options(&table, &mut warnings)?;
+        let topics = topics_options(&table, &mut warnings)?;
         let html = |key: &str| {
             config
                 .pointer(&format!("/output/html/{key}"))
@@ -120,6 +191,8 @@ impl Settings {
                 labels,
                 parties,
                 config_step,
+                toc,
+                topics,
                 table,
             },
             warnings,
@@ -154,6 +227,96 @@ fn parties(table: &Value) -> Result<Option<Vec<String>>, String> {
         }
         Some(other) => Err(bad(&format!("= {other} is not a list"))),
     }
+}
+
+/// A sub-table of `[preprocessor.integration-guide]`: its entries, with
+/// unknown keys reported as warnings.
+fn sub_table<'t>(
+    table: &'t Value,
+    name: &str,
+    keys: &[&str],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<(&'t str, &'t Value)>, String> {
+    let map = match table.get(name) {
+        None => return Ok(Vec::new()),
+        Some(Value::Object(map)) => map,
+        Some(other) => {
+            return Err(format!(
+                "book.toml: [preprocessor.integration-guide] {name} = {other} is not valid; it must be a table ([preprocessor.integration-guide.{name}]) with the keys {}",
+                keys.iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    };
+    let mut known = Vec::new();
+    for (key, value) in map {
+        if keys.contains(&key.as_str()) {
+            known.push((key.as_str(), value));
+        } else {
+            let hint = crate::diagnostic::closest(key, keys.iter().copied())
+                .map(|k| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
+            warnings.push(format!(
+                "book.toml: [preprocessor.integration-guide.{name}]: unknown key `{key}` is ignored{hint}"
+            ));
+        }
+    }
+    Ok(known)
+}
+
+/// `[preprocessor.integration-guide.toc]`.
+fn toc_options(table: &Value, warnings: &mut Vec<String>) -> Result<TocOptions, String> {
+    const WHERE: &str = "book.toml: [preprocessor.integration-guide.toc]";
+    let mut options = TocOptions::default();
+    for (key, value) in sub_table(table, "toc", TOC_KEYS, warnings)? {
+        match key {
+            "depth" | "from" => {
+                let Some(n @ 1..=6) = value.as_i64() else {
+                    return Err(format!(
+                        "{WHERE}: `{key}` = {value} is not valid; it must be a whole number from 1 to 6"
+                    ));
+                };
+                if key == "depth" {
+                    options.depth = n as u8;
+                } else {
+                    options.from = n as u8;
+                }
+            }
+            "ordered" => {
+                options.ordered = value.as_bool().ok_or_else(|| {
+                    format!("{WHERE}: `ordered` = {value} is not valid; it must be true or false")
+                })?;
+            }
+            _ => {
+                options.drafts = match value.as_str() {
+                    Some("text") => Drafts::Text,
+                    Some("skip") => Drafts::Skip,
+                    _ => {
+                        return Err(format!(
+                            "{WHERE}: `drafts` = {value} is not valid; use \"text\" (the default: listed without a link) or \"skip\""
+                        ));
+                    }
+                };
+            }
+        }
+    }
+    Ok(options)
+}
+
+/// `[preprocessor.integration-guide.topics]`.
+fn topics_options(table: &Value, warnings: &mut Vec<String>) -> Result<TopicsOptions, String> {
+    let mut options = TopicsOptions::default();
+    for (_, value) in sub_table(table, "topics", TOPICS_KEYS, warnings)? {
+        let Some(label) = value.as_str() else {
+            return Err(format!(
+                "book.toml: [preprocessor.integration-guide.topics]: `label` = {value} is not valid; it must be a string, e.g. label = \"Topics:\" (\"\" for no label)"
+            ));
+        };
+        options.label = label.trim().to_string();
+    }
+    Ok(options)
 }
 
 /// `[preprocessor.integration-guide.config-step]`.
@@ -217,6 +380,50 @@ mod tests {
         assert!(!s.markdown.smart_punctuation);
         assert!(s.markdown.definition_lists);
         assert_eq!(s.src_dir, "text");
+    }
+
+    #[test]
+    fn toc_and_topics_options() {
+        let (s, w) = Settings::from_config(&json!({})).unwrap();
+        assert!(w.is_empty());
+        assert_eq!(s.toc, TocOptions::default());
+        assert_eq!(s.topics.label, "Topics:");
+        let cfg = json!({"preprocessor": {"integration-guide": {
+            "toc": {"depth": 3, "from": 1, "ordered": true, "drafts": "skip", "dpeth": 1},
+            "topics": {"label": " Themen: "}
+        }}});
+        let (s, w) = Settings::from_config(&cfg).unwrap();
+        assert_eq!(
+            s.toc,
+            TocOptions {
+                depth: 3,
+                from: 1,
+                ordered: true,
+                drafts: Drafts::Skip
+            }
+        );
+        assert_eq!(s.topics.label, "Themen:");
+        assert_eq!(
+            w,
+            vec![
+                "book.toml: [preprocessor.integration-guide.toc]: unknown key `dpeth` is ignored (did you mean `depth`?)"
+            ]
+        );
+        for (bad, says) in [
+            (json!({"toc": {"depth": 0}}), "`depth` = 0 is not valid"),
+            (json!({"toc": {"from": "2"}}), "`from` = \"2\" is not valid"),
+            (json!({"toc": {"ordered": 1}}), "`ordered` = 1 is not valid"),
+            (
+                json!({"toc": {"drafts": "hide"}}),
+                "`drafts` = \"hide\" is not valid",
+            ),
+            (json!({"toc": true}), "toc = true is not valid"),
+            (json!({"topics": {"label": 1}}), "`label` = 1 is not valid"),
+        ] {
+            let cfg = json!({"preprocessor": {"integration-guide": bad}});
+            let err = Settings::from_config(&cfg).unwrap_err();
+            assert!(err.contains(says), "{err}");
+        }
     }
 
     #[test]

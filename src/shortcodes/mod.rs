@@ -4,6 +4,7 @@ mod config_step;
 mod step_ref;
 mod steps;
 mod toc;
+mod topics;
 mod workflow_table;
 
 use crate::registry::{Registry, Shortcode};
@@ -12,6 +13,7 @@ use crate::registry::{Registry, Shortcode};
 pub fn all() -> Vec<Box<dyn Shortcode>> {
     vec![
         Box::new(toc::Toc),
+        Box::new(topics::Topics),
         Box::new(config_step::ConfigStep),
         Box::new(config_step::Before),
         Box::new(config_step::Next),

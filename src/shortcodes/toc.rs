@@ -1,4 +1,10 @@
-//! `<<#toc>>`: the chapter's headings as a nested list of links.
+//! `<<#toc>>`: the chapter's headings as a nested list of links, or with
+//! `scope="book"` the whole book: chapters in SUMMARY order (parts and
+//! nesting kept) with their headings.
+//!
+//! Both are [`Stage::Late`]: they see every chapter as it will be rendered
+//! (headings other shortcodes generate included) and link with the ids
+//! mdBook gives headings (see [`crate::ids`]).
 
 use mdbook_markdown::pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
@@ -7,6 +13,7 @@ use crate::engine::RenderCx;
 use crate::ids::Heading;
 use crate::markdown;
 use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
+use crate::settings::Drafts;
 
 pub struct Toc;
 
@@ -20,7 +27,7 @@ static SPEC: Spec = Spec {
             name: "depth",
             ty: LEVEL,
             required: false,
-            doc: "how many heading levels to list (default 2)",
+            doc: "how many levels the list has (default 2)",
         },
         AttrSpec {
             name: "from",
@@ -34,6 +41,18 @@ static SPEC: Spec = Spec {
             required: false,
             doc: "a numbered list instead of bullets",
         },
+        AttrSpec {
+            name: "scope",
+            ty: AttrType::Choice(&["chapter", "book"]),
+            required: false,
+            doc: "`chapter` (default): this chapter's headings; `book`: every chapter",
+        },
+        AttrSpec {
+            name: "drafts",
+            ty: AttrType::Choice(&["text", "skip"]),
+            required: false,
+            doc: "with scope=\"book\": draft chapters as plain text (default) or left out",
+        },
     ],
     body: BodyRule::None,
     placement: Placement::Block,
@@ -41,67 +60,202 @@ static SPEC: Spec = Spec {
     stage: Stage::Late,
 };
 
-/// Book-wide defaults from `[preprocessor.integration-guide.toc]`.
-fn default_of(cx: &RenderCx<'_>, key: &str) -> Option<serde_json::Value> {
-    cx.settings().section("toc")?.get(key).cloned()
-}
-
 impl Shortcode for Toc {
     fn spec(&self) -> &'static Spec {
         &SPEC
     }
 
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
-        let int = |key: &str, default: i64| {
-            call.int(key)
-                .or_else(|| default_of(cx, key).and_then(|v| v.as_i64()))
-                .unwrap_or(default)
+        let defaults = cx.settings().toc;
+        let level = |key: &str, default: u8| call.int(key).map_or(default, |n| n.clamp(1, 6) as u8);
+        let depth = level("depth", defaults.depth);
+        let from = level("from", defaults.from);
+        let ordered = call.flag("ordered").unwrap_or(defaults.ordered);
+        let book = call.text("scope") == Some("book");
+        if !book && call.text("drafts").is_some() {
+            return Err(Diagnostic::error(
+                call.span_of("drafts"),
+                "`drafts` only applies to a book-wide table of contents",
+            )
+            .with_hint("add scope=\"book\", or remove `drafts`"));
+        }
+        let drafts = match call.text("drafts") {
+            Some("skip") => Drafts::Skip,
+            Some(_) => Drafts::Text,
+            None => defaults.drafts,
         };
-        let from = int("from", 2).clamp(1, 6) as u8;
-        let depth = int("depth", 2).clamp(1, 6) as u8;
-        let ordered = call
-            .flag("ordered")
-            .or_else(|| default_of(cx, "ordered").and_then(|v| v.as_bool()))
-            .unwrap_or(false);
-        let headings = cx.headings(cx.chapter_index()).unwrap_or_default();
-        let last = from.saturating_add(depth - 1).min(6);
-        let listed: Vec<&Heading> = headings
-            .iter()
-            .filter(|h| (from..=last).contains(&h.level))
-            .collect();
-        if listed.is_empty() {
-            cx.warn(
-                Diagnostic::warning(
-                    call.span.clone(),
-                    format!("`toc` has nothing to list: no headings of level {from} to {last} in this chapter"),
-                )
-                .with_hint("add `##` headings, or change `from`/`depth`"),
-            );
+        let blocks = if book {
+            book_toc(cx, depth, from, ordered, drafts)
+        } else {
+            chapter_toc(call, cx, depth, from, ordered)
+        };
+        if blocks.is_empty() {
             return Ok(String::new());
         }
-        let items: Vec<(usize, &str, String)> = listed
-            .iter()
-            .map(|h| {
-                (
-                    (h.level - from) as usize,
-                    h.text.as_str(),
-                    format!("#{}", h.id),
-                )
-            })
-            .collect();
-        nested_list(&items, ordered).map_err(|e| Diagnostic::error(call.span.clone(), e))
+        write(&blocks).map_err(|e| Diagnostic::error(call.span.clone(), e))
     }
 }
 
-/// A nested list of links from `(depth, text, link)` entries; a depth
-/// deeper than one below its predecessor is clamped.
-pub fn nested_list(items: &[(usize, &str, String)], ordered: bool) -> Result<String, String> {
+/// The levels `from..=last` a chapter's list shows with `levels` levels.
+fn last_level(from: u8, levels: u8) -> u8 {
+    from.saturating_add(levels.saturating_sub(1)).min(6)
+}
+
+/// The headings worth an entry: those with text to show.
+pub fn listed(headings: &[Heading]) -> impl Iterator<Item = &Heading> {
+    headings.iter().filter(|h| !h.text.trim().is_empty())
+}
+
+/// The link to a heading of a chapter (to the chapter itself when the
+/// heading's id is empty).
+pub fn heading_link(cx: &RenderCx<'_>, chapter: usize, heading: &Heading) -> Option<String> {
+    let anchor = (!heading.id.is_empty()).then_some(heading.id.as_str());
+    cx.link_to(chapter, anchor)
+}
+
+fn chapter_toc(call: &Call, cx: &RenderCx<'_>, depth: u8, from: u8, ordered: bool) -> Vec<Block> {
+    let me = cx.chapter_index();
+    let headings = cx.headings(me).unwrap_or_default();
+    let last = last_level(from, depth);
+    let entries: Vec<Entry> = listed(headings)
+        .filter(|h| (from..=last).contains(&h.level))
+        .map(|h| Entry {
+            level: (h.level - from) as usize,
+            text: h.text.clone(),
+            link: heading_link(cx, me, h),
+        })
+        .collect();
+    if entries.is_empty() {
+        cx.warn(
+            Diagnostic::warning(
+                call.span.clone(),
+                format!(
+                    "`toc` has nothing to list: no headings of level {from} to {last} in this chapter"
+                ),
+            )
+            .with_hint("add `##` headings, or change `from`/`depth`"),
+        );
+        return Vec::new();
+    }
+    vec![Block::List {
+        entries,
+        ordered,
+        start: 1,
+    }]
+}
+
+/// The whole book: a list per run of chapters, a part's title (in bold)
+/// before the chapters of each part. With `ordered`, numbered chapters are
+/// numbered as mdBook numbers them and unnumbered (prefix and suffix)
+/// chapters get bullets, as in mdBook's sidebar.
+fn book_toc(cx: &RenderCx<'_>, depth: u8, from: u8, ordered: bool, drafts: Drafts) -> Vec<Block> {
+    let chapters = cx.chapters();
+    let mut blocks: Vec<Block> = Vec::new();
+    // The run being built: its entries, whether it is numbered, its start.
+    let mut run: Option<(Vec<Entry>, bool, u64)> = None;
+    // How many numbered top-level entries were listed (for the start of
+    // the next numbered run).
+    let mut numbered = 0u64;
+    let flush = |run: &mut Option<(Vec<Entry>, bool, u64)>, blocks: &mut Vec<Block>| {
+        if let Some((entries, is_numbered, start)) = run.take()
+            && !entries.is_empty()
+        {
+            blocks.push(Block::List {
+                entries,
+                ordered: is_numbered,
+                start,
+            });
+        }
+    };
+    for (i, chapter) in chapters.iter().enumerate() {
+        if let Some(part) = &chapter.part {
+            flush(&mut run, &mut blocks);
+            blocks.push(Block::Label(part.clone()));
+        }
+        if chapter.is_draft() && drafts == Drafts::Skip {
+            continue;
+        }
+        let is_numbered = ordered && chapter.number.is_some();
+        if chapter.depth == 0 && run.as_ref().is_some_and(|(_, n, _)| *n != is_numbered) {
+            flush(&mut run, &mut blocks);
+        }
+        let (entries, _, _) = run.get_or_insert_with(|| (Vec::new(), is_numbered, numbered + 1));
+        if chapter.depth == 0 && is_numbered {
+            numbered += 1;
+        }
+        entries.push(Entry {
+            level: chapter.depth,
+            text: chapter.name.clone(),
+            link: cx.link_to(i, None),
+        });
+        if depth < 2 || chapter.is_draft() {
+            continue;
+        }
+        let last = last_level(from, depth - 1);
+        let headings = cx.headings(i).unwrap_or_default();
+        for h in listed(headings).filter(|h| (from..=last).contains(&h.level)) {
+            entries.push(Entry {
+                level: chapter.depth + 1 + (h.level - from) as usize,
+                text: h.text.clone(),
+                link: heading_link(cx, i, h),
+            });
+        }
+    }
+    flush(&mut run, &mut blocks);
+    blocks
+}
+
+/// One entry of a nested list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// 0 for the outermost list; an entry deeper than one below its
+    /// predecessor is moved up.
+    pub level: usize,
+    pub text: String,
+    /// `None`: plain text (a draft chapter).
+    pub link: Option<String>,
+}
+
+/// A piece of generated Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A paragraph in bold (a part title, a "Topics:" label).
+    Label(String),
+    /// A nested list; `start` is the first number of an ordered one.
+    List {
+        entries: Vec<Entry>,
+        ordered: bool,
+        start: u64,
+    },
+}
+
+/// Writes blocks as Markdown (text escaped, lists nested).
+pub fn write(blocks: &[Block]) -> Result<String, String> {
     let mut events: Vec<Event<'_>> = Vec::new();
-    let list = || Tag::List(if ordered { Some(1) } else { None });
+    for block in blocks {
+        match block {
+            Block::Label(text) => {
+                events.push(Event::Start(Tag::Paragraph));
+                events.push(Event::Start(Tag::Strong));
+                events.push(Event::Text(CowStr::from(text.as_str())));
+                events.push(Event::End(TagEnd::Strong));
+                events.push(Event::End(TagEnd::Paragraph));
+            }
+            Block::List {
+                entries,
+                ordered,
+                start,
+            } => list_events(entries, *ordered, *start, &mut events),
+        }
+    }
+    markdown::write(events)
+}
+
+fn list_events<'e>(entries: &'e [Entry], ordered: bool, start: u64, events: &mut Vec<Event<'e>>) {
     // One entry per open list: whether its last item is still open.
     let mut open: Vec<bool> = Vec::new();
-    for (depth, text, link) in items {
-        let depth = (*depth).min(open.len());
+    for entry in entries {
+        let depth = entry.level.min(open.len());
         while open.len() > depth + 1 {
             if open.pop() == Some(true) {
                 events.push(Event::End(TagEnd::Item));
@@ -109,7 +263,8 @@ pub fn nested_list(items: &[(usize, &str, String)], ordered: bool) -> Result<Str
             events.push(Event::End(TagEnd::List(ordered)));
         }
         if open.len() == depth {
-            events.push(Event::Start(list()));
+            let first = if open.is_empty() { start } else { 1 };
+            events.push(Event::Start(Tag::List(ordered.then_some(first))));
             open.push(false);
         } else if let Some(item_open) = open.last_mut()
             && *item_open
@@ -121,14 +276,19 @@ pub fn nested_list(items: &[(usize, &str, String)], ordered: bool) -> Result<Str
         if let Some(item_open) = open.last_mut() {
             *item_open = true;
         }
-        events.push(Event::Start(Tag::Link {
-            link_type: LinkType::Inline,
-            dest_url: CowStr::from(link.as_str()),
-            title: CowStr::from(""),
-            id: CowStr::from(""),
-        }));
-        events.push(Event::Text(CowStr::from(*text)));
-        events.push(Event::End(TagEnd::Link));
+        match &entry.link {
+            Some(link) => {
+                events.push(Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: CowStr::from(link.as_str()),
+                    title: CowStr::from(""),
+                    id: CowStr::from(""),
+                }));
+                events.push(Event::Text(CowStr::from(entry.text.as_str())));
+                events.push(Event::End(TagEnd::Link));
+            }
+            None => events.push(Event::Text(CowStr::from(entry.text.as_str()))),
+        }
     }
     while let Some(item_open) = open.pop() {
         if item_open {
@@ -136,25 +296,82 @@ pub fn nested_list(items: &[(usize, &str, String)], ordered: bool) -> Result<Str
         }
         events.push(Event::End(TagEnd::List(ordered)));
     }
-    markdown::write(events)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn entry(level: usize, text: &str, link: Option<&str>) -> Entry {
+        Entry {
+            level,
+            text: text.into(),
+            link: link.map(str::to_string),
+        }
+    }
+
+    fn list(entries: Vec<Entry>, ordered: bool, start: u64) -> Block {
+        Block::List {
+            entries,
+            ordered,
+            start,
+        }
+    }
+
     #[test]
     fn nesting() {
-        let items = vec![
-            (0, "A", "#a".to_string()),
-            (1, "B", "#b".to_string()),
-            (1, "C *x*", "#c".to_string()),
-            (0, "D", "#d".to_string()),
-            (2, "E", "#e".to_string()),
+        let entries = vec![
+            entry(0, "A", Some("#a")),
+            entry(1, "B", Some("#b")),
+            entry(1, "C *x*", Some("#c")),
+            entry(0, "D", None),
+            entry(2, "E", Some("#e")),
         ];
         assert_eq!(
-            nested_list(&items, false).unwrap(),
-            "- [A](#a)\n  - [B](#b)\n  - [C \\*x\\*](#c)\n- [D](#d)\n  - [E](#e)"
+            write(&[list(entries, false, 1)]).unwrap(),
+            "- [A](#a)\n  - [B](#b)\n  - [C \\*x\\*](#c)\n- D\n  - [E](#e)"
+        );
+    }
+
+    #[test]
+    fn labels_and_numbered_runs() {
+        let blocks = vec![
+            list(vec![entry(0, "Intro", Some("README.md"))], false, 1),
+            Block::Label("Part *one*".into()),
+            list(
+                vec![entry(0, "A", Some("a.md")), entry(1, "A.1", Some("a/1.md"))],
+                true,
+                3,
+            ),
+        ];
+        assert_eq!(
+            write(&blocks).unwrap(),
+            "- [Intro](README.md)\n\n**Part \\*one\\***\n\n3. [A](a.md)\n   1. [A.1](a/1.md)"
+        );
+    }
+
+    #[test]
+    fn awkward_destinations_round_trip() {
+        let out = write(&[list(
+            vec![
+                entry(0, "Spaces", Some("my chapter.md#x")),
+                entry(0, "Parens", Some("a(b).md#c)d")),
+                entry(0, "Brackets ] [", Some("<x>.md")),
+            ],
+            false,
+            1,
+        )])
+        .unwrap();
+        let parsed: Vec<String> = markdown::parser(&out, markdown::ParseOptions::default())
+            .filter_map(|e| match e {
+                Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            parsed,
+            vec!["my chapter.md#x", "a(b).md#c)d", "<x>.md"],
+            "{out}"
         );
     }
 }
