@@ -1,0 +1,509 @@
+//! `<<#api-example method="POST" url="..." status=201>>`: an API call for
+//! the template's Validation section. The body holds fenced code blocks:
+//! the request payload and the expected response (in that order, or
+//! marked ```` ```json request ```` / ```` ```json response ````). Renders a
+//! ready-to-run `curl` command, the test payload, the expected status with
+//! its reason phrase and the expected response. A `json` block must parse.
+
+use std::ops::Range;
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::{BodyLine, RenderCx};
+use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
+
+use super::common;
+use super::http_status;
+
+pub struct ApiExample;
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+static SPEC: Spec = Spec {
+    name: "api-example",
+    positional: None,
+    attrs: &[
+        AttrSpec {
+            name: "method",
+            ty: AttrType::Choice(METHODS),
+            required: false,
+            doc: "the HTTP method (default GET)",
+        },
+        AttrSpec {
+            name: "url",
+            ty: AttrType::Text,
+            required: true,
+            doc: "the full URL; `$NAME` and `${NAME}` are left to the shell",
+        },
+        AttrSpec {
+            name: "status",
+            ty: AttrType::Int {
+                min: http_status::MIN,
+                max: http_status::MAX,
+            },
+            required: false,
+            doc: "the expected HTTP status code",
+        },
+        AttrSpec {
+            name: "headers",
+            ty: AttrType::Text,
+            required: false,
+            doc: "request headers, `Name: value` separated by `; `",
+        },
+        AttrSpec {
+            name: "auth",
+            ty: AttrType::Text,
+            required: false,
+            doc: "the Authorization header's value, e.g. \"Bearer $TOKEN\"",
+        },
+    ],
+    body: BodyRule::Optional,
+    placement: Placement::Block,
+    parents: &[],
+    stage: Stage::Main,
+};
+
+/// A fenced code block of the body.
+struct Block {
+    /// The first word of the info string.
+    lang: String,
+    /// `request` or `response` when the info string says so.
+    role: Option<Role>,
+    /// The content lines: the body line and the byte where the content
+    /// starts in it (after the fence's indentation).
+    lines: Vec<(usize, usize)>,
+    /// The body line of the opening fence.
+    open: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Request,
+    Response,
+}
+
+impl Block {
+    fn content(&self, lines: &[BodyLine]) -> String {
+        let mut out = String::new();
+        for &(l, start) in &self.lines {
+            out.push_str(lines[l].text.get(start..).unwrap_or_default());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The fence at the start of a line: its indentation, character and
+/// length.
+fn fence(line: &str) -> Option<(usize, u8, usize)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line.as_bytes()[indent..];
+    let c = *rest.first().filter(|c| matches!(c, b'`' | b'~'))?;
+    let run = rest.iter().take_while(|&&b| b == c).count();
+    (run >= 3).then_some((indent, c, run))
+}
+
+/// The code blocks of the body; anything else is an error.
+fn blocks(lines: &[BodyLine], errors: &mut Vec<Diagnostic>) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let text = &lines[i].text;
+        if text.trim().is_empty() {
+            i += 1;
+            continue;
+        }
+        let Some((indent, c, run)) = fence(text) else {
+            errors.push(
+                Diagnostic::error(
+                    lines[i].whole(),
+                    "only fenced code blocks can stand in `api-example`",
+                )
+                .with_hint("put the request payload and the expected response in ```json blocks; write prose outside the shortcode"),
+            );
+            // Skip to the next fence.
+            i += 1;
+            while i < lines.len() && fence(&lines[i].text).is_none() {
+                i += 1;
+            }
+            continue;
+        };
+        let info = text[indent + run..].trim();
+        let mut words = info.split_whitespace();
+        let lang = words.next().unwrap_or_default().to_string();
+        let role = words.find_map(|w| match w.to_ascii_lowercase().as_str() {
+            "request" | "payload" => Some(Role::Request),
+            "response" => Some(Role::Response),
+            _ => None,
+        });
+        let open = i;
+        let mut content = Vec::new();
+        i += 1;
+        let mut closed = false;
+        while i < lines.len() {
+            let t = &lines[i].text;
+            if let Some((_, c2, run2)) = fence(t)
+                && c2 == c
+                && run2 >= run
+                && t.trim_start()
+                    .trim_start_matches(c as char)
+                    .trim()
+                    .is_empty()
+            {
+                closed = true;
+                i += 1;
+                break;
+            }
+            let strip = t.len() - t.trim_start_matches(' ').len();
+            content.push((i, strip.min(indent)));
+            i += 1;
+        }
+        if !closed {
+            errors.push(
+                Diagnostic::error(lines[open].whole(), "this code block is not closed").with_hint(
+                    format!(
+                        "end it with a line `{}` before `<</api-example>>`",
+                        (c as char).to_string().repeat(run)
+                    ),
+                ),
+            );
+        }
+        out.push(Block {
+            lang,
+            role,
+            lines: content,
+            open,
+        });
+    }
+    out
+}
+
+/// Checks a `json` block; the error points at the place in the chapter.
+fn check_json(block: &Block, lines: &[BodyLine], what: &str) -> Result<(), Diagnostic> {
+    if !block.lang.eq_ignore_ascii_case("json") {
+        return Ok(());
+    }
+    let content = block.content(lines);
+    let Err(e) = serde_json::from_str::<serde_json::Value>(&content) else {
+        return Ok(());
+    };
+    let message = e.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m);
+    let span = match block.lines.get(e.line().saturating_sub(1)) {
+        Some(&(l, start)) => {
+            let line = &lines[l];
+            let col = start + e.column().saturating_sub(1);
+            let mut col = col.min(line.text.len());
+            while !line.text.is_char_boundary(col) {
+                col -= 1;
+            }
+            let end = line.text[col..]
+                .chars()
+                .next()
+                .map_or(col, |c| col + c.len_utf8());
+            line.span(col..end)
+        }
+        None => {
+            let l = block.lines.last().map_or(block.open, |&(l, _)| l);
+            lines[l].whole()
+        }
+    };
+    Err(
+        Diagnostic::error(span, format!("the {what} is not valid JSON: {message}")).with_hint(
+            "fix the JSON, or give the block another language (```jsonc, ```text) if it is not meant to parse",
+        ),
+    )
+}
+
+/// A `$NAME` or `${NAME}` at the start of `s`: its length.
+fn variable(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.first() != Some(&b'$') {
+        return None;
+    }
+    let ident = |bytes: &[u8]| {
+        let n = bytes
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+            .count();
+        (n > 0 && !bytes[0].is_ascii_digit()).then_some(n)
+    };
+    if b.get(1) == Some(&b'{') {
+        let n = ident(&b[2..])?;
+        (b.get(2 + n) == Some(&b'}')).then_some(n + 3)
+    } else {
+        ident(&b[1..]).map(|n| n + 1)
+    }
+}
+
+/// A word for the shell: as it is when it is made of safe characters,
+/// else quoted so that only `$NAME` / `${NAME}` expand.
+fn shell_quote(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c);
+    if !s.is_empty() && s.chars().all(safe) {
+        return s.to_string();
+    }
+    let single = |t: &str| format!("'{}'", t.replace('\'', "'\\''"));
+    // Literal runs and variables.
+    let mut parts: Vec<(bool, &str)> = Vec::new();
+    let mut last = 0;
+    let mut i = 0;
+    while i < s.len() {
+        if let Some(n) = variable(&s[i..]) {
+            if last < i {
+                parts.push((false, &s[last..i]));
+            }
+            parts.push((true, &s[i..i + n]));
+            i += n;
+            last = i;
+        } else {
+            i += s[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    if last < s.len() {
+        parts.push((false, &s[last..]));
+    }
+    if parts.iter().all(|(var, _)| !var) {
+        return single(s);
+    }
+    let plain_in_double = |t: &str| !t.contains(['"', '\\', '`', '$', '!']);
+    if parts.iter().all(|(var, t)| *var || plain_in_double(t)) {
+        return format!("\"{s}\"");
+    }
+    parts
+        .iter()
+        .map(|(var, t)| if *var { format!("\"{t}\"") } else { single(t) })
+        .collect()
+}
+
+/// Splits the `headers` value at each `; ` that is followed by a header
+/// name and a colon (so `; charset=utf-8` stays in its header).
+fn split_headers(value: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in value.match_indices(';') {
+        let rest = value[i + 1..].trim_start();
+        let name = rest.bytes().take_while(|&c| is_token_char(c)).count();
+        if name > 0 && rest.as_bytes().get(name) == Some(&b':') {
+            out.push(common::trimmed(value, start..i));
+            start = i + 1;
+        }
+    }
+    out.push(common::trimmed(value, start..value.len()));
+    out.into_iter().filter(|r| !r.is_empty()).collect()
+}
+
+fn is_token_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"!#$%&'*+.^_`|~-".contains(&c)
+}
+
+fn heredoc_delimiter(content: &str, preferred: &str) -> String {
+    let mut delim = preferred.to_string();
+    let mut n = 1;
+    while content.lines().any(|l| l == delim) {
+        delim = format!("{preferred}{n}");
+        n += 1;
+    }
+    delim
+}
+
+impl Shortcode for ApiExample {
+    fn spec(&self) -> &'static Spec {
+        &SPEC
+    }
+
+    fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
+        let method = call.text("method").unwrap_or("GET");
+        let url = call.text("url").unwrap_or_default().trim();
+        let mut errors = Vec::new();
+        if url.is_empty() {
+            errors.push(
+                Diagnostic::error(call.span_of("url"), "`url` is empty")
+                    .with_hint("write the full URL, e.g. url=\"https://api.example.com/v1/items\""),
+            );
+        }
+
+        // Headers.
+        let mut headers: Vec<String> = Vec::new();
+        if let Some(value) = call.text("headers") {
+            for r in split_headers(value) {
+                let h = &value[r.clone()];
+                let name_len = h.bytes().take_while(|&c| is_token_char(c)).count();
+                if name_len == 0 || h.as_bytes().get(name_len) != Some(&b':') {
+                    errors.push(
+                        Diagnostic::error(
+                            common::attr_span(call, "headers", value, r.start, r.len()),
+                            format!("`{h}` is not a header `Name: value`"),
+                        )
+                        .with_hint("write headers as `Name: value`, separated by `; `"),
+                    );
+                    continue;
+                }
+                headers.push(format!("{}: {}", &h[..name_len], h[name_len + 1..].trim()));
+            }
+        }
+
+        // The body's code blocks.
+        let lines = cx.body_lines().unwrap_or_default();
+        let found = blocks(&lines, &mut errors);
+        let mut request: Option<&Block> = None;
+        let mut response: Option<&Block> = None;
+        let has_body = matches!(method, "POST" | "PUT" | "PATCH");
+        for b in &found {
+            let role = b.role.unwrap_or(if has_body && request.is_none() {
+                Role::Request
+            } else {
+                Role::Response
+            });
+            let slot = match role {
+                Role::Request => &mut request,
+                Role::Response => &mut response,
+            };
+            if slot.is_some() {
+                let what = match role {
+                    Role::Request => "a second request payload",
+                    Role::Response => "a second expected response",
+                };
+                errors.push(
+                    Diagnostic::error(lines[b.open].whole(), format!("{what} in `api-example`"))
+                        .with_hint("give one request payload and one expected response; mark them ```json request and ```json response"),
+                );
+                continue;
+            }
+            *slot = Some(b);
+        }
+        for (block, what) in [
+            (request, "request payload"),
+            (response, "expected response"),
+        ] {
+            if let Some(b) = block
+                && let Err(d) = check_json(b, &lines, what)
+            {
+                errors.push(d);
+            }
+        }
+        errors.sort_by_key(|d| d.span.start);
+
+        common::finish(cx, errors, || {
+            let mut command = String::from("curl --include");
+            match method {
+                "GET" => {}
+                "HEAD" => command.push_str(" --head"),
+                m => command.push_str(&format!(" --request {m}")),
+            }
+            command.push(' ');
+            command.push_str(&shell_quote(url));
+            let mut args: Vec<String> = Vec::new();
+            let payload = request.map(|b| (b, b.content(&lines)));
+            if let Some((b, _)) = &payload {
+                let mime = match b.lang.to_ascii_lowercase().as_str() {
+                    "json" | "jsonc" => Some("application/json"),
+                    "xml" => Some("application/xml"),
+                    "yaml" | "yml" => Some("application/yaml"),
+                    _ => None,
+                };
+                let given = headers
+                    .iter()
+                    .any(|h| h.to_ascii_lowercase().starts_with("content-type:"));
+                if let (Some(mime), false) = (mime, given) {
+                    args.push(format!(
+                        "--header {}",
+                        shell_quote(&format!("Content-Type: {mime}"))
+                    ));
+                }
+            }
+            for h in &headers {
+                args.push(format!("--header {}", shell_quote(h)));
+            }
+            if let Some(auth) = call.text("auth").map(str::trim).filter(|a| !a.is_empty()) {
+                args.push(format!(
+                    "--header {}",
+                    shell_quote(&format!("Authorization: {auth}"))
+                ));
+            }
+            let mut heredoc = String::new();
+            if let Some((b, content)) = &payload {
+                let delim = heredoc_delimiter(
+                    content,
+                    if b.lang.eq_ignore_ascii_case("json") {
+                        "JSON"
+                    } else {
+                        "EOF"
+                    },
+                );
+                args.push(format!("--data-binary @- <<'{delim}'"));
+                heredoc = format!("\n{}{delim}", content);
+            }
+            for a in &args {
+                command.push_str(" \\\n  ");
+                command.push_str(a);
+            }
+            command.push_str(&heredoc);
+
+            let mut parts = vec!["**Request**".to_string(), common::fenced("sh", &command)];
+            if let Some((b, content)) = &payload {
+                parts.push("**Test payload**".to_string());
+                parts.push(common::fenced(&b.lang, content));
+            }
+            if let Some(code) = call.int("status") {
+                let shown = match u16::try_from(code).ok().and_then(http_status::reason) {
+                    Some(reason) => format!("{code} {reason}"),
+                    None => code.to_string(),
+                };
+                parts.push(format!("**Expected status:** `{shown}`"));
+            }
+            if let Some(b) = response {
+                parts.push("**Expected response**".to_string());
+                parts.push(common::fenced(&b.lang, &b.content(&lines)));
+            }
+            Ok(parts.join("\n\n"))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting() {
+        assert_eq!(
+            shell_quote("https://a.example/v2/x"),
+            "https://a.example/v2/x"
+        );
+        assert_eq!(
+            shell_quote("https://a.example/?a=1&b=2"),
+            "'https://a.example/?a=1&b=2'"
+        );
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(
+            shell_quote("Authorization: Bearer $TOKEN"),
+            "\"Authorization: Bearer $TOKEN\""
+        );
+        assert_eq!(shell_quote("${BASE}/v2"), "\"${BASE}/v2\"");
+        assert_eq!(shell_quote("X: \"$A\" $(rm)"), "'X: \"'\"$A\"'\" $(rm)'");
+        assert_eq!(shell_quote("cost $5"), "'cost $5'");
+    }
+
+    #[test]
+    fn headers() {
+        let v = "Content-Type: application/json; charset=utf-8; X-Id: 1";
+        let parts: Vec<&str> = split_headers(v).into_iter().map(|r| &v[r]).collect();
+        assert_eq!(
+            parts,
+            vec!["Content-Type: application/json; charset=utf-8", "X-Id: 1"]
+        );
+    }
+
+    #[test]
+    fn fences() {
+        assert_eq!(fence("```json"), Some((0, b'`', 3)));
+        assert_eq!(fence("   ~~~~"), Some((3, b'~', 4)));
+        assert_eq!(fence("    ```"), None);
+        assert_eq!(fence("``"), None);
+    }
+}

@@ -1,0 +1,477 @@
+//! `<<#data-flow>>`: the template's "Data flow diagram" and "Step-by-step
+//! data flow explanation" from one list of steps, one per line:
+//!
+//! ```text
+//! From -> To: what happens (protocol or details) | longer explanation
+//! To --> From: a reply (drawn dashed)
+//! ```
+//!
+//! For the html renderer: a sequence diagram as inline SVG (or, with
+//! `format="mermaid"`, a `mermaid` code block), then the step table. For
+//! other renderers: the table alone.
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::RenderCx;
+use crate::markdown::ParseOptions;
+use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
+
+use super::common::{self, Entry};
+use super::svg;
+
+pub struct DataFlow;
+
+static SPEC: Spec = Spec {
+    name: "data-flow",
+    positional: None,
+    attrs: &[
+        AttrSpec {
+            name: "title",
+            ty: AttrType::Text,
+            required: false,
+            doc: "the diagram's title: its caption and accessible name",
+        },
+        AttrSpec {
+            name: "format",
+            ty: AttrType::Choice(&["svg", "mermaid"]),
+            required: false,
+            doc: "`svg` (default): a diagram drawn by the preprocessor; `mermaid`: a mermaid code block for mdbook-mermaid",
+        },
+        AttrSpec {
+            name: "participants",
+            ty: AttrType::Text,
+            required: false,
+            doc: "the participants in column order, comma-separated; steps may then only name these",
+        },
+        AttrSpec {
+            name: "level",
+            ty: AttrType::Int { min: 1, max: 6 },
+            required: false,
+            doc: "add the template's headings (\"Data flow diagram\", \"Step-by-step data flow explanation\") at this level",
+        },
+    ],
+    body: BodyRule::Required,
+    placement: Placement::Block,
+    parents: &[],
+    stage: Stage::Main,
+};
+
+const DIAGRAM_HEADING: &str = "Data flow diagram";
+const TABLE_HEADING: &str = "Step-by-step data flow explanation";
+
+/// One parsed step; texts are inline Markdown as written.
+struct Step {
+    from: usize,
+    to: usize,
+    what: String,
+    protocol: Option<String>,
+    details: Option<String>,
+    reply: bool,
+}
+
+/// The participants: names as written, in column order.
+struct Participants {
+    names: Vec<String>,
+    /// Declared with `participants`: no others allowed.
+    fixed: bool,
+}
+
+impl Participants {
+    /// The index of a name, adding it when allowed, or an error.
+    fn index(&mut self, name: &str, span: std::ops::Range<usize>) -> Result<usize, Diagnostic> {
+        if let Some(i) = self.names.iter().position(|n| n == name) {
+            return Ok(i);
+        }
+        let norm = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        if let Some(same) = self.names.iter().find(|n| norm(n) == norm(name)) {
+            return Err(Diagnostic::error(
+                span,
+                format!("`{name}` differs from the participant `{same}` only in case or spacing"),
+            )
+            .with_hint(format!("did you mean `{same}`?")));
+        }
+        if self.fixed {
+            let d = Diagnostic::error(span, format!("`{name}` is not one of the `participants`"));
+            return Err(
+                match crate::diagnostic::closest(name, self.names.iter().map(String::as_str)) {
+                    Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                    None => d.with_hint("add it to `participants`"),
+                },
+            );
+        }
+        self.names.push(name.to_string());
+        Ok(self.names.len() - 1)
+    }
+}
+
+/// Splits `what happens (protocol)` into the text and the protocol.
+fn split_protocol(what: &str) -> (&str, Option<&str>) {
+    let Some(inner_end) = what.strip_suffix(')').map(str::len) else {
+        return (what, None);
+    };
+    let mut depth = 0usize;
+    for (i, c) in what[..inner_end].char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' if depth > 0 => depth -= 1,
+            '(' => {
+                let text = what[..i].trim_end();
+                let protocol = what[i + 1..inner_end].trim();
+                if text.is_empty() || protocol.is_empty() {
+                    return (what, None);
+                }
+                return (text, Some(protocol));
+            }
+            _ => {}
+        }
+    }
+    (what, None)
+}
+
+/// Parses one line; errors are pushed.
+fn parse_step(
+    entry: &Entry<'_>,
+    people: &mut Participants,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Step> {
+    let text = entry.text();
+    let (_, seps) = common::split_cells(entry);
+    let main_end = seps.first().copied().unwrap_or(text.len());
+    let details = seps
+        .first()
+        .map(|&s| text[s + 1..].trim())
+        .filter(|d| !d.is_empty())
+        .map(str::to_string);
+    let main = &text[..main_end];
+    let not_generated = |i: usize| !entry.line.generated(entry.content.start + i);
+    let Some(arrow) = main
+        .match_indices("->")
+        .map(|(i, _)| i)
+        .find(|&i| not_generated(i))
+    else {
+        errors.push(
+            Diagnostic::error(
+                entry.whole(),
+                "a `data-flow` step is `From -> To: what happens`; this line has no `->`",
+            )
+            .with_hint(
+                "e.g. `Acme CRM -> Globex Billing: send the deal (HTTPS POST /v2/invoices)`",
+            ),
+        );
+        return None;
+    };
+    let reply = arrow > 0 && main.as_bytes()[arrow - 1] == b'-';
+    let from_end = if reply { arrow - 1 } else { arrow };
+    let arrow_span = entry.span(from_end..arrow + 2);
+    let after = arrow + 2;
+    let Some(colon) = main[after..]
+        .char_indices()
+        .find(|&(i, c)| c == ':' && not_generated(after + i))
+        .map(|(i, _)| after + i)
+    else {
+        errors.push(
+            Diagnostic::error(
+                entry.span(after..main_end),
+                "no `:` after the receiver of this step",
+            )
+            .with_hint("write `From -> To: what happens`"),
+        );
+        return None;
+    };
+    let from_r = common::trimmed(text, 0..from_end);
+    let to_r = common::trimmed(text, after..colon);
+    let what_r = common::trimmed(text, colon + 1..main_end);
+    let mut ok = true;
+    if from_r.is_empty() {
+        errors.push(
+            Diagnostic::error(arrow_span.clone(), "no sender before `->`")
+                .with_hint("write the participant that acts first: `From -> To: what happens`"),
+        );
+        ok = false;
+    }
+    if to_r.is_empty() {
+        errors.push(
+            Diagnostic::error(arrow_span, "no receiver after `->`")
+                .with_hint("write the participant that receives: `From -> To: what happens`"),
+        );
+        ok = false;
+    }
+    if what_r.is_empty() {
+        errors.push(
+            Diagnostic::error(entry.span(colon..colon + 1), "nothing happens in this step")
+                .with_hint("say what happens after the `:`"),
+        );
+        ok = false;
+    }
+    if !ok {
+        return None;
+    }
+    let from = people.index(&text[from_r.clone()], entry.span(from_r));
+    let to = people.index(&text[to_r.clone()], entry.span(to_r));
+    let (from, to) = match (from, to) {
+        (Ok(f), Ok(t)) => (f, t),
+        (f, t) => {
+            errors.extend(f.err());
+            errors.extend(t.err());
+            return None;
+        }
+    };
+    let (what, protocol) = split_protocol(&text[what_r]);
+    Some(Step {
+        from,
+        to,
+        what: what.to_string(),
+        protocol: protocol.map(str::to_string),
+        details,
+        reply,
+    })
+}
+
+/// Text for a mermaid label: plain, with what mermaid would read as
+/// syntax or markup written as its entity codes.
+fn mermaid_text(s: &str, options: ParseOptions) -> String {
+    let mut out = String::new();
+    for c in common::plain(s, options).chars() {
+        match c {
+            '#' => out.push_str("#35;"),
+            ';' => out.push_str("#59;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '"' => out.push_str("#quot;"),
+            '%' => out.push_str("#37;"),
+            '`' => out.push_str("#96;"),
+            '\r' | '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn mermaid(title: Option<&str>, people: &Participants, steps: &[Step], o: ParseOptions) -> String {
+    let mut out = String::from("sequenceDiagram\n");
+    if let Some(t) = title {
+        out.push_str(&format!("    title {}\n", mermaid_text(t, o)));
+    }
+    out.push_str("    autonumber\n");
+    for (i, p) in people.names.iter().enumerate() {
+        out.push_str(&format!(
+            "    participant p{} as {}\n",
+            i + 1,
+            mermaid_text(p, o)
+        ));
+    }
+    for s in steps {
+        let arrow = if s.reply { "-->>" } else { "->>" };
+        let mut text = mermaid_text(&s.what, o);
+        if let Some(p) = &s.protocol {
+            text.push_str(&format!(" ({})", mermaid_text(p, o)));
+        }
+        out.push_str(&format!(
+            "    p{}{arrow}p{}: {text}\n",
+            s.from + 1,
+            s.to + 1
+        ));
+    }
+    common::fenced("mermaid", &out)
+}
+
+/// "A, B and C".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn diagram(
+    cx: &RenderCx<'_>,
+    call: &Call,
+    title: &str,
+    people: &Participants,
+    steps: &[Step],
+) -> String {
+    let o = cx.settings().markdown;
+    let names: Vec<String> = people.names.iter().map(|p| common::plain(p, o)).collect();
+    let mut desc = format!(
+        "Sequence diagram: {} step{} between {}.",
+        steps.len(),
+        if steps.len() == 1 { "" } else { "s" },
+        and_list(&names)
+    );
+    let arrows: Vec<svg::Arrow> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let label = common::plain(&s.what, o);
+            let protocol = s.protocol.as_deref().map(|p| common::plain(p, o));
+            desc.push_str(&format!(
+                " {}. {} to {}: {}{}.",
+                i + 1,
+                names[s.from],
+                names[s.to],
+                label,
+                protocol
+                    .as_deref()
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default()
+            ));
+            svg::Arrow {
+                from: s.from,
+                to: s.to,
+                label,
+                protocol,
+                reply: s.reply,
+            }
+        })
+        .collect();
+    let d = svg::Diagram {
+        id: format!("igf-{}-{}", cx.chapter_index(), call.span.start),
+        title: common::plain(title, o),
+        desc,
+        participants: names
+            .into_iter()
+            .map(|name| svg::Participant { name })
+            .collect(),
+        arrows,
+    };
+    let mut out = String::from("<figure class=\"integration-guide-flow\">\n");
+    out.push_str(&svg::render(&d));
+    if call.text("title").is_some() {
+        out.push_str(&format!(
+            "\n<figcaption>{}</figcaption>",
+            crate::engine::escape_html(&d.title)
+        ));
+    }
+    out.push_str("\n</figure>");
+    out
+}
+
+fn table(steps: &[Step], people: &Participants, o: ParseOptions) -> String {
+    let with_details = steps.iter().any(|s| s.details.is_some());
+    let mut header = vec!["Step", "From", "To", "What happens", "Protocol"];
+    if with_details {
+        header.push("Details");
+    }
+    let rows: Vec<Vec<String>> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut row = vec![
+                (i + 1).to_string(),
+                common::cell(&people.names[s.from], o),
+                common::cell(&people.names[s.to], o),
+                common::cell(&s.what, o),
+                s.protocol
+                    .as_deref()
+                    .map(|p| common::cell(p, o))
+                    .unwrap_or_default(),
+            ];
+            if with_details {
+                row.push(
+                    s.details
+                        .as_deref()
+                        .map(|d| common::cell(d, o))
+                        .unwrap_or_default(),
+                );
+            }
+            row
+        })
+        .collect();
+    common::table(&header, &rows)
+}
+
+impl Shortcode for DataFlow {
+    fn spec(&self) -> &'static Spec {
+        &SPEC
+    }
+
+    fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
+        let o = cx.settings().markdown;
+        let mut errors = Vec::new();
+        let mut people = Participants {
+            names: Vec::new(),
+            fixed: false,
+        };
+        if let Some(list) = call.text("participants") {
+            for (range, name) in common::comma_items(list) {
+                if people.names.iter().any(|n| n == name) {
+                    errors.push(
+                        Diagnostic::error(
+                            common::attr_span(call, "participants", list, range.start, range.len()),
+                            format!("participant `{name}` is listed twice"),
+                        )
+                        .with_hint("list each participant once"),
+                    );
+                } else {
+                    people.names.push(name.to_string());
+                }
+            }
+            people.fixed = !people.names.is_empty();
+        }
+        let lines = cx.body_lines().unwrap_or_default();
+        let entries = common::entries(&lines, false);
+        if entries.is_empty() {
+            errors.push(
+                Diagnostic::error(call.span.clone(), "`data-flow` has no step")
+                    .with_hint("write one step per line: `From -> To: what happens (protocol)`"),
+            );
+        }
+        let steps: Vec<Step> = entries
+            .iter()
+            .filter_map(|e| parse_step(e, &mut people, &mut errors))
+            .collect();
+        common::finish(cx, errors, || {
+            let level = call.int("level");
+            let heading = |text: &str| {
+                level.map(|l| format!("{} {text}\n\n", "#".repeat(l.clamp(1, 6) as usize)))
+            };
+            let mut out = String::new();
+            if cx.renderer() == "html" {
+                out.extend(heading(DIAGRAM_HEADING));
+                let title = call
+                    .text("title")
+                    .filter(|t| !t.trim().is_empty())
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("Data flow between {}", and_list(&people.names)));
+                if call.text("format") == Some("mermaid") {
+                    out.push_str(&mermaid(call.text("title"), &people, &steps, o));
+                } else {
+                    out.push_str(&diagram(cx, call, &title, &people, &steps));
+                }
+                out.push_str("\n\n");
+            }
+            out.extend(heading(TABLE_HEADING));
+            out.push_str(&table(&steps, &people, o));
+            Ok(out)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protocols() {
+        assert_eq!(split_protocol("send (HTTPS)"), ("send", Some("HTTPS")));
+        assert_eq!(split_protocol("send (a (b) c)"), ("send", Some("a (b) c")));
+        assert_eq!(split_protocol("(only)"), ("(only)", None));
+        assert_eq!(split_protocol("no protocol"), ("no protocol", None));
+        assert_eq!(split_protocol("odd b)"), ("odd b)", None));
+    }
+
+    #[test]
+    fn mermaid_escapes() {
+        let o = ParseOptions::default();
+        assert_eq!(
+            mermaid_text("a;b #c <d> & \"e\"", o),
+            "a#59;b #35;c #lt;d#gt; #amp; #quot;e#quot;"
+        );
+    }
+}

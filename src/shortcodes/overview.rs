@@ -1,0 +1,181 @@
+//! `<<#integration-overview>>`: the fact table of an integration (the
+//! template's Overview): systems, method, direction, authentication,
+//! trigger, interval, limitations; and, from optional body lines
+//! `object: endpoint or details`, the table of supported data types or
+//! APIs.
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::RenderCx;
+use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
+
+use super::common;
+
+pub struct Overview;
+
+const fn text(name: &'static str, required: bool, doc: &'static str) -> AttrSpec {
+    AttrSpec {
+        name,
+        ty: AttrType::Text,
+        required,
+        doc,
+    }
+}
+
+static SPEC: Spec = Spec {
+    name: "integration-overview",
+    positional: None,
+    attrs: &[
+        text(
+            "systems",
+            false,
+            "the systems the integration connects, e.g. \"Acme CRM → Globex Billing\"",
+        ),
+        text(
+            "method",
+            false,
+            "how data moves, comma-separated: push, pull, polling, webhooks, api, batch, file-transfer, message-queue, streaming",
+        ),
+        text(
+            "direction",
+            false,
+            "which way data flows, e.g. \"One-way, Acme CRM to Globex Billing\"",
+        ),
+        text("auth", false, "the authentication mechanism"),
+        text("trigger", false, "what starts a transfer"),
+        text("interval", false, "how often or how fast transfers happen"),
+        text("limitations", false, "what the integration does not do"),
+    ],
+    body: BodyRule::Optional,
+    placement: Placement::Block,
+    parents: &[],
+    stage: Stage::Main,
+};
+
+/// The rows of the fact table: attribute and label, in order.
+const ROWS: &[(&str, &str)] = &[
+    ("systems", "Systems"),
+    ("method", "Method"),
+    ("direction", "Direction"),
+    ("auth", "Authentication"),
+    ("trigger", "Trigger"),
+    ("interval", "Interval"),
+    ("limitations", "Limitations"),
+];
+
+/// The integration methods `method` accepts (with aliases) and how they
+/// are shown.
+const METHODS: &[(&[&str], &str)] = &[
+    (&["push"], "Push"),
+    (&["pull"], "Pull"),
+    (&["polling", "poll"], "Polling"),
+    (&["webhooks", "webhook"], "Webhooks"),
+    (&["api", "apis"], "API"),
+    (&["batch"], "Batch"),
+    (&["file-transfer", "file", "files", "sftp"], "File transfer"),
+    (
+        &["message-queue", "queue", "messaging", "events"],
+        "Message queue",
+    ),
+    (&["streaming", "stream"], "Streaming"),
+];
+
+/// The display names of a `method` value, or an error at the first
+/// unknown one.
+fn methods(call: &Call, value: &str) -> Result<Vec<&'static str>, Diagnostic> {
+    let mut out = Vec::new();
+    for (range, item) in common::comma_items(value) {
+        let key = item.to_lowercase().replace([' ', '_'], "-");
+        match METHODS
+            .iter()
+            .find(|(keys, _)| keys.contains(&key.as_str()))
+        {
+            Some((_, name)) => {
+                if !out.contains(name) {
+                    out.push(*name);
+                }
+            }
+            None => {
+                let names = METHODS.iter().map(|(k, _)| k[0]);
+                let listed: Vec<String> = names.clone().map(|n| format!("`{n}`")).collect();
+                let d = Diagnostic::error(
+                    common::attr_span(call, "method", value, range.start, range.len()),
+                    format!("unknown integration method `{item}`"),
+                );
+                let all = METHODS.iter().flat_map(|(k, _)| k.iter().copied());
+                return Err(match crate::diagnostic::closest(&key, all) {
+                    Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                    None => {
+                        d.with_hint(format!("methods (comma-separated): {}", listed.join(", ")))
+                    }
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl Shortcode for Overview {
+    fn spec(&self) -> &'static Spec {
+        &SPEC
+    }
+
+    fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
+        let options = cx.settings().markdown;
+        let mut errors = Vec::new();
+        let mut facts: Vec<Vec<String>> = Vec::new();
+        for (attr, label) in ROWS {
+            let Some(value) = call.text(attr).filter(|v| !v.trim().is_empty()) else {
+                continue;
+            };
+            let shown = if *attr == "method" {
+                match methods(call, value) {
+                    Ok(names) => names.join(", "),
+                    Err(d) => {
+                        errors.push(d);
+                        continue;
+                    }
+                }
+            } else {
+                common::cell(value, options)
+            };
+            facts.push(vec![label.to_string(), shown]);
+        }
+        let lines = cx.body_lines().unwrap_or_default();
+        let mut supported: Vec<Vec<String>> = Vec::new();
+        for entry in common::entries(&lines, false) {
+            let (name, details) = match common::split_key(&entry) {
+                Some((k, v)) => (&entry.text()[k], &entry.text()[v]),
+                None => (entry.text(), ""),
+            };
+            if name.is_empty() {
+                errors.push(
+                    Diagnostic::error(entry.whole(), "no data type or API before the `:`")
+                        .with_hint(
+                            "write `object: endpoint or details`, e.g. `Deal: POST /v2/invoices`",
+                        ),
+                );
+                continue;
+            }
+            supported.push(vec![
+                common::cell(name, options),
+                common::cell(details, options),
+            ]);
+        }
+        if errors.is_empty() && facts.is_empty() && supported.is_empty() {
+            errors.push(
+                Diagnostic::error(call.span.clone(), "`integration-overview` has nothing to show")
+                    .with_hint("add attributes such as systems=\"A → B\" method=\"push\", or body lines `object: endpoint`"),
+            );
+        }
+        common::finish(cx, errors, || {
+            let mut tables = Vec::new();
+            if !facts.is_empty() {
+                tables.push(common::table(&["Aspect", "Details"], &facts));
+            }
+            if !supported.is_empty() {
+                tables.push(common::table(&["Data type or API", "Details"], &supported));
+            }
+            Ok(tables.join("\n\n"))
+        })
+    }
+}

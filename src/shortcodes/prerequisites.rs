@@ -1,0 +1,130 @@
+//! `<<#prerequisites>>`: lines `category: item`, rendered as a checklist
+//! grouped by the template's categories, in the template's order, with an
+//! optional WARNING alert.
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::RenderCx;
+use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
+
+use super::callouts::{self, Kind};
+use super::common::{self, Group};
+
+pub struct Prerequisites;
+
+static SPEC: Spec = Spec {
+    name: "prerequisites",
+    positional: None,
+    attrs: &[
+        AttrSpec {
+            name: "warning",
+            ty: AttrType::Text,
+            required: false,
+            doc: "a warning shown after the list, for irreversible or security-sensitive steps",
+        },
+        AttrSpec {
+            name: "level",
+            ty: AttrType::Int { min: 1, max: 6 },
+            required: false,
+            doc: "make each category title a heading of this level (default: bold text)",
+        },
+    ],
+    body: BodyRule::Required,
+    placement: Placement::Block,
+    parents: &[],
+    stage: Stage::Main,
+};
+
+/// The template's categories, in its order.
+pub const GROUPS: &[Group] = &[
+    Group {
+        title: "Accounts and permissions",
+        keys: &[
+            "accounts",
+            "account",
+            "permissions",
+            "permission",
+            "access",
+            "roles",
+        ],
+    },
+    Group {
+        title: "Certificates, keys and tokens",
+        keys: &[
+            "credentials",
+            "certificates",
+            "certificate",
+            "keys",
+            "key",
+            "tokens",
+            "token",
+            "secrets",
+        ],
+    },
+    Group {
+        title: "Environment",
+        keys: &["environment", "env", "setup", "network"],
+    },
+    Group {
+        title: "API versions and platform requirements",
+        keys: &[
+            "platform",
+            "api",
+            "api-versions",
+            "versions",
+            "version",
+            "requirements",
+        ],
+    },
+    Group {
+        title: "Sandbox and production",
+        keys: &["sandbox", "production", "sandbox-vs-production"],
+    },
+];
+
+impl Shortcode for Prerequisites {
+    fn spec(&self) -> &'static Spec {
+        &SPEC
+    }
+
+    fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
+        let options = cx.settings().markdown;
+        let lines = cx.body_lines().unwrap_or_default();
+        let entries = common::entries(&lines, true);
+        let mut errors = Vec::new();
+        if entries.is_empty() {
+            errors.push(
+                Diagnostic::error(call.span.clone(), "`prerequisites` lists nothing").with_hint(
+                    "write one prerequisite per line, e.g. `accounts: An admin account`",
+                ),
+            );
+        }
+        let groups = common::grouped(&entries, GROUPS, "prerequisites", "category", &mut errors);
+        common::finish(cx, errors, || {
+            let mut parts: Vec<String> = Vec::new();
+            for (group, items) in GROUPS.iter().zip(&groups) {
+                if items.is_empty() {
+                    continue;
+                }
+                parts.push(common::group_title(group.title, call.int("level")));
+                let list: Vec<String> = items
+                    .iter()
+                    .map(|(entry, item)| {
+                        format!(
+                            "- [ ] {}",
+                            common::inline(&entry.text()[item.clone()], options)
+                        )
+                    })
+                    .collect();
+                parts.push(list.join("\n"));
+            }
+            if let Some(warning) = call.text("warning").filter(|w| !w.trim().is_empty()) {
+                parts.push(callouts::alert(
+                    Kind::Warning,
+                    &common::inline(warning, options),
+                    options.admonitions,
+                ));
+            }
+            Ok(parts.join("\n\n"))
+        })
+    }
+}

@@ -1,0 +1,97 @@
+//! `<<#resources>>`: lines `kind: [link](url) and a description`, rendered
+//! as lists of links grouped under the template's kinds of resources, in
+//! the template's order.
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::RenderCx;
+use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
+
+use super::common::{self, Group};
+
+pub struct Resources;
+
+static SPEC: Spec = Spec {
+    name: "resources",
+    positional: None,
+    attrs: &[AttrSpec {
+        name: "level",
+        ty: AttrType::Int { min: 1, max: 6 },
+        required: false,
+        doc: "make each kind's title a heading of this level (default: bold text)",
+    }],
+    body: BodyRule::Required,
+    placement: Placement::Block,
+    parents: &[],
+    stage: Stage::Main,
+};
+
+/// The template's kinds of resources, in its order.
+pub const GROUPS: &[Group] = &[
+    Group {
+        title: "Official product documentation",
+        keys: &["docs", "documentation", "official", "product"],
+    },
+    Group {
+        title: "API references",
+        keys: &["api", "reference", "references", "api-reference"],
+    },
+    Group {
+        title: "Internal technical resources",
+        keys: &["internal", "technical"],
+    },
+    Group {
+        title: "Related workflow guides",
+        keys: &["guides", "guide", "related", "workflows", "workflow"],
+    },
+    Group {
+        title: "Troubleshooting articles",
+        keys: &["troubleshooting", "support", "articles", "kb"],
+    },
+];
+
+impl Shortcode for Resources {
+    fn spec(&self) -> &'static Spec {
+        &SPEC
+    }
+
+    fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
+        let options = cx.settings().markdown;
+        let lines = cx.body_lines().unwrap_or_default();
+        let entries = common::entries(&lines, false);
+        let mut errors = Vec::new();
+        if entries.is_empty() {
+            errors.push(
+                Diagnostic::error(call.span.clone(), "`resources` lists nothing").with_hint(
+                    "write one resource per line, e.g. `docs: [mdBook](https://rust-lang.github.io/mdBook/)`",
+                ),
+            );
+        }
+        let groups = common::grouped(&entries, GROUPS, "resources", "kind", &mut errors);
+        for (entry, item) in groups.iter().flatten() {
+            if !common::has_link(&entry.text()[item.clone()], options) {
+                errors.push(
+                    Diagnostic::error(entry.span(item.clone()), "this resource has no link")
+                        .with_hint("write it as a Markdown link, e.g. `[Title](https://...)`, or as `<https://...>`"),
+                );
+            }
+        }
+        errors.sort_by_key(|d| d.span.start);
+        common::finish(cx, errors, || {
+            let mut parts: Vec<String> = Vec::new();
+            for (group, items) in GROUPS.iter().zip(&groups) {
+                if items.is_empty() {
+                    continue;
+                }
+                parts.push(common::group_title(group.title, call.int("level")));
+                let list: Vec<String> = items
+                    .iter()
+                    .map(|(entry, item)| {
+                        format!("- {}", common::inline(&entry.text()[item.clone()], options))
+                    })
+                    .collect();
+                parts.push(list.join("\n"));
+            }
+            Ok(parts.join("\n\n"))
+        })
+    }
+}

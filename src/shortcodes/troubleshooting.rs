@@ -1,0 +1,150 @@
+//! `<<#troubleshooting>>`: lines `symptom | cause | fix`, rendered as a
+//! table, or as a definition list when cells are long.
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::RenderCx;
+use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
+
+use super::common;
+
+pub struct Troubleshooting;
+
+static SPEC: Spec = Spec {
+    name: "troubleshooting",
+    positional: None,
+    attrs: &[AttrSpec {
+        name: "layout",
+        ty: AttrType::Choice(&["auto", "table", "list"]),
+        required: false,
+        doc: "`table`, `list` (a definition list), or `auto` (default): a list when a cell is longer than 90 characters",
+    }],
+    body: BodyRule::Required,
+    placement: Placement::Block,
+    parents: &[],
+    stage: Stage::Main,
+};
+
+/// A cell longer than this (in characters of plain text) makes `auto` a
+/// list.
+const LONG_CELL: usize = 90;
+
+struct Row {
+    symptom: String,
+    cause: String,
+    fix: String,
+}
+
+impl Shortcode for Troubleshooting {
+    fn spec(&self) -> &'static Spec {
+        &SPEC
+    }
+
+    fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
+        let options = cx.settings().markdown;
+        let lines = cx.body_lines().unwrap_or_default();
+        let entries = common::entries(&lines, false);
+        let mut errors = Vec::new();
+        let mut rows = Vec::new();
+        let mut long = false;
+        if entries.is_empty() {
+            errors.push(
+                Diagnostic::error(call.span.clone(), "`troubleshooting` lists no problem")
+                    .with_hint("write one problem per line: `symptom | cause | fix`"),
+            );
+        }
+        for entry in &entries {
+            let (cells, seps) = common::split_cells(entry);
+            if cells.len() < 3 {
+                errors.push(
+                    Diagnostic::error(
+                        entry.whole(),
+                        format!(
+                            "a `troubleshooting` line is `symptom | cause | fix`; this one has {} part{}",
+                            cells.len(),
+                            if cells.len() == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .with_hint("separate the symptom, the cause and the fix with `|` (leave the cause empty if it is unknown: `symptom | | fix`)"),
+                );
+                continue;
+            }
+            if cells.len() > 3 {
+                let at = seps[2];
+                errors.push(
+                    Diagnostic::error(
+                        entry.span(at..at + 1),
+                        "a fourth part: `troubleshooting` lines are `symptom | cause | fix`",
+                    )
+                    .with_hint("write a `|` inside a part as `\\|`"),
+                );
+                continue;
+            }
+            let text = |i: usize| &entry.text()[cells[i].clone()];
+            let mut missing = false;
+            for (i, what) in [(0, "symptom"), (2, "fix")] {
+                if text(i).is_empty() {
+                    let at = if i == 0 { 0 } else { seps[1] };
+                    errors.push(
+                        Diagnostic::error(entry.span(at..at + 1), format!("the {what} is empty"))
+                            .with_hint("`symptom | cause | fix`: the cause may be empty, the symptom and the fix may not"),
+                    );
+                    missing = true;
+                }
+            }
+            if missing {
+                continue;
+            }
+            long |= (0..3).any(|i| common::plain(text(i), options).chars().count() > LONG_CELL);
+            rows.push(Row {
+                symptom: common::inline(text(0), options),
+                cause: common::inline(text(1), options),
+                fix: common::inline(text(2), options),
+            });
+        }
+        common::finish(cx, errors, || {
+            let list = match call.text("layout") {
+                Some("table") => false,
+                Some("list") => true,
+                _ => long,
+            };
+            Ok(if !list {
+                let cells: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| {
+                        [&r.symptom, &r.cause, &r.fix]
+                            .iter()
+                            .map(|c| crate::engine::escape_pipes(c))
+                            .collect()
+                    })
+                    .collect();
+                common::table(&["Symptom", "Cause", "Fix"], &cells)
+            } else if options.definition_lists {
+                let items: Vec<String> = rows
+                    .iter()
+                    .map(|r| {
+                        let mut s = r.symptom.clone();
+                        if !r.cause.is_empty() {
+                            s.push_str(&format!("\n: **Cause:** {}", r.cause));
+                        }
+                        s.push_str(&format!("\n: **Fix:** {}", r.fix));
+                        s
+                    })
+                    .collect();
+                items.join("\n\n")
+            } else {
+                let items: Vec<String> = rows
+                    .iter()
+                    .map(|r| {
+                        let mut s = format!("- **Symptom:** {}", r.symptom);
+                        if !r.cause.is_empty() {
+                            s.push_str(&format!("\n  - **Cause:** {}", r.cause));
+                        }
+                        s.push_str(&format!("\n  - **Fix:** {}", r.fix));
+                        s
+                    })
+                    .collect();
+                items.join("\n")
+            })
+        })
+    }
+}
