@@ -108,11 +108,13 @@ export function copyExample(dest) {
 
 /** Builds a copy of book-example into target/browser-book/<tag>/book with
  *  the real mdBook; returns the output directory. book-example itself is
- *  never touched. */
-export function buildExample(tag) {
+ *  never touched; `edit(dir)` may change the copy first. Warnings fail the
+ *  build unless `allowWarnings`. */
+export function buildExample(tag, { edit, allowWarnings = false } = {}) {
   const dir = copyExample(path.join(TARGET, 'browser-book', tag));
+  if (edit) edit(dir);
   const r = run(mdbookBin(), ['build', dir], { env: mdbookEnv() });
-  if (/\b(WARN|ERROR)\b/.test(r.stderr)) {
+  if (!allowWarnings && /\b(WARN|ERROR)\b|warning:/.test(r.stderr)) {
     throw new Error(`mdbook build printed warnings or errors:\n${r.stderr}`);
   }
   return path.join(dir, 'book');
