@@ -435,3 +435,194 @@ fn example_unknown_party_and_broken_step_ref_fail_with_locations() {
         );
     }
 }
+
+// ---- Tables of contents and Topics lists (issue 4) ----
+
+/// Every page of a built book that renders a chapter.
+fn chapter_pages(root: &std::path::Path) -> Vec<String> {
+    fn walk(dir: &std::path::Path, rel: &str, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().to_string();
+            let path = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            if entry.file_type().unwrap().is_dir() {
+                walk(&entry.path(), &path, out);
+            } else if name.ends_with(".html")
+                && !matches!(path.as_str(), "print.html" | "toc.html" | "404.html")
+            {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&root.join("book"), "", &mut out);
+    out.sort();
+    out
+}
+
+fn is_external(href: &str) -> bool {
+    href.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    })
+}
+
+#[test]
+fn example_every_link_resolves_on_its_page_and_in_print_html() {
+    // A second "Overview" (introduction.md has one): the print page, which
+    // holds every chapter, must give it another id and rewrite the links.
+    let built = build_example(|root| {
+        let path = root.join("src/architecture.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}\n## Overview\n\nIn short.\n")).unwrap();
+    });
+    assert_eq!(built.result, Ok(()), "stderr:\n{}", built.stderr);
+    let pages = chapter_pages(built.root());
+    assert!(pages.len() >= 10, "{pages:?}");
+    let mut checked = 0;
+    for page in &pages {
+        for (href, text) in links_of(&built.html(page)) {
+            if is_external(&href) {
+                continue;
+            }
+            assert!(!href.contains(".md"), "{page}: {href} was not rewritten");
+            let (target, anchor) = resolve(page, &href);
+            let path = built.root().join("book").join(&target);
+            assert!(path.is_file(), "{page}: [{text}]({href}): no page {target}");
+            if let Some(anchor) = anchor {
+                assert!(
+                    ids_in(&built.html(&target)).contains(&anchor),
+                    "{page}: [{text}]({href}): no id `{anchor}` on {target}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 60, "only {checked} links");
+
+    // The print page: every chapter link became an anchor on the page.
+    let print = built.html("print.html");
+    let ids = ids_in(&print);
+    let links = links_of(&print);
+    for (href, text) in &links {
+        if is_external(href) {
+            continue;
+        }
+        let anchor = href
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("print.html: [{text}]({href}) is not an anchor"));
+        assert!(
+            ids.contains(anchor),
+            "print.html: [{text}]({href}) resolves to nothing"
+        );
+    }
+    // The book-wide table of contents (the first chapter) reaches both
+    // "Overview" sections there, under their own ids.
+    let overview: Vec<&String> = links
+        .iter()
+        .filter(|(_, text)| text == "Overview")
+        .map(|(href, _)| href)
+        .take(2)
+        .collect();
+    assert_eq!(overview.len(), 2, "{links:?}");
+    assert_ne!(overview[0], overview[1]);
+    let on_page = links_of(&built.html("index.html"));
+    assert!(on_page.contains(&("introduction.html#overview".into(), "Overview".into())));
+    assert!(on_page.contains(&("architecture.html#overview".into(), "Overview".into())));
+}
+
+#[test]
+fn example_opens_with_a_book_toc_and_sections_have_topics() {
+    let built = build_example(|_| {});
+    assert_eq!(built.result, Ok(()), "stderr:\n{}", built.stderr);
+    let index = built.html("index.html");
+    let main = main_of(&index);
+    for expected in [
+        "<p><strong>The integration</strong></p>\n<ol>\n<li><a href=\"introduction.html\">Introduction</a>",
+        "<p><strong>Setting it up</strong></p>\n<ol start=\"5\">",
+        "<li><a href=\"configuration/globex.html#create-api-client\">1. Create the API client</a></li>",
+        "<ul>\n<li><a href=\"resources.html\">Additional resources</a></li>\n</ul>",
+    ] {
+        assert!(main.contains(expected), "index.html: {expected}\n{main}");
+    }
+    // Every top-level chapter of SUMMARY.md with a page, in order.
+    let summary = std::fs::read_to_string(built.root().join("src/SUMMARY.md")).unwrap();
+    let expected: Vec<&str> = summary
+        .lines()
+        .filter_map(|l| l.strip_prefix("- [").or_else(|| l.strip_prefix('[')))
+        .filter_map(|l| l.split_once("]("))
+        .filter(|(_, target)| *target != ")")
+        .map(|(name, _)| name)
+        .collect();
+    let top: Vec<String> = links_of(&index)
+        .into_iter()
+        // (sub-chapters are in a directory of their own in the example)
+        .filter(|(href, _)| {
+            !href.contains('#') && (!href.contains('/') || href.ends_with("/index.html"))
+        })
+        .map(|(_, text)| text)
+        .collect();
+    assert_eq!(top, expected);
+
+    let topics = |page: &str| -> Vec<(String, String)> {
+        let html = built.html(page);
+        let main = main_of(&html);
+        let (_, after) = main
+            .split_once("<p><strong>Topics:</strong></p>\n<ul>")
+            .unwrap_or_else(|| panic!("{page}: no Topics list\n{main}"));
+        let list = after.split_once("</ul>").map_or("", |(l, _)| l);
+        links_of(&format!("<main>{list}</main>"))
+    };
+    // The chapter's sections (`##`), as rendered.
+    let sections = |page: &str| -> Vec<(String, String)> {
+        let html = built.html(page);
+        headings_of(&html)
+            .into_iter()
+            .filter(|(id, _)| main_of(&html).contains(&format!("<h2 id=\"{id}\">")))
+            .map(|(id, text)| (format!("#{id}"), text))
+            .collect()
+    };
+    for page in [
+        "introduction.html",
+        "architecture.html",
+        "configuration/index.html",
+    ] {
+        let listed = topics(page);
+        assert!(listed.len() >= 2, "{page}: {listed:?}");
+        assert_eq!(listed, sections(page), "{page}");
+    }
+    assert_eq!(
+        topics("introduction.html")[0],
+        ("#overview".to_string(), "Overview".to_string())
+    );
+    // Under "The steps", which has no subsections: the sub-chapters.
+    let config = built.html("configuration/index.html");
+    let main = main_of(&config);
+    assert!(
+        main.contains("<ul>\n<li><a href=\"globex.html\">In Globex Billing</a></li>\n<li><a href=\"acme.html\">In Acme CRM</a></li>\n</ul>"),
+        "{main}"
+    );
+}
+
+#[test]
+fn example_topics_with_nothing_to_list_warns() {
+    let built = build_example(|root| {
+        let path = root.join("src/audience.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}\n<<#topics>>\n")).unwrap();
+    });
+    assert_eq!(built.result, Ok(()), "a warning does not fail the build");
+    assert!(
+        built.stderr.contains(
+            "warning: `topics` has nothing to list: the section \"Target audience\" has no subsections and the chapter no sub-chapters"
+        ),
+        "{}",
+        built.stderr
+    );
+}

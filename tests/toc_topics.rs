@@ -327,3 +327,30 @@ fn part_titles_come_from_the_summary() {
     );
     assert_eq!(book["items"][1], json!({"PartTitle": "First part"}));
 }
+
+#[test]
+fn readme_documents_every_attribute_and_key() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let registry = shortcodes::registry();
+    for name in ["toc", "topics"] {
+        assert!(
+            readme.contains(&format!("### `<<#{name}>>`")),
+            "README: {name}"
+        );
+        let spec = registry.get(name).unwrap().spec();
+        for attr in spec.attrs {
+            assert!(
+                readme.contains(&format!("| `{}` |", attr.name)),
+                "README: attribute `{}` of `{name}`",
+                attr.name
+            );
+        }
+    }
+    for key in ["\ndepth = ", "\nfrom = ", "\nordered = ", "\ndrafts = "] {
+        assert!(readme.contains(key), "README: toc key {key:?}");
+    }
+    assert!(readme.contains("(`label = \"Themen:\"`)"));
+    assert!(readme.contains("### Anchors: the ids mdBook gives headings"));
+}
