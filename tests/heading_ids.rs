@@ -195,3 +195,167 @@ fn the_recording_is_what_mdbook_generates() {
     // Smart punctuation does change some ids.
     assert_ne!(recorded(true), recorded(false));
 }
+
+/// A chapter of pseudo-random headings and terms built from tricky pieces
+/// (a fixed seed, so a failure is reproducible).
+fn random_chapter(seed: u64, count: usize) -> String {
+    const PIECES: &[&str] = &[
+        "Setup",
+        "setup",
+        "A",
+        "b-1",
+        "snake_case",
+        "x",
+        "1.",
+        "2)",
+        "-",
+        "_",
+        "--",
+        "---",
+        "...",
+        "\"q\"",
+        "'s",
+        "it's",
+        "C++",
+        "&amp;",
+        "&copy;",
+        "&nbsp;",
+        "\\*",
+        "\\#",
+        "!",
+        "?",
+        ":",
+        "/",
+        "(p)",
+        "[b]",
+        "Über",
+        "ß",
+        "ΣΑΣ",
+        "İ",
+        "ℹ\u{fe0f}",
+        "🚀",
+        "\u{a0}",
+        "½",
+        "日本",
+        "`code`",
+        "`a b`",
+        "*em*",
+        "**strong**",
+        "~~del~~",
+        "_u_",
+        "[link](x.md)",
+        "<https://e.x>",
+        "![alt](i.png)",
+        "![](j.png)",
+        "<b>",
+        "</b>",
+        "<span title=\"t\">",
+        "</span>",
+        "<br>",
+        "<i>i</i>",
+        "<!-- c -->",
+        "</x>",
+        "[^1]",
+        "[^n]",
+        "[^1][^n]",
+        "[^zz]",
+        "{#not-at-end}",
+    ];
+    let mut state = seed;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % n
+    };
+    let mut out = String::from("# Random\n\n");
+    for i in 0..count {
+        let words: Vec<&str> = (0..1 + next(5))
+            .map(|_| PIECES[next(PIECES.len())])
+            .collect();
+        let mut text = String::new();
+        for w in words {
+            if !text.is_empty() && next(4) > 0 {
+                text.push(' ');
+            }
+            text.push_str(w);
+        }
+        match next(12) {
+            0 => out.push_str(&format!("{text}\n: A definition.\n\n")),
+            1 => out.push_str(&format!("{text}\n---\n\n")),
+            2 => out.push_str(&format!("## {text} {{#custom-{}}}\n\n", i % 7)),
+            3 => out.push_str(&format!("> ### {text}\n\n")),
+            4 => out.push_str(&format!("- #### {text}\n\n")),
+            _ => out.push_str(&format!("## {text}\n\n")),
+        }
+    }
+    out.push_str("[^1]: One.\n[^n]: N.\n[^zz]: Z.\n");
+    out
+}
+
+#[test]
+fn random_headings_get_mdbooks_ids() {
+    let chapters = [random_chapter(1, 250), random_chapter(2024, 250)];
+    for smart in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(
+            dir.path().join("book.toml"),
+            format!("[book]\ntitle = \"r\"\n[output.html]\nsmart-punctuation = {smart}\n"),
+        )
+        .unwrap();
+        let mut summary = String::from("# Summary\n\n");
+        for (i, text) in chapters.iter().enumerate() {
+            std::fs::write(src.join(format!("r{i}.md")), text).unwrap();
+            summary.push_str(&format!("- [R{i}](r{i}.md)\n"));
+        }
+        std::fs::write(src.join("SUMMARY.md"), summary).unwrap();
+        mdbook_driver::MDBook::load(dir.path())
+            .and_then(|md| md.build())
+            .expect("the random book builds");
+        let options = ParseOptions {
+            smart_punctuation: smart,
+            ..ParseOptions::default()
+        };
+        for (i, text) in chapters.iter().enumerate() {
+            let html = std::fs::read_to_string(dir.path().join(format!("book/r{i}.html"))).unwrap();
+            let expected: Vec<String> = header_ids(&html)
+                .into_iter()
+                .map(|(tag, id)| format!("{tag}\t{id}"))
+                .collect();
+            let got: Vec<String> = ids::elements(text, options)
+                .iter()
+                .map(|e| format!("{}\t{}", e.tag(), e.id))
+                .collect();
+            assert!(expected.len() > 200);
+            assert!(
+                expected == got,
+                "{}, chapter r{i}:\n{}",
+                mode(smart),
+                differences(&expected, &got)
+            );
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    /// Any text: no panic, and every generated id is unique on the page.
+    #[test]
+    fn any_text_gets_ids_without_panicking(
+        text in "([#>:\\-=*_`~\\[\\]()!^{}<>/ \\\\|&;a-c1\n]|Ü|ΣΑ|🚀|<b>|</b>|<br>|<!--|-->|\\[\\^1\\]|\\[\\^1\\]: |\\{#x\\}|    ){0,80}"
+    ) {
+        for smart in [true, false] {
+            let options = ParseOptions { smart_punctuation: smart, ..ParseOptions::default() };
+            let elements = ids::elements(&text, options);
+            let headings = ids::headings(&text, options);
+            proptest::prop_assert!(headings.len() <= elements.len());
+            for h in &headings {
+                proptest::prop_assert!((1..=6).contains(&h.level));
+                proptest::prop_assert!(h.range.end <= text.len());
+            }
+        }
+    }
+}

@@ -354,3 +354,38 @@ fn readme_documents_every_attribute_and_key() {
     assert!(readme.contains("(`label = \"Themen:\"`)"));
     assert!(readme.contains("### Anchors: the ids mdBook gives headings"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Tables of contents and Topics lists over any book: never a panic.
+    #[test]
+    fn any_book_expands_or_reports(
+        texts in proptest::collection::vec(
+            "(# A\n|## B\n|### C `d`\n|#### E\n|##\n|Text\n|\n|> |- |<<#toc>>\n|<<#topics>>\n|<<#toc scope=\"book\" depth=3 ordered>>\n|<<#toc from=1 depth=6>>\n|<<#topics label=\"\">>\n|<<#config-step title=\"S\">>\n1. a\n<</config-step>>\n|Term\n: def\n){0,12}",
+            1..5,
+        ),
+        drafts in proptest::collection::vec(proptest::bool::ANY, 5),
+        depths in proptest::collection::vec(0usize..3, 5),
+    ) {
+        let mut chapters: Vec<Chapter> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let path = (!drafts[i] || i == 0).then(|| format!("d{}/c{i}.md", depths[i]));
+                let depth = if i == 0 { 0 } else { depths[i].min(depths[i - 1] + 1) };
+                let mut c = ch(path.as_deref(), &format!("C{i}"), depth, Some(vec![i as u32]), text);
+                if i % 2 == 1 {
+                    c.part = Some(format!("P{i}"));
+                }
+                c
+            })
+            .collect();
+        let _ = engine::process(
+            &mut chapters,
+            &settings(json!({"preprocessor": {"integration-guide": {"on-error": "warn"}}})),
+            &shortcodes::registry(),
+            "html",
+        );
+    }
+}

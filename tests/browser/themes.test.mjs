@@ -16,7 +16,7 @@ let browser;
 before(async () => {
   server = await serveDir(buildExample('themes'));
   // A copy with on-error = "warn" and broken shortcodes, to see the error
-  // boxes a writer meets.
+  // boxes a writer meets, and a table too wide for a phone.
   const warnBook = buildExample('themes-warn', {
     allowWarnings: true,
     edit: (dir) => {
@@ -33,7 +33,12 @@ before(async () => {
         fs
           .readFileSync(workflow, 'utf8')
           .replace('<<#step-ref create-api-client>>', '<<#step-ref create-api-clinet>>') +
-          '\n<<#workflow-tabel>>\n',
+          '\n<<#workflow-tabel>>\n' +
+          // And a table too wide for a phone, whatever its padding.
+          '\n## A wide table\n\n' +
+          '| Acme CRM field | Globex Billing field | Type | Required | Example |\n' +
+          '|---|---|---|---|---|\n' +
+          '| `deal.account.billing_address.postal_code` | `invoice.customer.address.postal_code` | string | yes | `SW1A 1AA` |\n',
       );
     },
   });
@@ -292,14 +297,6 @@ describe('themes, small screens and print', () => {
       }
       await page.goto(server.url + 'workflow.html');
       const wrapper = workflowTable(page);
-      const scroll = await wrapper.evaluate((w) => ({ scroll: w.scrollWidth, client: w.clientWidth }));
-      if (scroll.scroll > scroll.client) {
-        // The wide table scrolls inside its wrapper: a reader can reach the
-        // last column.
-        await wrapper.evaluate((w) => (w.scrollLeft = w.scrollWidth));
-        assert.ok(await wrapper.evaluate((w) => w.scrollLeft > 0), 'the workflow table scrolls sideways');
-        await wrapper.evaluate((w) => (w.scrollLeft = 0));
-      }
       await shoot(page, `narrow-${theme}-workflow-table`, wrapper);
       await page.goto(server.url + 'configuration/globex.html');
       await shoot(page, `narrow-${theme}-config-step`, await stepClip(page, 'create-api-client'));
@@ -309,6 +306,15 @@ describe('themes, small screens and print', () => {
       await page.evaluate((t) => localStorage.setItem('mdbook-theme', t), theme);
       await page.reload();
       for (const o of await overflow(page)) failures.push(`${theme} error boxes: ${o}`);
+      // The wide table scrolls inside its wrapper: the page does not, and a
+      // reader can reach the last column.
+      const wide = page.locator('main .table-wrapper').filter({ hasText: 'postal_code' });
+      const scroll = await wide.evaluate((w) => ({ scroll: w.scrollWidth, client: w.clientWidth }));
+      assert.ok(scroll.scroll > scroll.client, `the wide table is wider than the phone: ${JSON.stringify(scroll)}`);
+      await wide.evaluate((w) => (w.scrollLeft = w.scrollWidth));
+      assert.ok(await wide.evaluate((w) => w.scrollLeft > 0), 'the wide table scrolls sideways');
+      await shoot(page, `narrow-${theme}-wide-table-scrolled`, wide);
+      await wide.evaluate((w) => (w.scrollLeft = 0));
       await shoot(page, `narrow-${theme}-error-boxes`, page.locator('main'));
     }
     assert.deepEqual(failures, []);
