@@ -351,6 +351,43 @@ mod tests {
     }
 
     #[test]
+    fn awkward_texts_round_trip() {
+        let texts = [
+            "Escaped <tag> & &amp; *x* _y_ `z` [w](v) \\ | ~~s~~",
+            "1. Step",
+            "# not a heading",
+            "- not an item",
+            "<!-- c -->",
+            "[^1] {#id}",
+            "a_b_c",
+            "It’s “smart” – …",
+        ];
+        let entries: Vec<Entry> = texts.iter().map(|t| entry(0, t, Some("#x"))).collect();
+        let out = write(&[list(entries, false, 1)]).unwrap();
+        let mut got = Vec::new();
+        let mut current: Option<String> = None;
+        // (With smart punctuation a literal `--` in a heading's text would
+        // show as a dash in the list: cosmetic, the link is the id.)
+        let options = markdown::ParseOptions {
+            smart_punctuation: false,
+            ..Default::default()
+        };
+        for event in markdown::parser(&out, options) {
+            match event {
+                Event::Start(Tag::Link { .. }) => current = Some(String::new()),
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some(c) = current.as_mut() {
+                        c.push_str(&t);
+                    }
+                }
+                Event::End(TagEnd::Link) => got.extend(current.take()),
+                _ => {}
+            }
+        }
+        assert_eq!(got, texts, "{out}");
+    }
+
+    #[test]
     fn awkward_destinations_round_trip() {
         let out = write(&[list(
             vec![
