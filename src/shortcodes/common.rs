@@ -436,7 +436,7 @@ pub fn grouped<'e, 'a>(
                     entry.whole(),
                     format!("a `{shortcode}` line is `{what}: item`; this one has no `:`"),
                 )
-                .with_hint(format!("start the line with a {what}: {listed}")),
+                .with_hint(format!("start the line with one of: {listed}")),
             );
             continue;
         };
@@ -452,8 +452,8 @@ pub fn grouped<'e, 'a>(
                 format!("unknown {what} `{written}` in `{shortcode}`"),
             );
             let d = match crate::diagnostic::closest(&normalized, all) {
-                Some(best) => d.with_hint(format!("did you mean `{best}`? ({what}s: {listed})")),
-                None => d.with_hint(format!("{what}s: {listed}")),
+                Some(best) => d.with_hint(format!("did you mean `{best}`? (one of: {listed})")),
+                None => d.with_hint(format!("write one of: {listed}")),
             };
             errors.push(d);
             continue;

@@ -122,11 +122,13 @@ impl Shortcode for Troubleshooting {
                 let items: Vec<String> = rows
                     .iter()
                     .map(|r| {
-                        let mut s = r.symptom.clone();
+                        // One definition (mdBook numbers several), the
+                        // cause and the fix on two lines of it.
+                        let mut s = format!("{}\n: ", r.symptom);
                         if !r.cause.is_empty() {
-                            s.push_str(&format!("\n: **Cause:** {}", r.cause));
+                            s.push_str(&format!("**Cause:** {}\\\n  ", r.cause));
                         }
-                        s.push_str(&format!("\n: **Fix:** {}", r.fix));
+                        s.push_str(&format!("**Fix:** {}", r.fix));
                         s
                     })
                     .collect();
