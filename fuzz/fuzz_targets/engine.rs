@@ -70,13 +70,22 @@ fuzz_target!(|data: &[u8]| {
     // Plain text (no `<<`) with a shortcode inserted at a line start: the
     // text before and after it is kept byte for byte.
     if !text.contains("<<") && !text.contains('\r') {
-        let cut = if text.is_empty() { 0 } else { (mode as usize * 7) % (text.len() + 1) };
-        let cut = text[..text.floor_char_boundary(cut)].rfind('\n').map_or(0, |i| i + 1);
+        let cut = if text.is_empty() {
+            0
+        } else {
+            (mode as usize * 7) % (text.len() + 1)
+        };
+        let cut = text[..text.floor_char_boundary(cut)]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
         let (before, after) = text.split_at(cut);
         let chapter = format!("{before}\n<<#toc>>\n\n{after}");
         let (failed, out, _) = run(&chapter, false);
         if !failed {
-            assert!(out[0].starts_with(before), "text before the shortcode changed");
+            assert!(
+                out[0].starts_with(before),
+                "text before the shortcode changed"
+            );
             assert!(out[0].ends_with(after), "text after the shortcode changed");
         }
     }

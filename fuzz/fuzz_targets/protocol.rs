@@ -19,8 +19,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut input: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
-    input[1]["items"][0]["Chapter"]["content"] =
-        serde_json::Value::String(format!("# T\n\n## A\n\n<<#toc {attrs}>>\n\ntext <<#x {attrs}>>\n"));
+    input[1]["items"][0]["Chapter"]["content"] = serde_json::Value::String(format!(
+        "# T\n\n## A\n\n<<#toc {attrs}>>\n\ntext <<#x {attrs}>>\n"
+    ));
     let bytes = serde_json::to_vec(&input).unwrap();
     out.clear();
     err.clear();
