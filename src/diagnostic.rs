@@ -30,6 +30,10 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, e.g. "did you mean `toc`?".
     pub hint: Option<String>,
+    /// A stable kebab-case name of the rule that found it, when it is
+    /// more specific than "a broken shortcode" (`check` prints it and lets
+    /// book.toml change its severity), e.g. `step-without-procedure`.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -39,6 +43,7 @@ impl Diagnostic {
             span,
             message: message.into(),
             hint: None,
+            code: None,
         }
     }
 
@@ -51,6 +56,12 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Names the rule that found it (see [`Diagnostic::code`]).
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
         self
     }
 
@@ -197,24 +208,99 @@ impl Located {
     }
 }
 
+/// How [`Located::styled`] shows a diagnostic.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    /// ANSI colours (for a terminal).
+    pub color: bool,
+    /// The rule's code after the severity: `error[broken-anchor]`.
+    /// `default_code` is shown for a diagnostic without one.
+    pub code: bool,
+    pub default_code: Option<&'static str>,
+}
+
+/// A [`Located`] shown with a [`Style`].
+pub struct Styled<'a> {
+    located: &'a Located,
+    style: Style,
+}
+
+impl Located {
+    /// The diagnostic as [`Display`](fmt::Display) shows it, with colours
+    /// and/or its code.
+    pub fn styled(&self, style: Style) -> Styled<'_> {
+        Styled {
+            located: self,
+            style,
+        }
+    }
+}
+
+/// ANSI SGR sequences, empty without colour.
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn sgr(&self, code: &'static str) -> &'static str {
+        if self.on { code } else { "" }
+    }
+    fn reset(&self) -> &'static str {
+        self.sgr("\x1b[0m")
+    }
+    fn bold(&self) -> &'static str {
+        self.sgr("\x1b[1m")
+    }
+    fn gutter(&self) -> &'static str {
+        self.sgr("\x1b[1;34m")
+    }
+    fn severity(&self, severity: Severity) -> &'static str {
+        match severity {
+            Severity::Error => self.sgr("\x1b[1;31m"),
+            Severity::Warning => self.sgr("\x1b[1;33m"),
+        }
+    }
+}
+
 impl fmt::Display for Located {
-    /// rustc-like: `error: message`, ` --> file:line:col`, the line, a caret,
-    /// and `= help: hint`.
+    /// rustc-like: `file:line:col: error: message`, the line, a caret, and
+    /// `= help: hint`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = &self.diagnostic;
+        self.styled(Style::default()).fmt(f)
+    }
+}
+
+impl fmt::Display for Styled<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let this = self.located;
+        let paint = Paint {
+            on: self.style.color,
+        };
+        let d = &this.diagnostic;
+        let code = match d.code.or(self.style.default_code) {
+            Some(code) if self.style.code => format!("[{code}]"),
+            _ => String::new(),
+        };
         writeln!(
             f,
-            "{}:{}:{}: {}: {}",
-            self.file, self.line, self.column, d.severity, d.message
+            "{bold}{}:{}:{}:{reset} {sev}{}{code}:{reset} {bold}{}{reset}",
+            this.file,
+            this.line,
+            this.column,
+            d.severity,
+            d.message,
+            bold = paint.bold(),
+            reset = paint.reset(),
+            sev = paint.severity(d.severity),
         )?;
-        let gutter = self.line.to_string().len();
-        let chars: Vec<char> = self
+        let gutter = this.line.to_string().len();
+        let chars: Vec<char> = this
             .source_line
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
         // Long lines are shown as a window around the column.
-        let col = self.column - 1;
+        let col = this.column - 1;
         let start = if chars.len() > MAX_SHOWN {
             col.saturating_sub(MAX_SHOWN / 3)
                 .min(chars.len().saturating_sub(MAX_SHOWN))
@@ -231,18 +317,26 @@ impl fmt::Display for Located {
         if end < chars.len() {
             shown.push('…');
         }
-        let width = self.width.min(end.saturating_sub(col).max(1));
-        writeln!(f, "{:gutter$} |", "")?;
-        writeln!(f, "{} | {}", self.line, shown)?;
+        let width = this.width.min(end.saturating_sub(col).max(1));
+        let (g, r) = (paint.gutter(), paint.reset());
+        writeln!(f, "{g}{:gutter$} |{r}", "")?;
+        writeln!(f, "{g}{} |{r} {}", this.line, shown)?;
         write!(
             f,
-            "{:gutter$} | {}{}",
+            "{g}{:gutter$} |{r} {}{}{}{r}",
             "",
             " ".repeat(caret_at),
+            paint.severity(d.severity),
             "^".repeat(width)
         )?;
         if let Some(hint) = &d.hint {
-            write!(f, "\n{:gutter$} = help: {}", "", hint)?;
+            write!(
+                f,
+                "\n{g}{:gutter$} ={r} {}help:{r} {}",
+                "",
+                paint.bold(),
+                hint
+            )?;
         }
         Ok(())
     }

@@ -207,6 +207,7 @@ impl Shortcode for ConfigStep {
         if procedure.is_empty() {
             errors.push(
                 Diagnostic::error(call.span.clone(), "config step has no procedure")
+                    .with_code("step-without-procedure")
                     .with_hint("write the procedure (e.g. a numbered list) in the step's body, outside `<<#before>>` and `<<#next>>`"),
             );
         }
