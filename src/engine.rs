@@ -36,6 +36,12 @@ pub struct Facts {
     map: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
 }
 
+impl std::fmt::Debug for Facts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Facts({} kinds)", self.map.len())
+    }
+}
+
 impl Facts {
     pub fn get<T: Any>(&self) -> Option<&T> {
         self.map.get(&TypeId::of::<T>())?.downcast_ref()
@@ -356,6 +362,9 @@ pub struct Report {
     pub diagnostics: Vec<Located>,
     /// Whether the build must fail (errors with `on-error = "fail"`).
     pub failed: bool,
+    /// The facts collected in phase one (the config steps, ...), for
+    /// whole-book checks (`mdbook-integration-guide check`).
+    pub facts: Facts,
 }
 
 /// State shared by all chapters during the pass.
@@ -518,7 +527,8 @@ pub fn process(
         }
     }
 
-    let report = report(book.chapters, &mut work, settings);
+    let mut report = report(book.chapters, &mut work, settings);
+    report.facts = std::mem::take(&mut book.facts);
     if !report.failed {
         for (ch, w) in chapters.iter_mut().zip(work) {
             if let Some(text) = w.expanded {
@@ -1035,5 +1045,6 @@ fn report(chapters: &[Chapter], work: &mut [ChapterWork], settings: &Settings) -
     Report {
         diagnostics,
         failed,
+        facts: Facts::default(),
     }
 }

@@ -12,7 +12,7 @@ mod prerequisites;
 mod resources;
 mod status_codes;
 mod step_ref;
-mod steps;
+pub(crate) mod steps;
 mod svg;
 mod toc;
 mod topics;
