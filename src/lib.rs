@@ -13,6 +13,7 @@
 //! - `diagnostic`: located errors with hints.
 
 pub mod book;
+pub mod check;
 pub mod diagnostic;
 pub mod engine;
 pub mod ids;

@@ -1,0 +1,298 @@
+//! `mdbook-integration-guide check`: the whole analysis of a guide without
+//! rendering it.
+//!
+//! 1. [`load`] reads the book as mdBook would hand it to the preprocessor
+//!    (`book.toml`, `SUMMARY.md`, chapters with `{{#include}}` expanded),
+//!    remembering where every byte came from ([`source`]).
+//! 2. The preprocessor's own [`engine::process`] runs on it: every
+//!    shortcode error `mdbook build` would report, from the same code.
+//! 3. [`structure`]: the template's required sections, in order; every
+//!    config step in the workflow table.
+//! 4. [`links`]: internal links and anchors, against the pages as expanded.
+//!
+//! Each finding has a stable code; `[preprocessor.integration-guide.check]`
+//! sets how severe each rule is ([`options`]).
+
+pub mod includes;
+pub mod links;
+pub mod load;
+pub mod options;
+pub mod source;
+pub mod structure;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, LineIndex, Located, Severity, Style};
+use crate::engine;
+use crate::settings::OnError;
+use crate::shortcodes::steps::Steps;
+
+/// A problem in a file ([`source::Source`] index), by byte offsets.
+pub type Finding = (usize, Diagnostic);
+
+/// The code of a diagnostic that has none: a shortcode error.
+pub const SHORTCODE: &str = "shortcode";
+
+/// What `check` found.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Every diagnostic, by file (book order) and position.
+    pub diagnostics: Vec<Located>,
+    /// How many chapters were checked.
+    pub chapters: usize,
+}
+
+impl Outcome {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.diagnostic.severity == severity)
+            .count()
+    }
+}
+
+/// Checks the book at `root`; paths in messages start with `shown_root`.
+/// `Err`: the book cannot be read.
+pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
+    let book = load::load(root, shown_root)?;
+    let (options, option_warnings) = options::Options::from_table(book.settings.section("check"))?;
+    let mut findings: Vec<Finding> = book.problems.clone();
+    for warning in book.settings_warnings.iter().chain(&option_warnings) {
+        findings.push(config_warning(&book.sources[load::BOOK_TOML].text, warning));
+    }
+
+    // The preprocessor, exactly as `mdbook build` runs it.
+    let registry = crate::shortcodes::registry();
+    let mut chapters = book.chapters.clone();
+    let mut report = engine::process(&mut chapters, &book.settings, &registry, "html");
+    let expanded: Vec<String> = if report.failed {
+        // Expanded as far as possible, for the checks that need the pages.
+        let mut lenient = book.settings.clone();
+        lenient.on_error = OnError::Warn;
+        let mut chapters = book.chapters.clone();
+        engine::process(&mut chapters, &lenient, &registry, "html");
+        chapters.into_iter().map(|c| c.content).collect()
+    } else {
+        chapters.into_iter().map(|c| c.content).collect()
+    };
+    for located in std::mem::take(&mut report.diagnostics) {
+        let Some(i) = located.chapter else { continue };
+        let d = located.diagnostic;
+        let (file, span) = book.maps[i].origin_span(d.span.clone());
+        findings.push((file, Diagnostic { span, ..d }));
+    }
+    let steps = report
+        .facts
+        .get::<Steps>()
+        .map(|s| s.all().to_vec())
+        .unwrap_or_default();
+
+    structure::sections(&book, &options.sections, &mut findings);
+    structure::workflow(&book, &steps, &expanded, &mut findings);
+    links::check(&book, &expanded, &mut findings);
+
+    let indexes: Vec<LineIndex<'_>> = book
+        .sources
+        .iter()
+        .map(|s| LineIndex::new(&s.text))
+        .collect();
+    let mut located: Vec<(usize, Located)> = Vec::new();
+    for (file, mut d) in findings {
+        let code = d.code.unwrap_or(SHORTCODE);
+        let Some(severity) = options.severity(code, d.severity) else {
+            continue;
+        };
+        d.severity = severity;
+        d.code = Some(code);
+        let source = &book.sources[file];
+        let mut l = Located::new(&source.name, &indexes[file], d);
+        l.chapter = None;
+        located.push((file, l));
+    }
+    located.sort_by(|(fa, a), (fb, b)| {
+        (fa, a.line, a.column, &a.diagnostic.message).cmp(&(
+            fb,
+            b.line,
+            b.column,
+            &b.diagnostic.message,
+        ))
+    });
+    located.dedup_by(|(_, a), (_, b)| a == b);
+    Ok(Outcome {
+        diagnostics: located.into_iter().map(|(_, l)| l).collect(),
+        chapters: book.chapters.len(),
+    })
+}
+
+/// A warning about book.toml, at the line of its key when it can be found.
+fn config_warning(toml: &str, warning: &str) -> Finding {
+    let message = warning.strip_prefix("book.toml: ").unwrap_or(warning);
+    let table = message
+        .find('[')
+        .and_then(|s| message[s..].find(']').map(|e| &message[s..s + e + 1]));
+    let key = message
+        .split('`')
+        .nth(1)
+        .filter(|k| !k.is_empty() && !k.contains(' '));
+    let mut offset = 0;
+    let mut header = None;
+    let mut in_table = table.is_none();
+    let mut found = None;
+    for line in toml.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_table = Some(trimmed) == table;
+            if in_table && header.is_none() {
+                header = Some(offset + (line.len() - line.trim_start().len()));
+            }
+        } else if in_table
+            && let Some(key) = key
+            && let Some(rest) = trimmed
+                .strip_prefix(key)
+                .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")))
+            && rest.trim_start().starts_with('=')
+        {
+            let at = offset + (line.len() - line.trim_start().len());
+            found = Some(at..at + key.len());
+            break;
+        }
+        offset += line.len();
+    }
+    let span = found.or_else(|| header.map(|h| h..h + 1)).unwrap_or(0..0);
+    (
+        load::BOOK_TOML,
+        Diagnostic::warning(span, message).with_code("config"),
+    )
+}
+
+/// How `check` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// rustc-like, with the source line and a caret.
+    Human,
+    /// One JSON object per line (see schema/check-diagnostic.schema.json).
+    Json,
+}
+
+/// Runs `check` on `book_dir` and prints the outcome to `out` (messages
+/// that stop it to `err`). Returns the exit code: 0 no errors, 1 errors, 2
+/// the book could not be read.
+pub fn run(
+    book_dir: &Path,
+    format: Format,
+    color: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let shown = book_dir.to_string_lossy().replace('\\', "/");
+    let shown = shown.trim_end_matches('/');
+    let shown_root = if shown == "." { "" } else { shown };
+    let outcome = match check(book_dir, shown_root) {
+        Ok(outcome) => outcome,
+        Err(message) => {
+            let _ = writeln!(err, "error: mdbook-integration-guide check: {message}");
+            return 2;
+        }
+    };
+    let errors = outcome.count(Severity::Error);
+    let warnings = outcome.count(Severity::Warning);
+    match format {
+        Format::Human => {
+            let style = Style {
+                color,
+                code: true,
+                default_code: Some(SHORTCODE),
+            };
+            for d in &outcome.diagnostics {
+                let _ = writeln!(out, "{}\n", d.styled(style));
+            }
+            let book = if shown_root.is_empty() {
+                "the book".to_string()
+            } else {
+                format!("`{shown_root}`")
+            };
+            let chapters = plural(outcome.chapters, "chapter");
+            let _ = if errors + warnings == 0 {
+                writeln!(out, "no problems found in {book} ({chapters})")
+            } else {
+                writeln!(
+                    out,
+                    "found {} and {} in {book} ({chapters})",
+                    plural(errors, "error"),
+                    plural(warnings, "warning")
+                )
+            };
+        }
+        Format::Json => {
+            for d in &outcome.diagnostics {
+                let _ = writeln!(out, "{}", to_json(d));
+            }
+        }
+    }
+    u8::from(errors > 0)
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// One diagnostic as JSON (schema/check-diagnostic.schema.json), its keys
+/// in this order.
+#[derive(serde::Serialize)]
+struct Json<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    severity: String,
+    code: &'a str,
+    message: &'a str,
+    hint: Option<&'a str>,
+}
+
+/// One diagnostic as a line of JSON.
+pub fn to_json(d: &Located) -> String {
+    let json = Json {
+        file: &d.file,
+        line: d.line,
+        column: d.column,
+        severity: d.diagnostic.severity.to_string(),
+        code: d.diagnostic.code.unwrap_or(SHORTCODE),
+        message: &d.diagnostic.message,
+        hint: d.diagnostic.hint.as_deref(),
+    };
+    serde_json::to_string(&json).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_warnings_point_at_their_key() {
+        let toml = "[book]\ntitle = \"x\"\n\n[preprocessor.integration-guide]\nafter = []\non-eror = 1\n\n[preprocessor.integration-guide.check]\nbrokn = \"x\"\n";
+        let (_, d) = config_warning(
+            toml,
+            "book.toml: unknown key `on-eror` in [preprocessor.integration-guide] is ignored",
+        );
+        assert_eq!(&toml[d.span.clone()], "on-eror");
+        assert_eq!(
+            d.message,
+            "unknown key `on-eror` in [preprocessor.integration-guide] is ignored"
+        );
+        let (_, d) = config_warning(
+            toml,
+            "book.toml: [preprocessor.integration-guide.check]: unknown key `brokn` is ignored",
+        );
+        assert_eq!(&toml[d.span.clone()], "brokn");
+        let (_, d) = config_warning(
+            toml,
+            "book.toml: [preprocessor.integration-guide.check]: unknown key `zzz` is ignored",
+        );
+        assert_eq!(&toml[d.span.clone()], "[");
+    }
+}

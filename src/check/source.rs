@@ -1,0 +1,216 @@
+//! Text with the origin of every byte: a chapter after `{{#include}}`
+//! expansion remembers which file (and where in it) each piece came from,
+//! so that `check` points every diagnostic at the file a writer edits.
+
+use std::ops::Range;
+
+/// A file `check` read, as it is shown in messages.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path shown in messages (`book/src/setup.md`).
+    pub name: String,
+    pub text: String,
+}
+
+/// Where a piece of text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Segment {
+    /// Where the piece starts in the mapped text.
+    start: usize,
+    /// The file ([`Source`] index) it came from.
+    file: usize,
+    /// Where the piece starts in that file.
+    offset: usize,
+    /// Copied from the file (offsets advance with the text); otherwise
+    /// generated (every byte maps to `offset`).
+    verbatim: bool,
+}
+
+/// Text and the origin of each of its bytes. Segments are sorted by
+/// `start`; each runs to the next one's start.
+#[derive(Debug, Clone, Default)]
+pub struct Mapped {
+    pub text: String,
+    segments: Vec<Segment>,
+}
+
+impl Mapped {
+    /// A whole file, verbatim.
+    pub fn file(file: usize, text: &str) -> Mapped {
+        Mapped {
+            text: text.to_string(),
+            segments: vec![Segment {
+                start: 0,
+                file,
+                offset: 0,
+                verbatim: true,
+            }],
+        }
+    }
+
+    fn push_segment(&mut self, segment: Segment) {
+        if let Some(last) = self.segments.last_mut() {
+            let len = segment.start - last.start;
+            let continues = last.verbatim
+                && segment.verbatim
+                && last.file == segment.file
+                && last.offset + len == segment.offset;
+            if continues {
+                return;
+            }
+            if last.start == segment.start {
+                *last = segment;
+                return;
+            }
+        }
+        self.segments.push(segment);
+    }
+
+    /// Appends `range` of `from`, keeping its origins.
+    pub fn push_copy(&mut self, from: &Mapped, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        let first = from
+            .segments
+            .partition_point(|s| s.start <= range.start)
+            .saturating_sub(1);
+        for s in from.segments[first..]
+            .iter()
+            .take_while(|s| s.start < range.end)
+        {
+            let at = s.start.max(range.start);
+            let offset = if s.verbatim {
+                s.offset + (at - s.start)
+            } else {
+                s.offset
+            };
+            self.push_segment(Segment {
+                start: self.text.len() + (at - range.start),
+                offset,
+                ..*s
+            });
+        }
+        self.text.push_str(&from.text[range]);
+    }
+
+    /// Appends generated text that stands for `offset` in `file`.
+    pub fn push_generated(&mut self, text: &str, file: usize, offset: usize) {
+        if text.is_empty() {
+            return;
+        }
+        self.push_segment(Segment {
+            start: self.text.len(),
+            file,
+            offset,
+            verbatim: false,
+        });
+        self.text.push_str(text);
+    }
+
+    /// The file and offset a byte of the text came from.
+    pub fn origin(&self, at: usize) -> (usize, usize) {
+        let i = self
+            .segments
+            .partition_point(|s| s.start <= at)
+            .saturating_sub(1);
+        match self.segments.get(i) {
+            Some(s) if s.verbatim => (s.file, s.offset + (at - s.start.min(at))),
+            Some(s) => (s.file, s.offset),
+            None => (0, 0),
+        }
+    }
+
+    /// The file and range a span of the text came from (the span is cut
+    /// where it leaves its first piece).
+    pub fn origin_span(&self, span: Range<usize>) -> (usize, Range<usize>) {
+        let (file, start) = self.origin(span.start);
+        if span.end <= span.start {
+            return (file, start..start);
+        }
+        let (end_file, last) = self.origin(span.end - 1);
+        let i = self
+            .segments
+            .partition_point(|s| s.start <= span.start)
+            .saturating_sub(1);
+        let same_piece = self
+            .segments
+            .get(i + 1)
+            .is_none_or(|next| next.start >= span.end);
+        if end_file == file && same_piece && last >= start {
+            (file, start..last + 1)
+        } else {
+            (file, start..start)
+        }
+    }
+
+    /// Drops the text, keeping only the map.
+    pub fn into_parts(self) -> (String, SourceMap) {
+        (
+            self.text,
+            SourceMap {
+                segments: self.segments,
+            },
+        )
+    }
+}
+
+/// The map of a [`Mapped`] whose text has moved elsewhere (into a
+/// chapter).
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    segments: Vec<Segment>,
+}
+
+impl SourceMap {
+    /// See [`Mapped::origin_span`].
+    pub fn origin_span(&self, span: Range<usize>) -> (usize, Range<usize>) {
+        let mapped = Mapped {
+            text: String::new(),
+            segments: self.segments.clone(),
+        };
+        mapped.origin_span(span)
+    }
+
+    /// Whether all of the text is one file, verbatim.
+    pub fn single_file(&self) -> Option<usize> {
+        match self.segments.as_slice() {
+            [s] if s.verbatim && s.offset == 0 => Some(s.file),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_and_generated_text_keep_their_origin() {
+        let a = Mapped::file(0, "hello world\n");
+        let b = Mapped::file(1, "one\ntwo\n");
+        let mut out = Mapped::default();
+        out.push_copy(&a, 0..6);
+        out.push_copy(&b, 4..7);
+        out.push_generated("\n", 1, 7);
+        out.push_copy(&a, 6..12);
+        assert_eq!(out.text, "hello two\nworld\n");
+        assert_eq!(out.origin(0), (0, 0));
+        assert_eq!(out.origin(7), (1, 5));
+        assert_eq!(out.origin(9), (1, 7));
+        assert_eq!(out.origin(10), (0, 6));
+        assert_eq!(out.origin_span(6..9), (1, 4..7));
+        assert_eq!(out.origin_span(4..8), (0, 4..4));
+        // Copying a copy composes.
+        let mut again = Mapped::default();
+        again.push_copy(&out, 6..12);
+        assert_eq!(again.text, "two\nwo");
+        assert_eq!(again.origin(0), (1, 4));
+        assert_eq!(again.origin(4), (0, 6));
+        // Contiguous copies merge.
+        let mut whole = Mapped::default();
+        whole.push_copy(&a, 0..3);
+        whole.push_copy(&a, 3..12);
+        assert_eq!(whole.into_parts().1.single_file(), Some(0));
+    }
+}

@@ -1,0 +1,411 @@
+//! The template's structure: the required sections are there and in
+//! order, and the workflow table lists every config step.
+
+use mdbook_markdown::pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::Finding;
+use super::load::{Book, SUMMARY};
+use crate::diagnostic::Diagnostic;
+use crate::ids;
+use crate::markdown;
+use crate::shortcodes::steps::Step;
+
+/// A place a section can be: a chapter's SUMMARY.md entry or a `#`
+/// heading of a chapter.
+#[derive(Debug, Clone)]
+struct Candidate {
+    /// Book order: (chapter, 0 for the entry or 1 + the heading's offset).
+    order: (usize, usize),
+    /// The normalized title.
+    key: String,
+    /// Where it is: a file and a span in it.
+    file: usize,
+    span: std::ops::Range<usize>,
+    /// How to call it in a message: "the SUMMARY.md entry" / "the heading".
+    heading: bool,
+}
+
+/// A title compared ignoring case, spacing, a leading number (`2.`) and
+/// trailing `:` or `.`.
+pub fn normalize(title: &str) -> String {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let mut words = words.as_slice();
+    if let [first, rest @ ..] = words
+        && !rest.is_empty()
+        && first
+            .trim_end_matches('.')
+            .split('.')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+    {
+        words = rest;
+    }
+    words
+        .join(" ")
+        .trim_end_matches([':', '.'])
+        .trim()
+        .to_lowercase()
+}
+
+fn candidates(book: &Book) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (i, chapter) in book.chapters.iter().enumerate() {
+        if let Some(entry) = &book.entries[i] {
+            out.push(Candidate {
+                order: (i, 0),
+                key: normalize(&chapter.name),
+                file: SUMMARY,
+                span: entry.clone(),
+                heading: false,
+            });
+        }
+        if chapter.is_draft() {
+            continue;
+        }
+        for h in ids::headings(&chapter.content, book.settings.markdown) {
+            if h.level != 1 {
+                continue;
+            }
+            let (file, span) = book.maps[i].origin_span(h.range.clone());
+            out.push(Candidate {
+                order: (i, h.range.start + 1),
+                key: normalize(&h.text),
+                file,
+                span,
+                heading: true,
+            });
+        }
+    }
+    out.sort_by_key(|c| c.order);
+    out
+}
+
+/// The indices of a longest increasing subsequence of `keys`.
+fn longest_increasing<K: Ord>(keys: &[K]) -> Vec<usize> {
+    let n = keys.len();
+    let mut len = vec![1usize; n];
+    let mut prev = vec![usize::MAX; n];
+    for i in 0..n {
+        for j in 0..i {
+            if keys[j] < keys[i] && len[j] + 1 > len[i] {
+                len[i] = len[j] + 1;
+                prev[i] = j;
+            }
+        }
+    }
+    let Some(mut at) = (0..n).max_by_key(|&i| (len[i], std::cmp::Reverse(i))) else {
+        return Vec::new();
+    };
+    let mut out = vec![at];
+    while prev[at] != usize::MAX {
+        at = prev[at];
+        out.push(at);
+    }
+    out.reverse();
+    out
+}
+
+/// `missing-section` and `section-order`.
+pub fn sections(book: &Book, required: &[String], out: &mut Vec<Finding>) {
+    if required.is_empty() {
+        return;
+    }
+    let candidates = candidates(book);
+    // For each required section, the first place that has it.
+    let found: Vec<Option<&Candidate>> = required
+        .iter()
+        .map(|title| {
+            let key = normalize(title);
+            candidates.iter().find(|c| c.key == key)
+        })
+        .collect();
+    let present: Vec<usize> = (0..required.len())
+        .filter(|&i| found[i].is_some())
+        .collect();
+    let orders: Vec<(usize, usize)> = present
+        .iter()
+        .filter_map(|&i| found[i].map(|c| c.order))
+        .collect();
+    let in_order: Vec<usize> = longest_increasing(&orders)
+        .into_iter()
+        .map(|k| present[k])
+        .collect();
+    let quoted = |i: usize| format!("`{}`", required[i]);
+    let place = |c: &Candidate| {
+        let what = if c.heading { "heading" } else { "entry" };
+        format!("{what} at {}", location(book, c.file, c.span.start))
+    };
+    let last_entry = book
+        .entries
+        .iter()
+        .rev()
+        .flatten()
+        .next()
+        .cloned()
+        .unwrap_or(0..0);
+
+    for (i, title) in required.iter().enumerate() {
+        let before = in_order.iter().rev().find(|&&k| k < i).copied();
+        let after = in_order.iter().find(|&&k| k > i).copied();
+        match found[i] {
+            None => {
+                let file_name = format!("{}.md", ids::id_from_text(title));
+                let (file, span, hint) = match (after, before) {
+                    (Some(a), _) => {
+                        let c = found[a].unwrap_or_else(|| unreachable!());
+                        (
+                            c.file,
+                            c.span.clone(),
+                            format!(
+                                "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading, before {}",
+                                quoted(a),
+                            ),
+                        )
+                    }
+                    (None, Some(b)) => {
+                        let c = found[b].unwrap_or_else(|| unreachable!());
+                        (
+                            SUMMARY,
+                            last_entry.clone(),
+                            format!(
+                                "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading, after {} ({})",
+                                quoted(b),
+                                place(c)
+                            ),
+                        )
+                    }
+                    (None, None) => (
+                        SUMMARY,
+                        last_entry.clone(),
+                        format!(
+                            "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading"
+                        ),
+                    ),
+                };
+                out.push((
+                    file,
+                    Diagnostic::error(span, format!("required section `{title}` is missing"))
+                        .with_hint(format!(
+                            "{hint}; the required sections are `sections` in [preprocessor.integration-guide.check]"
+                        ))
+                        .with_code("missing-section"),
+                ));
+            }
+            Some(c) if !in_order.contains(&i) => {
+                let hint = match (before, after) {
+                    (Some(b), _) => format!(
+                        "move it after {} ({})",
+                        quoted(b),
+                        place(found[b].unwrap_or_else(|| unreachable!()))
+                    ),
+                    (None, Some(a)) => format!(
+                        "move it before {} ({})",
+                        quoted(a),
+                        place(found[a].unwrap_or_else(|| unreachable!()))
+                    ),
+                    (None, None) => "move it into the template's order".to_string(),
+                };
+                let order: Vec<String> = required.iter().map(|s| format!("`{s}`")).collect();
+                out.push((
+                    c.file,
+                    Diagnostic::error(c.span.clone(), format!("section `{title}` is out of order"))
+                        .with_hint(format!(
+                            "{hint}; the template's order is {}",
+                            order.join(", ")
+                        ))
+                        .with_code("section-order"),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// `file:line:col` of an offset in a file, for hints.
+fn location(book: &Book, file: usize, offset: usize) -> String {
+    let source = &book.sources[file];
+    let (line, col) = crate::diagnostic::LineIndex::new(&source.text).line_col(offset);
+    format!("{}:{line}:{col}", source.name)
+}
+
+/// The plain text of inline Markdown.
+fn plain(markdown: &str, options: markdown::ParseOptions) -> String {
+    let mut out = String::new();
+    for event in markdown::parser(markdown, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A workflow table's task cells: their plain text and link targets.
+#[derive(Debug, Default)]
+struct TaskCell {
+    text: String,
+    links: Vec<String>,
+}
+
+/// Every task cell of every workflow table (a table whose header has the
+/// `workflow-step` and `workflow-task` labels) in `text`.
+fn task_cells(
+    text: &str,
+    options: markdown::ParseOptions,
+    step_label: &str,
+    task_label: &str,
+) -> Option<Vec<TaskCell>> {
+    let mut tables = None;
+    let mut header: Vec<String> = Vec::new();
+    let mut in_head = false;
+    let mut task_column: Option<usize> = None;
+    let mut column = 0;
+    let mut cell: Option<TaskCell> = None;
+    let mut cell_text = String::new();
+    for event in markdown::parser(text, options) {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                header.clear();
+                task_column = None;
+            }
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                let step = normalize(step_label);
+                let task = normalize(task_label);
+                if header.iter().any(|h| normalize(h) == step) {
+                    task_column = header.iter().position(|h| normalize(h) == task);
+                }
+                if task_column.is_some() {
+                    tables.get_or_insert_with(Vec::new);
+                }
+            }
+            Event::Start(Tag::TableRow) => column = 0,
+            Event::Start(Tag::TableCell) => {
+                cell_text.clear();
+                if !in_head && task_column == Some(column) {
+                    cell = Some(TaskCell::default());
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                if in_head {
+                    header.push(cell_text.clone());
+                } else if let Some(mut c) = cell.take() {
+                    c.text = cell_text.clone();
+                    if let Some(t) = tables.as_mut() {
+                        t.push(c);
+                    }
+                }
+                column += 1;
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(c) = cell.as_mut() {
+                    c.links.push(dest_url.to_string());
+                }
+            }
+            Event::Text(t) | Event::Code(t) => cell_text.push_str(&t),
+            _ => {}
+        }
+    }
+    tables
+}
+
+/// `workflow-missing-step`: every config step is in a workflow table.
+pub fn workflow(book: &Book, steps: &[Step], expanded: &[String], out: &mut Vec<Finding>) {
+    if steps.is_empty() {
+        return;
+    }
+    let labels = &book.settings.labels;
+    let options = book.settings.markdown;
+    let mut cells = Vec::new();
+    let mut tables_in = Vec::new();
+    for (i, text) in expanded.iter().enumerate() {
+        if let Some(mut found) =
+            task_cells(text, options, &labels.workflow_step, &labels.workflow_task)
+        {
+            cells.append(&mut found);
+            tables_in.push(i);
+        }
+    }
+    for step in steps {
+        let title = normalize(&plain(&step.title, options));
+        let covered = cells.iter().any(|c| {
+            normalize(&c.text) == title
+                || (!step.id.is_empty()
+                    && c.links.iter().any(|l| {
+                        l.rsplit_once('#')
+                            .is_some_and(|(_, anchor)| super::links::decode(anchor) == step.id)
+                    }))
+        });
+        if covered {
+            continue;
+        }
+        let Some(map) = book.maps.get(step.chapter) else {
+            continue;
+        };
+        let (file, span) = map.origin_span(step.offset..step.offset + "<<#config-step".len());
+        let hint = match tables_in.first() {
+            Some(&i) => {
+                let (table_file, _) = book.maps[i].origin_span(0..0);
+                format!(
+                    "add a row for it to the workflow table in {} (in a `<<#workflow-table>>` block: `- Party | <<#step-ref {}>> | What it does`), or write the table as `<<#workflow-table>>` alone, which lists every step",
+                    book.sources[table_file].name,
+                    if step.id.is_empty() { "id" } else { &step.id }
+                )
+            }
+            None => "the book has no workflow table; add `<<#workflow-table>>` to the Integration workflow section, it lists every step".to_string(),
+        };
+        out.push((
+            file,
+            Diagnostic::error(
+                span,
+                format!(
+                    "config step {} `{}` is not in the workflow table",
+                    step.number,
+                    plain(&step.title, options)
+                ),
+            )
+            .with_hint(hint)
+            .with_code("workflow-missing-step"),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_compare_loosely() {
+        assert_eq!(normalize("  Target   Audience: "), "target audience");
+        assert_eq!(normalize("2. Prerequisites"), "prerequisites");
+        assert_eq!(normalize("1.2 Validation."), "validation");
+        assert_eq!(normalize("2024"), "2024");
+    }
+
+    #[test]
+    fn longest_increasing_subsequence() {
+        assert_eq!(longest_increasing(&[0, 2, 1, 3]), vec![0, 1, 3]);
+        assert_eq!(longest_increasing(&[3, 0, 1, 2]), vec![1, 2, 3]);
+        assert_eq!(longest_increasing::<u8>(&[]), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn workflow_tables_are_found_by_their_header() {
+        let text = "| Step | Responsible Party | Task Name | Description |\n|--|--|--|--|\n| 1 | A | [Create **it**](a.md#create) | x |\n| 2 | B | Plain task | y |\n\n| Other | Task Name |\n|--|--|\n| a | b |\n";
+        let cells = task_cells(text, Default::default(), "Step", "Task Name").unwrap();
+        assert_eq!(cells.len(), 2);
+        assert_eq!(cells[0].text, "Create it");
+        assert_eq!(cells[0].links, ["a.md#create"]);
+        assert_eq!(cells[1].text, "Plain task");
+        assert!(
+            task_cells(
+                "| a |\n|--|\n| b |\n",
+                Default::default(),
+                "Step",
+                "Task Name"
+            )
+            .is_none()
+        );
+    }
+}
