@@ -11,12 +11,18 @@
 //! - `ids`: the heading ids mdBook generates;
 //! - `layout`: line endings and list/quote prefixes of expansions;
 //! - `diagnostic`: located errors with hints.
+//!
+//! The commands besides the preprocessor: [`install`] (book.toml and the
+//! stylesheet), [`init`] (a new guide from the template), [`check`] (the
+//! whole analysis without rendering).
 
 pub mod book;
 pub mod check;
 pub mod diagnostic;
 pub mod engine;
 pub mod ids;
+pub mod init;
+pub mod install;
 pub mod labels;
 mod layout;
 pub mod markdown;

@@ -1,17 +1,25 @@
 //! The `mdbook-integration-guide` command.
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// An mdBook preprocessor for system-integration guides.
 ///
-/// mdBook runs it: add `[preprocessor.integration-guide]` to book.toml.
-/// Without a command it reads mdBook's `[context, book]` JSON on stdin and
-/// writes the expanded book to stdout.
+/// mdBook runs it: add `[preprocessor.integration-guide]` to book.toml
+/// (`mdbook-integration-guide install` does it). Without a command it reads
+/// mdBook's `[context, book]` JSON on stdin and writes the expanded book to
+/// stdout.
 #[derive(Parser)]
-#[command(name = "mdbook-integration-guide", version, about, long_about)]
+#[command(
+    name = "mdbook-integration-guide",
+    version,
+    about,
+    long_about,
+    propagate_version = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -19,6 +27,59 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Set up a book to use the preprocessor: book.toml and the CSS.
+    ///
+    /// Adds `[preprocessor.integration-guide]` (run after mdBook's `links`
+    /// and `index`) to book.toml, copies the stylesheet to
+    /// `theme/integration-guide.css` and lists it in
+    /// `output.html.additional-css`. Comments and formatting of book.toml are
+    /// kept; running it again changes nothing, and a newer version of this
+    /// tool refreshes an outdated stylesheet.
+    Install {
+        /// The book's directory (where book.toml is).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// Replace a `theme/integration-guide.css` that this tool did not
+        /// write.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a new integration guide that follows the template.
+    ///
+    /// Writes book.toml (configured), the stylesheet, SUMMARY.md with the
+    /// template's sections as chapters, and each chapter with the shortcodes,
+    /// placeholder content and comments saying what to fill in. `mdbook
+    /// build` works on it right away.
+    Init {
+        /// Where to create the book (created if needed).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The book's title.
+        #[arg(long, default_value = "System A to System B: integration guide")]
+        title: String,
+        /// Overwrite files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a whole guide without rendering it.
+    ///
+    /// Reports every shortcode error `mdbook build` would report, the
+    /// template's structure (required sections in order, a procedure in every
+    /// config step, every step in the workflow table) and broken internal
+    /// links and anchors. Exit status: 0 no errors, 1 errors found, 2 the book
+    /// could not be read.
+    Check {
+        /// The book's directory (where book.toml is).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// `human`: rustc-like messages; `json`: one JSON object per line.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Colours in `human` output (`auto`: on a terminal, unless NO_COLOR
+        /// is set).
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+    },
     /// Tell mdBook whether a renderer is supported (exit 0: yes).
     Supports {
         /// The renderer's name, e.g. `html`.
@@ -26,8 +87,23 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
     match cli.command {
         Some(Command::Supports { renderer }) => {
             if mdbook_integration_guide::supports_renderer(&renderer) {
@@ -35,6 +111,48 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::FAILURE
             }
+        }
+        Some(Command::Install { book_dir, force }) => {
+            ExitCode::from(mdbook_integration_guide::install::run(
+                &book_dir,
+                force,
+                &mut stdout.lock(),
+                &mut stderr.lock(),
+            ))
+        }
+        Some(Command::Init { dir, title, force }) => {
+            ExitCode::from(mdbook_integration_guide::init::run(
+                &dir,
+                &title,
+                force,
+                &mut stdout.lock(),
+                &mut stderr.lock(),
+            ))
+        }
+        Some(Command::Check {
+            book_dir,
+            format,
+            color,
+        }) => {
+            let color = match color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    stdout.is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            let format = match format {
+                Format::Human => mdbook_integration_guide::check::Format::Human,
+                Format::Json => mdbook_integration_guide::check::Format::Json,
+            };
+            ExitCode::from(mdbook_integration_guide::check::run(
+                &book_dir,
+                format,
+                color,
+                &mut stdout.lock(),
+                &mut stderr.lock(),
+            ))
         }
         None => run(),
     }

@@ -1,0 +1,478 @@
+//! `mdbook-integration-guide install`: set up an existing book.
+//!
+//! - `book.toml` gets `[preprocessor.integration-guide]` with
+//!   `after = ["links", "index"]` and the stylesheet in
+//!   `output.html.additional-css`, edited with `toml_edit` so comments, key
+//!   order and formatting of everything else stay as they are; nothing is
+//!   added that is already there (running it twice changes nothing) and no
+//!   empty table is added.
+//! - The stylesheet (embedded in the binary) is written to
+//!   [`CSS_PATH`]; a copy from another version of this tool (its first line
+//!   is a version marker) is replaced, a file this tool did not write is
+//!   left alone unless `--force`.
+
+use std::io::Write;
+use std::path::Path;
+
+use toml_edit::{Array, DocumentMut, Item, Table, TableLike, Value};
+
+/// The stylesheet of the generated structures, as shipped.
+pub const CSS: &str = include_str!("../assets/integration-guide.css");
+
+/// Where `install` and `init` put the stylesheet, relative to the book.
+pub const CSS_PATH: &str = "theme/integration-guide.css";
+
+/// mdBook's preprocessors ours must run after.
+const AFTER: [&str; 2] = ["links", "index"];
+
+const MARKER: &str = "/* mdbook-integration-guide v";
+
+/// The version in a stylesheet's first-line marker
+/// (`/* mdbook-integration-guide v0.1.0 */`).
+pub fn css_version(css: &str) -> Option<&str> {
+    css.lines()
+        .next()?
+        .trim()
+        .strip_prefix(MARKER)?
+        .strip_suffix("*/")
+        .map(str::trim)
+}
+
+/// What is at [`CSS_PATH`] in a book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CssState {
+    Missing,
+    /// This version's stylesheet.
+    Current,
+    /// Another version's (or a changed copy of this version's).
+    Stale {
+        version: String,
+    },
+    /// A newer version's: left alone.
+    Newer {
+        version: String,
+    },
+    /// Not written by this tool.
+    Foreign,
+}
+
+/// Compares the stylesheet on disk with ours.
+pub fn css_state(on_disk: Option<&str>) -> CssState {
+    let Some(text) = on_disk else {
+        return CssState::Missing;
+    };
+    if text == CSS {
+        return CssState::Current;
+    }
+    let Some(version) = css_version(text) else {
+        return CssState::Foreign;
+    };
+    let ours = css_version(CSS).and_then(|v| semver::Version::parse(v).ok());
+    let theirs = semver::Version::parse(version).ok();
+    match (theirs, ours) {
+        (Some(t), Some(o)) if t > o => CssState::Newer {
+            version: version.to_string(),
+        },
+        _ => CssState::Stale {
+            version: version.to_string(),
+        },
+    }
+}
+
+/// Adds what the preprocessor needs to a book.toml. Returns the new text
+/// and what changed (empty: nothing to do).
+pub fn edit_book_toml(text: &str) -> Result<(String, Vec<String>), String> {
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e| format!("book.toml is not valid TOML: {e}"))?;
+    let mut changes = Vec::new();
+    let was_empty = doc.as_table().is_empty();
+    let output_at = first_position(doc.as_table(), "output");
+    let root = doc.as_table_mut();
+
+    // [preprocessor.integration-guide], after = ["links", "index"]
+    let pre = child_table(root, "preprocessor", "")?;
+    match pre.get_mut("integration-guide") {
+        None => {
+            let mut table = Table::new();
+            table.insert("after", Item::Value(Value::Array(array(&AFTER))));
+            let comment = "# mdbook-integration-guide: expands the guide's shortcodes; it runs after\n# mdBook's `links` and `index`, so {{#include}}d text is expanded too.\n";
+            let prefix = if was_empty {
+                comment.to_string()
+            } else {
+                format!("\n{comment}")
+            };
+            table.decor_mut().set_prefix(prefix);
+            if let Some(pos) = output_at {
+                table.set_position(Some(pos - 1));
+            }
+            pre.insert("integration-guide", Item::Table(table));
+            changes.push(
+                "added [preprocessor.integration-guide] with after = [\"links\", \"index\"]"
+                    .to_string(),
+            );
+        }
+        Some(item) => {
+            let table = item
+                .as_table_like_mut()
+                .ok_or("book.toml: `preprocessor.integration-guide` is not a table".to_string())?;
+            match table.get_mut("after") {
+                None => {
+                    table.insert("after", Item::Value(Value::Array(array(&AFTER))));
+                    changes.push(
+                        "added after = [\"links\", \"index\"] to [preprocessor.integration-guide]"
+                            .to_string(),
+                    );
+                }
+                Some(after) => {
+                    let list = after.as_array_mut().ok_or(
+                        "book.toml: [preprocessor.integration-guide] `after` is not a list; make it after = [\"links\", \"index\"]".to_string(),
+                    )?;
+                    for name in AFTER {
+                        if !list.iter().any(|v| v.as_str() == Some(name)) {
+                            push(list, name);
+                            changes.push(format!(
+                                "added \"{name}\" to `after` in [preprocessor.integration-guide]"
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // output.html.additional-css, unless the book has outputs but no HTML.
+    let renders_html = match root.get("output").and_then(Item::as_table_like) {
+        None => true,
+        Some(outputs) => outputs.is_empty() || outputs.contains_key("html"),
+    };
+    if renders_html {
+        let output = child_table(root, "output", "")?;
+        let html = child_table(output, "html", "output.")?;
+        match html.get_mut("additional-css") {
+            None => {
+                html.insert(
+                    "additional-css",
+                    Item::Value(Value::Array(array(&[CSS_PATH]))),
+                );
+                changes.push(format!(
+                    "added \"{CSS_PATH}\" to output.html.additional-css"
+                ));
+            }
+            Some(item) => {
+                let list = item
+                    .as_array_mut()
+                    .ok_or("book.toml: output.html.additional-css is not a list".to_string())?;
+                let listed = list.iter().any(|v| {
+                    v.as_str()
+                        .is_some_and(|p| p.trim_start_matches("./").replace('\\', "/") == CSS_PATH)
+                });
+                if !listed {
+                    push(list, CSS_PATH);
+                    changes.push(format!(
+                        "added \"{CSS_PATH}\" to output.html.additional-css"
+                    ));
+                }
+            }
+        }
+    }
+    if changes.is_empty() {
+        return Ok((text.to_string(), changes));
+    }
+    Ok((doc.to_string(), changes))
+}
+
+/// Appends a string to an array in its layout: in an array written one
+/// value per line, on a line of its own with the others' indentation (a
+/// comment after the last value stays on that value's line).
+fn push(list: &mut Array, value: &str) {
+    let text = |raw: Option<&toml_edit::RawString>| {
+        raw.and_then(toml_edit::RawString::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let multi_line = text(Some(list.trailing())).contains('\n')
+        || list.iter().any(|v| text(v.decor().prefix()).contains('\n'));
+    let Some(last) = list.len().checked_sub(1) else {
+        list.push(value);
+        return;
+    };
+    if !multi_line {
+        // `[ "a" ]`: the space before `]` stays before `]`.
+        let trailing = text(Some(list.trailing()));
+        if let Some(v) = list.get_mut(last) {
+            let suffix = text(v.decor().suffix());
+            v.decor_mut().set_suffix("");
+            list.set_trailing(suffix + &trailing);
+        }
+        list.push(value);
+        return;
+    }
+    let mut trailing = text(Some(list.trailing()));
+    let mut indent = "    ".to_string();
+    if let Some(v) = list.get_mut(last) {
+        if let Some((_, after)) = text(v.decor().prefix()).rsplit_once('\n') {
+            indent = after.to_string();
+        }
+        let suffix = text(v.decor().suffix());
+        if suffix.contains('\n') {
+            v.decor_mut().set_suffix("");
+            trailing = suffix + &trailing;
+        }
+    }
+    let (before, after) = match trailing.rfind('\n') {
+        Some(i) => (trailing[..=i].to_string(), trailing[i + 1..].to_string()),
+        None => ("\n".to_string(), trailing),
+    };
+    let mut item = Value::from(value);
+    item.decor_mut().set_prefix(format!("{before}{indent}"));
+    item.decor_mut().set_suffix("");
+    list.push_formatted(item);
+    list.set_trailing(format!("\n{after}"));
+}
+
+/// A TOML array of strings.
+fn array(items: &[&str]) -> Array {
+    items.iter().copied().collect()
+}
+
+/// The table `key` of `parent`, created (implicit: no header of its own)
+/// when missing.
+fn child_table<'t>(
+    parent: &'t mut dyn TableLike,
+    key: &str,
+    path: &str,
+) -> Result<&'t mut dyn TableLike, String> {
+    let item = parent.entry(key).or_insert_with(|| {
+        let mut t = Table::new();
+        t.set_implicit(true);
+        Item::Table(t)
+    });
+    item.as_table_like_mut()
+        .ok_or_else(|| format!("book.toml: `{path}{key}` is not a table"))
+}
+
+/// The smallest document position of the tables under `key`.
+fn first_position(root: &Table, key: &str) -> Option<isize> {
+    fn walk(table: &Table, best: &mut Option<isize>) {
+        if let Some(p) = table.position()
+            && !table.is_implicit()
+        {
+            *best = Some(best.map_or(p, |b| b.min(p)));
+        }
+        for (_, item) in table.iter() {
+            if let Some(t) = item.as_table() {
+                walk(t, best);
+            }
+        }
+    }
+    let mut best = None;
+    walk(root.get(key)?.as_table()?, &mut best);
+    best
+}
+
+/// Runs `install` on the book in `book_dir`. Returns the exit code: 0
+/// done, 1 refused (a stylesheet this tool did not write), 2 the book
+/// could not be read or written.
+pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let shown = |rel: &str| display(book_dir, rel);
+    let toml_path = book_dir.join("book.toml");
+    let text = match std::fs::read_to_string(&toml_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let src_summary = book_dir.join("src").join("SUMMARY.md");
+            if !src_summary.is_file() {
+                let _ = writeln!(
+                    err,
+                    "error: {} is not an mdBook book (no book.toml, no src/SUMMARY.md); create one with `mdbook-integration-guide init {}`",
+                    if book_dir == Path::new(".") {
+                        "this directory".to_string()
+                    } else {
+                        book_dir.display().to_string()
+                    },
+                    book_dir.display()
+                );
+                return 2;
+            }
+            String::new()
+        }
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot read {}: {e}", shown("book.toml"));
+            return 2;
+        }
+    };
+    let (new_text, changes) = match edit_book_toml(&text) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "error: {}",
+                e.replace("book.toml", &shown("book.toml"))
+            );
+            return 2;
+        }
+    };
+    let css_path = book_dir.join(CSS_PATH);
+    let on_disk = std::fs::read_to_string(&css_path).ok();
+    let ours = css_version(CSS).unwrap_or("?");
+    let css_change = match css_state(on_disk.as_deref()) {
+        CssState::Missing => Some(format!("written (v{ours})")),
+        CssState::Current => None,
+        CssState::Stale { version } if version == ours => Some(format!(
+            "refreshed: it differed from the v{ours} stylesheet (put your own styles in another file of additional-css)"
+        )),
+        CssState::Stale { version } => Some(format!("updated from v{version} to v{ours}")),
+        CssState::Newer { version } => {
+            let _ = writeln!(
+                out,
+                "{}: left as it is: it is from mdbook-integration-guide v{version}, newer than this one (v{ours})",
+                shown(CSS_PATH)
+            );
+            None
+        }
+        CssState::Foreign if force => {
+            Some(format!("replaced with the v{ours} stylesheet (--force)"))
+        }
+        CssState::Foreign => {
+            let _ = writeln!(
+                err,
+                "error: {} exists and was not written by mdbook-integration-guide; move it away, or run `mdbook-integration-guide install --force` to replace it. Nothing was changed.",
+                shown(CSS_PATH)
+            );
+            return 1;
+        }
+    };
+    if let Some(what) = &css_change {
+        let written = css_path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&css_path, CSS));
+        if let Err(e) = written {
+            let _ = writeln!(err, "error: cannot write {}: {e}", shown(CSS_PATH));
+            return 2;
+        }
+        let _ = writeln!(out, "{}: {what}", shown(CSS_PATH));
+    }
+    if !changes.is_empty() {
+        if let Err(e) = std::fs::write(&toml_path, new_text) {
+            let _ = writeln!(err, "error: cannot write {}: {e}", shown("book.toml"));
+            return 2;
+        }
+        for change in &changes {
+            let _ = writeln!(out, "{}: {change}", shown("book.toml"));
+        }
+    }
+    if css_change.is_none() && changes.is_empty() {
+        let _ = writeln!(
+            out,
+            "mdbook-integration-guide v{} is already installed in {}: nothing to change",
+            env!("CARGO_PKG_VERSION"),
+            if book_dir == Path::new(".") {
+                "this book".to_string()
+            } else {
+                book_dir.display().to_string()
+            }
+        );
+    }
+    0
+}
+
+/// `rel` inside `dir`, as shown in messages.
+pub(crate) fn display(dir: &Path, rel: &str) -> String {
+    if dir == Path::new(".") || dir.as_os_str().is_empty() {
+        rel.to_string()
+    } else {
+        dir.join(rel).to_string_lossy().replace('\\', "/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_marker_gives_the_version() {
+        assert_eq!(
+            css_version("/* mdbook-integration-guide v1.2.3 */\nx"),
+            Some("1.2.3")
+        );
+        assert_eq!(css_version("body {}"), None);
+        assert!(
+            css_version(CSS).is_some(),
+            "assets/integration-guide.css has no version marker"
+        );
+        assert_eq!(css_version(CSS), Some(env!("CARGO_PKG_VERSION")));
+    }
+
+    #[test]
+    fn stylesheet_states() {
+        assert_eq!(css_state(None), CssState::Missing);
+        assert_eq!(css_state(Some(CSS)), CssState::Current);
+        assert_eq!(
+            css_state(Some("/* mdbook-integration-guide v0.0.1 */\n")),
+            CssState::Stale {
+                version: "0.0.1".into()
+            }
+        );
+        assert_eq!(
+            css_state(Some("/* mdbook-integration-guide v99.0.0 */\n")),
+            CssState::Newer {
+                version: "99.0.0".into()
+            }
+        );
+        assert_eq!(css_state(Some("body {}\n")), CssState::Foreign);
+    }
+
+    #[test]
+    fn edits_keep_everything_else() {
+        let (text, changes) = edit_book_toml("").unwrap();
+        assert_eq!(changes.len(), 2);
+        assert_eq!(
+            text,
+            "# mdbook-integration-guide: expands the guide's shortcodes; it runs after\n# mdBook's `links` and `index`, so {{#include}}d text is expanded too.\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[output.html]\nadditional-css = [\"theme/integration-guide.css\"]\n"
+        );
+        assert_eq!(edit_book_toml(&text).unwrap(), (text.clone(), vec![]));
+
+        let partial = "[book]\ntitle = \"x\" # kept\n\n[preprocessor.integration-guide]\nafter = [\"links\"]  # mine\ncommand = \"x\"\n\n[output.html]\nadditional-css = [\"./theme/integration-guide.css\", \"a.css\"]\n";
+        let (text, changes) = edit_book_toml(partial).unwrap();
+        assert_eq!(
+            changes,
+            ["added \"index\" to `after` in [preprocessor.integration-guide]"]
+        );
+        assert_eq!(
+            text,
+            partial.replace("[\"links\"]", "[\"links\", \"index\"]")
+        );
+
+        // Only other renderers: no [output.html] is added.
+        let (text, _) = edit_book_toml("[output.markdown]\n").unwrap();
+        assert!(!text.contains("output.html"), "{text}");
+
+        assert!(edit_book_toml("[preprocessor]\nintegration-guide = 1\n").is_err());
+        assert!(edit_book_toml("[preprocessor.integration-guide]\nafter = \"links\"\n").is_err());
+        assert!(edit_book_toml("[output.html]\nadditional-css = \"a.css\"\n").is_err());
+        assert!(edit_book_toml("[book\n").is_err());
+
+        // Arrays written one value per line stay so.
+        for (before, after) in [
+            (
+                "[output.html]\nadditional-css = [\n    \"a.css\", # mine\n]\n",
+                "[output.html]\nadditional-css = [\n    \"a.css\", # mine\n    \"theme/integration-guide.css\",\n]\n",
+            ),
+            (
+                "[output.html]\nadditional-css = [\n  \"a.css\"\n]\n",
+                "[output.html]\nadditional-css = [\n  \"a.css\",\n  \"theme/integration-guide.css\"\n]\n",
+            ),
+            (
+                "[output.html]\nadditional-css = [ \"a.css\" ]\n",
+                "[output.html]\nadditional-css = [ \"a.css\", \"theme/integration-guide.css\" ]\n",
+            ),
+        ] {
+            let toml = format!(
+                "[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n{before}"
+            );
+            let (text, _) = edit_book_toml(&toml).unwrap();
+            assert_eq!(text, toml.replace(before, after));
+        }
+    }
+}
