@@ -1,0 +1,141 @@
+//! `cargo bench --bench engine`: the engine's hot paths on generated
+//! chapters (examples/gen_book). BENCHMARKS.md has the figures and the
+//! whole-process benchmark.
+//!
+//! Under `cargo test --all-targets` (no `--bench` argument) criterion runs
+//! each benchmark once; the inputs are then small, so that this stays quick
+//! in a debug build.
+
+#[path = "../examples/gen_book/generator.rs"]
+mod generator;
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use generator::{Kind, Options};
+use mdbook_integration_guide::book::Chapter;
+use mdbook_integration_guide::markdown::{ParseOptions, Regions};
+use mdbook_integration_guide::settings::Settings;
+use mdbook_integration_guide::{engine, ids, shortcodes, syntax};
+
+/// Whether criterion measures (`cargo bench`) rather than checks that each
+/// benchmark runs (`cargo test`).
+fn measuring() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+fn book(chapters: usize, kinds: &[Kind], code_tags: f64) -> Vec<Chapter> {
+    let opts = Options {
+        seed: 7,
+        chapters,
+        chapter_bytes: 21_000,
+        density: 1.0,
+        kinds: kinds.to_vec(),
+        steps: 3,
+        code_tags,
+        mdbook_toc_marker: false,
+    };
+    generator::generate(&opts)
+        .into_iter()
+        .map(|c| Chapter {
+            name: c.title,
+            path: Some(c.path.clone()),
+            source_path: Some(c.path),
+            content: c.content,
+            ..Default::default()
+        })
+        .collect()
+}
+
+fn bytes(chapters: &[Chapter]) -> u64 {
+    chapters.iter().map(|c| c.content.len() as u64).sum()
+}
+
+/// Finding shortcodes: the fast path for chapters without `<<#`, and the
+/// lexer over a chapter whose regions are known.
+fn finding(c: &mut Criterion) {
+    let plain = book(1, &[], 0.0).remove(0).content;
+    let with_toc = book(1, &[Kind::Toc], 0.0).remove(0).content;
+    let mut g = c.benchmark_group("find");
+    g.throughput(Throughput::Bytes(plain.len() as u64));
+    g.bench_function("may_contain_tags/none", |b| {
+        b.iter(|| syntax::may_contain_tags(black_box(&plain)))
+    });
+    let regions = Regions::of(&with_toc, ParseOptions::default());
+    g.throughput(Throughput::Bytes(with_toc.len() as u64));
+    g.bench_function("scan/chapter_with_toc", |b| {
+        b.iter(|| {
+            let mut diags = Vec::new();
+            syntax::scan(black_box(&with_toc), &regions, &mut diags)
+        })
+    });
+    g.finish();
+}
+
+/// Parsing a chapter: the code, comment and table-cell regions (one
+/// pulldown-cmark pass), and the heading ids (another pass).
+fn parsing(c: &mut Criterion) {
+    let text = book(1, &[Kind::Toc], 0.0).remove(0).content;
+    let mut g = c.benchmark_group("parse");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("regions", |b| {
+        b.iter(|| Regions::of(black_box(&text), ParseOptions::default()))
+    });
+    g.bench_function("heading_ids", |b| {
+        b.iter(|| ids::headings(black_box(&text), ParseOptions::default()))
+    });
+    g.finish();
+}
+
+/// The whole-book pass (parse, collect, expand and splice, late tables of
+/// contents) on books of generated chapters; `none` is the fast path for
+/// chapters without shortcodes, `escapes` is scanning and splicing alone
+/// (every chapter holds a hundred escaped tags and no shortcode).
+fn process(c: &mut Criterion) {
+    let chapters = if measuring() { 64 } else { 2 };
+    let (settings, _) = Settings::from_config(&serde_json::json!({})).expect("default settings");
+    let registry = shortcodes::registry();
+    let mut escapes = book(chapters, &[], 0.0);
+    for ch in &mut escapes {
+        let mut text = String::with_capacity(ch.content.len() + 2000);
+        for (i, para) in ch.content.split("\n\n").enumerate() {
+            if i > 0 {
+                text.push_str("\n\n");
+            }
+            text.push_str(para);
+            if i % 2 == 1 && !para.starts_with("```") && !para.starts_with('|') {
+                text.push_str(" \\<<#toc>>");
+            }
+        }
+        ch.content = text;
+    }
+    let books = [
+        ("none", book(chapters, &[], 0.0)),
+        ("toc", book(chapters, &[Kind::Toc], 0.0)),
+        ("escapes", escapes),
+        ("code_tags", book(chapters, &[], 1.0)),
+    ];
+    let mut g = c.benchmark_group("process");
+    g.sample_size(10);
+    for (name, chapters) in &books {
+        g.throughput(Throughput::Bytes(bytes(chapters)));
+        g.bench_with_input(
+            BenchmarkId::from_parameter(name),
+            chapters,
+            |b, chapters| {
+                b.iter_batched_ref(
+                    || chapters.clone(),
+                    |chapters| {
+                        let report = engine::process(chapters, &settings, &registry, "html");
+                        assert!(!report.failed, "{:?}", report.diagnostics.first());
+                    },
+                    criterion::BatchSize::LargeInput,
+                )
+            },
+        );
+    }
+    g.finish();
+}
+
+criterion_group!(benches, finding, parsing, process);
+criterion_main!(benches);
