@@ -546,7 +546,11 @@ const PARALLEL_MIN_BYTES: usize = 1 << 20;
 /// Runs `f` on every item, on up to as many threads as the machine has
 /// cores when the work is large, splitting the items into contiguous runs
 /// of about equal weight (bytes to process).
-fn par_for_each<T: Send>(items: &mut [T], weights: &[usize], f: impl Fn(usize, &mut T) + Sync) {
+pub(crate) fn par_for_each<T: Send>(
+    items: &mut [T],
+    weights: &[usize],
+    f: impl Fn(usize, &mut T) + Sync,
+) {
     let total: usize = weights.iter().sum();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if total < PARALLEL_MIN_BYTES || threads < 2 || items.len() < 2 {

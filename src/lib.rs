@@ -17,6 +17,7 @@
 //! whole analysis without rendering).
 
 pub mod book;
+mod bookjson;
 pub mod check;
 pub mod diagnostic;
 pub mod engine;

@@ -171,7 +171,7 @@ fn run() -> ExitCode {
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match mdbook_integration_guide::protocol::run(&input, &mut out, &mut err) {
+    match mdbook_integration_guide::protocol::run_owned(input, &mut out, &mut err) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             use mdbook_integration_guide::protocol::Failure;

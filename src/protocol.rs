@@ -4,9 +4,9 @@
 
 use std::io::Write;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::book::Chapter;
+use crate::bookjson::{self, ReadError};
 use crate::engine;
 use crate::settings::Settings;
 
@@ -36,34 +36,46 @@ impl Failure {
 /// Runs the preprocessor on mdBook's input, writing the book to `out` and
 /// every message to `err`.
 pub fn run(input: &[u8], out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
+    let book = read(input)?;
+    expand(book, out, err)
+}
+
+/// [`run`], freeing the input as soon as it has been read (the
+/// command's way: a large book is then not held twice).
+pub fn run_owned(input: Vec<u8>, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
+    let book = read(&input)?;
+    drop(input);
+    expand(book, out, err)
+}
+
+fn read(input: &[u8]) -> Result<bookjson::Input, Failure> {
     if input.iter().all(u8::is_ascii_whitespace) {
         return Err(Failure::Input(
             "no input: this command is run by mdBook, which sends the book on stdin; add it to book.toml as [preprocessor.integration-guide] and run `mdbook build`".into(),
         ));
     }
-    let value: Value = serde_json::from_slice(input).map_err(|e| {
-        Failure::Input(format!(
+    bookjson::read(input).map_err(|e| match e {
+        ReadError::Json(e) => Failure::Input(format!(
             "the input is not valid JSON ({e}); mdbook-integration-guide must be run by mdBook {SUPPORTED}"
-        ))
-    })?;
-    let Value::Array(mut pair) = value else {
-        return Err(wrong_shape("it is not a JSON array"));
-    };
-    if pair.len() != 2 {
-        return Err(wrong_shape(&format!(
-            "it has {} elements, not 2",
-            pair.len()
-        )));
-    }
-    let mut book = pair.pop().unwrap_or_default();
-    let context = pair.pop().unwrap_or_default();
+        )),
+        ReadError::NotArray => wrong_shape("it is not a JSON array"),
+        ReadError::Len(n) => wrong_shape(&format!("it has {n} elements, not 2")),
+    })
+}
+
+fn expand(
+    mut book: bookjson::Input,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Failure> {
+    let context = std::mem::take(&mut book.context);
     if !context.is_object() {
         return Err(wrong_shape(
             "its first element (the context) is not an object",
         ));
     }
 
-    check_version(&context, &book, err)?;
+    check_version(&context, book.has_sections && !book.has_items, err)?;
 
     let config = context.get("config").cloned().unwrap_or(Value::Null);
     let (settings, warnings) = Settings::from_config(&config).map_err(Failure::Input)?;
@@ -76,16 +88,9 @@ pub fn run(input: &[u8], out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
         .unwrap_or("html")
         .to_string();
 
-    let Some(items) = book.get_mut("items").and_then(Value::as_array_mut) else {
+    let Some(mut chapters) = book.chapters.take() else {
         return Err(wrong_shape("the book has no `items` list"));
     };
-    let mut chapters = Vec::new();
-    for_each_chapter(items, 0, &mut |map, depth| {
-        chapters.push(take_chapter(map, depth))
-    });
-    for (chapter, part) in chapters.iter_mut().zip(part_titles(items)) {
-        chapter.part = part;
-    }
 
     let registry = crate::shortcodes::registry();
     let mut report = engine::process(&mut chapters, &settings, &registry, &renderer);
@@ -115,28 +120,9 @@ pub fn run(input: &[u8], out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
         );
         return Err(Failure::Guide);
     }
-    // Put every chapter's content back, in the same order.
-    let mut contents = chapters.into_iter().map(|c| c.content);
-    if let Some(items) = book.get_mut("items").and_then(Value::as_array_mut) {
-        for_each_chapter(items, 0, &mut |map, _| {
-            if map.contains_key("content") {
-                map.insert(
-                    "content".into(),
-                    Value::String(contents.next().unwrap_or_default()),
-                );
-            } else {
-                contents.next();
-            }
-        });
-    }
-
-    let mut writer = std::io::BufWriter::new(out);
-    serde_json::to_writer(&mut writer, &book)
-        .map_err(|e| Failure::Output(format!("could not write the book: {e}")))?;
-    writer
-        .flush()
-        .map_err(|e| Failure::Output(format!("could not write the book: {e}")))?;
-    Ok(())
+    // Put every chapter's content back into the book as mdBook sent it.
+    book.write_book(chapters, out)
+        .map_err(|e| Failure::Output(format!("could not write the book: {e}")))
 }
 
 fn wrong_shape(why: &str) -> Failure {
@@ -147,13 +133,12 @@ fn wrong_shape(why: &str) -> Failure {
 
 /// mdBook 0.5.x works; 0.4 (whose book has `sections`) is refused with a
 /// way out; a newer version gets one warning and we proceed.
-fn check_version(context: &Value, book: &Value, err: &mut dyn Write) -> Result<(), Failure> {
+fn check_version(context: &Value, old_shape: bool, err: &mut dyn Write) -> Result<(), Failure> {
     let raw = context
         .get("mdbook_version")
         .and_then(Value::as_str)
         .unwrap_or("");
     let version = semver::Version::parse(raw).ok();
-    let old_shape = book.get("sections").is_some() && book.get("items").is_none();
     let too_old = version
         .as_ref()
         .is_some_and(|v| v.major == 0 && v.minor < 5);
@@ -184,73 +169,4 @@ fn check_version(context: &Value, book: &Value, err: &mut dyn Write) -> Result<(
         }
     }
     Ok(())
-}
-
-/// Calls `f` on every chapter object of the book, in book order (depth
-/// first), with its nesting depth. Part titles and separators are skipped.
-fn for_each_chapter(
-    items: &mut [Value],
-    depth: usize,
-    f: &mut dyn FnMut(&mut Map<String, Value>, usize),
-) {
-    for item in items {
-        let Some(chapter) = item.get_mut("Chapter").and_then(Value::as_object_mut) else {
-            continue;
-        };
-        f(chapter, depth);
-        if let Some(subs) = chapter.get_mut("sub_items").and_then(Value::as_array_mut) {
-            for_each_chapter(subs, depth + 1, f);
-        }
-    }
-}
-
-/// For each chapter, in [`for_each_chapter`] order, the title of the part
-/// it opens: the part title right before it, if any.
-fn part_titles(items: &[Value]) -> Vec<Option<String>> {
-    fn walk(items: &[Value], pending: &mut Option<String>, out: &mut Vec<Option<String>>) {
-        for item in items {
-            if let Some(title) = item.get("PartTitle").and_then(Value::as_str) {
-                *pending = Some(title.to_string());
-            } else if let Some(chapter) = item.get("Chapter").filter(|c| c.is_object()) {
-                out.push(pending.take());
-                if let Some(subs) = chapter.get("sub_items").and_then(Value::as_array) {
-                    walk(subs, pending, out);
-                }
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(items, &mut None, &mut out);
-    out
-}
-
-/// Moves a chapter's content out of the JSON into a [`Chapter`].
-fn take_chapter(map: &mut Map<String, Value>, depth: usize) -> Chapter {
-    let s = |m: &Map<String, Value>, k: &str| {
-        m.get(k)
-            .and_then(Value::as_str)
-            .map(|p| p.replace('\\', "/"))
-    };
-    let content = match map.get_mut("content") {
-        Some(Value::String(c)) => std::mem::take(c),
-        _ => String::new(),
-    };
-    Chapter {
-        name: map
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string(),
-        path: s(map, "path"),
-        source_path: s(map, "source_path"),
-        content,
-        depth,
-        number: map.get("number").and_then(Value::as_array).map(|a| {
-            a.iter()
-                .filter_map(Value::as_u64)
-                .map(|n| n as u32)
-                .collect()
-        }),
-        part: None,
-    }
 }
