@@ -94,6 +94,8 @@ const NEW_STEP = `<<#config-step id="restrict-client" title="Restrict the API cl
 test('mdbook serve: edit, break and fix a chapter while a reader watches', { timeout: 240_000 }, async (t) => {
   const page = await browser.context.newPage();
   const problems = watchProblems(page);
+  const started = Date.now();
+  const phase = (what) => t.diagnostic(`${what} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await page.goto(base + 'workflow.html');
   const rows = await workflowRows(page);
   assert.equal(rows.length, 6);
@@ -110,6 +112,7 @@ test('mdbook serve: edit, break and fix a chapter while a reader watches', { tim
   await waitFor('the workflow table to show the new step', async () => (await workflowRows(page)).length === 7, {
     timeout: 60_000,
   });
+  phase('new step shown');
   assert.deepEqual(await workflowRows(page), [
     ['1', 'Globex Billing admin', 'Create the API client', 'configuration/globex.html#create-api-client'],
     ['2', 'Globex Billing admin', 'Restrict the API client', 'configuration/globex.html#restrict-client'],
@@ -158,6 +161,7 @@ test('mdbook serve: edit, break and fix a chapter while a reader watches', { tim
     () => serve.stderr.slice(logged).match(/src\/validation\.md:\d+:\d+: error: unknown attribute `dpth`[^\n]*/),
     { timeout: 60_000 },
   );
+  phase('error logged');
   t.diagnostic(`mdbook serve logged: ${error[0]}`);
   assert.match(serve.stderr.slice(logged), /did you mean `depth`\?/);
   await new Promise((r) => setTimeout(r, 1_000));
@@ -177,6 +181,7 @@ test('mdbook serve: edit, break and fix a chapter while a reader watches', { tim
     async () => (await page.locator('main').textContent()).includes('Move a test deal'),
     { timeout: 60_000 },
   );
+  phase('recovered');
   assert.equal(await page.locator('.integration-guide-error').count(), 0);
   assert.ok((await page.locator('main ul a[href^="#"]').count()) >= 2, 'the toc is back');
   assert.equal(serve.exited, null, 'mdbook serve is still running');
