@@ -114,9 +114,12 @@ pub fn run(dir: &Path, title: &str, force: bool, out: &mut dyn Write, err: &mut 
     } else {
         format!(" {shown}")
     };
+    let serve = format!("mdbook serve{arg} --open");
+    let check = format!("mdbook-integration-guide check{arg}");
+    let width = serve.len().max(check.len()) + 2;
     let _ = writeln!(
         out,
-        "Created the integration guide \"{title}\" in {} ({} files{}).\n\nNext:\n  mdbook serve{arg} --open               # read it as you write\n  mdbook-integration-guide check{arg}    # check the whole guide\n\nEach chapter says in <!-- comments --> what to fill in.",
+        "Created the integration guide \"{title}\" in {} ({} files{}).\n\nNext:\n  {serve:<width$}# read it as you write\n  {check:<width$}# check the whole guide\n\nEach chapter says in <!-- comments --> what to fill in.",
         if dir == Path::new(".") {
             "this directory"
         } else {

@@ -221,3 +221,48 @@ fn every_command_has_help_and_version() {
         Some(0)
     );
 }
+
+/// `cargo package` ships what `install` and `init` write (they are
+/// embedded with `include_str!`, so the published crate must contain them).
+#[test]
+fn the_package_contains_the_stylesheet_and_templates() {
+    let out = Command::new(env!("CARGO"))
+        .args(["package", "--list", "--allow-dirty", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&out.stdout);
+    let listed: Vec<&str> = listed.lines().collect();
+    let mut needed = vec![
+        "assets/integration-guide.css".to_string(),
+        "README.md".to_string(),
+        "CHANGELOG.md".to_string(),
+        "LICENSE-MIT".to_string(),
+        "LICENSE-APACHE".to_string(),
+        "schema/check-diagnostic.schema.json".to_string(),
+    ];
+    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/init");
+    let mut stack = vec![templates.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
+                needed.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    assert!(needed.len() > 10);
+    for file in &needed {
+        assert!(listed.contains(&file.as_str()), "{file} is not packaged");
+    }
+    // Nothing of the tests or the example book.
+    assert!(
+        !listed
+            .iter()
+            .any(|f| f.starts_with("tests/") || f.starts_with("book-example/"))
+    );
+}
