@@ -378,6 +378,45 @@ mod tests {
     }
 
     #[test]
+    fn styles_add_codes_and_colours_only() {
+        let text = "a\n<<#tco>>\n";
+        let d = Diagnostic::error(5..8, "unknown shortcode `tco`").with_hint("did you mean `toc`?");
+        let loc = Located::new("src/a.md", &LineIndex::new(text), d);
+        let plain = "src/a.md:2:4: error: unknown shortcode `tco`\n  |\n2 | <<#tco>>\n  |    ^^^\n  = help: did you mean `toc`?";
+        assert_eq!(loc.to_string(), plain);
+        let coded = Style {
+            code: true,
+            default_code: Some("shortcode"),
+            ..Style::default()
+        };
+        assert_eq!(
+            loc.styled(coded).to_string(),
+            plain.replace("error:", "error[shortcode]:")
+        );
+        let mut with_code = loc.clone();
+        with_code.diagnostic.code = Some("x-y");
+        assert!(with_code.styled(coded).to_string().contains("error[x-y]:"));
+        let coloured = loc
+            .styled(Style {
+                color: true,
+                ..coded
+            })
+            .to_string();
+        assert!(coloured.contains("\x1b[1;31merror[shortcode]:\x1b[0m"));
+        let mut stripped = String::new();
+        let mut in_escape = false;
+        for c in coloured.chars() {
+            match (in_escape, c) {
+                (false, '\x1b') => in_escape = true,
+                (true, 'm') => in_escape = false,
+                (false, c) => stripped.push(c),
+                _ => {}
+            }
+        }
+        assert_eq!(stripped, loc.styled(coded).to_string());
+    }
+
+    #[test]
     fn suggestions() {
         let names = ["toc", "config-step", "workflow-table"];
         assert_eq!(closest("tco", names), Some("toc"));

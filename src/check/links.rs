@@ -125,11 +125,6 @@ fn resolve(from: &str, target: &str) -> Option<String> {
 pub fn check(book: &Book, expanded: &[String], out: &mut Vec<Finding>) {
     let options = book.settings.markdown;
     let mut ids: Vec<Option<HashSet<String>>> = vec![None; book.chapters.len()];
-    let mut page_ids_of = |i: usize| -> HashSet<String> {
-        ids[i]
-            .get_or_insert_with(|| page_ids(&expanded[i], options))
-            .clone()
-    };
     let by_source: HashMap<&str, usize> = book
         .chapters
         .iter()
@@ -183,7 +178,7 @@ pub fn check(book: &Book, expanded: &[String], out: &mut Vec<Finding>) {
                 continue;
             }
             let anchor = decode(anchor);
-            let page = page_ids_of(target);
+            let page = ids[target].get_or_insert_with(|| page_ids(&expanded[target], options));
             if page.contains(&anchor) {
                 continue;
             }

@@ -110,38 +110,13 @@ impl Mapped {
 
     /// The file and offset a byte of the text came from.
     pub fn origin(&self, at: usize) -> (usize, usize) {
-        let i = self
-            .segments
-            .partition_point(|s| s.start <= at)
-            .saturating_sub(1);
-        match self.segments.get(i) {
-            Some(s) if s.verbatim => (s.file, s.offset + (at - s.start.min(at))),
-            Some(s) => (s.file, s.offset),
-            None => (0, 0),
-        }
+        origin(&self.segments, at)
     }
 
     /// The file and range a span of the text came from (the span is cut
     /// where it leaves its first piece).
     pub fn origin_span(&self, span: Range<usize>) -> (usize, Range<usize>) {
-        let (file, start) = self.origin(span.start);
-        if span.end <= span.start {
-            return (file, start..start);
-        }
-        let (end_file, last) = self.origin(span.end - 1);
-        let i = self
-            .segments
-            .partition_point(|s| s.start <= span.start)
-            .saturating_sub(1);
-        let same_piece = self
-            .segments
-            .get(i + 1)
-            .is_none_or(|next| next.start >= span.end);
-        if end_file == file && same_piece && last >= start {
-            (file, start..last + 1)
-        } else {
-            (file, start..start)
-        }
+        origin_span(&self.segments, span)
     }
 
     /// Drops the text, keeping only the map.
@@ -165,11 +140,7 @@ pub struct SourceMap {
 impl SourceMap {
     /// See [`Mapped::origin_span`].
     pub fn origin_span(&self, span: Range<usize>) -> (usize, Range<usize>) {
-        let mapped = Mapped {
-            text: String::new(),
-            segments: self.segments.clone(),
-        };
-        mapped.origin_span(span)
+        origin_span(&self.segments, span)
     }
 
     /// Whether all of the text is one file, verbatim.
@@ -178,6 +149,38 @@ impl SourceMap {
             [s] if s.verbatim && s.offset == 0 => Some(s.file),
             _ => None,
         }
+    }
+}
+
+/// The segment `at` is in.
+fn segment_at(segments: &[Segment], at: usize) -> usize {
+    segments
+        .partition_point(|s| s.start <= at)
+        .saturating_sub(1)
+}
+
+fn origin(segments: &[Segment], at: usize) -> (usize, usize) {
+    match segments.get(segment_at(segments, at)) {
+        Some(s) if s.verbatim => (s.file, s.offset + at.saturating_sub(s.start)),
+        Some(s) => (s.file, s.offset),
+        None => (0, 0),
+    }
+}
+
+fn origin_span(segments: &[Segment], span: Range<usize>) -> (usize, Range<usize>) {
+    let (file, start) = origin(segments, span.start);
+    if span.end <= span.start {
+        return (file, start..start);
+    }
+    let i = segment_at(segments, span.start);
+    let one_piece = segments
+        .get(i + 1)
+        .is_none_or(|next| next.start >= span.end);
+    let verbatim = segments.get(i).is_some_and(|s| s.verbatim);
+    if one_piece && verbatim {
+        (file, start..start + span.len())
+    } else {
+        (file, start..start)
     }
 }
 
