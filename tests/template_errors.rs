@@ -243,3 +243,204 @@ fn every_error_of_a_shortcode_is_reported_and_nothing_expands() {
     assert_eq!(errs(text).len(), 2);
     assert!(expand("<<#note>>\nfine\n<</note>>\n").is_ok());
 }
+
+mod properties {
+    use super::common::{chapter, settings};
+    use mdbook_integration_guide::{engine, shortcodes};
+    use proptest::prelude::*;
+
+    /// Pieces that are syntax somewhere in the template shortcodes' bodies
+    /// and attributes, plus multi-byte characters and markup.
+    const PIECES: &[&str] = &[
+        "a",
+        "Acme CRM",
+        " ",
+        "\t",
+        "->",
+        "-->",
+        "-",
+        ":",
+        "|",
+        "\\|",
+        "\\",
+        "`",
+        "``",
+        "(",
+        ")",
+        "é",
+        "日本",
+        "<b>",
+        "<!--",
+        "-->",
+        "\"",
+        "'",
+        "&",
+        "&amp;",
+        "[x](y)",
+        "<https://a.b>",
+        "201",
+        "499",
+        "1. ",
+        "- [ ] ",
+        "```",
+        "~~~",
+        "json",
+        "{",
+        "}",
+        "[",
+        "]",
+        "\"k\": ",
+        ",",
+        "docs",
+        "accounts",
+        "role",
+        "$TOKEN",
+        "${X}",
+        ";",
+        "#",
+        "> ",
+        "A -> B: x",
+        "B --> A: y (z)",
+    ];
+
+    const NAMES: &[(&str, &str)] = &[
+        ("integration-overview", "systems=\"{a}\" direction=\"{a}\""),
+        ("audience", "roles=\"{a}\" tools=\"{a}\""),
+        ("data-flow", "title=\"{a}\""),
+        ("data-flow", "format=\"mermaid\" title=\"{a}\""),
+        ("prerequisites", "warning=\"{a}\""),
+        (
+            "api-example",
+            "method=\"POST\" url=\"{a}\" headers=\"{a}\" auth=\"{a}\" status=201",
+        ),
+        ("status-codes", ""),
+        ("troubleshooting", ""),
+        ("troubleshooting", "layout=\"list\""),
+        ("resources", ""),
+        ("note", ""),
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..8).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            /// Any body and attribute text expands or is reported, never
+            /// panics; a data-flow diagram is always well-formed XML.
+            #[test]
+            fn never_panics_and_svg_stays_well_formed(
+                which in 0..NAMES.len(),
+                attr in text(),
+                lines in prop::collection::vec(text(), 0..5),
+                prefix in prop::sample::select(&["", "   ", "> ", "- "][..]),
+                crlf in any::<bool>(),
+            ) {
+                let (name, attrs) = NAMES[which];
+                let attr = attr.replace('\\', "").replace('"', "'").replace(">>", "> >");
+                let attrs = attrs.replace("{a}", &attr);
+                let cont = if prefix == "- " { "  " } else { prefix };
+                let mut text = format!("{prefix}<<#{name} {attrs}>>\n");
+                for l in &lines {
+                    text.push_str(&format!("{cont}{l}\n"));
+                }
+                text.push_str(&format!("{cont}<</{name}>>\n"));
+                if crlf {
+                    text = text.replace('\n', "\r\n");
+                }
+                let mut chapters = vec![chapter("chapter.md", &text)];
+                let report = engine::process(
+                    &mut chapters,
+                    &settings(serde_json::json!({})),
+                    &shortcodes::registry(),
+                    "html",
+                );
+                if !report.failed {
+                    let out = &chapters[0].content;
+                    for part in out.split("<svg").skip(1) {
+                        let end = part.find("</svg>").map_or(part.len(), |e| e + 6);
+                        let svg = format!("<svg{}", &part[..end]);
+                        // The container prefix of each line is not XML.
+                        let svg: String = svg
+                            .lines()
+                            .map(|l| l.trim_start_matches(['>', ' ']))
+                            .collect::<Vec<_>>()
+                            .join("\n");
+                        prop_assert!(roxmltree::Document::parse(&svg).is_ok(), "{svg}");
+                    }
+                    if crlf {
+                        prop_assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+                    }
+                }
+                for d in &report.diagnostics {
+                    prop_assert!(d.line >= 1 && d.column >= 1);
+                }
+            }
+
+            /// Valid steps with any names and texts always give a diagram that
+            /// is well-formed XML and names every participant.
+            #[test]
+            fn any_valid_flow_draws_well_formed_svg(
+                steps in prop::collection::vec((0..4usize, 0..4usize, text(), any::<bool>()), 1..6),
+                names in prop::collection::vec(text(), 4),
+            ) {
+                let clean = |s: &str| {
+                    // Not syntax of the line, and nothing that opens a block
+                    // (a fence or comment would hide the closing tag).
+                    let s = s.replace(['|', ':', '\\', '`', '~', '>'], "").replace("<!--", "");
+                    let s = s
+                        .trim()
+                        .trim_start_matches(|c: char| "#>-+*0123456789. ".contains(c))
+                        .to_string();
+                    if s.is_empty() { "x".to_string() } else { s }
+                };
+                let names: Vec<String> = names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| format!("{}{i}", clean(n)))
+                    .collect();
+                let mut text = String::from("<<#data-flow>>\n");
+                for (from, to, what, reply) in &steps {
+                    let arrow = if *reply { "-->" } else { "->" };
+                    text.push_str(&format!("{} {arrow} {}: {}\n", names[*from], names[*to], clean(what)));
+                }
+                text.push_str("<</data-flow>>\n");
+                let mut chapters = vec![chapter("chapter.md", &text)];
+                let report = engine::process(
+                    &mut chapters,
+                    &settings(serde_json::json!({})),
+                    &shortcodes::registry(),
+                    "html",
+                );
+                if report.failed {
+                    // Only names equal but for case or spacing are refused.
+                    prop_assert!(
+                        report.diagnostics.iter().all(|d| d.diagnostic.message.contains("only in case or spacing")),
+                        "{:#?}\n{text}", report.diagnostics
+                    );
+                    return Ok(());
+                }
+                let out = &chapters[0].content;
+                let start = out.find("<svg").expect("an svg");
+                let end = out.find("</svg>").expect("its end") + 6;
+                let doc = roxmltree::Document::parse(&out[start..end]);
+                prop_assert!(doc.is_ok(), "{}", &out[start..end]);
+                let doc = doc.unwrap();
+                let texts: Vec<String> = doc
+                    .descendants()
+                    .filter(|n| n.tag_name().name() == "text")
+                    .map(|n| n.descendants().filter_map(|d| d.text()).collect::<Vec<_>>().join(" "))
+                    .collect();
+                let mut used: Vec<usize> = steps.iter().flat_map(|(f, t, _, _)| [*f, *t]).collect();
+                used.sort_unstable();
+                used.dedup();
+                let actors = doc
+                    .descendants()
+                    .filter(|n| n.attribute("class") == Some("igf-actor"))
+                    .count();
+                prop_assert_eq!(actors, 2 * used.len());
+                prop_assert!(texts.len() >= steps.len());
+            }
+    }
+}
