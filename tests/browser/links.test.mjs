@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { buildExample, launchBrowser, serveDir, watchProblems } from './lib/harness.mjs';
+import { bookPages, buildExample, launchBrowser, serveDir, watchProblems } from './lib/harness.mjs';
 
 let server;
 let browser;
@@ -28,21 +28,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Every page of the book, from the sidebar a reader sees. */
-async function bookPages() {
-  await page.goto(server.url);
-  await page.locator('#mdbook-sidebar a[href]').first().waitFor({ state: 'attached' });
-  const hrefs = await page.$$eval('#mdbook-sidebar a[href]', (as) => as.map((a) => a.href));
-  const pages = [...new Set(hrefs.map((h) => h.split('#')[0]))].filter((u) =>
-    u.startsWith(location_origin()),
-  );
-  return pages;
-}
-
-function location_origin() {
-  return server.url.replace(/\/$/, '');
-}
 
 /** The in-book links inside <main> of the page at `url`. */
 async function linksIn(url) {
@@ -143,7 +128,7 @@ async function checkAllLinks(pages) {
 
 describe('the example guide in Chromium', () => {
   test('every page loads without console errors and without error boxes', async () => {
-    const pages = await bookPages();
+    const pages = await bookPages(page, server.url);
     assert.ok(pages.length >= 10, `the sidebar lists ${pages.length} pages`);
     for (const url of [...pages, server.url + 'print.html']) {
       await page.goto(url);
@@ -162,7 +147,7 @@ describe('the example guide in Chromium', () => {
   });
 
   test('every in-book link on every page lands on its target, in view', async (t) => {
-    const pages = await bookPages();
+    const pages = await bookPages(page, server.url);
     problems.length = 0;
     const { failures, count, kinds } = await checkAllLinks(pages);
     t.diagnostic(`${count} links followed on ${pages.length} pages`);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { SCREENSHOTS, THEMES, buildExample, launchBrowser, serveDir, shoot, watchProblems } from './lib/harness.mjs';
+import { SCREENSHOTS, THEMES, bookPages, buildExample, launchBrowser, serveDir, shoot, watchProblems } from './lib/harness.mjs';
 
 let server;
 let warnServer;
@@ -223,24 +223,12 @@ async function overflow(page) {
   });
 }
 
-const PAGES = [
-  'index.html',
-  'introduction.html',
-  'audience.html',
-  'architecture.html',
-  'prerequisites.html',
-  'workflow.html',
-  'configuration/index.html',
-  'configuration/globex.html',
-  'configuration/acme.html',
-  'validation.html',
-  'resources.html',
-];
 
 describe('themes, small screens and print', () => {
   test('five themes chosen from the menu: screenshots and contrast', async (t) => {
     const page = await browser.context.newPage();
     const problems = watchProblems(page);
+    const pages = await bookPages(page, server.url);
     const contrast = [];
     const report = [];
     let diagrams = 0;
@@ -263,9 +251,9 @@ describe('themes, small screens and print', () => {
         await shoot(page, `${theme}-data-flow-diagram`, diagram(page));
       }
 
-      for (const p of PAGES) {
-        await page.goto(server.url + p);
-        contrast.push(...(await lowContrast(page, report, `${theme} ${p}`)));
+      for (const url of pages) {
+        await page.goto(url);
+        contrast.push(...(await lowContrast(page, report, `${theme} ${url.replace(server.url, '')}`)));
       }
 
       // The warn build is another origin: choose the theme there too.
@@ -288,12 +276,13 @@ describe('themes, small screens and print', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const problems = watchProblems(page);
     const failures = [];
+    const pages = await bookPages(page, server.url);
     for (const theme of ['light', 'navy']) {
       await page.goto(server.url + 'workflow.html');
       await page.evaluate((t) => localStorage.setItem('mdbook-theme', t), theme);
-      for (const p of [...PAGES, 'print.html']) {
-        await page.goto(server.url + p);
-        for (const o of await overflow(page)) failures.push(`${theme} ${p}: ${o}`);
+      for (const url of [...pages, server.url + 'print.html']) {
+        await page.goto(url);
+        for (const o of await overflow(page)) failures.push(`${theme} ${url.replace(server.url, '')}: ${o}`);
       }
       await page.goto(server.url + 'workflow.html');
       const wrapper = workflowTable(page);

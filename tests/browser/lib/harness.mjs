@@ -295,6 +295,19 @@ export function spawnServer(cmd, args, opts) {
   return out;
 }
 
+/** Every page of the book at `base`, from the sidebar a reader sees (the
+ *  book's root is its index.html). */
+export async function bookPages(page, base) {
+  await page.goto(base);
+  await page.locator('#mdbook-sidebar a[href]').first().waitFor({ state: 'attached' });
+  const hrefs = await page.$$eval('#mdbook-sidebar a[href]', (as) => as.map((a) => a.href));
+  const pages = hrefs
+    .map((h) => h.split('#')[0])
+    .filter((u) => u.startsWith(base))
+    .map((u) => (u === base ? base + 'index.html' : u));
+  return [...new Set(pages)];
+}
+
 /** Saves a screenshot of `locator` (or of the clip rectangle) as
  *  target/screenshots/<name>.png. */
 export async function shoot(page, name, target) {
