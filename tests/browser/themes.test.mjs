@@ -92,6 +92,20 @@ function workflowTable(page) {
     .first();
 }
 
+/** The rectangle (page coordinates) around the error boxes of the warn
+ *  build: from the first to the last, with the text around them. */
+async function errorClip(page) {
+  return page.evaluate(() => {
+    const boxes = [...document.querySelectorAll('main .integration-guide-error')];
+    const blocks = boxes.map((b) => b.closest('p, pre, li, td') ?? b);
+    const rects = blocks.map((b) => b.getBoundingClientRect());
+    const m = document.querySelector('main').getBoundingClientRect();
+    const top = Math.min(...rects.map((r) => r.top)) - 16;
+    const bottom = Math.max(...rects.map((r) => r.bottom)) + 16;
+    return { x: m.left + scrollX - 16, y: top + scrollY, width: m.width + 32, height: bottom - top };
+  });
+}
+
 /** The data flow diagram of the architecture chapter, if the guide has one. */
 function diagram(page) {
   return page.locator('main .integration-guide-flow').first();
@@ -259,7 +273,8 @@ describe('themes, small screens and print', () => {
       // The warn build is another origin: choose the theme there too.
       await page.goto(warnServer.url + 'workflow.html');
       await chooseTheme(page, theme);
-      await shoot(page, `${theme}-error-boxes`, page.locator('main'));
+      assert.equal(await page.locator('main .integration-guide-error').count(), 2, 'an inline and a block error box');
+      await shoot(page, `${theme}-error-boxes`, await errorClip(page));
       contrast.push(...(await lowContrast(page, report, `${theme} error boxes`)));
     }
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -308,7 +323,7 @@ describe('themes, small screens and print', () => {
       assert.ok(await wide.evaluate((w) => w.scrollLeft > 0), 'the wide table scrolls sideways');
       await shoot(page, `narrow-${theme}-wide-table-scrolled`, wide);
       await wide.evaluate((w) => (w.scrollLeft = 0));
-      await shoot(page, `narrow-${theme}-error-boxes`, page.locator('main'));
+      await shoot(page, `narrow-${theme}-error-boxes`, await errorClip(page));
     }
     assert.deepEqual(failures, []);
     assert.deepEqual(problems, []);
