@@ -147,43 +147,52 @@ test('mdbook serve: edit, break and fix a chapter while a reader watches', { tim
   await page.goto(base + 'configuration/acme.html');
   assert.ok((await page.locator('main h2', { hasText: '4. Connect Acme CRM to Globex Billing' }).count()) === 1);
 
-  // 2. The writer breaks a shortcode: the error is logged with its
-  //    location, serve keeps running and keeps serving the last good build.
+  // 2. The writer adds a sentence with a mistyped step id: the error is
+  //    logged with its exact location, serve keeps running and keeps
+  //    serving the last good build.
   await page.goto(base + 'validation.html');
   const logged = serve.stderr.length;
-  edit('validation.md', (text) =>
-    text
-      .replace(/<<#(toc|topics)>>/, '<<#$1 dpth=2>>')
-      .replace('Move a sandbox deal', 'Move a test deal'),
-  );
+  const BROKEN = 'All done? Compare with <<#step-ref create-api-clinet>>.';
+  let line;
+  edit('validation.md', (text) => {
+    const body = text.endsWith('\n') ? text : text + '\n';
+    line = body.split('\n').length + 1; // after one blank line
+    return body + '\n' + BROKEN + '\n';
+  });
+  // The error points at the mistyped id (columns count characters, from 1).
+  const where = `src/validation.md:${line}:${BROKEN.indexOf('create-api-clinet') + 1}: error: `;
   const error = await waitFor(
     'the located error in the log of mdbook serve',
-    () => serve.stderr.slice(logged).match(/src\/validation\.md:\d+:\d+: error: unknown attribute `dpth`[^\n]*/),
+    () => serve.stderr.slice(logged).split('\n').find((l) => l.includes('src/validation.md:') && l.includes('error')),
     { timeout: 60_000 },
   );
   phase('error logged');
-  t.diagnostic(`mdbook serve logged: ${error[0]}`);
-  assert.match(serve.stderr.slice(logged), /did you mean `depth`\?/);
+  t.diagnostic(`mdbook serve logged: ${error}`);
+  assert.ok(error.includes(where), `expected ${where}..., got: ${error}`);
+  assert.match(error, /create-api-clinet/);
+  assert.match(serve.stderr.slice(logged), /create-api-client/, 'the closest id is suggested');
   await new Promise((r) => setTimeout(r, 1_000));
   assert.equal(serve.exited, null, 'mdbook serve is still running');
   const res = await fetch(base + 'validation.html', { signal: AbortSignal.timeout(5_000) });
   assert.equal(res.status, 200);
-  const stale = await res.text();
-  assert.ok(stale.includes('Move a sandbox deal'), 'the last good build is still served');
+  assert.ok(!(await res.text()).includes('All done?'), 'the last good build is still served');
 
   // 3. The writer fixes it: the next build succeeds and the open page
-  //    reloads with the change made meanwhile.
+  //    reloads by itself with the new sentence, its link resolved.
   const recovered = page.waitForEvent('load', { timeout: 60_000 });
-  edit('validation.md', (text) => text.replace(' dpth=2>>', '>>'));
+  edit('validation.md', (text) => text.replace('create-api-clinet', 'create-api-client'));
   await recovered;
   await waitFor(
     'the fixed chapter to be served',
-    async () => (await page.locator('main').textContent()).includes('Move a test deal'),
+    async () => (await page.locator('main').textContent()).includes('All done?'),
     { timeout: 60_000 },
   );
   phase('recovered');
   assert.equal(await page.locator('.integration-guide-error').count(), 0);
-  assert.ok((await page.locator('main ul a[href^="#"]').count()) >= 2, 'the toc is back');
+  assert.equal(
+    await page.locator('main a[href="configuration/globex.html#create-api-client"]').last().textContent(),
+    'Step 1: Create the API client',
+  );
   assert.equal(serve.exited, null, 'mdbook serve is still running');
 
   // mdBook's live-reload socket is closed on each reload; nothing else may
