@@ -98,6 +98,300 @@ pub const SPECS: &[LabelSpec] = &[
         may_be_empty: false,
         doc: "workflow table: the description column",
     },
+    LabelSpec {
+        key: "overview-aspect",
+        default: "Aspect",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the first column's header",
+    },
+    LabelSpec {
+        key: "overview-details",
+        default: "Details",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the second column's header",
+    },
+    LabelSpec {
+        key: "overview-systems",
+        default: "Systems",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the `systems` row",
+    },
+    LabelSpec {
+        key: "overview-method",
+        default: "Method",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the `method` row",
+    },
+    LabelSpec {
+        key: "overview-direction",
+        default: "Direction",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the `direction` row",
+    },
+    LabelSpec {
+        key: "overview-auth",
+        default: "Authentication",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the `auth` row",
+    },
+    LabelSpec {
+        key: "overview-trigger",
+        default: "Trigger",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the `trigger` row",
+    },
+    LabelSpec {
+        key: "overview-interval",
+        default: "Interval",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the `interval` row",
+    },
+    LabelSpec {
+        key: "overview-limitations",
+        default: "Limitations",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the `limitations` row",
+    },
+    LabelSpec {
+        key: "overview-data",
+        default: "Data type or API",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the supported data table's first header",
+    },
+    LabelSpec {
+        key: "audience-roles",
+        default: "Who this guide is for",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`audience`: the roles list's title",
+    },
+    LabelSpec {
+        key: "audience-knowledge",
+        default: "Assumed knowledge",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`audience`: the knowledge list's title",
+    },
+    LabelSpec {
+        key: "audience-tools",
+        default: "Required tools",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`audience`: the tools list's title",
+    },
+    LabelSpec {
+        key: "flow-diagram-heading",
+        default: "Data flow diagram",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow`: the diagram's heading (with `level`)",
+    },
+    LabelSpec {
+        key: "flow-table-heading",
+        default: "Step-by-step data flow explanation",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow`: the table's heading (with `level`)",
+    },
+    LabelSpec {
+        key: "flow-title",
+        default: "Data flow between {participants}",
+        placeholders: &["participants"],
+        may_be_empty: false,
+        doc: "`data-flow`: the diagram's accessible name when it has no `title`; `{participants}` is their names, comma-separated",
+    },
+    LabelSpec {
+        key: "flow-step",
+        default: "Step",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow` table: the step number column",
+    },
+    LabelSpec {
+        key: "flow-from",
+        default: "From",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow` table: the sender column",
+    },
+    LabelSpec {
+        key: "flow-to",
+        default: "To",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow` table: the receiver column",
+    },
+    LabelSpec {
+        key: "flow-what",
+        default: "What happens",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow` table: the step's text column",
+    },
+    LabelSpec {
+        key: "flow-protocol",
+        default: "Protocol",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow` table: the protocol column",
+    },
+    LabelSpec {
+        key: "flow-details",
+        default: "Details",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow` table: the longer explanation column",
+    },
+    LabelSpec {
+        key: "prerequisites-accounts",
+        default: "Accounts and permissions",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`prerequisites`: the `accounts` category's title",
+    },
+    LabelSpec {
+        key: "prerequisites-credentials",
+        default: "Certificates, keys and tokens",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`prerequisites`: the `credentials` category's title",
+    },
+    LabelSpec {
+        key: "prerequisites-environment",
+        default: "Environment",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`prerequisites`: the `environment` category's title",
+    },
+    LabelSpec {
+        key: "prerequisites-platform",
+        default: "API versions and platform requirements",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`prerequisites`: the `platform` category's title",
+    },
+    LabelSpec {
+        key: "prerequisites-sandbox",
+        default: "Sandbox and production",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`prerequisites`: the `sandbox` category's title",
+    },
+    LabelSpec {
+        key: "api-request",
+        default: "Request",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`api-example`: the title of the `curl` command",
+    },
+    LabelSpec {
+        key: "api-payload",
+        default: "Test payload",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`api-example`: the title of the request payload",
+    },
+    LabelSpec {
+        key: "api-status",
+        default: "Expected status:",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`api-example`: the lead-in of the expected status",
+    },
+    LabelSpec {
+        key: "api-response",
+        default: "Expected response",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`api-example`: the title of the expected response",
+    },
+    LabelSpec {
+        key: "status-code",
+        default: "Code",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`status-codes` table: the code column",
+    },
+    LabelSpec {
+        key: "status-status",
+        default: "Status",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`status-codes` table: the reason phrase column",
+    },
+    LabelSpec {
+        key: "status-meaning",
+        default: "Meaning",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`status-codes` table: the meaning column",
+    },
+    LabelSpec {
+        key: "trouble-symptom",
+        default: "Symptom",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`troubleshooting`: the symptom column",
+    },
+    LabelSpec {
+        key: "trouble-cause",
+        default: "Cause",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`troubleshooting`: the cause column and lead-in",
+    },
+    LabelSpec {
+        key: "trouble-fix",
+        default: "Fix",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`troubleshooting`: the fix column and lead-in",
+    },
+    LabelSpec {
+        key: "resources-docs",
+        default: "Official product documentation",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`resources`: the `docs` kind's title",
+    },
+    LabelSpec {
+        key: "resources-api",
+        default: "API references",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`resources`: the `api` kind's title",
+    },
+    LabelSpec {
+        key: "resources-internal",
+        default: "Internal technical resources",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`resources`: the `internal` kind's title",
+    },
+    LabelSpec {
+        key: "resources-guides",
+        default: "Related workflow guides",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`resources`: the `guides` kind's title",
+    },
+    LabelSpec {
+        key: "resources-troubleshooting",
+        default: "Troubleshooting articles",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`resources`: the `troubleshooting` kind's title",
+    },
 ];
 
 /// The labels in effect.
@@ -114,6 +408,10 @@ pub struct Labels {
     pub workflow_party: String,
     pub workflow_task: String,
     pub workflow_description: String,
+    /// The labels of the other template structures (overview, audience,
+    /// data flow, prerequisites, validation, troubleshooting, resources),
+    /// by key: read them with [`Labels::get`].
+    others: std::collections::BTreeMap<&'static str, String>,
 }
 
 impl Default for Labels {
@@ -130,10 +428,13 @@ impl Default for Labels {
             workflow_party: String::new(),
             workflow_task: String::new(),
             workflow_description: String::new(),
+            others: Default::default(),
         };
         for spec in SPECS {
             if let Some(slot) = labels.slot(spec.key) {
                 *slot = spec.default.to_string();
+            } else {
+                labels.others.insert(spec.key, spec.default.to_string());
             }
         }
         labels
@@ -141,6 +442,12 @@ impl Default for Labels {
 }
 
 impl Labels {
+    /// A label of the other template structures by its key, e.g.
+    /// `"trouble-symptom"` (empty for a key that is not one of them).
+    pub fn get(&self, key: &str) -> &str {
+        self.others.get(key).map_or("", String::as_str)
+    }
+
     fn slot(&mut self, key: &str) -> Option<&mut String> {
         Some(match key {
             "before-you-begin" => &mut self.before_you_begin,
@@ -221,6 +528,8 @@ impl Labels {
             }
             if let Some(slot) = labels.slot(key) {
                 *slot = text.to_string();
+            } else {
+                labels.others.insert(spec.key, text.to_string());
             }
         }
         Ok((labels, warnings))
@@ -326,6 +635,11 @@ mod tests {
         assert_eq!(l.before_you_begin, "Before you begin");
         assert_eq!(l.workflow_party, "Responsible Party");
         assert_eq!(l.step_ref, "Step {number}: {title}");
+        assert_eq!(l.get("trouble-symptom"), "Symptom");
+        assert_eq!(l.get("no-such-label"), "");
+        let (l, _) = Labels::from_table(&json!({"trouble-fix": "Lösung"})).unwrap();
+        assert_eq!(l.get("trouble-fix"), "Lösung");
+        assert_eq!(l.get("trouble-cause"), "Cause");
     }
 
     #[test]

@@ -444,9 +444,10 @@ impl Shortcode for ApiExample {
             }
             command.push_str(&heredoc);
 
-            let mut parts = vec!["**Request**".to_string(), common::fenced("sh", &command)];
+            let title = |key: &str| format!("**{}**", common::label(cx, key));
+            let mut parts = vec![title("api-request"), common::fenced("sh", &command)];
             if let Some((b, content)) = &payload {
-                parts.push("**Test payload**".to_string());
+                parts.push(title("api-payload"));
                 parts.push(common::fenced(&b.lang, content));
             }
             if let Some(code) = call.int("status") {
@@ -454,10 +455,10 @@ impl Shortcode for ApiExample {
                     Some(reason) => format!("{code} {reason}"),
                     None => code.to_string(),
                 };
-                parts.push(format!("**Expected status:** `{shown}`"));
+                parts.push(format!("{} `{shown}`", title("api-status")));
             }
             if let Some(b) = response {
-                parts.push("**Expected response**".to_string());
+                parts.push(title("api-response"));
                 parts.push(common::fenced(&b.lang, &b.content(&lines)));
             }
             Ok(parts.join("\n\n"))

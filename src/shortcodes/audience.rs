@@ -49,14 +49,17 @@ static SPEC: Spec = Spec {
 const GROUPS: &[Group] = &[
     Group {
         title: "Who this guide is for",
+        label: "audience-roles",
         keys: &["role", "roles", "audience", "reader", "readers"],
     },
     Group {
         title: "Assumed knowledge",
+        label: "audience-knowledge",
         keys: &["knowledge", "skills", "skill", "background"],
     },
     Group {
         title: "Required tools",
+        label: "audience-tools",
         keys: &["tool", "tools"],
     },
 ];
@@ -102,7 +105,10 @@ impl Shortcode for Audience {
                 if items.is_empty() {
                     continue;
                 }
-                parts.push(common::group_title(group.title, call.int("level")));
+                parts.push(common::group_title(
+                    &common::label(cx, group.label),
+                    call.int("level"),
+                ));
                 let list: Vec<String> = items.iter().map(|i| format!("- {i}")).collect();
                 parts.push(list.join("\n"));
             }

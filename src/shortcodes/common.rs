@@ -374,7 +374,15 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// The title of a group: a bold line, or a heading of `level`.
+/// A label as inline Markdown that shows it as written.
+pub fn label(cx: &RenderCx<'_>, key: &str) -> String {
+    let text = cx.settings().labels.get(key);
+    debug_assert!(!text.is_empty(), "no label `{key}`");
+    crate::labels::escape_text(text)
+}
+
+/// The title of a group (inline Markdown): a bold line, or a heading of
+/// `level`.
 pub fn group_title(title: &str, level: Option<i64>) -> String {
     match level {
         Some(n) => format!("{} {title}", "#".repeat(n.clamp(1, 6) as usize)),
@@ -398,7 +406,10 @@ pub fn fenced(info: &str, content: &str) -> String {
 /// A group of a grouped list (`category: item` lines): its title and the
 /// words that name it (the first is the one the documentation uses).
 pub struct Group {
+    /// The template's title (also accepted as the group's name).
     pub title: &'static str,
+    /// The key of the label that is shown as the title.
+    pub label: &'static str,
     pub keys: &'static [&'static str],
 }
 

@@ -55,9 +55,6 @@ static SPEC: Spec = Spec {
     stage: Stage::Main,
 };
 
-const DIAGRAM_HEADING: &str = "Data flow diagram";
-const TABLE_HEADING: &str = "Step-by-step data flow explanation";
-
 /// One parsed step; texts are inline Markdown as written.
 struct Step {
     from: usize,
@@ -352,12 +349,21 @@ fn diagram(
     out
 }
 
-fn table(steps: &[Step], people: &Participants, o: ParseOptions) -> String {
+fn table(cx: &RenderCx<'_>, steps: &[Step], people: &Participants) -> String {
+    let o = cx.settings().markdown;
     let with_details = steps.iter().any(|s| s.details.is_some());
-    let mut header = vec!["Step", "From", "To", "What happens", "Protocol"];
+    let mut keys = vec![
+        "flow-step",
+        "flow-from",
+        "flow-to",
+        "flow-what",
+        "flow-protocol",
+    ];
     if with_details {
-        header.push("Details");
+        keys.push("flow-details");
     }
+    let header: Vec<String> = keys.iter().map(|k| common::label(cx, k)).collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let rows: Vec<Vec<String>> = steps
         .iter()
         .enumerate()
@@ -428,17 +434,28 @@ impl Shortcode for DataFlow {
             .collect();
         common::finish(cx, errors, || {
             let level = call.int("level");
-            let heading = |text: &str| {
-                level.map(|l| format!("{} {text}\n\n", "#".repeat(l.clamp(1, 6) as usize)))
+            let heading = |key: &str| {
+                level.map(|l| {
+                    format!(
+                        "{} {}\n\n",
+                        "#".repeat(l.clamp(1, 6) as usize),
+                        common::label(cx, key)
+                    )
+                })
             };
             let mut out = String::new();
             if cx.renderer() == "html" {
-                out.extend(heading(DIAGRAM_HEADING));
+                out.extend(heading("flow-diagram-heading"));
                 let title = call
                     .text("title")
                     .filter(|t| !t.trim().is_empty())
                     .map(str::to_string)
-                    .unwrap_or_else(|| format!("Data flow between {}", and_list(&people.names)));
+                    .unwrap_or_else(|| {
+                        cx.settings()
+                            .labels
+                            .get("flow-title")
+                            .replace("{participants}", &people.names.join(", "))
+                    });
                 if call.text("format") == Some("mermaid") {
                     out.push_str(&mermaid(call.text("title"), &people, &steps, o));
                 } else {
@@ -446,8 +463,8 @@ impl Shortcode for DataFlow {
                 }
                 out.push_str("\n\n");
             }
-            out.extend(heading(TABLE_HEADING));
-            out.push_str(&table(&steps, &people, o));
+            out.extend(heading("flow-table-heading"));
+            out.push_str(&table(cx, &steps, &people));
             Ok(out)
         })
     }

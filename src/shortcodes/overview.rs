@@ -51,15 +51,16 @@ static SPEC: Spec = Spec {
     stage: Stage::Main,
 };
 
-/// The rows of the fact table: attribute and label, in order.
+/// The rows of the fact table: attribute and the key of its label, in
+/// order.
 const ROWS: &[(&str, &str)] = &[
-    ("systems", "Systems"),
-    ("method", "Method"),
-    ("direction", "Direction"),
-    ("auth", "Authentication"),
-    ("trigger", "Trigger"),
-    ("interval", "Interval"),
-    ("limitations", "Limitations"),
+    ("systems", "overview-systems"),
+    ("method", "overview-method"),
+    ("direction", "overview-direction"),
+    ("auth", "overview-auth"),
+    ("trigger", "overview-trigger"),
+    ("interval", "overview-interval"),
+    ("limitations", "overview-limitations"),
 ];
 
 /// The integration methods `method` accepts (with aliases) and how they
@@ -138,7 +139,7 @@ impl Shortcode for Overview {
             } else {
                 common::cell(value, options)
             };
-            facts.push(vec![label.to_string(), shown]);
+            facts.push(vec![common::label(cx, label), shown]);
         }
         let lines = cx.body_lines().unwrap_or_default();
         let mut supported: Vec<Vec<String>> = Vec::new();
@@ -169,11 +170,14 @@ impl Shortcode for Overview {
         }
         common::finish(cx, errors, || {
             let mut tables = Vec::new();
+            let details = common::label(cx, "overview-details");
             if !facts.is_empty() {
-                tables.push(common::table(&["Aspect", "Details"], &facts));
+                let aspect = common::label(cx, "overview-aspect");
+                tables.push(common::table(&[&aspect, &details], &facts));
             }
             if !supported.is_empty() {
-                tables.push(common::table(&["Data type or API", "Details"], &supported));
+                let data = common::label(cx, "overview-data");
+                tables.push(common::table(&[&data, &details], &supported));
             }
             Ok(tables.join("\n\n"))
         })

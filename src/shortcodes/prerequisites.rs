@@ -38,6 +38,7 @@ static SPEC: Spec = Spec {
 pub const GROUPS: &[Group] = &[
     Group {
         title: "Accounts and permissions",
+        label: "prerequisites-accounts",
         keys: &[
             "accounts",
             "account",
@@ -49,6 +50,7 @@ pub const GROUPS: &[Group] = &[
     },
     Group {
         title: "Certificates, keys and tokens",
+        label: "prerequisites-credentials",
         keys: &[
             "credentials",
             "certificates",
@@ -62,10 +64,12 @@ pub const GROUPS: &[Group] = &[
     },
     Group {
         title: "Environment",
+        label: "prerequisites-environment",
         keys: &["environment", "env", "setup", "network"],
     },
     Group {
         title: "API versions and platform requirements",
+        label: "prerequisites-platform",
         keys: &[
             "platform",
             "api",
@@ -77,6 +81,7 @@ pub const GROUPS: &[Group] = &[
     },
     Group {
         title: "Sandbox and production",
+        label: "prerequisites-sandbox",
         keys: &["sandbox", "production", "sandbox-vs-production"],
     },
 ];
@@ -105,7 +110,10 @@ impl Shortcode for Prerequisites {
                 if items.is_empty() {
                     continue;
                 }
-                parts.push(common::group_title(group.title, call.int("level")));
+                parts.push(common::group_title(
+                    &common::label(cx, group.label),
+                    call.int("level"),
+                ));
                 let list: Vec<String> = items
                     .iter()
                     .map(|(entry, item)| {

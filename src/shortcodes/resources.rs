@@ -29,22 +29,27 @@ static SPEC: Spec = Spec {
 pub const GROUPS: &[Group] = &[
     Group {
         title: "Official product documentation",
+        label: "resources-docs",
         keys: &["docs", "documentation", "official", "product"],
     },
     Group {
         title: "API references",
+        label: "resources-api",
         keys: &["api", "reference", "references", "api-reference"],
     },
     Group {
         title: "Internal technical resources",
+        label: "resources-internal",
         keys: &["internal", "technical"],
     },
     Group {
         title: "Related workflow guides",
+        label: "resources-guides",
         keys: &["guides", "guide", "related", "workflows", "workflow"],
     },
     Group {
         title: "Troubleshooting articles",
+        label: "resources-troubleshooting",
         keys: &["troubleshooting", "support", "articles", "kb"],
     },
 ];
@@ -82,7 +87,10 @@ impl Shortcode for Resources {
                 if items.is_empty() {
                     continue;
                 }
-                parts.push(common::group_title(group.title, call.int("level")));
+                parts.push(common::group_title(
+                    &common::label(cx, group.label),
+                    call.int("level"),
+                ));
                 let list: Vec<String> = items
                     .iter()
                     .map(|(entry, item)| {

@@ -118,7 +118,9 @@ impl Shortcode for StatusCodes {
             ]);
         }
         common::finish(cx, errors, || {
-            Ok(common::table(&["Code", "Status", "Meaning"], &rows))
+            let header = ["status-code", "status-status", "status-meaning"]
+                .map(|key| common::label(cx, key));
+            Ok(common::table(&header.each_ref().map(String::as_str), &rows))
         })
     }
 }

@@ -102,6 +102,9 @@ impl Shortcode for Troubleshooting {
             });
         }
         common::finish(cx, errors, || {
+            let symptom = common::label(cx, "trouble-symptom");
+            let cause = common::label(cx, "trouble-cause");
+            let fix = common::label(cx, "trouble-fix");
             let list = match call.text("layout") {
                 Some("table") => false,
                 Some("list") => true,
@@ -117,7 +120,7 @@ impl Shortcode for Troubleshooting {
                             .collect()
                     })
                     .collect();
-                common::table(&["Symptom", "Cause", "Fix"], &cells)
+                common::table(&[&symptom, &cause, &fix], &cells)
             } else if options.definition_lists {
                 let items: Vec<String> = rows
                     .iter()
@@ -126,9 +129,9 @@ impl Shortcode for Troubleshooting {
                         // cause and the fix on two lines of it.
                         let mut s = format!("{}\n: ", r.symptom);
                         if !r.cause.is_empty() {
-                            s.push_str(&format!("**Cause:** {}\\\n  ", r.cause));
+                            s.push_str(&format!("**{cause}:** {}\\\n  ", r.cause));
                         }
-                        s.push_str(&format!("**Fix:** {}", r.fix));
+                        s.push_str(&format!("**{fix}:** {}", r.fix));
                         s
                     })
                     .collect();
@@ -137,11 +140,11 @@ impl Shortcode for Troubleshooting {
                 let items: Vec<String> = rows
                     .iter()
                     .map(|r| {
-                        let mut s = format!("- **Symptom:** {}", r.symptom);
+                        let mut s = format!("- **{symptom}:** {}", r.symptom);
                         if !r.cause.is_empty() {
-                            s.push_str(&format!("\n  - **Cause:** {}", r.cause));
+                            s.push_str(&format!("\n  - **{cause}:** {}", r.cause));
                         }
-                        s.push_str(&format!("\n  - **Fix:** {}", r.fix));
+                        s.push_str(&format!("\n  - **{fix}:** {}", r.fix));
                         s
                     })
                     .collect();
