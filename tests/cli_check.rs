@@ -385,3 +385,64 @@ fn strip_ansi(s: &str) -> String {
     }
     out
 }
+
+#[test]
+fn a_book_that_does_not_run_the_preprocessor_is_told_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("src/SUMMARY.md"),
+        "# Summary\n\n- [Intro](intro.md)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("src/intro.md"), "# Intro\n").unwrap();
+    let config = |out: &Output| -> Vec<(u64, String)> {
+        text(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|d| d["code"] == "config")
+            .map(|d| {
+                (
+                    d["line"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // No book.toml at all.
+    let out = check_in(dir.path(), &["--format", "json"]);
+    assert_eq!(
+        config(&out),
+        [(
+            1,
+            "[preprocessor.integration-guide] is missing, so `mdbook build` does not run the preprocessor; run `mdbook-integration-guide install`".to_string()
+        )]
+    );
+    // Only the check's table: mdBook runs it, but maybe before `links`.
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"t\"\n\n[preprocessor.integration-guide.check]\nsections = []\n",
+    )
+    .unwrap();
+    let out = check_in(dir.path(), &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert_eq!(
+        config(&out),
+        [(
+            4,
+            "`after` of [preprocessor.integration-guide] lacks \"links\" and \"index\", so mdBook may run it first: shortcodes in {{#include}}d text stay unexpanded and links to README.md chapters break; set after = [\"links\", \"index\"] (`mdbook-integration-guide install` does)".to_string()
+        )]
+    );
+    // `install` fixes both.
+    let installed = Command::new(BIN)
+        .arg("install")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(installed.status.code(), Some(0));
+    let out = check_in(dir.path(), &[]);
+    assert_eq!(
+        text(&out.stdout),
+        "no problems found in the book (1 chapter)\n"
+    );
+}

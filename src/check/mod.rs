@@ -58,7 +58,13 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
     let book = load::load(root, shown_root)?;
     let (options, option_warnings) = options::Options::from_table(book.settings.section("check"))?;
     let mut findings: Vec<Finding> = book.problems.clone();
-    for warning in book.settings_warnings.iter().chain(&option_warnings) {
+    let setup = setup_warnings(&book.config);
+    for warning in book
+        .settings_warnings
+        .iter()
+        .chain(&option_warnings)
+        .chain(&setup)
+    {
         findings.push(config_warning(&book.sources[load::BOOK_TOML].text, warning));
     }
 
@@ -110,19 +116,48 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
         l.chapter = None;
         located.push((file, l));
     }
-    located.sort_by(|(fa, a), (fb, b)| {
-        (fa, a.line, a.column, &a.diagnostic.message).cmp(&(
-            fb,
-            b.line,
-            b.column,
-            &b.diagnostic.message,
+    // By file (book order) and position; the rules' order among equals.
+    located.sort_by_key(|(file, l)| (*file, l.line, l.column));
+    let mut seen = std::collections::HashSet::new();
+    located.retain(|(_, l)| {
+        seen.insert((
+            l.file.clone(),
+            l.line,
+            l.column,
+            l.diagnostic.code,
+            l.diagnostic.message.clone(),
         ))
     });
-    located.dedup_by(|(_, a), (_, b)| a == b);
     Ok(Outcome {
         diagnostics: located.into_iter().map(|(_, l)| l).collect(),
         chapters: book.chapters.len(),
     })
+}
+
+/// Whether mdBook will run the preprocessor, after `links` and `index`.
+fn setup_warnings(config: &serde_json::Value) -> Vec<String> {
+    let Some(table) = config.pointer("/preprocessor/integration-guide") else {
+        return vec![
+            "[preprocessor.integration-guide] is missing, so `mdbook build` does not run the preprocessor; run `mdbook-integration-guide install`".to_string(),
+        ];
+    };
+    let after: Vec<&str> = table
+        .get("after")
+        .and_then(serde_json::Value::as_array)
+        .map(|a| a.iter().filter_map(serde_json::Value::as_str).collect())
+        .unwrap_or_default();
+    let missing: Vec<String> = ["links", "index"]
+        .into_iter()
+        .filter(|name| !after.contains(name))
+        .map(|name| format!("\"{name}\""))
+        .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    vec![format!(
+        "`after` of [preprocessor.integration-guide] lacks {}, so mdBook may run it first: shortcodes in {{{{#include}}}}d text stay unexpanded and links to README.md chapters break; set after = [\"links\", \"index\"] (`mdbook-integration-guide install` does)",
+        missing.join(" and ")
+    )]
 }
 
 /// A warning about book.toml, at the line of its key when it can be found.
@@ -136,15 +171,23 @@ fn config_warning(toml: &str, warning: &str) -> Finding {
         .nth(1)
         .filter(|k| !k.is_empty() && !k.contains(' '));
     let mut offset = 0;
-    let mut header = None;
+    let mut header: Option<(bool, usize)> = None;
     let mut in_table = table.is_none();
     let mut found = None;
     for line in toml.split_inclusive('\n') {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
             in_table = Some(trimmed) == table;
-            if in_table && header.is_none() {
-                header = Some(offset + (line.len() - line.trim_start().len()));
+            // The table's header, or else the first of its sub-tables'.
+            let sub_table = table.is_some_and(|t| {
+                trimmed
+                    .strip_prefix(t.trim_end_matches(']'))
+                    .is_some_and(|rest| rest.starts_with('.'))
+            });
+            if (in_table && header.is_none_or(|(exact, _)| !exact))
+                || (sub_table && header.is_none())
+            {
+                header = Some((in_table, offset + (line.len() - line.trim_start().len())));
             }
         } else if in_table
             && let Some(key) = key
@@ -159,7 +202,9 @@ fn config_warning(toml: &str, warning: &str) -> Finding {
         }
         offset += line.len();
     }
-    let span = found.or_else(|| header.map(|h| h..h + 1)).unwrap_or(0..0);
+    let span = found
+        .or_else(|| header.map(|(_, h)| h..h + 1))
+        .unwrap_or(0..0);
     (
         load::BOOK_TOML,
         Diagnostic::warning(span, message).with_code("config"),
@@ -294,5 +339,23 @@ mod tests {
             "book.toml: [preprocessor.integration-guide.check]: unknown key `zzz` is ignored",
         );
         assert_eq!(&toml[d.span.clone()], "[");
+        let setup = setup_warnings(&serde_json::json!({
+            "preprocessor": {"integration-guide": {"after": ["links"]}}
+        }));
+        assert_eq!(setup.len(), 1);
+        assert!(
+            setup[0].starts_with("`after` of [preprocessor.integration-guide] lacks \"index\", so")
+        );
+        let (_, d) = config_warning(toml, &setup[0]);
+        assert_eq!(&toml[d.span.clone()], "after");
+        assert!(
+            setup_warnings(&serde_json::json!({
+                "preprocessor": {"integration-guide": {"after": ["index", "links"]}}
+            }))
+            .is_empty()
+        );
+        let missing = setup_warnings(&serde_json::json!({}));
+        assert!(missing[0].starts_with("[preprocessor.integration-guide] is missing"));
+        assert_eq!(config_warning("[book]\n", &missing[0]).1.span, 0..0);
     }
 }

@@ -27,7 +27,7 @@ pub const RULES: &[Rule] = &[
         code: "config",
         default: Level::Warning,
         configurable: false,
-        doc: "an unknown key in [preprocessor.integration-guide]",
+        doc: "book.toml: the preprocessor is not set up to run after `links` and `index`, or a key is unknown",
     },
     Rule {
         code: "include",

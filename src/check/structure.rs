@@ -163,13 +163,17 @@ pub fn sections(book: &Book, required: &[String], out: &mut Vec<Finding>) {
                     }
                     (None, Some(b)) => {
                         let c = found[b].unwrap_or_else(|| unreachable!());
+                        let at = if c.file == SUMMARY && c.span == last_entry {
+                            String::new()
+                        } else {
+                            format!(" ({})", place(c))
+                        };
                         (
                             SUMMARY,
                             last_entry.clone(),
                             format!(
-                                "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading, after {} ({})",
+                                "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading, after {}{at}",
                                 quoted(b),
-                                place(c)
                             ),
                         )
                     }
