@@ -54,19 +54,23 @@ fn a_broken_shortcode_fails_the_build_with_its_location() {
     let built = build_example(|root| {
         let path = root.join("src/validation.md");
         let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, text.replace("<<#toc>>", "<<#toc dpth=2>>")).unwrap();
+        std::fs::write(
+            &path,
+            text.replace("<<#topics>>", "<<#topics lable=\"In short\">>"),
+        )
+        .unwrap();
     });
     let err = built.result.expect_err("the build must fail");
     assert!(err.contains("integration-guide"), "{err}");
     assert!(
         built
             .stderr
-            .contains("src/validation.md:3:8: error: unknown attribute `dpth` for `toc`"),
+            .contains("src/validation.md:3:11: error: unknown attribute `lable` for `topics`"),
         "{}",
         built.stderr
     );
     assert!(
-        built.stderr.contains("did you mean `depth`?"),
+        built.stderr.contains("did you mean `label`?"),
         "{}",
         built.stderr
     );
@@ -111,13 +115,13 @@ fn errors_in_included_text_point_at_the_included_file() {
     let built = build_example(|root| {
         let path = root.join("src/snippets/prerequisites.md");
         let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, text.replace("<<#toc>>", "<<#toc depth=7>>")).unwrap();
+        std::fs::write(&path, text.replace("<<#topics>>", "<<#topcs>>")).unwrap();
     });
     assert!(built.result.is_err());
     assert!(
         built
             .stderr
-            .contains("src/snippets/prerequisites.md:4:14: error: `depth` is 7, outside 1..=6"),
+            .contains("src/snippets/prerequisites.md:4:4: error: unknown shortcode `topcs`"),
         "{}",
         built.stderr
     );
