@@ -24,5 +24,5 @@ for t in "${targets[@]}"; do
   else
     printf 'depth=2 ordered' > "corpus/$t/seed-attrs"
   fi
-  cargo fuzz run "$t" -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536
+  cargo fuzz run "$t" -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 -len_control=20
 done
