@@ -147,26 +147,19 @@ pub fn read(input: &[u8]) -> Result<Input, ReadError> {
 
 impl Input {
     /// Writes the book with each chapter's content taken from `chapters`
-    /// (as [`read`] returned them, possibly changed). The contents are
-    /// escaped in parallel for large books and freed as they are.
+    /// (as [`read`] returned them, possibly changed), freeing each content
+    /// once it is written.
     pub fn write_book(&self, chapters: Vec<Chapter>, out: &mut dyn Write) -> std::io::Result<()> {
         let mut contents: Vec<String> = chapters.into_iter().map(|c| c.content).collect();
-        let weights: Vec<usize> = contents.iter().map(String::len).collect();
-        let mut escaped: Vec<Vec<u8>> = vec![Vec::new(); contents.len()];
-        {
-            let mut jobs: Vec<(&mut String, &mut Vec<u8>)> =
-                contents.iter_mut().zip(escaped.iter_mut()).collect();
-            crate::engine::par_for_each(&mut jobs, &weights, |_, (content, json)| {
-                escape_into(content, json);
-                **content = String::new();
-            });
-        }
         let mut last = 0;
         let text = &self.skeleton.text;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        let mut json = Vec::new();
         for &(at, i) in &self.skeleton.holes {
             out.write_all(&text[last..at])?;
-            out.write_all(&std::mem::take(&mut escaped[i]))?;
+            json.clear();
+            escape_into(&std::mem::take(&mut contents[i]), &mut json);
+            out.write_all(&json)?;
             last = at;
         }
         out.write_all(&text[last..])?;
@@ -272,32 +265,55 @@ static ESCAPE: [u8; 256] = {
     t
 };
 
+/// Whether any of the 8 bytes of `w` needs escaping in a JSON string: a
+/// control character, `"` or `\\`.
+fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0;
+    below_space || has_zero(w ^ (ONES * b'"' as u64)) || has_zero(w ^ (ONES * b'\\' as u64))
+}
+
 /// Appends `s` as a JSON string, escaped as serde_json escapes.
 pub fn escape_into(s: &str, out: &mut Vec<u8>) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + bytes.len() / 32 + 2);
     out.push(b'"');
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let e = ESCAPE[b as usize];
-        if e == 0 {
-            continue;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none needs escaping.
+        while let Some(word) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            if needs_escape(w) {
+                break;
+            }
+            i += 8;
         }
-        out.extend_from_slice(&bytes[start..i]);
-        if e == b'u' {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[(b >> 4) as usize],
-                HEX[(b & 0xf) as usize],
-            ]);
-        } else {
-            out.extend_from_slice(&[b'\\', e]);
+        let end = (i + 8).min(bytes.len());
+        while i < end {
+            let b = bytes[i];
+            let e = ESCAPE[b as usize];
+            if e != 0 {
+                out.extend_from_slice(&bytes[start..i]);
+                if e == b'u' {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(&[
+                        b'\\',
+                        b'u',
+                        b'0',
+                        b'0',
+                        HEX[(b >> 4) as usize],
+                        HEX[(b & 0xf) as usize],
+                    ]);
+                } else {
+                    out.extend_from_slice(&[b'\\', e]);
+                }
+                start = i + 1;
+            }
+            i += 1;
         }
-        start = i + 1;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
@@ -656,6 +672,22 @@ mod tests {
         assert!(matches!(read(b"[1, {"), Err(ReadError::Json(_))));
         let r = read(br#"[{}, {"sections": []}]"#).unwrap();
         assert!(r.has_sections && !r.has_items && r.chapters.is_none());
+    }
+
+    #[test]
+    fn escaping_at_every_offset() {
+        for len in 0..40 {
+            for special in ['"', '\\', '\n', '\u{1}', '\u{1f}', '\u{7f}', ' ', 'é', '😀'] {
+                for at in 0..=len {
+                    let s: String = (0..len)
+                        .map(|i| if i == at { special } else { 'a' })
+                        .collect();
+                    let mut out = Vec::new();
+                    escape_into(&s, &mut out);
+                    assert_eq!(out, serde_json::to_vec(&s).unwrap(), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -21,11 +21,13 @@ pub enum Kind {
     /// `<<#config-step ...>> body <</config-step>>` blocks (see
     /// [`Options::steps`]).
     ConfigStep,
-    /// `<<#workflow-table>>` near the end of the chapter.
+    /// `<<#workflow-table>>` at the end of the first chapter that holds
+    /// shortcodes (it lists every step of the book, so one per book).
     WorkflowTable,
     /// `<<#data-flow>> ... <</data-flow>>` with a few hops.
     DataFlow,
-    /// `<<#callout kind=...>> ... <</callout>>`.
+    /// A callout: `<<#note>> ... <</note>>` (or tip, important, warning,
+    /// caution).
     Callout,
     /// `<<#step-ref id>>` inline references to earlier config steps.
     StepRef,
@@ -314,7 +316,7 @@ const PARTIES: &[&str] = &["System A admin", "System B admin", "Both"];
 
 const LANGS: &[&str] = &["sh", "json", "toml", "yaml", "text", "rust", "python", "md"];
 
-const CALLOUTS: &[&str] = &["note", "tip", "warning", "important"];
+const CALLOUTS: &[&str] = &["note", "tip", "important", "warning", "caution"];
 
 struct Writer<'a> {
     rng: &'a mut Rng,
@@ -325,6 +327,7 @@ struct Writer<'a> {
     steps_written: usize,
     /// Ids of steps written in earlier chapters (for step-ref).
     earlier_step: Option<String>,
+    workflow_written: bool,
 }
 
 impl Writer<'_> {
@@ -508,10 +511,17 @@ impl Writer<'_> {
             self.rng.pick(&["Create", "Configure", "Verify", "Rotate"]),
             self.words(2)
         );
+        let summary = self.sentence();
         let _ = writeln!(
             self.out,
-            "<<#config-step id={id} title=\"{title}\" party=\"{party}\">>\n"
+            "<<#config-step id={id} title=\"{title}\" party=\"{party}\" summary=\"{}\">>",
+            summary.replace(['"', '\\'], "")
         );
+        if self.rng.chance(0.5) {
+            self.out.push_str("<<#before>>\n");
+            self.list();
+            self.out.push_str("<</before>>\n");
+        }
         self.paragraph();
         self.list();
         let _ = writeln!(self.out, "<</config-step>>\n");
@@ -519,9 +529,9 @@ impl Writer<'_> {
 
     fn callout(&mut self) {
         let kind = *self.rng.pick(CALLOUTS);
-        let _ = writeln!(self.out, "<<#callout kind={kind}>>\n");
+        let _ = writeln!(self.out, "<<#{kind}>>");
         self.paragraph();
-        let _ = writeln!(self.out, "<</callout>>\n");
+        let _ = writeln!(self.out, "<</{kind}>>\n");
     }
 
     fn data_flow(&mut self) {
@@ -529,11 +539,13 @@ impl Writer<'_> {
         let hops = self.rng.range(2, 5);
         for i in 0..hops {
             let what = self.words(2);
+            let detail = self.sentence();
             let _ = writeln!(
                 self.out,
-                "- System {} → System {}: {what}",
+                "System {} -> System {}: {what} (HTTPS) | {}",
                 (b'A' + i as u8) as char,
-                (b'B' + i as u8) as char
+                (b'B' + i as u8) as char,
+                detail.replace('|', "")
             );
         }
         let _ = writeln!(self.out, "<</data-flow>>\n");
@@ -599,8 +611,10 @@ impl Writer<'_> {
         {
             let _ = writeln!(self.out, "See also <<#step-ref {earlier}>>.\n");
         }
-        if shortcodes && self.has(Kind::WorkflowTable) {
+        // One table for the whole book (it lists every step of the book).
+        if shortcodes && self.has(Kind::WorkflowTable) && !self.workflow_written {
             self.out.push_str("## Workflow\n\n<<#workflow-table>>\n\n");
+            self.workflow_written = true;
         }
     }
 }
@@ -611,6 +625,7 @@ pub fn generate(opts: &Options) -> Vec<GenChapter> {
     let mut chapters = Vec::with_capacity(opts.chapters);
     let mut depth = 0usize;
     let mut last_step: Option<String> = None;
+    let mut workflow_written = false;
     for i in 0..opts.chapters {
         let part = if i % 50 == 0 {
             Some(format!(
@@ -640,8 +655,10 @@ pub fn generate(opts: &Options) -> Vec<GenChapter> {
             chapter: i,
             steps_written: 0,
             earlier_step: last_step.clone(),
+            workflow_written,
         };
         w.chapter(&title, shortcodes);
+        workflow_written = w.workflow_written;
         if w.steps_written > 0 {
             last_step = Some(format!("ch{}-step-{}", i + 1, w.steps_written));
         }
