@@ -22,8 +22,8 @@ use std::sync::OnceLock;
 use crate::book::Chapter;
 use crate::diagnostic::{Diagnostic, LineIndex, Located, Severity};
 use crate::ids::{self, Heading};
+use crate::incremental;
 use crate::layout;
-use crate::markdown::Regions;
 use crate::registry::{self, Call, Placement, Registry, Stage};
 use crate::settings::{OnError, Settings};
 use crate::syntax;
@@ -384,15 +384,31 @@ struct LateState {
     /// Each chapter's text after the main expansion (`None`: unchanged).
     expanded: Vec<Option<String>>,
     headings: Vec<OnceLock<Vec<Heading>>>,
+    /// Each chapter's first parse and top-level replacements, to derive
+    /// the headings of the expanded text without parsing it again.
+    sources: Vec<(Option<incremental::SourcePass>, Vec<incremental::Unit>)>,
 }
 
 impl LateState {
     fn headings<'s>(&'s self, book: &BookState<'_>, i: usize) -> &'s [Heading] {
         self.headings[i].get_or_init(|| {
-            let text = self.expanded[i]
-                .as_deref()
-                .unwrap_or(&book.chapters[i].content);
-            ids::headings(text, book.settings.markdown)
+            let source = &book.chapters[i].content;
+            let text = self.expanded[i].as_deref().unwrap_or(source);
+            let options = book.settings.markdown;
+            match &self.sources[i] {
+                (Some(pass), units) if self.expanded[i].is_none() => {
+                    incremental::late_headings(source, pass, source, &units[..0], options)
+                }
+                (Some(pass), units) => {
+                    incremental::late_headings(source, pass, text, units, options)
+                }
+                _ => None,
+            }
+            .inspect(|derived| {
+                // Tests run in debug builds: prove the shortcut there.
+                debug_assert_eq!(derived, &ids::headings(text, options), "{text}");
+            })
+            .unwrap_or_else(|| ids::headings(text, options))
         })
     }
 }
@@ -413,6 +429,10 @@ struct ChapterWork {
     diags: Vec<Diagnostic>,
     late: Vec<LateJob>,
     expanded: Option<String>,
+    /// What the parse of the original text found besides its regions.
+    source: Option<incremental::SourcePass>,
+    /// The top-level replacements of the main expansion.
+    units: Vec<incremental::Unit>,
 }
 
 const LATE_OPEN: char = '\u{E000}';
@@ -451,7 +471,16 @@ pub fn process(
         registry,
         renderer,
         facts: Facts::default(),
-        source_headings: (0..chapters.len()).map(|_| OnceLock::new()).collect(),
+        source_headings: work
+            .iter()
+            .map(|w| {
+                let headings = OnceLock::new();
+                if let Some(source) = &w.source {
+                    let _ = headings.set(source.headings());
+                }
+                headings
+            })
+            .collect(),
         late: OnceLock::new(),
     };
 
@@ -481,11 +510,15 @@ pub fn process(
             text,
             diags: Vec::new(),
             late: Vec::new(),
+            units: Vec::new(),
         };
         let out = r.render_items(0..text.len(), &w.items, 0..text.len());
         w.diags.append(&mut r.diags);
         w.late = r.late;
+        w.units = r.units;
         w.expanded = Some(out);
+        // The tree is not needed after the expansion.
+        w.items = Vec::new();
     });
 
     // Phase three: late shortcodes, against the expanded chapters.
@@ -493,36 +526,73 @@ pub fn process(
         let late = LateState {
             expanded: work.iter_mut().map(|w| w.expanded.take()).collect(),
             headings: (0..work.len()).map(|_| OnceLock::new()).collect(),
+            sources: work
+                .iter_mut()
+                .map(|w| (w.source.take(), std::mem::take(&mut w.units)))
+                .collect(),
         };
         let _ = book.late.set(late);
-        let late = book.late.get().unwrap_or_else(|| unreachable!());
-        let book_ref = &book;
         let late_weights: Vec<usize> = work
             .iter()
             .zip(&weights)
             .map(|(w, &n)| if w.late.is_empty() { 0 } else { n })
             .collect();
-        let mut jobs: Vec<(&mut ChapterWork, Option<String>)> =
-            work.iter_mut().map(|w| (w, None)).collect();
-        par_for_each(&mut jobs, &late_weights, |i, (w, finished)| {
-            let Some(text) = late.expanded[i].as_deref() else {
+        // The headings of the chapters with late shortcodes first, so that
+        // each of those chapters can then give up its expanded text as soon
+        // as its own late shortcodes are done (a large book is not held
+        // three times: original, expanded and finished).
+        {
+            let book_ref = &book;
+            let late = book.late.get().unwrap_or_else(|| unreachable!());
+            let mut has_late: Vec<bool> = work.iter().map(|w| !w.late.is_empty()).collect();
+            par_for_each(&mut has_late, &late_weights, |i, has_late| {
+                if *has_late {
+                    late.headings(book_ref, i);
+                }
+            });
+        }
+        let mut texts: Vec<Option<String>> = match book.late.get_mut() {
+            Some(late) => {
+                // Their headings are known now: the first parse can go.
+                for (source, w) in late.sources.iter_mut().zip(&work) {
+                    if !w.late.is_empty() {
+                        *source = (None, Vec::new());
+                    }
+                }
+                late.expanded
+                    .iter_mut()
+                    .zip(&work)
+                    .map(|(e, w)| if w.late.is_empty() { None } else { e.take() })
+                    .collect()
+            }
+            None => unreachable!(),
+        };
+        let book_ref = &book;
+        let mut jobs: Vec<(&mut ChapterWork, &mut Option<String>)> =
+            work.iter_mut().zip(texts.iter_mut()).collect();
+        par_for_each(&mut jobs, &late_weights, |i, (w, text)| {
+            let Some(expanded) = text.take() else {
                 return;
             };
-            if w.late.is_empty() {
-                return;
-            }
-            let at = placeholder_offsets(text, w.late.len());
+            let at = placeholder_offsets(&expanded, w.late.len());
             let outputs: Vec<String> = w
                 .late
                 .iter()
                 .zip(at)
                 .map(|(job, at)| render_late(book_ref, i, job, at, &mut w.diags))
                 .collect();
-            *finished = Some(fill_placeholders(text, &outputs));
+            // The finished text goes into the expanded text's allocation
+            // (one chapter at a time needs room for both).
+            let finished = fill_placeholders(&expanded, &outputs);
+            let mut expanded = expanded;
+            expanded.clear();
+            expanded.reserve_exact(finished.len());
+            expanded.push_str(&finished);
+            **text = Some(expanded);
         });
-        let finished: Vec<Option<String>> = jobs.into_iter().map(|(_, f)| f).collect();
+        drop(jobs);
         let late = book.late.take().unwrap_or_else(|| unreachable!());
-        for ((w, expanded), done) in work.iter_mut().zip(late.expanded).zip(finished) {
+        for ((w, expanded), done) in work.iter_mut().zip(late.expanded).zip(texts) {
             w.expanded = done.or(expanded);
         }
     }
@@ -544,8 +614,11 @@ pub fn process(
 const PARALLEL_MIN_BYTES: usize = 1 << 20;
 
 /// Runs `f` on every item, on up to as many threads as the machine has
-/// cores when the work is large, splitting the items into contiguous runs
-/// of about equal weight (bytes to process).
+/// cores when the work is large (the calling thread is one of them). The
+/// items are cut into contiguous chunks of about equal weight (bytes to
+/// process), several per thread, and each thread takes the next chunk when
+/// it is done with one: a thread slowed down by other processes on the
+/// machine does less of the work instead of holding up the rest.
 pub(crate) fn par_for_each<T: Send>(
     items: &mut [T],
     weights: &[usize],
@@ -559,49 +632,65 @@ pub(crate) fn par_for_each<T: Send>(
         }
         return;
     }
-    let share = total.div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let mut rest = items;
-        let mut start = 0;
-        while !rest.is_empty() {
-            let mut acc = 0;
-            let mut len = 0;
-            while len < rest.len() && (len == 0 || acc < share) {
-                acc += weights[start + len];
-                len += 1;
-            }
-            let (run, tail) = rest.split_at_mut(len);
-            let first = start;
-            scope.spawn(move || {
-                for (j, item) in run.iter_mut().enumerate() {
-                    f(first + j, item);
-                }
-            });
-            rest = tail;
-            start += len;
+    // Eight chunks per thread, each at least 64 KiB of work.
+    let share = (total / (threads * 8)).max(1 << 16);
+    let mut chunks = Vec::new();
+    let mut rest = items;
+    let mut start = 0;
+    while !rest.is_empty() {
+        let mut acc = 0;
+        let mut len = 0;
+        while len < rest.len() && (len == 0 || acc < share) {
+            acc += weights[start + len];
+            len += 1;
         }
+        let (chunk, tail) = rest.split_at_mut(len);
+        chunks.push((start, chunk));
+        rest = tail;
+        start += len;
+    }
+    let queue = std::sync::Mutex::new(chunks.into_iter());
+    let work = || {
+        loop {
+            let next = queue.lock().map(|mut q| q.next());
+            let Ok(Some((first, chunk))) = next else {
+                return;
+            };
+            for (j, item) in chunk.iter_mut().enumerate() {
+                f(first + j, item);
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
     });
 }
 
 /// Step 1 for one chapter: tokens, tree, validation.
 fn parse_chapter(text: &str, settings: &Settings, registry: &Registry) -> ChapterWork {
-    let mut work = ChapterWork {
-        items: Vec::new(),
-        diags: Vec::new(),
-        late: Vec::new(),
-        expanded: None,
-    };
+    let mut work = ChapterWork::default();
     if !syntax::may_contain_tags(text) {
         return work;
     }
-    let regions = Regions::of(text, settings.markdown);
+    // One pass: the regions, and the headings and blocks (see
+    // `incremental`), so that the original is not parsed again.
+    let (regions, mut source) = incremental::parse(text, settings.markdown);
     let tokens = syntax::scan(text, &regions, &mut work.diags);
-    if tokens.is_empty() {
-        return work;
+    if !tokens.is_empty() {
+        work.items = tree::build(text, tokens, &regions, registry, &mut work.diags);
+        validate_items(&mut work.items, None, registry, &mut work.diags);
     }
-    work.items = tree::build(text, tokens, &regions, registry, &mut work.diags);
-    validate_items(&mut work.items, None, registry, &mut work.diags);
+    source.settle(
+        text,
+        work.items.iter().map(|item| match item {
+            Item::Escape(r) => r.clone(),
+            Item::Shortcode(node) => node.span.clone(),
+        }),
+    );
+    work.source = Some(source);
     work
 }
 
@@ -672,6 +761,8 @@ struct Renderer<'a> {
     text: &'a str,
     diags: Vec<Diagnostic>,
     late: Vec<LateJob>,
+    /// The top-level replacements made by [`Renderer::render_items`].
+    units: Vec<incremental::Unit>,
 }
 
 /// A node's expansion, laid out for its place, and its body.
@@ -695,6 +786,16 @@ impl<'a> Renderer<'a> {
                 Item::Shortcode(node) => {
                     (node.span.clone(), self.render_node(node, &container).out)
                 }
+            })
+            .collect();
+        // Where each replacement lands in the result.
+        let mut delta = 0isize;
+        self.units = parts
+            .iter()
+            .map(|(r, out)| {
+                let at = r.start.saturating_add_signed(delta);
+                delta += out.len() as isize - r.len() as isize;
+                (r.clone(), at..at + out.len())
             })
             .collect();
         splice(
@@ -933,7 +1034,8 @@ fn placeholder_offsets(text: &str, count: usize) -> Vec<Option<usize>> {
 /// Replaces the late placeholders, laying each output out for the line it
 /// lands on.
 fn fill_placeholders(text: &str, outputs: &[String]) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out =
+        String::with_capacity(text.len() + outputs.iter().map(String::len).sum::<usize>());
     let mut last = 0;
     while let Some(found) = text[last..].find(LATE_OPEN) {
         let at = last + found;
@@ -966,7 +1068,12 @@ fn splice<'s>(
     range: Range<usize>,
     parts: impl IntoIterator<Item = (Range<usize>, &'s str)>,
 ) -> String {
-    let mut out = String::with_capacity(range.len() + 64);
+    // Sized once: a chapter's text is not copied again as it grows.
+    let parts: Vec<(Range<usize>, &str)> = parts.into_iter().collect();
+    let (added, removed) = parts
+        .iter()
+        .fold((0, 0), |(a, r), (range, s)| (a + s.len(), r + range.len()));
+    let mut out = String::with_capacity((range.len() + added).saturating_sub(removed));
     let mut last = range.start;
     for (r, replacement) in parts {
         let start = r.start.max(last).min(range.end);

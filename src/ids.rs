@@ -203,25 +203,36 @@ impl Collecting {
     }
 }
 
-/// Every heading and definition-list term of a chapter with the id mdBook
-/// gives it, in the order mdBook assigns them (document order, except that
-/// footnote definitions are shown at the end of the page).
-pub fn elements(text: &str, options: ParseOptions) -> Vec<Element> {
-    let mut found: Vec<(Element, Option<String>)> = Vec::new();
-    let mut ids = IdSet::default();
-    let mut footnotes: HashMap<String, usize> = HashMap::new();
-    let mut definitions: HashSet<String> = HashSet::new();
+/// Collects the headings and definition-list terms of a chapter from the
+/// parser's events, so that one pass over a chapter can also serve other
+/// purposes (see [`crate::markdown::Regions::of_with`]). [`elements`] is a
+/// parse fed to one.
+#[derive(Default)]
+pub struct Collector {
+    found: Vec<(Element, Option<String>)>,
+    /// For each element of `found`, the length of its id before
+    /// de-duplication (a prefix of the id; `None` for an explicit id).
+    bases: Vec<Option<usize>>,
+    ids: IdSet,
+    footnotes: HashMap<String, usize>,
+    definitions: HashSet<String>,
     // Footnote definitions being read (normally at most one).
-    let mut in_definition: Vec<String> = Vec::new();
-    let mut current: Option<Collecting> = None;
+    in_definition: Vec<String>,
+    current: Option<Collecting>,
     // Events mdBook consumes without building elements from them (image
     // alt text, a repeated footnote definition): their nesting depth.
-    let mut skipping: Option<usize> = None;
+    skipping: Option<usize>,
+}
 
-    let mut finish = |c: Collecting, end: usize, ids: &mut IdSet| {
-        let id = match c.explicit {
-            Some(id) => id,
-            None => ids.unique(id_from_text(&c.id_text)),
+impl Collector {
+    fn finish_element(&mut self, c: Collecting, end: usize) {
+        let (id, base) = match c.explicit {
+            Some(id) => (id, None),
+            None => {
+                let base = id_from_text(&c.id_text);
+                let len = base.len();
+                (self.ids.unique(base), Some(len))
+            }
         };
         let element = Element {
             level: c.level,
@@ -230,52 +241,72 @@ pub fn elements(text: &str, options: ParseOptions) -> Vec<Element> {
             range: c.start..end,
             place: Place::Body,
         };
-        found.push((element, c.place));
-    };
+        self.found.push((element, c.place));
+        self.bases.push(base);
+    }
 
-    for (event, range) in markdown::parser(text, options).into_offset_iter() {
-        if let Some(depth) = skipping.as_mut() {
+    /// Whether [`Collector::event`] would do anything with `event`: most
+    /// events of a chapter (those outside headings and terms) it ignores,
+    /// and a caller can skip handing them over.
+    pub fn needs(&self, event: &Event<'_>) -> bool {
+        self.current.is_some()
+            || self.skipping.is_some()
+            || matches!(
+                event,
+                Event::Start(
+                    Tag::Image { .. }
+                        | Tag::FootnoteDefinition(_)
+                        | Tag::Heading { .. }
+                        | Tag::DefinitionListTitle
+                ) | Event::End(TagEnd::FootnoteDefinition)
+                    | Event::FootnoteReference(_)
+            )
+    }
+
+    /// Takes the next event of the parse (with its offsets).
+    pub fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        if let Some(depth) = self.skipping.as_mut() {
             match event {
                 Event::Start(_) => *depth += 1,
-                Event::End(_) if *depth == 0 => skipping = None,
+                Event::End(_) if *depth == 0 => self.skipping = None,
                 Event::End(_) => *depth -= 1,
                 _ => {}
             }
-            continue;
+            return;
         }
         match event {
             Event::Start(Tag::Image { .. }) => {
-                if let Some(c) = current.as_mut() {
+                if let Some(c) = self.current.as_mut() {
                     c.child();
                 }
-                skipping = Some(0);
+                self.skipping = Some(0);
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                if definitions.insert(name.to_string()) {
-                    in_definition.push(name.to_string());
+                if self.definitions.insert(name.to_string()) {
+                    self.in_definition.push(name.to_string());
                 } else {
-                    skipping = Some(0);
+                    self.skipping = Some(0);
                 }
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                in_definition.pop();
+                self.in_definition.pop();
             }
             Event::Start(Tag::Heading {
                 level, id, attrs, ..
-            }) if current.is_none() => {
+            }) if self.current.is_none() => {
                 let attr_id = attrs
                     .iter()
                     .rev()
                     .find(|(k, _)| k.as_ref() == "id")
                     .map(|(_, v)| v.as_deref().unwrap_or("").to_string());
                 let level = level as u8;
-                current = Some(Collecting {
+                self.current = Some(Collecting {
                     level,
                     explicit: id.map(|s| s.to_string()).or(attr_id),
                     start: range.start,
                     id_text: String::new(),
                     display: String::new(),
-                    place: in_definition.last().cloned(),
+                    place: self.in_definition.last().cloned(),
                     stack: vec![Open {
                         name: format!("h{level}"),
                         raw: false,
@@ -283,14 +314,14 @@ pub fn elements(text: &str, options: ParseOptions) -> Vec<Element> {
                     }],
                 });
             }
-            Event::Start(Tag::DefinitionListTitle) if current.is_none() => {
-                current = Some(Collecting {
+            Event::Start(Tag::DefinitionListTitle) if self.current.is_none() => {
+                self.current = Some(Collecting {
                     level: 0,
                     explicit: None,
                     start: range.start,
                     id_text: String::new(),
                     display: String::new(),
-                    place: in_definition.last().cloned(),
+                    place: self.in_definition.last().cloned(),
                     stack: vec![Open {
                         name: "dt".into(),
                         raw: false,
@@ -299,9 +330,9 @@ pub fn elements(text: &str, options: ParseOptions) -> Vec<Element> {
                 });
             }
             Event::FootnoteReference(name) => {
-                let next = footnotes.len() + 1;
-                let n = *footnotes.entry(name.to_string()).or_insert(next);
-                if let Some(c) = current.as_mut() {
+                let next = self.footnotes.len() + 1;
+                let n = *self.footnotes.entry(name.to_string()).or_insert(next);
+                if let Some(c) = self.current.as_mut() {
                     if c.top().is_some_and(|t| t.after_footnote) {
                         c.text(" ", false);
                     }
@@ -312,8 +343,8 @@ pub fn elements(text: &str, options: ParseOptions) -> Vec<Element> {
                 }
             }
             event => {
-                let Some(c) = current.as_mut() else {
-                    continue;
+                let Some(c) = self.current.as_mut() else {
+                    return;
                 };
                 let closed = match event {
                     Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
@@ -369,27 +400,52 @@ pub fn elements(text: &str, options: ParseOptions) -> Vec<Element> {
                     Event::End(_) => c.end(),
                     Event::FootnoteReference(_) => false,
                 };
-                if closed && let Some(c) = current.take() {
-                    finish(c, range.end, &mut ids);
+                if closed && let Some(c) = self.current.take() {
+                    self.finish_element(c, range.end);
                 }
             }
         }
     }
-    if let Some(c) = current.take() {
-        finish(c, text.len(), &mut ids);
+
+    /// The elements, once every event of a text of `len` bytes was taken.
+    pub fn finish(self, len: usize) -> Vec<Element> {
+        self.finish_with_bases(len).0
     }
-    found
-        .into_iter()
-        .map(|(mut e, def)| {
-            e.place = match def {
-                None => Place::Body,
-                Some(name) => footnotes
-                    .get(&name)
-                    .map_or(Place::Hidden, |&n| Place::Footnote(n)),
-            };
-            e
-        })
-        .collect()
+
+    /// [`Collector::finish`], with the length of each element's id before
+    /// de-duplication (`&id[..n]`; `None` for an explicit id), to
+    /// de-duplicate again after merging.
+    pub fn finish_with_bases(mut self, len: usize) -> (Vec<Element>, Vec<Option<usize>>) {
+        if let Some(c) = self.current.take() {
+            self.finish_element(c, len);
+        }
+        let footnotes = self.footnotes;
+        let elements = self
+            .found
+            .into_iter()
+            .map(|(mut e, def)| {
+                e.place = match def {
+                    None => Place::Body,
+                    Some(name) => footnotes
+                        .get(&name)
+                        .map_or(Place::Hidden, |&n| Place::Footnote(n)),
+                };
+                e
+            })
+            .collect();
+        (elements, self.bases)
+    }
+}
+
+/// Every heading and definition-list term of a chapter with the id mdBook
+/// gives it, in the order mdBook assigns them (document order, except that
+/// footnote definitions are shown at the end of the page).
+pub fn elements(text: &str, options: ParseOptions) -> Vec<Element> {
+    let mut collector = Collector::default();
+    for (event, range) in markdown::parser(text, options).into_offset_iter() {
+        collector.event(event, range);
+    }
+    collector.finish(text.len())
 }
 
 /// The element mdBook builds for a Markdown tag inside a heading.

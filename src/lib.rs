@@ -22,6 +22,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod engine;
 pub mod ids;
+mod incremental;
 pub mod init;
 pub mod install;
 pub mod labels;

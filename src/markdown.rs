@@ -67,23 +67,34 @@ pub struct Regions {
 
 impl Regions {
     pub fn of(text: &str, options: ParseOptions) -> Regions {
+        Regions::of_with(text, options, |_, _| {})
+    }
+
+    /// [`Regions::of`], handing every event of the parse on to `each`, so
+    /// that the same pass can collect more (the heading ids, say).
+    pub fn of_with(
+        text: &str,
+        options: ParseOptions,
+        mut each: impl FnMut(Event<'_>, Range<usize>),
+    ) -> Regions {
         let mut protected = Vec::new();
         let mut table_cells = Vec::new();
         let mut html_block: Option<usize> = None;
         for (event, range) in parser(text, options).into_offset_iter() {
-            match event {
-                Event::Code(_) => protected.push(range),
-                Event::Start(Tag::CodeBlock(_)) => protected.push(range),
-                Event::Start(Tag::TableCell) => table_cells.push(range),
+            match &event {
+                Event::Code(_) => protected.push(range.clone()),
+                Event::Start(Tag::CodeBlock(_)) => protected.push(range.clone()),
+                Event::Start(Tag::TableCell) => table_cells.push(range.clone()),
                 Event::Start(Tag::HtmlBlock) => html_block = Some(range.start),
                 Event::End(TagEnd::HtmlBlock) => {
                     if let Some(start) = html_block.take() {
                         push_comments(text, start..range.end, &mut protected);
                     }
                 }
-                Event::InlineHtml(_) => push_comments(text, range, &mut protected),
+                Event::InlineHtml(_) => push_comments(text, range.clone(), &mut protected),
                 _ => {}
             }
+            each(event, range);
         }
         protected.sort_by_key(|r| r.start);
         // Merge overlaps (a code block inside an HTML comment, say).
