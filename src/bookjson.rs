@@ -148,19 +148,38 @@ pub fn read(input: &[u8]) -> Result<Input, ReadError> {
 impl Input {
     /// Writes the book with each chapter's content taken from `chapters`
     /// (as [`read`] returned them, possibly changed), freeing each content
-    /// once it is written.
+    /// once it is written. Contents are escaped in parallel a few MiB at a
+    /// time, so that the escaped copy never holds the whole book.
     pub fn write_book(&self, chapters: Vec<Chapter>, out: &mut dyn Write) -> std::io::Result<()> {
+        const BATCH: usize = 4 << 20;
         let mut contents: Vec<String> = chapters.into_iter().map(|c| c.content).collect();
-        let mut last = 0;
         let text = &self.skeleton.text;
+        let holes = &self.skeleton.holes;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-        let mut json = Vec::new();
-        for &(at, i) in &self.skeleton.holes {
-            out.write_all(&text[last..at])?;
-            json.clear();
-            escape_into(&std::mem::take(&mut contents[i]), &mut json);
-            out.write_all(&json)?;
-            last = at;
+        let mut last = 0;
+        let mut next = 0;
+        while next < holes.len() {
+            let mut end = next;
+            let mut bytes = 0;
+            while end < holes.len() && (end == next || bytes < BATCH) {
+                bytes += contents[holes[end].1].len();
+                end += 1;
+            }
+            let mut batch: Vec<(String, Vec<u8>)> = holes[next..end]
+                .iter()
+                .map(|&(_, i)| (std::mem::take(&mut contents[i]), Vec::new()))
+                .collect();
+            let weights: Vec<usize> = batch.iter().map(|(c, _)| c.len()).collect();
+            crate::engine::par_for_each(&mut batch, &weights, |_, (content, json)| {
+                escape_into(content, json);
+                *content = String::new();
+            });
+            for (&(at, _), (_, json)) in holes[next..end].iter().zip(&batch) {
+                out.write_all(&text[last..at])?;
+                out.write_all(json)?;
+                last = at;
+            }
+            next = end;
         }
         out.write_all(&text[last..])?;
         out.flush()

@@ -231,6 +231,9 @@ pub enum Block {
 
 /// Writes blocks as Markdown (text escaped, lists nested).
 pub fn write(blocks: &[Block]) -> Result<String, String> {
+    if let Some(markdown) = write_plain(blocks) {
+        return Ok(markdown);
+    }
     let mut events: Vec<Event<'_>> = Vec::new();
     for block in blocks {
         match block {
@@ -249,6 +252,90 @@ pub fn write(blocks: &[Block]) -> Result<String, String> {
         }
     }
     markdown::write(events)
+}
+
+/// The common case, written directly (the Markdown writer costs as much as
+/// parsing a chapter): one bullet list whose entries all link, their texts
+/// and links made of characters the writer leaves alone or escapes by a
+/// simple rule. `None` for anything else, which [`write`] hands to the
+/// writer; a test checks that both agree wherever this one answers.
+fn write_plain(blocks: &[Block]) -> Option<String> {
+    let [
+        Block::List {
+            entries,
+            ordered: false,
+            ..
+        },
+    ] = blocks
+    else {
+        return None;
+    };
+    let mut out = String::with_capacity(entries.len() * 64);
+    // How many lists are open: an entry goes at most one level deeper.
+    let mut open = 0;
+    for (n, entry) in entries.iter().enumerate() {
+        let link = entry.link.as_deref()?;
+        let plain_link = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '#');
+        if link.is_empty() || !link.chars().all(plain_link) {
+            return None;
+        }
+        let depth = entry.level.min(open);
+        open = depth + 1;
+        if n > 0 {
+            out.push('\n');
+        }
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+        out.push_str("- [");
+        push_plain_text(&entry.text, &mut out)?;
+        out.push_str("](");
+        out.push_str(link);
+        out.push(')');
+    }
+    (!entries.is_empty()).then_some(out)
+}
+
+/// Appends link text escaped as the Markdown writer escapes link text, if
+/// every character is one whose escaping does not depend on what surrounds
+/// the link (no leading or trailing space, no leading `:`, `-`, `+`, `=`).
+fn push_plain_text(text: &str, out: &mut String) -> Option<()> {
+    let last = text.chars().next_back()?;
+    if last.is_whitespace() {
+        return None;
+    }
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, c)| c);
+        let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let escape = match c {
+            _ if c.is_alphanumeric() => false,
+            ' ' if i > 0 => false,
+            '-' | '+' | '=' | ':' if i > 0 => false,
+            '&' => {
+                out.push_str("&amp;");
+                prev = Some(c);
+                continue;
+            }
+            '*' | '[' | ']' | '`' | '<' | '~' | '|' => true,
+            '#' | '>' => i == 0,
+            '_' => !(alnum(prev) && alnum(next)),
+            '^' => !alnum(prev),
+            '\\' => next.is_none_or(|n| n.is_ascii_punctuation()),
+            '.' | ')' => i > 0 && text[..i].bytes().all(|b| b.is_ascii_digit()),
+            '!' | '"' | '$' | '%' | '\'' | '(' | ',' | '/' | ';' | '?' | '@' | '{' | '}' => false,
+            _ if c.is_ascii() || c.is_whitespace() || c.is_control() => return None,
+            // Other characters (`’`, `→`, ...) are written as they are.
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    Some(())
 }
 
 fn list_events<'e>(entries: &'e [Entry], ordered: bool, start: u64, events: &mut Vec<Event<'e>>) {
@@ -316,6 +403,55 @@ mod tests {
             ordered,
             start,
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_direct_writer_agrees_with_the_markdown_writer(
+            items in proptest::collection::vec(
+                (0usize..4, "[ -~→é’ü\u{a0}]{1,12}", "[a-z0-9#./_üé-]{1,12}"),
+                1..8,
+            )
+        ) {
+            let entries: Vec<Entry> = items
+                .into_iter()
+                .map(|(level, text, link)| entry(level, &text, Some(&link)))
+                .collect();
+            let blocks = [list(entries, false, 1)];
+            if let Some(direct) = write_plain(&blocks) {
+                let mut events = Vec::new();
+                let Block::List { entries, .. } = &blocks[0] else { unreachable!() };
+                list_events(entries, false, 1, &mut events);
+                proptest::prop_assert_eq!(direct, markdown::write(events).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn direct_writer_cases() {
+        let entries = vec![
+            entry(0, "1. Create the client", Some("#create")),
+            entry(1, "What’s next? (see 2)", Some("../a/b.md#x-1")),
+            entry(3, "12) Step: a-b + c = d!", Some("#y")),
+            entry(0, "Über uns", Some("#x")),
+        ];
+        let blocks = [list(entries, false, 1)];
+        let direct = write_plain(&blocks).expect("written directly");
+        assert_eq!(
+            direct,
+            "- [1\\. Create the client](#create)\n  - [What’s next? (see 2)](../a/b.md#x-1)\n    - [12\\) Step: a-b + c = d!](#y)\n- [Über uns](#x)"
+        );
+        let Block::List { entries, .. } = &blocks[0] else {
+            unreachable!()
+        };
+        let mut events = Vec::new();
+        list_events(entries, false, 1, &mut events);
+        assert_eq!(direct, markdown::write(events).unwrap());
+        // Anything else goes to the Markdown writer.
+        assert!(write_plain(&[list(vec![entry(0, "- a", Some("#a"))], false, 1)]).is_none());
+        assert!(write_plain(&[list(vec![entry(0, "a", Some("a b.md"))], false, 1)]).is_none());
+        assert!(write_plain(&[list(vec![entry(0, "A", None)], false, 1)]).is_none());
+        assert!(write_plain(&[list(vec![entry(0, "A", Some("#a"))], true, 1)]).is_none());
     }
 
     #[test]
