@@ -177,7 +177,9 @@ pub fn late_headings(
         return None;
     }
 
-    let source_defines = source.contains("]:");
+    // Whether the original may define link references (looked up once,
+    // only if a replacement has a heading that could use one).
+    let mut source_defines: Option<bool> = None;
     let mut merged: Vec<(Element, Option<usize>)> = Vec::new();
     let mut next = pass.elements.iter().zip(&pass.bases).peekable();
     let mut delta: isize = 0;
@@ -207,7 +209,13 @@ pub fn late_headings(
             parse_closed(text, options)?
         };
         for (el, base) in elements.into_iter().zip(bases) {
-            if el.place != Place::Body || (source_defines && text[el.range.clone()].contains('[')) {
+            if el.place != Place::Body {
+                return None;
+            }
+            if text[el.range.clone()].contains('[')
+                && *source_defines
+                    .get_or_insert_with(|| memchr::memmem::find(source.as_bytes(), b"]:").is_some())
+            {
                 return None;
             }
             merged.push((shift(&el, e.start as isize), base));
@@ -231,7 +239,8 @@ pub fn late_headings(
 /// Whether Markdown text may hold something that acts across the page: a
 /// footnote or a link reference definition.
 fn reaches_across(text: &str) -> bool {
-    text.contains("[^") || text.contains("]:")
+    let bytes = text.as_bytes();
+    memchr::memmem::find(bytes, b"[^").is_some() || memchr::memmem::find(bytes, b"]:").is_some()
 }
 
 /// The end of the lines `span` stands on (after the line ending).
