@@ -3,16 +3,17 @@
 (and mdbook-toc when it is installed), on the same captured mdBook input.
 
     scripts/bench-process.py INPUT.json [INPUT2.json ...] [--runs 15]
-        [--ours PATH] [--baseline PATH] [--mdbook-toc PATH|none] [--json OUT]
+        [--ours PATH] [--baseline PATH] [--mdbook-toc PATH|none]
+        [--also NAME=PATH ...] [--json OUT]
 
 Each round runs every command once on the same input, stdin from the file,
 stdout to /dev/null, in an order that rotates from round to round, so that
 load from other processes on the machine falls on every side alike. For each
 command it reports the median, min and max wall time, CPU time (user+sys,
-all threads) and peak RSS (ru_maxrss from wait4, as `/usr/bin/time -v`
-reports it); for ours and mdbook-toc, the ratio to the baseline taken pair
-by pair (the same round) with its median, min and max. With several inputs
-it also reports time per MiB of input for linearity.
+all threads) and peak RSS (GNU time's %M, as `/usr/bin/time -v` reports
+it); for every other command, the ratio to the baseline taken pair by pair
+(the same round) with its median, min and max. With several inputs it also
+reports time per MiB of input, for linearity. Output is Markdown tables.
 
 Before timing, ours is run once and must exit 0 with a JSON book on stdout.
 """
@@ -126,6 +127,13 @@ def main():
         default=shutil.which("mdbook-toc") or os.path.expanduser("~/.cargo/bin/mdbook-toc"),
         help="path of mdbook-toc, or `none`",
     )
+    ap.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="another command to time in the same rounds (an older build, say)",
+    )
     ap.add_argument("--json", help="also write the raw figures here")
     args = ap.parse_args()
 
@@ -135,6 +143,9 @@ def main():
     commands = {"passthrough": [args.baseline], "ours": [args.ours]}
     if args.mdbook_toc != "none" and os.access(args.mdbook_toc, os.X_OK):
         commands["mdbook-toc"] = [args.mdbook_toc]
+    for also in args.also:
+        name, _, path = also.partition("=")
+        commands[name] = [path]
 
     nproc = os.cpu_count()
     load = os.getloadavg()

@@ -392,25 +392,36 @@ struct LateState {
 impl LateState {
     fn headings<'s>(&'s self, book: &BookState<'_>, i: usize) -> &'s [Heading] {
         self.headings[i].get_or_init(|| {
-            let source = &book.chapters[i].content;
-            let text = self.expanded[i].as_deref().unwrap_or(source);
-            let options = book.settings.markdown;
-            match &self.sources[i] {
-                (Some(pass), units) if self.expanded[i].is_none() => {
-                    incremental::late_headings(source, pass, source, &units[..0], options)
-                }
-                (Some(pass), units) => {
-                    incremental::late_headings(source, pass, text, units, options)
-                }
-                _ => None,
-            }
-            .inspect(|derived| {
-                // Tests run in debug builds: prove the shortcut there.
-                debug_assert_eq!(derived, &ids::headings(text, options), "{text}");
-            })
-            .unwrap_or_else(|| ids::headings(text, options))
+            let (pass, units) = &self.sources[i];
+            expanded_headings(
+                &book.chapters[i].content,
+                self.expanded[i].as_deref(),
+                pass.as_ref(),
+                units,
+                book.settings.markdown,
+            )
         })
     }
+}
+
+/// The headings of a chapter as expanded (`None`: unchanged), derived from
+/// the first parse of its original text when that is exact (see
+/// [`incremental`]), else from a parse of the expanded text.
+fn expanded_headings(
+    source: &str,
+    expanded: Option<&str>,
+    pass: Option<&incremental::SourcePass>,
+    units: &[incremental::Unit],
+    options: crate::markdown::ParseOptions,
+) -> Vec<Heading> {
+    let text = expanded.unwrap_or(source);
+    let units = if expanded.is_some() { units } else { &[] };
+    pass.and_then(|pass| incremental::late_headings(source, pass, text, units, options))
+        .inspect(|derived| {
+            // Tests run in debug builds: prove the shortcut there.
+            debug_assert_eq!(derived, &ids::headings(text, options), "{text}");
+        })
+        .unwrap_or_else(|| ids::headings(text, options))
 }
 
 /// A late shortcode waiting for the headings: its call and body.
@@ -433,6 +444,9 @@ struct ChapterWork {
     source: Option<incremental::SourcePass>,
     /// The top-level replacements of the main expansion.
     units: Vec<incremental::Unit>,
+    /// The headings of the expanded text, for a chapter with late
+    /// shortcodes (computed right after its expansion).
+    headings: Option<Vec<Heading>>,
 }
 
 const LATE_OPEN: char = '\u{E000}';
@@ -516,6 +530,19 @@ pub fn process(
         w.diags.append(&mut r.diags);
         w.late = r.late;
         w.units = r.units;
+        // A chapter with late shortcodes needs its headings as expanded:
+        // from the first parse while it is at hand, which can then go.
+        if !w.late.is_empty() {
+            w.headings = Some(expanded_headings(
+                text,
+                Some(&out),
+                w.source.as_ref(),
+                &w.units,
+                book_ref.settings.markdown,
+            ));
+            w.source = None;
+            w.units = Vec::new();
+        }
         w.expanded = Some(out);
         // The tree is not needed after the expansion.
         w.items = Vec::new();
@@ -525,7 +552,16 @@ pub fn process(
     if work.iter().any(|w| !w.late.is_empty()) {
         let late = LateState {
             expanded: work.iter_mut().map(|w| w.expanded.take()).collect(),
-            headings: (0..work.len()).map(|_| OnceLock::new()).collect(),
+            headings: work
+                .iter_mut()
+                .map(|w| {
+                    let headings = OnceLock::new();
+                    if let Some(h) = w.headings.take() {
+                        let _ = headings.set(h);
+                    }
+                    headings
+                })
+                .collect(),
             sources: work
                 .iter_mut()
                 .map(|w| (w.source.take(), std::mem::take(&mut w.units)))
@@ -537,34 +573,17 @@ pub fn process(
             .zip(&weights)
             .map(|(w, &n)| if w.late.is_empty() { 0 } else { n })
             .collect();
-        // The headings of the chapters with late shortcodes first, so that
-        // each of those chapters can then give up its expanded text as soon
-        // as its own late shortcodes are done (a large book is not held
-        // three times: original, expanded and finished).
-        {
-            let book_ref = &book;
-            let late = book.late.get().unwrap_or_else(|| unreachable!());
-            let mut has_late: Vec<bool> = work.iter().map(|w| !w.late.is_empty()).collect();
-            par_for_each(&mut has_late, &late_weights, |i, has_late| {
-                if *has_late {
-                    late.headings(book_ref, i);
-                }
-            });
-        }
+        // A chapter with late shortcodes has its headings already: it gives
+        // up its expanded text as soon as its own late shortcodes are done
+        // (a large book is not held three times: original, expanded and
+        // finished).
         let mut texts: Vec<Option<String>> = match book.late.get_mut() {
-            Some(late) => {
-                // Their headings are known now: the first parse can go.
-                for (source, w) in late.sources.iter_mut().zip(&work) {
-                    if !w.late.is_empty() {
-                        *source = (None, Vec::new());
-                    }
-                }
-                late.expanded
-                    .iter_mut()
-                    .zip(&work)
-                    .map(|(e, w)| if w.late.is_empty() { None } else { e.take() })
-                    .collect()
-            }
+            Some(late) => late
+                .expanded
+                .iter_mut()
+                .zip(&work)
+                .map(|(e, w)| if w.late.is_empty() { None } else { e.take() })
+                .collect(),
             None => unreachable!(),
         };
         let book_ref = &book;
