@@ -518,18 +518,23 @@ pub fn process(
             return;
         }
         let text = &book_ref.chapters[i].content;
+        let known = std::mem::take(&mut w.diags);
         let mut r = Renderer {
             book: book_ref,
             chapter_index: i,
             text,
             diags: Vec::new(),
+            known: &known,
             late: Vec::new(),
             units: Vec::new(),
         };
         let out = r.render_items(0..text.len(), &w.items, 0..text.len());
-        w.diags.append(&mut r.diags);
-        w.late = r.late;
-        w.units = r.units;
+        let mut new = std::mem::take(&mut r.diags);
+        let (late, units) = (std::mem::take(&mut r.late), std::mem::take(&mut r.units));
+        w.diags = known;
+        w.diags.append(&mut new);
+        w.late = late;
+        w.units = units;
         // A chapter with late shortcodes needs its headings as expanded:
         // from the first parse while it is at hand, which can then go.
         if !w.late.is_empty() {
@@ -779,6 +784,8 @@ struct Renderer<'a> {
     chapter_index: usize,
     text: &'a str,
     diags: Vec<Diagnostic>,
+    /// What phases one and two already reported in this chapter.
+    known: &'a [Diagnostic],
     late: Vec<LateJob>,
     /// The top-level replacements made by [`Renderer::render_items`].
     units: Vec<incremental::Unit>,
@@ -884,16 +891,25 @@ impl<'a> Renderer<'a> {
         let source = &text[node.span.clone()];
         let block = layout::alone_on_line(text, node.open.clone());
         let failed = |this: &mut Self, body: Option<String>, diag: Option<Diagnostic>| {
-            if let Some(d) = diag {
-                this.diags.push(d);
-            }
             let out = match this.book.settings.on_error {
                 OnError::Fail => source.to_string(),
                 OnError::Warn => {
                     let located = this.locate(node.open.start);
-                    layout::indent(&error_box(source, &located, block), &prefix, eol)
+                    // The box says what is wrong: this failure, or the first
+                    // error already reported inside this shortcode.
+                    let why = diag.as_ref().or_else(|| {
+                        this.known
+                            .iter()
+                            .chain(&this.diags)
+                            .filter(|d| d.severity == Severity::Error)
+                            .find(|d| node.span.contains(&d.span.start))
+                    });
+                    layout::indent(&error_box(source, &located, why, block), &prefix, eol)
                 }
             };
+            if let Some(d) = diag {
+                this.diags.push(d);
+            }
             Rendered { out, body }
         };
 
@@ -1026,11 +1042,12 @@ fn render_late(
         Ok(md) if job.placement == Placement::Inline => inline(&md, job.in_cell),
         Ok(md) => md,
         Err(d) => {
-            diags.push(d);
             let ch = &book.chapters[i];
             let at = locate(ch, job.span.start, &book.settings.src_dir);
             let source = &ch.content[job.span.clone()];
-            error_box(source, &at, job.placement == Placement::Block)
+            let shown = error_box(source, &at, Some(&d), job.placement == Placement::Block);
+            diags.push(d);
+            shown
         }
     }
 }
@@ -1113,9 +1130,19 @@ fn normalize_eol(s: &str) -> String {
 }
 
 /// The visible box that replaces a broken shortcode with
-/// `on-error = "warn"`: the message and the source, HTML-escaped.
-fn error_box(source: &str, at: &str, block: bool) -> String {
-    let message = format!("integration-guide: broken shortcode at {at} (see the build log)");
+/// `on-error = "warn"`: where, what is wrong, how to fix it, and the
+/// shortcode's source, all HTML-escaped.
+fn error_box(source: &str, at: &str, why: Option<&Diagnostic>, block: bool) -> String {
+    let mut message = format!("integration-guide: broken shortcode at {at}");
+    if let Some(d) = why {
+        message.push_str(": ");
+        message.push_str(&d.message);
+        if let Some(hint) = &d.hint {
+            message.push_str(" (");
+            message.push_str(hint);
+            message.push(')');
+        }
+    }
     if block {
         format!(
             "<pre class=\"integration-guide-error\" role=\"alert\"><strong>{}</strong>\n{}</pre>",

@@ -153,7 +153,7 @@ fn warn_mode_renders_an_error_box_and_keeps_the_rest() {
     let out = expand_book(&mut chapters, &s).unwrap().remove(0);
     assert_eq!(
         out,
-        "## A\n\n- [A](#a)\n\n<pre class=\"integration-guide-error\" role=\"alert\"><strong>integration-guide: broken shortcode at src/a.md:5:1 (see the build log)</strong>\n&lt;&lt;#tco x=&quot;&lt;b&gt;&quot;&gt;&gt;</pre>\n\ntail\n"
+        "## A\n\n- [A](#a)\n\n<pre class=\"integration-guide-error\" role=\"alert\"><strong>integration-guide: broken shortcode at src/a.md:5:1: unknown shortcode `tco` (did you mean `toc`?)</strong>\n&lt;&lt;#tco x=&quot;&lt;b&gt;&quot;&gt;&gt;</pre>\n\ntail\n"
     );
 }
 
