@@ -4,7 +4,8 @@
 //!
 //! Where things are:
 //! - [`protocol`]: mdBook's JSON in and out, version checks;
-//! - [`engine`]: the two-phase whole-book pass;
+//! - [`engine`]: the whole-book pass (`engine/context.rs`: what a
+//!   shortcode sees; `engine/expand.rs`: splicing and layout);
 //! - `syntax`: where shortcodes are parsed; `tree`: blocks and nesting;
 //! - `registry`: shortcode declarations and attribute validation;
 //! - `shortcodes`: one module per shortcode;

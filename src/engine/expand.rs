@@ -1,0 +1,411 @@
+//! Expanding one chapter: rendering its tree bottom-up, laying each
+//! expansion out for its container (list item, block quote, table cell),
+//! splicing it into the original text, late placeholders, error boxes.
+
+use std::ops::Range;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::incremental;
+use crate::layout;
+use crate::registry::{Placement, Stage};
+use crate::settings::OnError;
+use crate::tree::{Item, Node};
+
+use super::context::{Assembly, Part, RenderCx, locate};
+use super::{BookState, LATE_CLOSE, LATE_OPEN, LateJob};
+
+/// Expands one chapter's tree.
+pub(super) struct Renderer<'a> {
+    pub(super) book: &'a BookState<'a>,
+    pub(super) chapter_index: usize,
+    pub(super) text: &'a str,
+    pub(super) diags: Vec<Diagnostic>,
+    /// What phases one and two already reported in this chapter.
+    pub(super) known: &'a [Diagnostic],
+    pub(super) late: Vec<LateJob>,
+    /// The top-level replacements made by [`Renderer::render_items`].
+    pub(super) units: Vec<incremental::Unit>,
+}
+
+/// A node's expansion, laid out for its place, and its body.
+struct Rendered {
+    out: String,
+    body: Option<String>,
+}
+
+impl<'a> Renderer<'a> {
+    /// The text of `range` with every item replaced by its expansion.
+    pub(super) fn render_items(
+        &mut self,
+        range: Range<usize>,
+        items: &[Item],
+        container: Range<usize>,
+    ) -> String {
+        let parts: Vec<(Range<usize>, String)> = items
+            .iter()
+            .map(|item| match item {
+                Item::Escape(r) => (r.clone(), String::new()),
+                Item::Shortcode(node) => {
+                    (node.span.clone(), self.render_node(node, &container).out)
+                }
+            })
+            .collect();
+        // Where each replacement lands in the result.
+        let mut delta = 0isize;
+        self.units = parts
+            .iter()
+            .map(|(r, out)| {
+                let at = r.start.saturating_add_signed(delta);
+                delta += out.len() as isize - r.len() as isize;
+                (r.clone(), at..at + out.len())
+            })
+            .collect();
+        splice(
+            self.text,
+            range,
+            parts.iter().map(|(r, s)| (r.clone(), s.as_str())),
+        )
+    }
+
+    fn render_node(&mut self, node: &Node, container: &Range<usize>) -> Rendered {
+        let text = self.text;
+        let line_start = layout::line_start(text, node.open.start);
+        let raw_prefix = &text[line_start..node.open.start];
+        let prefix = if layout::is_container_prefix(raw_prefix) {
+            layout::continuation(raw_prefix)
+        } else {
+            String::new()
+        };
+        let eol = layout::eol_at(text, node.open.start);
+
+        // Children first, so the body is ready.
+        let mut assembly = None;
+        let mut body = None;
+        if let Some(b) = &node.body {
+            let mut parts = Vec::with_capacity(b.items.len());
+            for item in &b.items {
+                match item {
+                    Item::Escape(r) => parts.push(Part {
+                        lines: r.clone(),
+                        span: r.clone(),
+                        out: String::new(),
+                        call: None,
+                        body: None,
+                    }),
+                    Item::Shortcode(child) => {
+                        let r = self.render_node(child, &b.inner);
+                        let lines = if layout::alone_on_line(text, child.span.clone()) {
+                            layout::line_start(text, child.span.start)
+                                ..layout::next_line_start(text, child.span.end)
+                        } else {
+                            child.span.clone()
+                        };
+                        parts.push(Part {
+                            lines,
+                            span: child.span.clone(),
+                            out: r.out,
+                            call: child.call.clone(),
+                            body: r.body,
+                        });
+                    }
+                }
+            }
+            let joined = splice(
+                text,
+                b.inner.clone(),
+                parts.iter().map(|p| (p.span.clone(), p.out.as_str())),
+            );
+            body = Some(layout::strip_lines(&normalize_eol(&joined), &prefix));
+            assembly = Some(Assembly {
+                text,
+                inner: b.inner.clone(),
+                prefix: prefix.clone(),
+                parts,
+            });
+        }
+
+        let source = &text[node.span.clone()];
+        let block = layout::alone_on_line(text, node.open.clone());
+        let failed = |this: &mut Self, body: Option<String>, diag: Option<Diagnostic>| {
+            let out = match this.book.settings.on_error {
+                OnError::Fail => source.to_string(),
+                OnError::Warn => {
+                    let located = this.locate(node.open.start);
+                    // The box says what is wrong: this failure, or the first
+                    // error already reported inside this shortcode.
+                    let why = diag.as_ref().or_else(|| {
+                        this.known
+                            .iter()
+                            .chain(&this.diags)
+                            .filter(|d| d.severity == Severity::Error)
+                            .find(|d| node.span.contains(&d.span.start))
+                    });
+                    layout::indent(&error_box(source, &located, why, block), &prefix, eol)
+                }
+            };
+            if let Some(d) = diag {
+                this.diags.push(d);
+            }
+            Rendered { out, body }
+        };
+
+        let (Some(call), Some(shortcode)) = (&node.call, self.book.registry.get(&node.tag.name))
+        else {
+            return failed(self, body, None);
+        };
+        let spec = shortcode.spec();
+        let markdown = if spec.stage == Stage::Late {
+            self.late.push(LateJob {
+                call: call.clone(),
+                body: body.clone(),
+                placement: spec.placement,
+                in_cell: node.in_cell,
+                span: node.span.clone(),
+            });
+            format!("{LATE_OPEN}{}{LATE_CLOSE}", self.late.len() - 1)
+        } else {
+            let cx = RenderCx {
+                book: self.book,
+                chapter_index: self.chapter_index,
+                body: body.clone(),
+                assembly,
+                warnings: Default::default(),
+                late_at: None,
+            };
+            let result = shortcode.render(call, &cx);
+            self.diags.append(&mut cx.warnings.into_inner());
+            match result {
+                Ok(md) => md,
+                Err(d) => return failed(self, body, Some(d)),
+            }
+        };
+        let out = if spec.placement == Placement::Inline && node.body.is_none() {
+            inline(&markdown, node.in_cell)
+        } else {
+            let spaced = self.spaced(&markdown, node, container, &prefix, raw_prefix);
+            layout::indent(&spaced, &prefix, eol)
+        };
+        Rendered { out, body }
+    }
+
+    /// Block output with blank lines before and after where the
+    /// neighbouring lines are text, so it cannot merge into a paragraph.
+    fn spaced(
+        &self,
+        markdown: &str,
+        node: &Node,
+        container: &Range<usize>,
+        prefix: &str,
+        raw_prefix: &str,
+    ) -> String {
+        let text = self.text;
+        let start = layout::line_start(text, node.span.start);
+        let mut out = String::with_capacity(markdown.len() + 2);
+        if start > container.start && !layout::has_list_marker(raw_prefix) {
+            let prev = &text[layout::line_start(text, start - 1)..start];
+            if !layout::strip_prefix(prev, prefix).trim().is_empty() {
+                out.push('\n');
+            }
+        }
+        out.push_str(markdown);
+        let next = layout::next_line_start(text, node.span.end);
+        if next < container.end && next < text.len() {
+            let line = &text[next..layout::next_line_start(text, next)];
+            let line = layout::strip_prefix(line, prefix);
+            if !line.trim().is_empty() && !layout::starts_block(line) {
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    fn locate(&self, offset: usize) -> String {
+        locate(
+            &self.book.chapters[self.chapter_index],
+            offset,
+            &self.book.settings.src_dir,
+        )
+    }
+}
+
+/// Inline output: one line; `|` escaped inside a table cell.
+fn inline(markdown: &str, in_cell: bool) -> String {
+    let one_line = markdown
+        .trim_end_matches(['\n', '\r'])
+        .replace(['\r', '\n'], " ");
+    if in_cell {
+        escape_pipes(&one_line)
+    } else {
+        one_line
+    }
+}
+
+/// Escapes `|` (not already escaped) for a GFM table cell.
+pub fn escape_pipes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut backslashes = 0;
+    for c in s.chars() {
+        if c == '|' && backslashes % 2 == 0 {
+            out.push('\\');
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
+    out
+}
+
+pub(super) fn render_late(
+    book: &BookState<'_>,
+    i: usize,
+    job: &LateJob,
+    at: Option<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let Some(shortcode) = book.registry.get(&job.call.name) else {
+        return String::new();
+    };
+    let cx = RenderCx {
+        book,
+        chapter_index: i,
+        body: job.body.clone(),
+        assembly: None,
+        warnings: Default::default(),
+        late_at: at,
+    };
+    let result = shortcode.render(&job.call, &cx);
+    diags.append(&mut cx.warnings.into_inner());
+    match result {
+        Ok(md) if job.placement == Placement::Inline => inline(&md, job.in_cell),
+        Ok(md) => md,
+        Err(d) => {
+            let ch = &book.chapters[i];
+            let at = locate(ch, job.span.start, &book.settings.src_dir);
+            let source = &ch.content[job.span.clone()];
+            let shown = error_box(source, &at, Some(&d), job.placement == Placement::Block);
+            diags.push(d);
+            shown
+        }
+    }
+}
+
+/// Where each of `count` late placeholders stands in `text`.
+pub(super) fn placeholder_offsets(text: &str, count: usize) -> Vec<Option<usize>> {
+    let mut at = vec![None; count];
+    for (start, _) in text.match_indices(LATE_OPEN) {
+        let digits = &text[start + LATE_OPEN.len_utf8()..];
+        let n = digits
+            .find(LATE_CLOSE)
+            .and_then(|end| digits[..end].parse::<usize>().ok());
+        if let Some(slot) = n.and_then(|n| at.get_mut(n)) {
+            slot.get_or_insert(start);
+        }
+    }
+    at
+}
+
+/// Replaces the late placeholders, laying each output out for the line it
+/// lands on.
+pub(super) fn fill_placeholders(text: &str, outputs: &[String]) -> String {
+    let mut out =
+        String::with_capacity(text.len() + outputs.iter().map(String::len).sum::<usize>());
+    let mut last = 0;
+    while let Some(found) = text[last..].find(LATE_OPEN) {
+        let at = last + found;
+        let digits_start = at + LATE_OPEN.len_utf8();
+        let Some(close) = text[digits_start..].find(LATE_CLOSE) else {
+            break;
+        };
+        let Ok(n) = text[digits_start..digits_start + close].parse::<usize>() else {
+            break;
+        };
+        out.push_str(&text[last..at]);
+        let raw_prefix = &text[layout::line_start(text, at)..at];
+        let prefix = if layout::is_container_prefix(raw_prefix) {
+            layout::continuation(raw_prefix)
+        } else {
+            String::new()
+        };
+        let output = outputs.get(n).map_or("", String::as_str);
+        out.push_str(&layout::indent(output, &prefix, layout::eol_at(text, at)));
+        last = digits_start + close + LATE_CLOSE.len_utf8();
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Copies `range` of `text`, replacing the given sub-ranges (sorted,
+/// non-overlapping, inside `range`).
+pub(super) fn splice<'s>(
+    text: &str,
+    range: Range<usize>,
+    parts: impl IntoIterator<Item = (Range<usize>, &'s str)>,
+) -> String {
+    // Sized once: a chapter's text is not copied again as it grows.
+    let parts: Vec<(Range<usize>, &str)> = parts.into_iter().collect();
+    let (added, removed) = parts
+        .iter()
+        .fold((0, 0), |(a, r), (range, s)| (a + s.len(), r + range.len()));
+    let mut out = String::with_capacity((range.len() + added).saturating_sub(removed));
+    let mut last = range.start;
+    for (r, replacement) in parts {
+        let start = r.start.max(last).min(range.end);
+        out.push_str(&text[last..start]);
+        out.push_str(replacement);
+        last = r.end.max(start).min(range.end);
+    }
+    out.push_str(&text[last..range.end]);
+    out
+}
+
+pub(super) fn normalize_eol(s: &str) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The visible box that replaces a broken shortcode with
+/// `on-error = "warn"`: where, what is wrong, how to fix it, and the
+/// shortcode's source, all HTML-escaped.
+fn error_box(source: &str, at: &str, why: Option<&Diagnostic>, block: bool) -> String {
+    let mut message = format!("integration-guide: broken shortcode at {at}");
+    if let Some(d) = why {
+        message.push_str(": ");
+        message.push_str(&d.message);
+        if let Some(hint) = &d.hint {
+            message.push_str(" (");
+            message.push_str(hint);
+            message.push(')');
+        }
+    }
+    if block {
+        format!(
+            "<pre class=\"integration-guide-error\" role=\"alert\"><strong>{}</strong>\n{}</pre>",
+            escape_html(&message),
+            escape_html(&normalize_eol(source))
+        )
+    } else {
+        format!(
+            "<span class=\"integration-guide-error\" role=\"alert\" title=\"{}\">{}</span>",
+            escape_html(&message),
+            escape_html(source)
+        )
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
