@@ -33,6 +33,9 @@ pub struct Steps {
     list: Vec<Step>,
     /// Id to index in `list` (the first step with that id).
     by_id: HashMap<String, usize>,
+    /// (chapter, offset of the opening tag) to index in `list`, so that
+    /// each step finds itself without a scan of the whole book.
+    by_place: HashMap<(usize, usize), usize>,
 }
 
 impl Steps {
@@ -58,6 +61,7 @@ impl Steps {
                 }
             }
         }
+        self.by_place.entry((chapter, offset)).or_insert(index);
         self.list.push(Step {
             id,
             title,
@@ -80,9 +84,7 @@ impl Steps {
 
     /// The step whose opening tag is at `offset` in chapter `chapter`.
     pub fn at(&self, chapter: usize, offset: usize) -> Option<&Step> {
-        self.list
-            .iter()
-            .find(|s| s.chapter == chapter && s.offset == offset)
+        self.list.get(*self.by_place.get(&(chapter, offset))?)
     }
 
     /// The step after `step` in book order.
