@@ -305,13 +305,14 @@ fn parse_closed(text: &str, options: ParseOptions) -> Option<(Vec<Element>, Vec<
     if blocks.ranges.last().map(|r| r.start) != Some(sentinel_at) {
         return None;
     }
-    let (elements, bases) = collector.finish_with_bases(probe.len());
-    let keep = elements
-        .iter()
-        .take_while(|e| e.range.start < text.len())
-        .count();
-    if keep != elements.len() {
+    let (mut elements, bases) = collector.finish_with_bases(probe.len());
+    if elements.iter().any(|e| e.range.start >= text.len()) {
         return None;
+    }
+    // An element on the last line of a text without a final line ending
+    // took the line ending the probe added.
+    for e in &mut elements {
+        e.range.end = e.range.end.min(text.len());
     }
     Some((elements, bases))
 }
@@ -370,6 +371,17 @@ mod tests {
         .expect("derived");
         let ids: Vec<&str> = got.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, vec!["t", "a", "a", "a-1", "a-2"]);
+    }
+
+    #[test]
+    fn the_last_line_without_a_line_ending() {
+        let got = check(
+            "# T\n\n## See <<#ref x>>",
+            &[("<<#ref x>>", "[Step 1](#x)")],
+        )
+        .expect("derived");
+        assert_eq!(got[1].text, "See Step 1");
+        assert!(check("# T\n\n<<#x>>", &[("<<#x>>", "## [B]")]).is_some());
     }
 
     #[test]
