@@ -6,6 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::{CollectCx, RenderCx};
 use crate::ids;
 use crate::labels::{escape_text, fill};
+use crate::markdown::ParseOptions;
 use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
 
 use super::steps::{self, Step, Steps};
@@ -90,14 +91,17 @@ impl Shortcode for ConfigStep {
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
         };
+        // The title and summary are inline Markdown that lands in headings,
+        // table cells and links: raw HTML in them is shown as text.
+        let safe = |s: &str| super::common::inline(s, ParseOptions::default());
         let first = cx
             .facts
             .entry::<Steps>()
             .push(
                 id.clone(),
-                title,
+                safe(&title),
                 nonempty("party"),
-                nonempty("summary"),
+                nonempty("summary").map(|s| safe(&s)),
                 cx.chapter_index,
                 call.span.start,
             )

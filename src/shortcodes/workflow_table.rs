@@ -177,7 +177,9 @@ fn explicit_rows(call: &Call, cx: &RenderCx<'_>) -> Result<Vec<[String; 3]>, Dia
             );
             continue;
         }
-        rows.push([party, task, description]);
+        // Cells are inline Markdown; raw HTML in them is shown as text.
+        let options = cx.settings().markdown;
+        rows.push([party, task, description].map(|c| super::common::inline(&c, options)));
     }
     if rows.is_empty() && errors.is_empty() {
         errors.push(
