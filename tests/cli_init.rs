@@ -7,7 +7,6 @@ mod common;
 
 use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::{Arc, Mutex};
 
 use common::BIN;
 
@@ -22,42 +21,6 @@ fn run(args: &[&str], dir: &Path) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Every warning and error mdBook itself logs (through `tracing`).
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<String>>>);
-
-struct Message(String);
-
-impl tracing::field::Visit for Message {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        if !self.0.is_empty() {
-            self.0.push(' ');
-        }
-        self.0.push_str(&format!("{}={value:?}", field.name()));
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
-        *metadata.level() <= tracing::Level::WARN
-    }
-    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        tracing::span::Id::from_u64(1)
-    }
-    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut message = Message(String::new());
-        event.record(&mut message);
-        self.0
-            .lock()
-            .unwrap()
-            .push(format!("{} {}", event.metadata().level(), message.0));
-    }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
 }
 
 #[test]
@@ -115,15 +78,10 @@ fn init_builds_with_no_warnings_and_passes_check() {
     // the preprocessor.
     let copy = tempfile::tempdir().unwrap();
     common::copy_tree(&book, copy.path());
-    let capture = Capture::default();
-    let built = tracing::subscriber::with_default(capture.clone(), || common::build_dir(copy));
+    let (built, log) = common::with_mdbook_log(|| common::build_dir(copy));
     assert_eq!(built.result, Ok(()));
     assert_eq!(built.stderr, "", "the preprocessor printed something");
-    assert_eq!(
-        *capture.0.lock().unwrap(),
-        Vec::<String>::new(),
-        "mdBook logged warnings"
-    );
+    assert_eq!(log, Vec::<String>::new(), "mdBook logged warnings");
     // Every chapter is there, expanded, with the stylesheet.
     for page in [
         "index.html",

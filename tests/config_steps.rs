@@ -4,7 +4,7 @@
 
 mod common;
 use common::{chapter, errors, expand_book, settings};
-use mdbook_integration_guide::{engine, shortcodes};
+use mdbook_integration_guide::shortcodes;
 use serde_json::json;
 
 fn book_errors(chapters: &[(&str, &str)], config: serde_json::Value) -> Vec<String> {
@@ -18,23 +18,7 @@ fn book_errors(chapters: &[(&str, &str)], config: serde_json::Value) -> Vec<Stri
 /// The warnings of a book that expands.
 fn warnings(chapters: &[(&str, &str)]) -> Vec<String> {
     let mut chapters: Vec<_> = chapters.iter().map(|(p, c)| chapter(p, c)).collect();
-    let report = engine::process(
-        &mut chapters,
-        &settings(json!({})),
-        &shortcodes::registry(),
-        "html",
-    );
-    assert!(!report.failed, "{:#?}", report.diagnostics);
-    report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            format!(
-                "{}:{}:{}: {}: {}",
-                d.file, d.line, d.column, d.diagnostic.severity, d.diagnostic.message
-            )
-        })
-        .collect()
+    common::diagnostics(&mut chapters)
 }
 
 const STEP: &str = "<<#config-step title=\"T\">>\n1. a\n<</config-step>>\n";

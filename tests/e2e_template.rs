@@ -5,59 +5,16 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-
-use common::{BuiltBook, links_in_main};
-
-/// Every warning and error mdBook itself logs (through `tracing`).
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<String>>>);
-
-struct Message(String);
-
-impl tracing::field::Visit for Message {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
-        *metadata.level() <= tracing::Level::WARN
-    }
-    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        tracing::span::Id::from_u64(1)
-    }
-    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut message = Message(String::new());
-        event.record(&mut message);
-        if let Ok(mut log) = self.0.lock() {
-            log.push(format!("{}{}", event.metadata().level(), message.0));
-        }
-    }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
-}
+use common::{BuiltBook, links_in_main, main_of};
 
 /// Builds the example (edited) and checks that neither mdBook nor the
 /// preprocessor warned.
 fn build_example(edit: impl FnOnce(&std::path::Path)) -> BuiltBook {
-    let capture = Capture::default();
-    let built = tracing::subscriber::with_default(capture.clone(), || common::build_example(edit));
+    let (built, log) = common::with_mdbook_log(|| common::build_example(edit));
     assert_eq!(built.result, Ok(()), "stderr:\n{}", built.stderr);
     assert_eq!(built.stderr, "", "the preprocessor printed something");
-    let log = capture.0.lock().map(|l| l.clone()).unwrap_or_default();
     assert_eq!(log, Vec::<String>::new(), "mdBook logged warnings");
     built
-}
-
-/// The `<main>` element of a page.
-fn main_of(html: &str) -> &str {
-    html.split_once("<main>")
-        .and_then(|(_, m)| m.split_once("</main>"))
-        .map_or("", |(m, _)| m)
 }
 
 /// Every `<svg>...</svg>` inside a `<figure class="integration-guide-flow">`.

@@ -69,10 +69,7 @@ fn markup_in_engine_structures_and_error_boxes_is_escaped() {
     );
     for page in ["injection.html", "print.html", "workflow.html"] {
         let html = built.html(page);
-        let main = html
-            .split_once("<main>")
-            .and_then(|(_, m)| m.split_once("</main>"))
-            .map_or("", |(m, _)| m);
+        let main = common::main_of(&html);
         assert!(!main.contains("<script"), "{page}: a raw <script>\n{main}");
         let alerts = main.matches("alert(1)").count();
         let escaped = main

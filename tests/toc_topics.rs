@@ -2,7 +2,7 @@
 //! book.toml, warnings and located errors.
 
 mod common;
-use common::{chapter, errors, expand, expand_book, settings};
+use common::{chapter, diagnostics, errors, expand, expand_book, settings};
 use mdbook_integration_guide::book::Chapter;
 use mdbook_integration_guide::{engine, shortcodes};
 use serde_json::{Value, json};
@@ -62,27 +62,6 @@ fn book(first: &str) -> Vec<Chapter> {
 
 fn expand_with(chapters: &mut [Chapter], config: Value) -> Vec<String> {
     expand_book(chapters, &settings(config)).unwrap_or_else(|e| panic!("{e:#?}"))
-}
-
-/// Diagnostics of a book that expands (warnings).
-fn diagnostics(chapters: &mut [Chapter]) -> Vec<String> {
-    let report = engine::process(
-        chapters,
-        &settings(json!({})),
-        &shortcodes::registry(),
-        "html",
-    );
-    assert!(!report.failed, "{:#?}", report.diagnostics);
-    report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            format!(
-                "{}:{}:{}: {}: {}",
-                d.file, d.line, d.column, d.diagnostic.severity, d.diagnostic.message
-            )
-        })
-        .collect()
 }
 
 #[test]

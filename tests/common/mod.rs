@@ -176,3 +176,74 @@ pub fn links_in_main(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// Every warning and error mdBook itself logs (through `tracing`) while
+/// `f` runs, e.g. a build.
+pub fn with_mdbook_log<R>(f: impl FnOnce() -> R) -> (R, Vec<String>) {
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Capture(Arc<Mutex<Vec<String>>>);
+
+    struct Message(String);
+
+    impl tracing::field::Visit for Message {
+        fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+            self.0.push_str(&format!(" {}={value:?}", field.name()));
+        }
+    }
+
+    impl tracing::Subscriber for Capture {
+        fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+            *metadata.level() <= tracing::Level::WARN
+        }
+        fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+            tracing::span::Id::from_u64(1)
+        }
+        fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+        fn event(&self, event: &tracing::Event<'_>) {
+            let mut message = Message(String::new());
+            event.record(&mut message);
+            if let Ok(mut log) = self.0.lock() {
+                log.push(format!("{}{}", event.metadata().level(), message.0));
+            }
+        }
+        fn enter(&self, _: &tracing::span::Id) {}
+        fn exit(&self, _: &tracing::span::Id) {}
+    }
+
+    let capture = Capture::default();
+    let result = tracing::subscriber::with_default(capture.clone(), f);
+    let log = capture.0.lock().map(|l| l.clone()).unwrap_or_default();
+    (result, log)
+}
+
+/// The `<main>` element of a page.
+pub fn main_of(html: &str) -> &str {
+    html.split_once("<main>")
+        .and_then(|(_, m)| m.split_once("</main>"))
+        .map_or("", |(m, _)| m)
+}
+
+/// The diagnostics (warnings) of a book that must expand, as
+/// `file:line:col: severity: message`.
+pub fn diagnostics(chapters: &mut [Chapter]) -> Vec<String> {
+    let report = engine::process(
+        chapters,
+        &settings(serde_json::json!({})),
+        &shortcodes::registry(),
+        "html",
+    );
+    assert!(!report.failed, "{:#?}", report.diagnostics);
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {}: {}",
+                d.file, d.line, d.column, d.diagnostic.severity, d.diagnostic.message
+            )
+        })
+        .collect()
+}
