@@ -64,19 +64,6 @@ impl Diagnostic {
         self.code = Some(code);
         self
     }
-
-    /// Adds a "did you mean" hint when a close candidate exists.
-    pub fn with_suggestion<'a>(
-        self,
-        wrong: &str,
-        candidates: impl IntoIterator<Item = &'a str>,
-        what: &str,
-    ) -> Self {
-        match closest(wrong, candidates) {
-            Some(best) => self.with_hint(format!("did you mean {what} `{best}`?")),
-            None => self,
-        }
-    }
 }
 
 /// The candidate closest to `wrong`, if it is close enough to be a plausible

@@ -157,20 +157,8 @@ impl Shortcode for ConfigStep {
             );
         }
         if let (Some(parties), Some(party)) = (&settings.parties, &step.party)
-            && !parties.contains(party)
+            && let Some(d) = steps::unknown_party(party, parties, call.span_of("party"))
         {
-            let d = Diagnostic::error(call.span_of("party"), format!("unknown party `{party}`"));
-            let d = match crate::diagnostic::closest(party, parties.iter().map(String::as_str)) {
-                Some(best) => d.with_hint(format!("did you mean `{best}`?")),
-                None => d.with_hint(format!(
-                    "the parties declared in book.toml (`parties`) are: {}",
-                    parties
-                        .iter()
-                        .map(|p| format!("`{p}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            };
             errors.push(d);
         }
 

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::diagnostic::Diagnostic;
 use crate::engine::RenderCx;
 use crate::ids;
 use crate::labels;
@@ -103,6 +104,32 @@ impl Steps {
 /// The steps of the book as collected (empty when there are none).
 pub fn of<'a>(cx: &RenderCx<'a>) -> &'a [Step] {
     cx.facts().get::<Steps>().map_or(&[], Steps::all)
+}
+
+/// The "unknown party" error for a party that is not in the `parties`
+/// declared in book.toml (`None` when it is one of them).
+pub fn unknown_party(
+    party: &str,
+    parties: &[String],
+    span: std::ops::Range<usize>,
+) -> Option<Diagnostic> {
+    if parties.iter().any(|p| p == party) {
+        return None;
+    }
+    let d = Diagnostic::error(span, format!("unknown party `{party}`"));
+    Some(
+        match crate::diagnostic::closest(party, parties.iter().map(String::as_str)) {
+            Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+            None => d.with_hint(format!(
+                "the parties declared in book.toml (`parties`) are: {}",
+                parties
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        },
+    )
 }
 
 /// The id a step gets from its title (mdBook's heading-id rules); empty

@@ -159,22 +159,9 @@ fn explicit_rows(call: &Call, cx: &RenderCx<'_>) -> Result<Vec<[String; 3]>, Dia
         };
         if let Some(parties) = parties
             && !party.is_empty()
-            && !parties.contains(&party.replace("\\|", "|"))
+            && let Some(d) = steps::unknown_party(&party.replace("\\|", "|"), parties, span)
         {
-            let d = Diagnostic::error(span, format!("unknown party `{party}`"));
-            errors.push(
-                match crate::diagnostic::closest(&party, parties.iter().map(String::as_str)) {
-                    Some(best) => d.with_hint(format!("did you mean `{best}`?")),
-                    None => d.with_hint(format!(
-                        "the parties declared in book.toml (`parties`) are: {}",
-                        parties
-                            .iter()
-                            .map(|p| format!("`{p}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                },
-            );
+            errors.push(d);
             continue;
         }
         // Cells are inline Markdown; raw HTML in them is shown as text.
