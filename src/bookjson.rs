@@ -104,7 +104,7 @@ pub fn read(input: &[u8]) -> Result<Input, ReadError> {
     let mut errors: Vec<Option<String>> = vec![None; chapters.len()];
     let mut jobs: Vec<(&mut Chapter, &mut Option<String>)> =
         chapters.iter_mut().zip(errors.iter_mut()).collect();
-    crate::engine::par_for_each(&mut jobs, &weights, |i, (chapter, error)| {
+    crate::parallel::par_for_each(&mut jobs, &weights, |i, (chapter, error)| {
         if let Some(raw) = raws[i] {
             match unescape(raw) {
                 Ok(s) => chapter.content = s,
@@ -170,7 +170,7 @@ impl Input {
                 .map(|&(_, i)| (std::mem::take(&mut contents[i]), Vec::new()))
                 .collect();
             let weights: Vec<usize> = batch.iter().map(|(c, _)| c.len()).collect();
-            crate::engine::par_for_each(&mut batch, &weights, |_, (content, json)| {
+            crate::parallel::par_for_each(&mut batch, &weights, |_, (content, json)| {
                 escape_into(content, json);
                 *content = String::new();
             });

@@ -577,7 +577,11 @@ pub fn fill(format: &str, values: &[(&str, &str)]) -> String {
         match value {
             Some((v, close)) => {
                 literal.push_str(&rest[..open]);
-                out.push_str(&escape_text_at(&literal, out.is_empty()));
+                out.push_str(&if out.is_empty() {
+                    crate::escape::text(&literal)
+                } else {
+                    crate::escape::text_inline(&literal)
+                });
                 literal.clear();
                 out.push_str(v);
                 rest = &after[close + 1..];
@@ -589,38 +593,11 @@ pub fn fill(format: &str, values: &[(&str, &str)]) -> String {
         }
     }
     literal.push_str(rest);
-    out.push_str(&escape_text_at(&literal, out.is_empty()));
-    out
-}
-
-/// Plain text as inline Markdown that shows it as written, also at the
-/// start of a line.
-pub fn escape_text(text: &str) -> String {
-    escape_text_at(text, true)
-}
-
-fn escape_text_at(text: &str, line_start: bool) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' | '$'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    if line_start {
-        // What would start a list, a heading underline or a thematic break.
-        if out.starts_with(['-', '+', '=']) {
-            out.insert(0, '\\');
-        } else {
-            let digits = out.chars().take_while(char::is_ascii_digit).count();
-            if digits > 0 && out[digits..].starts_with(['.', ')']) {
-                out.insert(digits, '\\');
-            }
-        }
-    }
+    out.push_str(&if out.is_empty() {
+        crate::escape::text(&literal)
+    } else {
+        crate::escape::text_inline(&literal)
+    });
     out
 }
 
@@ -674,8 +651,6 @@ mod tests {
             "Step 2: `a` \\*"
         );
         assert_eq!(fill("{x} {step}", &[("step", "[s](l)")]), "{x} [s](l)");
-        assert_eq!(escape_text("1. a | b"), "1\\. a \\| b");
-        assert_eq!(escape_text("- x"), "\\- x");
         assert_eq!(placeholders("a {b} {c d} {} {e-f}"), vec!["b", "e-f"]);
     }
 }

@@ -17,25 +17,27 @@
 //! stylesheet), [`init`] (a new guide from the template), [`check`] (the
 //! whole analysis without rendering).
 
+pub mod api;
 pub mod book;
 mod bookjson;
 pub mod check;
 pub mod diagnostic;
+mod diagram;
 pub mod engine;
+mod escape;
+mod http_status;
 pub mod ids;
-mod incremental;
 pub mod init;
 pub mod install;
 pub mod labels;
-mod layout;
 pub mod markdown;
 mod origin;
+mod parallel;
 pub mod protocol;
 pub mod registry;
 pub mod settings;
 pub mod shortcodes;
 pub mod syntax;
-mod tree;
 
 /// Whether we support a renderer: every renderer gets the expanded
 /// Markdown (shortcodes that emit HTML degrade for non-HTML renderers).

@@ -4,7 +4,7 @@
 
 mod common;
 use common::{errors, expand};
-use mdbook_integration_guide::registry::{AttrType, BodyRule, Spec};
+use mdbook_integration_guide::api::{AttrType, BodyRule, Spec};
 use mdbook_integration_guide::shortcodes;
 
 /// A valid value of a type, as written in a tag.

@@ -4,11 +4,12 @@
 
 mod common;
 use common::{chapter, settings};
-use mdbook_integration_guide::diagnostic::Diagnostic;
-use mdbook_integration_guide::engine::{self, RenderCx};
-use mdbook_integration_guide::registry::{
-    AttrSpec, AttrType, BodyRule, Call, Placement, Registry, Shortcode, Spec, Stage,
+use mdbook_integration_guide::api::{
+    AttrSpec, AttrType, BodyRule, Call, Placement, RenderCx, Shortcode, Spec, Stage,
 };
+use mdbook_integration_guide::diagnostic::Diagnostic;
+use mdbook_integration_guide::engine;
+use mdbook_integration_guide::registry::Registry;
 use serde_json::json;
 
 /// `<<#quote>> body <</quote>>`: the body as a block quote, children listed.

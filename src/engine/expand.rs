@@ -4,14 +4,14 @@
 
 use std::ops::Range;
 
+use super::late_headings;
+use super::lines::{self, normalize_eol, splice};
+use super::tree::{Item, Node};
+use crate::api::{Assembly, Part, Placement, RenderCx, Stage, locate};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::incremental;
-use crate::layout;
-use crate::registry::{Placement, Stage};
+use crate::escape;
 use crate::settings::OnError;
-use crate::tree::{Item, Node};
 
-use super::context::{Assembly, Part, RenderCx, locate};
 use super::{BookState, LATE_CLOSE, LATE_OPEN, LateJob};
 
 /// Expands one chapter's tree.
@@ -24,7 +24,7 @@ pub(super) struct Renderer<'a> {
     pub(super) known: &'a [Diagnostic],
     pub(super) late: Vec<LateJob>,
     /// The top-level replacements made by [`Renderer::render_items`].
-    pub(super) units: Vec<incremental::Unit>,
+    pub(super) units: Vec<late_headings::Unit>,
 }
 
 /// A node's expansion, laid out for its place, and its body.
@@ -69,14 +69,14 @@ impl<'a> Renderer<'a> {
 
     fn render_node(&mut self, node: &Node, container: &Range<usize>) -> Rendered {
         let text = self.text;
-        let line_start = layout::line_start(text, node.open.start);
+        let line_start = lines::line_start(text, node.open.start);
         let raw_prefix = &text[line_start..node.open.start];
-        let prefix = if layout::is_container_prefix(raw_prefix) {
-            layout::continuation(raw_prefix)
+        let prefix = if lines::is_container_prefix(raw_prefix) {
+            lines::continuation(raw_prefix)
         } else {
             String::new()
         };
-        let eol = layout::eol_at(text, node.open.start);
+        let eol = lines::eol_at(text, node.open.start);
 
         // Children first, so the body is ready.
         let mut assembly = None;
@@ -94,9 +94,9 @@ impl<'a> Renderer<'a> {
                     }),
                     Item::Shortcode(child) => {
                         let r = self.render_node(child, &b.inner);
-                        let lines = if layout::alone_on_line(text, child.span.clone()) {
-                            layout::line_start(text, child.span.start)
-                                ..layout::next_line_start(text, child.span.end)
+                        let lines = if lines::alone_on_line(text, child.span.clone()) {
+                            lines::line_start(text, child.span.start)
+                                ..lines::next_line_start(text, child.span.end)
                         } else {
                             child.span.clone()
                         };
@@ -115,7 +115,7 @@ impl<'a> Renderer<'a> {
                 b.inner.clone(),
                 parts.iter().map(|p| (p.span.clone(), p.out.as_str())),
             );
-            body = Some(layout::strip_lines(&normalize_eol(&joined), &prefix));
+            body = Some(lines::strip_lines(&normalize_eol(&joined), &prefix));
             assembly = Some(Assembly {
                 text,
                 inner: b.inner.clone(),
@@ -125,7 +125,7 @@ impl<'a> Renderer<'a> {
         }
 
         let source = &text[node.span.clone()];
-        let block = layout::alone_on_line(text, node.open.clone());
+        let block = lines::alone_on_line(text, node.open.clone());
         let failed = |this: &mut Self, body: Option<String>, diag: Option<Diagnostic>| {
             let out = match this.book.settings.on_error {
                 OnError::Fail => source.to_string(),
@@ -140,7 +140,7 @@ impl<'a> Renderer<'a> {
                             .filter(|d| d.severity == Severity::Error)
                             .find(|d| node.span.contains(&d.span.start))
                     });
-                    layout::indent(&error_box(source, &located, why, block), &prefix, eol)
+                    lines::indent(&error_box(source, &located, why, block), &prefix, eol)
                 }
             };
             if let Some(d) = diag {
@@ -183,7 +183,7 @@ impl<'a> Renderer<'a> {
             inline(&markdown, node.in_cell)
         } else {
             let spaced = self.spaced(&markdown, node, container, &prefix, raw_prefix);
-            layout::indent(&spaced, &prefix, eol)
+            lines::indent(&spaced, &prefix, eol)
         };
         Rendered { out, body }
     }
@@ -199,20 +199,20 @@ impl<'a> Renderer<'a> {
         raw_prefix: &str,
     ) -> String {
         let text = self.text;
-        let start = layout::line_start(text, node.span.start);
+        let start = lines::line_start(text, node.span.start);
         let mut out = String::with_capacity(markdown.len() + 2);
-        if start > container.start && !layout::has_list_marker(raw_prefix) {
-            let prev = &text[layout::line_start(text, start - 1)..start];
-            if !layout::strip_prefix(prev, prefix).trim().is_empty() {
+        if start > container.start && !lines::has_list_marker(raw_prefix) {
+            let prev = &text[lines::line_start(text, start - 1)..start];
+            if !lines::strip_prefix(prev, prefix).trim().is_empty() {
                 out.push('\n');
             }
         }
         out.push_str(markdown);
-        let next = layout::next_line_start(text, node.span.end);
+        let next = lines::next_line_start(text, node.span.end);
         if next < container.end && next < text.len() {
-            let line = &text[next..layout::next_line_start(text, next)];
-            let line = layout::strip_prefix(line, prefix);
-            if !line.trim().is_empty() && !layout::starts_block(line) {
+            let line = &text[next..lines::next_line_start(text, next)];
+            let line = lines::strip_prefix(line, prefix);
+            if !line.trim().is_empty() && !lines::starts_block(line) {
                 out.push('\n');
             }
         }
@@ -234,24 +234,10 @@ fn inline(markdown: &str, in_cell: bool) -> String {
         .trim_end_matches(['\n', '\r'])
         .replace(['\r', '\n'], " ");
     if in_cell {
-        escape_pipes(&one_line)
+        escape::pipes(&one_line)
     } else {
         one_line
     }
-}
-
-/// Escapes `|` (not already escaped) for a GFM table cell.
-pub fn escape_pipes(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut backslashes = 0;
-    for c in s.chars() {
-        if c == '|' && backslashes % 2 == 0 {
-            out.push('\\');
-        }
-        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
-        out.push(c);
-    }
-    out
 }
 
 pub(super) fn render_late(
@@ -319,50 +305,18 @@ pub(super) fn fill_placeholders(text: &str, outputs: &[String]) -> String {
             break;
         };
         out.push_str(&text[last..at]);
-        let raw_prefix = &text[layout::line_start(text, at)..at];
-        let prefix = if layout::is_container_prefix(raw_prefix) {
-            layout::continuation(raw_prefix)
+        let raw_prefix = &text[lines::line_start(text, at)..at];
+        let prefix = if lines::is_container_prefix(raw_prefix) {
+            lines::continuation(raw_prefix)
         } else {
             String::new()
         };
         let output = outputs.get(n).map_or("", String::as_str);
-        out.push_str(&layout::indent(output, &prefix, layout::eol_at(text, at)));
+        out.push_str(&lines::indent(output, &prefix, lines::eol_at(text, at)));
         last = digits_start + close + LATE_CLOSE.len_utf8();
     }
     out.push_str(&text[last..]);
     out
-}
-
-/// Copies `range` of `text`, replacing the given sub-ranges (sorted,
-/// non-overlapping, inside `range`).
-pub(super) fn splice<'s>(
-    text: &str,
-    range: Range<usize>,
-    parts: impl IntoIterator<Item = (Range<usize>, &'s str)>,
-) -> String {
-    // Sized once: a chapter's text is not copied again as it grows.
-    let parts: Vec<(Range<usize>, &str)> = parts.into_iter().collect();
-    let (added, removed) = parts
-        .iter()
-        .fold((0, 0), |(a, r), (range, s)| (a + s.len(), r + range.len()));
-    let mut out = String::with_capacity((range.len() + added).saturating_sub(removed));
-    let mut last = range.start;
-    for (r, replacement) in parts {
-        let start = r.start.max(last).min(range.end);
-        out.push_str(&text[last..start]);
-        out.push_str(replacement);
-        last = r.end.max(start).min(range.end);
-    }
-    out.push_str(&text[last..range.end]);
-    out
-}
-
-pub(super) fn normalize_eol(s: &str) -> String {
-    if s.contains('\r') {
-        s.replace("\r\n", "\n")
-    } else {
-        s.to_string()
-    }
 }
 
 /// The visible box that replaces a broken shortcode with
@@ -382,30 +336,14 @@ fn error_box(source: &str, at: &str, why: Option<&Diagnostic>, block: bool) -> S
     if block {
         format!(
             "<pre class=\"integration-guide-error\" role=\"alert\"><strong>{}</strong>\n{}</pre>",
-            escape_html(&message),
-            escape_html(&normalize_eol(source))
+            escape::html(&message),
+            escape::html(&normalize_eol(source))
         )
     } else {
         format!(
             "<span class=\"integration-guide-error\" role=\"alert\" title=\"{}\">{}</span>",
-            escape_html(&message),
-            escape_html(source)
+            escape::html(&message),
+            escape::html(source)
         )
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -17,21 +17,22 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::api::{self, BookView, Call, CollectCx, Facts, Placement};
 use crate::book::Chapter;
 use crate::diagnostic::{Diagnostic, LineIndex, Located, Severity};
 use crate::ids::{self, Heading};
-use crate::incremental;
-use crate::registry::{self, Call, Placement, Registry};
+use crate::parallel::par_for_each;
+use crate::registry::Registry;
 use crate::settings::{OnError, Settings};
 use crate::syntax;
-use crate::tree::{self, Item};
 
-mod context;
 mod expand;
+pub(crate) mod late_headings;
+pub(crate) mod lines;
+mod tree;
 
-pub use context::{BodyLine, Child, CollectCx, Facts, RenderCx};
 use expand::{Renderer, fill_placeholders, placeholder_offsets, render_late};
-pub use expand::{escape_html, escape_pipes};
+use tree::Item;
 
 /// The result of a whole-book pass.
 #[derive(Debug)]
@@ -64,7 +65,34 @@ struct LateState {
     headings: Vec<OnceLock<Vec<Heading>>>,
     /// Each chapter's first parse and top-level replacements, to derive
     /// the headings of the expanded text without parsing it again.
-    sources: Vec<(Option<incremental::SourcePass>, Vec<incremental::Unit>)>,
+    sources: Vec<(Option<late_headings::SourcePass>, Vec<late_headings::Unit>)>,
+}
+
+impl BookView for BookState<'_> {
+    fn chapters(&self) -> &[Chapter] {
+        self.chapters
+    }
+
+    fn facts(&self) -> &Facts {
+        &self.facts
+    }
+
+    fn settings(&self) -> &Settings {
+        self.settings
+    }
+
+    fn renderer(&self) -> &str {
+        self.renderer
+    }
+
+    fn late_headings(&self, chapter_index: usize) -> Option<&[Heading]> {
+        Some(self.late.get()?.headings(self, chapter_index))
+    }
+
+    fn source_headings(&self, i: usize) -> &[Heading] {
+        self.source_headings[i]
+            .get_or_init(|| ids::headings(&self.chapters[i].content, self.settings.markdown))
+    }
 }
 
 impl LateState {
@@ -88,13 +116,13 @@ impl LateState {
 fn expanded_headings(
     source: &str,
     expanded: Option<&str>,
-    pass: Option<&incremental::SourcePass>,
-    units: &[incremental::Unit],
+    pass: Option<&late_headings::SourcePass>,
+    units: &[late_headings::Unit],
     options: crate::markdown::ParseOptions,
 ) -> Vec<Heading> {
     let text = expanded.unwrap_or(source);
     let units = if expanded.is_some() { units } else { &[] };
-    pass.and_then(|pass| incremental::late_headings(source, pass, text, units, options))
+    pass.and_then(|pass| late_headings::late_headings(source, pass, text, units, options))
         .inspect(|derived| {
             // Tests run in debug builds: prove the shortcut there.
             debug_assert_eq!(derived, &ids::headings(text, options), "{text}");
@@ -119,9 +147,9 @@ struct ChapterWork {
     late: Vec<LateJob>,
     expanded: Option<String>,
     /// What the parse of the original text found besides its regions.
-    source: Option<incremental::SourcePass>,
+    source: Option<late_headings::SourcePass>,
     /// The top-level replacements of the main expansion.
-    units: Vec<incremental::Unit>,
+    units: Vec<late_headings::Unit>,
     /// The headings of the expanded text, for a chapter with late
     /// shortcodes (computed right after its expansion).
     headings: Option<Vec<Heading>>,
@@ -311,66 +339,6 @@ pub fn process(
     report
 }
 
-/// Below this many bytes of chapters with shortcodes, threads cost more
-/// than they save.
-const PARALLEL_MIN_BYTES: usize = 1 << 20;
-
-/// Runs `f` on every item, on up to as many threads as the machine has
-/// cores when the work is large (the calling thread is one of them). The
-/// items are cut into contiguous chunks of about equal weight (bytes to
-/// process), several per thread, and each thread takes the next chunk when
-/// it is done with one: a thread slowed down by other processes on the
-/// machine does less of the work instead of holding up the rest.
-pub(crate) fn par_for_each<T: Send>(
-    items: &mut [T],
-    weights: &[usize],
-    f: impl Fn(usize, &mut T) + Sync,
-) {
-    let total: usize = weights.iter().sum();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if total < PARALLEL_MIN_BYTES || threads < 2 || items.len() < 2 {
-        for (i, item) in items.iter_mut().enumerate() {
-            f(i, item);
-        }
-        return;
-    }
-    // Eight chunks per thread, each at least 64 KiB of work.
-    let share = (total / (threads * 8)).max(1 << 16);
-    let mut chunks = Vec::new();
-    let mut rest = items;
-    let mut start = 0;
-    while !rest.is_empty() {
-        let mut acc = 0;
-        let mut len = 0;
-        while len < rest.len() && (len == 0 || acc < share) {
-            acc += weights[start + len];
-            len += 1;
-        }
-        let (chunk, tail) = rest.split_at_mut(len);
-        chunks.push((start, chunk));
-        rest = tail;
-        start += len;
-    }
-    let queue = std::sync::Mutex::new(chunks.into_iter());
-    let work = || {
-        loop {
-            let next = queue.lock().map(|mut q| q.next());
-            let Ok(Some((first, chunk))) = next else {
-                return;
-            };
-            for (j, item) in chunk.iter_mut().enumerate() {
-                f(first + j, item);
-            }
-        }
-    };
-    std::thread::scope(|scope| {
-        for _ in 1..threads {
-            scope.spawn(work);
-        }
-        work();
-    });
-}
-
 /// Step 1 for one chapter: tokens, tree, validation.
 fn parse_chapter(text: &str, settings: &Settings, registry: &Registry) -> ChapterWork {
     let mut work = ChapterWork::default();
@@ -379,10 +347,11 @@ fn parse_chapter(text: &str, settings: &Settings, registry: &Registry) -> Chapte
     }
     // One pass: the regions, and the headings and blocks (see
     // `incremental`), so that the original is not parsed again.
-    let (regions, mut source) = incremental::parse(text, settings.markdown);
+    let (regions, mut source) = late_headings::parse(text, settings.markdown);
     let tokens = syntax::scan(text, &regions, &mut work.diags);
     if !tokens.is_empty() {
-        work.items = tree::build(text, tokens, &regions, registry, &mut work.diags);
+        let spec_of = |name: &str| registry.spec(name);
+        work.items = tree::build(text, tokens, &regions, &spec_of, &mut work.diags);
         validate_items(&mut work.items, None, registry, &mut work.diags);
     }
     source.settle(
@@ -435,7 +404,7 @@ fn validate_items(
             );
             continue;
         }
-        match registry::validate(spec, &node.tag, node.open.clone()) {
+        match api::validate(spec, &node.tag, node.open.clone()) {
             Ok(call) => node.call = Some(call),
             Err(mut errors) => diags.append(&mut errors),
         }

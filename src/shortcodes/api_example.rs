@@ -5,14 +5,11 @@
 //! ready-to-run `curl` command, the test payload, the expected status with
 //! its reason phrase and the expected response. A `json` block must parse.
 
+use super::prelude::*;
+
 use std::ops::Range;
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::{BodyLine, RenderCx};
-use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
-
-use super::common;
-use super::http_status;
+use crate::http_status;
 
 pub struct ApiExample;
 
@@ -289,11 +286,11 @@ fn split_headers(value: &str) -> Vec<Range<usize>> {
         let rest = value[i + 1..].trim_start();
         let name = rest.bytes().take_while(|&c| is_token_char(c)).count();
         if name > 0 && rest.as_bytes().get(name) == Some(&b':') {
-            out.push(common::trimmed(value, start..i));
+            out.push(body::trimmed(value, start..i));
             start = i + 1;
         }
     }
-    out.push(common::trimmed(value, start..value.len()));
+    out.push(body::trimmed(value, start..value.len()));
     out.into_iter().filter(|r| !r.is_empty()).collect()
 }
 
@@ -336,7 +333,7 @@ impl Shortcode for ApiExample {
                 if name_len == 0 || h.as_bytes().get(name_len) != Some(&b':') {
                     errors.push(
                         Diagnostic::error(
-                            common::attr_span(call, "headers", value, r.start, r.len()),
+                            body::attr_span(call, "headers", value, r.start, r.len()),
                             format!("`{h}` is not a header `Name: value`"),
                         )
                         .with_hint("write headers as `Name: value`, separated by `; `"),
@@ -388,7 +385,7 @@ impl Shortcode for ApiExample {
         }
         errors.sort_by_key(|d| d.span.start);
 
-        common::finish(cx, errors, || {
+        cx.finish(errors, || {
             let mut command = String::from("curl --include");
             match method {
                 "GET" => {}
@@ -444,11 +441,11 @@ impl Shortcode for ApiExample {
             }
             command.push_str(&heredoc);
 
-            let title = |key: &str| format!("**{}**", common::label(cx, key));
-            let mut parts = vec![title("api-request"), common::fenced("sh", &command)];
+            let title = |key: &str| format!("**{}**", cx.label(key));
+            let mut parts = vec![title("api-request"), write::fenced("sh", &command)];
             if let Some((b, content)) = &payload {
                 parts.push(title("api-payload"));
-                parts.push(common::fenced(&b.lang, content));
+                parts.push(write::fenced(&b.lang, content));
             }
             if let Some(code) = call.int("status") {
                 let shown = match u16::try_from(code).ok().and_then(http_status::reason) {
@@ -459,7 +456,7 @@ impl Shortcode for ApiExample {
             }
             if let Some(b) = response {
                 parts.push(title("api-response"));
-                parts.push(common::fenced(&b.lang, &b.content(&lines)));
+                parts.push(write::fenced(&b.lang, &b.content(&lines)));
             }
             Ok(parts.join("\n\n"))
         })

@@ -2,11 +2,7 @@
 //! tools readers need, from attributes (comma-separated) and/or body lines
 //! `role: ...`, `knowledge: ...`, `tool: ...`.
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::RenderCx;
-use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
-
-use super::common::{self, Group};
+use super::prelude::*;
 
 pub struct Audience;
 
@@ -73,22 +69,22 @@ impl Shortcode for Audience {
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
         let options = cx.settings().markdown;
         let lines = cx.body_lines().unwrap_or_default();
-        let entries = common::entries(&lines, false);
+        let entries = body::entries(&lines, false);
         let mut errors = Vec::new();
-        let from_body = common::grouped(&entries, GROUPS, "audience", "list", &mut errors);
+        let from_body = body::grouped(&entries, GROUPS, "audience", "list", &mut errors);
         let mut lists: Vec<Vec<String>> = Vec::with_capacity(GROUPS.len());
         for (attr, body_items) in ATTRS.iter().zip(&from_body) {
             let mut items: Vec<String> = call
                 .text(attr)
-                .map(common::comma_list)
+                .map(body::comma_list)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|s| common::inline(s, options))
+                .map(|s| escape::inline(s, options))
                 .collect();
             items.extend(
                 body_items
                     .iter()
-                    .map(|(e, r)| common::inline(&e.text()[r.clone()], options)),
+                    .map(|(e, r)| escape::inline(&e.text()[r.clone()], options)),
             );
             lists.push(items);
         }
@@ -99,14 +95,14 @@ impl Shortcode for Audience {
                 ),
             );
         }
-        common::finish(cx, errors, || {
+        cx.finish(errors, || {
             let mut parts = Vec::new();
             for (group, items) in GROUPS.iter().zip(&lists) {
                 if items.is_empty() {
                     continue;
                 }
-                parts.push(common::group_title(
-                    &common::label(cx, group.label),
+                parts.push(write::group_title(
+                    &cx.label(group.label),
                     call.int("level"),
                 ));
                 let list: Vec<String> = items.iter().map(|i| format!("- {i}")).collect();

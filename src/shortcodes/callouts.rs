@@ -3,9 +3,7 @@
 //! mdBook 0.5 renders natively (HTML, print, search). The body is ordinary
 //! Markdown, nested shortcodes included, kept as it is.
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::RenderCx;
-use crate::registry::{BodyRule, Call, Placement, Shortcode, Spec, Stage};
+use super::prelude::*;
 
 /// One alert kind; five registrations share this code.
 pub struct Callout(pub Kind);

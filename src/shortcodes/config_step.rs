@@ -2,12 +2,11 @@
 //! (a heading `N. Title`, **Before you begin**, **Procedure**, **What to do
 //! next**), with its `<<#before>>` and `<<#next>>` slots.
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::{CollectCx, RenderCx};
+use super::prelude::*;
+
 use crate::ids;
-use crate::labels::{escape_text, fill};
+use crate::labels::fill;
 use crate::markdown::ParseOptions;
-use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
 
 use super::steps::{self, Step, Steps};
 
@@ -93,7 +92,7 @@ impl Shortcode for ConfigStep {
         };
         // The title and summary are inline Markdown that lands in headings,
         // table cells and links: raw HTML in them is shown as text.
-        let safe = |s: &str| super::common::inline(s, ParseOptions::default());
+        let safe = |s: &str| escape::inline(s, ParseOptions::default());
         let first = cx
             .facts
             .entry::<Steps>()
@@ -263,7 +262,7 @@ impl Shortcode for ConfigStep {
 /// `**Label**`, a blank line and the body, after a blank line.
 fn section(out: &mut String, label: &str, body: &str) {
     out.push_str("\n**");
-    out.push_str(&escape_text(label));
+    out.push_str(&escape::text(label));
     out.push_str("**\n\n");
     out.push_str(body);
     out.push('\n');
@@ -347,7 +346,7 @@ fn configured_target(cx: &RenderCx<'_>, call: &Call, value: &str) -> Result<Stri
     let chapter = &chapters[index];
     let Some(anchor) = anchor else {
         return Ok(steps::link(
-            &escape_text(&chapter.name),
+            &escape::text(&chapter.name),
             cx.link_to(index, None),
         ));
     };
@@ -362,7 +361,7 @@ fn configured_target(cx: &RenderCx<'_>, call: &Call, value: &str) -> Result<Stri
     let headings = ids::headings(&chapter.content, cx.settings().markdown);
     match headings.iter().find(|h| h.id == anchor) {
         Some(h) => Ok(steps::link(
-            &escape_text(&h.text),
+            &escape::text(&h.text),
             cx.link_to(index, Some(anchor)),
         )),
         None => Err(Diagnostic::error(
@@ -399,7 +398,7 @@ fn validation_section(cx: &RenderCx<'_>) -> Option<String> {
         let h = &headings[pos];
         let anchor = (pos > 0 || h.level > 1).then_some(h.id.as_str());
         return Some(steps::link(
-            &escape_text(&h.text),
+            &escape::text(&h.text),
             cx.link_to(index, anchor),
         ));
     }

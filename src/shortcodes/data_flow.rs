@@ -10,13 +10,11 @@
 //! `format="mermaid"`, a `mermaid` code block), then the step table. For
 //! other renderers: the table alone.
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::RenderCx;
-use crate::markdown::ParseOptions;
-use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
+use super::prelude::*;
 
-use super::common::{self, Entry};
-use super::svg;
+use crate::markdown::ParseOptions;
+
+use crate::diagram::sequence as svg;
 
 pub struct DataFlow;
 
@@ -131,12 +129,12 @@ fn split_protocol(what: &str) -> (&str, Option<&str>) {
 
 /// Parses one line; errors are pushed.
 fn parse_step(
-    entry: &Entry<'_>,
+    entry: &BodyEntry<'_>,
     people: &mut Participants,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Step> {
     let text = entry.text();
-    let (_, seps) = common::split_cells(entry);
+    let (_, seps) = body::split_cells(entry);
     let main_end = seps.first().copied().unwrap_or(text.len());
     let details = seps
         .first()
@@ -179,9 +177,9 @@ fn parse_step(
         );
         return None;
     };
-    let from_r = common::trimmed(text, 0..from_end);
-    let to_r = common::trimmed(text, after..colon);
-    let what_r = common::trimmed(text, colon + 1..main_end);
+    let from_r = body::trimmed(text, 0..from_end);
+    let to_r = body::trimmed(text, after..colon);
+    let what_r = body::trimmed(text, colon + 1..main_end);
     let mut ok = true;
     if from_r.is_empty() {
         errors.push(
@@ -232,7 +230,7 @@ fn parse_step(
 /// syntax or markup written as its entity codes.
 fn mermaid_text(s: &str, options: ParseOptions) -> String {
     let mut out = String::new();
-    for c in common::plain(s, options).chars() {
+    for c in escape::plain(s, options).chars() {
         match c {
             '#' => out.push_str("#35;"),
             ';' => out.push_str("#59;"),
@@ -274,7 +272,7 @@ fn mermaid(title: Option<&str>, people: &Participants, steps: &[Step], o: ParseO
             s.to + 1
         ));
     }
-    common::fenced("mermaid", &out)
+    write::fenced("mermaid", &out)
 }
 
 /// "A, B and C".
@@ -294,7 +292,7 @@ fn diagram(
     steps: &[Step],
 ) -> String {
     let o = cx.settings().markdown;
-    let names: Vec<String> = people.names.iter().map(|p| common::plain(p, o)).collect();
+    let names: Vec<String> = people.names.iter().map(|p| escape::plain(p, o)).collect();
     let mut desc = format!(
         "Sequence diagram: {} step{} between {}.",
         steps.len(),
@@ -305,8 +303,8 @@ fn diagram(
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let label = common::plain(&s.what, o);
-            let protocol = s.protocol.as_deref().map(|p| common::plain(p, o));
+            let label = escape::plain(&s.what, o);
+            let protocol = s.protocol.as_deref().map(|p| escape::plain(p, o));
             desc.push_str(&format!(
                 " {}. {} to {}: {}{}.",
                 i + 1,
@@ -329,7 +327,7 @@ fn diagram(
         .collect();
     let d = svg::Diagram {
         id: format!("igf-{}-{}", cx.chapter_index(), call.span.start),
-        title: common::plain(title, o),
+        title: escape::plain(title, o),
         desc,
         participants: names
             .into_iter()
@@ -342,7 +340,7 @@ fn diagram(
     if call.text("title").is_some() {
         out.push_str(&format!(
             "\n<figcaption>{}</figcaption>",
-            crate::engine::escape_html(&d.title)
+            escape::html(&d.title)
         ));
     }
     out.push_str("\n</figure>");
@@ -362,7 +360,7 @@ fn table(cx: &RenderCx<'_>, steps: &[Step], people: &Participants) -> String {
     if with_details {
         keys.push("flow-details");
     }
-    let header: Vec<String> = keys.iter().map(|k| common::label(cx, k)).collect();
+    let header: Vec<String> = keys.iter().map(|k| cx.label(k)).collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let rows: Vec<Vec<String>> = steps
         .iter()
@@ -370,26 +368,26 @@ fn table(cx: &RenderCx<'_>, steps: &[Step], people: &Participants) -> String {
         .map(|(i, s)| {
             let mut row = vec![
                 (i + 1).to_string(),
-                common::cell(&people.names[s.from], o),
-                common::cell(&people.names[s.to], o),
-                common::cell(&s.what, o),
+                escape::cell(&people.names[s.from], o),
+                escape::cell(&people.names[s.to], o),
+                escape::cell(&s.what, o),
                 s.protocol
                     .as_deref()
-                    .map(|p| common::cell(p, o))
+                    .map(|p| escape::cell(p, o))
                     .unwrap_or_default(),
             ];
             if with_details {
                 row.push(
                     s.details
                         .as_deref()
-                        .map(|d| common::cell(d, o))
+                        .map(|d| escape::cell(d, o))
                         .unwrap_or_default(),
                 );
             }
             row
         })
         .collect();
-    common::table(&header, &rows)
+    write::table(&header, &rows)
 }
 
 impl Shortcode for DataFlow {
@@ -405,11 +403,11 @@ impl Shortcode for DataFlow {
             fixed: false,
         };
         if let Some(list) = call.text("participants") {
-            for (range, name) in common::comma_items(list) {
+            for (range, name) in body::comma_items(list) {
                 if people.names.iter().any(|n| n == name) {
                     errors.push(
                         Diagnostic::error(
-                            common::attr_span(call, "participants", list, range.start, range.len()),
+                            body::attr_span(call, "participants", list, range.start, range.len()),
                             format!("participant `{name}` is listed twice"),
                         )
                         .with_hint("list each participant once"),
@@ -421,7 +419,7 @@ impl Shortcode for DataFlow {
             people.fixed = !people.names.is_empty();
         }
         let lines = cx.body_lines().unwrap_or_default();
-        let entries = common::entries(&lines, false);
+        let entries = body::entries(&lines, false);
         if entries.is_empty() {
             errors.push(
                 Diagnostic::error(call.span.clone(), "`data-flow` has no step")
@@ -432,14 +430,14 @@ impl Shortcode for DataFlow {
             .iter()
             .filter_map(|e| parse_step(e, &mut people, &mut errors))
             .collect();
-        common::finish(cx, errors, || {
+        cx.finish(errors, || {
             let level = call.int("level");
             let heading = |key: &str| {
                 level.map(|l| {
                     format!(
                         "{} {}\n\n",
                         "#".repeat(l.clamp(1, 6) as usize),
-                        common::label(cx, key)
+                        cx.label(key)
                     )
                 })
             };

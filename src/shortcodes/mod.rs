@@ -1,25 +1,25 @@
 //! The shortcodes. Adding one means a module here and a line in [`all`].
 
+pub mod prelude;
+
 mod api_example;
 mod audience;
 mod callouts;
-mod common;
 mod config_step;
 mod data_flow;
-mod http_status;
 mod overview;
 mod prerequisites;
 mod resources;
 mod status_codes;
 mod step_ref;
 pub(crate) mod steps;
-mod svg;
 mod toc;
 mod topics;
 mod troubleshooting;
 mod workflow_table;
 
-use crate::registry::{Registry, Shortcode};
+use crate::api::Shortcode;
+use crate::registry::Registry;
 
 /// Every shortcode this preprocessor knows.
 pub fn all() -> Vec<Box<dyn Shortcode>> {

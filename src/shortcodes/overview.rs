@@ -4,11 +4,7 @@
 //! `object: endpoint or details`, the table of supported data types or
 //! APIs.
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::RenderCx;
-use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
-
-use super::common;
+use super::prelude::*;
 
 pub struct Overview;
 
@@ -84,7 +80,7 @@ const METHODS: &[(&[&str], &str)] = &[
 /// unknown one.
 fn methods(call: &Call, value: &str) -> Result<Vec<&'static str>, Diagnostic> {
     let mut out = Vec::new();
-    for (range, item) in common::comma_items(value) {
+    for (range, item) in body::comma_items(value) {
         let key = item.to_lowercase().replace([' ', '_'], "-");
         match METHODS
             .iter()
@@ -99,7 +95,7 @@ fn methods(call: &Call, value: &str) -> Result<Vec<&'static str>, Diagnostic> {
                 let names = METHODS.iter().map(|(k, _)| k[0]);
                 let listed: Vec<String> = names.clone().map(|n| format!("`{n}`")).collect();
                 let d = Diagnostic::error(
-                    common::attr_span(call, "method", value, range.start, range.len()),
+                    body::attr_span(call, "method", value, range.start, range.len()),
                     format!("unknown integration method `{item}`"),
                 );
                 let all = METHODS.iter().flat_map(|(k, _)| k.iter().copied());
@@ -137,14 +133,14 @@ impl Shortcode for Overview {
                     }
                 }
             } else {
-                common::cell(value, options)
+                escape::cell(value, options)
             };
-            facts.push(vec![common::label(cx, label), shown]);
+            facts.push(vec![cx.label(label), shown]);
         }
         let lines = cx.body_lines().unwrap_or_default();
         let mut supported: Vec<Vec<String>> = Vec::new();
-        for entry in common::entries(&lines, false) {
-            let (name, details) = match common::split_key(&entry) {
+        for entry in body::entries(&lines, false) {
+            let (name, details) = match body::split_key(&entry) {
                 Some((k, v)) => (&entry.text()[k], &entry.text()[v]),
                 None => (entry.text(), ""),
             };
@@ -158,8 +154,8 @@ impl Shortcode for Overview {
                 continue;
             }
             supported.push(vec![
-                common::cell(name, options),
-                common::cell(details, options),
+                escape::cell(name, options),
+                escape::cell(details, options),
             ]);
         }
         if errors.is_empty() && facts.is_empty() && supported.is_empty() {
@@ -168,16 +164,16 @@ impl Shortcode for Overview {
                     .with_hint("add attributes such as systems=\"A → B\" method=\"push\", or body lines `object: endpoint`"),
             );
         }
-        common::finish(cx, errors, || {
+        cx.finish(errors, || {
             let mut tables = Vec::new();
-            let details = common::label(cx, "overview-details");
+            let details = cx.label("overview-details");
             if !facts.is_empty() {
-                let aspect = common::label(cx, "overview-aspect");
-                tables.push(common::table(&[&aspect, &details], &facts));
+                let aspect = cx.label("overview-aspect");
+                tables.push(write::table(&[&aspect, &details], &facts));
             }
             if !supported.is_empty() {
-                let data = common::label(cx, "overview-data");
-                tables.push(common::table(&[&data, &details], &supported));
+                let data = cx.label("overview-data");
+                tables.push(write::table(&[&data, &details], &supported));
             }
             Ok(tables.join("\n\n"))
         })

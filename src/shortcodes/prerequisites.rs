@@ -2,12 +2,9 @@
 //! grouped by the template's categories, in the template's order, with an
 //! optional WARNING alert.
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::RenderCx;
-use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
+use super::prelude::*;
 
 use super::callouts::{self, Kind};
-use super::common::{self, Group};
 
 pub struct Prerequisites;
 
@@ -94,7 +91,7 @@ impl Shortcode for Prerequisites {
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
         let options = cx.settings().markdown;
         let lines = cx.body_lines().unwrap_or_default();
-        let entries = common::entries(&lines, true);
+        let entries = body::entries(&lines, true);
         let mut errors = Vec::new();
         if entries.is_empty() {
             errors.push(
@@ -103,15 +100,15 @@ impl Shortcode for Prerequisites {
                 ),
             );
         }
-        let groups = common::grouped(&entries, GROUPS, "prerequisites", "category", &mut errors);
-        common::finish(cx, errors, || {
+        let groups = body::grouped(&entries, GROUPS, "prerequisites", "category", &mut errors);
+        cx.finish(errors, || {
             let mut parts: Vec<String> = Vec::new();
             for (group, items) in GROUPS.iter().zip(&groups) {
                 if items.is_empty() {
                     continue;
                 }
-                parts.push(common::group_title(
-                    &common::label(cx, group.label),
+                parts.push(write::group_title(
+                    &cx.label(group.label),
                     call.int("level"),
                 ));
                 let list: Vec<String> = items
@@ -119,7 +116,7 @@ impl Shortcode for Prerequisites {
                     .map(|(entry, item)| {
                         format!(
                             "- [ ] {}",
-                            common::inline(&entry.text()[item.clone()], options)
+                            escape::inline(&entry.text()[item.clone()], options)
                         )
                     })
                     .collect();
@@ -128,7 +125,7 @@ impl Shortcode for Prerequisites {
             if let Some(warning) = call.text("warning").filter(|w| !w.trim().is_empty()) {
                 parts.push(callouts::alert(
                     Kind::Warning,
-                    &common::inline(warning, options),
+                    &escape::inline(warning, options),
                     options.admonitions,
                 ));
             }

@@ -2,11 +2,7 @@
 //! as lists of links grouped under the template's kinds of resources, in
 //! the template's order.
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::RenderCx;
-use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
-
-use super::common::{self, Group};
+use super::prelude::*;
 
 pub struct Resources;
 
@@ -62,7 +58,7 @@ impl Shortcode for Resources {
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
         let options = cx.settings().markdown;
         let lines = cx.body_lines().unwrap_or_default();
-        let entries = common::entries(&lines, false);
+        let entries = body::entries(&lines, false);
         let mut errors = Vec::new();
         if entries.is_empty() {
             errors.push(
@@ -71,9 +67,9 @@ impl Shortcode for Resources {
                 ),
             );
         }
-        let groups = common::grouped(&entries, GROUPS, "resources", "kind", &mut errors);
+        let groups = body::grouped(&entries, GROUPS, "resources", "kind", &mut errors);
         for (entry, item) in groups.iter().flatten() {
-            if !common::has_link(&entry.text()[item.clone()], options) {
+            if !escape::has_link(&entry.text()[item.clone()], options) {
                 errors.push(
                     Diagnostic::error(entry.span(item.clone()), "this resource has no link")
                         .with_hint("write it as a Markdown link, e.g. `[Title](https://...)`, or as `<https://...>`"),
@@ -81,20 +77,20 @@ impl Shortcode for Resources {
             }
         }
         errors.sort_by_key(|d| d.span.start);
-        common::finish(cx, errors, || {
+        cx.finish(errors, || {
             let mut parts: Vec<String> = Vec::new();
             for (group, items) in GROUPS.iter().zip(&groups) {
                 if items.is_empty() {
                     continue;
                 }
-                parts.push(common::group_title(
-                    &common::label(cx, group.label),
+                parts.push(write::group_title(
+                    &cx.label(group.label),
                     call.int("level"),
                 ));
                 let list: Vec<String> = items
                     .iter()
                     .map(|(entry, item)| {
-                        format!("- {}", common::inline(&entry.text()[item.clone()], options))
+                        format!("- {}", escape::inline(&entry.text()[item.clone()], options))
                     })
                     .collect();
                 parts.push(list.join("\n"));

@@ -1,12 +1,9 @@
 //! `<<#status-codes>>`: lines `code: meaning or what to do`, rendered as a
 //! table `Code | Status | Meaning` with the standard reason phrases.
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::RenderCx;
-use crate::registry::{BodyRule, Call, Placement, Shortcode, Spec, Stage};
+use super::prelude::*;
 
-use super::common;
-use super::http_status;
+use crate::http_status;
 
 pub struct StatusCodes;
 
@@ -41,7 +38,7 @@ impl Shortcode for StatusCodes {
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
         let options = cx.settings().markdown;
         let lines = cx.body_lines().unwrap_or_default();
-        let entries = common::entries(&lines, false);
+        let entries = body::entries(&lines, false);
         let mut errors = Vec::new();
         let mut rows: Vec<Vec<String>> = Vec::new();
         let mut seen: Vec<u16> = Vec::new();
@@ -52,7 +49,7 @@ impl Shortcode for StatusCodes {
             );
         }
         for entry in &entries {
-            let Some((key, meaning)) = common::split_key(entry) else {
+            let Some((key, meaning)) = body::split_key(entry) else {
                 errors.push(
                     Diagnostic::error(
                         entry.whole(),
@@ -113,14 +110,14 @@ impl Shortcode for StatusCodes {
             }
             rows.push(vec![
                 code.to_string(),
-                common::cell(&phrase, options),
-                common::cell(&entry.text()[meaning], options),
+                escape::cell(&phrase, options),
+                escape::cell(&entry.text()[meaning], options),
             ]);
         }
-        common::finish(cx, errors, || {
-            let header = ["status-code", "status-status", "status-meaning"]
-                .map(|key| common::label(cx, key));
-            Ok(common::table(&header.each_ref().map(String::as_str), &rows))
+        cx.finish(errors, || {
+            let header =
+                ["status-code", "status-status", "status-meaning"].map(|key| cx.label(key));
+            Ok(write::table(&header.each_ref().map(String::as_str), &rows))
         })
     }
 }

@@ -1,10 +1,9 @@
 //! `<<#step-ref id>>`: a link to a config step from anywhere in the book,
 //! `Step N: Title` (the `step-ref` label, or the `format` attribute).
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::RenderCx;
+use super::prelude::*;
+
 use crate::labels;
-use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
 
 use super::steps::{self, Steps};
 

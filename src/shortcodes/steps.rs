@@ -2,10 +2,10 @@
 //! `<<#config-step>>` and read by `config-step` (its number, the next
 //! step), `workflow-table` and `step-ref`.
 
+use super::prelude::*;
+
 use std::collections::HashMap;
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::RenderCx;
 use crate::ids;
 use crate::labels;
 

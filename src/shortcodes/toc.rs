@@ -6,13 +6,12 @@
 //! (headings other shortcodes generate included) and link with the ids
 //! mdBook gives headings (see [`crate::ids`]).
 
+use super::prelude::*;
+
 use mdbook_markdown::pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::RenderCx;
 use crate::ids::Heading;
 use crate::markdown;
-use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
 use crate::settings::Drafts;
 
 pub struct Toc;

@@ -6,10 +6,9 @@
 //! in the chapter as it will be rendered, headings other shortcodes
 //! generate included.
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::RenderCx;
+use super::prelude::*;
+
 use crate::ids::Heading;
-use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
 use crate::settings::Drafts;
 
 use super::toc::{self, Block, Entry};

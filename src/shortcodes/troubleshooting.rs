@@ -1,11 +1,7 @@
 //! `<<#troubleshooting>>`: lines `symptom | cause | fix`, rendered as a
 //! table, or as a definition list when cells are long.
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::RenderCx;
-use crate::registry::{AttrSpec, AttrType, BodyRule, Call, Placement, Shortcode, Spec, Stage};
-
-use super::common;
+use super::prelude::*;
 
 pub struct Troubleshooting;
 
@@ -42,7 +38,7 @@ impl Shortcode for Troubleshooting {
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
         let options = cx.settings().markdown;
         let lines = cx.body_lines().unwrap_or_default();
-        let entries = common::entries(&lines, false);
+        let entries = body::entries(&lines, false);
         let mut errors = Vec::new();
         let mut rows = Vec::new();
         let mut long = false;
@@ -53,7 +49,7 @@ impl Shortcode for Troubleshooting {
             );
         }
         for entry in &entries {
-            let (cells, seps) = common::split_cells(entry);
+            let (cells, seps) = body::split_cells(entry);
             if cells.len() < 3 {
                 errors.push(
                     Diagnostic::error(
@@ -94,17 +90,17 @@ impl Shortcode for Troubleshooting {
             if missing {
                 continue;
             }
-            long |= (0..3).any(|i| common::plain(text(i), options).chars().count() > LONG_CELL);
+            long |= (0..3).any(|i| escape::plain(text(i), options).chars().count() > LONG_CELL);
             rows.push(Row {
-                symptom: common::inline(text(0), options),
-                cause: common::inline(text(1), options),
-                fix: common::inline(text(2), options),
+                symptom: escape::inline(text(0), options),
+                cause: escape::inline(text(1), options),
+                fix: escape::inline(text(2), options),
             });
         }
-        common::finish(cx, errors, || {
-            let symptom = common::label(cx, "trouble-symptom");
-            let cause = common::label(cx, "trouble-cause");
-            let fix = common::label(cx, "trouble-fix");
+        cx.finish(errors, || {
+            let symptom = cx.label("trouble-symptom");
+            let cause = cx.label("trouble-cause");
+            let fix = cx.label("trouble-fix");
             let list = match call.text("layout") {
                 Some("table") => false,
                 Some("list") => true,
@@ -116,11 +112,11 @@ impl Shortcode for Troubleshooting {
                     .map(|r| {
                         [&r.symptom, &r.cause, &r.fix]
                             .iter()
-                            .map(|c| crate::engine::escape_pipes(c))
+                            .map(|c| escape::pipes(c))
                             .collect()
                     })
                     .collect();
-                common::table(&[&symptom, &cause, &fix], &cells)
+                write::table(&[&symptom, &cause, &fix], &cells)
             } else if options.definition_lists {
                 let items: Vec<String> = rows
                     .iter()

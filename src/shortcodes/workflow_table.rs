@@ -5,11 +5,9 @@
 //! block, its body has one row per line, `party | task | description`
 //! (a leading `- ` and outer pipes allowed), numbered automatically.
 
-use crate::diagnostic::Diagnostic;
-use crate::engine::{RenderCx, escape_pipes};
-use crate::labels::escape_text;
-use crate::layout;
-use crate::registry::{BodyRule, Call, Placement, Shortcode, Spec, Stage};
+use super::prelude::*;
+
+use crate::engine::lines;
 
 use super::steps;
 
@@ -52,7 +50,7 @@ impl Shortcode for WorkflowTable {
         let mut out = String::new();
         for h in headers {
             out.push_str("| ");
-            out.push_str(&escape_text(h));
+            out.push_str(&escape::text(h));
             out.push(' ');
         }
         out.push_str("|\n");
@@ -89,11 +87,11 @@ fn step_rows(call: &Call, cx: &RenderCx<'_>) -> Vec<[String; 3]> {
         .map(|step| {
             let task = steps::link(&step.title, cx.link_to(step.chapter, Some(&step.id)));
             [
-                step.party.as_deref().map(escape_text).unwrap_or_default(),
-                escape_pipes(&task),
+                step.party.as_deref().map(escape::text).unwrap_or_default(),
+                escape::pipes(&task),
                 step.summary
                     .as_deref()
-                    .map(escape_pipes)
+                    .map(escape::pipes)
                     .unwrap_or_default(),
             ]
         })
@@ -107,7 +105,7 @@ fn explicit_rows(call: &Call, cx: &RenderCx<'_>) -> Result<Vec<[String; 3]>, Dia
     // A block shortcode would add lines: the body's lines would no longer
     // be the source's.
     for child in cx.children() {
-        if layout::alone_on_line(text, child.call.span.clone()) {
+        if lines::alone_on_line(text, child.call.span.clone()) {
             errors.push(
                 Diagnostic::error(
                     child.call.span.clone(),
@@ -123,16 +121,16 @@ fn explicit_rows(call: &Call, cx: &RenderCx<'_>) -> Result<Vec<[String; 3]>, Dia
         }
     }
     let body = if errors.is_empty() {
-        cx.body_map(|_, out| escape_pipes(out)).unwrap_or_default()
+        cx.body_map(|_, out| escape::pipes(out)).unwrap_or_default()
     } else {
         String::new()
     };
     let parties = cx.settings().parties.as_deref();
     let mut rows = Vec::new();
-    let mut line_at = layout::next_line_start(text, call.span.end);
+    let mut line_at = lines::next_line_start(text, call.span.end);
     for line in body.split('\n') {
         let at = line_at;
-        line_at = layout::next_line_start(text, line_at);
+        line_at = lines::next_line_start(text, line_at);
         let row = line.trim();
         if row.is_empty() {
             continue;
@@ -166,7 +164,7 @@ fn explicit_rows(call: &Call, cx: &RenderCx<'_>) -> Result<Vec<[String; 3]>, Dia
         }
         // Cells are inline Markdown; raw HTML in them is shown as text.
         let options = cx.settings().markdown;
-        rows.push([party, task, description].map(|c| super::common::inline(&c, options)));
+        rows.push([party, task, description].map(|c| escape::inline(&c, options)));
     }
     if rows.is_empty() && errors.is_empty() {
         errors.push(
@@ -189,7 +187,7 @@ fn explicit_rows(call: &Call, cx: &RenderCx<'_>) -> Result<Vec<[String; 3]>, Dia
 /// The span of a row's text in the source line starting at `at`, after
 /// any list or quote prefix.
 fn row_span(text: &str, at: usize) -> std::ops::Range<usize> {
-    let end = layout::next_line_start(text, at);
+    let end = lines::next_line_start(text, at);
     let line = &text[at..end];
     let content = line.trim_end_matches(['\n', '\r']);
     let skipped = content.len() - content.trim_start_matches([' ', '\t', '>']).len();

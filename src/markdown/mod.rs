@@ -1,6 +1,8 @@
 //! The Markdown parser set up exactly as mdBook 0.5 sets it up, and the
 //! regions of a chapter that shortcodes must not touch.
 
+pub mod write;
+
 use std::ops::Range;
 
 use mdbook_markdown::pulldown_cmark::{Event, Parser, Tag, TagEnd};

@@ -9,7 +9,7 @@
 //! Every text is escaped; no script, no external reference. Text widths
 //! are estimated (no font metrics are available), generously.
 
-use crate::engine::escape_html;
+use crate::escape;
 
 /// One participant's column.
 pub struct Participant {
@@ -154,7 +154,7 @@ fn text_lines(
             "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
             n(x),
             n(y + i as f64 * step),
-            escape_html(line)
+            escape::html(line)
         ));
     }
     out.push_str("</text>\n");
@@ -326,20 +326,20 @@ pub fn render(d: &Diagram) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"igf\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" font-family=\"sans-serif\" font-size=\"{size}\" fill=\"currentColor\">\n",
-        id = escape_html(&d.id),
+        id = escape::html(&d.id),
         w = n(total_w),
         h = n(total_h),
         size = n(FONT),
     ));
     out.push_str(&format!(
         "<title id=\"{}-title\">{}</title>\n",
-        escape_html(&d.id),
-        escape_html(&d.title)
+        escape::html(&d.id),
+        escape::html(&d.title)
     ));
     out.push_str(&format!(
         "<desc id=\"{}-desc\">{}</desc>\n",
-        escape_html(&d.id),
-        escape_html(&d.desc)
+        escape::html(&d.id),
+        escape::html(&d.desc)
     ));
     out.push_str("<g class=\"igf-lifelines\" stroke=\"currentColor\" stroke-opacity=\"0.5\" stroke-dasharray=\"3 4\">\n");
     for &x in &xs[..d.participants.len().min(xs.len())] {
@@ -361,7 +361,7 @@ pub fn render(d: &Diagram) -> String {
                 n(BOX_H),
                 n(xs[i]),
                 n(box_y + BOX_H / 2.0),
-                escape_html(&p.name)
+                escape::html(&p.name)
             ));
         }
     }

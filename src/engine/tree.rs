@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::lines;
+use crate::api::{BodyRule, Call, Placement, Spec};
 use crate::diagnostic::Diagnostic;
-use crate::layout;
 use crate::markdown::Regions;
-use crate::registry::{BodyRule, Call, Placement, Registry};
 use crate::syntax::{OpenTag, Token, TokenKind};
 
 /// Deeper nesting is reported as an error (and never recursed into).
@@ -58,7 +58,7 @@ pub fn build(
     text: &str,
     tokens: Vec<Token>,
     regions: &Regions,
-    registry: &Registry,
+    spec_of: &dyn Fn(&str) -> Option<&'static Spec>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Item> {
     // For shortcodes whose body is optional (and unknown ones): a block iff
@@ -87,7 +87,7 @@ pub fn build(
             TokenKind::Escape => push(&mut stack, &mut root, Item::Escape(span)),
             TokenKind::Broken => push(&mut stack, &mut root, broken_leaf(span)),
             TokenKind::Open(tag) => {
-                let spec = registry.get(&tag.name).map(|s| s.spec());
+                let spec = spec_of(&tag.name);
                 let is_block = match spec.map(|s| s.body) {
                     Some(BodyRule::Required) => true,
                     Some(BodyRule::None) => false,
@@ -104,7 +104,7 @@ pub fn build(
                     in_cell: regions.in_table_cell(span.start),
                     call: None,
                 };
-                if needs_own_line && !layout::alone_on_line(text, span.clone()) {
+                if needs_own_line && !lines::alone_on_line(text, span.clone()) {
                     let what = if is_block { "block" } else { "block-level" };
                     diags.push(
                         Diagnostic::error(
@@ -155,7 +155,7 @@ pub fn build(
                             "the open block here is `<<#{}>>`: did you mean `<</{}>>`?",
                             top.node.tag.name, top.node.tag.name
                         )),
-                        None => match registry.get(&name).map(|s| s.spec().body) {
+                        None => match spec_of(&name).map(|s| s.body) {
                             Some(BodyRule::None) => {
                                 d.with_hint(format!("`{name}` takes no body; remove this tag"))
                             }
@@ -174,7 +174,7 @@ pub fn build(
                     unclosed(frame, &mut stack, &mut root, diags, Some(&name));
                 }
                 let Frame { mut node, items } = stack.pop().unwrap_or_else(|| unreachable!());
-                if !layout::alone_on_line(text, span.clone()) {
+                if !lines::alone_on_line(text, span.clone()) {
                     diags.push(
                         Diagnostic::error(
                             span.clone(),
@@ -184,8 +184,8 @@ pub fn build(
                     );
                     node.broken = true;
                 }
-                let inner_start = layout::next_line_start(text, node.open.end);
-                let inner_end = layout::line_start(text, span.start).max(inner_start);
+                let inner_start = lines::next_line_start(text, node.open.end);
+                let inner_end = lines::line_start(text, span.start).max(inner_start);
                 node.span = node.open.start..span.end;
                 node.body = Some(Body {
                     inner: inner_start..inner_end,

@@ -8,13 +8,25 @@ use std::ops::Range;
 
 use crate::book::Chapter;
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
-use crate::ids::{self, Heading};
-use crate::layout;
-use crate::registry::Call;
+use crate::engine::lines::{self, normalize_eol, splice};
+use crate::ids::Heading;
 use crate::settings::Settings;
 
-use super::BookState;
-use super::expand::{normalize_eol, splice};
+use super::Call;
+
+/// The book as a shortcode sees it while rendering; the engine's state
+/// implements it, so this API does not depend on the engine's internals.
+pub(crate) trait BookView: Sync {
+    fn chapters(&self) -> &[Chapter];
+    fn facts(&self) -> &Facts;
+    fn settings(&self) -> &Settings;
+    fn renderer(&self) -> &str;
+    /// The headings of a chapter as it will be rendered; `None` before the
+    /// late stage.
+    fn late_headings(&self, chapter_index: usize) -> Option<&[Heading]>;
+    /// The headings of a chapter's original text.
+    fn source_headings(&self, chapter_index: usize) -> &[Heading];
+}
 
 /// Facts collected in phase one, one value per type: a shortcode module
 /// keeps its own type here.
@@ -50,8 +62,8 @@ pub struct CollectCx<'a> {
     /// Every chapter, in book order.
     pub chapters: &'a [Chapter],
     pub facts: &'a mut Facts,
-    pub(super) diags: &'a mut Vec<Diagnostic>,
-    pub(super) src_dir: &'a str,
+    pub(crate) diags: &'a mut Vec<Diagnostic>,
+    pub(crate) src_dir: &'a str,
 }
 
 impl CollectCx<'_> {
@@ -67,7 +79,7 @@ impl CollectCx<'_> {
 }
 
 /// `file:line:col` of a byte offset in a chapter's original text.
-pub(super) fn locate(chapter: &Chapter, offset: usize, src_dir: &str) -> String {
+pub(crate) fn locate(chapter: &Chapter, offset: usize, src_dir: &str) -> String {
     let (line, col) = LineIndex::new(&chapter.content).line_col(offset);
     format!("{}:{line}:{col}", chapter.display_path(src_dir))
 }
@@ -119,32 +131,32 @@ impl BodyLine {
 
 /// What `render` sees.
 pub struct RenderCx<'a> {
-    pub(super) book: &'a BookState<'a>,
-    pub(super) chapter_index: usize,
-    pub(super) body: Option<String>,
-    pub(super) assembly: Option<Assembly<'a>>,
-    pub(super) warnings: std::cell::RefCell<Vec<Diagnostic>>,
+    pub(crate) book: &'a dyn BookView,
+    pub(crate) chapter_index: usize,
+    pub(crate) body: Option<String>,
+    pub(crate) assembly: Option<Assembly<'a>>,
+    pub(crate) warnings: std::cell::RefCell<Vec<Diagnostic>>,
     /// For a late shortcode: where it stands in the chapter as rendered.
-    pub(super) late_at: Option<usize>,
+    pub(crate) late_at: Option<usize>,
 }
 
 /// How a block's body was assembled, to re-assemble it without some
 /// children.
-pub(super) struct Assembly<'a> {
-    pub(super) text: &'a str,
-    pub(super) inner: Range<usize>,
-    pub(super) prefix: String,
-    pub(super) parts: Vec<Part>,
+pub(crate) struct Assembly<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) inner: Range<usize>,
+    pub(crate) prefix: String,
+    pub(crate) parts: Vec<Part>,
 }
 
-pub(super) struct Part {
+pub(crate) struct Part {
     /// What it replaces in the body: the child's span, or for a block the
     /// whole lines it stands on.
-    pub(super) lines: Range<usize>,
-    pub(super) span: Range<usize>,
-    pub(super) out: String,
-    pub(super) call: Option<Call>,
-    pub(super) body: Option<String>,
+    pub(crate) lines: Range<usize>,
+    pub(crate) span: Range<usize>,
+    pub(crate) out: String,
+    pub(crate) call: Option<Call>,
+    pub(crate) body: Option<String>,
 }
 
 impl<'a> RenderCx<'a> {
@@ -153,24 +165,24 @@ impl<'a> RenderCx<'a> {
     }
 
     pub fn chapter(&self) -> &'a Chapter {
-        &self.book.chapters[self.chapter_index]
+        &self.book.chapters()[self.chapter_index]
     }
 
     pub fn chapters(&self) -> &'a [Chapter] {
-        self.book.chapters
+        self.book.chapters()
     }
 
     pub fn facts(&self) -> &'a Facts {
-        &self.book.facts
+        self.book.facts()
     }
 
     pub fn settings(&self) -> &'a Settings {
-        self.book.settings
+        self.book.settings()
     }
 
     /// The renderer mdBook runs us for (`html`, `markdown`, ...).
     pub fn renderer(&self) -> &'a str {
-        self.book.renderer
+        self.book.renderer()
     }
 
     /// The body with nested shortcodes expanded, without the container
@@ -199,7 +211,7 @@ impl<'a> RenderCx<'a> {
             Some(c) if names.contains(&c.name.as_str()) => (p.lines.clone(), ""),
             _ => (p.span.clone(), p.out.as_str()),
         });
-        Some(layout::strip_lines(
+        Some(lines::strip_lines(
             &normalize_eol(&splice(a.text, a.inner.clone(), parts)),
             &a.prefix,
         ))
@@ -223,7 +235,7 @@ impl<'a> RenderCx<'a> {
             .iter()
             .zip(&mapped)
             .map(|(p, out)| (p.span.clone(), out.as_str()));
-        Some(layout::strip_lines(
+        Some(lines::strip_lines(
             &normalize_eol(&splice(a.text, a.inner.clone(), parts)),
             &a.prefix,
         ))
@@ -270,7 +282,7 @@ impl<'a> RenderCx<'a> {
                 end -= 1;
             }
             let line = &joined[start..end];
-            let text = layout::strip_prefix(line, &a.prefix);
+            let text = lines::strip_prefix(line, &a.prefix);
             let from = end - text.len();
             lines.push(BodyLine {
                 text: text.to_string(),
@@ -285,8 +297,7 @@ impl<'a> RenderCx<'a> {
     /// The headings of a chapter as it will be rendered. Only for
     /// [`Stage::Late`] shortcodes; `None` otherwise.
     pub fn headings(&self, chapter_index: usize) -> Option<&'a [Heading]> {
-        let late = self.book.late.get()?;
-        Some(late.headings(self.book, chapter_index))
+        self.book.late_headings(chapter_index)
     }
 
     /// A Markdown link target from this chapter to a chapter (by index),
@@ -294,7 +305,7 @@ impl<'a> RenderCx<'a> {
     /// (and resolves on its print page), or `#anchor` within this chapter.
     /// `None` for a draft chapter, which has no page.
     pub fn link_to(&self, chapter_index: usize, anchor: Option<&str>) -> Option<String> {
-        let to = self.book.chapters.get(chapter_index)?.path.as_deref()?;
+        let to = self.book.chapters().get(chapter_index)?.path.as_deref()?;
         let from = self.chapter().path.as_deref().unwrap_or(to);
         Some(crate::book::relative_link(from, to, anchor))
     }
@@ -310,19 +321,42 @@ impl<'a> RenderCx<'a> {
     /// The headings of this chapter's original text (offsets in it), e.g.
     /// to find the section a shortcode stands in.
     pub fn source_headings(&self) -> &'a [Heading] {
-        let i = self.chapter_index;
-        self.book.source_headings[i].get_or_init(|| {
-            ids::headings(&self.book.chapters[i].content, self.book.settings.markdown)
-        })
+        self.book.source_headings(self.chapter_index)
     }
 
     /// `file:line:col` of an offset in a chapter's original text.
     pub fn locate(&self, chapter_index: usize, offset: usize) -> String {
         locate(
-            &self.book.chapters[chapter_index],
+            &self.book.chapters()[chapter_index],
             offset,
-            &self.book.settings.src_dir,
+            &self.book.settings().src_dir,
         )
+    }
+
+    /// Returns the first error and reports the others, or the output when
+    /// there are none: how a shortcode with several problems reports them
+    /// all in one run.
+    pub fn finish(
+        &self,
+        mut errors: Vec<Diagnostic>,
+        output: impl FnOnce() -> Result<String, Diagnostic>,
+    ) -> Result<String, Diagnostic> {
+        if errors.is_empty() {
+            return output();
+        }
+        let first = errors.remove(0);
+        for e in errors {
+            self.report(e);
+        }
+        Err(first)
+    }
+
+    /// A label (`[preprocessor.integration-guide.labels]`) as inline
+    /// Markdown that shows it as written.
+    pub fn label(&self, key: &str) -> String {
+        let text = self.settings().labels.get(key);
+        debug_assert!(!text.is_empty(), "no label `{key}`");
+        crate::escape::text(text)
     }
 
     /// A warning to report (the expansion still happens).

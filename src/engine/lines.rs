@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use crate::escape;
+
 /// Offset of the start of the line holding `at`.
 pub fn line_start(text: &str, at: usize) -> usize {
     memchr::memrchr(b'\n', &text.as_bytes()[..at]).map_or(0, |i| i + 1)
@@ -32,18 +34,10 @@ pub fn is_container_prefix(prefix: &str) -> bool {
         match b[i] {
             b' ' | b'\t' | b'>' => i += 1,
             b'-' | b'*' | b'+' if matches!(b.get(i + 1), Some(b' ' | b'\t')) => i += 2,
-            b'0'..=b'9' => {
-                let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-                let after = i + digits;
-                if digits <= 9
-                    && matches!(b.get(after), Some(b'.' | b')'))
-                    && matches!(b.get(after + 1), Some(b' ' | b'\t'))
-                {
-                    i = after + 2;
-                } else {
-                    return false;
-                }
-            }
+            b'0'..=b'9' => match escape::ordered_list_marker(&prefix[i..]) {
+                Some(len) if matches!(b.get(i + len), Some(b' ' | b'\t')) => i += len + 1,
+                _ => return false,
+            },
             _ => return false,
         }
     }
@@ -54,10 +48,7 @@ pub fn is_container_prefix(prefix: &str) -> bool {
 /// that cannot be swallowed by the block before it as a lazy continuation.
 pub fn starts_block(line: &str) -> bool {
     let t = line.trim_start_matches([' ', '\t']);
-    let marker_end = t
-        .find(|c: char| !(c.is_ascii_digit()))
-        .filter(|&i| i > 0 && i <= 9 && matches!(t.as_bytes().get(i), Some(b'.' | b')')))
-        .map(|i| i + 1);
+    let marker_end = escape::ordered_list_marker(t);
     t.starts_with('>')
         || t.starts_with('#')
         || (t.len() > 1
@@ -95,9 +86,10 @@ pub fn continuation(prefix: &str) -> String {
                 i += 1;
             }
             b'0'..=b'9' => {
-                let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-                out.extend(std::iter::repeat_n(' ', digits + 1));
-                i += digits + 1;
+                // A prefix holds only container markers: digits open one.
+                let len = escape::ordered_list_marker(&prefix[i..]).unwrap_or(1);
+                out.extend(std::iter::repeat_n(' ', len));
+                i += len;
             }
             c => {
                 out.push(c as char);
@@ -158,6 +150,38 @@ pub fn indent(output: &str, prefix: &str, eol: &str) -> String {
         out.push_str(line.strip_suffix('\r').unwrap_or(line));
     }
     out
+}
+
+/// Copies `range` of `text`, replacing the given sub-ranges (sorted,
+/// non-overlapping, inside `range`).
+pub(crate) fn splice<'s>(
+    text: &str,
+    range: Range<usize>,
+    parts: impl IntoIterator<Item = (Range<usize>, &'s str)>,
+) -> String {
+    // Sized once: a chapter's text is not copied again as it grows.
+    let parts: Vec<(Range<usize>, &str)> = parts.into_iter().collect();
+    let (added, removed) = parts
+        .iter()
+        .fold((0, 0), |(a, r), (range, s)| (a + s.len(), r + range.len()));
+    let mut out = String::with_capacity((range.len() + added).saturating_sub(removed));
+    let mut last = range.start;
+    for (r, replacement) in parts {
+        let start = r.start.max(last).min(range.end);
+        out.push_str(&text[last..start]);
+        out.push_str(replacement);
+        last = r.end.max(start).min(range.end);
+    }
+    out.push_str(&text[last..range.end]);
+    out
+}
+
+pub(crate) fn normalize_eol(s: &str) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n")
+    } else {
+        s.to_string()
+    }
 }
 
 #[cfg(test)]

@@ -18,8 +18,8 @@ use std::ops::Range;
 
 use mdbook_markdown::pulldown_cmark::Event;
 
+use super::lines;
 use crate::ids::{Collector, Element, Heading, IdSet, Place};
-use crate::layout;
 use crate::markdown::{self, ParseOptions, Regions};
 
 /// What one pass over a chapter's original text gives besides its regions.
@@ -47,7 +47,7 @@ impl SourcePass {
     pub fn settle(&mut self, source: &str, spans: impl Iterator<Item = Range<usize>>) {
         let mut lines: Vec<Range<usize>> = Vec::new();
         for span in spans {
-            let l = layout::line_start(source, span.start)..line_end(source, span);
+            let l = lines::line_start(source, span.start)..line_end(source, span);
             match lines.last_mut() {
                 Some(prev) if l.start < prev.end => prev.end = prev.end.max(l.end),
                 _ => lines.push(l),
@@ -152,8 +152,8 @@ pub fn late_headings(
     // Whole lines, in both texts; replacements sharing a line are merged.
     let mut lines: Vec<(Range<usize>, Range<usize>)> = Vec::with_capacity(units.len());
     for (src, exp) in units {
-        let s = layout::line_start(source, src.start)..line_end(source, src.clone());
-        let e = layout::line_start(expanded, exp.start)..line_end(expanded, exp.clone());
+        let s = lines::line_start(source, src.start)..line_end(source, src.clone());
+        let e = lines::line_start(expanded, exp.start)..line_end(expanded, exp.clone());
         match lines.last_mut() {
             Some((ps, pe)) if s.start < ps.end || e.start < pe.end => {
                 ps.end = ps.end.max(s.end);
@@ -245,21 +245,18 @@ fn reaches_across(text: &str) -> bool {
 
 /// The end of the lines `span` stands on (after the line ending).
 fn line_end(text: &str, span: Range<usize>) -> usize {
-    layout::next_line_start(text, span.end)
+    lines::next_line_start(text, span.end)
 }
 
 /// Whether `at` (a line start) is the start of the text or follows a blank
 /// line.
 fn blank_before(text: &str, at: usize) -> bool {
-    at == 0 || text[layout::line_start(text, at - 1)..at].trim().is_empty()
+    at == 0 || text[lines::line_start(text, at - 1)..at].trim().is_empty()
 }
 
 /// Whether the line starting at `at` is blank (or the text ends there).
 fn blank_at(text: &str, at: usize) -> bool {
-    at >= text.len()
-        || text[at..layout::next_line_start(text, at)]
-            .trim()
-            .is_empty()
+    at >= text.len() || text[at..lines::next_line_start(text, at)].trim().is_empty()
 }
 
 fn shift(el: &Element, by: isize) -> Element {

@@ -1,0 +1,272 @@
+//! Reading a line-based body (`key: value` lines, `a | b` cells, grouped
+//! `category: item` lists) with the exact place of every byte in the
+//! chapter, for shortcodes whose body is a small language of its own.
+
+use std::ops::Range;
+
+use crate::diagnostic::Diagnostic;
+use crate::escape;
+
+use super::{BodyLine, Call};
+
+/// A non-blank line of a line-based body, with its content (after an
+/// optional list marker, trimmed) as a byte range of `line.text`.
+pub struct BodyEntry<'a> {
+    pub line: &'a BodyLine,
+    pub content: Range<usize>,
+}
+
+impl BodyEntry<'_> {
+    pub fn text(&self) -> &str {
+        &self.line.text[self.content.clone()]
+    }
+
+    /// A range of the content (relative to it) as a range of the line.
+    pub fn abs(&self, r: Range<usize>) -> Range<usize> {
+        self.content.start + r.start..self.content.start + r.end
+    }
+
+    /// The original span of a range of the content.
+    pub fn span(&self, r: Range<usize>) -> Range<usize> {
+        self.line.span(self.abs(r))
+    }
+
+    /// The original span of the whole content.
+    pub fn whole(&self) -> Range<usize> {
+        self.line.span(self.content.clone())
+    }
+}
+
+/// The entries of a line-based body: blank lines and lines that are only
+/// an HTML comment are skipped; a leading `- `, `* `, `+ ` or `1. ` list
+/// marker (and, with `task`, a `[ ]` / `[x]` task marker) is removed.
+pub fn entries(lines: &[BodyLine], task: bool) -> Vec<BodyEntry<'_>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let t = line.text.as_str();
+        let trimmed = t.trim();
+        if trimmed.is_empty() || (trimmed.starts_with("<!--") && trimmed.ends_with("-->")) {
+            continue;
+        }
+        let mut start = t.len() - t.trim_start().len();
+        start += list_marker_len(&t[start..]);
+        if task {
+            let rest = &t[start..];
+            if let Some(after) = ["[ ]", "[x]", "[X]"]
+                .iter()
+                .find_map(|m| rest.strip_prefix(m))
+                .filter(|a| a.is_empty() || a.starts_with([' ', '\t']))
+            {
+                start = t.len() - after.trim_start().len();
+            }
+        }
+        let end = t.trim_end().len().max(start);
+        out.push(BodyEntry {
+            line,
+            content: start..end,
+        });
+    }
+    out
+}
+
+/// The length of a list marker and the spaces after it at the start of
+/// `s`, or 0.
+fn list_marker_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let marker = match b.first() {
+        Some(b'-' | b'*' | b'+') => 1,
+        _ => match escape::ordered_list_marker(s) {
+            Some(len) => len,
+            None => return 0,
+        },
+    };
+    let spaces = b[marker..]
+        .iter()
+        .take_while(|c| matches!(c, b' ' | b'\t'))
+        .count();
+    if spaces == 0 && marker < b.len() {
+        return 0;
+    }
+    marker + spaces
+}
+
+/// Splits `key: value` at the first `:` that a nested shortcode did not
+/// produce: the trimmed key and value ranges (relative to the content).
+pub fn split_key(entry: &BodyEntry<'_>) -> Option<(Range<usize>, Range<usize>)> {
+    let text = entry.text();
+    let colon = text
+        .char_indices()
+        .find(|&(i, c)| c == ':' && !entry.line.generated(entry.content.start + i))
+        .map(|(i, _)| i)?;
+    Some((
+        trimmed(text, 0..colon),
+        trimmed(text, colon + 1..text.len()),
+    ))
+}
+
+/// `range` of `text` without surrounding whitespace.
+pub fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let start = range.start + (s.len() - s.trim_start().len());
+    let end = (range.start + s.trim_end().len()).max(start);
+    start..end
+}
+
+/// Splits the content at each `|` that is not escaped (`\|`), not in a
+/// code span and not produced by a nested shortcode: the trimmed cells
+/// (relative to the content) and the offsets of the separators.
+pub fn split_cells(entry: &BodyEntry<'_>) -> (Vec<Range<usize>>, Vec<usize>) {
+    let text = entry.text();
+    let b = text.as_bytes();
+    let mut cells = Vec::new();
+    let mut seps = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'`' => {
+                let run = b[i..].iter().take_while(|&&c| c == b'`').count();
+                i += run;
+                // Skip to the closing run of the same length, if any.
+                let mut j = i;
+                while j < b.len() {
+                    if b[j] == b'`' {
+                        let close = b[j..].iter().take_while(|&&c| c == b'`').count();
+                        if close == run {
+                            i = j + close;
+                            break;
+                        }
+                        j += close;
+                    } else {
+                        j += 1;
+                    }
+                }
+            }
+            b'|' if !entry.line.generated(entry.content.start + i) => {
+                cells.push(trimmed(text, start..i));
+                seps.push(i);
+                start = i + 1;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    cells.push(trimmed(text, start..b.len().max(start)));
+    (cells, seps)
+}
+
+/// Comma-separated items of an attribute value, trimmed, empty ones
+/// dropped.
+pub fn comma_list(value: &str) -> Vec<&str> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The original span of `len` bytes at byte `at` of an attribute's value
+/// (the whole value when it was written with escapes).
+pub fn attr_span(call: &Call, name: &str, value: &str, at: usize, len: usize) -> Range<usize> {
+    let whole = call.span_of(name);
+    if whole.len() == value.len() {
+        whole.start + at..whole.start + at + len
+    } else {
+        whole
+    }
+}
+
+/// Comma-separated items of an attribute value with their byte ranges in
+/// it, trimmed, empty ones dropped.
+pub fn comma_items(value: &str) -> Vec<(Range<usize>, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for part in value.split(',') {
+        let r = trimmed(value, start..start + part.len());
+        if !r.is_empty() {
+            out.push((r.clone(), &value[r]));
+        }
+        start += part.len() + 1;
+    }
+    out
+}
+
+/// A group of a grouped list (`category: item` lines): its title and the
+/// words that name it (the first is the one the documentation uses).
+pub struct Group {
+    /// The template's title (also accepted as the group's name).
+    pub title: &'static str,
+    /// The key of the label that is shown as the title.
+    pub label: &'static str,
+    pub keys: &'static [&'static str],
+}
+
+/// Normalizes a group name as written: lowercase, spaces and `_` as `-`.
+fn group_key(s: &str) -> String {
+    s.trim()
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Sorts `key: item` entries into `groups` (in the groups' order, items in
+/// the order written). Lines without a key, unknown keys and empty items
+/// are reported; `what` names a key in messages ("category", "kind").
+pub fn grouped<'e, 'a>(
+    entries: &'e [BodyEntry<'a>],
+    groups: &[Group],
+    shortcode: &str,
+    what: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Vec<(&'e BodyEntry<'a>, Range<usize>)>> {
+    let mut out: Vec<Vec<(&BodyEntry<'a>, Range<usize>)>> =
+        groups.iter().map(|_| Vec::new()).collect();
+    let names: Vec<&str> = groups.iter().map(|g| g.keys[0]).collect();
+    let listed = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for entry in entries {
+        let Some((key, item)) = split_key(entry) else {
+            errors.push(
+                Diagnostic::error(
+                    entry.whole(),
+                    format!("a `{shortcode}` line is `{what}: item`; this one has no `:`"),
+                )
+                .with_hint(format!("start the line with one of: {listed}")),
+            );
+            continue;
+        };
+        let written = &entry.text()[key.clone()];
+        let normalized = group_key(written);
+        let found = groups.iter().position(|g| {
+            g.keys.contains(&normalized.as_str()) || group_key(g.title) == normalized
+        });
+        let Some(index) = found else {
+            let all = groups.iter().flat_map(|g| g.keys.iter().copied());
+            let d = Diagnostic::error(
+                entry.span(key.clone()),
+                format!("unknown {what} `{written}` in `{shortcode}`"),
+            );
+            let d = match crate::diagnostic::closest(&normalized, all) {
+                Some(best) => d.with_hint(format!("did you mean `{best}`? (one of: {listed})")),
+                None => d.with_hint(format!("write one of: {listed}")),
+            };
+            errors.push(d);
+            continue;
+        };
+        if item.is_empty() {
+            errors.push(
+                Diagnostic::error(entry.whole(), format!("nothing after `{written}:`"))
+                    .with_hint(format!("write the item after the {what}, on the same line")),
+            );
+            continue;
+        }
+        out[index].push((entry, item));
+    }
+    out
+}

@@ -1,0 +1,209 @@
+//! A shortcode invocation checked against its [`Spec`]: [`validate`]
+//! turns a parsed tag into a [`Call`] whose attributes have their declared
+//! types ([`AttrValue`]), or reports every problem of the tag.
+
+use std::ops::Range;
+
+use crate::diagnostic::{Diagnostic, shorten};
+use crate::syntax::OpenTag;
+
+use super::spec::{AttrSpec, AttrType, Spec};
+
+/// A validated attribute value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttrValue {
+    Text(String),
+    Int(i64),
+    Bool(bool),
+}
+
+/// A shortcode invocation whose arguments passed validation.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub name: String,
+    /// The opening tag.
+    pub span: Range<usize>,
+    args: Vec<(&'static str, AttrValue, Range<usize>)>,
+}
+
+impl Call {
+    fn get(&self, name: &str) -> Option<&(&'static str, AttrValue, Range<usize>)> {
+        self.args.iter().find(|(n, _, _)| *n == name)
+    }
+
+    /// A text, choice or id attribute.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        match self.get(name) {
+            Some((_, AttrValue::Text(s), _)) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn int(&self, name: &str) -> Option<i64> {
+        match self.get(name) {
+            Some((_, AttrValue::Int(n), _)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn flag(&self, name: &str) -> Option<bool> {
+        match self.get(name) {
+            Some((_, AttrValue::Bool(b), _)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The span of an attribute's value, or of the tag when it is absent:
+    /// where to point a diagnostic about it.
+    pub fn span_of(&self, name: &str) -> Range<usize> {
+        self.get(name)
+            .map_or(self.span.clone(), |(_, _, span)| span.clone())
+    }
+}
+
+/// Checks a tag's arguments against the spec. All problems are reported.
+pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut args: Vec<(&'static str, AttrValue, Range<usize>)> = Vec::new();
+    // Every attribute written, valid or not (an invalid one is not also
+    // "missing").
+    let mut given: Vec<&'static str> = Vec::new();
+    let known = || spec.attrs.iter().map(|a| a.name);
+    for (index, raw) in tag.args.iter().enumerate() {
+        // Which attribute, and the value as written.
+        let (attr, value, vspan): (&AttrSpec, Option<&str>, Range<usize>) =
+            match (&raw.key, &raw.value) {
+                (None, Some((v, vs))) | (Some((v, vs)), None)
+                    if index == 0 && spec.positional.is_some() =>
+                {
+                    let p = spec.positional.unwrap_or_default();
+                    match spec.attrs.iter().find(|a| a.name == p) {
+                        Some(a) => (a, Some(v.as_str()), vs.clone()),
+                        None => continue,
+                    }
+                }
+                (None, Some(_)) => {
+                    errors.push(
+                        Diagnostic::error(
+                            raw.span.clone(),
+                            format!("`{}` takes no positional argument", spec.name),
+                        )
+                        .with_hint(attrs_hint(spec)),
+                    );
+                    continue;
+                }
+                (Some((k, ks)), v) => match spec.attrs.iter().find(|a| a.name == k) {
+                    Some(a) => (
+                        a,
+                        v.as_ref().map(|(v, _)| v.as_str()),
+                        v.as_ref().map_or(ks.clone(), |(_, vs)| vs.clone()),
+                    ),
+                    None => {
+                        let d = Diagnostic::error(
+                            ks.clone(),
+                            format!("unknown attribute `{}` for `{}`", shorten(k), spec.name),
+                        );
+                        let d = match crate::diagnostic::closest(k, known()) {
+                            Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                            None => d.with_hint(attrs_hint(spec)),
+                        };
+                        errors.push(d);
+                        continue;
+                    }
+                },
+                (None, None) => continue,
+            };
+        if given.contains(&attr.name) {
+            errors.push(
+                Diagnostic::error(
+                    raw.span.clone(),
+                    format!("attribute `{}` is given twice", attr.name),
+                )
+                .with_hint("keep one of them"),
+            );
+            continue;
+        }
+        given.push(attr.name);
+        match convert(attr, value) {
+            Ok(v) => args.push((attr.name, v, vspan)),
+            Err(msg) => errors.push(Diagnostic::error(vspan, msg).with_hint(format!(
+                "`{}` takes {}",
+                attr.name,
+                attr.ty.describe()
+            ))),
+        }
+    }
+    for attr in spec.attrs.iter().filter(|a| a.required) {
+        if !given.contains(&attr.name) {
+            errors.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!("`{}` needs the attribute `{}`", spec.name, attr.name),
+                )
+                .with_hint(format!("add {}=\"...\" ({})", attr.name, attr.doc)),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(Call {
+            name: spec.name.to_string(),
+            span,
+            args,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn attrs_hint(spec: &Spec) -> String {
+    if spec.attrs.is_empty() {
+        format!("`{}` takes no attributes", spec.name)
+    } else {
+        let names: Vec<_> = spec.attrs.iter().map(|a| format!("`{}`", a.name)).collect();
+        format!("`{}` takes {}", spec.name, names.join(", "))
+    }
+}
+
+fn convert(attr: &AttrSpec, value: Option<&str>) -> Result<AttrValue, String> {
+    let name = attr.name;
+    match (attr.ty, value) {
+        (AttrType::Bool, None) => Ok(AttrValue::Bool(true)),
+        (AttrType::Bool, Some("true")) => Ok(AttrValue::Bool(true)),
+        (AttrType::Bool, Some("false")) => Ok(AttrValue::Bool(false)),
+        (AttrType::Bool, Some(v)) => Err(format!(
+            "`{name}` must be true or false, not `{}`",
+            shorten(v)
+        )),
+        (_, None) => Err(format!("`{name}` needs a value")),
+        (AttrType::Text, Some(v)) => Ok(AttrValue::Text(v.to_string())),
+        (AttrType::Int { min, max }, Some(v)) => match v.parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(AttrValue::Int(n)),
+            Ok(n) => Err(format!("`{name}` is {n}, outside {min}..={max}")),
+            Err(_) => Err(format!(
+                "`{name}` must be a whole number, not `{}`",
+                shorten(v)
+            )),
+        },
+        (AttrType::Choice(options), Some(v)) => {
+            if options.contains(&v) {
+                Ok(AttrValue::Text(v.to_string()))
+            } else {
+                let mut msg = format!("`{}` is not a valid value for `{name}`", shorten(v));
+                if let Some(best) = crate::diagnostic::closest(v, options.iter().copied()) {
+                    msg.push_str(&format!(" (did you mean `{best}`?)"));
+                }
+                Err(msg)
+            }
+        }
+        (AttrType::Id, Some(v)) => {
+            if !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            {
+                Ok(AttrValue::Text(v.to_string()))
+            } else {
+                Err(format!("`{}` is not a valid id for `{name}`", shorten(v)))
+            }
+        }
+    }
+}

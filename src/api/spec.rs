@@ -1,0 +1,93 @@
+//! What a shortcode declares: its name, attributes, body, placement and
+//! stage ([`Spec`]). Validation, its error messages and the README's
+//! tables all come from this declaration, so a shortcode module only
+//! renders.
+
+/// The type of an attribute value.
+#[derive(Debug, Clone, Copy)]
+pub enum AttrType {
+    /// Any text.
+    Text,
+    /// A whole number in `min..=max`.
+    Int { min: i64, max: i64 },
+    /// `flag`, `flag=true` or `flag=false`.
+    Bool,
+    /// One of the listed words.
+    Choice(&'static [&'static str]),
+    /// An anchor id: letters, digits, `-` and `_`.
+    Id,
+}
+
+impl AttrType {
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            AttrType::Text => "text".into(),
+            AttrType::Int { min, max } => format!("a whole number from {min} to {max}"),
+            AttrType::Bool => "`true` or `false`".into(),
+            AttrType::Choice(options) => format!(
+                "one of {}",
+                options
+                    .iter()
+                    .map(|o| format!("`{o}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            AttrType::Id => "an id of letters, digits, `-` and `_`".into(),
+        }
+    }
+}
+
+/// One declared attribute.
+#[derive(Debug, Clone, Copy)]
+pub struct AttrSpec {
+    pub name: &'static str,
+    pub ty: AttrType,
+    pub required: bool,
+    /// One line for the documentation and for "missing attribute" hints.
+    pub doc: &'static str,
+}
+
+/// Whether a shortcode has a body (`<<#x>> ... <</x>>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyRule {
+    /// Always self-closing.
+    None,
+    /// Always a block with a closing tag.
+    Required,
+    /// Either: it is a block when the next tag of the same name closes it.
+    Optional,
+}
+
+/// Where a shortcode may stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Alone on its line (after any list or quote prefix); expands to blocks.
+    Block,
+    /// Anywhere in running text; expands to inline Markdown on one line.
+    Inline,
+}
+
+/// When a shortcode is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// With the other shortcodes of its chapter.
+    Main,
+    /// After every chapter's other shortcodes are expanded, so it can see the
+    /// headings of the book as it will be rendered (tables of contents).
+    Late,
+}
+
+/// A shortcode's declaration.
+#[derive(Debug)]
+pub struct Spec {
+    pub name: &'static str,
+    /// The attribute a leading positional argument fills, if any.
+    pub positional: Option<&'static str>,
+    pub attrs: &'static [AttrSpec],
+    pub body: BodyRule,
+    pub placement: Placement,
+    /// If not empty, the shortcode may only stand directly in the body of
+    /// one of these shortcodes.
+    pub parents: &'static [&'static str],
+    pub stage: Stage,
+}

@@ -1,0 +1,4 @@
+//! Diagrams the shortcodes draw: sequence diagrams as inline SVG
+//! ([`sequence`]), used by `data-flow`.
+
+pub(crate) mod sequence;

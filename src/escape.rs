@@ -1,0 +1,277 @@
+//! Escaping, in one place: every text a shortcode takes from a writer
+//! (attribute values, body cells, labels) reaches the page through one of
+//! these functions, so it shows as written and never creates an element,
+//! a link, a block or a table column it did not have.
+//!
+//! - HTML text and attribute values: [`html`] (`pulldown-cmark-escape`,
+//!   the escaping pulldown-cmark's own HTML writer uses);
+//! - plain text as Markdown: [`text`] (every punctuation mark Markdown
+//!   reads, then [`line_start`]);
+//! - inline Markdown kept as Markdown but made safe: [`inline`], [`cell`];
+//! - the plain text of inline Markdown: [`plain`], and link text:
+//!   [`link_text`];
+//! - table cells: [`pipes`];
+//! - the one rule of what is special at the start of a line:
+//!   [`line_start`], with [`ordered_list_marker`].
+//!
+//! The rules are CommonMark 0.31.2's (§2.4 backslash escapes, §4 leaf
+//! blocks, §5.2 list items) and GFM's tables (§4.10: `|` in a cell).
+
+use mdbook_markdown::pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+
+use crate::markdown::{self, ParseOptions};
+
+/// `s` as HTML text or as the value of a quoted attribute: `&`, `<`, `>`,
+/// `"` and `'` become character references.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+/// Escapes `|` (not already escaped) for a GFM table cell.
+pub fn pipes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut backslashes = 0;
+    for c in s.chars() {
+        if c == '|' && backslashes % 2 == 0 {
+            out.push('\\');
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
+    out
+}
+
+/// The length of an ordered list marker at the start of `s`: 1 to 9
+/// digits and `.` or `)` (CommonMark §5.2), whatever follows; `None` if
+/// there is none. Whether it opens a list depends on what follows (a space,
+/// a tab or the line's end), which callers check.
+pub fn ordered_list_marker(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    (1..=9)
+        .contains(&digits)
+        .then_some(())
+        .filter(|()| matches!(b.get(digits), Some(b'.' | b')')))
+        .map(|()| digits + 1)
+}
+
+/// The one rule for what is special at the start of a line: escapes what
+/// would start a block there (ATX heading, block quote, bullet or ordered
+/// list item, thematic break, setext underline, code fence), so the text
+/// stays a paragraph's text. Everything else is unchanged.
+pub fn line_start(mut s: String) -> String {
+    let b = s.as_bytes();
+    let spaced = |i: usize| matches!(b.get(i), None | Some(b' ' | b'\t'));
+    let first = b.first().copied().unwrap_or(b' ');
+    let only = |c: u8| b.iter().all(|&x| x == c || x == b' ' || x == b'\t');
+    let thematic = |c: u8| b.iter().filter(|&&x| x == c).count() >= 3 && only(c);
+    let hashes = b.iter().take_while(|&&c| c == b'#').count();
+    let needs = match first {
+        b'>' => true,
+        b'#' => hashes <= 6 && spaced(hashes),
+        // A list item, a thematic break, or (`-`, `=`) a setext underline.
+        b'-' | b'+' | b'*' => spaced(1) || thematic(first) || (first == b'-' && only(b'-')),
+        b'=' => only(b'='),
+        b'_' => thematic(b'_'),
+        b'`' | b'~' => {
+            let run = b.iter().take_while(|&&c| c == first).count();
+            run >= 3 && (first == b'~' || !s[run..].contains('`'))
+        }
+        b'0'..=b'9' => {
+            if let Some(len) = ordered_list_marker(&s).filter(|&len| spaced(len)) {
+                s.insert(len - 1, '\\');
+            }
+            false
+        }
+        _ => false,
+    };
+    if needs {
+        s.insert(0, '\\');
+    }
+    s
+}
+
+/// Plain text as inline Markdown that shows it as written, also at the
+/// start of a line: every character Markdown reads as syntax inline is
+/// backslash-escaped, then [`line_start`].
+pub fn text(text: &str) -> String {
+    line_start(text_inline(text))
+}
+
+/// [`text`] for text that follows other text on its line.
+pub fn text_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' | '$'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The guard that makes any text parse as the inside of a paragraph: a
+/// backslash followed by a space is a literal backslash, never a block
+/// marker, and the text after it starts after whitespace, as at a line
+/// start.
+const GUARD: &str = "\\ ";
+
+fn guarded_options(options: ParseOptions) -> ParseOptions {
+    ParseOptions {
+        smart_punctuation: false,
+        ..options
+    }
+}
+
+/// One line of attribute or body-cell text as inline Markdown that can
+/// neither inject HTML nor start a block: raw HTML (tags, comments) is
+/// shown as text; code, emphasis, links and entities are kept as written.
+pub fn inline(text: &str, options: ParseOptions) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        return String::new();
+    }
+    let source = format!("{GUARD}{text}");
+    let mut escapes: Vec<usize> = Vec::new();
+    let mut autolink_first = false;
+    for (event, range) in markdown::parser(&source, guarded_options(options)).into_offset_iter() {
+        match event {
+            Event::InlineHtml(_) | Event::Html(_) if range.start >= GUARD.len() => {
+                escapes.push(range.start - GUARD.len());
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) if range.start == GUARD.len() => autolink_first = true,
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(text.len() + escapes.len() + 2);
+    let mut last = 0;
+    for at in escapes {
+        if at < last || !text.is_char_boundary(at) {
+            continue;
+        }
+        out.push_str(&text[last..at]);
+        out.push('\\');
+        last = at;
+    }
+    out.push_str(&text[last..]);
+    if out.starts_with('<') && !autolink_first {
+        // What could open an HTML block at a line start.
+        out.insert(0, '\\');
+    }
+    line_start(out)
+}
+
+/// [`inline`] for a GFM table cell: `|` escaped too.
+pub fn cell(text: &str, options: ParseOptions) -> String {
+    pipes(&inline(text, options))
+}
+
+/// The plain text of a line of inline Markdown (for SVG text and
+/// accessible descriptions): formatting removed, code and link texts kept,
+/// raw HTML kept as the text it is.
+pub fn plain(text: &str, options: ParseOptions) -> String {
+    let text = text.trim();
+    let source = format!("{GUARD}{text}");
+    let mut out = String::with_capacity(text.len());
+    for (event, range) in markdown::parser(&source, guarded_options(options)).into_offset_iter() {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                if range.start < GUARD.len() {
+                    let skip = GUARD.len() - range.start;
+                    out.push_str(t.get(skip.min(t.len())..).unwrap_or_default());
+                } else {
+                    out.push_str(&t);
+                }
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Whether a line of inline Markdown holds a link: inline, autolink, or
+/// `[text][label]` (whose definition is elsewhere in the chapter).
+pub fn has_link(text: &str, options: ParseOptions) -> bool {
+    let source = format!("{GUARD}{}", text.trim());
+    text.contains("][")
+        || markdown::parser(&source, guarded_options(options))
+            .any(|e| matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(s: &str) -> String {
+        inline(s, ParseOptions::default())
+    }
+
+    #[test]
+    fn inline_html_becomes_text() {
+        assert_eq!(
+            md("a <script>alert(1)</script> & \"q\" 'x'"),
+            "a \\<script>alert(1)\\</script> & \"q\" 'x'"
+        );
+        assert_eq!(md("`<b>` **b** [l](u) &lt;"), "`<b>` **b** [l](u) &lt;");
+        assert_eq!(md("<https://a.example> x"), "<https://a.example> x");
+        assert_eq!(md("<!-- c --> x"), "\\<!-- c --> x");
+        assert_eq!(md("<div unterminated"), "\\<div unterminated");
+        assert_eq!(md("x <!-- c -->"), "x \\<!-- c -->");
+    }
+
+    #[test]
+    fn inline_never_starts_a_block() {
+        assert_eq!(md("- a"), "\\- a");
+        assert_eq!(md("*a*"), "*a*");
+        assert_eq!(md("***"), "\\***");
+        assert_eq!(md("# a"), "\\# a");
+        assert_eq!(md("#a"), "#a");
+        assert_eq!(md("> a"), "\\> a");
+        assert_eq!(md("12. a"), "12\\. a");
+        assert_eq!(md("```x"), "\\```x");
+        assert_eq!(md("```x``` y"), "```x``` y");
+        assert_eq!(md("  padded  "), "padded");
+    }
+
+    #[test]
+    fn plain_text() {
+        let p = |s| plain(s, ParseOptions::default());
+        assert_eq!(p("**a** `b` [c](d) <e>"), "a b c <e>");
+        assert_eq!(p("\\*x\\*"), "*x*");
+    }
+
+    #[test]
+    fn html_and_text() {
+        assert_eq!(
+            html("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        assert_eq!(text("1. a | b"), "1\\. a \\| b");
+        assert_eq!(text("- x"), "\\- x");
+        assert_eq!(text("-x"), "-x");
+        assert_eq!(text("=="), "\\==");
+        assert_eq!(text("--"), "\\--");
+        assert_eq!(text("+ x"), "\\+ x");
+        assert_eq!(pipes("a|b\\|c"), "a\\|b\\|c");
+    }
+
+    #[test]
+    fn ordered_markers() {
+        assert_eq!(ordered_list_marker("1. a"), Some(2));
+        assert_eq!(ordered_list_marker("123456789) a"), Some(10));
+        assert_eq!(ordered_list_marker("1234567890. a"), None);
+        assert_eq!(ordered_list_marker("a. b"), None);
+        assert_eq!(ordered_list_marker("12"), None);
+    }
+}

@@ -1,0 +1,76 @@
+//! Markdown structures the shortcodes emit: GFM tables, fenced code
+//! blocks, group titles. Their contents are escaped by the caller
+//! ([`crate::escape`]).
+
+/// A GFM table from a header and rows of cells that are already inline
+/// Markdown with `|` escaped.
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    out.push('|');
+    for h in header {
+        out.push(' ');
+        out.push_str(h);
+        out.push_str(" |");
+    }
+    out.push_str("\n|");
+    for h in header {
+        out.push_str(&"-".repeat(h.chars().count().max(3) + 2));
+        out.push('|');
+    }
+    for row in rows {
+        out.push_str("\n|");
+        for c in row {
+            if c.is_empty() {
+                out.push_str("  |");
+            } else {
+                out.push(' ');
+                out.push_str(c);
+                out.push_str(" |");
+            }
+        }
+    }
+    out
+}
+
+/// The title of a group (inline Markdown): a bold line, or a heading of
+/// `level`.
+pub fn group_title(title: &str, level: Option<i64>) -> String {
+    match level {
+        Some(n) => format!("{} {title}", "#".repeat(n.clamp(1, 6) as usize)),
+        None => format!("**{title}**"),
+    }
+}
+
+/// A fenced code block whose fence is longer than any run of backticks
+/// in the content.
+pub fn fenced(info: &str, content: &str) -> String {
+    let longest = content.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let content = content.trim_end_matches('\n');
+    if content.is_empty() {
+        format!("{fence}{info}\n{fence}")
+    } else {
+        format!("{fence}{info}\n{content}\n{fence}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fences_outgrow_backticks() {
+        assert_eq!(fenced("json", "{}\n"), "```json\n{}\n```");
+        assert_eq!(fenced("", "a ```` b"), "`````\na ```` b\n`````");
+    }
+
+    #[test]
+    fn tables_and_titles() {
+        assert_eq!(
+            table(&["A", "Bee"], &[vec!["x".into(), String::new()]]),
+            "| A | Bee |\n|-----|-----|\n| x |  |"
+        );
+        assert_eq!(group_title("T", Some(3)), "### T");
+        assert_eq!(group_title("T", None), "**T**");
+    }
+}
