@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::api::{AttrType, AttrValue, OptionSpec};
 use crate::labels::Labels;
 use crate::markdown::ParseOptions;
 
@@ -21,14 +22,12 @@ pub enum OnError {
 /// Keys of `[preprocessor.integration-guide]` that mdBook itself reads.
 const MDBOOK_KEYS: &[&str] = &["command", "after", "before", "renderers", "optional"];
 
-/// Our own top-level keys.
+/// Our own top-level keys besides the shortcodes' option tables
+/// ([`crate::shortcodes::option_tables`]).
 const OWN_KEYS: &[&str] = &[
     "on-error",
-    "toc",
-    "topics",
     "labels",
     "parties",
-    "config-step",
     // Read by `mdbook-integration-guide check` (src/check/options.rs).
     "check",
 ];
@@ -45,8 +44,6 @@ pub struct StepOptions {
     /// the Validation section).
     pub last_step_link: Option<String>,
 }
-
-const STEP_KEYS: &[&str] = &["level", "last-step-link"];
 
 /// What a book-wide table of contents does with draft chapters (which have
 /// no page).
@@ -84,8 +81,6 @@ impl Default for TocOptions {
     }
 }
 
-const TOC_KEYS: &[&str] = &["depth", "from", "ordered", "drafts"];
-
 /// Defaults of `<<#topics>>`, from `[preprocessor.integration-guide.topics]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopicsOptions {
@@ -101,8 +96,6 @@ impl Default for TopicsOptions {
         }
     }
 }
-
-const TOPICS_KEYS: &[&str] = &["label"];
 
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -148,8 +141,12 @@ impl Settings {
         };
         if let Some(map) = table.as_object() {
             for key in map.keys() {
-                if !MDBOOK_KEYS.contains(&key.as_str()) && !OWN_KEYS.contains(&key.as_str()) {
-                    let known = MDBOOK_KEYS.iter().chain(OWN_KEYS).copied();
+                let tables = || crate::shortcodes::option_tables().map(|(name, _)| name);
+                if !MDBOOK_KEYS.contains(&key.as_str())
+                    && !OWN_KEYS.contains(&key.as_str())
+                    && !tables().any(|t| t == key)
+                {
+                    let known = MDBOOK_KEYS.iter().chain(OWN_KEYS).copied().chain(tables());
                     let hint = crate::diagnostic::closest(key, known)
                         .map(|k| format!(" (did you mean `{k}`?)"))
                         .unwrap_or_default();
@@ -229,22 +226,31 @@ fn parties(table: &Value) -> Result<Option<Vec<String>>, String> {
     }
 }
 
-/// A sub-table of `[preprocessor.integration-guide]`: its entries, with
-/// unknown keys reported as warnings.
-fn sub_table<'t>(
-    table: &'t Value,
+/// Reads the table `[preprocessor.integration-guide.<name>]` against the
+/// options its shortcode declares ([`OptionSpec`]): unknown keys are
+/// warnings (with the closest known key); a value of the wrong type is an
+/// error saying what is expected. `Null` when the table is absent.
+fn option_table(
+    table: &Value,
     name: &str,
-    keys: &[&str],
     warnings: &mut Vec<String>,
-) -> Result<Vec<(&'t str, &'t Value)>, String> {
+) -> Result<Vec<(&'static OptionSpec, AttrValue)>, String> {
+    let Some(options) = crate::shortcodes::specs()
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| s.options)
+    else {
+        return Ok(Vec::new());
+    };
     let map = match table.get(name) {
         None => return Ok(Vec::new()),
         Some(Value::Object(map)) => map,
         Some(other) => {
             return Err(format!(
                 "book.toml: [preprocessor.integration-guide] {name} = {other} is not valid; it must be a table ([preprocessor.integration-guide.{name}]) with the keys {}",
-                keys.iter()
-                    .map(|k| format!("`{k}`"))
+                options
+                    .iter()
+                    .map(|o| format!("`{}`", o.key))
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
@@ -252,54 +258,66 @@ fn sub_table<'t>(
     };
     let mut known = Vec::new();
     for (key, value) in map {
-        if keys.contains(&key.as_str()) {
-            known.push((key.as_str(), value));
-        } else {
-            let hint = crate::diagnostic::closest(key, keys.iter().copied())
+        let Some(option) = options.iter().find(|o| o.key == key) else {
+            let hint = crate::diagnostic::closest(key, options.iter().map(|o| o.key))
                 .map(|k| format!(" (did you mean `{k}`?)"))
                 .unwrap_or_default();
             warnings.push(format!(
                 "book.toml: [preprocessor.integration-guide.{name}]: unknown key `{key}` is ignored{hint}"
             ));
+            continue;
+        };
+        let converted = match (option.ty, value) {
+            (AttrType::Int { min, max }, Value::Number(n)) => n
+                .as_i64()
+                .filter(|n| (min..=max).contains(n))
+                .map(AttrValue::Int),
+            (AttrType::Bool, Value::Bool(b)) => Some(AttrValue::Bool(*b)),
+            (AttrType::Choice(words), Value::String(s)) if words.contains(&s.as_str()) => {
+                Some(AttrValue::Text(s.clone()))
+            }
+            (AttrType::Text, Value::String(s)) => Some(AttrValue::Text(s.trim().to_string())),
+            (AttrType::Id, Value::String(s))
+                if !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_') =>
+            {
+                Some(AttrValue::Text(s.clone()))
+            }
+            _ => None,
+        };
+        match converted {
+            Some(v) => known.push((option, v)),
+            None => return Err(option_error(name, option, value)),
         }
     }
     Ok(known)
 }
 
+/// "`key` = value is not valid; <what the option expects>".
+fn option_error(table: &str, option: &OptionSpec, value: &Value) -> String {
+    format!(
+        "book.toml: [preprocessor.integration-guide.{table}]: `{}` = {value} is not valid; {}",
+        option.key, option.expect
+    )
+}
+
 /// `[preprocessor.integration-guide.toc]`.
 fn toc_options(table: &Value, warnings: &mut Vec<String>) -> Result<TocOptions, String> {
-    const WHERE: &str = "book.toml: [preprocessor.integration-guide.toc]";
     let mut options = TocOptions::default();
-    for (key, value) in sub_table(table, "toc", TOC_KEYS, warnings)? {
-        match key {
-            "depth" | "from" => {
-                let Some(n @ 1..=6) = value.as_i64() else {
-                    return Err(format!(
-                        "{WHERE}: `{key}` = {value} is not valid; it must be a whole number from 1 to 6"
-                    ));
-                };
-                if key == "depth" {
-                    options.depth = n as u8;
+    for (option, value) in option_table(table, "toc", warnings)? {
+        match (option.key, value) {
+            ("depth", AttrValue::Int(n)) => options.depth = n as u8,
+            ("from", AttrValue::Int(n)) => options.from = n as u8,
+            ("ordered", AttrValue::Bool(b)) => options.ordered = b,
+            ("drafts", AttrValue::Text(t)) => {
+                options.drafts = if t == "skip" {
+                    Drafts::Skip
                 } else {
-                    options.from = n as u8;
+                    Drafts::Text
                 }
             }
-            "ordered" => {
-                options.ordered = value.as_bool().ok_or_else(|| {
-                    format!("{WHERE}: `ordered` = {value} is not valid; it must be true or false")
-                })?;
-            }
-            _ => {
-                options.drafts = match value.as_str() {
-                    Some("text") => Drafts::Text,
-                    Some("skip") => Drafts::Skip,
-                    _ => {
-                        return Err(format!(
-                            "{WHERE}: `drafts` = {value} is not valid; use \"text\" (the default: listed without a link) or \"skip\""
-                        ));
-                    }
-                };
-            }
+            _ => {}
         }
     }
     Ok(options)
@@ -308,56 +326,28 @@ fn toc_options(table: &Value, warnings: &mut Vec<String>) -> Result<TocOptions, 
 /// `[preprocessor.integration-guide.topics]`.
 fn topics_options(table: &Value, warnings: &mut Vec<String>) -> Result<TopicsOptions, String> {
     let mut options = TopicsOptions::default();
-    for (_, value) in sub_table(table, "topics", TOPICS_KEYS, warnings)? {
-        let Some(label) = value.as_str() else {
-            return Err(format!(
-                "book.toml: [preprocessor.integration-guide.topics]: `label` = {value} is not valid; it must be a string, e.g. label = \"Topics:\" (\"\" for no label)"
-            ));
-        };
-        options.label = label.trim().to_string();
+    for (option, value) in option_table(table, "topics", warnings)? {
+        if let ("label", AttrValue::Text(label)) = (option.key, value) {
+            options.label = label;
+        }
     }
     Ok(options)
 }
 
 /// `[preprocessor.integration-guide.config-step]`.
 fn step_options(table: &Value, warnings: &mut Vec<String>) -> Result<StepOptions, String> {
-    const WHERE: &str = "book.toml: [preprocessor.integration-guide.config-step]";
-    let map = match table.get("config-step") {
-        None => return Ok(StepOptions::default()),
-        Some(Value::Object(map)) => map,
-        Some(other) => {
-            return Err(format!(
-                "book.toml: [preprocessor.integration-guide] config-step = {other} is not valid; it must be a table with `level` and/or `last-step-link`"
-            ));
-        }
-    };
     let mut options = StepOptions::default();
-    for (key, value) in map {
-        match key.as_str() {
-            "level" => match value.as_i64() {
-                Some(n @ 1..=6) => options.level = Some(n as u8),
-                _ => {
-                    return Err(format!(
-                        "{WHERE}: `level` = {value} is not valid; it must be a heading level from 1 to 6"
-                    ));
+    for (option, value) in option_table(table, "config-step", warnings)? {
+        match (option.key, value) {
+            ("level", AttrValue::Int(n)) => options.level = Some(n as u8),
+            ("last-step-link", AttrValue::Text(link)) => {
+                if link.is_empty() || link.starts_with('#') {
+                    let raw = &table["config-step"]["last-step-link"];
+                    return Err(option_error("config-step", option, raw));
                 }
-            },
-            "last-step-link" => match value.as_str().map(str::trim) {
-                Some(link) if !link.is_empty() && !link.starts_with('#') => {
-                    options.last_step_link = Some(link.trim_start_matches("./").to_string());
-                }
-                _ => {
-                    return Err(format!(
-                        "{WHERE}: `last-step-link` = {value} is not valid; it must be a chapter path relative to the book's src directory, optionally with an #anchor, e.g. \"validation.md#send-a-test-deal\""
-                    ));
-                }
-            },
-            _ => {
-                let hint = crate::diagnostic::closest(key, STEP_KEYS.iter().copied())
-                    .map(|k| format!(" (did you mean `{k}`?)"))
-                    .unwrap_or_default();
-                warnings.push(format!("{WHERE}: unknown key `{key}` is ignored{hint}"));
+                options.last_step_link = Some(link.trim_start_matches("./").to_string());
             }
+            _ => {}
         }
     }
     Ok(options)

@@ -27,6 +27,8 @@ static QUOTE: Spec = Spec {
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Main,
+    labels: &[],
+    options: &[],
 };
 impl Shortcode for Quote {
     fn spec(&self) -> &'static Spec {
@@ -63,6 +65,8 @@ static ASIDE: Spec = Spec {
     placement: Placement::Block,
     parents: &["quote"],
     stage: Stage::Main,
+    labels: &[],
+    options: &[],
 };
 impl Shortcode for Aside {
     fn spec(&self) -> &'static Spec {
@@ -88,6 +92,8 @@ static UP: Spec = Spec {
     placement: Placement::Inline,
     parents: &[],
     stage: Stage::Main,
+    labels: &[],
+    options: &[],
 };
 impl Shortcode for Up {
     fn spec(&self) -> &'static Spec {
@@ -115,6 +121,8 @@ static OPT: Spec = Spec {
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Main,
+    labels: &[],
+    options: &[],
 };
 impl Shortcode for Opt {
     fn spec(&self) -> &'static Spec {

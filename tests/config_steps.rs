@@ -345,7 +345,7 @@ fn readme_and_example_document_every_attribute_and_label() {
             );
         }
     }
-    for label in mdbook_integration_guide::labels::SPECS {
+    for label in shortcodes::label_specs() {
         let row = format!("| `{}` | `{}` |", label.key, label.default);
         assert!(readme.contains(&row), "README: label row {row}");
         let line = format!("# {} = \"{}\"", label.key, label.default);

@@ -16,7 +16,7 @@ mod spec;
 pub use call::{AttrValue, Call, validate};
 pub(crate) use context::{Assembly, BookView, Part, locate};
 pub use context::{BodyLine, Child, CollectCx, Facts, RenderCx};
-pub use spec::{AttrSpec, AttrType, BodyRule, Placement, Spec, Stage};
+pub use spec::{AttrSpec, AttrType, BodyRule, LabelSpec, OptionSpec, Placement, Spec, Stage};
 
 use crate::diagnostic::Diagnostic;
 

@@ -90,4 +90,38 @@ pub struct Spec {
     /// one of these shortcodes.
     pub parents: &'static [&'static str],
     pub stage: Stage,
+    /// The fixed words this shortcode writes, each a key of
+    /// `[preprocessor.integration-guide.labels]` with its English default.
+    pub labels: &'static [LabelSpec],
+    /// The book-wide options of this shortcode: the keys of
+    /// `[preprocessor.integration-guide.<name>]`.
+    pub options: &'static [OptionSpec],
+}
+
+/// One label (`[preprocessor.integration-guide.labels]`): its key in `book.toml`, its English default, the
+/// placeholders it may use, whether it may be empty, and what it is for.
+#[derive(Debug, Clone, Copy)]
+pub struct LabelSpec {
+    pub key: &'static str,
+    pub default: &'static str,
+    pub placeholders: &'static [&'static str],
+    /// An empty value is allowed (and means "leave it out").
+    pub may_be_empty: bool,
+    pub doc: &'static str,
+}
+
+/// One book-wide option of a shortcode: a key of the table
+/// `[preprocessor.integration-guide.<shortcode>]`, its type (the same
+/// types as attributes), its default as written in `book.toml`, and what
+/// a wrong value is told (`"it must be ..."`).
+#[derive(Debug, Clone, Copy)]
+pub struct OptionSpec {
+    pub key: &'static str,
+    pub ty: AttrType,
+    /// The default, as TOML (`2`, `false`, `"text"`); empty: none.
+    pub default: &'static str,
+    /// What is expected, for "is not valid; ..." messages.
+    pub expect: &'static str,
+    /// One line for the documentation.
+    pub doc: &'static str,
 }

@@ -15,6 +15,37 @@ pub struct ApiExample;
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
+static LABELS: &[LabelSpec] = &[
+    LabelSpec {
+        key: "api-request",
+        default: "Request",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`api-example`: the title of the `curl` command",
+    },
+    LabelSpec {
+        key: "api-payload",
+        default: "Test payload",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`api-example`: the title of the request payload",
+    },
+    LabelSpec {
+        key: "api-status",
+        default: "Expected status:",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`api-example`: the lead-in of the expected status",
+    },
+    LabelSpec {
+        key: "api-response",
+        default: "Expected response",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`api-example`: the title of the expected response",
+    },
+];
+
 static SPEC: Spec = Spec {
     name: "api-example",
     positional: None,
@@ -57,6 +88,8 @@ static SPEC: Spec = Spec {
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Main,
+    labels: LABELS,
+    options: &[],
 };
 
 /// A fenced code block of the body.

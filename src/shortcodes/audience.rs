@@ -6,6 +6,30 @@ use super::prelude::*;
 
 pub struct Audience;
 
+static LABELS: &[LabelSpec] = &[
+    LabelSpec {
+        key: "audience-roles",
+        default: "Who this guide is for",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`audience`: the roles list's title",
+    },
+    LabelSpec {
+        key: "audience-knowledge",
+        default: "Assumed knowledge",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`audience`: the knowledge list's title",
+    },
+    LabelSpec {
+        key: "audience-tools",
+        default: "Required tools",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`audience`: the tools list's title",
+    },
+];
+
 static SPEC: Spec = Spec {
     name: "audience",
     positional: None,
@@ -39,6 +63,8 @@ static SPEC: Spec = Spec {
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Main,
+    labels: LABELS,
+    options: &[],
 };
 
 /// The lists, in order, with the attribute that fills each.

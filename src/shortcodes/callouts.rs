@@ -26,6 +26,8 @@ const fn spec(name: &'static str) -> Spec {
         placement: Placement::Block,
         parents: &[],
         stage: Stage::Main,
+        labels: &[],
+        options: &[],
     }
 }
 

@@ -14,6 +14,68 @@ pub struct ConfigStep;
 pub struct Before;
 pub struct Next;
 
+static LABELS: &[LabelSpec] = &[
+    LabelSpec {
+        key: "before-you-begin",
+        default: "Before you begin",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "the title of a config step's prerequisites",
+    },
+    LabelSpec {
+        key: "procedure",
+        default: "Procedure",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "the title of a config step's procedure",
+    },
+    LabelSpec {
+        key: "what-to-do-next",
+        default: "What to do next",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "the title of a config step's pointer to what follows",
+    },
+    LabelSpec {
+        key: "next-step",
+        default: "Continue with {step}.",
+        placeholders: &["step"],
+        may_be_empty: true,
+        doc: "the generated \"What to do next\" of a step that has a next step; `{step}` is the link; empty: none",
+    },
+    LabelSpec {
+        key: "last-step",
+        default: "Continue with {section}.",
+        placeholders: &["section"],
+        may_be_empty: true,
+        doc: "the generated \"What to do next\" of the last step; `{section}` is the link to the validation section; empty: none",
+    },
+    LabelSpec {
+        key: "validation-heading",
+        default: "Validation",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "the heading the last step points to (the first heading of the book with this text, ignoring case)",
+    },
+];
+
+static OPTIONS: &[OptionSpec] = &[
+    OptionSpec {
+        key: "level",
+        ty: AttrType::Int { min: 1, max: 6 },
+        default: "",
+        expect: "it must be a heading level from 1 to 6",
+        doc: "the heading level of every step (default: one below the section the step stands in)",
+    },
+    OptionSpec {
+        key: "last-step-link",
+        ty: AttrType::Text,
+        default: "",
+        expect: "it must be a chapter path relative to the book's src directory, optionally with an #anchor, e.g. \"validation.md#send-a-test-deal\"",
+        doc: "where the last step's \"What to do next\" points (default: the Validation section)",
+    },
+];
+
 static SPEC: Spec = Spec {
     name: "config-step",
     positional: None,
@@ -53,6 +115,8 @@ static SPEC: Spec = Spec {
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Main,
+    labels: LABELS,
+    options: OPTIONS,
 };
 
 static BEFORE: Spec = Spec {
@@ -63,6 +127,8 @@ static BEFORE: Spec = Spec {
     placement: Placement::Block,
     parents: &["config-step"],
     stage: Stage::Main,
+    labels: &[],
+    options: &[],
 };
 
 static NEXT: Spec = Spec {
@@ -73,6 +139,8 @@ static NEXT: Spec = Spec {
     placement: Placement::Block,
     parents: &["config-step"],
     stage: Stage::Main,
+    labels: &[],
+    options: &[],
 };
 
 impl Shortcode for ConfigStep {

@@ -18,6 +18,72 @@ use crate::diagram::sequence as svg;
 
 pub struct DataFlow;
 
+static LABELS: &[LabelSpec] = &[
+    LabelSpec {
+        key: "flow-diagram-heading",
+        default: "Data flow diagram",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow`: the diagram's heading (with `level`)",
+    },
+    LabelSpec {
+        key: "flow-table-heading",
+        default: "Step-by-step data flow explanation",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow`: the table's heading (with `level`)",
+    },
+    LabelSpec {
+        key: "flow-title",
+        default: "Data flow between {participants}",
+        placeholders: &["participants"],
+        may_be_empty: false,
+        doc: "`data-flow`: the diagram's accessible name when it has no `title`; `{participants}` is their names, comma-separated",
+    },
+    LabelSpec {
+        key: "flow-step",
+        default: "Step",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow` table: the step number column",
+    },
+    LabelSpec {
+        key: "flow-from",
+        default: "From",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow` table: the sender column",
+    },
+    LabelSpec {
+        key: "flow-to",
+        default: "To",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow` table: the receiver column",
+    },
+    LabelSpec {
+        key: "flow-what",
+        default: "What happens",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow` table: the step's text column",
+    },
+    LabelSpec {
+        key: "flow-protocol",
+        default: "Protocol",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow` table: the protocol column",
+    },
+    LabelSpec {
+        key: "flow-details",
+        default: "Details",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`data-flow` table: the longer explanation column",
+    },
+];
+
 static SPEC: Spec = Spec {
     name: "data-flow",
     positional: None,
@@ -51,6 +117,8 @@ static SPEC: Spec = Spec {
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Main,
+    labels: LABELS,
+    options: &[],
 };
 
 /// One parsed step; texts are inline Markdown as written.

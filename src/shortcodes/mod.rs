@@ -18,7 +18,9 @@ mod topics;
 mod troubleshooting;
 mod workflow_table;
 
-use crate::api::Shortcode;
+use std::sync::LazyLock;
+
+use crate::api::{LabelSpec, OptionSpec, Shortcode, Spec};
 use crate::registry::Registry;
 
 /// Every shortcode this preprocessor knows.
@@ -50,4 +52,25 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
 /// The registry of every shortcode.
 pub fn registry() -> Registry {
     Registry::new(all())
+}
+
+/// Every shortcode's declaration, in the order of [`all`].
+pub fn specs() -> &'static [&'static Spec] {
+    static SPECS: LazyLock<Vec<&'static Spec>> =
+        LazyLock::new(|| all().iter().map(|s| s.spec()).collect());
+    &SPECS
+}
+
+/// Every label a shortcode declares, in the order of [`all`].
+pub fn label_specs() -> impl Iterator<Item = &'static LabelSpec> {
+    specs().iter().flat_map(|s| s.labels)
+}
+
+/// The shortcodes with book-wide options, and their options: each is the
+/// table `[preprocessor.integration-guide.<name>]`.
+pub fn option_tables() -> impl Iterator<Item = (&'static str, &'static [OptionSpec])> {
+    specs()
+        .iter()
+        .filter(|s| !s.options.is_empty())
+        .map(|s| (s.name, s.options))
 }

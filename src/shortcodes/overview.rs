@@ -17,6 +17,79 @@ const fn text(name: &'static str, required: bool, doc: &'static str) -> AttrSpec
     }
 }
 
+static LABELS: &[LabelSpec] = &[
+    LabelSpec {
+        key: "overview-aspect",
+        default: "Aspect",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the first column's header",
+    },
+    LabelSpec {
+        key: "overview-details",
+        default: "Details",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the second column's header",
+    },
+    LabelSpec {
+        key: "overview-systems",
+        default: "Systems",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the `systems` row",
+    },
+    LabelSpec {
+        key: "overview-method",
+        default: "Method",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the `method` row",
+    },
+    LabelSpec {
+        key: "overview-direction",
+        default: "Direction",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the `direction` row",
+    },
+    LabelSpec {
+        key: "overview-auth",
+        default: "Authentication",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the `auth` row",
+    },
+    LabelSpec {
+        key: "overview-trigger",
+        default: "Trigger",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the `trigger` row",
+    },
+    LabelSpec {
+        key: "overview-interval",
+        default: "Interval",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the `interval` row",
+    },
+    LabelSpec {
+        key: "overview-limitations",
+        default: "Limitations",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the `limitations` row",
+    },
+    LabelSpec {
+        key: "overview-data",
+        default: "Data type or API",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`integration-overview`: the supported data table's first header",
+    },
+];
+
 static SPEC: Spec = Spec {
     name: "integration-overview",
     positional: None,
@@ -45,6 +118,8 @@ static SPEC: Spec = Spec {
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Main,
+    labels: LABELS,
+    options: &[],
 };
 
 /// The rows of the fact table: attribute and the key of its label, in

@@ -2,8 +2,8 @@
 
 pub use crate::api::body::{self, BodyEntry, Group};
 pub use crate::api::{
-    AttrSpec, AttrType, AttrValue, BodyLine, BodyRule, Call, Child, CollectCx, Facts, Placement,
-    RenderCx, Shortcode, Spec, Stage,
+    AttrSpec, AttrType, AttrValue, BodyLine, BodyRule, Call, Child, CollectCx, Facts, LabelSpec,
+    OptionSpec, Placement, RenderCx, Shortcode, Spec, Stage,
 };
 pub use crate::diagnostic::Diagnostic;
 pub(crate) use crate::escape;

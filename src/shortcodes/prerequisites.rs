@@ -8,6 +8,44 @@ use super::callouts::{self, Kind};
 
 pub struct Prerequisites;
 
+static LABELS: &[LabelSpec] = &[
+    LabelSpec {
+        key: "prerequisites-accounts",
+        default: "Accounts and permissions",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`prerequisites`: the `accounts` category's title",
+    },
+    LabelSpec {
+        key: "prerequisites-credentials",
+        default: "Certificates, keys and tokens",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`prerequisites`: the `credentials` category's title",
+    },
+    LabelSpec {
+        key: "prerequisites-environment",
+        default: "Environment",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`prerequisites`: the `environment` category's title",
+    },
+    LabelSpec {
+        key: "prerequisites-platform",
+        default: "API versions and platform requirements",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`prerequisites`: the `platform` category's title",
+    },
+    LabelSpec {
+        key: "prerequisites-sandbox",
+        default: "Sandbox and production",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`prerequisites`: the `sandbox` category's title",
+    },
+];
+
 static SPEC: Spec = Spec {
     name: "prerequisites",
     positional: None,
@@ -29,6 +67,8 @@ static SPEC: Spec = Spec {
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Main,
+    labels: LABELS,
+    options: &[],
 };
 
 /// The template's categories, in its order.

@@ -6,6 +6,44 @@ use super::prelude::*;
 
 pub struct Resources;
 
+static LABELS: &[LabelSpec] = &[
+    LabelSpec {
+        key: "resources-docs",
+        default: "Official product documentation",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`resources`: the `docs` kind's title",
+    },
+    LabelSpec {
+        key: "resources-api",
+        default: "API references",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`resources`: the `api` kind's title",
+    },
+    LabelSpec {
+        key: "resources-internal",
+        default: "Internal technical resources",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`resources`: the `internal` kind's title",
+    },
+    LabelSpec {
+        key: "resources-guides",
+        default: "Related workflow guides",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`resources`: the `guides` kind's title",
+    },
+    LabelSpec {
+        key: "resources-troubleshooting",
+        default: "Troubleshooting articles",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`resources`: the `troubleshooting` kind's title",
+    },
+];
+
 static SPEC: Spec = Spec {
     name: "resources",
     positional: None,
@@ -19,6 +57,8 @@ static SPEC: Spec = Spec {
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Main,
+    labels: LABELS,
+    options: &[],
 };
 
 /// The template's kinds of resources, in its order.

@@ -7,6 +7,30 @@ use crate::http_status;
 
 pub struct StatusCodes;
 
+static LABELS: &[LabelSpec] = &[
+    LabelSpec {
+        key: "status-code",
+        default: "Code",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`status-codes` table: the code column",
+    },
+    LabelSpec {
+        key: "status-status",
+        default: "Status",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`status-codes` table: the reason phrase column",
+    },
+    LabelSpec {
+        key: "status-meaning",
+        default: "Meaning",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`status-codes` table: the meaning column",
+    },
+];
+
 static SPEC: Spec = Spec {
     name: "status-codes",
     positional: None,
@@ -15,6 +39,8 @@ static SPEC: Spec = Spec {
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Main,
+    labels: LABELS,
+    options: &[],
 };
 
 /// Parses the code at the start of a key (`201`, `499 Client Closed

@@ -9,6 +9,16 @@ use super::steps::{self, Steps};
 
 pub struct StepRef;
 
+static LABELS: &[LabelSpec] = &[
+    LabelSpec {
+        key: "step-ref",
+        default: "Step {number}: {title}",
+        placeholders: &["number", "title"],
+        may_be_empty: false,
+        doc: "the text of a link to a step (`step-ref`, generated \"What to do next\")",
+    },
+];
+
 static SPEC: Spec = Spec {
     name: "step-ref",
     positional: Some("id"),
@@ -30,6 +40,8 @@ static SPEC: Spec = Spec {
     placement: Placement::Inline,
     parents: &[],
     stage: Stage::Main,
+    labels: LABELS,
+    options: &[],
 };
 
 impl Shortcode for StepRef {

@@ -18,6 +18,37 @@ pub struct Toc;
 
 const LEVEL: AttrType = AttrType::Int { min: 1, max: 6 };
 
+static OPTIONS: &[OptionSpec] = &[
+    OptionSpec {
+        key: "depth",
+        ty: AttrType::Int { min: 1, max: 6 },
+        default: "2",
+        expect: "it must be a whole number from 1 to 6",
+        doc: "how many levels the list has",
+    },
+    OptionSpec {
+        key: "from",
+        ty: AttrType::Int { min: 1, max: 6 },
+        default: "2",
+        expect: "it must be a whole number from 1 to 6",
+        doc: "the highest heading level listed",
+    },
+    OptionSpec {
+        key: "ordered",
+        ty: AttrType::Bool,
+        default: "false",
+        expect: "it must be true or false",
+        doc: "numbered lists",
+    },
+    OptionSpec {
+        key: "drafts",
+        ty: AttrType::Choice(&["text", "skip"]),
+        default: "\"text\"",
+        expect: "use \"text\" (the default: listed without a link) or \"skip\"",
+        doc: "draft chapters in book-wide lists (`toc scope=\"book\"`, `topics`): as text, or left out",
+    },
+];
+
 static SPEC: Spec = Spec {
     name: "toc",
     positional: None,
@@ -57,6 +88,8 @@ static SPEC: Spec = Spec {
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Late,
+    labels: &[],
+    options: OPTIONS,
 };
 
 impl Shortcode for Toc {

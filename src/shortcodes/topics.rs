@@ -15,6 +15,16 @@ use super::toc::{self, Block, Entry};
 
 pub struct Topics;
 
+static OPTIONS: &[OptionSpec] = &[
+    OptionSpec {
+        key: "label",
+        ty: AttrType::Text,
+        default: "\"Topics:\"",
+        expect: "it must be a string, e.g. label = \"Topics:\" (\"\" for no label)",
+        doc: "the bold text before the list; empty: no label",
+    },
+];
+
 static SPEC: Spec = Spec {
     name: "topics",
     positional: None,
@@ -28,6 +38,8 @@ static SPEC: Spec = Spec {
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Late,
+    labels: &[],
+    options: OPTIONS,
 };
 
 impl Shortcode for Topics {

@@ -5,6 +5,30 @@ use super::prelude::*;
 
 pub struct Troubleshooting;
 
+static LABELS: &[LabelSpec] = &[
+    LabelSpec {
+        key: "trouble-symptom",
+        default: "Symptom",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`troubleshooting`: the symptom column",
+    },
+    LabelSpec {
+        key: "trouble-cause",
+        default: "Cause",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`troubleshooting`: the cause column and lead-in",
+    },
+    LabelSpec {
+        key: "trouble-fix",
+        default: "Fix",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`troubleshooting`: the fix column and lead-in",
+    },
+];
+
 static SPEC: Spec = Spec {
     name: "troubleshooting",
     positional: None,
@@ -18,6 +42,8 @@ static SPEC: Spec = Spec {
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Main,
+    labels: LABELS,
+    options: &[],
 };
 
 /// A cell longer than this (in characters of plain text) makes `auto` a

@@ -13,6 +13,37 @@ use super::steps;
 
 pub struct WorkflowTable;
 
+static LABELS: &[LabelSpec] = &[
+    LabelSpec {
+        key: "workflow-step",
+        default: "Step",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "workflow table: the step number column",
+    },
+    LabelSpec {
+        key: "workflow-party",
+        default: "Responsible Party",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "workflow table: the party column",
+    },
+    LabelSpec {
+        key: "workflow-task",
+        default: "Task Name",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "workflow table: the task column",
+    },
+    LabelSpec {
+        key: "workflow-description",
+        default: "Description",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "workflow table: the description column",
+    },
+];
+
 static SPEC: Spec = Spec {
     name: "workflow-table",
     positional: None,
@@ -21,6 +52,8 @@ static SPEC: Spec = Spec {
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Main,
+    labels: LABELS,
+    options: &[],
 };
 
 const ROW_HINT: &str =

@@ -1,0 +1,94 @@
+//! The README documents every registered shortcode, each of its
+//! attributes, each label and each book-wide option, all taken from the
+//! declarations (`Spec`), so a new shortcode cannot land undocumented.
+
+use mdbook_integration_guide::shortcodes;
+
+fn readme() -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md")
+}
+
+/// The README section whose `###` heading names `<<#name>>` (up to the
+/// next `##`/`###` heading outside fenced code).
+fn section<'r>(readme: &'r str, name: &str) -> Option<&'r str> {
+    let tag = format!("<<#{name}");
+    let mut start = None;
+    let mut offset = 0;
+    let mut in_code = false;
+    for line in readme.split_inclusive('\n') {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        }
+        let heading = !in_code && (line.starts_with("### ") || line.starts_with("## "));
+        if let Some(s) = start {
+            if heading {
+                return Some(&readme[s..offset]);
+            }
+        } else if line.starts_with("### ") && line.contains(&tag) {
+            start = Some(offset);
+        }
+        offset += line.len();
+    }
+    start.map(|s| &readme[s..])
+}
+
+#[test]
+fn readme_documents_every_shortcode_attribute_label_and_option() {
+    let readme = readme();
+    let mut missing = Vec::new();
+    for spec in shortcodes::specs() {
+        // A child shortcode (`before`, `next`) is documented in its
+        // parent's section.
+        let home = spec.parents.first().copied().unwrap_or(spec.name);
+        let Some(text) = section(&readme, home) else {
+            missing.push(format!("no `### ... <<#{home}>>` section"));
+            continue;
+        };
+        if !text.contains(&format!("<<#{}", spec.name)) {
+            missing.push(format!("`<<#{}>>` in the section of `{home}`", spec.name));
+        }
+        for attr in spec.attrs {
+            if !text.contains(&format!("| `{}` |", attr.name)) {
+                missing.push(format!(
+                    "attribute `{}` of `{}` (a `| `{}` |` row in its section)",
+                    attr.name, spec.name, attr.name
+                ));
+            }
+        }
+        for label in spec.labels {
+            let row = format!("| `{}` | `{}` |", label.key, label.default);
+            if !readme.contains(&row) {
+                missing.push(format!("label row {row}"));
+            }
+        }
+        if !spec.options.is_empty() {
+            let table = format!("[preprocessor.integration-guide.{}]", spec.name);
+            match readme.find(&table) {
+                None => missing.push(format!("the table {table}")),
+                Some(at) => {
+                    for option in spec.options {
+                        if !readme[at..].contains(&format!("\n{} = ", option.key)) {
+                            missing.push(format!("option `{}` under {table}", option.key));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "README.md does not document:\n  {}",
+        missing.join("\n  ")
+    );
+}
+
+#[test]
+fn example_book_lists_every_label_with_its_default() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let example = std::fs::read_to_string(root.join("book-example/book.toml")).unwrap();
+    for label in shortcodes::label_specs() {
+        let line = format!("# {} = \"{}\"", label.key, label.default);
+        assert!(example.contains(&line), "book-example/book.toml: {line}");
+    }
+}
