@@ -8,8 +8,6 @@
 
 use serde_json::Value;
 
-
-
 /// The labels in effect.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
@@ -100,9 +98,12 @@ impl Labels {
         };
         for (key, value) in map {
             let Some(spec) = crate::shortcodes::label_specs().find(|s| s.key == key) else {
-                let hint = crate::diagnostic::closest(key, crate::shortcodes::label_specs().map(|s| s.key))
-                    .map(|k| format!(" (did you mean `{k}`?)"))
-                    .unwrap_or_default();
+                let hint = crate::diagnostic::closest(
+                    key,
+                    crate::shortcodes::label_specs().map(|s| s.key),
+                )
+                .map(|k| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
                 warnings.push(format!("{WHERE}: unknown key `{key}` is ignored{hint}"));
                 continue;
             };

@@ -9,15 +9,13 @@ use super::steps::{self, Steps};
 
 pub struct StepRef;
 
-static LABELS: &[LabelSpec] = &[
-    LabelSpec {
-        key: "step-ref",
-        default: "Step {number}: {title}",
-        placeholders: &["number", "title"],
-        may_be_empty: false,
-        doc: "the text of a link to a step (`step-ref`, generated \"What to do next\")",
-    },
-];
+static LABELS: &[LabelSpec] = &[LabelSpec {
+    key: "step-ref",
+    default: "Step {number}: {title}",
+    placeholders: &["number", "title"],
+    may_be_empty: false,
+    doc: "the text of a link to a step (`step-ref`, generated \"What to do next\")",
+}];
 
 static SPEC: Spec = Spec {
     name: "step-ref",

@@ -15,15 +15,13 @@ use super::toc::{self, Block, Entry};
 
 pub struct Topics;
 
-static OPTIONS: &[OptionSpec] = &[
-    OptionSpec {
-        key: "label",
-        ty: AttrType::Text,
-        default: "\"Topics:\"",
-        expect: "it must be a string, e.g. label = \"Topics:\" (\"\" for no label)",
-        doc: "the bold text before the list; empty: no label",
-    },
-];
+static OPTIONS: &[OptionSpec] = &[OptionSpec {
+    key: "label",
+    ty: AttrType::Text,
+    default: "\"Topics:\"",
+    expect: "it must be a string, e.g. label = \"Topics:\" (\"\" for no label)",
+    doc: "the bold text before the list; empty: no label",
+}];
 
 static SPEC: Spec = Spec {
     name: "topics",
