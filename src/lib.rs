@@ -4,14 +4,23 @@
 //!
 //! Where things are:
 //! - [`protocol`]: mdBook's JSON in and out, version checks;
-//! - [`engine`]: the whole-book pass (`engine/context.rs`: what a
-//!   shortcode sees; `engine/expand.rs`: splicing and layout);
-//! - `syntax`: where shortcodes are parsed; `tree`: blocks and nesting;
-//! - `registry`: shortcode declarations and attribute validation;
-//! - `shortcodes`: one module per shortcode;
-//! - `ids`: the heading ids mdBook generates;
-//! - `layout`: line endings and list/quote prefixes of expansions;
-//! - `diagnostic`: located errors with hints.
+//! - `syntax`: where shortcodes are parsed;
+//! - [`api`]: the shortcode author's API: what a shortcode declares
+//!   ([`api::Spec`]: attributes, body, placement, labels, options), what it
+//!   is called with and sees ([`api::Call`], [`api::RenderCx`]);
+//! - [`registry`]: the shortcodes by name;
+//! - [`shortcodes`]: one module per shortcode, and their `prelude`;
+//! - [`engine`]: the whole-book pass in phases (`engine/tree.rs`: blocks
+//!   and nesting; `engine/expand.rs`: splicing; `engine/lines.rs`: line
+//!   endings and list/quote prefixes; `engine/late_headings.rs`: the
+//!   headings of an expanded chapter);
+//! - [`ids`]: the heading ids mdBook generates;
+//! - `escape`: every escaping rule (HTML, Markdown text, table cells, line
+//!   starts);
+//! - [`markdown`]: mdBook's parser setup and the structures we write;
+//! - `diagram`: sequence diagrams as inline SVG;
+//! - [`labels`], [`settings`]: `book.toml`, collected from the declarations;
+//! - [`diagnostic`]: located errors with hints.
 //!
 //! The commands besides the preprocessor: [`install`] (book.toml and the
 //! stylesheet), [`init`] (a new guide from the template), [`check`] (the

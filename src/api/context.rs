@@ -244,7 +244,7 @@ impl<'a> RenderCx<'a> {
     /// The lines of [`RenderCx::body`] (nested shortcodes expanded, container
     /// prefix removed, no line endings), each knowing where its bytes are
     /// in the chapter's original text, to point a diagnostic at a place in
-    /// the body. `None` for a self-closing or [`Stage::Late`] shortcode.
+    /// the body. `None` for a self-closing or [`Stage::Late`](super::Stage::Late) shortcode.
     pub fn body_lines(&self) -> Option<Vec<BodyLine>> {
         let a = self.assembly.as_ref()?;
         // The body as joined text, and the original offset of each byte
@@ -295,7 +295,7 @@ impl<'a> RenderCx<'a> {
     }
 
     /// The headings of a chapter as it will be rendered. Only for
-    /// [`Stage::Late`] shortcodes; `None` otherwise.
+    /// [`Stage::Late`](super::Stage::Late) shortcodes; `None` otherwise.
     pub fn headings(&self, chapter_index: usize) -> Option<&'a [Heading]> {
         self.book.late_headings(chapter_index)
     }
@@ -310,7 +310,7 @@ impl<'a> RenderCx<'a> {
         Some(crate::book::relative_link(from, to, anchor))
     }
 
-    /// For a [`Stage::Late`] shortcode: its offset in the chapter as it will
+    /// For a [`Stage::Late`](super::Stage::Late) shortcode: its offset in the chapter as it will
     /// be rendered, the text whose [`RenderCx::headings`] it sees (e.g. to
     /// find the section it stands in). `None` for other shortcodes, or when
     /// an enclosing shortcode did not keep it in its output.

@@ -1,6 +1,6 @@
 //! Markdown structures the shortcodes emit: GFM tables, fenced code
 //! blocks, group titles. Their contents are escaped by the caller
-//! ([`crate::escape`]).
+//! (`crate::escape`).
 
 /// A GFM table from a header and rows of cells that are already inline
 /// Markdown with `|` escaped.
