@@ -78,7 +78,11 @@ fn expand(
     check_version(&context, book.has_sections && !book.has_items, err)?;
 
     let config = context.get("config").cloned().unwrap_or(Value::Null);
-    let (settings, warnings) = Settings::from_config(&config).map_err(Failure::Input)?;
+    let (mut settings, warnings) = Settings::from_config(&config).map_err(Failure::Input)?;
+    settings.root = context
+        .get("root")
+        .and_then(Value::as_str)
+        .map(std::path::PathBuf::from);
     for w in warnings {
         let _ = writeln!(err, "warning: {w}");
     }

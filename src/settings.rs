@@ -102,6 +102,9 @@ pub struct Settings {
     pub markdown: ParseOptions,
     /// The book's source directory, relative to its root (for messages).
     pub src_dir: String,
+    /// The book's root directory (mdBook's `root`), for shortcodes that
+    /// read files (`field-map src=...`); `None` when unknown (tests).
+    pub root: Option<std::path::PathBuf>,
     /// The fixed words of generated structures (`labels`).
     pub labels: Labels,
     /// The responsible parties a config step may name (`parties`); `None`:
@@ -183,6 +186,7 @@ impl Settings {
                 on_error,
                 markdown,
                 src_dir,
+                root: None,
                 labels,
                 parties,
                 config_step,

@@ -63,7 +63,10 @@ pub struct CollectCx<'a> {
     pub chapters: &'a [Chapter],
     pub facts: &'a mut Facts,
     pub(crate) diags: &'a mut Vec<Diagnostic>,
-    pub(crate) src_dir: &'a str,
+    pub(crate) settings: &'a Settings,
+    /// The body of the block being collected, as written (nested
+    /// shortcodes not expanded, container prefixes kept).
+    pub(crate) body: Option<Range<usize>>,
 }
 
 impl CollectCx<'_> {
@@ -74,7 +77,19 @@ impl CollectCx<'_> {
     /// `file:line:col` of an offset in a chapter (any chapter), for
     /// messages that point to a second place.
     pub fn locate(&self, chapter: &Chapter, offset: usize) -> String {
-        locate(chapter, offset, self.src_dir)
+        locate(chapter, offset, &self.settings.src_dir)
+    }
+
+    /// The book's settings (`book.toml`).
+    pub fn settings(&self) -> &Settings {
+        self.settings
+    }
+
+    /// The body of the block being collected as written in the chapter,
+    /// with its byte offset there; `None` for a self-closing shortcode.
+    pub fn raw_body(&self) -> Option<(usize, &str)> {
+        let r = self.body.clone()?;
+        Some((r.start, &self.chapter.content[r]))
     }
 }
 

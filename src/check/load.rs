@@ -70,7 +70,8 @@ pub fn load(root: &Path, shown_root: &str) -> Result<Book, String> {
         .map_err(|e| format!("the MDBOOK_* environment variables are not valid: {e:#}"))?;
     let config_json =
         serde_json::to_value(&config).map_err(|e| format!("cannot read the configuration: {e}"))?;
-    let (settings, settings_warnings) = Settings::from_config(&config_json)?;
+    let (mut settings, settings_warnings) = Settings::from_config(&config_json)?;
+    settings.root = Some(root_abs.clone());
 
     let src_dir = root_abs.join(&config.book.src);
     let summary_path = src_dir.join("SUMMARY.md");

@@ -212,7 +212,8 @@ pub fn process(
             chapters: book.chapters,
             facts: &mut book.facts,
             diags: &mut w.diags,
-            src_dir: &settings.src_dir,
+            settings,
+            body: None,
         };
         collect_items(&w.items, registry, &mut cx);
     }
@@ -417,7 +418,9 @@ fn collect_items(items: &[Item], registry: &Registry, cx: &mut CollectCx<'_>) {
             continue;
         };
         if let (Some(call), Some(sc)) = (&node.call, registry.get(&node.tag.name)) {
+            cx.body = node.body.as_ref().map(|b| b.inner.clone());
             sc.collect(call, cx);
+            cx.body = None;
         }
         if let Some(body) = &node.body {
             collect_items(&body.items, registry, cx);

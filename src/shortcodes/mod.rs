@@ -7,6 +7,8 @@ mod audience;
 mod callouts;
 mod config_step;
 mod data_flow;
+mod field_map;
+pub mod mapping;
 mod overview;
 mod prerequisites;
 mod resources;
@@ -16,6 +18,7 @@ pub(crate) mod steps;
 mod toc;
 mod topics;
 mod troubleshooting;
+mod value_map;
 mod workflow_table;
 
 use std::sync::LazyLock;
@@ -36,6 +39,8 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
         Box::new(overview::Overview),
         Box::new(audience::Audience),
         Box::new(data_flow::DataFlow),
+        Box::new(field_map::FieldMap),
+        Box::new(value_map::ValueMap),
         Box::new(prerequisites::Prerequisites),
         Box::new(api_example::ApiExample),
         Box::new(status_codes::StatusCodes),

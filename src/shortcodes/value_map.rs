@@ -1,0 +1,339 @@
+//! `<<#value-map>>`: how enumerated values translate between the systems,
+//! as a Markdown table with an anchor that `field-map`'s `values=ID`
+//! links to. One row a line (`SOURCE VALUE ARROW TARGET VALUE [| NOTES]`,
+//! `*` for any other value) or a CSV file (`src=`).
+
+use super::prelude::*;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::field_map::{ATTRS_COMMON, check_source, title_line};
+use super::mapping::{self, CsvRow, Direction, RowError, ValueMapEntry, ValueMaps};
+
+pub struct ValueMap;
+
+/// The columns of a value map CSV file.
+pub const CSV_COLUMNS: &[&str] = &["source", "direction", "target", "notes"];
+
+static LABELS: &[LabelSpec] = &[
+    LabelSpec {
+        key: "value-map-source",
+        default: "Source value",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`value-map`: the source column when there is no `source` attribute",
+    },
+    LabelSpec {
+        key: "value-map-target",
+        default: "Target value",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`value-map`: the target column when there is no `target` attribute",
+    },
+    LabelSpec {
+        key: "value-map-any",
+        default: "any other value",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`value-map`: what `*` shows",
+    },
+];
+
+static ATTRS: [AttrSpec; 6] = [
+    AttrSpec {
+        name: "id",
+        ty: AttrType::Id,
+        required: true,
+        doc: "the table's anchor; `field-map` rows name it in `values=`",
+    },
+    ATTRS_COMMON[0],
+    ATTRS_COMMON[1],
+    ATTRS_COMMON[2],
+    ATTRS_COMMON[3],
+    ATTRS_COMMON[4],
+];
+
+static SPEC: Spec = Spec {
+    name: "value-map",
+    positional: None,
+    attrs: &ATTRS,
+    body: BodyRule::Optional,
+    placement: Placement::Block,
+    parents: &[],
+    stage: Stage::Main,
+    labels: LABELS,
+    options: &[],
+};
+
+/// One value translation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueRow {
+    /// Inline Markdown; `None`: `*`, any other value.
+    pub source: Option<String>,
+    pub direction: Direction,
+    /// Inline Markdown; `None`: `*`.
+    pub target: Option<String>,
+    /// Inline Markdown.
+    pub notes: Option<String>,
+}
+
+/// Parses `SOURCE ARROW TARGET` of `text`: the row and the spans of its
+/// source and target.
+pub fn parse_values(text: &str) -> Result<(ValueRow, Range<usize>, Range<usize>), Vec<RowError>> {
+    let sides = mapping::split_arrow(text).map_err(|e| vec![e])?;
+    let mut errors = Vec::new();
+    for (range, what) in [(&sides.left, "source"), (&sides.right, "target")] {
+        if range.is_empty() {
+            errors.push(
+                RowError::new(sides.arrow.clone(), format!("no {what} value"))
+                    .hint("write `source value -> target value`; `*` is any other value"),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let side = |r: &Range<usize>| Some(text[r.clone()].to_string()).filter(|s| s != "*");
+    Ok((
+        ValueRow {
+            source: side(&sides.left),
+            direction: sides.direction,
+            target: side(&sides.right),
+            notes: None,
+        },
+        sides.left,
+        sides.right,
+    ))
+}
+
+fn csv_row(row: &CsvRow) -> Result<ValueRow, Vec<(&'static str, RowError)>> {
+    let cell = |name: &str| row.cells.get(name).map_or("", String::as_str);
+    let mut errors = Vec::new();
+    let direction = match cell("direction") {
+        "" => Direction::Forward,
+        d => Direction::parse(d).unwrap_or_else(|| {
+            errors.push((
+                "direction",
+                RowError::new(0..d.len(), format!("`{d}` is not a direction"))
+                    .hint("write ->, <- or <->"),
+            ));
+            Direction::Forward
+        }),
+    };
+    for what in ["source", "target"] {
+        if cell(what).is_empty() {
+            errors.push((
+                what,
+                RowError::new(0..0, format!("the {what} value is empty")),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let side = |name: &str| Some(cell(name).to_string()).filter(|s| s != "*");
+    Ok(ValueRow {
+        source: side("source"),
+        direction,
+        target: side("target"),
+        notes: Some(cell("notes").to_string()).filter(|n| !n.is_empty()),
+    })
+}
+
+type Placed = (ValueRow, Range<usize>, Range<usize>);
+
+impl Shortcode for ValueMap {
+    fn spec(&self) -> &'static Spec {
+        &SPEC
+    }
+
+    fn collect(&self, call: &Call, cx: &mut CollectCx<'_>) {
+        mapping::collect_csv(call, cx, CSV_COLUMNS, &["source", "target"]);
+        let Some(id) = call.text("id") else { return };
+        let entry = ValueMapEntry {
+            title: call.text("title").unwrap_or_default().to_string(),
+            chapter: cx.chapter_index,
+            offset: call.span.start,
+        };
+        let first = cx
+            .facts
+            .entry::<ValueMaps>()
+            .by_id
+            .get(id)
+            .map(|e| (e.chapter, e.offset));
+        match first {
+            Some((chapter, offset)) => {
+                let at = cx.locate(&cx.chapters[chapter], offset);
+                cx.report(
+                    Diagnostic::error(
+                        call.span_of("id"),
+                        format!("two value maps have the id `{id}`"),
+                    )
+                    .with_hint(format!(
+                        "the first is at {at}; give each value map its own id"
+                    )),
+                );
+            }
+            None => {
+                cx.facts
+                    .entry::<ValueMaps>()
+                    .by_id
+                    .insert(id.to_string(), entry);
+            }
+        }
+    }
+
+    fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
+        let options = cx.settings().markdown;
+        let mut errors = Vec::new();
+        check_source(call, cx, &mut errors);
+        let mut rows: Vec<Placed> = Vec::new();
+        if call.text("src").is_some() {
+            let at = call.span_of("src");
+            let shown = call.text("src").unwrap_or_default();
+            match mapping::csv_rows(call, cx) {
+                Some(Ok(csv)) => {
+                    for row in csv {
+                        match csv_row(row) {
+                            Ok(r) => rows.push((r, at.clone(), at.clone())),
+                            Err(es) => errors.extend(
+                                es.into_iter()
+                                    .map(|(c, e)| mapping::csv_error_at(call, shown, row, c, e)),
+                            ),
+                        }
+                    }
+                }
+                Some(Err((message, hint))) => {
+                    errors.push(Diagnostic::error(at, message.clone()).with_hint(hint.clone()));
+                }
+                None => {}
+            }
+        } else {
+            let lines = cx.body_lines().unwrap_or_default();
+            for entry in body::entries(&lines, false) {
+                let (_, seps) = body::split_cells(&entry);
+                let text = entry.text();
+                let end = seps.first().copied().unwrap_or(text.len());
+                match parse_values(&text[..end]) {
+                    Ok((mut row, s, t)) => {
+                        if let Some(sep) = seps.first() {
+                            let notes = body::trimmed(text, sep + 1..text.len());
+                            row.notes = (!notes.is_empty()).then(|| text[notes].to_string());
+                        }
+                        rows.push((row, entry.span(s), entry.span(t)));
+                    }
+                    Err(es) => {
+                        errors.extend(es.into_iter().map(|e| mapping::body_error(&entry, e)))
+                    }
+                }
+            }
+        }
+        if rows.is_empty() && errors.is_empty() {
+            errors.push(
+                Diagnostic::error(call.span.clone(), "`value-map` maps no value").with_hint(
+                    "write one translation a line, e.g. `Closed won -> Open`, or src=\"file.csv\"",
+                ),
+            );
+        }
+        // The same value translated twice in the same direction.
+        let mut seen: HashMap<(bool, Option<String>), usize> = HashMap::new();
+        for (row, s_span, t_span) in &rows {
+            let mut sides = Vec::new();
+            if row.direction.writes_target() {
+                sides.push((true, &row.source, s_span, "source"));
+            }
+            if row.direction.writes_source() {
+                sides.push((false, &row.target, t_span, "target"));
+            }
+            for (forward, value, span, what) in sides {
+                let key = (forward, value.as_deref().map(mapping::name_key));
+                if let Some(&first) = seen.get(&key) {
+                    let shown = value.as_deref().unwrap_or("*");
+                    errors.push(
+                        Diagnostic::error(
+                            span.clone(),
+                            format!("the {what} value `{shown}` is translated twice"),
+                        )
+                        .with_hint(format!(
+                            "it is first translated at {}; keep one row per value",
+                            cx.locate(cx.chapter_index(), first)
+                        )),
+                    );
+                } else {
+                    seen.insert(key, span.start);
+                }
+            }
+        }
+        let title = title_line(call, cx, &mut errors);
+        cx.finish(errors, || {
+            let column = |attr: &str, label: &str| {
+                call.text(attr)
+                    .map(|s| escape::cell(s, options))
+                    .unwrap_or_else(|| cx.label(label))
+            };
+            let any_other = format!("*{}*", cx.label("value-map-any"));
+            let value = |v: &Option<String>| match v {
+                Some(v) => escape::cell(v, options),
+                None => any_other.clone(),
+            };
+            let directions = rows.iter().any(|(r, ..)| r.direction != Direction::Forward);
+            let notes = rows.iter().any(|(r, ..)| r.notes.is_some());
+            let mut header = vec![column("source", "value-map-source")];
+            if directions {
+                header.push(cx.label("field-map-direction"));
+            }
+            header.push(column("target", "value-map-target"));
+            if notes {
+                header.push(cx.label("field-map-notes"));
+            }
+            let table_rows: Vec<Vec<String>> = rows
+                .iter()
+                .map(|(r, ..)| {
+                    let mut cells = vec![value(&r.source)];
+                    if directions {
+                        cells.push(r.direction.arrow().to_string());
+                    }
+                    cells.push(value(&r.target));
+                    if notes {
+                        cells.push(
+                            r.notes
+                                .as_deref()
+                                .map(|n| escape::cell(n, options))
+                                .unwrap_or_default(),
+                        );
+                    }
+                    cells
+                })
+                .collect();
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            let table = write::table(&header, &table_rows);
+            Ok(match title {
+                Some(t) => format!("{t}\n\n{table}"),
+                None => table,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_rows() {
+        let (row, s, t) = parse_values("Closed won -> Open").unwrap();
+        assert_eq!(
+            (row.source.as_deref(), row.target.as_deref()),
+            (Some("Closed won"), Some("Open"))
+        );
+        assert_eq!((s, t), (0..10, 14..18));
+        let (row, ..) = parse_values("* -> Draft").unwrap();
+        assert_eq!(row.source, None);
+        let errs = parse_values("Won ->").unwrap_err();
+        assert_eq!(
+            (errs[0].message.as_str(), errs[0].range.clone()),
+            ("no target value", 4..6)
+        );
+    }
+}
