@@ -41,8 +41,8 @@ fn duplicate_ids_name_both_places() {
     assert_eq!(
         errs,
         vec![
-            "src/dir/b.md:3:34: error: duplicate config step id `setup` [the first step with this id is at src/a.md:3:1; give one of them another id=\"...\"]",
-            "src/dir/b.md:7:1: error: duplicate config step id `setup` (made from the title) [the first step with this id is at src/a.md:3:1; give this step its own id=\"...\"]",
+            "src/dir/b.md:3:34: error: duplicate config step id `setup` [give one of them another id=\"...\"] (note: the first step with this id at src/a.md:3:1)",
+            "src/dir/b.md:7:1: error: duplicate config step id `setup` (made from the title) [give this step its own id=\"...\"] (note: the first step with this id at src/a.md:3:1)",
         ]
     );
 }

@@ -63,18 +63,11 @@ pub struct CollectCx<'a> {
     pub chapters: &'a [Chapter],
     pub facts: &'a mut Facts,
     pub(crate) diags: &'a mut Vec<Diagnostic>,
-    pub(crate) src_dir: &'a str,
 }
 
 impl CollectCx<'_> {
     pub fn report(&mut self, diagnostic: Diagnostic) {
         self.diags.push(diagnostic);
-    }
-
-    /// `file:line:col` of an offset in a chapter (any chapter), for
-    /// messages that point to a second place.
-    pub fn locate(&self, chapter: &Chapter, offset: usize) -> String {
-        locate(chapter, offset, self.src_dir)
     }
 }
 
@@ -322,15 +315,6 @@ impl<'a> RenderCx<'a> {
     /// to find the section a shortcode stands in.
     pub fn source_headings(&self) -> &'a [Heading] {
         self.book.source_headings(self.chapter_index)
-    }
-
-    /// `file:line:col` of an offset in a chapter's original text.
-    pub fn locate(&self, chapter_index: usize, offset: usize) -> String {
-        locate(
-            &self.book.chapters()[chapter_index],
-            offset,
-            &self.book.settings().src_dir,
-        )
     }
 
     /// Returns the first error and reports the others, or the output when

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 
 use crate::api::{self, BookView, Call, CollectCx, Facts, Placement};
 use crate::book::Chapter;
-use crate::diagnostic::{Diagnostic, LineIndex, Located, Severity};
+use crate::diagnostic::{Diagnostic, LineIndex, Located, Place, Secondary, Severity};
 use crate::ids::{self, Heading};
 use crate::parallel::par_for_each;
 use crate::registry::Registry;
@@ -212,7 +212,6 @@ pub fn process(
             chapters: book.chapters,
             facts: &mut book.facts,
             diags: &mut w.diags,
-            src_dir: &settings.src_dir,
         };
         collect_items(&w.items, registry, &mut cx);
     }
@@ -445,7 +444,14 @@ fn report(chapters: &[Chapter], work: &mut [ChapterWork], settings: &Settings) -
                     OnError::Warn => d.severity = Severity::Warning,
                 }
             }
-            let mut located = Located::new(&file, &index, d);
+            let mut located = Located::with_places(&file, &index, d, &mut |r| {
+                let Place::Chapter(j) = r.place else {
+                    return None;
+                };
+                let other = chapters.get(j)?;
+                let name = other.display_path(&settings.src_dir);
+                Some(Secondary::new(&name, &LineIndex::new(&other.content), r))
+            });
             located.chapter = Some(i);
             diagnostics.push(located);
         }

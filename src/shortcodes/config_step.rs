@@ -106,11 +106,6 @@ impl Shortcode for ConfigStep {
             )
             .map(|s| (s.chapter, s.offset));
         if let Some((chapter, offset)) = first {
-            let at = cx
-                .chapters
-                .get(chapter)
-                .map(|ch| cx.locate(ch, offset))
-                .unwrap_or_default();
             let (message, fix) = if explicit.is_some() {
                 (
                     format!("duplicate config step id `{id}`"),
@@ -122,9 +117,11 @@ impl Shortcode for ConfigStep {
                     "give this step its own id=\"...\"",
                 )
             };
+            let open = offset..offset + "<<#config-step".len();
             cx.report(
                 Diagnostic::error(call.span_of("id"), message)
-                    .with_hint(format!("the first step with this id is at {at}; {fix}")),
+                    .with_hint(fix)
+                    .with_related(Place::Chapter(chapter), open, "the first step with this id"),
             );
         }
     }
@@ -219,7 +216,12 @@ impl Shortcode for ConfigStep {
                         h.text, step.id
                     ),
                 )
-                .with_hint("give the step another id=\"...\" (links would reach only one of them)"),
+                .with_hint("give the step another id=\"...\" (links would reach only one of them)")
+                .with_related(
+                    Place::Here,
+                    h.range.clone(),
+                    "the heading with this id",
+                ),
             );
         }
 
