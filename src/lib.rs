@@ -11,7 +11,10 @@
 //! - `shortcodes`: one module per shortcode;
 //! - `ids`: the heading ids mdBook generates;
 //! - `layout`: line endings and list/quote prefixes of expansions;
-//! - `diagnostic`: located errors with hints.
+//! - `diagnostic`: located errors with hints and related places (rustc's
+//!   secondary notes);
+//! - `origin`: the preprocessor's diagnostics pointed at the files a writer
+//!   edits, through `check`'s `{{#include}}` expansion.
 //!
 //! The commands besides the preprocessor: [`install`] (book.toml and the
 //! stylesheet), [`init`] (a new guide from the template), [`check`] (the
