@@ -229,7 +229,13 @@ pub struct Secondary {
 impl Secondary {
     pub fn new(file: &str, index: &LineIndex<'_>, related: &Related) -> Self {
         let (line, column) = index.line_col(related.span.start);
-        let (end_line, end) = index.line_col(related.span.end.max(related.span.start));
+        // A span that runs to the next line's start (a heading's line
+        // ending) ends on its line.
+        let mut end = related.span.end.clamp(related.span.start, index.text.len());
+        while end > related.span.start && matches!(index.text.as_bytes()[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        let (end_line, end) = index.line_col(end);
         Secondary {
             file: file.to_string(),
             line,
