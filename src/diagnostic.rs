@@ -34,6 +34,31 @@ pub struct Diagnostic {
     /// more specific than "a broken shortcode" (`check` prints it and lets
     /// book.toml change its severity), e.g. `step-without-procedure`.
     pub code: Option<&'static str>,
+    /// Other places the problem involves, each with what it is (the first
+    /// step with the same id, the block a closing tag does not match):
+    /// codespan-reporting's secondary labels.
+    pub related: Vec<Related>,
+}
+
+/// Which text a [`Related`] span is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// The text the diagnostic itself is in.
+    Here,
+    /// A chapter's original text (book order index), in the engine.
+    Chapter(usize),
+    /// A file `check` read (its `Source` index).
+    File(usize),
+}
+
+/// A second place a [`Diagnostic`] points at.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Related {
+    pub place: Place,
+    /// Byte range in that text.
+    pub span: Range<usize>,
+    /// What is there, e.g. "the first step with this id".
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -44,6 +69,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             code: None,
+            related: Vec::new(),
         }
     }
 
@@ -56,6 +82,21 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a second place (see [`Diagnostic::related`]).
+    pub fn with_related(
+        mut self,
+        place: Place,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            place,
+            span,
+            message: message.into(),
+        });
         self
     }
 
@@ -167,10 +208,53 @@ pub struct Located {
     pub width: usize,
     /// The index (book order) of the chapter it is in, when known.
     pub chapter: Option<usize>,
+    /// The diagnostic's [`Related`] places, resolved (those whose text
+    /// was at hand).
+    pub related: Vec<Secondary>,
+}
+
+/// A [`Related`] place resolved to a file, line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Secondary {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// The 1-based column just after the span, when it ends on its line.
+    pub end_column: Option<usize>,
+    pub message: String,
+    /// The line, for the display.
+    pub source_line: String,
+}
+
+impl Secondary {
+    pub fn new(file: &str, index: &LineIndex<'_>, related: &Related) -> Self {
+        let (line, column) = index.line_col(related.span.start);
+        // A span that runs to the next line's start (a heading's line
+        // ending) ends on its line.
+        let mut end = related.span.end.clamp(related.span.start, index.text.len());
+        while end > related.span.start && matches!(index.text.as_bytes()[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        let (end_line, end) = index.line_col(end);
+        Secondary {
+            file: file.to_string(),
+            line,
+            column,
+            end_column: (end_line == line && end > column).then_some(end),
+            message: related.message.clone(),
+            source_line: index.line_text(line).to_string(),
+        }
+    }
 }
 
 impl Located {
+    /// Locates `diagnostic` in `file`, whose text `index` maps, with its
+    /// [`Place::Here`] related places (see [`Located::with_places`]).
     pub fn new(file: &str, index: &LineIndex<'_>, diagnostic: Diagnostic) -> Self {
+        Located::with_places(file, index, diagnostic, &mut |_| None)
+    }
+
+    fn primary(file: &str, index: &LineIndex<'_>, diagnostic: Diagnostic) -> Self {
         let (line, column) = index.line_col(diagnostic.span.start);
         let source_line = index.line_text(line).to_string();
         let (end_line, end_col) = index.line_col(diagnostic.span.end.max(diagnostic.span.start));
@@ -191,6 +275,30 @@ impl Located {
             source_line,
             width,
             chapter: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// [`Located::new`], resolving the related places that are not
+    /// [`Place::Here`] with `other` (those it gives `None` for are left
+    /// out).
+    pub fn with_places(
+        file: &str,
+        index: &LineIndex<'_>,
+        diagnostic: Diagnostic,
+        other: &mut dyn FnMut(&Related) -> Option<Secondary>,
+    ) -> Self {
+        let related = diagnostic
+            .related
+            .iter()
+            .filter_map(|r| match r.place {
+                Place::Here => Some(Secondary::new(file, index, r)),
+                _ => other(r),
+            })
+            .collect();
+        Located {
+            related,
+            ..Located::primary(file, index, diagnostic)
         }
     }
 }
@@ -281,30 +389,9 @@ impl fmt::Display for Styled<'_> {
             sev = paint.severity(d.severity),
         )?;
         let gutter = this.line.to_string().len();
-        let chars: Vec<char> = this
-            .source_line
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        // Long lines are shown as a window around the column.
         let col = this.column - 1;
-        let start = if chars.len() > MAX_SHOWN {
-            col.saturating_sub(MAX_SHOWN / 3)
-                .min(chars.len().saturating_sub(MAX_SHOWN))
-        } else {
-            0
-        };
-        let end = (start + MAX_SHOWN).min(chars.len());
-        let mut shown: String = chars[start..end].iter().collect();
-        let mut caret_at = col.saturating_sub(start);
-        if start > 0 {
-            shown.insert(0, '…');
-            caret_at += 1;
-        }
-        if end < chars.len() {
-            shown.push('…');
-        }
-        let width = this.width.min(end.saturating_sub(col).max(1));
+        let (shown, caret_at, room) = window(&this.source_line, col);
+        let width = this.width.min(room.max(1));
         let (g, r) = (paint.gutter(), paint.reset());
         writeln!(f, "{g}{:gutter$} |{r}", "")?;
         writeln!(f, "{g}{} |{r} {}", this.line, shown)?;
@@ -325,8 +412,59 @@ impl fmt::Display for Styled<'_> {
                 hint
             )?;
         }
+        for s in &this.related {
+            // rustc's secondary note: `note: message`, ` --> file:line:col`,
+            // the line, and `-` under the span.
+            let gutter = s.line.to_string().len();
+            let (shown, at, room) = window(&s.source_line, s.column - 1);
+            let width = s.end_column.map_or(1, |e| e - s.column).min(room.max(1));
+            write!(
+                f,
+                "\n{}note:{r} {}\n{g}{:gutter$}-->{r} {}:{}:{}\n{g}{:gutter$} |{r}\n{g}{} |{r} {}\n{g}{:gutter$} |{r} {}{g}{}{r}",
+                paint.bold(),
+                s.message,
+                "",
+                s.file,
+                s.line,
+                s.column,
+                "",
+                s.line,
+                shown,
+                "",
+                " ".repeat(at),
+                "-".repeat(width),
+            )?;
+        }
         Ok(())
     }
+}
+
+/// A source line as shown (control characters as spaces; a long line as a
+/// window around 0-based column `col`, with `…` where it is cut) and where
+/// `col` is in it, and how many characters of the line are shown from
+/// there.
+fn window(line: &str, col: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let start = if chars.len() > MAX_SHOWN {
+        col.saturating_sub(MAX_SHOWN / 3)
+            .min(chars.len().saturating_sub(MAX_SHOWN))
+    } else {
+        0
+    };
+    let end = (start + MAX_SHOWN).min(chars.len());
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut at = col.saturating_sub(start);
+    if start > 0 {
+        shown.insert(0, '…');
+        at += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, at, end.saturating_sub(col))
 }
 
 #[cfg(test)]
@@ -401,6 +539,45 @@ mod tests {
             }
         }
         assert_eq!(stripped, loc.styled(coded).to_string());
+    }
+
+    #[test]
+    fn related_places_are_notes() {
+        let text = "<<#note>>\nbody\n<</tip>>\n";
+        let d = Diagnostic::error(15..23, "closing tag `<</tip>>` has no matching opening tag")
+            .with_hint("did you mean `<</note>>`?")
+            .with_related(Place::Here, 0..9, "the open block is `<<#note>>`")
+            .with_related(Place::Chapter(3), 0..1, "elsewhere");
+        let index = LineIndex::new(text);
+        let loc = Located::new("src/a.md", &index, d.clone());
+        // Only the places at hand are resolved.
+        assert_eq!(loc.related.len(), 1);
+        assert_eq!(
+            loc.to_string(),
+            "src/a.md:3:1: error: closing tag `<</tip>>` has no matching opening tag\n  |\n3 | <</tip>>\n  | ^^^^^^^^\n  = help: did you mean `<</note>>`?\nnote: the open block is `<<#note>>`\n --> src/a.md:1:1\n  |\n1 | <<#note>>\n  | ---------"
+        );
+        let other = "x\n\n\n\n\n\n\n\n\nçé\n";
+        let loc = Located::with_places("src/a.md", &index, d, &mut |r| {
+            (r.place == Place::Chapter(3)).then(|| {
+                Secondary::new(
+                    "src/b.md",
+                    &LineIndex::new(other),
+                    &Related {
+                        span: 12..14,
+                        ..r.clone()
+                    },
+                )
+            })
+        });
+        let b = &loc.related[1];
+        assert_eq!(
+            (b.file.as_str(), b.line, b.column, b.end_column),
+            ("src/b.md", 10, 2, Some(3))
+        );
+        assert!(
+            loc.to_string()
+                .ends_with("note: elsewhere\n  --> src/b.md:10:2\n   |\n10 | çé\n   |  -")
+        );
     }
 
     #[test]

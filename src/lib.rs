@@ -20,7 +20,10 @@
 //! - [`markdown`]: mdBook's parser setup and the structures we write;
 //! - `diagram`: sequence diagrams as inline SVG;
 //! - [`labels`], [`settings`]: `book.toml`, collected from the declarations;
-//! - [`diagnostic`]: located errors with hints.
+//! - [`diagnostic`]: located errors with hints and related places (rustc's
+//!   secondary notes);
+//! - `origin`: the preprocessor's diagnostics pointed at the files a writer
+//!   edits, through `check`'s `{{#include}}` expansion.
 //!
 //! The commands besides the preprocessor: [`install`] (book.toml and the
 //! stylesheet), [`init`] (a new guide from the template), [`check`] (the

@@ -103,11 +103,13 @@ fn expand(
         .and_then(Value::as_str)
         .map(std::path::PathBuf::from)
         .unwrap_or_default();
-    for d in &mut report.diagnostics {
-        if let Some(ch) = d.chapter.and_then(|i| chapters.get(i)) {
-            crate::origin::remap(d, ch.source_path.as_deref(), &root, &settings.src_dir);
-        }
-    }
+    crate::origin::relocate(
+        &mut report.diagnostics,
+        &chapters,
+        &report.originals,
+        &root,
+        &settings.src_dir,
+    );
     for d in &report.diagnostics {
         let _ = writeln!(err, "{d}\n");
     }

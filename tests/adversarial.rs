@@ -150,13 +150,13 @@ fn unclosed_and_mismatched_blocks() {
         errors("<<#note>>\nbody\n<</tip>>\n"),
         vec![
             "src/chapter.md:1:1: error: block `<<#note>>` is not closed [add `<</note>>` on its own line after the body]",
-            "src/chapter.md:3:1: error: closing tag `<</tip>>` has no matching opening tag [the open block here is `<<#note>>`: did you mean `<</note>>`?]",
+            "src/chapter.md:3:1: error: closing tag `<</tip>>` has no matching opening tag [did you mean `<</note>>`?] (note: the open block is `<<#note>>` at src/chapter.md:1:1)",
         ]
     );
     assert_eq!(
         errors("<<#note>>\n<<#tip>>\nx\n<</note>>\n<</tip>>\n"),
         vec![
-            "src/chapter.md:2:1: error: block `<<#tip>>` is not closed before `<</note>>` [add `<</tip>>` on its own line after the body]",
+            "src/chapter.md:2:1: error: block `<<#tip>>` is not closed before `<</note>>` [add `<</tip>>` on its own line after the body] (note: `<</note>>` closes the enclosing block here at src/chapter.md:4:1)",
             "src/chapter.md:5:1: error: closing tag `<</tip>>` has no matching opening tag [open the block with `<<#tip>>` on its own line, or remove this tag]",
         ]
     );

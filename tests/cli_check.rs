@@ -121,6 +121,7 @@ fn validate(schema: &Value, value: &Value, at: &str) -> Vec<String> {
                     "object" => value.is_object(),
                     "string" => value.is_string(),
                     "integer" => value.is_u64() || value.is_i64(),
+                    "array" => value.is_array(),
                     "null" => value.is_null(),
                     other => panic!("{at}: type {other} is not supported here"),
                 });
@@ -141,6 +142,11 @@ fn validate(schema: &Value, value: &Value, at: &str) -> Vec<String> {
                     if let Some(v) = value.get(key) {
                         errors.extend(validate(sub, v, &format!("{at}.{key}")));
                     }
+                }
+            }
+            "items" => {
+                for (i, item) in value.as_array().into_iter().flatten().enumerate() {
+                    errors.extend(validate(rule, item, &format!("{at}[{i}]")));
                 }
             }
             "additionalProperties" => {
@@ -204,7 +210,7 @@ fn json_output_follows_the_schema() {
         assert!(errors.is_empty(), "{errors:#?}");
         // Keys in the documented order.
         let order = [
-            "file", "line", "column", "severity", "code", "message", "hint",
+            "file", "line", "column", "severity", "code", "message", "hint", "related",
         ];
         let mut at = 0;
         for key in order {
@@ -217,7 +223,15 @@ fn json_output_follows_the_schema() {
     // The validator catches what the schema forbids.
     let bad = serde_json::json!({"file": "", "line": 0, "column": 1, "severity": "fatal",
         "code": "x", "message": "m", "hint": 1, "extra": true});
-    assert_eq!(validate(&schema, &bad, "bad").len(), 6);
+    // Six, and `related` is missing.
+    assert_eq!(validate(&schema, &bad, "bad").len(), 7);
+    let bad_related = serde_json::json!({"file": "f", "line": 1, "column": 1,
+        "severity": "error", "code": "shortcode", "message": "m", "hint": null,
+        "related": [{"file": "g", "line": 1, "column": 1, "end_column": 1, "message": ""},
+                    {"file": "g", "line": 1, "column": 1, "end_column": null, "message": "m", "x": 1}]});
+    assert_eq!(validate(&schema, &bad_related, "bad").len(), 3);
+    // The seeded book has related places, and they follow the schema.
+    assert!(json.contains("\"related\":[{"), "{json}");
     // A clean book prints nothing.
     let out = check_in(root(), &["book-example", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));

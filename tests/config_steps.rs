@@ -41,8 +41,8 @@ fn duplicate_ids_name_both_places() {
     assert_eq!(
         errs,
         vec![
-            "src/dir/b.md:3:34: error: duplicate config step id `setup` [the first step with this id is at src/a.md:3:1; give one of them another id=\"...\"]",
-            "src/dir/b.md:7:1: error: duplicate config step id `setup` (made from the title) [the first step with this id is at src/a.md:3:1; give this step its own id=\"...\"]",
+            "src/dir/b.md:3:34: error: duplicate config step id `setup` [give one of them another id=\"...\"] (note: the first step with this id at src/a.md:3:1)",
+            "src/dir/b.md:7:1: error: duplicate config step id `setup` (made from the title) [give this step its own id=\"...\"] (note: the first step with this id at src/a.md:3:1)",
         ]
     );
 }
@@ -131,8 +131,8 @@ fn two_slots_of_a_kind_and_nested_steps() {
             "<<#config-step title=\"T\">>\n<<#before>>\na\n<</before>>\n<<#before>>\nb\n<</before>>\n1. a\n<<#config-step title=\"U\">>\n1. b\n<</config-step>>\n<</config-step>>\n"
         ),
         vec![
-            "src/chapter.md:5:1: error: a config step has one `<<#before>>` block, this is the second [merge the two blocks into one]",
-            "src/chapter.md:9:1: error: a config step cannot contain another config step [close the first step with `<</config-step>>` before this one]",
+            "src/chapter.md:5:1: error: a config step has one `<<#before>>` block, this is the second [merge the two blocks into one] (note: the first one at src/chapter.md:2:1)",
+            "src/chapter.md:9:1: error: a config step cannot contain another config step [close the first step with `<</config-step>>` before this one] (note: the step it is in at src/chapter.md:1:1)",
         ]
     );
 }

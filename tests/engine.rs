@@ -93,7 +93,9 @@ fn attribute_errors() {
     );
     assert_eq!(
         errors("<<#toc depth=2 depth=3>>\n"),
-        vec!["src/chapter.md:1:16: error: attribute `depth` is given twice [keep one of them]"]
+        vec![
+            "src/chapter.md:1:16: error: attribute `depth` is given twice [keep one of them] (note: it is given first here at src/chapter.md:1:8)"
+        ]
     );
     assert_eq!(
         errors("<<#toc \"x\">>\n"),

@@ -77,7 +77,7 @@ fn status_codes_errors() {
         vec![
             "src/chapter.md:3:1: error: `20x` is not an HTTP status code [write a three-digit code from 100 to 599 before the `:`]",
             "src/chapter.md:4:1: error: `299` has no standard reason phrase [write the status text after the code: `299 Status text: ...`]",
-            "src/chapter.md:5:1: error: status `201` is listed twice [keep one line per status code]",
+            "src/chapter.md:5:1: error: status `201` is listed twice [keep one line per status code] (note: it is listed first here at src/chapter.md:2:1)",
             "src/chapter.md:6:1: error: a `status-codes` line is `code: meaning`; this one has no `:` [e.g. `404: The deal does not exist; check its id.`]",
             "src/chapter.md:7:1: error: nothing after `302:` [say what the status means and what to do about it]",
         ]

@@ -67,7 +67,7 @@ pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, 
     let mut args: Vec<(&'static str, AttrValue, Range<usize>)> = Vec::new();
     // Every attribute written, valid or not (an invalid one is not also
     // "missing").
-    let mut given: Vec<&'static str> = Vec::new();
+    let mut given: Vec<(&'static str, Range<usize>)> = Vec::new();
     let known = || spec.attrs.iter().map(|a| a.name);
     for (index, raw) in tag.args.iter().enumerate() {
         // Which attribute, and the value as written.
@@ -113,17 +113,22 @@ pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, 
                 },
                 (None, None) => continue,
             };
-        if given.contains(&attr.name) {
+        if let Some((_, first)) = given.iter().find(|(name, _)| *name == attr.name) {
             errors.push(
                 Diagnostic::error(
                     raw.span.clone(),
                     format!("attribute `{}` is given twice", attr.name),
                 )
-                .with_hint("keep one of them"),
+                .with_hint("keep one of them")
+                .with_related(
+                    crate::diagnostic::Place::Here,
+                    first.clone(),
+                    "it is given first here",
+                ),
             );
             continue;
         }
-        given.push(attr.name);
+        given.push((attr.name, raw.span.clone()));
         match convert(attr, value) {
             Ok(v) => args.push((attr.name, v, vspan)),
             Err(msg) => errors.push(Diagnostic::error(vspan, msg).with_hint(format!(
@@ -134,7 +139,7 @@ pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, 
         }
     }
     for attr in spec.attrs.iter().filter(|a| a.required) {
-        if !given.contains(&attr.name) {
+        if !given.iter().any(|(name, _)| *name == attr.name) {
             errors.push(
                 Diagnostic::error(
                     span.clone(),

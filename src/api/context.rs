@@ -74,12 +74,6 @@ impl CollectCx<'_> {
         self.diags.push(diagnostic);
     }
 
-    /// `file:line:col` of an offset in a chapter (any chapter), for
-    /// messages that point to a second place.
-    pub fn locate(&self, chapter: &Chapter, offset: usize) -> String {
-        locate(chapter, offset, &self.settings.src_dir)
-    }
-
     /// The book's settings (`book.toml`).
     pub fn settings(&self) -> &Settings {
         self.settings
@@ -337,15 +331,6 @@ impl<'a> RenderCx<'a> {
     /// to find the section a shortcode stands in.
     pub fn source_headings(&self) -> &'a [Heading] {
         self.book.source_headings(self.chapter_index)
-    }
-
-    /// `file:line:col` of an offset in a chapter's original text.
-    pub fn locate(&self, chapter_index: usize, offset: usize) -> String {
-        locate(
-            &self.book.chapters()[chapter_index],
-            offset,
-            &self.book.settings().src_dir,
-        )
     }
 
     /// Returns the first error and reports the others, or the output when

@@ -215,15 +215,7 @@ impl Walker<'_, '_> {
                                 ));
                             }
                         };
-                        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-                        let id = self.files.add(&file, text);
-                        let input = Mapped::file(id, &self.files.sources[id].text);
-                        let expanded = if self.expand_includes {
-                            let base = file.parent().unwrap_or(self.src_dir).to_path_buf();
-                            includes::expand(&input, &base, self.files)
-                        } else {
-                            input
-                        };
+                        let expanded = chapter_text(self.files, &file, text, self.expand_includes);
                         let (content, m) = expanded.into_parts();
                         chapter.content = content;
                         map = m;
@@ -247,6 +239,26 @@ impl Walker<'_, '_> {
         }
         Ok(())
     }
+}
+
+/// A chapter's text as mdBook hands it to a preprocessor, from the text of
+/// its `file` (read by the caller): without a byte order mark and, when
+/// `expand` (mdBook's `links` preprocessor runs), with `{{#include}}`s
+/// expanded relative to the file; every byte knows where it came from.
+/// `check` reads chapters with this, and the preprocessor maps its
+/// diagnostics to the files a writer edits with it (`origin.rs`).
+pub fn chapter_text(files: &mut Files<'_>, file: &Path, text: String, expand: bool) -> Mapped {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    let id = files.add(file, text);
+    let input = Mapped::file(id, &files.sources[id].text);
+    if !expand {
+        return input;
+    }
+    let base = file.parent().unwrap_or(Path::new(""));
+    includes::expand(&input, base, files)
 }
 
 /// mdBook's `index` preprocessor: a file whose stem is `README` (any case).

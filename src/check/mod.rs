@@ -23,7 +23,7 @@ pub mod structure;
 use std::io::Write;
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, LineIndex, Located, Severity, Style};
+use crate::diagnostic::{Diagnostic, LineIndex, Located, Place, Secondary, Severity, Style};
 use crate::engine;
 use crate::settings::OnError;
 use crate::shortcodes::steps::Steps;
@@ -84,9 +84,9 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
     };
     for located in std::mem::take(&mut report.diagnostics) {
         let Some(i) = located.chapter else { continue };
-        let d = located.diagnostic;
-        let (file, span) = book.maps[i].origin_span(d.span.clone());
-        findings.push((file, Diagnostic { span, ..d }));
+        findings.extend(source::to_files(i, located.diagnostic, &|j| {
+            book.maps.get(j)
+        }));
     }
     let steps = report
         .facts
@@ -112,7 +112,14 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
         d.severity = severity;
         d.code = Some(code);
         let source = &book.sources[file];
-        let mut l = Located::new(&source.name, &indexes[file], d);
+        let mut l = Located::with_places(&source.name, &indexes[file], d, &mut |r| {
+            let Place::File(f) = r.place else { return None };
+            Some(Secondary::new(
+                &book.sources.get(f)?.name,
+                indexes.get(f)?,
+                r,
+            ))
+        });
         l.chapter = None;
         located.push((file, l));
     }
@@ -297,6 +304,17 @@ struct Json<'a> {
     code: &'a str,
     message: &'a str,
     hint: Option<&'a str>,
+    related: Vec<JsonRelated<'a>>,
+}
+
+/// A related place of a diagnostic as JSON.
+#[derive(serde::Serialize)]
+struct JsonRelated<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_column: Option<usize>,
+    message: &'a str,
 }
 
 /// One diagnostic as a line of JSON.
@@ -309,6 +327,17 @@ pub fn to_json(d: &Located) -> String {
         code: d.diagnostic.code.unwrap_or(SHORTCODE),
         message: &d.diagnostic.message,
         hint: d.diagnostic.hint.as_deref(),
+        related: d
+            .related
+            .iter()
+            .map(|r| JsonRelated {
+                file: &r.file,
+                line: r.line,
+                column: r.column,
+                end_column: r.end_column,
+                message: &r.message,
+            })
+            .collect(),
     };
     serde_json::to_string(&json).unwrap_or_default()
 }

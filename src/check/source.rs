@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use crate::diagnostic::{Diagnostic, Place};
+
 /// A file `check` read, as it is shown in messages.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -150,6 +152,35 @@ impl SourceMap {
             _ => None,
         }
     }
+}
+
+/// A diagnostic of chapter `chapter` (offsets in its expanded text), with
+/// each place moved to the file its text came from: the file of its span,
+/// and its related places as [`Place::File`]. `map_of(i)` is chapter `i`'s
+/// map; a related place in a chapter without one stays as it is. `None`
+/// when `chapter` has no map. `check` and the preprocessor both locate
+/// diagnostics in `{{#include}}`d text with this.
+pub fn to_files<'m>(
+    chapter: usize,
+    mut d: Diagnostic,
+    map_of: &dyn Fn(usize) -> Option<&'m SourceMap>,
+) -> Option<(usize, Diagnostic)> {
+    let map = map_of(chapter)?;
+    let (file, span) = map.origin_span(d.span.clone());
+    d.span = span;
+    for r in &mut d.related {
+        let of = match r.place {
+            Place::Here => chapter,
+            Place::Chapter(j) => j,
+            Place::File(_) => continue,
+        };
+        if let Some(m) = map_of(of) {
+            let (f, span) = m.origin_span(r.span.clone());
+            r.place = Place::File(f);
+            r.span = span;
+        }
+    }
+    Some((file, d))
 }
 
 /// The segment `at` is in.

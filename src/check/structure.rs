@@ -5,7 +5,7 @@ use mdbook_markdown::pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::Finding;
 use super::load::{Book, SUMMARY};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Place};
 use crate::ids;
 use crate::markdown;
 use crate::shortcodes::steps::Step;
@@ -130,9 +130,15 @@ pub fn sections(book: &Book, required: &[String], out: &mut Vec<Finding>) {
         .map(|k| present[k])
         .collect();
     let quoted = |i: usize| format!("`{}`", required[i]);
-    let place = |c: &Candidate| {
+    // The place of a found section, as a related place of a diagnostic.
+    let place = |d: Diagnostic, i: usize| {
+        let c = found[i].unwrap_or_else(|| unreachable!());
         let what = if c.heading { "heading" } else { "entry" };
-        format!("{what} at {}", location(book, c.file, c.span.start))
+        d.with_related(
+            Place::File(c.file),
+            c.span.clone(),
+            format!("the {what} of {}", quoted(i)),
+        )
     };
     let last_entry = book
         .entries
@@ -149,7 +155,7 @@ pub fn sections(book: &Book, required: &[String], out: &mut Vec<Finding>) {
         match found[i] {
             None => {
                 let file_name = format!("{}.md", ids::id_from_text(title));
-                let (file, span, hint) = match (after, before) {
+                let (file, span, hint, shown) = match (after, before) {
                     (Some(a), _) => {
                         let c = found[a].unwrap_or_else(|| unreachable!());
                         (
@@ -159,22 +165,20 @@ pub fn sections(book: &Book, required: &[String], out: &mut Vec<Finding>) {
                                 "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading, before {}",
                                 quoted(a),
                             ),
+                            None,
                         )
                     }
                     (None, Some(b)) => {
                         let c = found[b].unwrap_or_else(|| unreachable!());
-                        let at = if c.file == SUMMARY && c.span == last_entry {
-                            String::new()
-                        } else {
-                            format!(" ({})", place(c))
-                        };
+                        let elsewhere = c.file != SUMMARY || c.span != last_entry;
                         (
                             SUMMARY,
                             last_entry.clone(),
                             format!(
-                                "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading, after {}{at}",
+                                "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading, after {}",
                                 quoted(b),
                             ),
+                            elsewhere.then_some(b),
                         )
                     }
                     (None, None) => (
@@ -183,52 +187,43 @@ pub fn sections(book: &Book, required: &[String], out: &mut Vec<Finding>) {
                         format!(
                             "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading"
                         ),
+                        None,
                     ),
                 };
-                out.push((
-                    file,
-                    Diagnostic::error(span, format!("required section `{title}` is missing"))
-                        .with_hint(format!(
-                            "{hint}; the required sections are `sections` in [preprocessor.integration-guide.check]"
-                        ))
-                        .with_code("missing-section"),
-                ));
+                let d = Diagnostic::error(span, format!("required section `{title}` is missing"))
+                    .with_hint(format!(
+                        "{hint}; the required sections are `sections` in [preprocessor.integration-guide.check]"
+                    ))
+                    .with_code("missing-section");
+                let d = match shown {
+                    Some(b) => place(d, b),
+                    None => d,
+                };
+                out.push((file, d));
             }
             Some(c) if !in_order.contains(&i) => {
-                let hint = match (before, after) {
-                    (Some(b), _) => format!(
-                        "move it after {} ({})",
-                        quoted(b),
-                        place(found[b].unwrap_or_else(|| unreachable!()))
-                    ),
-                    (None, Some(a)) => format!(
-                        "move it before {} ({})",
-                        quoted(a),
-                        place(found[a].unwrap_or_else(|| unreachable!()))
-                    ),
-                    (None, None) => "move it into the template's order".to_string(),
+                let (hint, other) = match (before, after) {
+                    (Some(b), _) => (format!("move it after {}", quoted(b)), Some(b)),
+                    (None, Some(a)) => (format!("move it before {}", quoted(a)), Some(a)),
+                    (None, None) => ("move it into the template's order".to_string(), None),
                 };
                 let order: Vec<String> = required.iter().map(|s| format!("`{s}`")).collect();
-                out.push((
-                    c.file,
+                let d =
                     Diagnostic::error(c.span.clone(), format!("section `{title}` is out of order"))
                         .with_hint(format!(
                             "{hint}; the template's order is {}",
                             order.join(", ")
                         ))
-                        .with_code("section-order"),
-                ));
+                        .with_code("section-order");
+                let d = match other {
+                    Some(k) => place(d, k),
+                    None => d,
+                };
+                out.push((c.file, d));
             }
             Some(_) => {}
         }
     }
-}
-
-/// `file:line:col` of an offset in a file, for hints.
-fn location(book: &Book, file: usize, offset: usize) -> String {
-    let source = &book.sources[file];
-    let (line, col) = crate::diagnostic::LineIndex::new(&source.text).line_col(offset);
-    format!("{}:{line}:{col}", source.name)
 }
 
 /// The plain text of inline Markdown.

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 
 use crate::api::{self, BookView, Call, CollectCx, Facts, Placement};
 use crate::book::Chapter;
-use crate::diagnostic::{Diagnostic, LineIndex, Located, Severity};
+use crate::diagnostic::{Diagnostic, LineIndex, Located, Place, Secondary, Severity};
 use crate::ids::{self, Heading};
 use crate::parallel::par_for_each;
 use crate::registry::Registry;
@@ -44,6 +44,10 @@ pub struct Report {
     /// The facts collected in phase one (the config steps, ...), for
     /// whole-book checks (`mdbook-integration-guide check`).
     pub facts: Facts,
+    /// The original text of each chapter (book order index) a diagnostic
+    /// points into, kept after the chapters are replaced: the preprocessor
+    /// maps positions in it to the files a writer edits.
+    pub originals: std::collections::HashMap<usize, String>,
 }
 
 /// State shared by all chapters during the pass.
@@ -432,9 +436,18 @@ fn collect_items(items: &[Item], registry: &Registry, cx: &mut CollectCx<'_>) {
 fn report(chapters: &[Chapter], work: &mut [ChapterWork], settings: &Settings) -> Report {
     let mut diagnostics = Vec::new();
     let mut failed = false;
+    let mut originals = std::collections::HashMap::new();
     for (i, (ch, w)) in chapters.iter().zip(work.iter_mut()).enumerate() {
         if w.diags.is_empty() {
             continue;
+        }
+        originals.insert(i, ch.content.clone());
+        for r in w.diags.iter().flat_map(|d| &d.related) {
+            if let Place::Chapter(j) = r.place
+                && let Some(other) = chapters.get(j)
+            {
+                originals.entry(j).or_insert_with(|| other.content.clone());
+            }
         }
         w.diags.sort_by_key(|d| (d.span.start, d.span.end));
         w.diags.dedup();
@@ -448,7 +461,14 @@ fn report(chapters: &[Chapter], work: &mut [ChapterWork], settings: &Settings) -
                     OnError::Warn => d.severity = Severity::Warning,
                 }
             }
-            let mut located = Located::new(&file, &index, d);
+            let mut located = Located::with_places(&file, &index, d, &mut |r| {
+                let Place::Chapter(j) = r.place else {
+                    return None;
+                };
+                let other = chapters.get(j)?;
+                let name = other.display_path(&settings.src_dir);
+                Some(Secondary::new(&name, &LineIndex::new(&other.content), r))
+            });
             located.chapter = Some(i);
             diagnostics.push(located);
         }
@@ -457,5 +477,6 @@ fn report(chapters: &[Chapter], work: &mut [ChapterWork], settings: &Settings) -
         diagnostics,
         failed,
         facts: Facts::default(),
+        originals,
     }
 }

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::lines;
 use crate::api::{BodyRule, Call, Placement, Spec};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Place};
 use crate::markdown::Regions;
 use crate::syntax::{OpenTag, Token, TokenKind};
 
@@ -151,10 +151,13 @@ pub fn build(
                         format!("closing tag `<</{name}>>` has no matching opening tag"),
                     );
                     let d = match stack.last() {
-                        Some(top) => d.with_hint(format!(
-                            "the open block here is `<<#{}>>`: did you mean `<</{}>>`?",
-                            top.node.tag.name, top.node.tag.name
-                        )),
+                        Some(top) => d
+                            .with_hint(format!("did you mean `<</{}>>`?", top.node.tag.name))
+                            .with_related(
+                                Place::Here,
+                                top.node.open.clone(),
+                                format!("the open block is `<<#{}>>`", top.node.tag.name),
+                            ),
                         None => match spec_of(&name).map(|s| s.body) {
                             Some(BodyRule::None) => {
                                 d.with_hint(format!("`{name}` takes no body; remove this tag"))
@@ -171,7 +174,7 @@ pub fn build(
                 // Blocks opened after the matching one were never closed.
                 while stack.len() > pos + 1 {
                     let frame = stack.pop().unwrap_or_else(|| unreachable!());
-                    unclosed(frame, &mut stack, &mut root, diags, Some(&name));
+                    unclosed(frame, &mut stack, &mut root, diags, Some((&name, &span)));
                 }
                 let Frame { mut node, items } = stack.pop().unwrap_or_else(|| unreachable!());
                 if !lines::alone_on_line(text, span.clone()) {
@@ -231,20 +234,26 @@ fn unclosed(
     stack: &mut [Frame],
     root: &mut Vec<Item>,
     diags: &mut Vec<Diagnostic>,
-    closing: Option<&str>,
+    closing: Option<(&str, &Range<usize>)>,
 ) {
     let name = &frame.node.tag.name;
     let why = match closing {
-        Some(outer) => format!(" before `<</{outer}>>`"),
+        Some((outer, _)) => format!(" before `<</{outer}>>`"),
         None => String::new(),
     };
-    diags.push(
-        Diagnostic::error(
-            frame.node.open.clone(),
-            format!("block `<<#{name}>>` is not closed{why}"),
-        )
-        .with_hint(format!("add `<</{name}>>` on its own line after the body")),
-    );
+    let mut d = Diagnostic::error(
+        frame.node.open.clone(),
+        format!("block `<<#{name}>>` is not closed{why}"),
+    )
+    .with_hint(format!("add `<</{name}>>` on its own line after the body"));
+    if let Some((outer, span)) = closing {
+        d = d.with_related(
+            Place::Here,
+            span.clone(),
+            format!("`<</{outer}>>` closes the enclosing block here"),
+        );
+    }
+    diags.push(d);
     let mut node = frame.node;
     node.broken = true;
     push(stack, root, Item::Shortcode(node));

@@ -174,11 +174,6 @@ impl Shortcode for ConfigStep {
             )
             .map(|s| (s.chapter, s.offset));
         if let Some((chapter, offset)) = first {
-            let at = cx
-                .chapters
-                .get(chapter)
-                .map(|ch| cx.locate(ch, offset))
-                .unwrap_or_default();
             let (message, fix) = if explicit.is_some() {
                 (
                     format!("duplicate config step id `{id}`"),
@@ -190,9 +185,11 @@ impl Shortcode for ConfigStep {
                     "give this step its own id=\"...\"",
                 )
             };
+            let open = offset..offset + "<<#config-step".len();
             cx.report(
                 Diagnostic::error(call.span_of("id"), message)
-                    .with_hint(format!("the first step with this id is at {at}; {fix}")),
+                    .with_hint(fix)
+                    .with_related(Place::Chapter(chapter), open, "the first step with this id"),
             );
         }
     }
@@ -231,23 +228,34 @@ impl Shortcode for ConfigStep {
 
         let mut before: Option<&str> = None;
         let mut next: Option<&str> = None;
+        // Where each of them is first given.
+        let (mut before_at, mut next_at): (
+            Option<std::ops::Range<usize>>,
+            Option<std::ops::Range<usize>>,
+        ) = (None, None);
         for child in cx.children() {
             let slot = match child.call.name.as_str() {
-                "before" => &mut before,
-                "next" => &mut next,
+                "before" => (&mut before, &mut before_at),
+                "next" => (&mut next, &mut next_at),
                 "config-step" => {
                     errors.push(
                         Diagnostic::error(
                             child.call.span.clone(),
                             "a config step cannot contain another config step",
                         )
-                        .with_hint("close the first step with `<</config-step>>` before this one"),
+                        .with_hint("close the first step with `<</config-step>>` before this one")
+                        .with_related(
+                            Place::Here,
+                            call.span.start..call.span.start + "<<#config-step".len(),
+                            "the step it is in",
+                        ),
                     );
                     continue;
                 }
                 _ => continue,
             };
-            if slot.is_some() {
+            let (slot, first) = slot;
+            if let Some(first) = first {
                 errors.push(
                     Diagnostic::error(
                         child.call.span.clone(),
@@ -256,8 +264,11 @@ impl Shortcode for ConfigStep {
                             child.call.name
                         ),
                     )
-                    .with_hint("merge the two blocks into one"),
+                    .with_hint("merge the two blocks into one")
+                    .with_related(Place::Here, first.clone(), "the first one"),
                 );
+            } else {
+                *first = Some(child.call.span.clone());
             }
             *slot = Some(child.body.unwrap_or_default());
         }
@@ -287,7 +298,12 @@ impl Shortcode for ConfigStep {
                         h.text, step.id
                     ),
                 )
-                .with_hint("give the step another id=\"...\" (links would reach only one of them)"),
+                .with_hint("give the step another id=\"...\" (links would reach only one of them)")
+                .with_related(
+                    Place::Here,
+                    h.range.clone(),
+                    "the heading with this id",
+                ),
             );
         }
 

@@ -168,8 +168,15 @@ pub struct FieldRow {
 }
 
 /// A parsed row and where to point at its parts: (row, span of the
-/// target, span of the source, span of the `values=` id).
-type Placed = (FieldRow, Range<usize>, Range<usize>, Option<Range<usize>>);
+/// target, span of the source, span of the `values=` id, the line of a
+/// CSV file it came from).
+type Placed = (
+    FieldRow,
+    Range<usize>,
+    Range<usize>,
+    Option<Range<usize>>,
+    Option<u64>,
+);
 
 /// Parses the mapping part of a row (`SOURCE ARROW TARGET[: TYPE, flags]`)
 /// of `text`; ranges are of `text`.
@@ -251,7 +258,7 @@ fn body_rows(cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) -> Vec<Placed> {
                     .values
                     .as_ref()
                     .map(|(_, r)| entry.span(r.clone()));
-                out.push((row, entry.span(target), entry.span(source), values));
+                out.push((row, entry.span(target), entry.span(source), values, None));
             }
             Err(es) => errors.extend(es.into_iter().map(|e| mapping::body_error(&entry, e))),
         }
@@ -276,7 +283,7 @@ fn csv_rows(call: &Call, cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) -> Vec
         match csv_row(row) {
             Ok(r) => {
                 let values = r.traits.values.as_ref().map(|_| at.clone());
-                out.push((r, at.clone(), at.clone(), values));
+                out.push((r, at.clone(), at.clone(), values, Some(row.line)));
             }
             Err(es) => errors.extend(
                 es.into_iter()
@@ -336,10 +343,11 @@ fn csv_row(row: &CsvRow) -> Result<FieldRow, Vec<(&'static str, RowError)>> {
 }
 
 /// The same field written twice in the same direction: one error each,
-/// at the second, pointing at the first.
-fn duplicates(cx: &RenderCx<'_>, rows: &[Placed], errors: &mut Vec<Diagnostic>) {
-    let mut written: HashMap<(bool, String), usize> = HashMap::new();
-    for (row, target_span, source_span, _) in rows {
+/// at the second, pointing at the first (rows of a CSV file name their
+/// lines).
+fn duplicates(rows: &[Placed], errors: &mut Vec<Diagnostic>) {
+    let mut written: HashMap<(bool, String), (Range<usize>, Option<u64>)> = HashMap::new();
+    for (row, target_span, source_span, _, line) in rows {
         let mut sides = Vec::new();
         if row.direction.writes_target() {
             sides.push((true, &row.target, target_span));
@@ -351,20 +359,22 @@ fn duplicates(cx: &RenderCx<'_>, rows: &[Placed], errors: &mut Vec<Diagnostic>) 
         }
         for (target, name, span) in sides {
             let key = (target, mapping::name_key(name));
-            if let Some(&first) = written.get(&key) {
+            if let Some((first, first_line)) = written.get(&key) {
                 let side = if target { "target" } else { "source" };
+                let lines = match (first_line, line) {
+                    (Some(a), Some(b)) => format!(" (lines {a} and {b} of the file)"),
+                    _ => String::new(),
+                };
                 errors.push(
                     Diagnostic::error(
                         span.clone(),
-                        format!("the {side} field `{name}` is written twice in the same direction"),
+                        format!("the {side} field `{name}` is written twice in the same direction{lines}"),
                     )
-                    .with_hint(format!(
-                        "it is first written at {}; keep one row per field and direction",
-                        cx.locate(cx.chapter_index(), first)
-                    )),
+                    .with_hint("keep one row per field and direction")
+                    .with_related(Place::Here, first.clone(), "first written here"),
                 );
             } else {
-                written.insert(key, span.start);
+                written.insert(key, (span.clone(), *line));
             }
         }
     }
@@ -373,7 +383,7 @@ fn duplicates(cx: &RenderCx<'_>, rows: &[Placed], errors: &mut Vec<Diagnostic>) 
 /// `values=ID` naming no value map of the book.
 fn unknown_values(cx: &RenderCx<'_>, rows: &[Placed], errors: &mut Vec<Diagnostic>) {
     let maps = cx.facts().get::<ValueMaps>();
-    for (row, _, _, span) in rows {
+    for (row, _, _, span, _) in rows {
         let (Some((id, _)), Some(span)) = (&row.traits.values, span) else {
             continue;
         };
@@ -486,7 +496,7 @@ impl Shortcode for FieldMap {
                     .with_hint("write one mapping a line, e.g. `Deal name -> Invoice reference: text, required`, or src=\"file.csv\""),
             );
         }
-        duplicates(cx, &rows, &mut errors);
+        duplicates(&rows, &mut errors);
         unknown_values(cx, &rows, &mut errors);
         let title = title_line(call, cx, &mut errors);
         cx.finish(errors, || {

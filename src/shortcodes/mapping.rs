@@ -501,7 +501,11 @@ pub fn read_csv(path: &Path, shown: &str, columns: &[&'static str], required: &[
 /// counts blank lines before a record as part of it).
 fn line_of(text: &str, byte: u64) -> u64 {
     let start = (byte as usize).min(text.len());
-    let end = start + text.as_bytes()[start..].iter().take_while(|c| matches!(c, b'\n' | b'\r')).count();
+    let end = start
+        + text.as_bytes()[start..]
+            .iter()
+            .take_while(|c| matches!(c, b'\n' | b'\r'))
+            .count();
     memchr::memchr_iter(b'\n', &text.as_bytes()[..end]).count() as u64 + 1
 }
 

@@ -5,6 +5,6 @@ pub use crate::api::{
     AttrSpec, AttrType, AttrValue, BodyLine, BodyRule, Call, Child, CollectCx, Facts, LabelSpec,
     OptionSpec, Placement, RenderCx, Shortcode, Spec, Stage,
 };
-pub use crate::diagnostic::Diagnostic;
+pub use crate::diagnostic::{Diagnostic, Place};
 pub(crate) use crate::escape;
 pub use crate::markdown::write;

@@ -67,7 +67,7 @@ impl Shortcode for StatusCodes {
         let entries = body::entries(&lines, false);
         let mut errors = Vec::new();
         let mut rows: Vec<Vec<String>> = Vec::new();
-        let mut seen: Vec<u16> = Vec::new();
+        let mut seen: Vec<(u16, std::ops::Range<usize>)> = Vec::new();
         if entries.is_empty() {
             errors.push(
                 Diagnostic::error(call.span.clone(), "`status-codes` lists no status code")
@@ -100,14 +100,15 @@ impl Shortcode for StatusCodes {
                 continue;
             };
             let code_span = entry.span(key.start..key.start + 3);
-            if seen.contains(&code) {
+            if let Some((_, first)) = seen.iter().find(|(c, _)| *c == code) {
                 errors.push(
                     Diagnostic::error(code_span, format!("status `{code}` is listed twice"))
-                        .with_hint("keep one line per status code"),
+                        .with_hint("keep one line per status code")
+                        .with_related(Place::Here, first.clone(), "it is listed first here"),
                 );
                 continue;
             }
-            seen.push(code);
+            seen.push((code, code_span.clone()));
             let phrase = if phrase.is_empty() {
                 match http_status::reason(code) {
                     Some(p) => p.to_string(),

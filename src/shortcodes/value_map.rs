@@ -164,15 +164,22 @@ impl Shortcode for ValueMap {
             .map(|e| (e.chapter, e.offset));
         match first {
             Some((chapter, offset)) => {
-                let at = cx.locate(&cx.chapters[chapter], offset);
+                let place = if chapter == cx.chapter_index {
+                    Place::Here
+                } else {
+                    Place::Chapter(chapter)
+                };
                 cx.report(
                     Diagnostic::error(
                         call.span_of("id"),
                         format!("two value maps have the id `{id}`"),
                     )
-                    .with_hint(format!(
-                        "the first is at {at}; give each value map its own id"
-                    )),
+                    .with_hint("give each value map its own id")
+                    .with_related(
+                        place,
+                        offset..offset + 2,
+                        "the first value map with this id",
+                    ),
                 );
             }
             None => {
@@ -237,7 +244,7 @@ impl Shortcode for ValueMap {
             );
         }
         // The same value translated twice in the same direction.
-        let mut seen: HashMap<(bool, Option<String>), usize> = HashMap::new();
+        let mut seen: HashMap<(bool, Option<String>), Range<usize>> = HashMap::new();
         for (row, s_span, t_span) in &rows {
             let mut sides = Vec::new();
             if row.direction.writes_target() {
@@ -248,20 +255,22 @@ impl Shortcode for ValueMap {
             }
             for (forward, value, span, what) in sides {
                 let key = (forward, value.as_deref().map(mapping::name_key));
-                if let Some(&first) = seen.get(&key) {
+                if let Some(first) = seen.get(&key) {
                     let shown = value.as_deref().unwrap_or("*");
                     errors.push(
                         Diagnostic::error(
                             span.clone(),
                             format!("the {what} value `{shown}` is translated twice"),
                         )
-                        .with_hint(format!(
-                            "it is first translated at {}; keep one row per value",
-                            cx.locate(cx.chapter_index(), first)
-                        )),
+                        .with_hint("keep one row per value")
+                        .with_related(
+                            Place::Here,
+                            first.clone(),
+                            "first translated here",
+                        ),
                     );
                 } else {
-                    seen.insert(key, span.start);
+                    seen.insert(key, span.clone());
                 }
             }
         }

@@ -37,7 +37,7 @@ pub fn expand_book(
             .iter()
             .map(|d| {
                 format!(
-                    "{}:{}:{}: {}: {}{}",
+                    "{}:{}:{}: {}: {}{}{}",
                     d.file,
                     d.line,
                     d.column,
@@ -47,7 +47,14 @@ pub fn expand_book(
                         .hint
                         .as_ref()
                         .map(|h| format!(" [{h}]"))
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
+                    d.related
+                        .iter()
+                        .map(|r| format!(
+                            " (note: {} at {}:{}:{})",
+                            r.message, r.file, r.line, r.column
+                        ))
+                        .collect::<String>()
                 )
             })
             .collect())
