@@ -30,6 +30,7 @@ pub mod labels;
 mod layout;
 pub mod markdown;
 mod origin;
+pub mod paths;
 pub mod protocol;
 pub mod registry;
 pub mod settings;
