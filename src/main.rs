@@ -72,7 +72,8 @@ enum Command {
         /// The book's directory (where book.toml is).
         #[arg(default_value = ".")]
         book_dir: PathBuf,
-        /// `human`: rustc-like messages; `json`: one JSON object per line.
+        /// `human`: rustc-like messages; `json`: one JSON object per line;
+        /// `github`: GitHub Actions annotations; `sarif`: a SARIF 2.1.0 log.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
         /// Colours in `human` output (`auto`: on a terminal, unless NO_COLOR
@@ -91,6 +92,8 @@ enum Command {
 enum Format {
     Human,
     Json,
+    Github,
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -145,6 +148,8 @@ fn main() -> ExitCode {
             let format = match format {
                 Format::Human => mdbook_integration_guide::check::Format::Human,
                 Format::Json => mdbook_integration_guide::check::Format::Json,
+                Format::Github => mdbook_integration_guide::check::Format::Github,
+                Format::Sarif => mdbook_integration_guide::check::Format::Sarif,
             };
             ExitCode::from(mdbook_integration_guide::check::run(
                 &book_dir,
