@@ -312,6 +312,15 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
             return 2;
         }
     };
+    // Taplo's `#:schema` directive: editors complete and check the options.
+    let (new_text, changes) = match crate::settings::schema::add_directive(&new_text) {
+        Some(with) => {
+            let mut changes = changes;
+            changes.push("added the #:schema directive of the options' JSON Schema".to_string());
+            (with, changes)
+        }
+        None => (new_text, changes),
+    };
     let css_path = book_dir.join(CSS_PATH);
     let on_disk = std::fs::read_to_string(&css_path).ok();
     let ours = css_version(CSS).unwrap_or("?");

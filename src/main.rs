@@ -81,6 +81,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Color::Auto)]
         color: Color,
     },
+    /// Print the JSON Schema of book.toml's options
+    /// (schema/book-toml.schema.json), generated from the declarations that
+    /// validate them.
+    #[command(hide = true)]
+    BookTomlSchema,
     /// Tell mdBook whether a renderer is supported (exit 0: yes).
     Supports {
         /// The renderer's name, e.g. `html`.
@@ -158,6 +163,13 @@ fn main() -> ExitCode {
                 &mut stdout.lock(),
                 &mut stderr.lock(),
             ))
+        }
+        Some(Command::BookTomlSchema) => {
+            let text = mdbook_integration_guide::settings::schema::book_toml_schema_text();
+            match stdout.lock().write_all(text.as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(2),
+            }
         }
         None => run(),
     }

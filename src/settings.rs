@@ -6,6 +6,9 @@ use serde_json::Value;
 use crate::labels::Labels;
 use crate::markdown::ParseOptions;
 
+pub mod schema;
+pub use schema::book_toml_schema;
+
 /// What to do when a shortcode is broken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OnError {
