@@ -157,3 +157,33 @@ fn ci_runs_the_whole_ci_on_linux_and_the_tests_elsewhere() {
         assert!(run.contains(step), ".ci/run lacks {step}");
     }
 }
+
+#[test]
+fn the_pre_commit_hooks_run_check_on_the_whole_book() {
+    let hooks = read(".pre-commit-hooks.yaml");
+    let entries = yaml_values(&hooks, "entry");
+    assert_eq!(entries.len(), 2);
+    for entry in entries {
+        assert_eq!(entry, format!("{} check", env!("CARGO_PKG_NAME")));
+    }
+    assert_eq!(yaml_values(&hooks, "language"), ["rust", "system"]);
+    // The book is checked as a whole, not file by file.
+    assert_eq!(yaml_values(&hooks, "pass_filenames"), ["false", "false"]);
+    let files = regex::Regex::new(yaml_values(&hooks, "files")[0]).unwrap();
+    for (path, runs) in [
+        ("docs/src/setup.md", true),
+        ("book.toml", true),
+        ("docs/book.toml", true),
+        ("src/main.rs", false),
+        ("Cargo.toml", false),
+        ("notebook.toml", false),
+    ] {
+        assert_eq!(files.is_match(path), runs, "{path}");
+    }
+    // The installed hook's command line is the one the CLI accepts.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mdbook-integration-guide"))
+        .args(["check", "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
