@@ -187,3 +187,27 @@ fn the_pre_commit_hooks_run_check_on_the_whole_book() {
         .unwrap();
     assert!(out.status.success());
 }
+
+#[test]
+fn the_readme_shows_the_docs_ci_workflow_as_committed() {
+    let readme = read("README.md");
+    let workflow = read("examples/ci/docs.yml");
+    assert!(
+        readme.contains(&format!("```yaml\n{workflow}```")),
+        "README's docs-CI workflow differs from examples/ci/docs.yml"
+    );
+    // Install lists the four ways in order.
+    let install =
+        &readme[readme.find("\n## Install\n").unwrap()..readme.find("\n## Configure\n").unwrap()];
+    let at = |what: &str| {
+        install
+            .find(what)
+            .unwrap_or_else(|| panic!("Install lacks {what}"))
+    };
+    assert!(
+        at("cargo binstall mdbook-integration-guide")
+            < at("cargo install mdbook-integration-guide --locked")
+    );
+    assert!(at("cargo install mdbook-integration-guide --locked") < at("A release archive"));
+    assert!(at("A release archive") < at("cargo install --path . --locked"));
+}
