@@ -2,7 +2,7 @@
 //! too, so that `book.toml` (mdBook reads `additional-css` as a URL path),
 //! messages and reports are the same on every platform.
 
-use std::path::{Component, Path};
+use std::path::{Component, Path, Prefix};
 
 /// `\` (Windows' separator) replaced by `/`.
 pub fn forward_slashes(path: &str) -> String {
@@ -25,9 +25,14 @@ pub fn slashed(path: &Path) -> String {
     let mut out = String::new();
     for component in path.components() {
         match component {
-            Component::Prefix(prefix) => {
-                out.push_str(&forward_slashes(&prefix.as_os_str().to_string_lossy()))
-            }
+            // `C:` also for the `\\?\C:` that canonicalize gives on Windows.
+            Component::Prefix(prefix) => match prefix.kind() {
+                Prefix::Disk(d) | Prefix::VerbatimDisk(d) => {
+                    out.push(char::from(d));
+                    out.push(':');
+                }
+                _ => out.push_str(&forward_slashes(&prefix.as_os_str().to_string_lossy())),
+            },
             Component::RootDir => out.push('/'),
             Component::CurDir => push(&mut out, "."),
             Component::ParentDir => push(&mut out, ".."),
@@ -123,6 +128,7 @@ mod tests {
     #[test]
     fn windows_paths_use_slashes() {
         assert_eq!(slashed(Path::new(r"docs\book")), "docs/book");
+        assert_eq!(slashed(Path::new(r"\\?\C:\books")), "C:/books");
         assert_eq!(
             join(Path::new(r"C:\books\guide"), "book.toml"),
             "C:/books/guide/book.toml"

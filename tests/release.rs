@@ -8,8 +8,10 @@ use std::path::Path;
 use toml::Value;
 
 fn read(rel: &str) -> String {
+    // Line endings as in the repository, whatever git's autocrlf did.
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel))
         .unwrap_or_else(|e| panic!("{rel}: {e}"))
+        .replace("\r\n", "\n")
 }
 
 /// The value of `key:` on a line of the workflow (first match, after

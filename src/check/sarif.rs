@@ -81,7 +81,12 @@ fn result(d: &Located) -> Value {
 
 /// A location: the file (relative: against [`SRCROOT`]) and its region.
 pub fn location(file: &str, line: usize, column: usize, width: usize) -> Value {
-    let artifact = if file.starts_with('/') {
+    let bytes = file.as_bytes();
+    let drive = bytes.len() > 2 && bytes[0].is_ascii_alphabetic() && &bytes[1..3] == b":/";
+    let artifact = if drive {
+        // file:///C:/... (the `:` of the drive is kept)
+        json!({"uri": format!("file:///{}:{}", &file[..1], uri_path(&file[2..]))})
+    } else if file.starts_with('/') {
         json!({"uri": format!("file://{}", uri_path(file))})
     } else {
         json!({"uri": uri_path(file), "uriBaseId": SRCROOT})
@@ -125,6 +130,11 @@ mod tests {
         assert_eq!(
             abs["physicalLocation"]["artifactLocation"],
             json!({"uri": "file:///tmp/b/src/a.md"})
+        );
+        let windows = location("C:/b/my book/a.md", 1, 2, 3);
+        assert_eq!(
+            windows["physicalLocation"]["artifactLocation"],
+            json!({"uri": "file:///C:/b/my%20book/a.md"})
         );
         let rel = location("src/a.md", 1, 2, 3);
         assert_eq!(
