@@ -245,6 +245,17 @@ fn sarif_log_is_valid_and_has_every_diagnostic() {
         assert_eq!(loc["region"]["startColumn"], d["column"]);
         assert!(loc["region"]["endColumn"].as_u64() > d["column"].as_u64());
     }
+    // The place a hint names is a related location.
+    let order = results
+        .iter()
+        .find(|r| r["ruleId"] == "section-order")
+        .unwrap();
+    let related = &order["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(
+        related["artifactLocation"]["uri"],
+        "tests/data/check-book/src/SUMMARY.md"
+    );
+    assert_eq!(related["region"]["startLine"], 5);
 }
 
 #[test]

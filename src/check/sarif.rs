@@ -7,8 +7,9 @@
 //! root (`uriBaseId` `%SRCROOT%`, see [`super::repo`]), the line, and the
 //! columns in Unicode code points (`columnKind`), `endColumn` being the
 //! column after the last character underlined, as SARIF defines it.
-//! Diagnostics have no related places today; a diagnostic with some would
-//! list them in `relatedLocations`.
+//! The places a hint names (`entry at src/SUMMARY.md:5:3`, `the first step
+//! with this id is at src/setup.md:12:1`) are the result's
+//! `relatedLocations`.
 
 use serde_json::{Value, json};
 
@@ -76,7 +77,33 @@ fn result(d: &Located) -> Value {
     if let Some(index) = options::RULES.iter().position(|r| r.code == code) {
         result["ruleIndex"] = json!(index);
     }
+    let related = related(d.diagnostic.hint.as_deref().unwrap_or(""));
+    if !related.is_empty() {
+        result["relatedLocations"] = Value::Array(related);
+    }
     result
+}
+
+/// The places a hint names: `at file:line:col` (a path without spaces).
+fn related(hint: &str) -> Vec<Value> {
+    static AT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let at = AT.get_or_init(|| {
+        regex::Regex::new(r"\bat ([^\s:`;,]+(?::/[^\s:`;,]+)?):(\d+):(\d+)").expect("a valid regex")
+    });
+    at.captures_iter(hint)
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let line: usize = c[2].parse().ok()?;
+            let column: usize = c[3].parse().ok()?;
+            let mut place = location(&c[1], line, column, 1);
+            let region = &mut place["physicalLocation"]["region"];
+            if let Some(region) = region.as_object_mut() {
+                region.remove("endColumn");
+            }
+            place["id"] = json!(i);
+            Some(place)
+        })
+        .collect()
 }
 
 /// A location: the file (relative: against [`SRCROOT`]) and its region.
@@ -136,6 +163,20 @@ mod tests {
             windows["physicalLocation"]["artifactLocation"],
             json!({"uri": "file:///C:/b/my%20book/a.md"})
         );
+        let places = related(
+            "move it after `A` (entry at docs/src/SUMMARY.md:5:3); or the heading at C:/b/a.md:7:1",
+        );
+        assert_eq!(places.len(), 2);
+        assert_eq!(
+            places[0]["physicalLocation"],
+            json!({"artifactLocation": {"uri": "docs/src/SUMMARY.md", "uriBaseId": "%SRCROOT%"},
+                   "region": {"startLine": 5, "startColumn": 3}})
+        );
+        assert_eq!(
+            places[1]["physicalLocation"]["artifactLocation"]["uri"],
+            "file:///C:/b/a.md"
+        );
+        assert!(related("did you mean `toc`?").is_empty());
         let rel = location("src/a.md", 1, 2, 3);
         assert_eq!(
             rel["physicalLocation"]["region"],
