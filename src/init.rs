@@ -11,6 +11,8 @@ use crate::install::{self, CSS_PATH};
 pub const FILES: &[(&str, &str)] = &[
     ("book.toml", include_str!("../templates/init/book.toml")),
     (".gitignore", include_str!("../templates/init/gitignore")),
+    // Vale's TokenIgnores / BlockIgnores for the shortcodes.
+    (".vale.ini", include_str!("../templates/init/vale.ini")),
     (CSS_PATH, install::CSS),
     (
         "src/SUMMARY.md",

@@ -165,7 +165,7 @@ pub fn edit_book_toml(text: &str) -> Result<(String, Vec<String>), String> {
                     .ok_or("book.toml: output.html.additional-css is not a list".to_string())?;
                 let listed = list.iter().any(|v| {
                     v.as_str()
-                        .is_some_and(|p| p.trim_start_matches("./").replace('\\', "/") == CSS_PATH)
+                        .is_some_and(|p| crate::paths::book_relative(p) == CSS_PATH)
                 });
                 if !listed {
                     push(list, CSS_PATH);
@@ -312,6 +312,15 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
             return 2;
         }
     };
+    // Taplo's `#:schema` directive: editors complete and check the options.
+    let (new_text, changes) = match crate::settings::schema::add_directive(&new_text) {
+        Some(with) => {
+            let mut changes = changes;
+            changes.push("added the #:schema directive of the options' JSON Schema".to_string());
+            (with, changes)
+        }
+        None => (new_text, changes),
+    };
     let css_path = book_dir.join(CSS_PATH);
     let on_disk = std::fs::read_to_string(&css_path).ok();
     let ours = css_version(CSS).unwrap_or("?");
@@ -379,11 +388,7 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
 
 /// `rel` inside `dir`, as shown in messages.
 pub(crate) fn display(dir: &Path, rel: &str) -> String {
-    if dir == Path::new(".") || dir.as_os_str().is_empty() {
-        rel.to_string()
-    } else {
-        dir.join(rel).to_string_lossy().replace('\\', "/")
-    }
+    crate::paths::join(dir, rel)
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ pub mod labels;
 pub mod markdown;
 mod origin;
 mod parallel;
+pub mod paths;
 pub mod protocol;
 pub mod registry;
 pub mod settings;

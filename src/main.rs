@@ -72,7 +72,8 @@ enum Command {
         /// The book's directory (where book.toml is).
         #[arg(default_value = ".")]
         book_dir: PathBuf,
-        /// `human`: rustc-like messages; `json`: one JSON object per line.
+        /// `human`: rustc-like messages; `json`: one JSON object per line;
+        /// `github`: GitHub Actions annotations; `sarif`: a SARIF 2.1.0 log.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
         /// Colours in `human` output (`auto`: on a terminal, unless NO_COLOR
@@ -80,6 +81,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Color::Auto)]
         color: Color,
     },
+    /// Print the JSON Schema of book.toml's options
+    /// (schema/book-toml.schema.json), generated from the declarations that
+    /// validate them.
+    #[command(hide = true)]
+    BookTomlSchema,
     /// Tell mdBook whether a renderer is supported (exit 0: yes).
     Supports {
         /// The renderer's name, e.g. `html`.
@@ -91,6 +97,8 @@ enum Command {
 enum Format {
     Human,
     Json,
+    Github,
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -145,6 +153,8 @@ fn main() -> ExitCode {
             let format = match format {
                 Format::Human => mdbook_integration_guide::check::Format::Human,
                 Format::Json => mdbook_integration_guide::check::Format::Json,
+                Format::Github => mdbook_integration_guide::check::Format::Github,
+                Format::Sarif => mdbook_integration_guide::check::Format::Sarif,
             };
             ExitCode::from(mdbook_integration_guide::check::run(
                 &book_dir,
@@ -153,6 +163,13 @@ fn main() -> ExitCode {
                 &mut stdout.lock(),
                 &mut stderr.lock(),
             ))
+        }
+        Some(Command::BookTomlSchema) => {
+            let text = mdbook_integration_guide::settings::schema::book_toml_schema_text();
+            match stdout.lock().write_all(text.as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(2),
+            }
         }
         None => run(),
     }

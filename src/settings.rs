@@ -7,6 +7,9 @@ use crate::api::{AttrType, AttrValue, OptionSpec};
 use crate::labels::Labels;
 use crate::markdown::ParseOptions;
 
+pub mod schema;
+pub use schema::book_toml_schema;
+
 /// What to do when a shortcode is broken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OnError {
@@ -278,7 +281,12 @@ fn option_table(
             (AttrType::Choice(words), Value::String(s)) if words.contains(&s.as_str()) => {
                 Some(AttrValue::Text(s.clone()))
             }
-            (AttrType::Text, Value::String(s)) => Some(AttrValue::Text(s.trim().to_string())),
+            (AttrType::Text, Value::String(s))
+                if option.pattern.is_empty()
+                    || regex::Regex::new(option.pattern).is_ok_and(|re| re.is_match(s.trim())) =>
+            {
+                Some(AttrValue::Text(s.trim().to_string()))
+            }
             (AttrType::Id, Value::String(s))
                 if !s.is_empty()
                     && s.chars()
@@ -343,10 +351,6 @@ fn step_options(table: &Value, warnings: &mut Vec<String>) -> Result<StepOptions
         match (option.key, value) {
             ("level", AttrValue::Int(n)) => options.level = Some(n as u8),
             ("last-step-link", AttrValue::Text(link)) => {
-                if link.is_empty() || link.starts_with('#') {
-                    let raw = &table["config-step"]["last-step-link"];
-                    return Err(option_error("config-step", option, raw));
-                }
                 options.last_step_link = Some(link.trim_start_matches("./").to_string());
             }
             _ => {}

@@ -112,7 +112,8 @@ fn install_reports_what_it_changes() {
         format!(
             "{shown}/theme/integration-guide.css: written (v{v})\n\
              {shown}/book.toml: added [preprocessor.integration-guide] with after = [\"links\", \"index\"]\n\
-             {shown}/book.toml: added \"theme/integration-guide.css\" to output.html.additional-css\n",
+             {shown}/book.toml: added \"theme/integration-guide.css\" to output.html.additional-css\n\
+             {shown}/book.toml: added the #:schema directive of the options' JSON Schema\n",
             v = env!("CARGO_PKG_VERSION")
         )
     );

@@ -122,6 +122,9 @@ pub struct OptionSpec {
     pub default: &'static str,
     /// What is expected, for "is not valid; ..." messages.
     pub expect: &'static str,
+    /// For text: a regular expression the trimmed value must match (empty:
+    /// any); the book.toml schema carries it too.
+    pub pattern: &'static str,
     /// One line for the documentation.
     pub doc: &'static str,
 }

@@ -13,10 +13,13 @@
 //! Each finding has a stable code; `[preprocessor.integration-guide.check]`
 //! sets how severe each rule is ([`options`]).
 
+pub mod github;
 pub mod includes;
 pub mod links;
 pub mod load;
 pub mod options;
+pub mod repo;
+pub mod sarif;
 pub mod source;
 pub mod structure;
 
@@ -225,6 +228,11 @@ pub enum Format {
     Human,
     /// One JSON object per line (see schema/check-diagnostic.schema.json).
     Json,
+    /// GitHub Actions workflow commands ([`github`]), paths from the
+    /// repository root.
+    Github,
+    /// A SARIF 2.1.0 log ([`sarif`]), paths from the repository root.
+    Sarif,
 }
 
 /// Runs `check` on `book_dir` and prints the outcome to `out` (messages
@@ -237,7 +245,10 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let shown = book_dir.to_string_lossy().replace('\\', "/");
+    let shown = match format {
+        Format::Github | Format::Sarif => repo::shown_root(book_dir),
+        Format::Human | Format::Json => crate::paths::slashed(book_dir),
+    };
     let shown = shown.trim_end_matches('/');
     let shown_root = if shown == "." { "" } else { shown };
     let outcome = match check(book_dir, shown_root) {
@@ -280,6 +291,20 @@ pub fn run(
             for d in &outcome.diagnostics {
                 let _ = writeln!(out, "{}", to_json(d));
             }
+        }
+        Format::Github => {
+            for d in &outcome.diagnostics {
+                let code = d.diagnostic.code.unwrap_or(SHORTCODE);
+                let _ = writeln!(out, "{}", github::command(d, code));
+            }
+        }
+        Format::Sarif => {
+            let log = sarif::log(&outcome.diagnostics);
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&log).unwrap_or_default()
+            );
         }
     }
     u8::from(errors > 0)

@@ -65,6 +65,7 @@ static OPTIONS: &[OptionSpec] = &[
         ty: AttrType::Int { min: 1, max: 6 },
         default: "",
         expect: "it must be a heading level from 1 to 6",
+        pattern: "",
         doc: "the heading level of every step (default: one below the section the step stands in)",
     },
     OptionSpec {
@@ -72,6 +73,7 @@ static OPTIONS: &[OptionSpec] = &[
         ty: AttrType::Text,
         default: "",
         expect: "it must be a chapter path relative to the book's src directory, optionally with an #anchor, e.g. \"validation.md#send-a-test-deal\"",
+        pattern: "^[^\\s#]",
         doc: "where the last step's \"What to do next\" points (default: the Validation section)",
     },
 ];

@@ -24,6 +24,7 @@ static OPTIONS: &[OptionSpec] = &[
         ty: AttrType::Int { min: 1, max: 6 },
         default: "2",
         expect: "it must be a whole number from 1 to 6",
+        pattern: "",
         doc: "how many levels the list has",
     },
     OptionSpec {
@@ -31,6 +32,7 @@ static OPTIONS: &[OptionSpec] = &[
         ty: AttrType::Int { min: 1, max: 6 },
         default: "2",
         expect: "it must be a whole number from 1 to 6",
+        pattern: "",
         doc: "the highest heading level listed",
     },
     OptionSpec {
@@ -38,6 +40,7 @@ static OPTIONS: &[OptionSpec] = &[
         ty: AttrType::Bool,
         default: "false",
         expect: "it must be true or false",
+        pattern: "",
         doc: "numbered lists",
     },
     OptionSpec {
@@ -45,6 +48,7 @@ static OPTIONS: &[OptionSpec] = &[
         ty: AttrType::Choice(&["text", "skip"]),
         default: "\"text\"",
         expect: "use \"text\" (the default: listed without a link) or \"skip\"",
+        pattern: "",
         doc: "draft chapters in book-wide lists (`toc scope=\"book\"`, `topics`): as text, or left out",
     },
 ];

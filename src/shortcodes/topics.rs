@@ -20,6 +20,7 @@ static OPTIONS: &[OptionSpec] = &[OptionSpec {
     ty: AttrType::Text,
     default: "\"Topics:\"",
     expect: "it must be a string, e.g. label = \"Topics:\" (\"\" for no label)",
+    pattern: "",
     doc: "the bold text before the list; empty: no label",
 }];
 
