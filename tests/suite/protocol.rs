@@ -244,7 +244,8 @@ fn invalid_own_config_is_a_one_line_error() {
 }
 
 /// A 200 MB book: expanded, exit 0, nothing on stderr. Slow in a debug
-/// build, so run on demand: `cargo test --release --test protocol -- --ignored`
+/// build, so run on demand: `cargo test --release --test suite --
+/// --ignored protocol::a_200_megabyte_book`
 /// (measured 2026-11-28, release: 213 MB in 1.8 s, peak RSS 541 MB).
 #[test]
 #[ignore]
