@@ -80,6 +80,10 @@ pub fn build_dir(dir: tempfile::TempDir) -> BuiltBook {
 
 /// Every warning and error mdBook itself logs (through `tracing`) while
 /// `f` runs, e.g. a build.
+///
+/// The capture is this thread's default subscriber, so it sees only what
+/// `f` logs on the calling thread: the suite's tests run in parallel threads
+/// of one process, and a build in another test never shows up here.
 pub fn with_mdbook_log<R>(f: impl FnOnce() -> R) -> (R, Vec<String>) {
     use std::sync::{Arc, Mutex};
 
