@@ -24,15 +24,18 @@ pub fn snapshot_path(dir: &str, name: &str) -> PathBuf {
 }
 
 /// The expected output stored in a snapshot file: everything after its
-/// header, to the byte.
+/// header, to the byte (with LF line endings, whatever git's checkout
+/// settings made of the file: the outputs compared with it use LF).
 pub fn snapshot_body(dir: &str, name: &str) -> String {
     let path = snapshot_path(dir, name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (create it with `INSTA_UPDATE=always cargo test --test suite`)",
-            path.display()
-        )
-    });
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (create it with `INSTA_UPDATE=always cargo test --test suite`)",
+                path.display()
+            )
+        })
+        .replace("\r\n", "\n");
     let header = text
         .strip_prefix("---\n")
         .and_then(|rest| rest.split_once("\n---\n"))
