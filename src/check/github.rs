@@ -45,6 +45,13 @@ pub fn command(d: &Located, code: &str) -> String {
         message.push_str("\nhelp: ");
         message.push_str(hint);
     }
+    // A pull request annotation has one place: the related ones are named.
+    for r in &d.related {
+        message.push_str(&format!(
+            "\nnote: {} ({}:{}:{})",
+            r.message, r.file, r.line, r.column
+        ));
+    }
     format!(
         "::{kind} file={},line={},col={},endColumn={end_column},title={}::{}",
         escape_property(&d.file),

@@ -7,14 +7,14 @@
 //! root (`uriBaseId` `%SRCROOT%`, see [`super::repo`]), the line, and the
 //! columns in Unicode code points (`columnKind`), `endColumn` being the
 //! column after the last character underlined, as SARIF defines it.
-//! The places a hint names (`entry at src/SUMMARY.md:5:3`, `the first step
-//! with this id is at src/setup.md:12:1`) are the result's
-//! `relatedLocations`.
+//! A diagnostic's related places (the first step with the same id, the
+//! block a closing tag does not match) are the result's `relatedLocations`,
+//! each with its message.
 
 use serde_json::{Value, json};
 
 use super::options::{self, Level};
-use crate::diagnostic::{Located, Severity};
+use crate::diagnostic::{Located, Secondary, Severity};
 
 /// The `$schema` written into the log.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -77,33 +77,21 @@ fn result(d: &Located) -> Value {
     if let Some(index) = options::RULES.iter().position(|r| r.code == code) {
         result["ruleIndex"] = json!(index);
     }
-    let related = related(d.diagnostic.hint.as_deref().unwrap_or(""));
-    if !related.is_empty() {
-        result["relatedLocations"] = Value::Array(related);
+    if !d.related.is_empty() {
+        result["relatedLocations"] = d.related.iter().enumerate().map(related).collect();
     }
     result
 }
 
-/// The places a hint names: `at file:line:col` (a path without spaces).
-fn related(hint: &str) -> Vec<Value> {
-    static AT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let at = AT.get_or_init(|| {
-        regex::Regex::new(r"\bat ([^\s:`;,]+(?::/[^\s:`;,]+)?):(\d+):(\d+)").expect("a valid regex")
-    });
-    at.captures_iter(hint)
-        .enumerate()
-        .filter_map(|(i, c)| {
-            let line: usize = c[2].parse().ok()?;
-            let column: usize = c[3].parse().ok()?;
-            let mut place = location(&c[1], line, column, 1);
-            let region = &mut place["physicalLocation"]["region"];
-            if let Some(region) = region.as_object_mut() {
-                region.remove("endColumn");
-            }
-            place["id"] = json!(i);
-            Some(place)
-        })
-        .collect()
+/// A related place as a SARIF location with its message.
+fn related((id, place): (usize, &Secondary)) -> Value {
+    let width = place
+        .end_column
+        .map_or(1, |end| end.saturating_sub(place.column));
+    let mut location = location(&place.file, place.line, place.column, width);
+    location["id"] = json!(id);
+    location["message"] = json!({"text": place.message});
+    location
 }
 
 /// A location: the file (relative: against [`SRCROOT`]) and its region.
@@ -162,25 +150,6 @@ mod tests {
         assert_eq!(
             windows["physicalLocation"]["artifactLocation"],
             json!({"uri": "file:///C:/b/my%20book/a.md"})
-        );
-        let places = related(
-            "move it after `A` (entry at docs/src/SUMMARY.md:5:3); or the heading at C:/b/a.md:7:1",
-        );
-        assert_eq!(places.len(), 2);
-        assert_eq!(
-            places[0]["physicalLocation"],
-            json!({"artifactLocation": {"uri": "docs/src/SUMMARY.md", "uriBaseId": "%SRCROOT%"},
-                   "region": {"startLine": 5, "startColumn": 3}})
-        );
-        assert_eq!(
-            places[1]["physicalLocation"]["artifactLocation"]["uri"],
-            "file:///C:/b/a.md"
-        );
-        assert!(related("did you mean `toc`?").is_empty());
-        let rel = location("src/a.md", 1, 2, 3);
-        assert_eq!(
-            rel["physicalLocation"]["region"],
-            json!({"startLine": 1, "startColumn": 2, "endColumn": 5})
         );
     }
 }

@@ -1,0 +1,226 @@
+//! `mdbook-integration-guide install` on temporary books: book.toml edited
+//! in place (golden files before/after, comments and formatting kept),
+//! idempotent to the byte, the stylesheet written, refreshed when stale
+//! and never clobbered when it is not ours.
+//!
+//! The `-after` files are insta snapshots (`tests/golden/cli/*-after.toml.snap`);
+//! `INSTA_UPDATE=always cargo test --test suite cli_install::` (or `cargo
+//! insta review`) rewrites them.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::support::BIN;
+use crate::support::snapshot::assert_golden;
+use mdbook_integration_guide::install::{CSS, CSS_PATH};
+
+fn golden(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/cli")
+        .join(name)
+}
+
+fn install(dir: &Path, extra: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("install")
+        .args(extra)
+        .arg(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A book with `book.toml` and a SUMMARY.md.
+fn book(toml: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("book.toml"), toml).unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("src/SUMMARY.md"),
+        "# Summary\n\n- [Intro](intro.md)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src/intro.md"),
+        "# Intro\n\n<<#toc>>\n\n## Overview\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn check_golden(before: &str, after: &str) -> tempfile::TempDir {
+    let input = std::fs::read_to_string(golden(before)).unwrap();
+    let dir = book(&input);
+    let out = install(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    // book.toml must be `tests/golden/cli/<after>.snap`.
+    assert_golden(
+        "tests/golden/cli",
+        after,
+        Some(&format!("tests/golden/cli/{before}")),
+        &toml,
+    );
+    // Every line that was there is still there, byte for byte, in order:
+    // install only adds lines.
+    let mut lines = toml.lines();
+    for line in input.lines() {
+        assert!(
+            lines.any(|l| l == line),
+            "line {line:?} of {before} was changed"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(CSS_PATH)).unwrap(),
+        CSS
+    );
+    dir
+}
+
+#[test]
+fn install_edits_a_commented_book_toml_and_is_idempotent() {
+    let dir = check_golden("install-before.toml", "install-after.toml");
+    let shown = dir.path().display().to_string();
+    // The first run said what it did.
+    // The second run changes nothing at all.
+    let toml = std::fs::read(dir.path().join("book.toml")).unwrap();
+    let css = std::fs::read(dir.path().join(CSS_PATH)).unwrap();
+    let out = install(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "mdbook-integration-guide v{} is already installed in {shown}: nothing to change\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    assert_eq!(std::fs::read(dir.path().join("book.toml")).unwrap(), toml);
+    assert_eq!(std::fs::read(dir.path().join(CSS_PATH)).unwrap(), css);
+}
+
+#[test]
+fn install_reports_what_it_changes() {
+    let input = std::fs::read_to_string(golden("install-minimal-before.toml")).unwrap();
+    let dir = book(&input);
+    let out = install(dir.path(), &[]);
+    let shown = dir.path().display().to_string();
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "{shown}/theme/integration-guide.css: written (v{v})\n\
+             {shown}/book.toml: added [preprocessor.integration-guide] with after = [\"links\", \"index\"]\n\
+             {shown}/book.toml: added \"theme/integration-guide.css\" to output.html.additional-css\n\
+             {shown}/book.toml: added the #:schema directive of the options' JSON Schema\n",
+            v = env!("CARGO_PKG_VERSION")
+        )
+    );
+    check_golden("install-minimal-before.toml", "install-minimal-after.toml");
+}
+
+#[test]
+fn installed_books_build_with_mdbook() {
+    let input = std::fs::read_to_string(golden("install-minimal-before.toml")).unwrap();
+    let dir = book(&input);
+    assert_eq!(install(dir.path(), &[]).status.code(), Some(0));
+    let built = crate::support::build_dir(dir);
+    assert_eq!(built.result, Ok(()));
+    assert_eq!(built.stderr, "");
+    let html = built.html("intro.html");
+    assert!(html.contains("theme/integration-guide"), "no stylesheet");
+    assert!(
+        !html.contains("&lt;&lt;#toc"),
+        "the preprocessor did not run"
+    );
+}
+
+#[test]
+fn a_stale_stylesheet_is_refreshed() {
+    let dir = book("[book]\ntitle = \"x\"\n");
+    assert_eq!(install(dir.path(), &[]).status.code(), Some(0));
+    let css = dir.path().join(CSS_PATH);
+    std::fs::write(&css, "/* mdbook-integration-guide v0.0.1 */\n.old {}\n").unwrap();
+    let out = install(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "{}/theme/integration-guide.css: updated from v0.0.1 to v{}\n",
+            dir.path().display(),
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&css).unwrap(), CSS);
+
+    // A copy of this version that someone edited is ours too: refreshed.
+    std::fs::write(&css, format!("{CSS}\n.mine {{}}\n")).unwrap();
+    let out = install(dir.path(), &[]);
+    assert!(
+        text(&out.stdout).contains("refreshed: it differed from the v"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(std::fs::read_to_string(&css).unwrap(), CSS);
+
+    // A newer version's is left alone.
+    let newer = "/* mdbook-integration-guide v99.0.0 */\n.new {}\n";
+    std::fs::write(&css, newer).unwrap();
+    let out = install(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("newer than this one"));
+    assert_eq!(std::fs::read_to_string(&css).unwrap(), newer);
+}
+
+#[test]
+fn a_foreign_stylesheet_is_kept_unless_forced() {
+    let dir = book("[book]\ntitle = \"x\"\n");
+    std::fs::create_dir_all(dir.path().join("theme")).unwrap();
+    let css = dir.path().join(CSS_PATH);
+    std::fs::write(&css, "body { color: red }\n").unwrap();
+    let out = install(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: {}/theme/integration-guide.css exists and was not written by mdbook-integration-guide; move it away, or run `mdbook-integration-guide install --force` to replace it. Nothing was changed.\n",
+            dir.path().display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("book.toml")).unwrap(),
+        "[book]\ntitle = \"x\"\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&css).unwrap(),
+        "body { color: red }\n"
+    );
+    let out = install(dir.path(), &["--force"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&css).unwrap(), CSS);
+}
+
+#[test]
+fn install_needs_a_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = install(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("is not an mdBook book"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A book without book.toml (mdBook's defaults) gets one.
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(dir.path().join("src/SUMMARY.md"), "# Summary\n").unwrap();
+    assert_eq!(install(dir.path(), &[]).status.code(), Some(0));
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    assert!(toml.contains("[preprocessor.integration-guide]"), "{toml}");
+
+    let bad = book("[book\n");
+    let out = install(bad.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("is not valid TOML"));
+}

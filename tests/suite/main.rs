@@ -1,0 +1,48 @@
+//! The integration tests: one test binary, one module per feature area.
+//! `tests/README.md` says how to run them and where each shortcode's tests
+//! are.
+//!
+//! Run them all with `cargo test --test suite`, one area with
+//! `cargo test --test suite golden::`, one test by its path, e.g.
+//! `cargo test --test suite golden::config_step_minimal`.
+
+mod support;
+
+// The engine through its public API.
+mod adversarial;
+mod blocks;
+mod do_no_harm;
+mod engine;
+
+// The shortcodes: golden files, errors, the heading ids they link to.
+mod config_steps;
+mod golden;
+mod heading_ids;
+mod template_errors;
+mod toc_topics;
+
+// Escaping in every inline context, in real mdBook HTML; the README
+// documents every declared shortcode, attribute, label and option.
+mod escaping;
+mod readme;
+
+// The real mdBook: the example book built end to end, the rendered HTML.
+mod e2e;
+mod e2e_template;
+mod injection;
+
+// The binary: the preprocessor protocol and the commands.
+mod cli_check;
+mod cli_init;
+mod cli_install;
+mod protocol;
+
+// Diagnostics: related places, identical from `mdbook build` and `check`;
+// `check`'s GitHub and SARIF formats.
+mod check_formats;
+mod related_diagnostics;
+
+// Releases, the book.toml schema, Vale.
+mod book_toml_schema;
+mod release;
+mod vale;

@@ -1,0 +1,16 @@
+//! Helpers shared by the suite's modules, by role:
+//! - [`engine`]: chapters and settings, expanded in-process by the engine;
+//! - [`mdbook`]: books built by the real mdBook (mdbook-driver) with our
+//!   binary as the preprocessor, and mdBook's own log;
+//! - [`html`]: scraping the rendered pages;
+//! - [`snapshot`]: golden files, compared with insta.
+#![allow(dead_code)]
+
+pub mod engine;
+pub mod html;
+pub mod mdbook;
+pub mod snapshot;
+
+pub use engine::*;
+pub use html::*;
+pub use mdbook::*;
