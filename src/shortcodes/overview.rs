@@ -116,14 +116,14 @@ fn methods(call: &Call, value: &str) -> Result<Vec<&'static str>, Diagnostic> {
 struct IntegrationOverview<'a> {
     /// The facts given, in the table's order: the key of the row's label
     /// and the value.
-    facts: Vec<(&'static str, Fact<'a>)>,
+    facts: Vec<(&'static str, OverviewFact<'a>)>,
     /// The body's lines: a data type or API, and its details.
     supported: Vec<(&'a str, &'a str)>,
 }
 
 /// The value of a fact.
 #[derive(Debug, PartialEq, Eq)]
-enum Fact<'a> {
+enum OverviewFact<'a> {
     Text(&'a str),
     /// `method`: the display names.
     Methods(Vec<&'static str>),
@@ -151,14 +151,14 @@ fn parse<'a>(call: &'a Call, lines: &'a [BodyLine]) -> (IntegrationOverview<'a>,
         };
         let fact = if *attr == "method" {
             match methods(call, value) {
-                Ok(names) => Fact::Methods(names),
+                Ok(names) => OverviewFact::Methods(names),
                 Err(d) => {
                     errors.push(d);
                     continue;
                 }
             }
         } else {
-            Fact::Text(value)
+            OverviewFact::Text(value)
         };
         facts.push((*label, fact));
     }
@@ -198,8 +198,8 @@ fn emit(overview: &IntegrationOverview<'_>, cx: &RenderCx<'_>) -> String {
         .iter()
         .map(|(label, fact)| {
             let shown = match fact {
-                Fact::Methods(names) => names.join(", "),
-                Fact::Text(value) => escape::cell(value, options),
+                OverviewFact::Methods(names) => names.join(", "),
+                OverviewFact::Text(value) => escape::cell(value, options),
             };
             vec![cx.label(label), shown]
         })
@@ -255,12 +255,12 @@ mod tests {
             overview,
             IntegrationOverview {
                 facts: vec![
-                    ("overview-systems", Fact::Text("Acme, Globex")),
+                    ("overview-systems", OverviewFact::Text("Acme, Globex")),
                     (
                         "overview-method",
-                        Fact::Methods(vec!["Webhooks", "Polling"])
+                        OverviewFact::Methods(vec!["Webhooks", "Polling"])
                     ),
-                    ("overview-direction", Fact::Text("A → B")),
+                    ("overview-direction", OverviewFact::Text("A → B")),
                 ],
                 supported: vec![("Deal", "POST /v2/invoices"), ("Contact", "")],
             }
