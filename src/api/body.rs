@@ -270,3 +270,130 @@ pub fn grouped<'e, 'a>(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GROUPS: &[Group] = &[
+        Group {
+            title: "Accounts and permissions",
+            label: "a",
+            keys: &["accounts", "account"],
+        },
+        Group {
+            title: "Environment",
+            label: "e",
+            keys: &["environment", "env"],
+        },
+    ];
+
+    fn texts(lines: &[BodyLine], task: bool) -> Vec<(String, Range<usize>)> {
+        entries(lines, task)
+            .iter()
+            .map(|e| (e.text().to_string(), e.whole()))
+            .collect()
+    }
+
+    #[test]
+    fn entries_skip_blank_and_comment_lines_and_drop_list_markers() {
+        let text = "  - one\n\n<!-- no -->\n* two \n10. three\n-four\n- [x] done\n+ [ ]";
+        let lines = BodyLine::lines_of(text);
+        let t = |s: &str, r: Range<usize>| (s.to_string(), r);
+        let found = texts(&lines, false);
+        assert_eq!(
+            found,
+            vec![
+                t("one", 4..7),
+                t("two", 23..26),
+                t("three", 32..37),
+                t("-four", 38..43),
+                t("[x] done", 46..54),
+                t("[ ]", 57..60),
+            ]
+        );
+        assert!(found.iter().all(|(s, r)| &text[r.clone()] == s));
+        let with_tasks = texts(&lines, true);
+        assert_eq!(with_tasks[4], t("done", 50..54));
+        assert_eq!(with_tasks[5], t("", 60..60));
+    }
+
+    #[test]
+    fn keys_and_cells() {
+        let lines = BodyLine::lines_of("- key : a: b\n a | `b|c` | d \\| e |\nnone");
+        let found = entries(&lines, false);
+        let (k, v) = split_key(&found[0]).unwrap();
+        assert_eq!(
+            (&found[0].text()[k.clone()], &found[0].text()[v]),
+            ("key", "a: b")
+        );
+        assert_eq!(found[0].span(k), 2..5);
+        let (cells, seps) = split_cells(&found[1]);
+        let text = found[1].text();
+        let cells: Vec<&str> = cells.into_iter().map(|r| &text[r]).collect();
+        assert_eq!(cells, vec!["a", "`b|c`", "d \\| e", ""]);
+        assert_eq!(seps, vec![2, 10, 19]);
+        assert!(split_key(&found[2]).is_none());
+    }
+
+    #[test]
+    fn comma_separated_values() {
+        assert_eq!(comma_list(" a, ,b ,"), vec!["a", "b"]);
+        assert_eq!(comma_items(" a, ,b c ,"), vec![(1..2, "a"), (5..8, "b c")]);
+    }
+
+    #[test]
+    fn grouped_lines_sorted_into_groups_in_order() {
+        let lines = BodyLine::lines_of(
+            "env: staging\nAccount: admin\naccounts and permissions: read\nENV : prod",
+        );
+        let found = entries(&lines, false);
+        let mut errors = Vec::new();
+        let groups = grouped(&found, GROUPS, "prerequisites", "category", &mut errors);
+        assert!(errors.is_empty());
+        let items: Vec<Vec<&str>> = groups
+            .iter()
+            .map(|g| g.iter().map(|(e, r)| &e.text()[r.clone()]).collect())
+            .collect();
+        assert_eq!(items, vec![vec!["admin", "read"], vec!["staging", "prod"]]);
+    }
+
+    #[test]
+    fn grouped_errors_are_located() {
+        let text = "no colon here\nacounts: x\nweather: y\nenv:";
+        let lines = BodyLine::lines_of(text);
+        let found = entries(&lines, false);
+        let mut errors = Vec::new();
+        let groups = grouped(&found, GROUPS, "prerequisites", "category", &mut errors);
+        assert!(groups.iter().all(Vec::is_empty));
+        let found: Vec<(&str, &str, Option<&str>)> = errors
+            .iter()
+            .map(|d| (d.message.as_str(), &text[d.span.clone()], d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "a `prerequisites` line is `category: item`; this one has no `:`",
+                    "no colon here",
+                    Some("start the line with one of: `accounts`, `environment`"),
+                ),
+                (
+                    "unknown category `acounts` in `prerequisites`",
+                    "acounts",
+                    Some("did you mean `accounts`? (one of: `accounts`, `environment`)"),
+                ),
+                (
+                    "unknown category `weather` in `prerequisites`",
+                    "weather",
+                    Some("write one of: `accounts`, `environment`"),
+                ),
+                (
+                    "nothing after `env:`",
+                    "env:",
+                    Some("write the item after the category, on the same line"),
+                ),
+            ]
+        );
+    }
+}

@@ -212,3 +212,20 @@ fn convert(attr: &AttrSpec, value: Option<&str>) -> Result<AttrValue, String> {
         }
     }
 }
+
+#[cfg(test)]
+impl Call {
+    /// A call as [`validate`] makes it, for unit tests: the opening tag's
+    /// span and each attribute's value with its span.
+    pub(crate) fn for_test(
+        name: &str,
+        span: Range<usize>,
+        args: Vec<(&'static str, AttrValue, Range<usize>)>,
+    ) -> Call {
+        Call {
+            name: name.to_string(),
+            span,
+            args,
+        }
+    }
+}

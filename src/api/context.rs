@@ -375,3 +375,24 @@ impl<'a> RenderCx<'a> {
         self.warnings.borrow_mut().push(diagnostic);
     }
 }
+
+#[cfg(test)]
+impl BodyLine {
+    /// The lines of `text` as a body that starts at offset 0 of its
+    /// chapter, nothing generated: for unit tests of body parsers (a span
+    /// is then a range of `text`).
+    pub(crate) fn lines_of(text: &str) -> Vec<BodyLine> {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for line in text.split('\n') {
+            let end = start + line.len();
+            lines.push(BodyLine {
+                text: line.to_string(),
+                origin: (start..=end).collect(),
+                generated: vec![false; line.len()],
+            });
+            start = end + 1;
+        }
+        lines
+    }
+}

@@ -10,9 +10,11 @@
 //!    shortcodes is copied unchanged.
 //! 4. **Late** shortcodes (tables of contents) are rendered last, against
 //!    the headings of the chapters as expanded in step 3.
+//! 5. **Report** the diagnostics, located, and **commit**: a chapter is
+//!    only replaced when the whole book expanded without errors (or
+//!    `on-error = "warn"`): never a partly expanded chapter.
 //!
-//! A chapter is only replaced when the whole book expanded without errors
-//! (or `on-error = "warn"`): never a partly expanded chapter.
+//! [`process`] is that list: one function per phase.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -170,7 +172,22 @@ pub fn process(
     registry: &Registry,
     renderer: &str,
 ) -> Report {
-    let weights: Vec<usize> = chapters
+    let weights = weights(chapters);
+    let mut work = parse(chapters, &weights, settings, registry);
+    let mut book = BookState::new(chapters, settings, registry, renderer, &work);
+    collect(&mut book, &mut work);
+    expand(&book, &mut work, &weights);
+    late(&mut book, &mut work, &weights);
+    let mut report = report(book.chapters, &mut work, settings);
+    report.facts = std::mem::take(&mut book.facts);
+    commit(chapters, work, &report);
+    report
+}
+
+/// The work of each chapter for the parallel phases: its size when it may
+/// hold shortcodes, else 0 (nothing to do).
+fn weights(chapters: &[Chapter]) -> Vec<usize> {
+    chapters
         .iter()
         .map(|ch| {
             if syntax::may_contain_tags(&ch.content) {
@@ -179,94 +196,163 @@ pub fn process(
                 0
             }
         })
-        .collect();
+        .collect()
+}
+
+/// **Parse**, chapters in parallel (see [`parse_chapter`]).
+fn parse(
+    chapters: &[Chapter],
+    weights: &[usize],
+    settings: &Settings,
+    registry: &Registry,
+) -> Vec<ChapterWork> {
     let mut work: Vec<ChapterWork> = (0..chapters.len())
         .map(|_| ChapterWork::default())
         .collect();
-    par_for_each(&mut work, &weights, |i, w| {
+    par_for_each(&mut work, weights, |i, w| {
         if weights[i] > 0 {
             *w = parse_chapter(&chapters[i].content, settings, registry);
         }
     });
+    work
+}
 
-    let mut book = BookState {
-        chapters,
-        settings,
-        registry,
-        renderer,
-        facts: Facts::default(),
-        source_headings: work
-            .iter()
-            .map(|w| {
-                let headings = OnceLock::new();
-                if let Some(source) = &w.source {
-                    let _ = headings.set(source.headings());
-                }
-                headings
-            })
-            .collect(),
-        late: OnceLock::new(),
-    };
+impl<'a> BookState<'a> {
+    /// The book before phase one, with the headings the first parse found.
+    fn new(
+        chapters: &'a [Chapter],
+        settings: &'a Settings,
+        registry: &'a Registry,
+        renderer: &'a str,
+        work: &[ChapterWork],
+    ) -> Self {
+        BookState {
+            chapters,
+            settings,
+            registry,
+            renderer,
+            facts: Facts::default(),
+            source_headings: work
+                .iter()
+                .map(|w| {
+                    let headings = OnceLock::new();
+                    if let Some(source) = &w.source {
+                        let _ = headings.set(source.headings());
+                    }
+                    headings
+                })
+                .collect(),
+            late: OnceLock::new(),
+        }
+    }
+}
 
-    // Phase one: facts, in book order.
+/// **Collect**: the facts other chapters need, in book order.
+fn collect(book: &mut BookState<'_>, work: &mut [ChapterWork]) {
+    let chapters = book.chapters;
     for (i, w) in work.iter_mut().enumerate() {
         let mut cx = CollectCx {
             chapter_index: i,
-            chapter: &book.chapters[i],
-            chapters: book.chapters,
+            chapter: &chapters[i],
+            chapters,
             facts: &mut book.facts,
             diags: &mut w.diags,
-            settings,
+            settings: book.settings,
             body: None,
         };
-        collect_items(&w.items, registry, &mut cx);
+        collect_items(&w.items, book.registry, &mut cx);
     }
+}
 
-    // Phase two: expansion, chapters in parallel.
-    let book_ref = &book;
-    par_for_each(&mut work, &weights, |i, w| {
-        if w.items.is_empty() {
-            return;
-        }
-        let text = &book_ref.chapters[i].content;
-        let known = std::mem::take(&mut w.diags);
-        let mut r = Renderer {
-            book: book_ref,
-            chapter_index: i,
+/// **Expand**, chapters in parallel (see [`expand_chapter`]).
+fn expand(book: &BookState<'_>, work: &mut [ChapterWork], weights: &[usize]) {
+    par_for_each(work, weights, |i, w| expand_chapter(book, i, w));
+}
+
+/// Expands one chapter: its tree rendered and spliced into its text,
+/// its late shortcodes left as placeholders.
+fn expand_chapter(book: &BookState<'_>, i: usize, w: &mut ChapterWork) {
+    if w.items.is_empty() {
+        return;
+    }
+    let text = &book.chapters[i].content;
+    let known = std::mem::take(&mut w.diags);
+    let mut r = Renderer {
+        book,
+        chapter_index: i,
+        text,
+        diags: Vec::new(),
+        known: &known,
+        late: Vec::new(),
+        units: Vec::new(),
+    };
+    let out = r.render_items(0..text.len(), &w.items, 0..text.len());
+    let mut new = std::mem::take(&mut r.diags);
+    let (late, units) = (std::mem::take(&mut r.late), std::mem::take(&mut r.units));
+    w.diags = known;
+    w.diags.append(&mut new);
+    w.late = late;
+    w.units = units;
+    // A chapter with late shortcodes needs its headings as expanded:
+    // from the first parse while it is at hand, which can then go.
+    if !w.late.is_empty() {
+        w.headings = Some(expanded_headings(
             text,
-            diags: Vec::new(),
-            known: &known,
-            late: Vec::new(),
-            units: Vec::new(),
-        };
-        let out = r.render_items(0..text.len(), &w.items, 0..text.len());
-        let mut new = std::mem::take(&mut r.diags);
-        let (late, units) = (std::mem::take(&mut r.late), std::mem::take(&mut r.units));
-        w.diags = known;
-        w.diags.append(&mut new);
-        w.late = late;
-        w.units = units;
-        // A chapter with late shortcodes needs its headings as expanded:
-        // from the first parse while it is at hand, which can then go.
-        if !w.late.is_empty() {
-            w.headings = Some(expanded_headings(
-                text,
-                Some(&out),
-                w.source.as_ref(),
-                &w.units,
-                book_ref.settings.markdown,
-            ));
-            w.source = None;
-            w.units = Vec::new();
-        }
-        w.expanded = Some(out);
-        // The tree is not needed after the expansion.
-        w.items = Vec::new();
-    });
+            Some(&out),
+            w.source.as_ref(),
+            &w.units,
+            book.settings.markdown,
+        ));
+        w.source = None;
+        w.units = Vec::new();
+    }
+    w.expanded = Some(out);
+    // The tree is not needed after the expansion.
+    w.items = Vec::new();
+}
 
-    // Phase three: late shortcodes, against the expanded chapters.
-    if work.iter().any(|w| !w.late.is_empty()) {
-        let late = LateState {
+/// **Late**: the late shortcodes, against the headings of the expanded
+/// chapters (nothing to do when there are none).
+fn late(book: &mut BookState<'_>, work: &mut [ChapterWork], weights: &[usize]) {
+    if work.iter().all(|w| w.late.is_empty()) {
+        return;
+    }
+    let mut state = LateState::take_from(work);
+    let late_weights: Vec<usize> = work
+        .iter()
+        .zip(weights)
+        .map(|(w, &n)| if w.late.is_empty() { 0 } else { n })
+        .collect();
+    // A chapter with late shortcodes has its headings already: it gives
+    // up its expanded text as soon as its own late shortcodes are done
+    // (a large book is not held three times: original, expanded and
+    // finished).
+    let mut texts: Vec<Option<String>> = state
+        .expanded
+        .iter_mut()
+        .zip(work.iter())
+        .map(|(e, w)| if w.late.is_empty() { None } else { e.take() })
+        .collect();
+    let _ = book.late.set(state);
+    let book_ref = &*book;
+    let mut jobs: Vec<(&mut ChapterWork, &mut Option<String>)> =
+        work.iter_mut().zip(texts.iter_mut()).collect();
+    par_for_each(&mut jobs, &late_weights, |i, (w, text)| {
+        if let Some(expanded) = text.take() {
+            **text = Some(finish_chapter(book_ref, i, w, expanded));
+        }
+    });
+    drop(jobs);
+    let late = book.late.take().unwrap_or_else(|| unreachable!());
+    for ((w, expanded), done) in work.iter_mut().zip(late.expanded).zip(texts) {
+        w.expanded = done.or(expanded);
+    }
+}
+
+impl LateState {
+    /// Takes each chapter's expanded text, headings and first parse.
+    fn take_from(work: &mut [ChapterWork]) -> Self {
+        LateState {
             expanded: work.iter_mut().map(|w| w.expanded.take()).collect(),
             headings: work
                 .iter_mut()
@@ -282,69 +368,44 @@ pub fn process(
                 .iter_mut()
                 .map(|w| (w.source.take(), std::mem::take(&mut w.units)))
                 .collect(),
-        };
-        let _ = book.late.set(late);
-        let late_weights: Vec<usize> = work
-            .iter()
-            .zip(&weights)
-            .map(|(w, &n)| if w.late.is_empty() { 0 } else { n })
-            .collect();
-        // A chapter with late shortcodes has its headings already: it gives
-        // up its expanded text as soon as its own late shortcodes are done
-        // (a large book is not held three times: original, expanded and
-        // finished).
-        let mut texts: Vec<Option<String>> = match book.late.get_mut() {
-            Some(late) => late
-                .expanded
-                .iter_mut()
-                .zip(&work)
-                .map(|(e, w)| if w.late.is_empty() { None } else { e.take() })
-                .collect(),
-            None => unreachable!(),
-        };
-        let book_ref = &book;
-        let mut jobs: Vec<(&mut ChapterWork, &mut Option<String>)> =
-            work.iter_mut().zip(texts.iter_mut()).collect();
-        par_for_each(&mut jobs, &late_weights, |i, (w, text)| {
-            let Some(expanded) = text.take() else {
-                return;
-            };
-            let at = placeholder_offsets(&expanded, w.late.len());
-            let outputs: Vec<String> = w
-                .late
-                .iter()
-                .zip(at)
-                .map(|(job, at)| render_late(book_ref, i, job, at, &mut w.diags))
-                .collect();
-            // The finished text goes into the expanded text's allocation
-            // (one chapter at a time needs room for both).
-            let finished = fill_placeholders(&expanded, &outputs);
-            let mut expanded = expanded;
-            expanded.clear();
-            expanded.reserve_exact(finished.len());
-            expanded.push_str(&finished);
-            **text = Some(expanded);
-        });
-        drop(jobs);
-        let late = book.late.take().unwrap_or_else(|| unreachable!());
-        for ((w, expanded), done) in work.iter_mut().zip(late.expanded).zip(texts) {
-            w.expanded = done.or(expanded);
         }
     }
-
-    let mut report = report(book.chapters, &mut work, settings);
-    report.facts = std::mem::take(&mut book.facts);
-    if !report.failed {
-        for (ch, w) in chapters.iter_mut().zip(work) {
-            if let Some(text) = w.expanded {
-                ch.content = text;
-            }
-        }
-    }
-    report
 }
 
-/// Step 1 for one chapter: tokens, tree, validation.
+/// Finishes one chapter: its late shortcodes rendered into the
+/// placeholders of its expanded text.
+fn finish_chapter(book: &BookState<'_>, i: usize, w: &mut ChapterWork, expanded: String) -> String {
+    let at = placeholder_offsets(&expanded, w.late.len());
+    let outputs: Vec<String> = w
+        .late
+        .iter()
+        .zip(at)
+        .map(|(job, at)| render_late(book, i, job, at, &mut w.diags))
+        .collect();
+    // The finished text goes into the expanded text's allocation
+    // (one chapter at a time needs room for both).
+    let finished = fill_placeholders(&expanded, &outputs);
+    let mut expanded = expanded;
+    expanded.clear();
+    expanded.reserve_exact(finished.len());
+    expanded.push_str(&finished);
+    expanded
+}
+
+/// **Commit**: each chapter's text replaced by its expansion, unless the
+/// build fails (never a partly expanded book).
+fn commit(chapters: &mut [Chapter], work: Vec<ChapterWork>, report: &Report) {
+    if report.failed {
+        return;
+    }
+    for (ch, w) in chapters.iter_mut().zip(work) {
+        if let Some(text) = w.expanded {
+            ch.content = text;
+        }
+    }
+}
+
+/// Parses one chapter: tokens, tree, validation.
 fn parse_chapter(text: &str, settings: &Settings, registry: &Registry) -> ChapterWork {
     let mut work = ChapterWork::default();
     if !syntax::may_contain_tags(text) {
@@ -432,7 +493,8 @@ fn collect_items(items: &[Item], registry: &Registry, cx: &mut CollectCx<'_>) {
     }
 }
 
-/// Turns each chapter's diagnostics into located ones and decides failure.
+/// **Report**: each chapter's diagnostics located, and whether the build
+/// fails.
 fn report(chapters: &[Chapter], work: &mut [ChapterWork], settings: &Settings) -> Report {
     let mut diagnostics = Vec::new();
     let mut failed = false;

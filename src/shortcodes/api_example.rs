@@ -92,8 +92,32 @@ static SPEC: Spec = Spec {
     options: &[],
 };
 
+/// What an `api-example` says: the request to send and what to expect.
+#[derive(Debug, PartialEq, Eq)]
+struct ApiCall<'a> {
+    method: &'a str,
+    /// Trimmed.
+    url: &'a str,
+    /// `Name: value`, in the order written.
+    headers: Vec<String>,
+    /// The Authorization header's value (trimmed, not empty).
+    auth: Option<&'a str>,
+    status: Option<i64>,
+    request: Option<Payload>,
+    response: Option<Payload>,
+}
+
+/// A code block of the body: the request payload or the response.
+#[derive(Debug, PartialEq, Eq)]
+struct Payload {
+    /// The first word of the info string.
+    lang: String,
+    /// Its lines, each with a `\n`.
+    content: String,
+}
+
 /// A fenced code block of the body.
-struct Block {
+struct CodeBlock {
     /// The first word of the info string.
     lang: String,
     /// `request` or `response` when the info string says so.
@@ -111,7 +135,7 @@ enum Role {
     Response,
 }
 
-impl Block {
+impl CodeBlock {
     fn content(&self, lines: &[BodyLine]) -> String {
         let mut out = String::new();
         for &(l, start) in &self.lines {
@@ -136,7 +160,7 @@ fn fence(line: &str) -> Option<(usize, u8, usize)> {
 }
 
 /// The code blocks of the body; anything else is an error.
-fn blocks(lines: &[BodyLine], errors: &mut Vec<Diagnostic>) -> Vec<Block> {
+fn code_blocks(lines: &[BodyLine], errors: &mut Vec<Diagnostic>) -> Vec<CodeBlock> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -200,7 +224,7 @@ fn blocks(lines: &[BodyLine], errors: &mut Vec<Diagnostic>) -> Vec<Block> {
                 ),
             );
         }
-        out.push(Block {
+        out.push(CodeBlock {
             lang,
             role,
             lines: content,
@@ -211,7 +235,7 @@ fn blocks(lines: &[BodyLine], errors: &mut Vec<Diagnostic>) -> Vec<Block> {
 }
 
 /// Checks a `json` block; the error points at the place in the chapter.
-fn check_json(block: &Block, lines: &[BodyLine], what: &str) -> Result<(), Diagnostic> {
+fn check_json(block: &CodeBlock, lines: &[BodyLine], what: &str) -> Result<(), Diagnostic> {
     if !block.lang.eq_ignore_ascii_case("json") {
         return Ok(());
     }
@@ -347,158 +371,296 @@ impl Shortcode for ApiExample {
     }
 
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
-        let method = call.text("method").unwrap_or("GET");
-        let url = call.text("url").unwrap_or_default().trim();
-        let mut errors = Vec::new();
-        if url.is_empty() {
-            errors.push(
-                Diagnostic::error(call.span_of("url"), "`url` is empty")
-                    .with_hint("write the full URL, e.g. url=\"https://api.example.com/v1/items\""),
-            );
-        }
-
-        // Headers.
-        let mut headers: Vec<String> = Vec::new();
-        if let Some(value) = call.text("headers") {
-            for r in split_headers(value) {
-                let h = &value[r.clone()];
-                let name_len = h.bytes().take_while(|&c| is_token_char(c)).count();
-                if name_len == 0 || h.as_bytes().get(name_len) != Some(&b':') {
-                    errors.push(
-                        Diagnostic::error(
-                            body::attr_span(call, "headers", value, r.start, r.len()),
-                            format!("`{h}` is not a header `Name: value`"),
-                        )
-                        .with_hint("write headers as `Name: value`, separated by `; `"),
-                    );
-                    continue;
-                }
-                headers.push(format!("{}: {}", &h[..name_len], h[name_len + 1..].trim()));
-            }
-        }
-
-        // The body's code blocks.
         let lines = cx.body_lines().unwrap_or_default();
-        let found = blocks(&lines, &mut errors);
-        let mut request: Option<&Block> = None;
-        let mut response: Option<&Block> = None;
-        let has_body = matches!(method, "POST" | "PUT" | "PATCH");
-        for b in &found {
-            let role = b.role.unwrap_or(if has_body && request.is_none() {
-                Role::Request
-            } else {
-                Role::Response
-            });
-            let slot = match role {
-                Role::Request => &mut request,
-                Role::Response => &mut response,
-            };
-            if slot.is_some() {
-                let what = match role {
-                    Role::Request => "a second request payload",
-                    Role::Response => "a second expected response",
-                };
+        let (example, errors) = parse(call, &lines);
+        cx.finish(errors, || Ok(emit(&example, cx)))
+    }
+}
+
+/// Reads the attributes and the body's code blocks; every problem is
+/// reported, in the order of the text.
+fn parse<'a>(call: &'a Call, lines: &[BodyLine]) -> (ApiCall<'a>, Vec<Diagnostic>) {
+    let method = call.text("method").unwrap_or("GET");
+    let url = call.text("url").unwrap_or_default().trim();
+    let mut errors = Vec::new();
+    if url.is_empty() {
+        errors.push(
+            Diagnostic::error(call.span_of("url"), "`url` is empty")
+                .with_hint("write the full URL, e.g. url=\"https://api.example.com/v1/items\""),
+        );
+    }
+
+    // Headers.
+    let mut headers: Vec<String> = Vec::new();
+    if let Some(value) = call.text("headers") {
+        for r in split_headers(value) {
+            let h = &value[r.clone()];
+            let name_len = h.bytes().take_while(|&c| is_token_char(c)).count();
+            if name_len == 0 || h.as_bytes().get(name_len) != Some(&b':') {
                 errors.push(
-                    Diagnostic::error(lines[b.open].whole(), format!("{what} in `api-example`"))
-                        .with_hint("give one request payload and one expected response; mark them ```json request and ```json response"),
+                    Diagnostic::error(
+                        body::attr_span(call, "headers", value, r.start, r.len()),
+                        format!("`{h}` is not a header `Name: value`"),
+                    )
+                    .with_hint("write headers as `Name: value`, separated by `; `"),
                 );
                 continue;
             }
-            *slot = Some(b);
+            headers.push(format!("{}: {}", &h[..name_len], h[name_len + 1..].trim()));
         }
-        for (block, what) in [
-            (request, "request payload"),
-            (response, "expected response"),
-        ] {
-            if let Some(b) = block
-                && let Err(d) = check_json(b, &lines, what)
-            {
-                errors.push(d);
-            }
-        }
-        errors.sort_by_key(|d| d.span.start);
-
-        cx.finish(errors, || {
-            let mut command = String::from("curl --include");
-            match method {
-                "GET" => {}
-                "HEAD" => command.push_str(" --head"),
-                m => command.push_str(&format!(" --request {m}")),
-            }
-            command.push(' ');
-            command.push_str(&shell_quote(url));
-            let mut args: Vec<String> = Vec::new();
-            let payload = request.map(|b| (b, b.content(&lines)));
-            if let Some((b, _)) = &payload {
-                let mime = match b.lang.to_ascii_lowercase().as_str() {
-                    "json" | "jsonc" => Some("application/json"),
-                    "xml" => Some("application/xml"),
-                    "yaml" | "yml" => Some("application/yaml"),
-                    _ => None,
-                };
-                let given = headers
-                    .iter()
-                    .any(|h| h.to_ascii_lowercase().starts_with("content-type:"));
-                if let (Some(mime), false) = (mime, given) {
-                    args.push(format!(
-                        "--header {}",
-                        shell_quote(&format!("Content-Type: {mime}"))
-                    ));
-                }
-            }
-            for h in &headers {
-                args.push(format!("--header {}", shell_quote(h)));
-            }
-            if let Some(auth) = call.text("auth").map(str::trim).filter(|a| !a.is_empty()) {
-                args.push(format!(
-                    "--header {}",
-                    shell_quote(&format!("Authorization: {auth}"))
-                ));
-            }
-            let mut heredoc = String::new();
-            if let Some((b, content)) = &payload {
-                let delim = heredoc_delimiter(
-                    content,
-                    if b.lang.eq_ignore_ascii_case("json") {
-                        "JSON"
-                    } else {
-                        "EOF"
-                    },
-                );
-                args.push(format!("--data-binary @- <<'{delim}'"));
-                heredoc = format!("\n{}{delim}", content);
-            }
-            for a in &args {
-                command.push_str(" \\\n  ");
-                command.push_str(a);
-            }
-            command.push_str(&heredoc);
-
-            let title = |key: &str| format!("**{}**", cx.label(key));
-            let mut parts = vec![title("api-request"), write::fenced("sh", &command)];
-            if let Some((b, content)) = &payload {
-                parts.push(title("api-payload"));
-                parts.push(write::fenced(&b.lang, content));
-            }
-            if let Some(code) = call.int("status") {
-                let shown = match u16::try_from(code).ok().and_then(http_status::reason) {
-                    Some(reason) => format!("{code} {reason}"),
-                    None => code.to_string(),
-                };
-                parts.push(format!("{} `{shown}`", title("api-status")));
-            }
-            if let Some(b) = response {
-                parts.push(title("api-response"));
-                parts.push(write::fenced(&b.lang, &b.content(&lines)));
-            }
-            Ok(parts.join("\n\n"))
-        })
     }
+
+    // The body's code blocks.
+    let found = code_blocks(lines, &mut errors);
+    let mut request: Option<&CodeBlock> = None;
+    let mut response: Option<&CodeBlock> = None;
+    let has_body = matches!(method, "POST" | "PUT" | "PATCH");
+    for b in &found {
+        let role = b.role.unwrap_or(if has_body && request.is_none() {
+            Role::Request
+        } else {
+            Role::Response
+        });
+        let slot = match role {
+            Role::Request => &mut request,
+            Role::Response => &mut response,
+        };
+        if slot.is_some() {
+            let what = match role {
+                Role::Request => "a second request payload",
+                Role::Response => "a second expected response",
+            };
+            errors.push(
+                Diagnostic::error(lines[b.open].whole(), format!("{what} in `api-example`"))
+                    .with_hint("give one request payload and one expected response; mark them ```json request and ```json response"),
+            );
+            continue;
+        }
+        *slot = Some(b);
+    }
+    for (block, what) in [
+        (request, "request payload"),
+        (response, "expected response"),
+    ] {
+        if let Some(b) = block
+            && let Err(d) = check_json(b, lines, what)
+        {
+            errors.push(d);
+        }
+    }
+    errors.sort_by_key(|d| d.span.start);
+
+    let payload = |b: &CodeBlock| Payload {
+        lang: b.lang.clone(),
+        content: b.content(lines),
+    };
+    let example = ApiCall {
+        method,
+        url,
+        headers,
+        auth: call.text("auth").map(str::trim).filter(|a| !a.is_empty()),
+        status: call.int("status"),
+        request: request.map(payload),
+        response: response.map(payload),
+    };
+    (example, errors)
+}
+
+/// The Markdown: the `curl` command, the payload, the expected status and
+/// response, each under its label.
+fn emit(ex: &ApiCall<'_>, cx: &RenderCx<'_>) -> String {
+    let mut command = String::from("curl --include");
+    match ex.method {
+        "GET" => {}
+        "HEAD" => command.push_str(" --head"),
+        m => command.push_str(&format!(" --request {m}")),
+    }
+    command.push(' ');
+    command.push_str(&shell_quote(ex.url));
+    let mut args: Vec<String> = Vec::new();
+    if let Some(payload) = &ex.request {
+        let mime = match payload.lang.to_ascii_lowercase().as_str() {
+            "json" | "jsonc" => Some("application/json"),
+            "xml" => Some("application/xml"),
+            "yaml" | "yml" => Some("application/yaml"),
+            _ => None,
+        };
+        let given = ex
+            .headers
+            .iter()
+            .any(|h| h.to_ascii_lowercase().starts_with("content-type:"));
+        if let (Some(mime), false) = (mime, given) {
+            args.push(format!(
+                "--header {}",
+                shell_quote(&format!("Content-Type: {mime}"))
+            ));
+        }
+    }
+    for h in &ex.headers {
+        args.push(format!("--header {}", shell_quote(h)));
+    }
+    if let Some(auth) = ex.auth {
+        args.push(format!(
+            "--header {}",
+            shell_quote(&format!("Authorization: {auth}"))
+        ));
+    }
+    let mut heredoc = String::new();
+    if let Some(payload) = &ex.request {
+        let delim = heredoc_delimiter(
+            &payload.content,
+            if payload.lang.eq_ignore_ascii_case("json") {
+                "JSON"
+            } else {
+                "EOF"
+            },
+        );
+        args.push(format!("--data-binary @- <<'{delim}'"));
+        heredoc = format!("\n{}{delim}", payload.content);
+    }
+    for a in &args {
+        command.push_str(" \\\n  ");
+        command.push_str(a);
+    }
+    command.push_str(&heredoc);
+
+    let title = |key: &str| format!("**{}**", cx.label(key));
+    let mut parts = vec![title("api-request"), write::fenced("sh", &command)];
+    if let Some(payload) = &ex.request {
+        parts.push(title("api-payload"));
+        parts.push(write::fenced(&payload.lang, &payload.content));
+    }
+    if let Some(code) = ex.status {
+        let shown = match u16::try_from(code).ok().and_then(http_status::reason) {
+            Some(reason) => format!("{code} {reason}"),
+            None => code.to_string(),
+        };
+        parts.push(format!("{} `{shown}`", title("api-status")));
+    }
+    if let Some(payload) = &ex.response {
+        parts.push(title("api-response"));
+        parts.push(write::fenced(&payload.lang, &payload.content));
+    }
+    parts.join("\n\n")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    type Errors = Vec<(String, Range<usize>)>;
+
+    /// An `api-example` whose tag is at 0..10, attribute `i` written at
+    /// `1000 * (i + 1)`.
+    fn parsed(attrs: &[(&'static str, &str)], text: &str) -> (String, Errors) {
+        let args = attrs
+            .iter()
+            .enumerate()
+            .map(|(i, &(name, value))| {
+                let at = 1000 * (i + 1);
+                let value = match value.parse() {
+                    Ok(n) if name == "status" => AttrValue::Int(n),
+                    _ => AttrValue::Text(value.to_string()),
+                };
+                let len = match &value {
+                    AttrValue::Text(t) => t.len(),
+                    _ => 3,
+                };
+                (name, value, at..at + len)
+            })
+            .collect();
+        let call = Call::for_test("api-example", 0..10, args);
+        let (example, errors) = parse(&call, &BodyLine::lines_of(text));
+        let errors = errors.into_iter().map(|d| (d.message, d.span)).collect();
+        (format!("{example:?}"), errors)
+    }
+
+    fn payload(lang: &str, content: &str) -> Option<Payload> {
+        Some(Payload {
+            lang: lang.into(),
+            content: content.into(),
+        })
+    }
+
+    #[test]
+    fn a_post_with_its_payload_and_response() {
+        let (example, errors) = parsed(
+            &[
+                ("method", "POST"),
+                ("url", " https://a.example/v2/items "),
+                ("headers", "Accept: application/json; X-Trace:1"),
+                ("auth", " Bearer $TOKEN "),
+                ("status", "201"),
+            ],
+            "\n```json\n{\"name\": \"a\"}\n```\n\n  ```json\n  {\"id\": 1}\n  ```\n",
+        );
+        assert_eq!(errors, vec![]);
+        let expected = ApiCall {
+            method: "POST",
+            url: "https://a.example/v2/items",
+            headers: vec!["Accept: application/json".into(), "X-Trace: 1".into()],
+            auth: Some("Bearer $TOKEN"),
+            status: Some(201),
+            request: payload("json", "{\"name\": \"a\"}\n"),
+            // The fence's indentation is removed from the content.
+            response: payload("json", "{\"id\": 1}\n"),
+        };
+        assert_eq!(example, format!("{expected:?}"));
+    }
+
+    #[test]
+    fn marked_blocks_take_their_role() {
+        let (example, errors) = parsed(
+            &[("method", "PUT"), ("url", "u")],
+            "~~~xml Response\n<ok/>\n~~~\n```yaml request\na: 1\n```",
+        );
+        assert_eq!(errors, vec![]);
+        let expected = ApiCall {
+            method: "PUT",
+            url: "u",
+            headers: vec![],
+            auth: None,
+            status: None,
+            request: payload("yaml", "a: 1\n"),
+            response: payload("xml", "<ok/>\n"),
+        };
+        assert_eq!(example, format!("{expected:?}"));
+    }
+
+    #[test]
+    fn errors_are_located_in_the_attributes_and_the_body() {
+        let text = "Some prose\n```json\n{\"a\": 1,}\n```\n```json\n{}\n```\n```text\nunclosed";
+        let (_, errors) = parsed(&[("url", " "), ("headers", "bad header; X-A: 1")], text);
+        let messages: Vec<&str> = errors.iter().map(|(m, _)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "only fenced code blocks can stand in `api-example`",
+                "the expected response is not valid JSON: trailing comma",
+                "a second expected response in `api-example`",
+                "this code block is not closed",
+                "a second expected response in `api-example`",
+                "`url` is empty",
+                "`bad header` is not a header `Name: value`",
+            ]
+        );
+        let spans: Vec<Range<usize>> = errors.iter().map(|(_, span)| span.clone()).collect();
+        assert_eq!(
+            spans,
+            vec![
+                0..10,
+                27..28,
+                33..40,
+                48..55,
+                48..55,
+                1000..1001,
+                2000..2010
+            ]
+        );
+        assert_eq!(&text[27..28], "}");
+        assert_eq!(&text[33..40], "```json");
+        assert_eq!(&text[48..55], "```text");
+    }
 
     #[test]
     fn quoting() {

@@ -93,48 +93,108 @@ impl Shortcode for Audience {
     }
 
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
-        let options = cx.settings().markdown;
         let lines = cx.body_lines().unwrap_or_default();
-        let entries = body::entries(&lines, false);
-        let mut errors = Vec::new();
-        let from_body = body::grouped(&entries, GROUPS, "audience", "list", &mut errors);
-        let mut lists: Vec<Vec<String>> = Vec::with_capacity(GROUPS.len());
-        for (attr, body_items) in ATTRS.iter().zip(&from_body) {
-            let mut items: Vec<String> = call
-                .text(attr)
-                .map(body::comma_list)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|s| escape::inline(s, options))
-                .collect();
-            items.extend(
-                body_items
-                    .iter()
-                    .map(|(e, r)| escape::inline(&e.text()[r.clone()], options)),
-            );
-            lists.push(items);
+        let (lists, errors) = parse(call, &lines);
+        cx.finish(errors, || Ok(emit(&lists, call, cx)))
+    }
+}
+
+/// The items of each list of [`GROUPS`], inline Markdown as written:
+/// the attribute's, then the body's.
+fn parse<'a>(call: &'a Call, lines: &'a [BodyLine]) -> (Vec<Vec<&'a str>>, Vec<Diagnostic>) {
+    let entries = body::entries(lines, false);
+    let mut errors = Vec::new();
+    let from_body = body::grouped(&entries, GROUPS, "audience", "list", &mut errors);
+    let mut lists: Vec<Vec<&str>> = Vec::with_capacity(GROUPS.len());
+    for (attr, body_items) in ATTRS.iter().zip(&from_body) {
+        let mut items: Vec<&str> = call.text(attr).map(body::comma_list).unwrap_or_default();
+        items.extend(
+            body_items
+                .iter()
+                .map(|(e, r)| &e.line.text[e.abs(r.clone())]),
+        );
+        lists.push(items);
+    }
+    if errors.is_empty() && lists[0].is_empty() {
+        errors.push(
+            Diagnostic::error(call.span.clone(), "`audience` names no role").with_hint(
+                "add roles=\"System administrators, Developers\" or body lines `role: ...`",
+            ),
+        );
+    }
+    (lists, errors)
+}
+
+/// Each list that has items, under its title.
+fn emit(lists: &[Vec<&str>], call: &Call, cx: &RenderCx<'_>) -> String {
+    let options = cx.settings().markdown;
+    let mut parts = Vec::new();
+    for (group, items) in GROUPS.iter().zip(lists) {
+        if items.is_empty() {
+            continue;
         }
-        if errors.is_empty() && lists[0].is_empty() {
-            errors.push(
-                Diagnostic::error(call.span.clone(), "`audience` names no role").with_hint(
-                    "add roles=\"System administrators, Developers\" or body lines `role: ...`",
+        parts.push(write::group_title(
+            &cx.label(group.label),
+            call.int("level"),
+        ));
+        let list: Vec<String> = items
+            .iter()
+            .map(|i| format!("- {}", escape::inline(i, options)))
+            .collect();
+        parts.push(list.join("\n"));
+    }
+    parts.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_then_body_lines() {
+        let call = Call::for_test(
+            "audience",
+            0..10,
+            vec![
+                (
+                    "roles",
+                    AttrValue::Text("Admins, ,Developers".into()),
+                    20..39,
                 ),
-            );
-        }
-        cx.finish(errors, || {
-            let mut parts = Vec::new();
-            for (group, items) in GROUPS.iter().zip(&lists) {
-                if items.is_empty() {
-                    continue;
-                }
-                parts.push(write::group_title(
-                    &cx.label(group.label),
-                    call.int("level"),
-                ));
-                let list: Vec<String> = items.iter().map(|i| format!("- {i}")).collect();
-                parts.push(list.join("\n"));
-            }
-            Ok(parts.join("\n\n"))
-        })
+                ("tools", AttrValue::Text("curl".into()), 50..54),
+            ],
+        );
+        let lines = BodyLine::lines_of("tool: jq\nskills: REST\nreaders: Support");
+        let (lists, errors) = parse(&call, &lines);
+        assert!(errors.is_empty());
+        assert_eq!(
+            lists,
+            vec![
+                vec!["Admins", "Developers", "Support"],
+                vec!["REST"],
+                vec!["curl", "jq"],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_role_is_required() {
+        let call = Call::for_test("audience", 0..10, vec![]);
+        let lines = BodyLine::lines_of("tools: jq");
+        let (_, errors) = parse(&call, &lines);
+        let found: Vec<_> = errors
+            .iter()
+            .map(|d| (d.message.as_str(), d.span.clone()))
+            .collect();
+        assert_eq!(found, vec![("`audience` names no role", 0..10)]);
+        // A broken line is reported instead.
+        let lines = BodyLine::lines_of("tools: jq\npets: cat");
+        let (lists, errors) = parse(&call, &lines);
+        assert_eq!(lists[2], vec!["jq"]);
+        let found: Vec<_> = errors
+            .iter()
+            .map(|d| (d.message.as_str(), d.span.clone()))
+            .collect();
+        assert_eq!(found, vec![("unknown list `pets` in `audience`", 10..14)]);
     }
 }

@@ -198,7 +198,6 @@ impl Shortcode for ConfigStep {
 
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
         let settings = cx.settings();
-        let labels = &settings.labels;
         let all = cx.facts().get::<Steps>();
         let Some(step) = all.and_then(|s| s.at(cx.chapter_index(), call.span.start)) else {
             return Err(Diagnostic::error(
@@ -228,61 +227,8 @@ impl Shortcode for ConfigStep {
             errors.push(d);
         }
 
-        let mut before: Option<&str> = None;
-        let mut next: Option<&str> = None;
-        // Where each of them is first given.
-        let (mut before_at, mut next_at): (
-            Option<std::ops::Range<usize>>,
-            Option<std::ops::Range<usize>>,
-        ) = (None, None);
-        for child in cx.children() {
-            let slot = match child.call.name.as_str() {
-                "before" => (&mut before, &mut before_at),
-                "next" => (&mut next, &mut next_at),
-                "config-step" => {
-                    errors.push(
-                        Diagnostic::error(
-                            child.call.span.clone(),
-                            "a config step cannot contain another config step",
-                        )
-                        .with_hint("close the first step with `<</config-step>>` before this one")
-                        .with_related(
-                            Place::Here,
-                            call.span.start..call.span.start + "<<#config-step".len(),
-                            "the step it is in",
-                        ),
-                    );
-                    continue;
-                }
-                _ => continue,
-            };
-            let (slot, first) = slot;
-            if let Some(first) = first {
-                errors.push(
-                    Diagnostic::error(
-                        child.call.span.clone(),
-                        format!(
-                            "a config step has one `<<#{}>>` block, this is the second",
-                            child.call.name
-                        ),
-                    )
-                    .with_hint("merge the two blocks into one")
-                    .with_related(Place::Here, first.clone(), "the first one"),
-                );
-            } else {
-                *first = Some(child.call.span.clone());
-            }
-            *slot = Some(child.body.unwrap_or_default());
-        }
         let procedure = cx.body_without(&["before", "next"]).unwrap_or_default();
-        let procedure = trim_block(&procedure);
-        if procedure.is_empty() {
-            errors.push(
-                Diagnostic::error(call.span.clone(), "config step has no procedure")
-                    .with_code("step-without-procedure")
-                    .with_hint("write the procedure (e.g. a numbered list) in the step's body, outside `<<#before>>` and `<<#next>>`"),
-            );
-        }
+        let body = parse_body(cx.children(), &procedure, call.span.clone(), &mut errors);
         if !errors.is_empty() {
             let first = errors.remove(0);
             for e in errors {
@@ -309,40 +255,133 @@ impl Shortcode for ConfigStep {
             );
         }
 
-        let level = call
-            .int("level")
-            .map(|n| n.clamp(1, 6) as u8)
-            .or(settings.config_step.level)
-            .unwrap_or_else(|| {
-                let section = cx
-                    .source_headings()
-                    .iter()
-                    .rev()
-                    .find(|h| h.range.start < call.span.start)
-                    .map_or(1, |h| h.level);
-                (section + 1).min(6)
-            });
-
-        let mut out = format!(
-            "{} {}. {} {{#{}}}\n",
-            "#".repeat(level as usize),
-            step.number,
-            heading_text(&step.title),
-            step.id
-        );
-        if let Some(before) = before.map(trim_block).filter(|b| !b.is_empty()) {
-            section(&mut out, &labels.before_you_begin, before);
-        }
-        section(&mut out, &labels.procedure, procedure);
-        let next = match next {
-            Some(given) => Some(trim_block(given).to_string()),
-            None => generated_next(cx, call, step)?,
-        };
-        if let Some(next) = next.filter(|n| !n.is_empty()) {
-            section(&mut out, &labels.what_to_do_next, &next);
-        }
-        Ok(out.trim_end().to_string())
+        emit(cx, call, step, &body)
     }
+}
+
+/// A config step's body: its `<<#before>>` and `<<#next>>` slots and the
+/// procedure around them, each without leading blank lines and trailing
+/// whitespace.
+#[derive(Debug, PartialEq, Eq)]
+struct ConfigStepBody<'a> {
+    before: Option<&'a str>,
+    procedure: &'a str,
+    /// `Some("")`: written empty (no "What to do next"); `None`: not
+    /// written (generated).
+    next: Option<&'a str>,
+}
+
+/// Sorts the step's children into its slots. `procedure`: the body
+/// without the slots; `span`: the step's, for a missing procedure.
+fn parse_body<'a>(
+    children: impl IntoIterator<Item = Child<'a>>,
+    procedure: &'a str,
+    span: std::ops::Range<usize>,
+    errors: &mut Vec<Diagnostic>,
+) -> ConfigStepBody<'a> {
+    let mut before: Option<&str> = None;
+    let mut next: Option<&str> = None;
+    // Where each of them is first given.
+    let (mut before_at, mut next_at): (
+        Option<std::ops::Range<usize>>,
+        Option<std::ops::Range<usize>>,
+    ) = (None, None);
+    for child in children {
+        let (slot, first) = match child.call.name.as_str() {
+            "before" => (&mut before, &mut before_at),
+            "next" => (&mut next, &mut next_at),
+            "config-step" => {
+                errors.push(
+                    Diagnostic::error(
+                        child.call.span.clone(),
+                        "a config step cannot contain another config step",
+                    )
+                    .with_hint("close the first step with `<</config-step>>` before this one")
+                    .with_related(
+                        Place::Here,
+                        span.start..span.start + "<<#config-step".len(),
+                        "the step it is in",
+                    ),
+                );
+                continue;
+            }
+            _ => continue,
+        };
+        if let Some(first) = first {
+            errors.push(
+                Diagnostic::error(
+                    child.call.span.clone(),
+                    format!(
+                        "a config step has one `<<#{}>>` block, this is the second",
+                        child.call.name
+                    ),
+                )
+                .with_hint("merge the two blocks into one")
+                .with_related(Place::Here, first.clone(), "the first one"),
+            );
+        } else {
+            *first = Some(child.call.span.clone());
+        }
+        *slot = Some(child.body.unwrap_or_default());
+    }
+    let procedure = trim_block(procedure);
+    if procedure.is_empty() {
+        errors.push(
+            Diagnostic::error(span, "config step has no procedure")
+                .with_code("step-without-procedure")
+                .with_hint("write the procedure (e.g. a numbered list) in the step's body, outside `<<#before>>` and `<<#next>>`"),
+        );
+    }
+    ConfigStepBody {
+        before: before.map(trim_block),
+        procedure,
+        next: next.map(trim_block),
+    }
+}
+
+/// The Markdown: the numbered heading, then **Before you begin**,
+/// **Procedure** and **What to do next**.
+fn emit(
+    cx: &RenderCx<'_>,
+    call: &Call,
+    step: &Step,
+    body: &ConfigStepBody<'_>,
+) -> Result<String, Diagnostic> {
+    let settings = cx.settings();
+    let labels = &settings.labels;
+    let level = call
+        .int("level")
+        .map(|n| n.clamp(1, 6) as u8)
+        .or(settings.config_step.level)
+        .unwrap_or_else(|| {
+            let section = cx
+                .source_headings()
+                .iter()
+                .rev()
+                .find(|h| h.range.start < call.span.start)
+                .map_or(1, |h| h.level);
+            (section + 1).min(6)
+        });
+
+    let mut out = format!(
+        "{} {}. {} {{#{}}}\n",
+        "#".repeat(level as usize),
+        step.number,
+        heading_text(&step.title),
+        step.id
+    );
+    if let Some(before) = body.before.filter(|b| !b.is_empty()) {
+        section(&mut out, &labels.before_you_begin, before);
+    }
+    section(&mut out, &labels.procedure, body.procedure);
+    let next = match body.next {
+        Some(given) => Some(given.to_string()),
+        None => generated_next(cx, call, step)?,
+    };
+    if let Some(next) = next.filter(|n| !n.is_empty()) {
+        section(&mut out, &labels.what_to_do_next, &next);
+    }
+    Ok(out.trim_end().to_string())
 }
 
 /// `**Label**`, a blank line and the body, after a blank line.
@@ -519,6 +558,82 @@ impl Shortcode for Next {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn slot(name: &str, span: std::ops::Range<usize>) -> Call {
+        Call::for_test(name, span, vec![])
+    }
+
+    #[test]
+    fn slots_and_procedure_are_trimmed() {
+        let (before, next) = (slot("before", 10..20), slot("next", 50..58));
+        let children = [
+            Child {
+                call: &before,
+                body: Some("\n  \n- An account\n\n"),
+            },
+            Child {
+                call: &next,
+                body: Some("Go on. "),
+            },
+        ];
+        let mut errors = Vec::new();
+        let body = parse_body(children, "\n1. Do it\n   2. Then\n\n", 0..5, &mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(
+            body,
+            ConfigStepBody {
+                before: Some("- An account"),
+                procedure: "1. Do it\n   2. Then",
+                next: Some("Go on."),
+            }
+        );
+        // No slots: `next` is generated; an empty one stays empty.
+        let empty = slot("next", 5..9);
+        let body = parse_body(
+            [Child {
+                call: &empty,
+                body: None,
+            }],
+            "x",
+            0..5,
+            &mut errors,
+        );
+        assert_eq!((body.before, body.next), (None, Some("")));
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn a_second_slot_a_nested_step_and_no_procedure_are_located() {
+        let first = slot("before", 10..20);
+        let second = slot("before", 30..40);
+        let nested = slot("config-step", 50..70);
+        let other = slot("note", 80..86);
+        let children = [&first, &second, &nested, &other].map(|call| Child {
+            call,
+            body: Some(if call.span.start == 10 { "one" } else { "two" }),
+        });
+        let mut errors = Vec::new();
+        let body = parse_body(children, " \n \n", 0..5, &mut errors);
+        // The second slot is the one used.
+        assert_eq!(body.before, Some("two"));
+        assert_eq!(body.procedure, "");
+        let found: Vec<(&str, std::ops::Range<usize>)> = errors
+            .iter()
+            .map(|d| (d.message.as_str(), d.span.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "a config step has one `<<#before>>` block, this is the second",
+                    30..40
+                ),
+                ("a config step cannot contain another config step", 50..70),
+                ("config step has no procedure", 0..5),
+            ]
+        );
+        assert_eq!(errors[2].code, Some("step-without-procedure"));
+    }
 
     #[test]
     fn trimming_keeps_first_line_indentation() {

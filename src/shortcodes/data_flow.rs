@@ -121,8 +121,18 @@ static SPEC: Spec = Spec {
     options: &[],
 };
 
-/// One parsed step; texts are inline Markdown as written.
-struct Step {
+/// What a `data-flow` says: who takes part, and the messages between them.
+#[derive(Debug, PartialEq, Eq)]
+struct Flow {
+    /// The participants' names as written, in column order.
+    participants: Vec<String>,
+    steps: Vec<FlowStep>,
+}
+
+/// One message of the flow; texts are inline Markdown as written.
+#[derive(Debug, PartialEq, Eq)]
+struct FlowStep {
+    /// Indexes in [`Flow::participants`].
     from: usize,
     to: usize,
     what: String,
@@ -195,12 +205,54 @@ fn split_protocol(what: &str) -> (&str, Option<&str>) {
     (what, None)
 }
 
+/// Parses the `participants` attribute and the body's lines; a broken
+/// line is reported and left out.
+fn parse(call: &Call, lines: &[BodyLine]) -> (Flow, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let mut people = Participants {
+        names: Vec::new(),
+        fixed: false,
+    };
+    if let Some(list) = call.text("participants") {
+        for (range, name) in body::comma_items(list) {
+            if people.names.iter().any(|n| n == name) {
+                errors.push(
+                    Diagnostic::error(
+                        body::attr_span(call, "participants", list, range.start, range.len()),
+                        format!("participant `{name}` is listed twice"),
+                    )
+                    .with_hint("list each participant once"),
+                );
+            } else {
+                people.names.push(name.to_string());
+            }
+        }
+        people.fixed = !people.names.is_empty();
+    }
+    let entries = body::entries(lines, false);
+    if entries.is_empty() {
+        errors.push(
+            Diagnostic::error(call.span.clone(), "`data-flow` has no step")
+                .with_hint("write one step per line: `From -> To: what happens (protocol)`"),
+        );
+    }
+    let steps: Vec<FlowStep> = entries
+        .iter()
+        .filter_map(|e| parse_step(e, &mut people, &mut errors))
+        .collect();
+    let flow = Flow {
+        participants: people.names,
+        steps,
+    };
+    (flow, errors)
+}
+
 /// Parses one line; errors are pushed.
 fn parse_step(
     entry: &BodyEntry<'_>,
     people: &mut Participants,
     errors: &mut Vec<Diagnostic>,
-) -> Option<Step> {
+) -> Option<FlowStep> {
     let text = entry.text();
     let (_, seps) = body::split_cells(entry);
     let main_end = seps.first().copied().unwrap_or(text.len());
@@ -284,7 +336,7 @@ fn parse_step(
         }
     };
     let (what, protocol) = split_protocol(&text[what_r]);
-    Some(Step {
+    Some(FlowStep {
         from,
         to,
         what: what.to_string(),
@@ -315,20 +367,20 @@ fn mermaid_text(s: &str, options: ParseOptions) -> String {
     out
 }
 
-fn mermaid(title: Option<&str>, people: &Participants, steps: &[Step], o: ParseOptions) -> String {
+fn mermaid(title: Option<&str>, flow: &Flow, o: ParseOptions) -> String {
     let mut out = String::from("sequenceDiagram\n");
     if let Some(t) = title {
         out.push_str(&format!("    title {}\n", mermaid_text(t, o)));
     }
     out.push_str("    autonumber\n");
-    for (i, p) in people.names.iter().enumerate() {
+    for (i, p) in flow.participants.iter().enumerate() {
         out.push_str(&format!(
             "    participant p{} as {}\n",
             i + 1,
             mermaid_text(p, o)
         ));
     }
-    for s in steps {
+    for s in &flow.steps {
         let arrow = if s.reply { "-->>" } else { "->>" };
         let mut text = mermaid_text(&s.what, o);
         if let Some(p) = &s.protocol {
@@ -352,15 +404,14 @@ fn and_list(items: &[String]) -> String {
     }
 }
 
-fn diagram(
-    cx: &RenderCx<'_>,
-    call: &Call,
-    title: &str,
-    people: &Participants,
-    steps: &[Step],
-) -> String {
+fn diagram(cx: &RenderCx<'_>, call: &Call, title: &str, flow: &Flow) -> String {
     let o = cx.settings().markdown;
-    let names: Vec<String> = people.names.iter().map(|p| escape::plain(p, o)).collect();
+    let steps = &flow.steps;
+    let names: Vec<String> = flow
+        .participants
+        .iter()
+        .map(|p| escape::plain(p, o))
+        .collect();
     let mut desc = format!(
         "Sequence diagram: {} step{} between {}.",
         steps.len(),
@@ -415,8 +466,9 @@ fn diagram(
     out
 }
 
-fn table(cx: &RenderCx<'_>, steps: &[Step], people: &Participants) -> String {
+fn table(cx: &RenderCx<'_>, flow: &Flow) -> String {
     let o = cx.settings().markdown;
+    let (steps, names) = (&flow.steps, &flow.participants);
     let with_details = steps.iter().any(|s| s.details.is_some());
     let mut keys = vec![
         "flow-step",
@@ -436,8 +488,8 @@ fn table(cx: &RenderCx<'_>, steps: &[Step], people: &Participants) -> String {
         .map(|(i, s)| {
             let mut row = vec![
                 (i + 1).to_string(),
-                escape::cell(&people.names[s.from], o),
-                escape::cell(&people.names[s.to], o),
+                escape::cell(&names[s.from], o),
+                escape::cell(&names[s.to], o),
                 escape::cell(&s.what, o),
                 s.protocol
                     .as_deref()
@@ -464,81 +516,161 @@ impl Shortcode for DataFlow {
     }
 
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
-        let o = cx.settings().markdown;
-        let mut errors = Vec::new();
-        let mut people = Participants {
-            names: Vec::new(),
-            fixed: false,
-        };
-        if let Some(list) = call.text("participants") {
-            for (range, name) in body::comma_items(list) {
-                if people.names.iter().any(|n| n == name) {
-                    errors.push(
-                        Diagnostic::error(
-                            body::attr_span(call, "participants", list, range.start, range.len()),
-                            format!("participant `{name}` is listed twice"),
-                        )
-                        .with_hint("list each participant once"),
-                    );
-                } else {
-                    people.names.push(name.to_string());
-                }
-            }
-            people.fixed = !people.names.is_empty();
-        }
         let lines = cx.body_lines().unwrap_or_default();
-        let entries = body::entries(&lines, false);
-        if entries.is_empty() {
-            errors.push(
-                Diagnostic::error(call.span.clone(), "`data-flow` has no step")
-                    .with_hint("write one step per line: `From -> To: what happens (protocol)`"),
-            );
-        }
-        let steps: Vec<Step> = entries
-            .iter()
-            .filter_map(|e| parse_step(e, &mut people, &mut errors))
-            .collect();
-        cx.finish(errors, || {
-            let level = call.int("level");
-            let heading = |key: &str| {
-                level.map(|l| {
-                    format!(
-                        "{} {}\n\n",
-                        "#".repeat(l.clamp(1, 6) as usize),
-                        cx.label(key)
-                    )
-                })
-            };
-            let mut out = String::new();
-            if cx.renderer() == "html" {
-                out.extend(heading("flow-diagram-heading"));
-                let title = call
-                    .text("title")
-                    .filter(|t| !t.trim().is_empty())
-                    .map(str::to_string)
-                    .unwrap_or_else(|| {
-                        cx.settings()
-                            .labels
-                            .get("flow-title")
-                            .replace("{participants}", &people.names.join(", "))
-                    });
-                if call.text("format") == Some("mermaid") {
-                    out.push_str(&mermaid(call.text("title"), &people, &steps, o));
-                } else {
-                    out.push_str(&diagram(cx, call, &title, &people, &steps));
-                }
-                out.push_str("\n\n");
-            }
-            out.extend(heading("flow-table-heading"));
-            out.push_str(&table(cx, &steps, &people));
-            Ok(out)
-        })
+        let (flow, errors) = parse(call, &lines);
+        cx.finish(errors, || Ok(emit(call, cx, &flow)))
     }
+}
+
+/// The Markdown: for html the diagram (SVG or mermaid), then the table;
+/// each under a template heading with `level`.
+fn emit(call: &Call, cx: &RenderCx<'_>, flow: &Flow) -> String {
+    let o = cx.settings().markdown;
+    let level = call.int("level");
+    let heading = |key: &str| {
+        level.map(|l| {
+            format!(
+                "{} {}\n\n",
+                "#".repeat(l.clamp(1, 6) as usize),
+                cx.label(key)
+            )
+        })
+    };
+    let mut out = String::new();
+    if cx.renderer() == "html" {
+        out.extend(heading("flow-diagram-heading"));
+        let title = call
+            .text("title")
+            .filter(|t| !t.trim().is_empty())
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                cx.settings()
+                    .labels
+                    .get("flow-title")
+                    .replace("{participants}", &flow.participants.join(", "))
+            });
+        if call.text("format") == Some("mermaid") {
+            out.push_str(&mermaid(call.text("title"), flow, o));
+        } else {
+            out.push_str(&diagram(cx, call, &title, flow));
+        }
+        out.push_str("\n\n");
+    }
+    out.extend(heading("flow-table-heading"));
+    out.push_str(&table(cx, flow));
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    type Errors = Vec<(String, std::ops::Range<usize>)>;
+
+    /// A `data-flow` whose tag is at 0..10, its `participants` (if any)
+    /// written at 1000.
+    fn parsed(participants: Option<&str>, text: &str) -> (Flow, Errors) {
+        let args = participants
+            .map(|p| {
+                (
+                    "participants",
+                    AttrValue::Text(p.to_string()),
+                    1000..1000 + p.len(),
+                )
+            })
+            .into_iter()
+            .collect();
+        let call = Call::for_test("data-flow", 0..10, args);
+        let (flow, errors) = parse(&call, &BodyLine::lines_of(text));
+        let errors = errors.into_iter().map(|d| (d.message, d.span)).collect();
+        (flow, errors)
+    }
+
+    fn step(from: usize, to: usize, what: &str, protocol: Option<&str>) -> FlowStep {
+        FlowStep {
+            from,
+            to,
+            what: what.into(),
+            protocol: protocol.map(str::to_string),
+            details: None,
+            reply: false,
+        }
+    }
+
+    #[test]
+    fn lines_become_steps_between_participants() {
+        let (flow, errors) = parsed(
+            None,
+            "- Acme CRM -> Globex: send the deal (HTTPS POST /v2)\n\nGlobex --> Acme CRM: `201` | the id comes back\nGlobex -> Globex: file it",
+        );
+        assert_eq!(errors, vec![]);
+        assert_eq!(flow.participants, vec!["Acme CRM", "Globex"]);
+        assert_eq!(
+            flow.steps,
+            vec![
+                step(0, 1, "send the deal", Some("HTTPS POST /v2")),
+                FlowStep {
+                    details: Some("the id comes back".into()),
+                    reply: true,
+                    ..step(1, 0, "`201`", None)
+                },
+                step(1, 1, "file it", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn declared_participants_fix_the_columns() {
+        let (flow, errors) = parsed(Some("B, A, B"), "A -> B: x\nA -> C: y");
+        assert_eq!(flow.participants, vec!["B", "A"]);
+        assert_eq!(flow.steps, vec![step(1, 0, "x", None)]);
+        assert_eq!(
+            errors,
+            vec![
+                // The second `B` of the attribute.
+                ("participant `B` is listed twice".to_string(), 1006..1007),
+                ("`C` is not one of the `participants`".to_string(), 15..16),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_body_points_at_the_shortcode() {
+        let (flow, errors) = parsed(None, "");
+        assert!(flow.steps.is_empty());
+        assert_eq!(errors, vec![("`data-flow` has no step".to_string(), 0..10)]);
+    }
+
+    #[test]
+    fn broken_lines_are_located_and_left_out() {
+        let text = "A sends to B\nA -> B sends\n -> B: x\nA -> : x\nA -> B:\nA -> B: ok\na -> B: y";
+        let (flow, errors) = parsed(None, text);
+        assert_eq!(flow.participants, vec!["A", "B"]);
+        assert_eq!(flow.steps, vec![step(0, 1, "ok", None)]);
+        let found: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|(m, span)| (m.as_str(), &text[span.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "a `data-flow` step is `From -> To: what happens`; this line has no `->`",
+                    "A sends to B"
+                ),
+                ("no `:` after the receiver of this step", " B sends"),
+                ("no sender before `->`", "->"),
+                ("no receiver after `->`", "->"),
+                ("nothing happens in this step", ":"),
+                (
+                    "`a` differs from the participant `A` only in case or spacing",
+                    "a"
+                ),
+            ]
+        );
+        let spans: Vec<_> = errors.into_iter().map(|(_, span)| span).collect();
+        assert_eq!(spans, vec![0..12, 17..25, 27..29, 37..39, 50..51, 63..64]);
+    }
 
     #[test]
     fn protocols() {

@@ -129,47 +129,106 @@ impl Shortcode for Prerequisites {
     }
 
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
-        let options = cx.settings().markdown;
         let lines = cx.body_lines().unwrap_or_default();
-        let entries = body::entries(&lines, true);
-        let mut errors = Vec::new();
-        if entries.is_empty() {
-            errors.push(
-                Diagnostic::error(call.span.clone(), "`prerequisites` lists nothing").with_hint(
-                    "write one prerequisite per line, e.g. `accounts: An admin account`",
-                ),
-            );
-        }
-        let groups = body::grouped(&entries, GROUPS, "prerequisites", "category", &mut errors);
-        cx.finish(errors, || {
-            let mut parts: Vec<String> = Vec::new();
-            for (group, items) in GROUPS.iter().zip(&groups) {
-                if items.is_empty() {
-                    continue;
-                }
-                parts.push(write::group_title(
-                    &cx.label(group.label),
-                    call.int("level"),
-                ));
-                let list: Vec<String> = items
-                    .iter()
-                    .map(|(entry, item)| {
-                        format!(
-                            "- [ ] {}",
-                            escape::inline(&entry.text()[item.clone()], options)
-                        )
-                    })
-                    .collect();
-                parts.push(list.join("\n"));
-            }
-            if let Some(warning) = call.text("warning").filter(|w| !w.trim().is_empty()) {
-                parts.push(callouts::alert(
-                    Kind::Warning,
-                    &escape::inline(warning, options),
-                    options.admonitions,
-                ));
-            }
-            Ok(parts.join("\n\n"))
+        let (groups, errors) = parse(&lines, call.span.clone());
+        cx.finish(errors, || Ok(emit(&groups, call, cx)))
+    }
+}
+
+/// The items of each category of [`GROUPS`], inline Markdown as written
+/// (task markers removed). `span`: the shortcode's, for an empty body.
+fn parse(lines: &[BodyLine], span: std::ops::Range<usize>) -> (Vec<Vec<&str>>, Vec<Diagnostic>) {
+    let entries = body::entries(lines, true);
+    let mut errors = Vec::new();
+    if entries.is_empty() {
+        errors.push(
+            Diagnostic::error(span, "`prerequisites` lists nothing")
+                .with_hint("write one prerequisite per line, e.g. `accounts: An admin account`"),
+        );
+    }
+    let groups = body::grouped(&entries, GROUPS, "prerequisites", "category", &mut errors);
+    let groups = groups
+        .iter()
+        .map(|items| {
+            items
+                .iter()
+                .map(|(e, r)| &e.line.text[e.abs(r.clone())])
+                .collect()
         })
+        .collect();
+    (groups, errors)
+}
+
+/// A checklist per category that has items, under its title, then the
+/// `warning`.
+fn emit(groups: &[Vec<&str>], call: &Call, cx: &RenderCx<'_>) -> String {
+    let options = cx.settings().markdown;
+    let mut parts: Vec<String> = Vec::new();
+    for (group, items) in GROUPS.iter().zip(groups) {
+        if items.is_empty() {
+            continue;
+        }
+        parts.push(write::group_title(
+            &cx.label(group.label),
+            call.int("level"),
+        ));
+        let list: Vec<String> = items
+            .iter()
+            .map(|item| format!("- [ ] {}", escape::inline(item, options)))
+            .collect();
+        parts.push(list.join("\n"));
+    }
+    if let Some(warning) = call.text("warning").filter(|w| !w.trim().is_empty()) {
+        parts.push(callouts::alert(
+            Kind::Warning,
+            &escape::inline(warning, options),
+            options.admonitions,
+        ));
+    }
+    parts.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_by_category_without_task_markers() {
+        let lines = BodyLine::lines_of(
+            "- [ ] token: An API token\n- [x] accounts: An admin account\nenv: VPN",
+        );
+        let (groups, errors) = parse(&lines, 0..10);
+        assert!(errors.is_empty());
+        assert_eq!(
+            groups,
+            vec![
+                vec!["An admin account"],
+                vec!["An API token"],
+                vec!["VPN"],
+                vec![],
+                vec![],
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_body_and_unknown_categories_are_located() {
+        let (_, errors) = parse(&BodyLine::lines_of("<!-- later -->"), 0..10);
+        assert_eq!(
+            (errors[0].message.as_str(), errors[0].span.clone()),
+            ("`prerequisites` lists nothing", 0..10)
+        );
+        let (_, errors) = parse(&BodyLine::lines_of("- [ ] acount: x"), 0..10);
+        assert_eq!(
+            (errors[0].message.as_str(), errors[0].span.clone()),
+            ("unknown category `acount` in `prerequisites`", 6..12)
+        );
+        assert_eq!(
+            errors[0]
+                .hint
+                .as_deref()
+                .map(|h| h.starts_with("did you mean `account`?")),
+            Some(true)
+        );
     }
 }

@@ -96,46 +96,117 @@ impl Shortcode for Resources {
     }
 
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
-        let options = cx.settings().markdown;
         let lines = cx.body_lines().unwrap_or_default();
-        let entries = body::entries(&lines, false);
-        let mut errors = Vec::new();
-        if entries.is_empty() {
+        let (groups, errors) = parse(&lines, call.span.clone(), cx.settings().markdown);
+        cx.finish(errors, || Ok(emit(&groups, call, cx)))
+    }
+}
+
+/// The resources of each kind of [`GROUPS`], inline Markdown as written;
+/// each must hold a link. `span`: the shortcode's, for an empty body.
+fn parse(
+    lines: &[BodyLine],
+    span: std::ops::Range<usize>,
+    options: crate::markdown::ParseOptions,
+) -> (Vec<Vec<&str>>, Vec<Diagnostic>) {
+    let entries = body::entries(lines, false);
+    let mut errors = Vec::new();
+    if entries.is_empty() {
+        errors.push(
+            Diagnostic::error(span, "`resources` lists nothing").with_hint(
+                "write one resource per line, e.g. `docs: [mdBook](https://rust-lang.github.io/mdBook/)`",
+            ),
+        );
+    }
+    let groups = body::grouped(&entries, GROUPS, "resources", "kind", &mut errors);
+    for (entry, item) in groups.iter().flatten() {
+        if !escape::has_link(&entry.text()[item.clone()], options) {
             errors.push(
-                Diagnostic::error(call.span.clone(), "`resources` lists nothing").with_hint(
-                    "write one resource per line, e.g. `docs: [mdBook](https://rust-lang.github.io/mdBook/)`",
-                ),
+                Diagnostic::error(entry.span(item.clone()), "this resource has no link")
+                    .with_hint("write it as a Markdown link, e.g. `[Title](https://...)`, or as `<https://...>`"),
             );
         }
-        let groups = body::grouped(&entries, GROUPS, "resources", "kind", &mut errors);
-        for (entry, item) in groups.iter().flatten() {
-            if !escape::has_link(&entry.text()[item.clone()], options) {
-                errors.push(
-                    Diagnostic::error(entry.span(item.clone()), "this resource has no link")
-                        .with_hint("write it as a Markdown link, e.g. `[Title](https://...)`, or as `<https://...>`"),
-                );
-            }
-        }
-        errors.sort_by_key(|d| d.span.start);
-        cx.finish(errors, || {
-            let mut parts: Vec<String> = Vec::new();
-            for (group, items) in GROUPS.iter().zip(&groups) {
-                if items.is_empty() {
-                    continue;
-                }
-                parts.push(write::group_title(
-                    &cx.label(group.label),
-                    call.int("level"),
-                ));
-                let list: Vec<String> = items
-                    .iter()
-                    .map(|(entry, item)| {
-                        format!("- {}", escape::inline(&entry.text()[item.clone()], options))
-                    })
-                    .collect();
-                parts.push(list.join("\n"));
-            }
-            Ok(parts.join("\n\n"))
+    }
+    errors.sort_by_key(|d| d.span.start);
+    let groups = groups
+        .iter()
+        .map(|items| {
+            items
+                .iter()
+                .map(|(e, r)| &e.line.text[e.abs(r.clone())])
+                .collect()
         })
+        .collect();
+    (groups, errors)
+}
+
+/// A list of links per kind that has items, under its title.
+fn emit(groups: &[Vec<&str>], call: &Call, cx: &RenderCx<'_>) -> String {
+    let options = cx.settings().markdown;
+    let mut parts: Vec<String> = Vec::new();
+    for (group, items) in GROUPS.iter().zip(groups) {
+        if items.is_empty() {
+            continue;
+        }
+        parts.push(write::group_title(
+            &cx.label(group.label),
+            call.int("level"),
+        ));
+        let list: Vec<String> = items
+            .iter()
+            .map(|item| format!("- {}", escape::inline(item, options)))
+            .collect();
+        parts.push(list.join("\n"));
+    }
+    parts.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::ParseOptions;
+
+    #[test]
+    fn links_by_kind_in_the_templates_order() {
+        let lines = BodyLine::lines_of(
+            "kb: [Sync errors](https://kb.example/1)\ndocs: <https://docs.example>\napi: [API](https://api.example) and more",
+        );
+        let (groups, errors) = parse(&lines, 0..10, ParseOptions::default());
+        assert!(errors.is_empty());
+        assert_eq!(
+            groups,
+            vec![
+                vec!["<https://docs.example>"],
+                vec!["[API](https://api.example) and more"],
+                vec![],
+                vec![],
+                vec!["[Sync errors](https://kb.example/1)"],
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_in_the_order_of_the_text() {
+        let text = "docs: no link here\nblog: [x](https://x.example)\napi: `[x](y)`";
+        let (_, errors) = parse(&BodyLine::lines_of(text), 0..10, ParseOptions::default());
+        let found: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|d| (d.message.as_str(), &text[d.span.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("this resource has no link", "no link here"),
+                ("unknown kind `blog` in `resources`", "blog"),
+                ("this resource has no link", "`[x](y)`"),
+            ]
+        );
+        let spans: Vec<_> = errors.iter().map(|d| d.span.clone()).collect();
+        assert_eq!(spans, vec![6..18, 19..23, 53..61]);
+        let (_, errors) = parse(&BodyLine::lines_of(""), 0..10, ParseOptions::default());
+        assert_eq!(
+            (errors[0].message.as_str(), errors[0].span.clone()),
+            ("`resources` lists nothing", 0..10)
+        );
     }
 }

@@ -56,95 +56,211 @@ fn code_of(key: &str) -> Option<(u16, &str)> {
         .then(|| (code, key[3..].trim()))
 }
 
+/// One line of the body: a status code, its reason phrase and what it
+/// means (inline Markdown as written).
+#[derive(Debug, PartialEq, Eq)]
+struct StatusRow {
+    code: u16,
+    /// As written after the code, else the standard one.
+    phrase: String,
+    meaning: String,
+}
+
 impl Shortcode for StatusCodes {
     fn spec(&self) -> &'static Spec {
         &SPEC
     }
 
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
-        let options = cx.settings().markdown;
         let lines = cx.body_lines().unwrap_or_default();
-        let entries = body::entries(&lines, false);
-        let mut errors = Vec::new();
-        let mut rows: Vec<Vec<String>> = Vec::new();
-        let mut seen: Vec<(u16, std::ops::Range<usize>)> = Vec::new();
-        if entries.is_empty() {
+        let (rows, errors) = parse(&lines, call.span.clone());
+        cx.finish(errors, || Ok(emit(&rows, cx)))
+    }
+}
+
+/// The body's lines `code: meaning`; a broken line is reported and left
+/// out. `span`: the shortcode's, for an empty body.
+fn parse(lines: &[BodyLine], span: std::ops::Range<usize>) -> (Vec<StatusRow>, Vec<Diagnostic>) {
+    let entries = body::entries(lines, false);
+    let mut errors = Vec::new();
+    let mut rows = Vec::new();
+    let mut seen: Vec<(u16, std::ops::Range<usize>)> = Vec::new();
+    if entries.is_empty() {
+        errors.push(
+            Diagnostic::error(span, "`status-codes` lists no status code")
+                .with_hint("write one code per line, e.g. `201: The invoice was created.`"),
+        );
+    }
+    for entry in &entries {
+        let Some((key, meaning)) = body::split_key(entry) else {
             errors.push(
-                Diagnostic::error(call.span.clone(), "`status-codes` lists no status code")
-                    .with_hint("write one code per line, e.g. `201: The invoice was created.`"),
+                Diagnostic::error(
+                    entry.whole(),
+                    "a `status-codes` line is `code: meaning`; this one has no `:`",
+                )
+                .with_hint("e.g. `404: The deal does not exist; check its id.`"),
             );
-        }
-        for entry in &entries {
-            let Some((key, meaning)) = body::split_key(entry) else {
-                errors.push(
-                    Diagnostic::error(
-                        entry.whole(),
-                        "a `status-codes` line is `code: meaning`; this one has no `:`",
-                    )
-                    .with_hint("e.g. `404: The deal does not exist; check its id.`"),
-                );
-                continue;
-            };
-            let written = &entry.text()[key.clone()];
-            let Some((code, phrase)) = code_of(written) else {
-                let end = written.find([' ', '\t']).unwrap_or(written.len());
-                let message = if written.is_empty() {
-                    "no status code before the `:`".to_string()
-                } else {
-                    format!("`{}` is not an HTTP status code", &written[..end])
-                };
-                errors.push(
-                    Diagnostic::error(entry.span(key.start..key.start + end), message)
-                        .with_hint("write a three-digit code from 100 to 599 before the `:`"),
-                );
-                continue;
-            };
-            let code_span = entry.span(key.start..key.start + 3);
-            if let Some((_, first)) = seen.iter().find(|(c, _)| *c == code) {
-                errors.push(
-                    Diagnostic::error(code_span, format!("status `{code}` is listed twice"))
-                        .with_hint("keep one line per status code")
-                        .with_related(Place::Here, first.clone(), "it is listed first here"),
-                );
-                continue;
-            }
-            seen.push((code, code_span.clone()));
-            let phrase = if phrase.is_empty() {
-                match http_status::reason(code) {
-                    Some(p) => p.to_string(),
-                    None => {
-                        errors.push(
-                            Diagnostic::error(
-                                code_span,
-                                format!("`{code}` has no standard reason phrase"),
-                            )
-                            .with_hint(format!(
-                                "write the status text after the code: `{code} Status text: ...`"
-                            )),
-                        );
-                        continue;
-                    }
-                }
+            continue;
+        };
+        let written = &entry.text()[key.clone()];
+        let Some((code, phrase)) = code_of(written) else {
+            let end = written.find([' ', '\t']).unwrap_or(written.len());
+            let message = if written.is_empty() {
+                "no status code before the `:`".to_string()
             } else {
-                phrase.to_string()
+                format!("`{}` is not an HTTP status code", &written[..end])
             };
-            if meaning.is_empty() {
-                errors.push(
-                    Diagnostic::error(entry.whole(), format!("nothing after `{written}:`"))
-                        .with_hint("say what the status means and what to do about it"),
-                );
-                continue;
-            }
-            rows.push(vec![
-                code.to_string(),
-                escape::cell(&phrase, options),
-                escape::cell(&entry.text()[meaning], options),
-            ]);
+            errors.push(
+                Diagnostic::error(entry.span(key.start..key.start + end), message)
+                    .with_hint("write a three-digit code from 100 to 599 before the `:`"),
+            );
+            continue;
+        };
+        let code_span = entry.span(key.start..key.start + 3);
+        if let Some((_, first)) = seen.iter().find(|(c, _)| *c == code) {
+            errors.push(
+                Diagnostic::error(code_span, format!("status `{code}` is listed twice"))
+                    .with_hint("keep one line per status code")
+                    .with_related(Place::Here, first.clone(), "it is listed first here"),
+            );
+            continue;
         }
-        cx.finish(errors, || {
-            let header =
-                ["status-code", "status-status", "status-meaning"].map(|key| cx.label(key));
-            Ok(write::table(&header.each_ref().map(String::as_str), &rows))
+        seen.push((code, code_span.clone()));
+        let phrase = if phrase.is_empty() {
+            match http_status::reason(code) {
+                Some(p) => p.to_string(),
+                None => {
+                    errors.push(
+                        Diagnostic::error(
+                            code_span,
+                            format!("`{code}` has no standard reason phrase"),
+                        )
+                        .with_hint(format!(
+                            "write the status text after the code: `{code} Status text: ...`"
+                        )),
+                    );
+                    continue;
+                }
+            }
+        } else {
+            phrase.to_string()
+        };
+        if meaning.is_empty() {
+            errors.push(
+                Diagnostic::error(entry.whole(), format!("nothing after `{written}:`"))
+                    .with_hint("say what the status means and what to do about it"),
+            );
+            continue;
+        }
+        rows.push(StatusRow {
+            code,
+            phrase,
+            meaning: entry.text()[meaning].to_string(),
+        });
+    }
+    (rows, errors)
+}
+
+/// The table `Code | Status | Meaning`.
+fn emit(rows: &[StatusRow], cx: &RenderCx<'_>) -> String {
+    let options = cx.settings().markdown;
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.code.to_string(),
+                escape::cell(&r.phrase, options),
+                escape::cell(&r.meaning, options),
+            ]
         })
+        .collect();
+    let header = ["status-code", "status-status", "status-meaning"].map(|key| cx.label(key));
+    write::table(&header.each_ref().map(String::as_str), &cells)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Errors = Vec<(String, std::ops::Range<usize>)>;
+
+    fn parsed(text: &str) -> (Vec<StatusRow>, Errors) {
+        let (rows, errors) = parse(&BodyLine::lines_of(text), 100..120);
+        let errors = errors.into_iter().map(|d| (d.message, d.span)).collect();
+        (rows, errors)
+    }
+
+    fn row(code: u16, phrase: &str, meaning: &str) -> StatusRow {
+        StatusRow {
+            code,
+            phrase: phrase.into(),
+            meaning: meaning.into(),
+        }
+    }
+
+    #[test]
+    fn codes() {
+        assert_eq!(code_of("201"), Some((201, "")));
+        assert_eq!(
+            code_of("499 Client Closed Request"),
+            Some((499, "Client Closed Request"))
+        );
+        assert_eq!(code_of("2010"), None);
+        assert_eq!(code_of("20"), None);
+        assert_eq!(code_of("600"), None);
+        assert_eq!(code_of("099"), None);
+    }
+
+    #[test]
+    fn lines_become_rows_with_standard_phrases() {
+        let (rows, errors) = parsed(
+            "201: The invoice was created.\n- 404: No such deal: check its id.\n499 Client Closed Request: retry",
+        );
+        assert_eq!(errors, vec![]);
+        assert_eq!(
+            rows,
+            vec![
+                row(201, "Created", "The invoice was created."),
+                row(404, "Not Found", "No such deal: check its id."),
+                row(499, "Client Closed Request", "retry"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_body_points_at_the_shortcode() {
+        let (rows, errors) = parsed("");
+        assert!(rows.is_empty());
+        assert_eq!(
+            errors,
+            vec![("`status-codes` lists no status code".to_string(), 100..120)]
+        );
+    }
+
+    #[test]
+    fn broken_lines_are_located_and_left_out() {
+        let text = "no colon\nabc x: y\n: y\n200: ok\n200: again\n499: z\n201:";
+        let (rows, errors) = parsed(text);
+        assert_eq!(rows, vec![row(200, "OK", "ok")]);
+        let found: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|(m, span)| (m.as_str(), &text[span.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "a `status-codes` line is `code: meaning`; this one has no `:`",
+                    "no colon"
+                ),
+                ("`abc` is not an HTTP status code", "abc"),
+                ("no status code before the `:`", ""),
+                ("status `200` is listed twice", "200"),
+                ("`499` has no standard reason phrase", "499"),
+                ("nothing after `201:`", "201:"),
+            ]
+        );
+        let spans: Vec<_> = errors.into_iter().map(|(_, span)| span).collect();
+        assert_eq!(spans, vec![0..8, 9..12, 18..18, 30..33, 41..44, 48..52]);
     }
 }

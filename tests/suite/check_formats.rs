@@ -7,7 +7,7 @@
 //!
 //! `UPDATE_GOLDEN=1 cargo test --test check_formats` rewrites the golden files.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::support::BIN;

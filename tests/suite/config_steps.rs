@@ -3,7 +3,6 @@
 //! are golden files: tests/suite/golden.rs.)
 
 use crate::support::{chapter, errors, expand_book, settings};
-use mdbook_integration_guide::shortcodes;
 use serde_json::json;
 
 fn book_errors(chapters: &[(&str, &str)], config: serde_json::Value) -> Vec<String> {

@@ -389,7 +389,7 @@ mod properties {
                     let s = s.replace(['|', ':', '\\', '`', '~', '>'], "").replace("<!--", "");
                     let s = s
                         .trim()
-                        .trim_start_matches(|c: char| "#>-+*0123456789. ".contains(c))
+                        .trim_start_matches(|c: char| c.is_whitespace() || "#>-+*0123456789.".contains(c))
                         .to_string();
                     if s.is_empty() { "x".to_string() } else { s }
                 };
