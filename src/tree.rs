@@ -81,11 +81,22 @@ pub fn build(
     let mut root: Vec<Item> = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut too_deep = 0usize;
+    // Names of opening tags already reported as broken: their closing tag is
+    // not reported again (one error per tag).
+    let mut broken_opens: Vec<&str> = Vec::new();
     for (i, token) in tokens.into_iter().enumerate() {
         let span = token.span.clone();
         match token.kind {
             TokenKind::Escape => push(&mut stack, &mut root, Item::Escape(span)),
-            TokenKind::Broken => push(&mut stack, &mut root, broken_leaf(span)),
+            TokenKind::Broken => {
+                if let Some(rest) = text[span.clone()].strip_prefix("<<#") {
+                    let n = rest
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                        .unwrap_or(rest.len());
+                    broken_opens.push(&rest[..n]);
+                }
+                push(&mut stack, &mut root, broken_leaf(span))
+            }
             TokenKind::Open(tag) => {
                 let spec = registry.get(&tag.name).map(|s| s.spec());
                 let is_block = match spec.map(|s| s.body) {
@@ -146,6 +157,11 @@ pub fn build(
                     continue;
                 }
                 let Some(pos) = stack.iter().rposition(|f| f.node.tag.name == name) else {
+                    if let Some(b) = broken_opens.iter().rposition(|&b| b == name) {
+                        broken_opens.remove(b);
+                        push(&mut stack, &mut root, broken_leaf(span));
+                        continue;
+                    }
                     let d = Diagnostic::error(
                         span.clone(),
                         format!("closing tag `<</{name}>>` has no matching opening tag"),

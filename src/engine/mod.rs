@@ -380,7 +380,8 @@ fn parse_chapter(text: &str, settings: &Settings, registry: &Registry) -> Chapte
     // One pass: the regions, and the headings and blocks (see
     // `incremental`), so that the original is not parsed again.
     let (regions, mut source) = incremental::parse(text, settings.markdown);
-    let tokens = syntax::scan(text, &regions, &mut work.diags);
+    let known = |name: &str| registry.get(name).is_some();
+    let tokens = syntax::scan(text, &regions, &known, &mut work.diags);
     if !tokens.is_empty() {
         work.items = tree::build(text, tokens, &regions, registry, &mut work.diags);
         validate_items(&mut work.items, None, registry, &mut work.diags);
