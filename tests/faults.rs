@@ -131,3 +131,46 @@ fn an_unquoted_value_with_spaces_gets_one_error() {
     // A known flag after a bare value is the flag, not part of the value.
     assert!(expand("# G\n\n## A\n\n<<#toc depth=2 ordered>>\n").is_ok());
 }
+
+/// Fault 3, the class: whatever links a title holds, a reference to the
+/// step is exactly one link, to the step.
+fn title_with_links() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("[API](https://api.example.com/)".to_string()),
+        Just("<https://x.example/a_b>".to_string()),
+        Just("<ops@example.com>".to_string()),
+        Just("[ref][r]".to_string()),
+        Just("[short]".to_string()),
+        Just("[c][]".to_string()),
+        Just("`[a](b)`".to_string()),
+        Just("*em [x](y)*".to_string()),
+        Just("![i](i.png)".to_string()),
+        Just("]".to_string()),
+        Just("[".to_string()),
+        "[a-z ]{1,6}",
+    ];
+    prop::collection::vec(pieces, 1..6).prop_map(|v| format!("T {}", v.join(" ")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn a_reference_to_a_step_is_one_link(title in title_with_links()) {
+        let text = format!(
+            "# C\n\n<<#config-step id=\"s1\" title=\"{title}\">>\n1. x\n<</config-step>>\n\nSee <<#step-ref s1>>.\n\n[r]: https://r.example/\n"
+        );
+        let out = expand(&text).unwrap();
+        let line = out.lines().find(|l| l.starts_with("See ")).unwrap();
+        let paragraph = format!("{line}\n\n[r]: https://r.example/\n[short]: https://s.example/\n[c]: https://c.example/\n");
+        let links: Vec<String> = mdbook_markdown::pulldown_cmark::Parser::new(&paragraph)
+            .filter_map(|e| match e {
+                mdbook_markdown::pulldown_cmark::Event::Start(
+                    mdbook_markdown::pulldown_cmark::Tag::Link { dest_url, .. },
+                ) => Some(dest_url.to_string()),
+                _ => None,
+            })
+            .collect();
+        prop_assert_eq!(links, vec!["#s1".to_string()], "{}", line);
+    }
+}

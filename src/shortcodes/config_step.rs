@@ -242,7 +242,9 @@ impl Shortcode for ConfigStep {
             "{} {}. {} {{#{}}}\n",
             "#".repeat(level as usize),
             step.number,
-            heading_text(&step.title),
+            // mdBook makes every heading a link to itself: a link in the
+            // title would nest in it.
+            heading_text(&super::link_text::link_text(&step.title)),
             step.id
         );
         if let Some(before) = before.map(trim_block).filter(|b| !b.is_empty()) {

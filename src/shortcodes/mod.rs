@@ -7,6 +7,7 @@ mod common;
 mod config_step;
 mod data_flow;
 mod http_status;
+mod link_text;
 mod overview;
 mod prerequisites;
 mod resources;
