@@ -174,3 +174,152 @@ proptest! {
         prop_assert_eq!(links, vec!["#s1".to_string()], "{}", line);
     }
 }
+
+use common::{expand_book, settings};
+use mdbook_integration_guide::book::Chapter;
+
+fn ch(path: Option<&str>, name: &str, depth: usize, number: &[u32], text: &str) -> Chapter {
+    Chapter {
+        name: name.into(),
+        path: path.map(str::to_string),
+        source_path: path.map(str::to_string),
+        content: text.into(),
+        depth,
+        number: (!number.is_empty()).then(|| number.to_vec()),
+        part: None,
+    }
+}
+
+fn first_chapter(mut chapters: Vec<Chapter>, config: serde_json::Value) -> String {
+    expand_book(&mut chapters, &settings(config))
+        .unwrap()
+        .remove(0)
+}
+
+/// Fault 4: the issue's book. The sub-chapter is 1.1 (item 1 of the list in
+/// item 1); the chapter's own heading is a bullet before it.
+#[test]
+fn a_numbered_book_toc_keeps_headings_apart_from_sub_chapters() {
+    let out = first_chapter(
+        vec![
+            ch(
+                Some("setup.md"),
+                "Setup",
+                0,
+                &[1],
+                "<<#toc scope=\"book\" ordered>>\n\n## Overview\n",
+            ),
+            ch(Some("a.md"), "In System A", 1, &[1, 1], "# In System A\n"),
+        ],
+        serde_json::json!({}),
+    );
+    insta_like(
+        &out,
+        "1. [Setup](setup.md)\n   - [Overview](#overview)\n   1. [In System A](a.md)\n\n## Overview\n",
+    );
+}
+
+fn insta_like(actual: &str, expected: &str) {
+    assert_eq!(
+        actual, expected,
+        "\n--- actual ---\n{actual}\n--------------"
+    );
+}
+
+/// Fault 4, the class: numbers are mdBook's at every level, also where a
+/// left-out draft leaves a gap (a new list, `3)`, starts at 3), and
+/// headings never take a number. (The Markdown writer repeats a list's
+/// first number on every item; the page counts on from it.)
+#[test]
+fn numbers_are_mdbooks_at_every_level() {
+    let out = first_chapter(
+        vec![
+            ch(
+                Some("index.md"),
+                "About",
+                0,
+                &[],
+                "<<#toc scope=\"book\" ordered drafts=\"skip\">>\n",
+            ),
+            ch(
+                Some("a.md"),
+                "A",
+                0,
+                &[1],
+                "# A\n\n## A one\n### A deep\n## A two\n",
+            ),
+            ch(Some("a1.md"), "A1", 1, &[1, 1], "# A1\n\n## A1 h\n"),
+            ch(None, "A2 draft", 1, &[1, 2], ""),
+            ch(Some("a3.md"), "A3", 1, &[1, 3], "# A3\n"),
+            ch(Some("a31.md"), "A31", 2, &[1, 3, 1], "# A31\n"),
+            ch(Some("b.md"), "B", 0, &[2], "# B\n"),
+        ],
+        serde_json::json!({}),
+    );
+    insta_like(
+        &out,
+        "- [About](index.md)\n\n\
+         1. [A](a.md)\n   \
+         - [A one](a.md#a-one)\n   \
+         - [A two](a.md#a-two)\n   \
+         1. [A1](a1.md)\n      \
+         - [A1 h](a1.md#a1-h)\n   \
+         3) [A3](a3.md)\n      \
+         1. [A31](a31.md)\n\
+         1. [B](b.md)\n",
+    );
+}
+
+/// Fault 5: a skipped draft with chapters under it is shown as text, so
+/// they stay under it; one without is left out.
+#[test]
+fn skipping_a_draft_never_moves_its_children() {
+    let summary = |first_is_draft: bool| {
+        let mut chapters = vec![
+            ch(
+                Some("toc.md"),
+                "Contents",
+                0,
+                &[],
+                "<<#toc scope=\"book\" depth=1 drafts=\"skip\">>\n",
+            ),
+            ch(Some("intro.md"), "Intro", 0, &[], "# Intro\n"),
+            ch(None, "Planned", 0, &[], ""),
+            ch(Some("child.md"), "Child", 1, &[], "# Child\n"),
+            ch(None, "Empty draft", 0, &[], ""),
+            ch(None, "Draft with a draft", 0, &[], ""),
+            ch(None, "Draft child", 1, &[], ""),
+        ];
+        if first_is_draft {
+            chapters.remove(1);
+        }
+        first_chapter(chapters, serde_json::json!({}))
+    };
+    insta_like(
+        &summary(false),
+        "- [Contents](toc.md)\n- [Intro](intro.md)\n- Planned\n  - [Child](child.md)\n",
+    );
+    insta_like(
+        &summary(true),
+        "- [Contents](toc.md)\n- Planned\n  - [Child](child.md)\n",
+    );
+    // Numbered, the draft keeps its number and the child its 2.1.
+    let out = first_chapter(
+        vec![
+            ch(
+                Some("intro.md"),
+                "Intro",
+                0,
+                &[1],
+                "<<#toc scope=\"book\" depth=1 ordered drafts=\"skip\">>\n",
+            ),
+            ch(None, "Planned", 0, &[2], ""),
+            ch(Some("child.md"), "Child", 1, &[2, 1], "# Child\n"),
+        ],
+        serde_json::json!({}),
+    );
+    insta_like(
+        &out,
+        "1. [Intro](intro.md)\n1. Planned\n   1. [Child](child.md)\n",
+    );
+}

@@ -99,3 +99,42 @@ fn links_in_step_titles_become_text_in_links_to_the_step() {
     );
     assert_no_nested_links(main_of(&steps));
 }
+
+/// Faults 4 and 5 through mdBook: its numbers, headings apart, skipped
+/// drafts that keep their children in place.
+#[test]
+fn a_numbered_book_toc_shows_mdbooks_numbers() {
+    let dir = book(&[
+        ("book.toml", BOOK_TOML),
+        (
+            "src/SUMMARY.md",
+            "# Summary\n\n- [Setup](setup.md)\n  - [In System A](a.md)\n  - [Planned]()\n  - [In System C](c.md)\n- [Later]()\n  - [Child](child.md)\n",
+        ),
+        (
+            "src/setup.md",
+            "# Setup\n\n<<#toc scope=\"book\" ordered drafts=\"skip\">>\n\n## Overview\n",
+        ),
+        ("src/a.md", "# In System A\n"),
+        ("src/c.md", "# In System C\n"),
+        ("src/child.md", "# Child\n"),
+    ]);
+    let built = build_dir(dir);
+    built.result.as_ref().unwrap();
+    let html = built.html("setup.html");
+    let main = main_of(&html);
+    let list: String = main
+        .split_once("<ol>")
+        .map(|(_, rest)| format!("<ol>{}", rest.split_once("<h2").map_or(rest, |(l, _)| l)))
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        list,
+        concat!(
+            r##"<ol><li><ahref="setup.html">Setup</a><ul><li><ahref="#overview">Overview</a></li></ul>"##,
+            r#"<ol><li><ahref="a.html">InSystemA</a></li></ol><olstart="3"><li><ahref="c.html">InSystemC</a></li></ol></li>"#,
+            r#"<li>Later<ol><li><ahref="child.html">Child</a></li></ol></li></ol>"#
+        ),
+        "{main}"
+    );
+}
