@@ -138,3 +138,146 @@ fn a_numbered_book_toc_shows_mdbooks_numbers() {
         "{main}"
     );
 }
+
+/// The findings of a `check` report, paths relative to the book.
+fn findings_of(report: &str, dir: &Path) -> Vec<String> {
+    let prefix = format!("{}/", dir.display());
+    report
+        .lines()
+        .filter(|l| l.contains("]: "))
+        .map(|l| l.replace(&prefix, ""))
+        .collect()
+}
+
+/// The `check` report (human format) of a book.
+fn check_report(dir: &Path) -> String {
+    let out = check(dir);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Fault 2: SUMMARY entries written `./dir/x.md` (the Rustonomicon, the
+/// pulldown-cmark guide) and `./README.md`: no false `link-not-in-summary`,
+/// and the one real broken anchor reported.
+#[test]
+fn check_normalises_summary_paths_as_mdbook_does() {
+    let dir = book(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"T\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n",
+        ),
+        (
+            "src/SUMMARY.md",
+            "# Summary\n\n[Intro](./README.md)\n\n- [A](./a.md)\n- [Dir](./dir/README.md)\n  - [X](./dir/x.md)\n  - [Y](dir/../dir/y.md)\n",
+        ),
+        (
+            "src/README.md",
+            "# Intro\n\nSee [A](a.md), [A](./a.md#a), [X](dir/x.md#x).\n",
+        ),
+        (
+            "src/a.md",
+            "# A\n\n[x](./dir/x.md#x-two) [y](dir/y.md) [dir](./dir/README.md#dir) [dir](dir/index.md) [broken](./dir/x.md#nope)\n",
+        ),
+        (
+            "src/dir/README.md",
+            "# Dir\n\n[intro](../README.md#intro) [intro](../index.md) [a](./../a.md#a)\n",
+        ),
+        (
+            "src/dir/x.md",
+            "# X\n\n## X two\n\n[up](../a.md) [self](x.md#x) [sib](./y.md)\n",
+        ),
+        (
+            "src/dir/y.md",
+            "# Y\n\n[readme](README.md#dir) [idx](./index.md)\n",
+        ),
+    ]);
+    let report = check_report(dir.path());
+    let findings = findings_of(&report, dir.path());
+    assert_eq!(
+        findings,
+        ["src/a.md:3:93: error[broken-anchor]: broken link: the page of `dir/x.md` has no `#nope`"],
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!("{}/src/a.md:3:", dir.path().display())),
+        "{report}"
+    );
+}
+
+/// Fault 2: a page that `[output.html.redirect]` provides is a working
+/// link; a missing page still is not.
+#[test]
+fn check_accepts_links_to_redirected_pages() {
+    let dir = book(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"T\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[output.html.redirect]\n\"/old.html\" = \"a.html\"\n\"/guide/older.html\" = \"../a.html\"\n",
+        ),
+        ("src/SUMMARY.md", "# Summary\n\n- [A](a.md)\n"),
+        (
+            "src/a.md",
+            "# A\n\n[old](old.md) [older](./guide/older.md) [gone](gone.md)\n",
+        ),
+    ]);
+    let report = check_report(dir.path());
+    let findings = findings_of(&report, dir.path());
+    assert_eq!(
+        findings,
+        [
+            "src/a.md:3:48: error[link-not-in-summary]: `gone.md` does not exist and is not a chapter in SUMMARY.md"
+        ],
+        "{report}"
+    );
+}
+
+/// Fault 2: ids another preprocessor may add are not reported as broken;
+/// `check` says once what it did not check. Links to pages still are.
+#[test]
+fn check_does_not_report_anchors_other_preprocessors_may_add() {
+    let files = |toml: &'static str| {
+        book(&[
+            ("book.toml", toml),
+            ("src/SUMMARY.md", "# Summary\n\n- [A](a.md)\n- [B](b.md)\n"),
+            (
+                "src/a.md",
+                "# A\n\n[rule](b.md#rule.one) [rule](b.md#rule.two) [gone](gone.md)\n",
+            ),
+            ("src/b.md", "# B\n\nr[rule.one]\nText.\n"),
+        ])
+    };
+    let base = "[book]\ntitle = \"T\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n";
+    let with_rules = Box::leak(
+        format!("{base}\n[preprocessor.spec]\ncommand = \"mdbook-spec\"\n").into_boxed_str(),
+    );
+    let dir = files(with_rules);
+    let report = check_report(dir.path());
+    let findings = findings_of(&report, dir.path());
+    assert_eq!(
+        findings,
+        [
+            "src/a.md:3:52: error[link-not-in-summary]: `gone.md` does not exist and is not a chapter in SUMMARY.md"
+        ],
+        "{report}"
+    );
+    let notes: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("note: ") && l.contains("anchor"))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "note: 2 links to anchors that are not in their pages' Markdown were not checked: the book's other preprocessors (spec) may add ids that `check` cannot see; `mdbook build` and a link checker on the HTML can"
+        ],
+        "{report}"
+    );
+    // Without it, and with one that runs only for another renderer, they
+    // are reported.
+    let only_pdf = Box::leak(
+        format!("{base}\n[preprocessor.spec]\ncommand = \"mdbook-spec\"\nrenderers = [\"pdf\"]\n")
+            .into_boxed_str(),
+    );
+    for toml in [base, only_pdf] {
+        let report = check_report(files(toml).path());
+        assert_eq!(report.matches("[broken-anchor]").count(), 2, "{report}");
+        assert!(!report.contains("may add ids"), "{report}");
+    }
+}

@@ -41,6 +41,8 @@ pub struct Outcome {
     pub diagnostics: Vec<Located>,
     /// How many chapters were checked.
     pub chapters: usize,
+    /// What `check` could not check, once each (printed as `note:` lines).
+    pub notes: Vec<String>,
 }
 
 impl Outcome {
@@ -94,9 +96,30 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
         .map(|s| s.all().to_vec())
         .unwrap_or_default();
 
-    structure::sections(&book, &options.sections, &mut findings);
+    let template = book
+        .settings
+        .section("check")
+        .and_then(|c| c.get("sections"))
+        .is_none();
+    let mut notes = Vec::new();
+    if !structure::sections(&book, &options.sections, template, &mut findings) {
+        notes.push(
+            "no section of the template was found, so none is required (this book is not a guide from the template); set `sections` in [preprocessor.integration-guide.check] to require some".to_string(),
+        );
+    }
     structure::workflow(&book, &steps, &expanded, &mut findings);
-    links::check(&book, &expanded, &mut findings);
+    let unknowable = links::check(&book, &expanded, &mut findings);
+    if unknowable > 0 {
+        notes.push(format!(
+            "{} not checked: the book's other preprocessors ({}) may add ids that `check` cannot see; `mdbook build` and a link checker on the HTML can",
+            if unknowable == 1 {
+                "1 link to an anchor that is not in its page's Markdown was".to_string()
+            } else {
+                format!("{unknowable} links to anchors that are not in their pages' Markdown were")
+            },
+            links::other_preprocessors(&book.config).join(", ")
+        ));
+    }
 
     let indexes: Vec<LineIndex<'_>> = book
         .sources
@@ -131,6 +154,7 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
     Ok(Outcome {
         diagnostics: located.into_iter().map(|(_, l)| l).collect(),
         chapters: book.chapters.len(),
+        notes,
     })
 }
 
@@ -251,6 +275,9 @@ pub fn run(
             };
             for d in &outcome.diagnostics {
                 let _ = writeln!(out, "{}\n", d.styled(style));
+            }
+            for note in &outcome.notes {
+                let _ = writeln!(out, "note: {note}\n");
             }
             let book = if shown_root.is_empty() {
                 "the book".to_string()
