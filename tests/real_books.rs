@@ -281,3 +281,75 @@ fn check_does_not_report_anchors_other_preprocessors_may_add() {
         assert!(!report.contains("may add ids"), "{report}");
     }
 }
+
+/// Every file under `dir`, by path relative to it.
+fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// "Done when": a book of real books' forms and no shortcodes (raw HTML
+/// grammar spans with `<</span>`, `./` SUMMARY entries, nested
+/// sub-chapters, includes, footnotes, definition lists, a redirect) builds
+/// to byte-identical HTML with and without the preprocessor, and `check`
+/// reports nothing on it.
+#[test]
+fn a_book_without_shortcodes_is_byte_identical_and_checks_clean() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/real-book-lookalike");
+
+    let plain = tempfile::tempdir().unwrap();
+    common::copy_tree(&data, plain.path());
+    let toml = std::fs::read_to_string(plain.path().join("book.toml")).unwrap();
+    let cut = toml.find("[preprocessor.integration-guide]").unwrap();
+    std::fs::write(plain.path().join("book.toml"), &toml[..cut]).unwrap();
+    let (built, log) = common::with_mdbook_log(|| {
+        mdbook_driver::MDBook::load(plain.path()).and_then(|md| md.build())
+    });
+    built.unwrap();
+
+    let with = tempfile::tempdir().unwrap();
+    common::copy_tree(&data, with.path());
+    let report = check_report(with.path());
+    assert!(findings_of(&report, with.path()).is_empty(), "{report}");
+    assert!(report.contains("no problems found in "), "{report}");
+    let out = check(with.path());
+    assert_eq!(out.status.code(), Some(0));
+
+    let (built, log_with) = common::with_mdbook_log(|| build_dir(with));
+    built.result.as_ref().unwrap();
+    assert_eq!(built.stderr, "");
+    // mdBook's own warnings (about `<` in raw HTML) are the same.
+    assert_eq!(log, log_with);
+    let without = files_under(&plain.path().join("book"));
+    let with = files_under(&built.root().join("book"));
+    assert_eq!(
+        without.keys().collect::<Vec<_>>(),
+        with.keys().collect::<Vec<_>>()
+    );
+    assert!(without.contains_key("lexical/operators.html"));
+    for (path, bytes) in &without {
+        assert!(with[path] == *bytes, "{path} differs with the preprocessor");
+    }
+    // The forms are really there.
+    let lexical = String::from_utf8_lossy(&without["lexical/index.html"]).into_owned();
+    assert!(
+        main_of(&lexical).contains(r#"<span class="grammar-literal">&lt;</span>"#),
+        "{lexical}"
+    );
+}

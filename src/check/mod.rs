@@ -96,15 +96,34 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
         .map(|s| s.all().to_vec())
         .unwrap_or_default();
 
-    let template = book
-        .settings
-        .section("check")
-        .and_then(|c| c.get("sections"))
-        .is_none();
+    // The shortcodes only a guide from the template uses.
+    let guide_tags = [
+        "config-step",
+        "workflow-table",
+        "integration-overview",
+        "audience",
+        "data-flow",
+        "prerequisites",
+        "api-example",
+        "status-codes",
+        "troubleshooting",
+        "resources",
+    ];
+    let uses_template = book.chapters.iter().any(|c| {
+        guide_tags
+            .iter()
+            .any(|t| c.content.contains(&format!("<<#{t}")))
+    });
+    let template = !uses_template
+        && book
+            .settings
+            .section("check")
+            .and_then(|c| c.get("sections"))
+            .is_none();
     let mut notes = Vec::new();
     if !structure::sections(&book, &options.sections, template, &mut findings) {
         notes.push(
-            "no section of the template was found, so none is required (this book is not a guide from the template); set `sections` in [preprocessor.integration-guide.check] to require some".to_string(),
+            "the book is not held to the template's sections: it has fewer than two of them and none of the template's section shortcodes; set `sections` in [preprocessor.integration-guide.check] to require some".to_string(),
         );
     }
     structure::workflow(&book, &steps, &expanded, &mut findings);
