@@ -353,3 +353,53 @@ fn a_book_without_shortcodes_is_byte_identical_and_checks_clean() {
         "{lexical}"
     );
 }
+
+/// Fault 2's normalisation in the links shortcodes generate: with `./`
+/// SUMMARY entries mixed with plain ones (mdBook hands the preprocessor
+/// `./dir/README.md` and `dir/x.md` as written), a
+/// book-wide toc and a step-ref link to pages and ids that exist.
+#[test]
+fn generated_links_work_with_dot_slash_summary_entries() {
+    let dir = book(&[
+        ("book.toml", BOOK_TOML),
+        (
+            "src/SUMMARY.md",
+            "# Summary\n\n[Intro](./README.md)\n\n- [Dir](./dir/README.md)\n  - [X](dir/x.md)\n",
+        ),
+        (
+            "src/README.md",
+            "# Intro\n\n<<#toc scope=\"book\">>\n\nSee <<#step-ref s1>>.\n",
+        ),
+        (
+            "src/dir/README.md",
+            "# Dir\n\n## Dir part\n\nSee <<#step-ref s1>>.\n",
+        ),
+        (
+            "src/dir/x.md",
+            "# X\n\n## X part\n\n<<#config-step id=\"s1\" title=\"Do it\">>\n1. Do.\n<</config-step>>\n",
+        ),
+    ]);
+    let built = build_dir(dir);
+    built.result.as_ref().unwrap();
+    let book_dir = built.root().join("book");
+    for page in ["index.html", "dir/index.html"] {
+        let html = built.html(page);
+        let links = common::links_in_main(&html);
+        assert!(!links.is_empty());
+        for link in links {
+            let (file, anchor) = link.split_once('#').unwrap_or((link.as_str(), ""));
+            let base = Path::new(page).parent().unwrap();
+            let target = if file.is_empty() {
+                book_dir.join(page)
+            } else {
+                book_dir.join(base).join(file)
+            };
+            let text = std::fs::read_to_string(&target)
+                .unwrap_or_else(|e| panic!("{page}: {link} -> {}: {e}", target.display()));
+            assert!(
+                anchor.is_empty() || common::ids_in(&text).contains(anchor),
+                "{page}: {link}"
+            );
+        }
+    }
+}
