@@ -290,8 +290,8 @@ pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, 
     }
 }
 
-/// `title=Create API client`: a bare value followed by words that are not
-/// attributes of the shortcode. One error for the whole value, at the value;
+/// `title=Create API client`: a bare value of a text attribute followed by
+/// words that are not attributes of the shortcode. One error for the whole value, at the value;
 /// returns the arguments it covers (the attribute counts as given).
 fn unquoted_spaces(
     spec: &Spec,
@@ -309,16 +309,23 @@ fn unquoted_spaces(
         };
         // A bare value ends where the argument ends; a quoted one before.
         let bare = vspan.end == raw.span.end;
+        // Only text can have spaces (`depth=2 orderd` is a typo'd flag);
+        // a word that is an attribute name is that attribute.
+        let text_attr = spec
+            .attrs
+            .iter()
+            .any(|a| a.name == key && matches!(a.ty, AttrType::Text));
+        let names = || spec.attrs.iter().map(|a| a.name);
         let words = tag.args[i + 1..]
             .iter()
             .take_while(|w| {
                 w.is_word()
                     && w.key
                         .as_ref()
-                        .is_some_and(|(k, _)| !spec.attrs.iter().any(|a| a.name == k))
+                        .is_some_and(|(k, _)| !names().any(|n| n == k))
             })
             .count();
-        if !bare || words == 0 {
+        if !bare || !text_attr || words == 0 {
             i += 1;
             continue;
         }

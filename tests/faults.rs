@@ -323,3 +323,25 @@ fn skipping_a_draft_never_moves_its_children() {
         "1. [Intro](intro.md)\n1. Planned\n   1. [Child](child.md)\n",
     );
 }
+
+/// Fault 6, the class: only text attributes take spaces; a typo'd flag
+/// after a bare value is still an unknown attribute with a did you mean.
+#[test]
+fn a_typo_after_a_bare_value_is_not_a_value_with_spaces() {
+    assert_eq!(
+        errors("# G\n\n## A\n\n<<#toc depth=2 orderd>>\n"),
+        [
+            "src/chapter.md:5:16: error: unknown attribute `orderd` for `toc` [did you mean `ordered`?]"
+        ]
+    );
+    let e = errors(
+        "<<#config-step id=s1 title=Create the API client summary=Do it>>\n1. x\n<</config-step>>\n",
+    );
+    assert_eq!(
+        e,
+        [
+            "src/chapter.md:1:28: error: a value with spaces needs quotes: title=\"Create the API client\" [only a quoted value may contain spaces; '...' quotes work too]",
+            "src/chapter.md:1:58: error: a value with spaces needs quotes: summary=\"Do it\" [only a quoted value may contain spaces; '...' quotes work too]",
+        ]
+    );
+}
