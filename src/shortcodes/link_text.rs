@@ -18,9 +18,23 @@ const GUARD: &str = "\\ ";
 /// `text` (inline Markdown on one line) with every link replaced by its
 /// text: `[API](https://x)` → `API`, `<https://x>` → `https://x` (escaped),
 /// `[API][ref]` → `API`, `[ref]` → `\[ref\]` (shown as written whether or
-/// not the chapter defines `ref`), a stray `[` or `]` escaped. Everything else (code, emphasis, images)
-/// is kept.
+/// not the chapter defines `ref`), a stray `[` or `]` escaped. Everything
+/// else (code, emphasis, images) is kept.
 pub fn link_text(text: &str) -> String {
+    // A pass takes off the outermost links; what was inside them (`[a
+    // <https://x>]` read as a reference) is looked at again.
+    let mut text = text.to_string();
+    for _ in 0..8 {
+        let next = one_pass(&text);
+        if next == text {
+            break;
+        }
+        text = next;
+    }
+    text
+}
+
+fn one_pass(text: &str) -> String {
     if !text.contains(['[', ']', '<']) {
         return text.to_string();
     }
@@ -36,6 +50,8 @@ pub fn link_text(text: &str) -> String {
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     // The open link: its kind, whole range, and the range of its content.
     let mut open: Option<(LinkType, Range<usize>, Option<Range<usize>>)> = None;
+    // Links inside the open one (a reference around an autolink).
+    let mut nested = 0usize;
     for (event, range) in parser.into_offset_iter() {
         if range.end <= GUARD.len() {
             continue;
@@ -44,6 +60,20 @@ pub fn link_text(text: &str) -> String {
         match event {
             Event::Start(Tag::Link { link_type, .. }) if open.is_none() => {
                 open = Some((link_type, range, None));
+            }
+            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)
+                if open.is_some() && (nested > 0 || matches!(event, Event::Start(_))) =>
+            {
+                if matches!(event, Event::Start(_)) {
+                    nested += 1;
+                } else {
+                    nested -= 1;
+                }
+                if let Some((_, _, inner)) = open.as_mut() {
+                    let r = inner.get_or_insert(range.clone());
+                    r.start = r.start.min(range.start);
+                    r.end = r.end.max(range.end);
+                }
             }
             Event::End(TagEnd::Link) => {
                 if let Some((kind, mut whole, inner)) = open.take() {
@@ -123,6 +153,11 @@ mod tests {
             ("Step \\[1\\]: plain", "Step \\[1\\]: plain"),
             ("<span>not a link</span>", "<span>not a link</span>"),
             ("[a](x) and [b](y)", "a and b"),
+            (
+                "T [ <https://x.example/a_b> ]",
+                "T \\[ https://x.example/a\\_b \\]",
+            ),
+            ("[<https://x/a_b>]", "\\[https://x/a\\_b\\]"),
             ("T ] and [ and \\]", "T \\] and \\[ and \\]"),
         ];
         for (input, want) in cases {
