@@ -403,3 +403,54 @@ fn generated_links_work_with_dot_slash_summary_entries() {
         }
     }
 }
+
+/// Fault 2, the class: every way of writing a SUMMARY entry and a link to
+/// it names one chapter; a working anchor is never reported, a broken one
+/// always is.
+#[test]
+fn every_spelling_of_a_path_is_one_chapter() {
+    let entries = ["dir/x.md", "./dir/x.md", "dir/./x.md", "./dir/../dir/x.md"];
+    let links = [
+        "dir/x.md",
+        "./dir/x.md",
+        "dir/./x.md",
+        "dir/../dir/x.md",
+        "./dir//x.md",
+    ];
+    let readmes = ["README.md", "./README.md"];
+    let to_readme = ["README.md", "./README.md", "index.md", "./index.md"];
+    for (n, entry) in entries.iter().enumerate() {
+        let readme = readmes[n % 2];
+        let mut intro = String::from("# Intro\n\n");
+        for link in links {
+            intro.push_str(&format!("[ok]({link}#part) [bad]({link}#nope)\n"));
+        }
+        let mut x = String::from("# X\n\n## Part\n\n");
+        for link in to_readme {
+            x.push_str(&format!("[ok](../{link}#intro) [bad](../{link}#nope)\n"));
+        }
+        let summary = format!("# Summary\n\n[Intro]({readme})\n\n- [Dir]({entry})\n");
+        let dir = book(&[
+            (
+                "book.toml",
+                "[book]\ntitle = \"T\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n",
+            ),
+            ("src/SUMMARY.md", &summary),
+            ("src/README.md", &intro),
+            ("src/dir/x.md", &x),
+        ]);
+        let report = check_report(dir.path());
+        let found = findings_of(&report, dir.path());
+        assert!(
+            found
+                .iter()
+                .all(|f| f.contains("error[broken-anchor]") && f.contains("`#nope`")),
+            "{entry}: {report}"
+        );
+        assert_eq!(
+            found.len(),
+            links.len() + to_readme.len(),
+            "{entry}: {report}"
+        );
+    }
+}
