@@ -269,13 +269,16 @@ fn check_does_not_report_anchors_other_preprocessors_may_add() {
         ],
         "{report}"
     );
-    // Without it, and with one that runs only for another renderer, they
-    // are reported.
+    // Without it, with one that runs only for another renderer, and with
+    // one known to add no ids, they are reported.
     let only_pdf = Box::leak(
         format!("{base}\n[preprocessor.spec]\ncommand = \"mdbook-spec\"\nrenderers = [\"pdf\"]\n")
             .into_boxed_str(),
     );
-    for toml in [base, only_pdf] {
+    let only_mermaid = Box::leak(
+        format!("{base}\n[preprocessor.mermaid]\ncommand = \"mdbook-mermaid\"\n").into_boxed_str(),
+    );
+    for toml in [base, only_pdf, only_mermaid] {
         let report = check_report(files(toml).path());
         assert_eq!(report.matches("[broken-anchor]").count(), 2, "{report}");
         assert!(!report.contains("may add ids"), "{report}");

@@ -121,16 +121,24 @@ fn resolve(from: &str, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// The preprocessors of the book other than this one and mdBook's `links`
-/// and `index` that run for the HTML renderer: they may add ids (the Rust
-/// Reference's rule anchors, say) that `check` cannot see.
+/// The preprocessors of the book other than this one, mdBook's `links` and
+/// `index`, and `mermaid`, `katex` and `toc` (which add no ids), that run
+/// for the HTML renderer: they may add ids (the Rust Reference's rule
+/// anchors, say) that `check` cannot see.
 pub fn other_preprocessors(config: &serde_json::Value) -> Vec<String> {
     let Some(table) = config.get("preprocessor").and_then(|p| p.as_object()) else {
         return Vec::new();
     };
     table
         .iter()
-        .filter(|(name, _)| !matches!(name.as_str(), "integration-guide" | "links" | "index"))
+        // mdBook's own, this one, and neighbours known to add no ids
+        // (diagrams, math, a list of links to the headings).
+        .filter(|(name, _)| {
+            !matches!(
+                name.as_str(),
+                "integration-guide" | "links" | "index" | "mermaid" | "katex" | "toc"
+            )
+        })
         .filter(|(_, t)| {
             t.get("renderers")
                 .and_then(|r| r.as_array())
