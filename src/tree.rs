@@ -81,8 +81,8 @@ pub fn build(
     let mut root: Vec<Item> = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut too_deep = 0usize;
-    // Names of opening tags already reported as broken: their closing tag is
-    // not reported again (one error per tag).
+    // Names of block shortcodes whose opening tag was reported as broken:
+    // their closing tag is not reported again (one error per tag).
     let mut broken_opens: Vec<&str> = Vec::new();
     for (i, token) in tokens.into_iter().enumerate() {
         let span = token.span.clone();
@@ -93,7 +93,13 @@ pub fn build(
                     let n = rest
                         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
                         .unwrap_or(rest.len());
-                    broken_opens.push(&rest[..n]);
+                    let name = &rest[..n];
+                    if registry
+                        .get(name)
+                        .is_some_and(|s| s.spec().body != BodyRule::None)
+                    {
+                        broken_opens.push(name);
+                    }
                 }
                 push(&mut stack, &mut root, broken_leaf(span))
             }

@@ -345,3 +345,16 @@ fn a_typo_after_a_bare_value_is_not_a_value_with_spaces() {
         ]
     );
 }
+
+/// One error per tag: a broken block's closing tag is not reported again;
+/// a stray closing tag after a broken self-closing one still is.
+#[test]
+fn a_broken_blocks_closing_tag_is_not_a_second_error() {
+    assert_eq!(errors("<<#note title=“x”>>\nBody.\n<</note>>\n").len(), 1);
+    let e = errors("# G\n\n## A\n\n<<#toc depth=“2”>>\n\n<</toc>>\n");
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert!(
+        e[1].contains("closing tag `<</toc>>` has no matching opening tag"),
+        "{e:?}"
+    );
+}
