@@ -66,7 +66,7 @@ fn finding(c: &mut Criterion) {
     g.bench_function("scan/chapter_with_toc", |b| {
         b.iter(|| {
             let mut diags = Vec::new();
-            syntax::scan(black_box(&with_toc), &regions, &mut diags)
+            syntax::scan(black_box(&with_toc), &regions, &|_| true, &mut diags)
         })
     });
     g.finish();

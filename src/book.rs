@@ -40,6 +40,8 @@ impl Chapter {
 /// the `.md` into `.html`, and its print page rewrites it to an anchor.
 /// A link to the chapter itself is `#anchor`, or its file name without one.
 pub fn relative_link(from: &str, to: &str, anchor: Option<&str>) -> String {
+    // SUMMARY.md may write `./dir/a.md`; mdBook renders it at `dir/a.html`.
+    let (from, to) = (&normalize(from), &normalize(to));
     let mut link = if from == to && anchor.is_some() {
         String::new()
     } else {
@@ -62,9 +64,39 @@ pub fn relative_link(from: &str, to: &str, anchor: Option<&str>) -> String {
     link
 }
 
+/// A `/`-separated path relative to `src` without `.` components, empty
+/// ones, and `dir/..` pairs: `./a/../b.md` is `b.md` (a leading `..`
+/// stays).
+pub fn normalize(path: &str) -> String {
+    if !path.split('/').any(|p| matches!(p, "" | "." | "..")) {
+        return path.to_string();
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalized_paths() {
+        assert_eq!(normalize("./a/../b.md"), "b.md");
+        assert_eq!(normalize("./dir/x.md"), "dir/x.md");
+        assert_eq!(normalize("a//b.md"), "a/b.md");
+        assert_eq!(normalize("../x.md"), "../x.md");
+        assert_eq!(relative_link("./a.md", "./dir/b.md", None), "dir/b.md");
+        assert_eq!(relative_link("./dir/b.md", "dir/b.md", Some("x")), "#x");
+    }
 
     #[test]
     fn relative_links() {

@@ -11,6 +11,16 @@
 //! bare    = one or more characters other than whitespace, quotes and ">>"
 //! name    = letter { letter | digit | "-" | "_" }
 //! ```
+//!
+//! What is a tag at all (README, "Shortcode syntax"): `<<#` or `<</` followed
+//! by the name of a shortcode is always a tag, and anything wrong with it is
+//! an error. Followed by another name, it is a tag (an "unknown shortcode"
+//! error, with a did-you-mean) only when the whole tag is well formed and
+//! ends with `>>` on its line; otherwise, like `<<#`/`<</` followed by no
+//! name at all, it is text and left alone (`<</span>` in raw HTML, `a <<# b`
+//! in prose). The exceptions are slips: `<<# toc>>`, a space before a
+//! shortcode's name, and a name with an invisible character in it
+//! (`<<#no\u{200b}te>>`) are errors.
 
 use std::ops::Range;
 
@@ -69,7 +79,14 @@ pub fn may_contain_tags(text: &str) -> bool {
 }
 
 /// Finds every tag and escape outside protected regions, in order.
-pub fn scan(text: &str, regions: &Regions, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
+/// `known` tells the names of shortcodes (see the module doc for what that
+/// changes).
+pub fn scan(
+    text: &str,
+    regions: &Regions,
+    known: &dyn Fn(&str) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Token> {
     let bytes = text.as_bytes();
     let finder = memchr::memmem::Finder::new(b"<<");
     let mut tokens = Vec::new();
@@ -98,15 +115,55 @@ pub fn scan(text: &str, regions: &Regions, diags: &mut Vec<Diagnostic>) -> Vec<T
             pos = at + 3;
             continue;
         }
-        let token = if kind == Some(b'#') {
-            lex_open(text, at, diags)
-        } else {
-            lex_close(text, at, diags)
+        let Some(token) = lex_tag(text, at, kind == Some(b'#'), known, diags) else {
+            continue;
         };
         pos = token.span.end.max(at + 3);
         tokens.push(token);
     }
     tokens
+}
+
+/// The tag at `at`, or None when the text there cannot be one of our tags
+/// (the rule in the module doc).
+fn lex_tag(
+    text: &str,
+    at: usize,
+    open: bool,
+    known: &dyn Fn(&str) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Token> {
+    let lex = if open { lex_open } else { lex_close };
+    let start = at + 3;
+    let eol = line_end(text, at);
+    let n = name_len(&text[start..eol]);
+    if n == 0 {
+        // `<<# toc>>`: a slip, not prose.
+        let after = text[start..eol].trim_start_matches([' ', '\t']);
+        let m = name_len(after);
+        if after.len() < eol - start && m > 0 && known(&after[..m]) {
+            return Some(lex(text, at, diags));
+        }
+        return None;
+    }
+    // A shortcode's name, or a name with an invisible character pasted into
+    // it (`<<#no\u{200b}te>>`), which no HTML name has.
+    let invisible = text[start + n..].chars().next().is_some_and(|c| {
+        matches!(
+            c,
+            '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+        )
+    });
+    if known(&text[start..start + n]) || invisible {
+        return Some(lex(text, at, diags));
+    }
+    let mut own = Vec::new();
+    let token = lex(text, at, &mut own);
+    if token.kind == TokenKind::Broken {
+        return None;
+    }
+    diags.extend(own);
+    Some(token)
 }
 
 const ESCAPE_HINT: &str = "to show `<<#` literally, write `\\<<#`";
@@ -289,6 +346,9 @@ fn lex_open(text: &str, at: usize, diags: &mut Vec<Diagnostic>) -> Token {
 
 fn lex_arg(text: &str, at: usize, eol: usize, first: bool) -> Result<RawArg, Diagnostic> {
     let bytes = text.as_bytes();
+    if let Some(d) = curly_quoted(text, at, eol, None) {
+        return Err(d);
+    }
     if matches!(bytes[at], b'"' | b'\'') {
         let (value, end) = lex_quoted(text, at, eol)?;
         if !first {
@@ -311,6 +371,9 @@ fn lex_arg(text: &str, at: usize, eol: usize, first: bool) -> Result<RawArg, Dia
             return Err(invalid_key(key, at..word_end));
         }
         let v = word_end + 1;
+        if let Some(d) = curly_quoted(text, v, eol, Some(key)) {
+            return Err(d);
+        }
         if v < eol && matches!(bytes[v], b'"' | b'\'') {
             let (value, end) = lex_quoted(text, v, eol)?;
             return Ok(RawArg {
@@ -348,6 +411,41 @@ fn lex_arg(text: &str, at: usize, eol: usize, first: bool) -> Result<RawArg, Dia
         value: None,
         span: at..word_end,
     })
+}
+
+/// Typographic quotes a word processor puts in: “…”, ‘…’, „…“, ‚…‘, «…».
+const CURLY: &[char] = &['“', '”', '‘', '’', '„', '‚', '«', '»'];
+
+/// A value (or positional word) at `at` that starts with a curly quote: one
+/// error covering it up to its closing curly quote (or the end of the word),
+/// with the value written as it should be.
+fn curly_quoted(text: &str, at: usize, eol: usize, key: Option<&str>) -> Option<Diagnostic> {
+    let open = text[at..eol].chars().next().filter(|c| CURLY.contains(c))?;
+    let inner = at + open.len_utf8();
+    let rest = &text[inner..eol];
+    let stop = rest.find(">>").unwrap_or(rest.len());
+    let (value, end) = match rest[..stop].find(CURLY) {
+        Some(i) => {
+            let close = rest[i..].chars().next().map_or(1, char::len_utf8);
+            (&rest[..i], inner + i + close)
+        }
+        None => {
+            let word = rest[..stop].find([' ', '\t']).unwrap_or(stop);
+            (&rest[..word], inner + word)
+        }
+    };
+    let value = value.replace('\\', "\\\\").replace('"', "\\\"");
+    let fixed = match key {
+        Some(k) => format!("{k}=\"{value}\""),
+        None => format!("\"{value}\""),
+    };
+    Some(
+        Diagnostic::error(
+            at..end,
+            "curly quotes are not quote marks here: use \"...\"",
+        )
+        .with_hint(format!("write `{}`", shorten(&fixed))),
+    )
 }
 
 fn is_key(s: &str) -> bool {
@@ -422,10 +520,14 @@ mod tests {
     use crate::diagnostic::LineIndex;
     use crate::markdown::ParseOptions;
 
+    /// Names the unit tests treat as shortcodes.
+    const KNOWN: &[&str] = &["toc", "note", "n", "name", "x", "a", "b", "c", "to"];
+
     fn lex(text: &str) -> (Vec<Token>, Vec<String>) {
         let mut diags = Vec::new();
         let regions = Regions::of(text, ParseOptions::default());
-        let tokens = scan(text, &regions, &mut diags);
+        let known = |name: &str| KNOWN.contains(&name);
+        let tokens = scan(text, &regions, &known, &mut diags);
         let idx = LineIndex::new(text);
         let msgs = diags
             .iter()
@@ -548,10 +650,6 @@ mod tests {
                 "1:1: expected a shortcode name after `<<#`, found nothing",
             ),
             (
-                "<<#9a>>",
-                "1:1: expected a shortcode name after `<<#`, found `9`",
-            ),
-            (
                 "<<#n a=\"x\\q\">>",
                 "1:10: invalid escape `\\q` in a quoted value",
             ),
@@ -577,7 +675,6 @@ mod tests {
                 "1:7: `<<#toc` is followed by `<U+00A0>`, which cannot be part of a shortcode name",
             ),
             ("<<#n a.b=1>>", "1:6: `a.b` is not a valid attribute name"),
-            ("<</>>", "1:1: expected a shortcode name after `<</`"),
             (
                 "<</note",
                 "1:1: closing tag `<</note` is not terminated by `>>`",
@@ -586,15 +683,82 @@ mod tests {
                 "ok\r\n<<#x\r\n",
                 "2:1: shortcode `<<#x` is not terminated by `>>` on its line",
             ),
-            (
-                "çé <<#",
-                "1:4: expected a shortcode name after `<<#`, found nothing",
-            ),
         ];
         for (text, want) in cases {
             let (tokens, msgs) = lex(text);
             assert_eq!(msgs, vec![want.to_string()], "input {text:?}");
             assert!(tokens.iter().all(|t| t.kind == TokenKind::Broken));
+        }
+    }
+
+    #[test]
+    fn what_cannot_be_a_tag_is_text() {
+        for text in [
+            "<span class=\"grammar-literal\"><</span>",
+            "<<#div>",
+            "<<#div class=\"x\">",
+            "a <<# y",
+            "x <<#y > 2",
+            "<<#9a>>",
+            "<</>>",
+            "çé <<#",
+            "<</span> and <span>>></span>",
+            "<<#unknown a.b=1>>",
+            "<<#unknown title=“x”>>",
+            "<<#unknown",
+        ] {
+            let (tokens, msgs) = lex(text);
+            assert!(
+                tokens.is_empty() && msgs.is_empty(),
+                "{text:?}: {tokens:?} {msgs:?}"
+            );
+        }
+        // A well-formed tag with another name is a tag (the engine reports
+        // it as unknown); a shortcode's name is a tag however it is broken.
+        let (tokens, msgs) = lex("<<#workflow-tabel>> <</span >>");
+        assert!(msgs.is_empty());
+        assert!(matches!(tokens[0].kind, TokenKind::Open(_)));
+        assert!(matches!(tokens[1].kind, TokenKind::Close { .. }));
+        let (_, msgs) = lex("<<#toc>");
+        assert_eq!(
+            msgs,
+            ["1:7: `<<#toc` is followed by `>`, which cannot be part of a shortcode name"]
+        );
+    }
+
+    #[test]
+    fn curly_quotes_are_one_error_at_the_value() {
+        for (text, want, hint) in [
+            (
+                "<<#n title=“Create the token”>>",
+                "1:12",
+                "write `title=\"Create the token\"`",
+            ),
+            (
+                "<<#n title=‘Create the token’>>",
+                "1:12",
+                "write `title=\"Create the token\"`",
+            ),
+            (
+                "<<#n a=1 title=„Create the token“>>",
+                "1:16",
+                "write `title=\"Create the token\"`",
+            ),
+            ("<<#n “s 1”>>", "1:6", "write `\"s 1\"`"),
+            ("<<#n title=“Create>>", "1:12", "write `title=\"Create\"`"),
+        ] {
+            let mut diags = Vec::new();
+            let regions = Regions::of(text, ParseOptions::default());
+            let known = |name: &str| KNOWN.contains(&name);
+            scan(text, &regions, &known, &mut diags);
+            assert_eq!(diags.len(), 1, "{text}");
+            let (l, c) = LineIndex::new(text).line_col(diags[0].span.start);
+            assert_eq!(format!("{l}:{c}"), want, "{text}");
+            assert_eq!(
+                diags[0].message,
+                "curly quotes are not quote marks here: use \"...\""
+            );
+            assert_eq!(diags[0].hint.as_deref(), Some(hint), "{text}");
         }
     }
 

@@ -69,7 +69,11 @@ pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, 
     // "missing").
     let mut given: Vec<(&'static str, Range<usize>)> = Vec::new();
     let known = || spec.attrs.iter().map(|a| a.name);
+    let unquoted = unquoted_spaces(spec, tag, &mut errors, &mut given);
     for (index, raw) in tag.args.iter().enumerate() {
+        if unquoted.contains(&index) {
+            continue;
+        }
         // Which attribute, and the value as written.
         let (attr, value, vspan): (&AttrSpec, Option<&str>, Range<usize>) =
             match (&raw.key, &raw.value) {
@@ -158,6 +162,70 @@ pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, 
     } else {
         Err(errors)
     }
+}
+
+/// `title=Create API client`: a bare value of a text attribute followed by
+/// words that are not attributes of the shortcode. One error for the whole value, at the value;
+/// returns the arguments it covers (the attribute counts as given).
+fn unquoted_spaces(
+    spec: &Spec,
+    tag: &OpenTag,
+    errors: &mut Vec<Diagnostic>,
+    given: &mut Vec<(&'static str, Range<usize>)>,
+) -> Vec<usize> {
+    let mut covered = Vec::new();
+    let mut i = 0;
+    while i < tag.args.len() {
+        let raw = &tag.args[i];
+        let (Some((key, _)), Some((value, vspan))) = (&raw.key, &raw.value) else {
+            i += 1;
+            continue;
+        };
+        // A bare value ends where the argument ends; a quoted one before.
+        let bare = vspan.end == raw.span.end;
+        // Only text can have spaces (`depth=2 orderd` is a typo'd flag);
+        // a word that is an attribute name is that attribute.
+        let text_attr = spec
+            .attrs
+            .iter()
+            .any(|a| a.name == key && matches!(a.ty, AttrType::Text));
+        let names = || spec.attrs.iter().map(|a| a.name);
+        let words = tag.args[i + 1..]
+            .iter()
+            .take_while(|w| {
+                w.is_word()
+                    && w.key
+                        .as_ref()
+                        .is_some_and(|(k, _)| !names().any(|n| n == k))
+            })
+            .count();
+        if !bare || !text_attr || words == 0 {
+            i += 1;
+            continue;
+        }
+        let mut text = value.clone();
+        for w in &tag.args[i + 1..=i + words] {
+            text.push(' ');
+            text.push_str(w.key.as_ref().map(|k| k.0.as_str()).unwrap_or_default());
+        }
+        let end = tag.args[i + words].span.end;
+        errors.push(
+            Diagnostic::error(
+                vspan.start..end,
+                format!(
+                    "a value with spaces needs quotes: {key}=\"{}\"",
+                    shorten(&text)
+                ),
+            )
+            .with_hint("only a quoted value may contain spaces; '...' quotes work too"),
+        );
+        if let Some(a) = spec.attrs.iter().find(|a| a.name == key) {
+            given.push((a.name, raw.span.clone()));
+        }
+        covered.extend(i..=i + words);
+        i += words + 1;
+    }
+    covered
 }
 
 fn attrs_hint(spec: &Spec) -> String {

@@ -121,9 +121,55 @@ fn resolve(from: &str, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// `broken-anchor` and `link-not-in-summary` for every chapter.
-pub fn check(book: &Book, expanded: &[String], out: &mut Vec<Finding>) {
+/// The preprocessors of the book other than this one, mdBook's `links` and
+/// `index`, and `mermaid`, `katex` and `toc` (which add no ids), that run
+/// for the HTML renderer: they may add ids (the Rust Reference's rule
+/// anchors, say) that `check` cannot see.
+pub fn other_preprocessors(config: &serde_json::Value) -> Vec<String> {
+    let Some(table) = config.get("preprocessor").and_then(|p| p.as_object()) else {
+        return Vec::new();
+    };
+    table
+        .iter()
+        // mdBook's own, this one, and neighbours known to add no ids
+        // (diagrams, math, a list of links to the headings).
+        .filter(|(name, _)| {
+            !matches!(
+                name.as_str(),
+                "integration-guide" | "links" | "index" | "mermaid" | "katex" | "toc"
+            )
+        })
+        .filter(|(_, t)| {
+            t.get("renderers")
+                .and_then(|r| r.as_array())
+                .is_none_or(|r| r.iter().any(|r| r.as_str() == Some("html")))
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+/// Whether `[output.html.redirect]` provides the page of `path` (a `.md`
+/// path relative to `src`): mdBook writes a page there that redirects.
+fn redirected(config: &serde_json::Value, path: &str) -> bool {
+    let Some(redirects) = config
+        .pointer("/output/html/redirect")
+        .and_then(|r| r.as_object())
+    else {
+        return false;
+    };
+    let html = format!("{}.html", path.strip_suffix(".md").unwrap_or(path));
+    redirects
+        .keys()
+        .any(|k| crate::book::normalize(k.trim_start_matches('/')) == html)
+}
+
+/// `broken-anchor` and `link-not-in-summary` for every chapter. Returns how
+/// many anchors were not found but not reported either, because another
+/// preprocessor of the book may add them ([`other_preprocessors`]).
+pub fn check(book: &Book, expanded: &[String], out: &mut Vec<Finding>) -> usize {
     let options = book.settings.markdown;
+    let others = !other_preprocessors(&book.config).is_empty();
+    let mut unknowable = 0;
     let mut ids: Vec<Option<HashSet<String>>> = vec![None; book.chapters.len()];
     let by_source: HashMap<&str, usize> = book
         .chapters
@@ -161,7 +207,12 @@ pub fn check(book: &Book, expanded: &[String], out: &mut Vec<Finding>) {
                     .as_deref()
                     .and_then(|r| by_source.get(r).or(by_path.get(r)).copied());
                 if found.is_none() {
-                    report_not_in_summary(book, i, &link, path, resolved, out);
+                    if !resolved
+                        .as_deref()
+                        .is_some_and(|r| redirected(&book.config, r))
+                    {
+                        report_not_in_summary(book, i, &link, path, resolved, out);
+                    }
                     continue;
                 }
                 found
@@ -180,6 +231,10 @@ pub fn check(book: &Book, expanded: &[String], out: &mut Vec<Finding>) {
             let anchor = decode(anchor);
             let page = ids[target].get_or_insert_with(|| page_ids(&expanded[target], options));
             if page.contains(&anchor) {
+                continue;
+            }
+            if others {
+                unknowable += 1;
                 continue;
             }
             let (file, span) = book.maps[i].origin_span(link.span.clone());
@@ -208,6 +263,7 @@ pub fn check(book: &Book, expanded: &[String], out: &mut Vec<Finding>) {
             out.push((file, diagnostic));
         }
     }
+    unknowable
 }
 
 /// At most 8 ids, quoted.

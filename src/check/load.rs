@@ -196,7 +196,9 @@ impl Walker<'_, '_> {
                     };
                     let mut map = SourceMap::default();
                     if let Some(location) = &link.location {
-                        let rel = location.to_string_lossy().replace('\\', "/");
+                        // `./dir/x.md` and `dir/x.md` are one chapter.
+                        let rel =
+                            crate::book::normalize(&location.to_string_lossy().replace('\\', "/"));
                         let file = self.src_dir.join(location);
                         let text = match std::fs::read_to_string(&file) {
                             Ok(text) => text,

@@ -44,6 +44,8 @@ pub struct Outcome {
     pub diagnostics: Vec<Located>,
     /// How many chapters were checked.
     pub chapters: usize,
+    /// What `check` could not check, once each (printed as `note:` lines).
+    pub notes: Vec<String>,
 }
 
 impl Outcome {
@@ -97,9 +99,49 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
         .map(|s| s.all().to_vec())
         .unwrap_or_default();
 
-    structure::sections(&book, &options.sections, &mut findings);
+    // The shortcodes only a guide from the template uses.
+    let guide_tags = [
+        "config-step",
+        "workflow-table",
+        "integration-overview",
+        "audience",
+        "data-flow",
+        "prerequisites",
+        "api-example",
+        "status-codes",
+        "troubleshooting",
+        "resources",
+    ];
+    let uses_template = book.chapters.iter().any(|c| {
+        guide_tags
+            .iter()
+            .any(|t| c.content.contains(&format!("<<#{t}")))
+    });
+    let template = !uses_template
+        && book
+            .settings
+            .section("check")
+            .and_then(|c| c.get("sections"))
+            .is_none();
+    let mut notes = Vec::new();
+    if !structure::sections(&book, &options.sections, template, &mut findings) {
+        notes.push(
+            "the book is not held to the template's sections: it has fewer than two of them and none of the template's section shortcodes; set `sections` in [preprocessor.integration-guide.check] to require some".to_string(),
+        );
+    }
     structure::workflow(&book, &steps, &expanded, &mut findings);
-    links::check(&book, &expanded, &mut findings);
+    let unknowable = links::check(&book, &expanded, &mut findings);
+    if unknowable > 0 {
+        notes.push(format!(
+            "{} not checked: the book's other preprocessors ({}) may add ids that `check` cannot see; `mdbook build` and a link checker on the HTML can",
+            if unknowable == 1 {
+                "1 link to an anchor that is not in its page's Markdown was".to_string()
+            } else {
+                format!("{unknowable} links to anchors that are not in their pages' Markdown were")
+            },
+            links::other_preprocessors(&book.config).join(", ")
+        ));
+    }
 
     let indexes: Vec<LineIndex<'_>> = book
         .sources
@@ -141,6 +183,7 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
     Ok(Outcome {
         diagnostics: located.into_iter().map(|(_, l)| l).collect(),
         chapters: book.chapters.len(),
+        notes,
     })
 }
 
@@ -269,6 +312,9 @@ pub fn run(
             };
             for d in &outcome.diagnostics {
                 let _ = writeln!(out, "{}\n", d.styled(style));
+            }
+            for note in &outcome.notes {
+                let _ = writeln!(out, "note: {note}\n");
             }
             let book = if shown_root.is_empty() {
                 "the book".to_string()

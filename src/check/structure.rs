@@ -105,9 +105,14 @@ fn longest_increasing<K: Ord>(keys: &[K]) -> Vec<usize> {
 }
 
 /// `missing-section` and `section-order`.
-pub fn sections(book: &Book, required: &[String], out: &mut Vec<Finding>) {
+/// With `template` (the default list, not one from book.toml, in a book
+/// that uses none of the template's section shortcodes), a book with fewer
+/// than two of the sections is not a guide from the template (a book that
+/// only uses `toc` or callouts, whose "Introduction" is its own): nothing
+/// is reported, and false is returned.
+pub fn sections(book: &Book, required: &[String], template: bool, out: &mut Vec<Finding>) -> bool {
     if required.is_empty() {
-        return;
+        return true;
     }
     let candidates = candidates(book);
     // For each required section, the first place that has it.
@@ -121,6 +126,9 @@ pub fn sections(book: &Book, required: &[String], out: &mut Vec<Finding>) {
     let present: Vec<usize> = (0..required.len())
         .filter(|&i| found[i].is_some())
         .collect();
+    if template && present.len() < 2 {
+        return false;
+    }
     let orders: Vec<(usize, usize)> = present
         .iter()
         .filter_map(|&i| found[i].map(|c| c.order))
@@ -224,6 +232,7 @@ pub fn sections(book: &Book, required: &[String], out: &mut Vec<Finding>) {
             Some(_) => {}
         }
     }
+    true
 }
 
 /// The plain text of inline Markdown.

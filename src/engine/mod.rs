@@ -414,7 +414,8 @@ fn parse_chapter(text: &str, settings: &Settings, registry: &Registry) -> Chapte
     // One pass: the regions, and the headings and blocks (see
     // `incremental`), so that the original is not parsed again.
     let (regions, mut source) = late_headings::parse(text, settings.markdown);
-    let tokens = syntax::scan(text, &regions, &mut work.diags);
+    let known = |name: &str| registry.get(name).is_some();
+    let tokens = syntax::scan(text, &regions, &known, &mut work.diags);
     if !tokens.is_empty() {
         let spec_of = |name: &str| registry.spec(name);
         work.items = tree::build(text, tokens, &regions, &spec_of, &mut work.diags);

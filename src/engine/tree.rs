@@ -81,11 +81,25 @@ pub fn build(
     let mut root: Vec<Item> = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut too_deep = 0usize;
+    // Names of block shortcodes whose opening tag was reported as broken:
+    // their closing tag is not reported again (one error per tag).
+    let mut broken_opens: Vec<&str> = Vec::new();
     for (i, token) in tokens.into_iter().enumerate() {
         let span = token.span.clone();
         match token.kind {
             TokenKind::Escape => push(&mut stack, &mut root, Item::Escape(span)),
-            TokenKind::Broken => push(&mut stack, &mut root, broken_leaf(span)),
+            TokenKind::Broken => {
+                if let Some(rest) = text[span.clone()].strip_prefix("<<#") {
+                    let n = rest
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                        .unwrap_or(rest.len());
+                    let name = &rest[..n];
+                    if spec_of(name).is_some_and(|s| s.body != BodyRule::None) {
+                        broken_opens.push(name);
+                    }
+                }
+                push(&mut stack, &mut root, broken_leaf(span))
+            }
             TokenKind::Open(tag) => {
                 let spec = spec_of(&tag.name);
                 let is_block = match spec.map(|s| s.body) {
@@ -146,6 +160,11 @@ pub fn build(
                     continue;
                 }
                 let Some(pos) = stack.iter().rposition(|f| f.node.tag.name == name) else {
+                    if let Some(b) = broken_opens.iter().rposition(|&b| b == name) {
+                        broken_opens.remove(b);
+                        push(&mut stack, &mut root, broken_leaf(span));
+                        continue;
+                    }
                     let d = Diagnostic::error(
                         span.clone(),
                         format!("closing tag `<</{name}>>` has no matching opening tag"),

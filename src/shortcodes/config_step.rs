@@ -367,7 +367,9 @@ fn emit(
         "{} {}. {} {{#{}}}\n",
         "#".repeat(level as usize),
         step.number,
-        heading_text(&step.title),
+        // mdBook makes every heading a link to itself: a link in the
+        // title would nest in it.
+        heading_text(&escape::link_text(&step.title)),
         step.id
     );
     if let Some(before) = body.before.filter(|b| !b.is_empty()) {

@@ -154,10 +154,11 @@ pub fn destination(link: &str) -> String {
 }
 
 /// `[text](link)`, or the text alone when there is no link (a draft
-/// chapter has no page).
+/// chapter has no page). Links in `text` become their text: a link cannot
+/// hold a link.
 pub fn link(text: &str, target: Option<String>) -> String {
     match target {
-        Some(target) => format!("[{text}]({})", destination(&target)),
+        Some(target) => format!("[{}]({})", escape::link_text(text), destination(&target)),
         None => text.to_string(),
     }
 }

@@ -159,6 +159,7 @@ fn chapter_toc(call: &Call, cx: &RenderCx<'_>, depth: u8, from: u8, ordered: boo
             level: (h.level - from) as usize,
             text: h.text.clone(),
             link: heading_link(cx, me, h),
+            ..Entry::default()
         })
         .collect();
     if entries.is_empty() {
@@ -181,17 +182,17 @@ fn chapter_toc(call: &Call, cx: &RenderCx<'_>, depth: u8, from: u8, ordered: boo
 }
 
 /// The whole book: a list per run of chapters, a part's title (in bold)
-/// before the chapters of each part. With `ordered`, numbered chapters are
-/// numbered as mdBook numbers them and unnumbered (prefix and suffix)
-/// chapters get bullets, as in mdBook's sidebar.
+/// before the chapters of each part. With `ordered`, numbered chapters
+/// carry mdBook's numbers (the last part of `1.2.` at their nesting level)
+/// and unnumbered (prefix and suffix) chapters get bullets, as in mdBook's
+/// sidebar; a chapter's own headings are bulleted, before its
+/// sub-chapters. With `drafts="skip"`, a draft with listed chapters under
+/// it is shown as text (as with `drafts="text"`), so they keep their place.
 fn book_toc(cx: &RenderCx<'_>, depth: u8, from: u8, ordered: bool, drafts: Drafts) -> Vec<Block> {
     let chapters = cx.chapters();
     let mut blocks: Vec<Block> = Vec::new();
     // The run being built: its entries, whether it is numbered, its start.
     let mut run: Option<(Vec<Entry>, bool, u64)> = None;
-    // How many numbered top-level entries were listed (for the start of
-    // the next numbered run).
-    let mut numbered = 0u64;
     let flush = |run: &mut Option<(Vec<Entry>, bool, u64)>, blocks: &mut Vec<Block>| {
         if let Some((entries, is_numbered, start)) = run.take()
             && !entries.is_empty()
@@ -209,20 +210,31 @@ fn book_toc(cx: &RenderCx<'_>, depth: u8, from: u8, ordered: bool, drafts: Draft
             blocks.push(Block::Label(part.clone()));
         }
         if chapter.is_draft() && drafts == Drafts::Skip {
-            continue;
+            let listed_child = chapters[i + 1..]
+                .iter()
+                .take_while(|c| c.depth > chapter.depth && c.part.is_none())
+                .any(|c| !c.is_draft());
+            if !listed_child {
+                continue;
+            }
         }
         let is_numbered = ordered && chapter.number.is_some();
         if chapter.depth == 0 && run.as_ref().is_some_and(|(_, n, _)| *n != is_numbered) {
             flush(&mut run, &mut blocks);
         }
-        let (entries, _, _) = run.get_or_insert_with(|| (Vec::new(), is_numbered, numbered + 1));
-        if chapter.depth == 0 && is_numbered {
-            numbered += 1;
-        }
+        let number = chapter
+            .number
+            .as_ref()
+            .and_then(|n| n.last())
+            .map(|&n| u64::from(n));
+        let (entries, _, _) =
+            run.get_or_insert_with(|| (Vec::new(), is_numbered, number.unwrap_or(1)));
         entries.push(Entry {
             level: chapter.depth,
             text: chapter.name.clone(),
             link: cx.link_to(i, None),
+            number,
+            bullet: ordered && number.is_none(),
         });
         if depth < 2 || chapter.is_draft() {
             continue;
@@ -234,6 +246,8 @@ fn book_toc(cx: &RenderCx<'_>, depth: u8, from: u8, ordered: bool, drafts: Draft
                 level: chapter.depth + 1 + (h.level - from) as usize,
                 text: h.text.clone(),
                 link: heading_link(cx, i, h),
+                number: None,
+                bullet: ordered,
             });
         }
     }
@@ -242,7 +256,7 @@ fn book_toc(cx: &RenderCx<'_>, depth: u8, from: u8, ordered: bool, drafts: Draft
 }
 
 /// One entry of a nested list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Entry {
     /// 0 for the outermost list; an entry deeper than one below its
     /// predecessor is moved up.
@@ -250,6 +264,11 @@ pub struct Entry {
     pub text: String,
     /// `None`: plain text (a draft chapter).
     pub link: Option<String>,
+    /// In an ordered list, the entry's own number (a new list starts where
+    /// the numbers do not follow on); `None`: the next number.
+    pub number: Option<u64>,
+    /// In an ordered list, a bulleted entry (a list of its own).
+    pub bullet: bool,
 }
 
 /// A piece of generated Markdown.
@@ -375,29 +394,47 @@ fn push_plain_text(text: &str, out: &mut String) -> Option<()> {
 }
 
 fn list_events<'e>(entries: &'e [Entry], ordered: bool, start: u64, events: &mut Vec<Event<'e>>) {
-    // One entry per open list: whether its last item is still open.
-    let mut open: Vec<bool> = Vec::new();
+    // One entry per open list: whether its last item is still open,
+    // whether it is ordered, the number its next item gets.
+    let mut open: Vec<(bool, bool, u64)> = Vec::new();
+    let close = |events: &mut Vec<Event<'e>>, list: (bool, bool, u64)| {
+        if list.0 {
+            events.push(Event::End(TagEnd::Item));
+        }
+        events.push(Event::End(TagEnd::List(list.1)));
+    };
     for entry in entries {
         let depth = entry.level.min(open.len());
         while open.len() > depth + 1 {
-            if open.pop() == Some(true) {
-                events.push(Event::End(TagEnd::Item));
+            if let Some(list) = open.pop() {
+                close(events, list);
             }
-            events.push(Event::End(TagEnd::List(ordered)));
+        }
+        let numbered = ordered && !entry.bullet;
+        // A list of the other kind, or numbers that do not follow on.
+        if open.len() == depth + 1
+            && let Some(&(_, is_ordered, next)) = open.last()
+            && (is_ordered != numbered || (numbered && entry.number.is_some_and(|n| n != next)))
+            && let Some(list) = open.pop()
+        {
+            close(events, list);
         }
         if open.len() == depth {
-            let first = if open.is_empty() { start } else { 1 };
-            events.push(Event::Start(Tag::List(ordered.then_some(first))));
-            open.push(false);
-        } else if let Some(item_open) = open.last_mut()
-            && *item_open
+            let first = entry
+                .number
+                .unwrap_or(if open.is_empty() { start } else { 1 });
+            events.push(Event::Start(Tag::List(numbered.then_some(first))));
+            open.push((false, numbered, first));
+        } else if let Some(list) = open.last_mut()
+            && list.0
         {
             events.push(Event::End(TagEnd::Item));
-            *item_open = false;
+            list.0 = false;
         }
         events.push(Event::Start(Tag::Item));
-        if let Some(item_open) = open.last_mut() {
-            *item_open = true;
+        if let Some(list) = open.last_mut() {
+            list.0 = true;
+            list.2 += 1;
         }
         match &entry.link {
             Some(link) => {
@@ -413,11 +450,8 @@ fn list_events<'e>(entries: &'e [Entry], ordered: bool, start: u64, events: &mut
             None => events.push(Event::Text(CowStr::from(entry.text.as_str()))),
         }
     }
-    while let Some(item_open) = open.pop() {
-        if item_open {
-            events.push(Event::End(TagEnd::Item));
-        }
-        events.push(Event::End(TagEnd::List(ordered)));
+    while let Some(list) = open.pop() {
+        close(events, list);
     }
 }
 
@@ -430,6 +464,7 @@ mod tests {
             level,
             text: text.into(),
             link: link.map(str::to_string),
+            ..Entry::default()
         }
     }
 

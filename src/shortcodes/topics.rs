@@ -57,6 +57,7 @@ impl Shortcode for Topics {
                 level: 0,
                 text: h.text.clone(),
                 link: toc::heading_link(cx, me, h),
+                ..Entry::default()
             })
             .collect();
         if entries.is_empty() {
@@ -152,6 +153,7 @@ fn sub_chapters(cx: &RenderCx<'_>) -> Vec<Entry> {
             level: 0,
             text: ch.name.clone(),
             link: cx.link_to(i, None),
+            ..Entry::default()
         })
         .collect()
 }

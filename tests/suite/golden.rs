@@ -144,6 +144,7 @@ golden_cases! {
     config_step_levels => "config-step-levels",
     config_step_list_item => "config-step-list-item",
     config_step_minimal => "config-step-minimal",
+    config_step_title_links => "config-step-title-links",
     data_flow_mermaid => "data-flow-mermaid",
     data_flow => "data-flow",
     integration_overview => "integration-overview",

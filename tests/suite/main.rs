@@ -26,6 +26,10 @@ mod toc_topics;
 mod escaping;
 mod readme;
 
+// Faults found on real books and next to real neighbours (issue 19).
+mod faults;
+mod real_books;
+
 // The real mdBook: the example book built end to end, the rendered HTML.
 mod e2e;
 mod e2e_template;
