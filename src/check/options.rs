@@ -66,6 +66,12 @@ pub const RULES: &[Rule] = &[
         doc: "a config step is not in any workflow table",
     },
     Rule {
+        code: "unused-value-map",
+        default: Level::Warning,
+        configurable: true,
+        doc: "a `value-map` that no `field-map` names in `values=`",
+    },
+    Rule {
         code: "broken-anchor",
         default: Level::Error,
         configurable: true,

@@ -269,14 +269,15 @@ fn body_rows(cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) -> Vec<Placed> {
 /// The rows of a CSV file; every row's spans are the `src` attribute.
 fn csv_rows(call: &Call, cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) -> Vec<Placed> {
     let at = call.span_of("src");
-    let shown = call.text("src").unwrap_or_default();
-    let rows = match mapping::csv_rows(call, cx) {
-        Some(Ok(rows)) => rows,
-        Some(Err((message, hint))) => {
+    let Some((shown, read)) = mapping::csv_rows(call, cx) else {
+        return Vec::new();
+    };
+    let rows = match read {
+        Ok(rows) => rows,
+        Err((message, hint)) => {
             errors.push(Diagnostic::error(at, message.clone()).with_hint(hint.clone()));
             return Vec::new();
         }
-        None => return Vec::new(),
     };
     let mut out = Vec::new();
     for row in rows {
@@ -468,7 +469,7 @@ impl Shortcode for FieldMap {
                 }
             }
         }
-        if let Some(Some(Ok(rows))) = cx
+        if let Some(Some((_, Ok(rows)))) = cx
             .facts
             .get::<mapping::CsvFiles>()
             .map(|f| f.by_place.get(&(cx.chapter_index, call.span.start)))
@@ -555,7 +556,15 @@ impl Shortcode for FieldMap {
                             r.traits
                                 .ty
                                 .as_deref()
-                                .map(mapping::code)
+                                .map(|t| {
+                                    // A type the writer formatted stays as
+                                    // written; a plain word is shown as code.
+                                    if t.contains('`') {
+                                        escape::cell(t, options)
+                                    } else {
+                                        mapping::code(t)
+                                    }
+                                })
                                 .unwrap_or_default(),
                         );
                     }

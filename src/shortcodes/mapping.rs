@@ -88,13 +88,25 @@ pub struct Sides {
 /// Finds the first arrow (`<->`, `->`, `<-`) of `text` outside code spans
 /// and double-quoted constants, and splits the text there.
 pub fn split_arrow(text: &str) -> Result<Sides, RowError> {
+    split_arrow_quoted(text, true).or_else(|e| {
+        // An unterminated constant hides the arrow: look again without
+        // quotes, so that the constant itself is reported.
+        if text.contains('"') {
+            split_arrow_quoted(text, false).map_err(|_| e)
+        } else {
+            Err(e)
+        }
+    })
+}
+
+fn split_arrow_quoted(text: &str, quotes: bool) -> Result<Sides, RowError> {
     let b = text.as_bytes();
     let mut i = 0;
     let mut quoted = false;
     while i < b.len() {
         match b[i] {
             b'\\' if quoted => i += 2,
-            b'"' => {
+            b'"' if quotes => {
                 quoted = !quoted;
                 i += 1;
             }
@@ -367,10 +379,11 @@ pub struct CsvRow {
 /// the file (and the line where known).
 pub type CsvRows = Result<Vec<CsvRow>, (String, String)>;
 
-/// The CSV files read in phase one, by (chapter, offset of the tag).
+/// The CSV files read in phase one, by (chapter, offset of the tag): the
+/// path as messages show it (from the book's root) and the rows.
 #[derive(Debug, Default)]
 pub struct CsvFiles {
-    pub by_place: HashMap<(usize, usize), CsvRows>,
+    pub by_place: HashMap<(usize, usize), (String, CsvRows)>,
 }
 
 /// Where a chapter's `src=` file is: relative to the chapter's source file,
@@ -530,18 +543,25 @@ pub fn collect_csv(
 ) {
     let Some(src) = call.text("src") else { return };
     let key = (cx.chapter_index, call.span.start);
-    let rows = match resolve(cx.settings(), cx.chapter.source_path.as_deref(), src) {
-        Some((path, shown)) => read_csv(&path, &shown, columns, required),
-        None => Err((
-            format!("{src}: the book's directory is not known, so the file cannot be read"),
-            "run the preprocessor through mdBook".into(),
-        )),
+    let read = match resolve(cx.settings(), cx.chapter.source_path.as_deref(), src) {
+        Some((path, shown)) => {
+            let rows = read_csv(&path, &shown, columns, required);
+            (shown, rows)
+        }
+        None => (
+            src.to_string(),
+            Err((
+                format!("{src}: the book's directory is not known, so the file cannot be read"),
+                "run the preprocessor through mdBook".into(),
+            )),
+        ),
     };
-    cx.facts.entry::<CsvFiles>().by_place.insert(key, rows);
+    cx.facts.entry::<CsvFiles>().by_place.insert(key, read);
 }
 
-/// The rows read for a `src=` attribute in phase one.
-pub fn csv_rows<'c>(call: &Call, cx: &RenderCx<'c>) -> Option<&'c CsvRows> {
+/// The file (as messages show it) and rows read for a `src=` attribute in
+/// phase one.
+pub fn csv_rows<'c>(call: &Call, cx: &RenderCx<'c>) -> Option<&'c (String, CsvRows)> {
     cx.facts()
         .get::<CsvFiles>()?
         .by_place

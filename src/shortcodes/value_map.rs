@@ -198,9 +198,8 @@ impl Shortcode for ValueMap {
         let mut rows: Vec<Placed> = Vec::new();
         if call.text("src").is_some() {
             let at = call.span_of("src");
-            let shown = call.text("src").unwrap_or_default();
             match mapping::csv_rows(call, cx) {
-                Some(Ok(csv)) => {
+                Some((shown, Ok(csv))) => {
                     for row in csv {
                         match csv_row(row) {
                             Ok(r) => rows.push((r, at.clone(), at.clone())),
@@ -211,14 +210,22 @@ impl Shortcode for ValueMap {
                         }
                     }
                 }
-                Some(Err((message, hint))) => {
+                Some((_, Err((message, hint)))) => {
                     errors.push(Diagnostic::error(at, message.clone()).with_hint(hint.clone()));
                 }
                 None => {}
             }
         } else {
             let lines = cx.body_lines().unwrap_or_default();
-            for entry in body::entries(&lines, false) {
+            for mut entry in body::entries(&lines, false) {
+                // `* -> Draft`: the `*` (any other value) is not a list
+                // marker.
+                let start = entry.line.text.len() - entry.line.text.trim_start().len();
+                if entry.line.text[start..].starts_with("* ")
+                    && entry.text().starts_with(['-', '<'])
+                {
+                    entry.content.start = start;
+                }
                 let (_, seps) = body::split_cells(&entry);
                 let text = entry.text();
                 let end = seps.first().copied().unwrap_or(text.len());

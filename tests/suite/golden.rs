@@ -147,6 +147,8 @@ golden_cases! {
     config_step_title_links => "config-step-title-links",
     data_flow_mermaid => "data-flow-mermaid",
     data_flow => "data-flow",
+    field_map => "field-map",
+    field_map_forms => "field-map-forms",
     integration_overview => "integration-overview",
     labels_german => "labels-german",
     last_step_link => "last-step-link",

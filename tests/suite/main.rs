@@ -18,6 +18,7 @@ mod engine;
 mod config_steps;
 mod golden;
 mod heading_ids;
+mod mappings;
 mod template_errors;
 mod toc_topics;
 

@@ -130,4 +130,9 @@ fn block_ignores_skip_data_bodies_and_keep_prose() {
     let template = include_str!("../../templates/init/src/architecture.md").replace("\r\n", "\n");
     assert!(template.contains("System A -> System B"));
     assert!(!strip(&template, &blocks).contains("System A -> System B"));
+    // And its field and value map bodies.
+    for row in ["Record ID -> External ID", "Active -> Enabled"] {
+        assert!(template.contains(row));
+        assert!(!strip(&template, &blocks).contains(row), "{row}");
+    }
 }
