@@ -31,16 +31,20 @@ pub enum Kind {
     Callout,
     /// `<<#step-ref id>>` inline references to earlier config steps.
     StepRef,
+    /// A 30-row `<<#field-map>> ... <</field-map>>` (types, flags, notes,
+    /// a constant, every direction).
+    FieldMap,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Toc,
         Kind::ConfigStep,
         Kind::WorkflowTable,
         Kind::DataFlow,
         Kind::Callout,
         Kind::StepRef,
+        Kind::FieldMap,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +55,7 @@ impl Kind {
             Kind::DataFlow => "data-flow",
             Kind::Callout => "callout",
             Kind::StepRef => "step-ref",
+            Kind::FieldMap => "field-map",
         }
     }
 
@@ -551,6 +556,35 @@ impl Writer<'_> {
         let _ = writeln!(self.out, "<</data-flow>>\n");
     }
 
+    fn field_map(&mut self) {
+        let _ = writeln!(
+            self.out,
+            "<<#field-map title=\"Field mapping\" source=\"System A\" target=\"System B\">>"
+        );
+        for i in 0..30 {
+            let arrow = ["->", "->", "<-", "<->"][i % 4];
+            let source = if i == 7 {
+                "= \"EUR\"".to_string()
+            } else {
+                format!("{} {i}", self.words(2))
+            };
+            let flags = ["required", "key", "read-only", ""][i % 4];
+            let flags = if flags.is_empty() || (i == 7 && arrow != "->") {
+                String::new()
+            } else {
+                format!(", {flags}")
+            };
+            let arrow = if i == 7 { "->" } else { arrow };
+            let notes = self.sentence().replace('|', "");
+            let _ = writeln!(
+                self.out,
+                "{source} {arrow} {} {i}: text{flags} | {notes}",
+                self.words(2)
+            );
+        }
+        let _ = writeln!(self.out, "<</field-map>>\n");
+    }
+
     fn chapter(&mut self, title: &str, shortcodes: bool) {
         let _ = writeln!(self.out, "# {title}\n");
         self.paragraph();
@@ -568,6 +602,7 @@ impl Writer<'_> {
         };
         let mut placed_callout = false;
         let mut placed_flow = false;
+        let mut placed_map = false;
         let mut steps_left = steps;
         while self.out.len() < target || steps_left > 0 {
             let level = *self.rng.pick(&[2, 2, 2, 3, 3, 4]);
@@ -577,6 +612,10 @@ impl Writer<'_> {
             if shortcodes && !placed_flow && self.has(Kind::DataFlow) && progress >= 1 {
                 self.data_flow();
                 placed_flow = true;
+            }
+            if shortcodes && !placed_map && self.has(Kind::FieldMap) && progress >= 1 {
+                self.field_map();
+                placed_map = true;
             }
             if shortcodes && !placed_callout && self.has(Kind::Callout) && progress >= 2 {
                 self.callout();

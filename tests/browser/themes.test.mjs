@@ -107,6 +107,14 @@ async function errorClip(page) {
 }
 
 /** The data flow diagram of the architecture chapter, if the guide has one. */
+/** The example's field map (Acme CRM mapping step) and value map. */
+function fieldMap(page) {
+  return page.locator('main .table-wrapper').filter({ hasText: 'Invoice reference' });
+}
+function valueMap(page) {
+  return page.locator('main .table-wrapper').filter({ hasText: 'any other value' });
+}
+
 function diagram(page) {
   return page.locator('main .integration-guide-flow').first();
 }
@@ -264,6 +272,9 @@ describe('themes, small screens and print', () => {
         diagrams++;
         await shoot(page, `${theme}-data-flow-diagram`, diagram(page));
       }
+      await shoot(page, `${theme}-value-map`, valueMap(page));
+      await page.goto(server.url + 'configuration/acme.html');
+      await shoot(page, `${theme}-field-map`, fieldMap(page));
 
       for (const url of pages) {
         await page.goto(url);
@@ -310,6 +321,18 @@ describe('themes, small screens and print', () => {
       await shoot(page, `narrow-${theme}-config-step`, await stepClip(page, 'create-api-client'));
       await page.goto(server.url + 'architecture.html');
       if ((await diagram(page).count()) > 0) await shoot(page, `narrow-${theme}-data-flow-diagram`, diagram(page));
+      // The field map has six columns: on a phone it scrolls inside its
+      // wrapper (the page does not: see overflow above), to its last column.
+      await page.goto(server.url + 'configuration/acme.html');
+      const mapping = fieldMap(page);
+      const m = await mapping.evaluate((w) => ({ scroll: w.scrollWidth, client: w.clientWidth }));
+      if (m.scroll > m.client) {
+        await mapping.evaluate((w) => (w.scrollLeft = w.scrollWidth));
+        assert.ok(await mapping.evaluate((w) => w.scrollLeft > 0), 'the field map scrolls sideways');
+        await shoot(page, `narrow-${theme}-field-map-scrolled`, mapping);
+        await mapping.evaluate((w) => (w.scrollLeft = 0));
+      }
+      await shoot(page, `narrow-${theme}-field-map`, mapping);
       await page.goto(warnServer.url + 'workflow.html');
       await page.evaluate((t) => localStorage.setItem('mdbook-theme', t), theme);
       await page.reload();
