@@ -37,6 +37,7 @@ pub mod diagnostic;
 mod diagram;
 pub mod engine;
 mod escape;
+pub mod guides;
 mod http_status;
 pub mod ids;
 pub mod init;

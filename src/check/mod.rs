@@ -89,6 +89,14 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
     };
     for located in std::mem::take(&mut report.diagnostics) {
         let Some(i) = located.chapter else { continue };
+        // Shown at the guides' places in SUMMARY.md (below).
+        if located
+            .diagnostic
+            .message
+            .starts_with(structure::DUPLICATE_GUIDE)
+        {
+            continue;
+        }
         findings.extend(source::to_files(i, located.diagnostic, &|j| {
             book.maps.get(j)
         }));
@@ -130,6 +138,7 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
         );
     }
     structure::workflow(&book, &steps, &expanded, &mut findings);
+    structure::duplicate_guides(&book, &mut findings);
     let unknowable = links::check(&book, &expanded, &mut findings);
     if unknowable > 0 {
         notes.push(format!(
