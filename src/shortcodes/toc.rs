@@ -260,6 +260,14 @@ fn book_toc(
             flush(&mut run, &mut blocks);
             blocks.push(Block::Label(part.clone()));
         }
+        // A suffix chapter after a guide is not one of its chapters.
+        if let Some(g) = guides
+            && i > 0
+            && g.of_chapter(i).is_none()
+            && g.of_chapter(i - 1).is_some()
+        {
+            flush(&mut run, &mut blocks);
+        }
         if let Some(g) = guides.filter(|g| g.mode == crate::guides::GuideMode::Chapters)
             && let Some(guide) = g.of_chapter(i).and_then(|k| g.get(k))
             && guide.chapters.start == i
