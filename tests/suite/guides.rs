@@ -223,7 +223,10 @@ fn check_reports_the_missing_section_of_guide_two_only() {
 
 /// The chapters of a fixture book in memory, as mdBook would pass them:
 /// (path, name, depth, number, part).
-fn fixture(name: &str, layout: &[(&str, &str, usize, Option<u32>, Option<&str>)]) -> Vec<Chapter> {
+/// A chapter's place in SUMMARY.md: (path, name, depth, number, part).
+type Entry<'a> = (&'a str, &'a str, usize, Option<u32>, Option<&'a str>);
+
+fn fixture(name: &str, layout: &[Entry<'_>]) -> Vec<Chapter> {
     layout
         .iter()
         .map(|&(path, title, depth, number, part)| Chapter {
