@@ -122,7 +122,7 @@ pub fn sections(book: &Book, required: &[String], template: bool, out: &mut Vec<
     let guides = Guides::new(&book.chapters, book.settings.guides);
     if !guides.is_multi() {
         let last_entry = book.entries.iter().rev().flatten().next().cloned();
-        return sections_in(book, &all, required, template, last_entry, None, out);
+        return sections_in(&all, required, template, last_entry, None, out);
     }
     let mut held = false;
     for guide in &guides.list {
@@ -134,7 +134,6 @@ pub fn sections(book: &Book, required: &[String], template: bool, out: &mut Vec<
             .collect();
         let last_entry = book.entries[range].iter().rev().flatten().next().cloned();
         held |= sections_in(
-            book,
             &candidates,
             required,
             template,
@@ -153,7 +152,6 @@ fn in_guide(guide: Option<&str>) -> String {
 
 /// [`sections`] among some candidates (one guide's, or the book's).
 fn sections_in(
-    book: &Book,
     candidates: &[Candidate],
     required: &[String],
     template: bool,
@@ -161,7 +159,6 @@ fn sections_in(
     guide: Option<&str>,
     out: &mut Vec<Finding>,
 ) -> bool {
-    let _ = book;
     // For each required section, the first place that has it.
     let found: Vec<Option<&Candidate>> = required
         .iter()

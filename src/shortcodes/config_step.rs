@@ -242,7 +242,8 @@ impl Shortcode for ConfigStep {
             );
         }
         if let (Some(parties), Some(party)) = (settings.parties_of(guide_id(cx, step)), &step.party)
-            && let Some(d) = steps::unknown_party(party, parties, call.span_of("party"))
+            && let Some(d) =
+                steps::unknown_party(party, parties, call.span_of("party"), guide_title(cx, step))
         {
             errors.push(d);
         }
@@ -530,6 +531,12 @@ fn configured_target(cx: &RenderCx<'_>, call: &Call, value: &str) -> Result<Stri
 fn guide_id<'a>(cx: &RenderCx<'a>, step: &Step) -> Option<&'a str> {
     let guides = crate::guides::of(cx.facts()).filter(|g| g.is_multi())?;
     Some(guides.get(step.guide?)?.id.as_str())
+}
+
+/// The title of the guide a step is in, in a book with several guides.
+fn guide_title<'a>(cx: &RenderCx<'a>, step: &Step) -> Option<&'a str> {
+    let guides = crate::guides::of(cx.facts()).filter(|g| g.is_multi())?;
+    Some(guides.get(step.guide?)?.title.as_str())
 }
 
 /// The link to the first heading of the guide (the book, with one guide)

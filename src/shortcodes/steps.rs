@@ -123,15 +123,23 @@ pub fn of<'a>(cx: &RenderCx<'a>) -> &'a [Step] {
 
 /// The "unknown party" error for a party that is not in the `parties`
 /// declared in book.toml (`None` when it is one of them).
+///
+/// `guide`: the guide the step or row is in, in a book with several
+/// guides (named in the message: its parties may be its own).
 pub fn unknown_party(
     party: &str,
     parties: &[String],
     span: std::ops::Range<usize>,
+    guide: Option<&str>,
 ) -> Option<Diagnostic> {
     if parties.iter().any(|p| p == party) {
         return None;
     }
-    let d = Diagnostic::error(span, format!("unknown party `{party}`"));
+    let message = match guide {
+        Some(title) => format!("unknown party `{party}` in the guide \"{title}\""),
+        None => format!("unknown party `{party}`"),
+    };
+    let d = Diagnostic::error(span, message);
     Some(
         match crate::diagnostic::closest(party, parties.iter().map(String::as_str)) {
             Some(best) => d.with_hint(format!("did you mean `{best}`?")),

@@ -175,11 +175,10 @@ fn explicit_rows(call: &Call, cx: &RenderCx<'_>) -> Result<Vec<[String; 3]>, Dia
     } else {
         String::new()
     };
-    let guide_id = crate::guides::of(cx.facts())
+    let guide = crate::guides::of(cx.facts())
         .filter(|g| g.is_multi())
-        .and_then(|g| g.get(g.of_chapter(cx.chapter_index())?))
-        .map(|g| g.id.as_str());
-    let parties = cx.settings().parties_of(guide_id);
+        .and_then(|g| g.get(g.of_chapter(cx.chapter_index())?));
+    let parties = cx.settings().parties_of(guide.map(|g| g.id.as_str()));
     let mut rows = Vec::new();
     let mut line_at = lines::next_line_start(text, call.span.end);
     for line in body.split('\n') {
@@ -211,7 +210,12 @@ fn explicit_rows(call: &Call, cx: &RenderCx<'_>) -> Result<Vec<[String; 3]>, Dia
         };
         if let Some(parties) = parties
             && !party.is_empty()
-            && let Some(d) = steps::unknown_party(&party.replace("\\|", "|"), parties, span)
+            && let Some(d) = steps::unknown_party(
+                &party.replace("\\|", "|"),
+                parties,
+                span,
+                guide.map(|g| g.title.as_str()),
+            )
         {
             errors.push(d);
             continue;

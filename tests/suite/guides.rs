@@ -378,7 +378,7 @@ fn per_guide_options_and_their_errors() {
     let errors = expand_book(&mut chapters, &settings).unwrap_err();
     assert!(
         errors[0].starts_with("src/hubspot/configuration.md:3:")
-            && errors[0].contains("unknown party `HubSpot admin`"),
+            && errors[0].contains("unknown party `HubSpot admin` in the guide \"HubSpot to SAP\""),
         "{errors:?}"
     );
 
@@ -444,4 +444,63 @@ fn two_guides_with_one_id_are_shown_at_both_places() {
     assert!(out.contains(expected), "{out}");
     assert!(out.contains("src/SUMMARY.md:5:1"), "{out}");
     assert_eq!(out.matches("two guides have the id").count(), 1, "{out}");
+}
+
+#[test]
+fn check_holds_each_workflow_table_to_its_own_guide() {
+    // HubSpot's table written by hand with Salesforce's steps: both of
+    // HubSpot's steps are missing from it, and Salesforce's are not
+    // counted as missing.
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&data("guides-parts"), dir.path());
+    std::fs::write(
+        dir.path().join("src/hubspot/workflow.md"),
+        "# Integration workflow\n\n<<#workflow-table>>\n- SAP admin | <<#step-ref sf-create-client>> | Wrong guide.\n- SAP admin | <<#step-ref sf-connect-sap>> | Wrong guide.\n<</workflow-table>>\n",
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .arg("check")
+        .arg(dir.path())
+        .env_remove("NO_COLOR")
+        .env_remove("MDBOOK_BOOK")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    let missing: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("error[workflow-missing-step]"))
+        .collect();
+    assert_eq!(missing.len(), 2, "{out}");
+    assert!(missing[0].ends_with(
+        "src/hubspot/configuration.md:3:1: error[workflow-missing-step]: config step 1 `Create a private app` in the guide \"HubSpot to SAP\" is not in the workflow table"
+    ), "{out}");
+    assert!(
+        missing[1]
+            .contains("config step 2 `Subscribe to deal events` in the guide \"HubSpot to SAP\"")
+    );
+}
+
+#[test]
+fn toc_of_a_guide() {
+    // Outside every guide it is an error.
+    let mut chapters = parts_book();
+    chapters[0].content.push_str("\n<<#toc scope=\"guide\">>\n");
+    let errors = expand_book(&mut chapters, &parts_settings(json!({}))).unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "src/intro.md:7:15: error: `toc scope=\"guide\"` stands in a chapter that belongs to no guide [move it into a guide's chapters, or use scope=\"book\"]"
+        ]
+    );
+    // In a book that is one guide, the guide is the book.
+    let mut chapters = parts_book();
+    let settings = settings(json!({"preprocessor": {"integration-guide": {
+        "parties": ["Salesforce admin", "SAP admin", "HubSpot admin"]
+    }}}));
+    let book_wide = expand_book(&mut chapters.clone(), &settings).unwrap();
+    chapters[0].content = chapters[0]
+        .content
+        .replace("scope=\"book\"", "scope=\"guide\"");
+    let guide_wide = expand_book(&mut chapters, &settings).unwrap();
+    assert_eq!(book_wide[0], guide_wide[0]);
 }
