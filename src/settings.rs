@@ -315,7 +315,14 @@ fn guide_tables(
         let mut guide = GuideOptions::default();
         for (key, value) in keys {
             match key.as_str() {
-                "parties" => guide.parties = parties(options)?,
+                "parties" => {
+                    guide.parties = parties(options).map_err(|e| {
+                        e.replace(
+                            "[preprocessor.integration-guide] parties",
+                            &format!("[preprocessor.integration-guide.guide.{id}] parties"),
+                        )
+                    })?;
+                }
                 "last-step-link" => match value.as_str().map(str::trim) {
                     Some(link) if !link.is_empty() && !link.starts_with('#') => {
                         guide.last_step_link = Some(link.trim_start_matches("./").to_string());
@@ -612,6 +619,15 @@ mod tests {
             let cfg = json!({"preprocessor": {"integration-guide": bad}});
             assert!(Settings::from_config(&cfg).is_err(), "{cfg}");
         }
+        let cfg =
+            json!({"preprocessor": {"integration-guide": {"guide": {"sap": {"parties": [""]}}}}});
+        let err = Settings::from_config(&cfg).unwrap_err();
+        assert!(
+            err.starts_with(
+                "book.toml: [preprocessor.integration-guide.guide.sap] parties has an empty name"
+            ),
+            "{err}"
+        );
     }
 
     #[test]
