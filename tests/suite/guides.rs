@@ -504,3 +504,31 @@ fn toc_of_a_guide() {
     let guide_wide = expand_book(&mut chapters, &settings).unwrap();
     assert_eq!(book_wide[0], guide_wide[0]);
 }
+
+#[test]
+fn check_shows_a_table_that_names_no_guide_in_book_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&data("guides-parts"), dir.path());
+    let toml = dir.path().join("book.toml");
+    let text = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replace("guide.hubspot-to-sap]", "guide.hubspot-sap]");
+    std::fs::write(&toml, text).unwrap();
+    let out = Command::new(BIN)
+        .arg("check")
+        .arg(dir.path())
+        .env_remove("NO_COLOR")
+        .env_remove("MDBOOK_BOOK")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.contains("book.toml:13:1: error[config]: [preprocessor.integration-guide.guide.hubspot-sap] names no guide\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("= help: did you mean `hubspot-to-sap`?"),
+        "{out}"
+    );
+    assert_eq!(out.matches("names no guide").count(), 1, "{out}");
+}
