@@ -126,35 +126,25 @@ impl Shortcode for Toc {
         let blocks = if book {
             book_toc(cx, all, false, guides, depth, from, ordered, drafts)
         } else if guide {
-            let Some(guides) = guides else {
+            let range = match guides {
                 // The book is the one guide.
-                let blocks = book_toc(cx, all, false, None, depth, from, ordered, drafts);
-                return if blocks.is_empty() {
-                    Ok(String::new())
-                } else {
-                    write(&blocks).map_err(|e| Diagnostic::error(call.span.clone(), e))
-                };
+                None => all,
+                Some(guides) => match guides
+                    .of_chapter(cx.chapter_index())
+                    .and_then(|g| guides.get(g))
+                {
+                    Some(g) => g.chapters.clone(),
+                    None => {
+                        return Err(Diagnostic::error(
+                            call.span_of("scope"),
+                            "`toc scope=\"guide\"` stands in a chapter that belongs to no guide",
+                        )
+                        .with_hint("move it into a guide's chapters, or use scope=\"book\""));
+                    }
+                },
             };
-            let Some(g) = guides
-                .of_chapter(cx.chapter_index())
-                .and_then(|g| guides.get(g))
-            else {
-                return Err(Diagnostic::error(
-                    call.span_of("scope"),
-                    "`toc scope=\"guide\"` stands in a chapter that belongs to no guide",
-                )
-                .with_hint("move it into a guide's chapters, or use scope=\"book\""));
-            };
-            book_toc(
-                cx,
-                g.chapters.clone(),
-                true,
-                None,
-                depth,
-                from,
-                ordered,
-                drafts,
-            )
+            let one_guide = guides.is_some();
+            book_toc(cx, range, one_guide, None, depth, from, ordered, drafts)
         } else {
             chapter_toc(call, cx, depth, from, ordered)
         };
