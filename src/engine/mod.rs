@@ -4,7 +4,8 @@
 //!    outside code and comments, build the tree, validate each invocation
 //!    against the registry.
 //! 2. **Collect**, in book order, the facts other chapters need
-//!    (shortcodes' `collect`).
+//!    (shortcodes' `collect`); before it, the book's guides
+//!    ([`crate::guides`], `guides` in book.toml) go into the facts.
 //! 3. **Expand** each chapter: render the tree bottom-up and splice the
 //!    results into the original text by byte offsets; everything outside
 //!    shortcodes is copied unchanged.
