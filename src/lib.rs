@@ -15,6 +15,7 @@
 //!   endings and list/quote prefixes; `engine/late_headings.rs`: the
 //!   headings of an expanded chapter);
 //! - [`ids`]: the heading ids mdBook generates;
+//! - [`guides`]: several integration guides in one book (`guides`);
 //! - `escape`: every escaping rule (HTML, Markdown text, table cells, line
 //!   starts);
 //! - [`markdown`]: mdBook's parser setup and the structures we write;
@@ -37,6 +38,7 @@ pub mod diagnostic;
 mod diagram;
 pub mod engine;
 mod escape;
+pub mod guides;
 mod http_status;
 pub mod ids;
 pub mod init;

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::api::{AttrType, AttrValue, OptionSpec};
+pub use crate::guides::GuideMode;
 use crate::labels::Labels;
 use crate::markdown::ParseOptions;
 
@@ -28,7 +29,8 @@ const MDBOOK_KEYS: &[&str] = &["command", "after", "before", "renderers", "optio
 /// Our own top-level keys besides the shortcodes' option tables
 /// ([`crate::shortcodes::option_tables`]).
 const OWN_KEYS: &[&str] = &[
-    "on-error", "labels", "parties",
+    "on-error", "labels", "parties", // Several guides in one book (src/guides.rs).
+    "guides", "guide",
     // Read by `mdbook-integration-guide check` (src/check/options.rs).
     "check",
 ];
@@ -44,6 +46,16 @@ pub struct StepOptions {
     /// chapter path relative to `src` with an optional `#anchor` (default:
     /// the Validation section).
     pub last_step_link: Option<String>,
+}
+
+/// `[preprocessor.integration-guide.guide.<guide-id>]`: what one guide
+/// of a book with several guides sets for itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GuideOptions {
+    /// `last-step-link`, as in `[preprocessor.integration-guide.config-step]`.
+    pub last_step_link: Option<String>,
+    /// `parties`, as in `[preprocessor.integration-guide]`.
+    pub parties: Option<Vec<String>>,
 }
 
 /// What a book-wide table of contents does with draft chapters (which have
@@ -115,6 +127,10 @@ pub struct Settings {
     pub parties: Option<Vec<String>>,
     /// `[preprocessor.integration-guide.config-step]`.
     pub config_step: StepOptions,
+    /// `guides`: what makes a guide (default: the whole book is one).
+    pub guides: GuideMode,
+    /// `[preprocessor.integration-guide.guide.<guide-id>]`, by guide id.
+    pub guide: std::collections::BTreeMap<String, GuideOptions>,
     /// `[preprocessor.integration-guide.toc]`.
     pub toc: TocOptions,
     /// `[preprocessor.integration-guide.topics]`.
@@ -167,6 +183,8 @@ impl Settings {
         let config_step = step_options(&table, &mut warnings)?;
         let toc = toc_options(&table, &mut warnings)?;
         let topics = topics_options(&table, &mut warnings)?;
+        let guides = guide_mode(&table)?;
+        let guide = guide_tables(&table, &mut warnings)?;
         let html = |key: &str| {
             config
                 .pointer(&format!("/output/html/{key}"))
@@ -193,12 +211,32 @@ impl Settings {
                 labels,
                 parties,
                 config_step,
+                guides,
+                guide,
                 toc,
                 topics,
                 table,
             },
             warnings,
         ))
+    }
+
+    /// The parties a step of the guide `guide_id` may name: the guide's
+    /// own `parties`, else the book's.
+    pub fn parties_of(&self, guide_id: Option<&str>) -> Option<&[String]> {
+        guide_id
+            .and_then(|id| self.guide.get(id))
+            .and_then(|g| g.parties.as_deref())
+            .or(self.parties.as_deref())
+    }
+
+    /// Where the last step of the guide `guide_id` points: the guide's own
+    /// `last-step-link`, else the book's.
+    pub fn last_step_link_of(&self, guide_id: Option<&str>) -> Option<&str> {
+        guide_id
+            .and_then(|id| self.guide.get(id))
+            .and_then(|g| g.last_step_link.as_deref())
+            .or(self.config_step.last_step_link.as_deref())
     }
 
     /// A sub-table of `[preprocessor.integration-guide]`, e.g. `toc`.
@@ -229,6 +267,85 @@ fn parties(table: &Value) -> Result<Option<Vec<String>>, String> {
         }
         Some(other) => Err(bad(&format!("= {other} is not a list"))),
     }
+}
+
+/// `guides = "book" | "parts" | "chapters"`.
+fn guide_mode(table: &Value) -> Result<GuideMode, String> {
+    let names = || GuideMode::NAMES.iter().copied();
+    match table.get("guides") {
+        None => Ok(GuideMode::Book),
+        Some(Value::String(s)) if GuideMode::from_name(s).is_some() => {
+            Ok(GuideMode::from_name(s).unwrap_or_default())
+        }
+        Some(other) => {
+            let hint = other
+                .as_str()
+                .and_then(|s| crate::diagnostic::closest(s, names()))
+                .map(|k| format!("did you mean \"{k}\"? "))
+                .unwrap_or_default();
+            Err(format!(
+                "book.toml: [preprocessor.integration-guide] guides = {other} is not valid; {hint}use \"book\" (the default: the whole book is one guide), \"parts\" (each SUMMARY.md part is a guide) or \"chapters\" (each top-level chapter is a guide)"
+            ))
+        }
+    }
+}
+
+/// `[preprocessor.integration-guide.guide.<guide-id>]` tables: their keys
+/// (whether each id names a guide is known only with the chapters: the
+/// engine checks it).
+fn guide_tables(
+    table: &Value,
+    warnings: &mut Vec<String>,
+) -> Result<std::collections::BTreeMap<String, GuideOptions>, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let Some(value) = table.get("guide") else {
+        return Ok(out);
+    };
+    let Value::Object(map) = value else {
+        return Err(format!(
+            "book.toml: [preprocessor.integration-guide] guide = {value} is not valid; it must hold one table per guide, e.g. [preprocessor.integration-guide.guide.salesforce-to-sap] last-step-link = \"sap/validation.md\""
+        ));
+    };
+    for (id, options) in map {
+        let Value::Object(keys) = options else {
+            return Err(format!(
+                "book.toml: [preprocessor.integration-guide.guide] {id} = {options} is not valid; it must be a table [preprocessor.integration-guide.guide.{id}] with `last-step-link` and `parties`"
+            ));
+        };
+        let mut guide = GuideOptions::default();
+        for (key, value) in keys {
+            match key.as_str() {
+                "parties" => {
+                    guide.parties = parties(options).map_err(|e| {
+                        e.replace(
+                            "[preprocessor.integration-guide] parties",
+                            &format!("[preprocessor.integration-guide.guide.{id}] parties"),
+                        )
+                    })?;
+                }
+                "last-step-link" => match value.as_str().map(str::trim) {
+                    Some(link) if !link.is_empty() && !link.starts_with('#') => {
+                        guide.last_step_link = Some(link.trim_start_matches("./").to_string());
+                    }
+                    _ => {
+                        return Err(format!(
+                            "book.toml: [preprocessor.integration-guide.guide.{id}]: `last-step-link` = {value} is not valid; it must be a chapter path relative to the book's src directory, optionally with an #anchor, e.g. \"validation.md#send-a-test-deal\""
+                        ));
+                    }
+                },
+                other => {
+                    let hint = crate::diagnostic::closest(other, ["last-step-link", "parties"])
+                        .map(|k| format!(" (did you mean `{k}`?)"))
+                        .unwrap_or_default();
+                    warnings.push(format!(
+                        "book.toml: [preprocessor.integration-guide.guide.{id}]: unknown key `{other}` is ignored{hint}"
+                    ));
+                }
+            }
+        }
+        out.insert(id.clone(), guide);
+    }
+    Ok(out)
 }
 
 /// Reads the table `[preprocessor.integration-guide.<name>]` against the
@@ -459,6 +576,58 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    #[test]
+    fn guides_and_per_guide_tables() {
+        let (s, w) = Settings::from_config(&json!({})).unwrap();
+        assert!(w.is_empty());
+        assert_eq!(s.guides, GuideMode::Book);
+        let cfg = json!({"preprocessor": {"integration-guide": {
+            "guides": "parts",
+            "parties": ["Admin"],
+            "guide": {"sap": {"parties": ["SAP admin"], "last-step-link": "./sap/checks.md", "partys": 1}}
+        }}});
+        let (s, w) = Settings::from_config(&cfg).unwrap();
+        assert_eq!(s.guides, GuideMode::Parts);
+        assert_eq!(
+            s.parties_of(Some("sap")),
+            Some(&["SAP admin".to_string()][..])
+        );
+        assert_eq!(
+            s.parties_of(Some("other")),
+            Some(&["Admin".to_string()][..])
+        );
+        assert_eq!(s.last_step_link_of(Some("sap")), Some("sap/checks.md"));
+        assert_eq!(s.last_step_link_of(None), None);
+        assert_eq!(
+            w,
+            vec![
+                "book.toml: [preprocessor.integration-guide.guide.sap]: unknown key `partys` is ignored (did you mean `parties`?)"
+            ]
+        );
+        let bad = json!({"preprocessor": {"integration-guide": {"guides": "part"}}});
+        let err = Settings::from_config(&bad).unwrap_err();
+        assert!(err.contains("did you mean \"parts\"?"), "{err}");
+        for bad in [
+            json!({"guides": 1}),
+            json!({"guide": 1}),
+            json!({"guide": {"a": 1}}),
+            json!({"guide": {"a": {"last-step-link": "#x"}}}),
+            json!({"guide": {"a": {"parties": "A"}}}),
+        ] {
+            let cfg = json!({"preprocessor": {"integration-guide": bad}});
+            assert!(Settings::from_config(&cfg).is_err(), "{cfg}");
+        }
+        let cfg =
+            json!({"preprocessor": {"integration-guide": {"guide": {"sap": {"parties": [""]}}}}});
+        let err = Settings::from_config(&cfg).unwrap_err();
+        assert!(
+            err.starts_with(
+                "book.toml: [preprocessor.integration-guide.guide.sap] parties has an empty name"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

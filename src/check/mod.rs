@@ -89,6 +89,33 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
     };
     for located in std::mem::take(&mut report.diagnostics) {
         let Some(i) = located.chapter else { continue };
+        // Shown at the guides' places in SUMMARY.md (below).
+        if located
+            .diagnostic
+            .message
+            .starts_with(structure::DUPLICATE_GUIDE)
+        {
+            continue;
+        }
+        // A per-guide table that names no guide: shown at its table in
+        // book.toml (the build shows it at the first guide's chapter).
+        if located
+            .diagnostic
+            .message
+            .starts_with("book.toml: [preprocessor.integration-guide.guide.")
+        {
+            let toml = &book.sources[load::BOOK_TOML].text;
+            let (file, d) = config_warning(toml, &located.diagnostic.message);
+            findings.push((
+                file,
+                Diagnostic {
+                    severity: located.diagnostic.severity,
+                    hint: located.diagnostic.hint.clone(),
+                    ..d
+                },
+            ));
+            continue;
+        }
         findings.extend(source::to_files(i, located.diagnostic, &|j| {
             book.maps.get(j)
         }));
@@ -144,6 +171,7 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
         );
     }
     structure::workflow(&book, &steps, &expanded, &mut findings);
+    structure::duplicate_guides(&book, &mut findings);
     let unknowable = links::check(&book, &expanded, &mut findings);
     if unknowable > 0 {
         notes.push(format!(

@@ -6,6 +6,7 @@ use mdbook_markdown::pulldown_cmark::{Event, Tag, TagEnd};
 use super::Finding;
 use super::load::{Book, SUMMARY};
 use crate::diagnostic::{Diagnostic, Place};
+use crate::guides::Guides;
 use crate::ids;
 use crate::markdown;
 use crate::shortcodes::steps::Step;
@@ -110,11 +111,54 @@ fn longest_increasing<K: Ord>(keys: &[K]) -> Vec<usize> {
 /// than two of the sections is not a guide from the template (a book that
 /// only uses `toc` or callouts, whose "Introduction" is its own): nothing
 /// is reported, and false is returned.
+///
+/// In a book with several guides (`guides` in book.toml) each guide is
+/// checked on its own, and each finding names its guide.
 pub fn sections(book: &Book, required: &[String], template: bool, out: &mut Vec<Finding>) -> bool {
     if required.is_empty() {
         return true;
     }
-    let candidates = candidates(book);
+    let all = candidates(book);
+    let guides = Guides::new(&book.chapters, book.settings.guides);
+    if !guides.is_multi() {
+        let last_entry = book.entries.iter().rev().flatten().next().cloned();
+        return sections_in(&all, required, template, last_entry, None, out);
+    }
+    let mut held = false;
+    for guide in &guides.list {
+        let range = guide.chapters.clone();
+        let candidates: Vec<Candidate> = all
+            .iter()
+            .filter(|c| range.contains(&c.order.0))
+            .cloned()
+            .collect();
+        let last_entry = book.entries[range].iter().rev().flatten().next().cloned();
+        held |= sections_in(
+            &candidates,
+            required,
+            template,
+            last_entry,
+            Some(&guide.title),
+            out,
+        );
+    }
+    held
+}
+
+/// `" in the guide \"Title\""`, or nothing for a book that is one guide.
+fn in_guide(guide: Option<&str>) -> String {
+    guide.map_or_else(String::new, |t| format!(" in the guide \"{t}\""))
+}
+
+/// [`sections`] among some candidates (one guide's, or the book's).
+fn sections_in(
+    candidates: &[Candidate],
+    required: &[String],
+    template: bool,
+    last_entry: Option<std::ops::Range<usize>>,
+    guide: Option<&str>,
+    out: &mut Vec<Finding>,
+) -> bool {
     // For each required section, the first place that has it.
     let found: Vec<Option<&Candidate>> = required
         .iter()
@@ -148,14 +192,7 @@ pub fn sections(book: &Book, required: &[String], template: bool, out: &mut Vec<
             format!("the {what} of {}", quoted(i)),
         )
     };
-    let last_entry = book
-        .entries
-        .iter()
-        .rev()
-        .flatten()
-        .next()
-        .cloned()
-        .unwrap_or(0..0);
+    let last_entry = last_entry.unwrap_or(0..0);
 
     for (i, title) in required.iter().enumerate() {
         let before = in_order.iter().rev().find(|&&k| k < i).copied();
@@ -198,7 +235,10 @@ pub fn sections(book: &Book, required: &[String], template: bool, out: &mut Vec<
                         None,
                     ),
                 };
-                let d = Diagnostic::error(span, format!("required section `{title}` is missing"))
+                let d = Diagnostic::error(
+                    span,
+                    format!("required section `{title}` is missing{}", in_guide(guide)),
+                )
                     .with_hint(format!(
                         "{hint}; the required sections are `sections` in [preprocessor.integration-guide.check]"
                     ))
@@ -216,13 +256,15 @@ pub fn sections(book: &Book, required: &[String], template: bool, out: &mut Vec<
                     (None, None) => ("move it into the template's order".to_string(), None),
                 };
                 let order: Vec<String> = required.iter().map(|s| format!("`{s}`")).collect();
-                let d =
-                    Diagnostic::error(c.span.clone(), format!("section `{title}` is out of order"))
-                        .with_hint(format!(
-                            "{hint}; the template's order is {}",
-                            order.join(", ")
-                        ))
-                        .with_code("section-order");
+                let d = Diagnostic::error(
+                    c.span.clone(),
+                    format!("section `{title}` is out of order{}", in_guide(guide)),
+                )
+                .with_hint(format!(
+                    "{hint}; the template's order is {}",
+                    order.join(", ")
+                ))
+                .with_code("section-order");
                 let d = match other {
                     Some(k) => place(d, k),
                     None => d,
@@ -233,6 +275,62 @@ pub fn sections(book: &Book, required: &[String], template: bool, out: &mut Vec<
         }
     }
     true
+}
+
+/// The message of the engine's error for two guides with one id, which
+/// `check` shows at the guides' places in SUMMARY.md instead.
+pub const DUPLICATE_GUIDE: &str = "two guides have the id";
+
+/// Two guides with the same id, at their places in SUMMARY.md (a part's
+/// `# Title` line, or a top-level chapter's entry).
+pub fn duplicate_guides(book: &Book, out: &mut Vec<Finding>) {
+    let guides = Guides::new(&book.chapters, book.settings.guides);
+    if !guides.is_multi() {
+        return;
+    }
+    let summary = &book.sources[SUMMARY].text;
+    // Where guide `g` is written in SUMMARY.md.
+    let place = |g: usize| -> std::ops::Range<usize> {
+        let guide = &guides.list[g];
+        let first = guide.chapters.start;
+        let part_line = book.chapters[first].part.as_ref().and_then(|title| {
+            let before = book.entries[first]
+                .as_ref()
+                .map_or(summary.len(), |e| e.start);
+            let mut at = 0;
+            let mut found = None;
+            for line in summary[..before].split_inclusive('\n') {
+                let text = line.trim_end();
+                if text.trim_start_matches('#').trim() == title.trim() && text.starts_with('#') {
+                    found = Some(at..at + text.len());
+                }
+                at += line.len();
+            }
+            found
+        });
+        part_line
+            .or_else(|| book.entries[first].clone())
+            .unwrap_or(0..0)
+    };
+    for (first, second) in guides.duplicates() {
+        let (a, b) = (&guides.list[first], &guides.list[second]);
+        out.push((
+            SUMMARY,
+            Diagnostic::error(
+                place(second),
+                format!(
+                    "{DUPLICATE_GUIDE} `{}`: \"{}\" and \"{}\"",
+                    b.id, a.title, b.title
+                ),
+            )
+            .with_hint("a guide's id is its title's slug: give one of the two guides another title")
+            .with_related(
+                Place::File(SUMMARY),
+                place(first),
+                "the first guide with this id",
+            ),
+        ));
+    }
 }
 
 /// The plain text of inline Markdown.
@@ -318,8 +416,34 @@ fn task_cells(
     tables
 }
 
-/// `workflow-missing-step`: every config step is in a workflow table.
+/// `workflow-missing-step`: every config step is in a workflow table (of
+/// its own guide, in a book with several guides).
 pub fn workflow(book: &Book, steps: &[Step], expanded: &[String], out: &mut Vec<Finding>) {
+    let guides = Guides::new(&book.chapters, book.settings.guides);
+    if !guides.is_multi() {
+        return workflow_in(book, steps, expanded, 0..expanded.len(), None, out);
+    }
+    for (g, guide) in guides.list.iter().enumerate() {
+        let mine: Vec<Step> = steps
+            .iter()
+            .filter(|s| s.guide == Some(g))
+            .cloned()
+            .collect();
+        let range =
+            guide.chapters.start.min(expanded.len())..guide.chapters.end.min(expanded.len());
+        workflow_in(book, &mine, expanded, range, Some(&guide.title), out);
+    }
+}
+
+/// [`workflow`] for the steps and workflow tables of some chapters.
+fn workflow_in(
+    book: &Book,
+    steps: &[Step],
+    expanded: &[String],
+    chapters: std::ops::Range<usize>,
+    guide: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
     if steps.is_empty() {
         return;
     }
@@ -327,7 +451,12 @@ pub fn workflow(book: &Book, steps: &[Step], expanded: &[String], out: &mut Vec<
     let options = book.settings.markdown;
     let mut cells = Vec::new();
     let mut tables_in = Vec::new();
-    for (i, text) in expanded.iter().enumerate() {
+    for (i, text) in expanded
+        .iter()
+        .enumerate()
+        .take(chapters.end)
+        .skip(chapters.start)
+    {
         if let Some(mut found) =
             task_cells(text, options, &labels.workflow_step, &labels.workflow_task)
         {
@@ -361,6 +490,7 @@ pub fn workflow(book: &Book, steps: &[Step], expanded: &[String], out: &mut Vec<
                     if step.id.is_empty() { "id" } else { &step.id }
                 )
             }
+            None if guide.is_some() => "the guide has no workflow table; add `<<#workflow-table>>` to its Integration workflow section, it lists every step of the guide".to_string(),
             None => "the book has no workflow table; add `<<#workflow-table>>` to the Integration workflow section, it lists every step".to_string(),
         };
         out.push((
@@ -368,9 +498,10 @@ pub fn workflow(book: &Book, steps: &[Step], expanded: &[String], out: &mut Vec<
             Diagnostic::error(
                 span,
                 format!(
-                    "config step {} `{}` is not in the workflow table",
+                    "config step {} `{}`{} is not in the workflow table",
                     step.number,
-                    plain(&step.title, options)
+                    plain(&step.title, options),
+                    in_guide(guide)
                 ),
             )
             .with_hint(hint)

@@ -4,7 +4,8 @@
 //!    outside code and comments, build the tree, validate each invocation
 //!    against the registry.
 //! 2. **Collect**, in book order, the facts other chapters need
-//!    (shortcodes' `collect`).
+//!    (shortcodes' `collect`); before it, the book's guides
+//!    ([`crate::guides`], `guides` in book.toml) go into the facts.
 //! 3. **Expand** each chapter: render the tree bottom-up and splice the
 //!    results into the original text by byte offsets; everything outside
 //!    shortcodes is copied unchanged.
@@ -175,6 +176,7 @@ pub fn process(
     let weights = weights(chapters);
     let mut work = parse(chapters, &weights, settings, registry);
     let mut book = BookState::new(chapters, settings, registry, renderer, &work);
+    guides(&mut book, &mut work);
     collect(&mut book, &mut work);
     expand(&book, &mut work, &weights);
     late(&mut book, &mut work, &weights);
@@ -245,6 +247,71 @@ impl<'a> BookState<'a> {
             late: OnceLock::new(),
         }
     }
+}
+
+/// The book's guides (see [`crate::guides`]), into the facts before
+/// phase one; two guides with one id, and a per-guide table of book.toml
+/// that names no guide, are errors.
+fn guides(book: &mut BookState<'_>, work: &mut [ChapterWork]) {
+    use crate::guides::Guides;
+    let chapters = book.chapters;
+    let guides = Guides::new(chapters, book.settings.guides);
+    // A chapter's first line: where a problem of its guide is shown.
+    let first_line = |i: usize| {
+        let text = &chapters[i].content;
+        0..text.find('\n').unwrap_or(text.len())
+    };
+    for (first, second) in guides.duplicates() {
+        let (a, b) = (&guides.list[first], &guides.list[second]);
+        let (at, other) = (b.chapters.start, a.chapters.start);
+        work[at].diags.push(
+            Diagnostic::error(
+                first_line(at),
+                format!(
+                    "two guides have the id `{}`: \"{}\" and \"{}\"",
+                    b.id, a.title, b.title
+                ),
+            )
+            .with_hint("a guide's id is its title's slug: give one of the two guides another title (step ids, tables and book.toml's per-guide tables need one guide per id)")
+            .with_related(Place::Chapter(other), first_line(other), "the first guide with this id"),
+        );
+    }
+    if let Some(at) = guides
+        .list
+        .first()
+        .map(|g| g.chapters.start)
+        .or((!chapters.is_empty()).then_some(0))
+    {
+        for id in book.settings.guide.keys() {
+            if guides.is_multi() && guides.by_id(id).is_some() {
+                continue;
+            }
+            let d = Diagnostic::error(
+                first_line(at),
+                format!("book.toml: [preprocessor.integration-guide.guide.{id}] names no guide"),
+            );
+            let d = if !guides.is_multi() {
+                d.with_hint("per-guide tables need several guides: set guides = \"parts\" or \"chapters\" in [preprocessor.integration-guide]")
+            } else {
+                match crate::diagnostic::closest(id, guides.list.iter().map(|g| g.id.as_str())) {
+                    Some(best) => d.with_hint(format!(
+                        "did you mean `{best}`? (a guide's id is its title's slug)"
+                    )),
+                    None => d.with_hint(format!(
+                        "the guides' ids are: {}",
+                        guides
+                            .list
+                            .iter()
+                            .map(|g| format!("`{}`", g.id))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                }
+            };
+            work[at].diags.push(d);
+        }
+    }
+    *book.facts.entry::<Guides>() = guides;
 }
 
 /// **Collect**: the facts other chapters need, in book order.

@@ -121,12 +121,43 @@ fn top_level(key: &str) -> Value {
             "items": {"type": "string", "pattern": "\\S"},
             "description": "The responsible parties a config step may name (`party`); a typo is an error with a \"did you mean\" (default: any)",
         }),
+        "guides" => json!({
+            "enum": crate::guides::GuideMode::NAMES,
+            "default": "book",
+            "description": "What makes a guide: \"book\" (the whole book is one guide), \"parts\" (each SUMMARY.md part is a guide) or \"chapters\" (each numbered top-level chapter with its sub-chapters is a guide); steps are numbered, chained and tabled per guide",
+        }),
+        "guide" => guide(),
         "labels" => labels(),
         "check" => check(),
         other => panic!(
             "book_toml_schema: `{other}` of [preprocessor.integration-guide] has no schema; describe it in src/settings/schema.rs"
         ),
     }
+}
+
+/// `[preprocessor.integration-guide.guide.<guide-id>]`: one table per
+/// guide, by the guide's id (its title's slug).
+fn guide() -> Value {
+    let mut one = object(
+        "[preprocessor.integration-guide.guide.<guide-id>]: what this guide sets for itself instead of the book-wide value",
+    );
+    one["properties"] = json!({
+        "last-step-link": {
+            "type": "string",
+            "pattern": "^[^\\s#]",
+            "description": "where the guide's last step's \"What to do next\" points (default: the guide's Validation section), a chapter path relative to src with an optional #anchor",
+        },
+        "parties": {
+            "type": "array",
+            "items": {"type": "string", "pattern": "\\S"},
+            "description": "the responsible parties a config step of this guide may name (default: `parties`)",
+        },
+    });
+    json!({
+        "type": "object",
+        "description": "[preprocessor.integration-guide.guide]: per-guide options of a book with several guides (`guides`), one table per guide id; a table that names no guide is an error",
+        "additionalProperties": one,
+    })
 }
 
 /// `[preprocessor.integration-guide.labels]`, one string per label.

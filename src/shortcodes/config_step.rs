@@ -163,6 +163,25 @@ impl Shortcode for ConfigStep {
         // The title and summary are inline Markdown that lands in headings,
         // table cells and links: raw HTML in them is shown as text.
         let safe = |s: &str| escape::inline(s, ParseOptions::default());
+        let guides = crate::guides::of(cx.facts);
+        let guide = guides.and_then(|g| g.of_chapter(cx.chapter_index));
+        if guide.is_none() && guides.is_some_and(|g| g.is_multi()) {
+            let what = match cx.settings().guides {
+                crate::guides::GuideMode::Chapters => {
+                    "a numbered top-level chapter of SUMMARY.md or one of its sub-chapters"
+                }
+                _ => "a chapter of a SUMMARY.md part (after a `# Title` line)",
+            };
+            cx.report(
+                Diagnostic::error(
+                    call.span.start..call.span.start + "<<#config-step".len(),
+                    "config steps must be inside a guide",
+                )
+                .with_hint(format!(
+                    "this chapter belongs to no guide (a prefix or suffix chapter); move the step into {what}"
+                )),
+            );
+        }
         let first = cx
             .facts
             .entry::<Steps>()
@@ -173,6 +192,7 @@ impl Shortcode for ConfigStep {
                 nonempty("summary").map(|s| safe(&s)),
                 cx.chapter_index,
                 call.span.start,
+                guide,
             )
             .map(|s| (s.chapter, s.offset));
         if let Some((chapter, offset)) = first {
@@ -221,8 +241,9 @@ impl Shortcode for ConfigStep {
                 .with_hint("add id=\"...\" (letters, digits, `-` and `_`)"),
             );
         }
-        if let (Some(parties), Some(party)) = (&settings.parties, &step.party)
-            && let Some(d) = steps::unknown_party(party, parties, call.span_of("party"))
+        if let (Some(parties), Some(party)) = (settings.parties_of(guide_id(cx, step)), &step.party)
+            && let Some(d) =
+                steps::unknown_party(party, parties, call.span_of("party"), guide_title(cx, step))
         {
             errors.push(d);
         }
@@ -438,7 +459,7 @@ fn generated_next(
     if labels.last_step.is_empty() {
         return Ok(None);
     }
-    let target = match &settings.config_step.last_step_link {
+    let target = match settings.last_step_link_of(guide_id(cx, step)) {
         Some(configured) => Some(configured_target(cx, call, configured)?),
         None => validation_section(cx),
     };
@@ -506,12 +527,34 @@ fn configured_target(cx: &RenderCx<'_>, call: &Call, value: &str) -> Result<Stri
     }
 }
 
-/// The link to the first heading of the book whose text is the
-/// `validation-heading` label (to the chapter itself when it is the
-/// chapter's title).
+/// The id of the guide a step is in, in a book with several guides.
+fn guide_id<'a>(cx: &RenderCx<'a>, step: &Step) -> Option<&'a str> {
+    let guides = crate::guides::of(cx.facts()).filter(|g| g.is_multi())?;
+    Some(guides.get(step.guide?)?.id.as_str())
+}
+
+/// The title of the guide a step is in, in a book with several guides.
+fn guide_title<'a>(cx: &RenderCx<'a>, step: &Step) -> Option<&'a str> {
+    let guides = crate::guides::of(cx.facts()).filter(|g| g.is_multi())?;
+    Some(guides.get(step.guide?)?.title.as_str())
+}
+
+/// The link to the first heading of the guide (the book, with one guide)
+/// whose text is the `validation-heading` label (to the chapter itself
+/// when it is the chapter's title).
 fn validation_section(cx: &RenderCx<'_>) -> Option<String> {
     let wanted = cx.settings().labels.validation_heading.to_lowercase();
-    for (index, chapter) in cx.chapters().iter().enumerate() {
+    let chapters = cx.chapters();
+    let scope = match crate::guides::of(cx.facts()).filter(|g| g.is_multi()) {
+        Some(g) => g.scope_of(cx.chapter_index(), chapters.len()),
+        None => 0..chapters.len(),
+    };
+    for (index, chapter) in chapters
+        .iter()
+        .enumerate()
+        .take(scope.end)
+        .skip(scope.start)
+    {
         if chapter.is_draft() || !chapter.content.to_lowercase().contains(&wanted) {
             continue;
         }

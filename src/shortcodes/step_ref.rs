@@ -9,13 +9,22 @@ use super::steps::{self, Steps};
 
 pub struct StepRef;
 
-static LABELS: &[LabelSpec] = &[LabelSpec {
-    key: "step-ref",
-    default: "Step {number}: {title}",
-    placeholders: &["number", "title"],
-    may_be_empty: false,
-    doc: "the text of a link to a step (`step-ref`, generated \"What to do next\")",
-}];
+static LABELS: &[LabelSpec] = &[
+    LabelSpec {
+        key: "step-ref",
+        default: "Step {number}: {title}",
+        placeholders: &["number", "title"],
+        may_be_empty: false,
+        doc: "the text of a link to a step (`step-ref`, generated \"What to do next\")",
+    },
+    LabelSpec {
+        key: "step-ref-other-guide",
+        default: "{guide}, step {number}: {title}",
+        placeholders: &["guide", "number", "title"],
+        may_be_empty: false,
+        doc: "the text of a `step-ref` to a step in another guide (`guides` in book.toml); `{guide}` is that guide's title",
+    },
+];
 
 static SPEC: Spec = Spec {
     name: "step-ref",
@@ -31,7 +40,7 @@ static SPEC: Spec = Spec {
             name: "format",
             ty: AttrType::Text,
             required: false,
-            doc: "the link text, with {number} and {title} (default: the `step-ref` label)",
+            doc: "the link text, with {number}, {title} and {guide} (default: the `step-ref` label, or `step-ref-other-guide` for a step in another guide)",
         },
     ],
     body: BodyRule::None,
@@ -70,20 +79,30 @@ impl Shortcode for StepRef {
                 )),
             });
         };
+        // The title of the step's guide, when it is not this chapter's.
+        let other_guide = crate::guides::of(cx.facts())
+            .filter(|g| g.is_multi())
+            .and_then(|g| {
+                let theirs = step.guide?;
+                (g.of_chapter(cx.chapter_index()) != Some(theirs))
+                    .then(|| g.get(theirs).map(|g| g.title.as_str()))
+                    .flatten()
+            });
         let format = match call.text("format") {
             Some(format) => {
                 if let Some(bad) = labels::placeholders(format)
                     .into_iter()
-                    .find(|p| !matches!(*p, "number" | "title"))
+                    .find(|p| !matches!(*p, "number" | "title" | "guide"))
                 {
                     return Err(Diagnostic::error(
                         call.span_of("format"),
                         format!("unknown placeholder `{{{bad}}}` in `format`"),
                     )
-                    .with_hint("`format` takes {number} and {title}"));
+                    .with_hint("`format` takes {number}, {title} and {guide}"));
                 }
                 format
             }
+            None if other_guide.is_some() => cx.settings().labels.get("step-ref-other-guide"),
             None => cx.settings().labels.step_ref.as_str(),
         };
         let target = cx.link_to(step.chapter, Some(&step.id));
@@ -96,6 +115,14 @@ impl Shortcode for StepRef {
                 .with_hint("the reference is shown without a link"),
             );
         }
-        Ok(steps::link(&steps::ref_text(format, step), target))
+        let text = labels::fill(
+            format,
+            &[
+                ("number", &step.number.to_string()),
+                ("title", &step.title),
+                ("guide", &escape::text(other_guide.unwrap_or_default())),
+            ],
+        );
+        Ok(steps::link(&text, target))
     }
 }

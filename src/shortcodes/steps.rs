@@ -24,8 +24,13 @@ pub struct Step {
     pub chapter: usize,
     /// The offset of its opening tag in the chapter's original text.
     pub offset: usize,
-    /// 1, 2, 3 ... in book order.
+    /// 1, 2, 3 ... in book order, from 1 in each guide.
     pub number: usize,
+    /// The guide it is in (see [`crate::guides`]; `None`: a prefix or
+    /// suffix chapter of a book with several guides).
+    pub guide: Option<usize>,
+    /// Its index in book order among all steps.
+    pub index: usize,
 }
 
 /// Every config step, in book order.
@@ -37,11 +42,14 @@ pub struct Steps {
     /// (chapter, offset of the opening tag) to index in `list`, so that
     /// each step finds itself without a scan of the whole book.
     by_place: HashMap<(usize, usize), usize>,
+    /// How many steps each guide has so far.
+    per_guide: HashMap<Option<usize>, usize>,
 }
 
 impl Steps {
-    /// Adds the next step in book order and gives it its number. Returns
-    /// the step that already has its id, if any.
+    /// Adds the next step in book order and gives it its number (the next
+    /// in its guide). Returns the step that already has its id, if any.
+    #[allow(clippy::too_many_arguments)]
     pub fn push(
         &mut self,
         id: String,
@@ -50,8 +58,11 @@ impl Steps {
         summary: Option<String>,
         chapter: usize,
         offset: usize,
+        guide: Option<usize>,
     ) -> Option<&Step> {
-        let number = self.list.len() + 1;
+        let count = self.per_guide.entry(guide).or_insert(0);
+        *count += 1;
+        let number = *count;
         let index = self.list.len();
         let mut first = None;
         if !id.is_empty() {
@@ -71,6 +82,8 @@ impl Steps {
             chapter,
             offset,
             number,
+            guide,
+            index,
         });
         first.and_then(|i| self.list.get(i))
     }
@@ -88,9 +101,11 @@ impl Steps {
         self.list.get(*self.by_place.get(&(chapter, offset))?)
     }
 
-    /// The step after `step` in book order.
+    /// The step after `step` in its guide.
     pub fn after(&self, step: &Step) -> Option<&Step> {
-        self.list.get(step.number)
+        self.list[step.index + 1..]
+            .iter()
+            .find(|s| s.guide == step.guide)
     }
 
     /// Every id, sorted (for "did you mean" hints).
@@ -108,15 +123,23 @@ pub fn of<'a>(cx: &RenderCx<'a>) -> &'a [Step] {
 
 /// The "unknown party" error for a party that is not in the `parties`
 /// declared in book.toml (`None` when it is one of them).
+///
+/// `guide`: the guide the step or row is in, in a book with several
+/// guides (named in the message: its parties may be its own).
 pub fn unknown_party(
     party: &str,
     parties: &[String],
     span: std::ops::Range<usize>,
+    guide: Option<&str>,
 ) -> Option<Diagnostic> {
     if parties.iter().any(|p| p == party) {
         return None;
     }
-    let d = Diagnostic::error(span, format!("unknown party `{party}`"));
+    let message = match guide {
+        Some(title) => format!("unknown party `{party}` in the guide \"{title}\""),
+        None => format!("unknown party `{party}`"),
+    };
+    let d = Diagnostic::error(span, message);
     Some(
         match crate::diagnostic::closest(party, parties.iter().map(String::as_str)) {
             Some(best) => d.with_hint(format!("did you mean `{best}`?")),
@@ -187,15 +210,40 @@ mod tests {
     fn numbering_and_duplicates() {
         let mut steps = Steps::default();
         let t = String::from;
-        assert!(steps.push(t("a"), t("A"), None, None, 0, 5).is_none());
-        assert!(steps.push(t(""), t("!"), None, None, 0, 9).is_none());
-        let first = steps.push(t("a"), t("A2"), None, None, 1, 0).unwrap();
+        assert!(
+            steps
+                .push(t("a"), t("A"), None, None, 0, 5, Some(0))
+                .is_none()
+        );
+        assert!(
+            steps
+                .push(t(""), t("!"), None, None, 0, 9, Some(0))
+                .is_none()
+        );
+        let first = steps
+            .push(t("a"), t("A2"), None, None, 1, 0, Some(0))
+            .unwrap();
         assert_eq!((first.chapter, first.offset), (0, 5));
         assert_eq!(steps.by_id("a").unwrap().title, "A");
         assert_eq!(steps.at(1, 0).unwrap().number, 3);
         assert_eq!(steps.after(&steps.all()[0]).unwrap().number, 2);
         assert!(steps.after(&steps.all()[2]).is_none());
         assert_eq!(steps.ids(), vec!["a"]);
+    }
+
+    #[test]
+    fn numbering_per_guide() {
+        let mut steps = Steps::default();
+        let t = String::from;
+        steps.push(t("a"), t("A"), None, None, 0, 0, Some(0));
+        steps.push(t("b"), t("B"), None, None, 1, 0, Some(1));
+        steps.push(t("c"), t("C"), None, None, 1, 9, Some(0));
+        steps.push(t("d"), t("D"), None, None, 2, 0, Some(1));
+        let numbers: Vec<usize> = steps.all().iter().map(|s| s.number).collect();
+        assert_eq!(numbers, [1, 1, 2, 2]);
+        assert_eq!(steps.after(&steps.all()[0]).unwrap().id, "c");
+        assert_eq!(steps.after(&steps.all()[1]).unwrap().id, "d");
+        assert!(steps.after(&steps.all()[2]).is_none());
     }
 
     #[test]

@@ -77,15 +77,15 @@ static SPEC: Spec = Spec {
         },
         AttrSpec {
             name: "scope",
-            ty: AttrType::Choice(&["chapter", "book"]),
+            ty: AttrType::Choice(&["chapter", "book", "guide"]),
             required: false,
-            doc: "`chapter` (default): this chapter's headings; `book`: every chapter",
+            doc: "`chapter` (default): this chapter's headings; `book`: every chapter; `guide`: every chapter of this guide (`guides` in book.toml)",
         },
         AttrSpec {
             name: "drafts",
             ty: AttrType::Choice(&["text", "skip"]),
             required: false,
-            doc: "with scope=\"book\": draft chapters as plain text (default) or left out",
+            doc: "with scope=\"book\" or \"guide\": draft chapters as plain text (default) or left out",
         },
     ],
     body: BodyRule::None,
@@ -108,7 +108,8 @@ impl Shortcode for Toc {
         let from = level("from", defaults.from);
         let ordered = call.flag("ordered").unwrap_or(defaults.ordered);
         let book = call.text("scope") == Some("book");
-        if !book && call.text("drafts").is_some() {
+        let guide = call.text("scope") == Some("guide");
+        if !book && !guide && call.text("drafts").is_some() {
             return Err(Diagnostic::error(
                 call.span_of("drafts"),
                 "`drafts` only applies to a book-wide table of contents",
@@ -120,8 +121,30 @@ impl Shortcode for Toc {
             Some(_) => Drafts::Text,
             None => defaults.drafts,
         };
+        let guides = crate::guides::of(cx.facts()).filter(|g| g.is_multi());
+        let all = 0..cx.chapters().len();
         let blocks = if book {
-            book_toc(cx, depth, from, ordered, drafts)
+            book_toc(cx, all, false, guides, depth, from, ordered, drafts)
+        } else if guide {
+            let range = match guides {
+                // The book is the one guide.
+                None => all,
+                Some(guides) => match guides
+                    .of_chapter(cx.chapter_index())
+                    .and_then(|g| guides.get(g))
+                {
+                    Some(g) => g.chapters.clone(),
+                    None => {
+                        return Err(Diagnostic::error(
+                            call.span_of("scope"),
+                            "`toc scope=\"guide\"` stands in a chapter that belongs to no guide",
+                        )
+                        .with_hint("move it into a guide's chapters, or use scope=\"book\""));
+                    }
+                },
+            };
+            let one_guide = guides.is_some();
+            book_toc(cx, range, one_guide, None, depth, from, ordered, drafts)
         } else {
             chapter_toc(call, cx, depth, from, ordered)
         };
@@ -188,8 +211,26 @@ fn chapter_toc(call: &Call, cx: &RenderCx<'_>, depth: u8, from: u8, ordered: boo
 /// sidebar; a chapter's own headings are bulleted, before its
 /// sub-chapters. With `drafts="skip"`, a draft with listed chapters under
 /// it is shown as text (as with `drafts="text"`), so they keep their place.
-fn book_toc(cx: &RenderCx<'_>, depth: u8, from: u8, ordered: bool, drafts: Drafts) -> Vec<Block> {
-    let chapters = cx.chapters();
+///
+/// `range`: the chapters listed (a guide's, for `scope="guide"`, whose
+/// part title is then left out: it is the guide's title). `guides`: in a
+/// book with several guides, `scope="book"` groups the chapters by guide:
+/// a part's title already is its guide's; with `guides = "chapters"`
+/// each guide's title comes first, in bold.
+#[allow(clippy::too_many_arguments)]
+fn book_toc(
+    cx: &RenderCx<'_>,
+    range: std::ops::Range<usize>,
+    one_guide: bool,
+    guides: Option<&crate::guides::Guides>,
+    depth: u8,
+    from: u8,
+    ordered: bool,
+    drafts: Drafts,
+) -> Vec<Block> {
+    let all = cx.chapters();
+    let first = range.start;
+    let chapters = &all[..range.end];
     let mut blocks: Vec<Block> = Vec::new();
     // The run being built: its entries, whether it is numbered, its start.
     let mut run: Option<(Vec<Entry>, bool, u64)> = None;
@@ -204,10 +245,25 @@ fn book_toc(cx: &RenderCx<'_>, depth: u8, from: u8, ordered: bool, drafts: Draft
             });
         }
     };
-    for (i, chapter) in chapters.iter().enumerate() {
-        if let Some(part) = &chapter.part {
+    for (i, chapter) in chapters.iter().enumerate().skip(first) {
+        if let Some(part) = chapter.part.as_ref().filter(|_| !(one_guide && i == first)) {
             flush(&mut run, &mut blocks);
             blocks.push(Block::Label(part.clone()));
+        }
+        // A suffix chapter after a guide is not one of its chapters.
+        if let Some(g) = guides
+            && i > 0
+            && g.of_chapter(i).is_none()
+            && g.of_chapter(i - 1).is_some()
+        {
+            flush(&mut run, &mut blocks);
+        }
+        if let Some(g) = guides.filter(|g| g.mode == crate::guides::GuideMode::Chapters)
+            && let Some(guide) = g.of_chapter(i).and_then(|k| g.get(k))
+            && guide.chapters.start == i
+        {
+            flush(&mut run, &mut blocks);
+            blocks.push(Block::Label(guide.title.clone()));
         }
         if chapter.is_draft() && drafts == Drafts::Skip {
             let listed_child = chapters[i + 1..]

@@ -107,9 +107,26 @@ impl Shortcode for WorkflowTable {
     }
 }
 
-/// One row per config step: party, a link to the step, its summary.
+/// One row per config step of the guide the table stands in (of the
+/// book, when it is one guide): party, a link to the step, its summary.
 fn step_rows(call: &Call, cx: &RenderCx<'_>) -> Vec<[String; 3]> {
     let all = steps::of(cx);
+    let all: Vec<&steps::Step> = match crate::guides::of(cx.facts()).filter(|g| g.is_multi()) {
+        Some(guides) => {
+            let Some(guide) = guides.of_chapter(cx.chapter_index()) else {
+                cx.warn(
+                    Diagnostic::warning(
+                        call.span.clone(),
+                        "`workflow-table` has no rows: this chapter belongs to no guide, and a bare workflow table lists its guide's steps",
+                    )
+                    .with_hint("move the table into a guide, or give it explicit rows as a block"),
+                );
+                return Vec::new();
+            };
+            all.iter().filter(|s| s.guide == Some(guide)).collect()
+        }
+        None => all.iter().collect(),
+    };
     if all.is_empty() {
         cx.warn(
             Diagnostic::warning(call.span.clone(), "`workflow-table` has no rows: the book has no `<<#config-step>>`")
@@ -158,7 +175,10 @@ fn explicit_rows(call: &Call, cx: &RenderCx<'_>) -> Result<Vec<[String; 3]>, Dia
     } else {
         String::new()
     };
-    let parties = cx.settings().parties.as_deref();
+    let guide = crate::guides::of(cx.facts())
+        .filter(|g| g.is_multi())
+        .and_then(|g| g.get(g.of_chapter(cx.chapter_index())?));
+    let parties = cx.settings().parties_of(guide.map(|g| g.id.as_str()));
     let mut rows = Vec::new();
     let mut line_at = lines::next_line_start(text, call.span.end);
     for line in body.split('\n') {
@@ -190,7 +210,12 @@ fn explicit_rows(call: &Call, cx: &RenderCx<'_>) -> Result<Vec<[String; 3]>, Dia
         };
         if let Some(parties) = parties
             && !party.is_empty()
-            && let Some(d) = steps::unknown_party(&party.replace("\\|", "|"), parties, span)
+            && let Some(d) = steps::unknown_party(
+                &party.replace("\\|", "|"),
+                parties,
+                span,
+                guide.map(|g| g.title.as_str()),
+            )
         {
             errors.push(d);
             continue;

@@ -81,7 +81,7 @@ fn step_ref_needs_a_valid_id_and_format() {
     assert_eq!(
         errors(&text),
         vec![
-            "src/chapter.md:5:23: error: unknown placeholder `{num}` in `format` [`format` takes {number} and {title}]"
+            "src/chapter.md:5:23: error: unknown placeholder `{num}` in `format` [`format` takes {number}, {title} and {guide}]"
         ]
     );
 }

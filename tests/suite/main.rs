@@ -22,6 +22,10 @@ mod mappings;
 mod template_errors;
 mod toc_topics;
 
+// Several integration guides in one book (`guides`), built by the real
+// mdBook and checked.
+mod guides;
+
 // Escaping in every inline context, in real mdBook HTML; the README
 // documents every declared shortcode, attribute, label and option.
 mod escaping;

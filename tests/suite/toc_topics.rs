@@ -249,7 +249,7 @@ fn invalid_attributes_are_located_errors() {
     assert_eq!(
         errors("<<#toc scope=\"bok\">>\n"),
         vec![
-            "src/chapter.md:1:15: error: `bok` is not a valid value for `scope` (did you mean `book`?) [`scope` takes one of `chapter`, `book`]"
+            "src/chapter.md:1:15: error: `bok` is not a valid value for `scope` (did you mean `book`?) [`scope` takes one of `chapter`, `book`, `guide`]"
         ]
     );
     assert_eq!(
