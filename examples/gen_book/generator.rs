@@ -576,10 +576,10 @@ impl Writer<'_> {
             };
             let arrow = if i == 7 { "->" } else { arrow };
             let notes = self.sentence().replace('|', "");
+            let target = self.words(2);
             let _ = writeln!(
                 self.out,
-                "{source} {arrow} {} {i}: text{flags} | {notes}",
-                self.words(2)
+                "{source} {arrow} {target} {i}: text{flags} | {notes}"
             );
         }
         let _ = writeln!(self.out, "<</field-map>>\n");
