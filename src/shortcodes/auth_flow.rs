@@ -229,8 +229,9 @@ struct Grant {
     requires: &'static [&'static [&'static str]],
     /// Optional attributes the grant uses.
     accepts: &'static [&'static str],
-    /// Not to be used (RFC 9700): the section that says so and what to
-    /// use instead.
+    /// Not to be used: how strongly RFC 9700 (the OAuth 2.0 Security Best
+    /// Current Practice) says so (`must not`, `should not`), and where.
+    /// `authorization-code` with `pkce` replaces both grants it rules out.
     discouraged: Option<(&'static str, &'static str)>,
 }
 
@@ -337,10 +338,7 @@ static GRANTS: &[Grant] = &[
         source: "RFC 6749 §4.3",
         requires: &[&["token-url"]],
         accepts: &["scopes", "client-auth", "user"],
-        discouraged: Some((
-            "RFC 9700 §2.4",
-            "use `authorization-code` with `pkce` (or `device-code` on a device without a browser)",
-        )),
+        discouraged: Some(("must not", "RFC 9700 §2.4")),
     },
     Grant {
         kind: Kind::Implicit,
@@ -349,7 +347,7 @@ static GRANTS: &[Grant] = &[
         source: "RFC 6749 §4.2",
         requires: &[&["authorize-url"], &["redirect-uri"]],
         accepts: &["scopes", "user"],
-        discouraged: Some(("RFC 9700 §2.1.2", "use `authorization-code` with `pkce`")),
+        discouraged: Some(("should not", "RFC 9700 §2.1.2")),
     },
 ];
 
@@ -508,16 +506,16 @@ fn parse(call: &Call) -> (Option<Auth<'_>>, Vec<Diagnostic>) {
         });
     }
     if let Some(g) = grant {
-        if let Some((section, instead)) = g.discouraged {
+        if let Some((how, section)) = g.discouraged {
             problems.push(
                 Diagnostic::warning(
                     grant_span.clone(),
                     format!(
-                        "the `{}` grant is not to be used: the OAuth 2.0 Security Best Current Practice ({section}) rules it out",
+                        "the `{}` grant {how} be used (OAuth 2.0 Security Best Current Practice, {section}): use `authorization-code` with `pkce` instead",
                         g.name
                     ),
                 )
-                .with_hint(instead),
+                .with_hint("a device without a browser uses `device-code`; a service without a user, `client-credentials`"),
             );
         }
         for alternatives in g.requires {
