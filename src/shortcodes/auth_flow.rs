@@ -19,6 +19,7 @@ use std::ops::Range;
 use super::api_example::shell_quote;
 use super::data_flow::{Flow, FlowStep, emit_flow};
 use super::prelude::*;
+use crate::escape::code;
 
 pub struct AuthFlow;
 
@@ -645,17 +646,6 @@ fn parse(call: &Call) -> (Option<Auth<'_>>, Vec<Diagnostic>) {
         query: text("query"),
     };
     (Some(auth), problems)
-}
-
-/// `s` as an inline code span, whatever backticks it holds.
-fn code(s: &str) -> String {
-    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    if s.starts_with('`') || s.ends_with('`') || longest > 0 {
-        format!("{fence} {s} {fence}")
-    } else {
-        format!("{fence}{s}{fence}")
-    }
 }
 
 /// The path of a URL (`/oauth/token`), `/` when it has none.
