@@ -6,8 +6,7 @@
 //! with placeholders (`$CLIENT_ID`, `$CLIENT_SECRET`), never a secret.
 //!
 //! ```text
-//! <<#auth-flow grant="client-credentials" client="Acme CRM" server="Globex Billing"
-//!     token-url="https://sandbox.globex.example/oauth/token" scopes="invoices:write">>
+//! <<#auth-flow grant="client-credentials" client="Acme CRM" server="Globex Billing" token-url="https://sandbox.globex.example/oauth/token" scopes="invoices:write">>
 //! ```
 //!
 //! Parse ([`parse`]: the attributes against the grant table [`GRANTS`],
@@ -1072,7 +1071,12 @@ impl Shortcode for AuthFlow {
         }
         cx.finish(errors, || match auth {
             Some(auth) => Ok(emit(call, cx, &auth)),
-            None => unreachable!("no model only when there are errors"),
+            // `parse` gives no model only with an error, so this is not
+            // reached; it stays an error rather than a panic.
+            None => Err(Diagnostic::error(
+                call.span.clone(),
+                "`auth-flow` could not be read",
+            )),
         })
     }
 }
