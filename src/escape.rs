@@ -11,6 +11,7 @@
 //! - the plain text of inline Markdown: [`plain`], and link text:
 //!   [`link_text`] (links become their text);
 //! - table cells: [`pipes`];
+//! - plain text as an inline code span: [`code`];
 //! - the one rule of what is special at the start of a line:
 //!   [`line_start`], with [`ordered_list_marker`].
 //!
@@ -172,6 +173,21 @@ pub fn inline(text: &str, options: ParseOptions) -> String {
         out.insert(0, '\\');
     }
     line_start(out)
+}
+
+/// Plain text (one line) as an inline code span that shows it as written:
+/// the fence is one backtick longer than any run of backticks in it, with
+/// a space inside when it holds one (CommonMark §6.1). In a table cell,
+/// pass it through [`pipes`] too.
+pub fn code(text: &str) -> String {
+    let text = text.replace(['\r', '\n'], " ");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
 }
 
 /// [`inline`] for a GFM table cell: `|` escaped too.

@@ -296,7 +296,7 @@ fn variable(s: &str) -> Option<usize> {
 
 /// A word for the shell: as it is when it is made of safe characters,
 /// else quoted so that only `$NAME` / `${NAME}` expand.
-fn shell_quote(s: &str) -> String {
+pub(super) fn shell_quote(s: &str) -> String {
     let safe = |c: char| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c);
     if !s.is_empty() && s.chars().all(safe) {
         return s.to_string();

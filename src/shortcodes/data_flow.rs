@@ -122,23 +122,24 @@ static SPEC: Spec = Spec {
 };
 
 /// What a `data-flow` says: who takes part, and the messages between them.
+/// `auth-flow` builds one too, and draws it with [`emit_flow`].
 #[derive(Debug, PartialEq, Eq)]
-struct Flow {
+pub(super) struct Flow {
     /// The participants' names as written, in column order.
-    participants: Vec<String>,
-    steps: Vec<FlowStep>,
+    pub(super) participants: Vec<String>,
+    pub(super) steps: Vec<FlowStep>,
 }
 
 /// One message of the flow; texts are inline Markdown as written.
 #[derive(Debug, PartialEq, Eq)]
-struct FlowStep {
+pub(super) struct FlowStep {
     /// Indexes in [`Flow::participants`].
-    from: usize,
-    to: usize,
-    what: String,
-    protocol: Option<String>,
-    details: Option<String>,
-    reply: bool,
+    pub(super) from: usize,
+    pub(super) to: usize,
+    pub(super) what: String,
+    pub(super) protocol: Option<String>,
+    pub(super) details: Option<String>,
+    pub(super) reply: bool,
 }
 
 /// The participants: names as written, in column order.
@@ -525,6 +526,34 @@ impl Shortcode for DataFlow {
 /// The Markdown: for html the diagram (SVG or mermaid), then the table;
 /// each under a template heading with `level`.
 fn emit(call: &Call, cx: &RenderCx<'_>, flow: &Flow) -> String {
+    let title = cx
+        .settings()
+        .labels
+        .get("flow-title")
+        .replace("{participants}", &flow.participants.join(", "));
+    emit_flow(
+        call,
+        cx,
+        flow,
+        &title,
+        ["flow-diagram-heading", "flow-table-heading"],
+    )
+}
+
+/// A flow as `data-flow` shows it, for any shortcode with `title`,
+/// `format` and `level` attributes (`data-flow`, `auth-flow`): for html
+/// the sequence diagram (SVG, or a mermaid block with `format="mermaid"`),
+/// then the step table; with `level`, each under a heading whose text is
+/// the label `headings[0]` / `headings[1]`. Other renderers get the table
+/// alone. `default_title`: the diagram's accessible name when the call
+/// has no `title`.
+pub(super) fn emit_flow(
+    call: &Call,
+    cx: &RenderCx<'_>,
+    flow: &Flow,
+    default_title: &str,
+    headings: [&str; 2],
+) -> String {
     let o = cx.settings().markdown;
     let level = call.int("level");
     let heading = |key: &str| {
@@ -538,25 +567,19 @@ fn emit(call: &Call, cx: &RenderCx<'_>, flow: &Flow) -> String {
     };
     let mut out = String::new();
     if cx.renderer() == "html" {
-        out.extend(heading("flow-diagram-heading"));
+        out.extend(heading(headings[0]));
         let title = call
             .text("title")
             .filter(|t| !t.trim().is_empty())
-            .map(str::to_string)
-            .unwrap_or_else(|| {
-                cx.settings()
-                    .labels
-                    .get("flow-title")
-                    .replace("{participants}", &flow.participants.join(", "))
-            });
+            .unwrap_or(default_title);
         if call.text("format") == Some("mermaid") {
             out.push_str(&mermaid(call.text("title"), flow, o));
         } else {
-            out.push_str(&diagram(cx, call, &title, flow));
+            out.push_str(&diagram(cx, call, title, flow));
         }
         out.push_str("\n\n");
     }
-    out.extend(heading("flow-table-heading"));
+    out.extend(heading(headings[1]));
     out.push_str(&table(cx, flow));
     out
 }

@@ -4,6 +4,7 @@ pub mod prelude;
 
 mod api_example;
 mod audience;
+mod auth_flow;
 mod callouts;
 mod config_step;
 mod data_flow;
@@ -39,6 +40,7 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
         Box::new(overview::Overview),
         Box::new(audience::Audience),
         Box::new(data_flow::DataFlow),
+        Box::new(auth_flow::AuthFlow),
         Box::new(field_map::FieldMap),
         Box::new(value_map::ValueMap),
         Box::new(prerequisites::Prerequisites),

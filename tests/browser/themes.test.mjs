@@ -106,7 +106,6 @@ async function errorClip(page) {
   });
 }
 
-/** The data flow diagram of the architecture chapter, if the guide has one. */
 /** The example's field map (Acme CRM mapping step) and value map. */
 function fieldMap(page) {
   return page.locator('main .table-wrapper').filter({ hasText: 'Invoice reference' });
@@ -115,8 +114,16 @@ function valueMap(page) {
   return page.locator('main .table-wrapper').filter({ hasText: 'any other value' });
 }
 
+/** The data flow diagram of the architecture chapter, if the guide has one
+ *  (the last flow figure: the auth-flow of "Authentication" comes first). */
 function diagram(page) {
-  return page.locator('main .integration-guide-flow').first();
+  return page.locator('main .integration-guide-flow').last();
+}
+
+/** The auth-flow diagram of the architecture chapter (its first flow
+ *  figure, under "Authentication flow"), if the guide has one. */
+function authDiagram(page) {
+  return page.locator('main h3#authentication-flow ~ .integration-guide-flow').first();
 }
 
 /** WCAG contrast of every piece of text in <main> against what is behind
@@ -272,6 +279,7 @@ describe('themes, small screens and print', () => {
         diagrams++;
         await shoot(page, `${theme}-data-flow-diagram`, diagram(page));
       }
+      if ((await authDiagram(page).count()) > 0) await shoot(page, `${theme}-auth-flow-diagram`, authDiagram(page));
       await shoot(page, `${theme}-value-map`, valueMap(page));
       await page.goto(server.url + 'configuration/acme.html');
       await shoot(page, `${theme}-field-map`, fieldMap(page));
@@ -321,6 +329,12 @@ describe('themes, small screens and print', () => {
       await shoot(page, `narrow-${theme}-config-step`, await stepClip(page, 'create-api-client'));
       await page.goto(server.url + 'architecture.html');
       if ((await diagram(page).count()) > 0) await shoot(page, `narrow-${theme}-data-flow-diagram`, diagram(page));
+      if ((await authDiagram(page).count()) > 0) {
+        // The diagram scales down to the phone's width (no sideways scroll).
+        const fit = await authDiagram(page).evaluate((f) => ({ figure: f.getBoundingClientRect().width, main: f.closest('main').clientWidth }));
+        if (fit.figure > fit.main) failures.push(`${theme}: the auth-flow diagram is wider than the phone: ${JSON.stringify(fit)}`);
+        await shoot(page, `narrow-${theme}-auth-flow-diagram`, authDiagram(page));
+      }
       // The field map has six columns: on a phone it scrolls inside its
       // wrapper (the page does not: see overflow above), to its last column.
       await page.goto(server.url + 'configuration/acme.html');

@@ -148,10 +148,27 @@ fn example_renders_every_template_structure() {
     assert!(main.contains("<h3 id=\"step-by-step-data-flow-explanation\">"));
     assert!(main.contains("<figcaption>A closed deal becomes a draft invoice</figcaption>"));
     let svgs = flow_svgs(main);
-    assert_eq!(svgs.len(), 1, "{main}");
-    let svg = parse_svg(svgs[0]);
+    // The auth-flow of "Authentication", then the data-flow.
+    assert_eq!(svgs.len(), 2, "{main}");
+    let auth = parse_svg(svgs[0]);
+    assert_eq!(auth.title, "Authentication flow: client-credentials");
+    assert_eq!(auth.steps, 4);
+    for id in [
+        "authentication-flow",
+        "step-by-step-authentication-flow",
+        "authentication-parameters",
+        "token-request",
+    ] {
+        assert!(main.contains(&format!("<h3 id=\"{id}\">")), "{id}\n{main}");
+    }
+    assert!(
+        main.contains("  --user \"$CLIENT_ID:$CLIENT_SECRET\" \\\n"),
+        "{main}"
+    );
+    assert!(main.contains("<tr><td>Grant type</td><td><code>client_credentials</code></td></tr>"));
+    let svg = parse_svg(svgs[1]);
     let steps = example_steps(built.root());
-    assert_eq!(steps.len(), 6);
+    assert_eq!(steps.len(), 4);
     assert_eq!(svg.steps, steps.len());
     assert_eq!(svg.title, "A closed deal becomes a draft invoice");
     let joined = svg.texts.join("\n");
@@ -309,8 +326,9 @@ fn example_renders_every_template_structure() {
     // The print page holds the diagram too, still well-formed.
     let print = built.html("print.html");
     let svgs = flow_svgs(&print);
-    assert_eq!(svgs.len(), 1);
-    assert_eq!(parse_svg(svgs[0]).steps, 6);
+    assert_eq!(svgs.len(), 2);
+    assert_eq!(parse_svg(svgs[0]).steps, 4, "auth-flow");
+    assert_eq!(parse_svg(svgs[1]).steps, 4, "data-flow");
 }
 
 /// Every attribute and body cell of every template shortcode, holding
@@ -447,8 +465,16 @@ fn other_renderers_get_markdown_only() {
     assert!(read("markdown/validation.md").contains("```sh\ncurl --include --request POST"));
     assert!(read("markdown/prerequisites.md").contains("- [ ] An Acme CRM account"));
     // The HTML book still has the diagram.
+    // auth-flow: the tables and the request, no diagram.
+    assert!(!md.contains("### Authentication flow\n"), "{md}");
+    assert!(md.contains(
+        "### Step-by-step authentication flow\n\n| Step | From | To | What happens | Protocol |"
+    ));
+    assert!(md.contains(
+        "### Token request\n\n```sh\ncurl --request POST https://sandbox.globex.example/oauth/token"
+    ));
     let html = read("html/architecture.html");
-    assert_eq!(flow_svgs(main_of(&html)).len(), 1);
+    assert_eq!(flow_svgs(main_of(&html)).len(), 2);
 }
 
 #[test]
@@ -461,6 +487,10 @@ fn mermaid_format_emits_a_mermaid_block_for_mdbook_mermaid() {
             text.replace(
                 "<<#data-flow title=",
                 "<<#data-flow format=\"mermaid\" title=",
+            )
+            .replace(
+                "<<#auth-flow grant=",
+                "<<#auth-flow format=\"mermaid\" grant=",
             ),
         )
         .unwrap();
@@ -470,10 +500,14 @@ fn mermaid_format_emits_a_mermaid_block_for_mdbook_mermaid() {
     let main = main_of(&html);
     assert!(flow_svgs(main).is_empty());
     assert!(
-        main.contains("<pre><code class=\"language-mermaid\">sequenceDiagram\n    title A closed deal becomes a draft invoice\n    autonumber\n    participant p1 as Acme CRM\n    participant p2 as Globex Billing\n    p1-&gt;&gt;p1: the deal moves to Closed won#59; the webhook fires\n    p1-&gt;&gt;p2: request an access token (HTTPS POST /oauth/token)\n    p2--&gt;&gt;p1:"),
+        main.contains("<pre><code class=\"language-mermaid\">sequenceDiagram\n    title A closed deal becomes a draft invoice\n    autonumber\n    participant p1 as Acme CRM\n    participant p2 as Globex Billing\n    p1-&gt;&gt;p1: the deal moves to Closed won#59; the webhook fires\n    p1-&gt;&gt;p2: find or create the customer (POST /v2/customers)\n"),
         "{main}"
     );
     assert!(main.contains("<tr><th>Step</th><th>From</th>"));
+    assert!(
+        main.contains("<pre><code class=\"language-mermaid\">sequenceDiagram\n    autonumber\n    participant p1 as Acme CRM\n    participant p2 as Globex Billing\n    p1-&gt;&gt;p2: request an access token (POST /oauth/token, grant_type=client_credentials, client_secret_basic)\n"),
+        "{main}"
+    );
 }
 
 #[test]

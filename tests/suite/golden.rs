@@ -132,6 +132,15 @@ macro_rules! golden_cases {
 
 golden_cases! {
     api_example => "api-example",
+    auth_flow_api_key => "auth-flow-api-key",
+    auth_flow_authorization_code => "auth-flow-authorization-code",
+    auth_flow_basic => "auth-flow-basic",
+    auth_flow_client_credentials => "auth-flow-client-credentials",
+    auth_flow_device_code => "auth-flow-device-code",
+    auth_flow_discouraged => "auth-flow-discouraged",
+    auth_flow_jwt_bearer => "auth-flow-jwt-bearer",
+    auth_flow_mtls => "auth-flow-mtls",
+    auth_flow_refresh_token => "auth-flow-refresh-token",
     audience_attributes => "audience-attributes",
     audience_body => "audience-body",
     callouts_admonitions_off => "callouts-admonitions-off",

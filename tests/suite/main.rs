@@ -15,6 +15,7 @@ mod do_no_harm;
 mod engine;
 
 // The shortcodes: golden files, errors, the heading ids they link to.
+mod auth_flow;
 mod config_steps;
 mod golden;
 mod heading_ids;
