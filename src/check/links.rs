@@ -26,6 +26,11 @@ static HTML_ID: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
+/// An HTML start tag: ids are only read inside tags, never from text (an
+/// error box shows a tag's source, escaped, as text).
+static HTML_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<[A-Za-z][^<>]*>").unwrap_or_else(|e| unreachable!("{e}")));
+
 static SCHEME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").unwrap_or_else(|e| unreachable!("{e}"))
 });
@@ -61,9 +66,11 @@ pub fn page_ids(text: &str, options: ParseOptions) -> HashSet<String> {
     for event in markdown::parser(text, options) {
         match event {
             Event::Html(html) | Event::InlineHtml(html) => {
-                for cap in HTML_ID.captures_iter(&html) {
-                    if let Some(m) = cap.get(1).or(cap.get(2)).or(cap.get(3)) {
-                        out.insert(m.as_str().to_string());
+                for tag in HTML_TAG.find_iter(&html) {
+                    for cap in HTML_ID.captures_iter(tag.as_str()) {
+                        if let Some(m) = cap.get(1).or(cap.get(2)).or(cap.get(3)) {
+                            out.insert(m.as_str().to_string());
+                        }
                     }
                 }
             }
@@ -320,6 +327,17 @@ mod tests {
         assert_eq!(resolve("a/b.md", "../c.md"), Some("c.md".into()));
         assert_eq!(resolve("a/b.md", "./d/e.md"), Some("a/d/e.md".into()));
         assert_eq!(resolve("b.md", "../c.md"), None);
+    }
+
+    #[test]
+    fn page_ids_come_from_tags_not_text() {
+        let text = "<div class=\"x\">id=&quot;nope&quot; and id=bare</div>\n\n<a id=\"yes\"></a>\n";
+        let got = page_ids(text, ParseOptions::default());
+        assert!(got.contains("yes"), "{got:?}");
+        assert!(
+            !got.iter().any(|id| id.contains("nope") || id == "bare"),
+            "{got:?}"
+        );
     }
 
     #[test]

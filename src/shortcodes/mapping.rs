@@ -338,8 +338,8 @@ pub struct ValueMapEntry {
     /// Inline Markdown; empty when it has none.
     pub title: String,
     pub chapter: usize,
-    /// Its opening tag in the chapter's original text.
-    pub offset: usize,
+    /// Its `id` attribute's value in the chapter's original text.
+    pub id_span: Range<usize>,
 }
 
 /// The book's value maps and what uses them (phase one).
@@ -351,16 +351,16 @@ pub struct ValueMaps {
 }
 
 impl ValueMaps {
-    /// The value maps no field map uses: (id, chapter, offset), in book
-    /// order (`check`'s rule `unused-value-map`).
-    pub fn unused(&self) -> Vec<(&str, usize, usize)> {
+    /// The value maps no field map uses: (id, chapter, span of the id), in
+    /// book order (`check`'s rule `unused-value-map`).
+    pub fn unused(&self) -> Vec<(&str, usize, Range<usize>)> {
         let mut out: Vec<_> = self
             .by_id
             .iter()
             .filter(|(id, _)| !self.used.contains(*id))
-            .map(|(id, e)| (id.as_str(), e.chapter, e.offset))
+            .map(|(id, e)| (id.as_str(), e.chapter, e.id_span.clone()))
             .collect();
-        out.sort_by_key(|&(_, c, o)| (c, o));
+        out.sort_by_key(|(_, c, span)| (*c, span.start));
         out
     }
 }

@@ -154,16 +154,16 @@ impl Shortcode for ValueMap {
         let entry = ValueMapEntry {
             title: call.text("title").unwrap_or_default().to_string(),
             chapter: cx.chapter_index,
-            offset: call.span.start,
+            id_span: call.span_of("id"),
         };
         let first = cx
             .facts
             .entry::<ValueMaps>()
             .by_id
             .get(id)
-            .map(|e| (e.chapter, e.offset));
+            .map(|e| (e.chapter, e.id_span.clone()));
         match first {
-            Some((chapter, offset)) => {
+            Some((chapter, first)) => {
                 let place = if chapter == cx.chapter_index {
                     Place::Here
                 } else {
@@ -177,7 +177,7 @@ impl Shortcode for ValueMap {
                     .with_hint("give each value map its own id")
                     .with_related(
                         place,
-                        offset..offset + 2,
+                        first,
                         "the first value map with this id",
                     ),
                 );

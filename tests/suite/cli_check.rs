@@ -453,3 +453,51 @@ fn a_book_that_does_not_run_the_preprocessor_is_told_so() {
         "no problems found in the book (1 chapter)\n"
     );
 }
+
+/// A typo in a workflow-table row is one shortcode error: the table's steps
+/// are not also reported missing ("the guide has no workflow table"), and
+/// a broken field map does not make the value map it uses look unused.
+#[test]
+fn a_broken_table_is_one_error_not_follow_on_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\nparties = [\"A admin\"]\n",
+    );
+    write(
+        "src/SUMMARY.md",
+        "# Summary\n\n- [Steps](steps.md)\n- [Workflow](workflow.md)\n",
+    );
+    write(
+        "src/steps.md",
+        "# Steps\n\n<<#config-step id=\"s\" title=\"S\" party=\"A admin\">>\n1. Do it.\n<</config-step>>\n\n<<#field-map>>\nA -> B: text, requird, values=vm\n<</field-map>>\n\n<<#value-map id=\"vm\">>\nx -> y\n<</value-map>>\n",
+    );
+    write(
+        "src/workflow.md",
+        "# Workflow\n\n<<#workflow-table>>\n- B admin | <<#step-ref s>> | Do it.\n<</workflow-table>>\n",
+    );
+    let out = check_in(dir.path(), &["--format", "json"]);
+    let codes: Vec<String> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["code"].to_string())
+        .collect();
+    assert!(
+        !codes.iter().any(|c| c.contains("workflow-missing-step")),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.iter().any(|c| c.contains("unused-value-map")),
+        "{codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|c| c.contains("shortcode")).count(),
+        2,
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -49,7 +49,7 @@ A -> B
             "src/chapter.md:10:7: error: a constant cannot be written back [a constant's row is `= \"value\" -> target`]",
             "src/chapter.md:12:6: error: the target field `memo` is written twice in the same direction [keep one row per field and direction] (note: first written here at src/chapter.md:11:6)",
             "src/chapter.md:17:1: error: the source value `won` is translated twice [keep one row per value] (note: first translated here at src/chapter.md:16:1)",
-            "src/chapter.md:20:18: error: two value maps have the id `stage-status` [give each value map its own id] (note: the first value map with this id at src/chapter.md:15:1)",
+            "src/chapter.md:20:18: error: two value maps have the id `stage-status` [give each value map its own id] (note: the first value map with this id at src/chapter.md:15:18)",
             "src/chapter.md:24:20: error: `level` makes the title a heading, but there is no `title` [add title=\"...\", or remove `level`]",
         ]
     );
@@ -174,7 +174,7 @@ fn check_warns_about_an_unused_value_map_and_nothing_else() {
     assert_eq!(lines[0]["code"], "unused-value-map");
     assert_eq!(lines[0]["severity"], "warning");
     assert_eq!(lines[0]["line"], 5);
-    assert_eq!(lines[0]["column"], 1);
+    assert_eq!(lines[0]["column"], 18);
     assert!(
         lines[0]["file"]
             .as_str()
