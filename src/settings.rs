@@ -7,7 +7,9 @@ use crate::api::{AttrType, AttrValue, OptionSpec};
 use crate::labels::Labels;
 use crate::markdown::ParseOptions;
 
+pub mod environments;
 pub mod schema;
+pub use environments::{Environment, Environments};
 pub use schema::book_toml_schema;
 
 /// What to do when a shortcode is broken.
@@ -29,6 +31,8 @@ const MDBOOK_KEYS: &[&str] = &["command", "after", "before", "renderers", "optio
 /// ([`crate::shortcodes::option_tables`]).
 const OWN_KEYS: &[&str] = &[
     "on-error", "labels", "parties",
+    // The values that differ between environments (`environments.rs`).
+    "environments",
     // Read by `mdbook-integration-guide check` (src/check/options.rs).
     "check",
 ];
@@ -119,6 +123,8 @@ pub struct Settings {
     pub toc: TocOptions,
     /// `[preprocessor.integration-guide.topics]`.
     pub topics: TopicsOptions,
+    /// `[preprocessor.integration-guide.environments]`.
+    pub environments: Environments,
     /// `[preprocessor.integration-guide]` as given.
     table: Value,
 }
@@ -167,6 +173,8 @@ impl Settings {
         let config_step = step_options(&table, &mut warnings)?;
         let toc = toc_options(&table, &mut warnings)?;
         let topics = topics_options(&table, &mut warnings)?;
+        let environments =
+            Environments::from_table(table.get("environments").unwrap_or(&Value::Null))?;
         let html = |key: &str| {
             config
                 .pointer(&format!("/output/html/{key}"))
@@ -195,6 +203,7 @@ impl Settings {
                 config_step,
                 toc,
                 topics,
+                environments,
                 table,
             },
             warnings,

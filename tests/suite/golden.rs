@@ -132,6 +132,7 @@ macro_rules! golden_cases {
 
 golden_cases! {
     api_example => "api-example",
+    environments => "environments",
     audience_attributes => "audience-attributes",
     audience_body => "audience-body",
     callouts_admonitions_off => "callouts-admonitions-off",
