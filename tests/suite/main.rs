@@ -21,6 +21,9 @@ mod heading_ids;
 mod template_errors;
 mod toc_topics;
 
+// Environment values (issue 15).
+mod environments;
+
 // Escaping in every inline context, in real mdBook HTML; the README
 // documents every declared shortcode, attribute, label and option.
 mod escaping;
