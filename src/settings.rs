@@ -30,7 +30,9 @@ const MDBOOK_KEYS: &[&str] = &["command", "after", "before", "renderers", "optio
 /// Our own top-level keys besides the shortcodes' option tables
 /// ([`crate::shortcodes::option_tables`]).
 const OWN_KEYS: &[&str] = &[
-    "on-error", "labels", "parties",
+    "on-error",
+    "labels",
+    "parties",
     // The values that differ between environments (`environments.rs`).
     "environments",
     // Read by `mdbook-integration-guide check` (src/check/options.rs).

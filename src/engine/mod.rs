@@ -422,7 +422,13 @@ fn parse_chapter(text: &str, settings: &Settings, registry: &Registry) -> Chapte
     let (regions, mut source) = late_headings::parse(text, settings.markdown);
     let known = |name: &str| registry.get(name).is_some();
     let mut tokens = syntax::scan(text, &regions, &known, &mut work.diags);
-    env_code_tokens(text, &regions, &settings.environments, &mut tokens, &mut work.diags);
+    env_code_tokens(
+        text,
+        &regions,
+        &settings.environments,
+        &mut tokens,
+        &mut work.diags,
+    );
     if !tokens.is_empty() {
         let spec_of = |name: &str| registry.spec(name);
         work.items = tree::build(text, tokens, &regions, &spec_of, &mut work.diags);

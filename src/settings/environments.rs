@@ -316,7 +316,11 @@ mod tests {
         assert_eq!(envs.keys, ["base-url", "token-url"]);
         let mut diags = Vec::new();
         let out = envs
-            .substitute(r"{env:base-url}/v2 \{env:x} {env:tokn-url}", &|i| i, &mut diags)
+            .substitute(
+                r"{env:base-url}/v2 \{env:x} {env:tokn-url}",
+                &|i| i,
+                &mut diags,
+            )
             .unwrap();
         assert_eq!(out, r"https://sandbox.example/v2 {env:x} {env:tokn-url}");
         assert_eq!(diags.len(), 1);
@@ -335,7 +339,9 @@ mod tests {
             .remove("token-url");
         let err = Environments::from_table(&bad).unwrap_err();
         assert!(
-            err.contains("the environment `production` has no `token-url`, which `sandbox` defines"),
+            err.contains(
+                "the environment `production` has no `token-url`, which `sandbox` defines"
+            ),
             "{err}"
         );
         assert!(

@@ -104,11 +104,10 @@ impl Shortcode for EnvironmentsTable {
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
         let envs = &cx.settings().environments;
         if envs.is_empty() {
-            return Err(Diagnostic::error(
-                call.span.clone(),
-                "the book defines no environments",
-            )
-            .with_hint("add [preprocessor.integration-guide.environments] to book.toml"));
+            return Err(
+                Diagnostic::error(call.span.clone(), "the book defines no environments")
+                    .with_hint("add [preprocessor.integration-guide.environments] to book.toml"),
+            );
         }
         let keys: Vec<&str> = match call.text("keys") {
             Some(list) => {

@@ -80,7 +80,10 @@ fn code_blocks_without_env_and_chapters_without_values_are_untouched() {
     let out = expand_book(&mut chapters, &settings(config())).unwrap();
     assert_eq!(
         out[0],
-        text.replace("~~~ sh env\n{env:base-url}", "~~~ sh env\nhttps://sandbox.globex.example")
+        text.replace(
+            "~~~ sh env\n{env:base-url}",
+            "~~~ sh env\nhttps://sandbox.globex.example"
+        )
     );
 }
 

@@ -35,6 +35,7 @@ mod real_books;
 
 // The real mdBook: the example book built end to end, the rendered HTML.
 mod e2e;
+mod e2e_environments;
 mod e2e_template;
 mod injection;
 
