@@ -490,11 +490,12 @@ fn validate_items(
         }
         let before = diags.len();
         substitute_env(&mut node.tag, text, envs, diags);
-        if diags.len() > before {
-            continue;
-        }
+        let env_ok = diags.len() == before;
+        // Validated either way, so that every error is reported in one run;
+        // a call with an unknown `{env:key}` is broken (not rendered).
         match api::validate(spec, &node.tag, node.open.clone()) {
-            Ok(call) => node.call = Some(call),
+            Ok(call) if env_ok => node.call = Some(call),
+            Ok(_) => {}
             Err(mut errors) => diags.append(&mut errors),
         }
     }

@@ -30,7 +30,7 @@ fn unknown_keys_and_environments_in_every_form_in_one_run() {
 
 See <<#env token-url env=prod>> and [x](<<#env tokenurl>>).
 
-<<#api-example url=\"{env:base-url}/v2 and {env:bse-url}\" status=200>>
+<<#api-example url=\"{env:base-url}/v2 and {env:bse-url}\" status=20>>
 <</api-example>>
 
 ```sh,env
@@ -46,6 +46,7 @@ curl {env:token-ur}
             "src/chapter.md:3:26: error: unknown environment `prod` [did you mean `production`?]",
             "src/chapter.md:3:48: error: unknown environment key `tokenurl` [did you mean `token-url`?]",
             "src/chapter.md:5:48: error: unknown environment key `bse-url` [did you mean `base-url`?]",
+            "src/chapter.md:5:65: error: `status` is 20, outside 100..=599 [`status` takes a whole number from 100 to 599]",
             "src/chapter.md:9:11: error: unknown environment key `token-ur` [did you mean `token-url`?]",
             "src/chapter.md:12:33: error: unknown environment key `nope` [the keys are: `base-url`, `token-url`]",
         ]
