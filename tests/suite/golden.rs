@@ -133,6 +133,7 @@ macro_rules! golden_cases {
 golden_cases! {
     api_example => "api-example",
     environments => "environments",
+    environments_crlf => "environments-crlf",
     audience_attributes => "audience-attributes",
     audience_body => "audience-body",
     callouts_admonitions_off => "callouts-admonitions-off",
