@@ -172,7 +172,7 @@ pub fn process(
     registry: &Registry,
     renderer: &str,
 ) -> Report {
-    let weights = weights(chapters);
+    let weights = weights(chapters, settings);
     let mut work = parse(chapters, &weights, settings, registry);
     let mut book = BookState::new(chapters, settings, registry, renderer, &work);
     collect(&mut book, &mut work);
@@ -186,11 +186,11 @@ pub fn process(
 
 /// The work of each chapter for the parallel phases: its size when it may
 /// hold shortcodes, else 0 (nothing to do).
-fn weights(chapters: &[Chapter]) -> Vec<usize> {
+fn weights(chapters: &[Chapter], settings: &Settings) -> Vec<usize> {
     chapters
         .iter()
         .map(|ch| {
-            if may_need_work(&ch.content) {
+            if may_need_work(&ch.content, settings) {
                 ch.content.len()
             } else {
                 0
@@ -199,10 +199,14 @@ fn weights(chapters: &[Chapter]) -> Vec<usize> {
         .collect()
 }
 
-/// Whether a chapter may hold shortcodes or `{env:key}` (in a code block
-/// with `env`): else the engine leaves it alone without parsing it.
-fn may_need_work(text: &str) -> bool {
-    syntax::may_contain_tags(text) || text.contains("{env:")
+/// Whether a chapter may hold shortcodes, or `{env:key}` (in a code block
+/// with `env`) when the book has environments: else the engine leaves it
+/// alone without parsing it (a byte search; a second one only for a book
+/// with environments).
+fn may_need_work(text: &str, settings: &Settings) -> bool {
+    syntax::may_contain_tags(text)
+        || (!settings.environments.is_empty()
+            && memchr::memmem::find(text.as_bytes(), b"{env:").is_some())
 }
 
 /// **Parse**, chapters in parallel (see [`parse_chapter`]).
@@ -414,7 +418,7 @@ fn commit(chapters: &mut [Chapter], work: Vec<ChapterWork>, report: &Report) {
 /// Parses one chapter: tokens, tree, validation.
 fn parse_chapter(text: &str, settings: &Settings, registry: &Registry) -> ChapterWork {
     let mut work = ChapterWork::default();
-    if !may_need_work(text) {
+    if !may_need_work(text, settings) {
         return work;
     }
     // One pass: the regions, and the headings and blocks (see
@@ -511,6 +515,10 @@ fn env_code_tokens(
     tokens: &mut Vec<syntax::Token>,
     diags: &mut Vec<Diagnostic>,
 ) {
+    if envs.is_empty() {
+        // Without environments `env` in an info string is not ours.
+        return;
+    }
     let before = tokens.len();
     for line in &regions.env_code {
         let start = line.start;

@@ -89,6 +89,14 @@ fn code_blocks_without_env_and_chapters_without_values_are_untouched() {
 }
 
 #[test]
+fn without_environments_a_code_block_with_env_is_not_ours() {
+    let text = "```sh,env\ncurl {env:base-url}\n```\n";
+    let mut chapters = vec![chapter("chapter.md", text)];
+    let out = expand_book(&mut chapters, &settings(json!({}))).unwrap();
+    assert_eq!(out[0], text);
+}
+
+#[test]
 fn the_configurations_errors_are_reported_together() {
     let cfg = json!({"preprocessor": {"integration-guide": {"environments": {
         "default": "staging",
