@@ -118,3 +118,35 @@ fn the_configurations_errors_are_reported_together() {
 fn integration_guide_settings_error(cfg: Value) -> String {
     mdbook_integration_guide::settings::Settings::from_config(&cfg).unwrap_err()
 }
+
+/// `check` reads mdBook's `MDBOOK_*` overrides as `mdbook build` does (the
+/// variable is set on the child process only).
+#[test]
+fn check_takes_the_environment_from_mdbooks_variable() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book-example");
+    let run = |environment: &str| {
+        std::process::Command::new(crate::support::BIN)
+            .arg("check")
+            .arg(&example)
+            .env(
+                "MDBOOK_PREPROCESSOR__INTEGRATION_GUIDE__ENVIRONMENTS__DEFAULT",
+                environment,
+            )
+            .output()
+            .unwrap()
+    };
+    let out = run("production");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run("prod");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("default = \"prod\" names no environment (did you mean `production`?)"),
+        "{stderr}"
+    );
+}
