@@ -115,9 +115,28 @@ fn process(c: &mut Criterion) {
         ("escapes", escapes),
         ("code_tags", book(chapters, &[], 1.0)),
     ];
+    // The same books with environment values configured and not used
+    // (`+environments`): that must cost nothing measurable.
+    let (with_envs, _) = Settings::from_config(&serde_json::json!({
+        "preprocessor": {"integration-guide": {"environments": {
+            "default": "sandbox",
+            "sandbox": {"title": "Sandbox", "base-url": "https://sandbox.example", "token-url": "https://sandbox.example/token"},
+            "production": {"title": "Production", "base-url": "https://api.example", "token-url": "https://api.example/token"}
+        }}}
+    }))
+    .expect("settings with environments");
+    let runs = books
+        .iter()
+        .map(|(name, chapters)| (name.to_string(), chapters, &settings))
+        .chain(
+            books
+                .iter()
+                .filter(|(name, _)| matches!(*name, "none" | "toc"))
+                .map(|(name, chapters)| (format!("{name}+environments"), chapters, &with_envs)),
+        );
     let mut g = c.benchmark_group("process");
     g.sample_size(10);
-    for (name, chapters) in &books {
+    for (name, chapters, settings) in runs {
         g.throughput(Throughput::Bytes(bytes(chapters)));
         g.bench_with_input(
             BenchmarkId::from_parameter(name),
@@ -126,7 +145,7 @@ fn process(c: &mut Criterion) {
                 b.iter_batched_ref(
                     || chapters.clone(),
                     |chapters| {
-                        let report = engine::process(chapters, &settings, &registry, "html");
+                        let report = engine::process(chapters, settings, &registry, "html");
                         assert!(!report.failed, "{:?}", report.diagnostics.first());
                     },
                     criterion::BatchSize::LargeInput,

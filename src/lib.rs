@@ -30,7 +30,6 @@
 //! stylesheet), [`init`] (a new guide from the template), [`check`] (the
 //! whole analysis without rendering).
 
-
 pub mod api;
 pub mod book;
 mod bookjson;

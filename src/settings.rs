@@ -8,7 +8,9 @@ pub use crate::guides::GuideMode;
 use crate::labels::Labels;
 use crate::markdown::ParseOptions;
 
+pub mod environments;
 pub mod schema;
+pub use environments::{Environment, Environments};
 pub use schema::book_toml_schema;
 
 /// What to do when a shortcode is broken.
@@ -29,8 +31,14 @@ const MDBOOK_KEYS: &[&str] = &["command", "after", "before", "renderers", "optio
 /// Our own top-level keys besides the shortcodes' option tables
 /// ([`crate::shortcodes::option_tables`]).
 const OWN_KEYS: &[&str] = &[
-    "on-error", "labels", "parties", // Several guides in one book (src/guides.rs).
-    "guides", "guide",
+    "on-error",
+    "labels",
+    "parties",
+    // Several guides in one book (src/guides.rs).
+    "guides",
+    "guide",
+    // The values that differ between environments (`environments.rs`).
+    "environments",
     // Read by `mdbook-integration-guide check` (src/check/options.rs).
     "check",
 ];
@@ -135,6 +143,8 @@ pub struct Settings {
     pub toc: TocOptions,
     /// `[preprocessor.integration-guide.topics]`.
     pub topics: TopicsOptions,
+    /// `[preprocessor.integration-guide.environments]`.
+    pub environments: Environments,
     /// `[preprocessor.integration-guide]` as given.
     table: Value,
 }
@@ -185,6 +195,8 @@ impl Settings {
         let topics = topics_options(&table, &mut warnings)?;
         let guides = guide_mode(&table)?;
         let guide = guide_tables(&table, &mut warnings)?;
+        let environments =
+            Environments::from_table(table.get("environments").unwrap_or(&Value::Null))?;
         let html = |key: &str| {
             config
                 .pointer(&format!("/output/html/{key}"))
@@ -215,6 +227,7 @@ impl Settings {
                 guide,
                 toc,
                 topics,
+                environments,
                 table,
             },
             warnings,

@@ -63,6 +63,9 @@ pub enum TokenKind {
     Escape,
     /// Text that looks like a tag but is not one; already reported.
     Broken,
+    /// Text the engine replaces: `{env:key}` in a fenced code block that
+    /// opts in to environment values.
+    Replace(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -490,6 +493,9 @@ fn lex_quoted(text: &str, at: usize, eol: usize) -> Result<(String, usize), Diag
         if c == '\\' {
             match chars.next() {
                 Some((_, e)) if e == quote || e == '\\' => value.push(e),
+                // `\{env:` (a literal `{env:`), kept for the engine's
+                // substitution of environment values, which removes it.
+                Some((_, '{')) => value.push_str("\\{"),
                 Some((_, e)) => {
                     return Err(Diagnostic::error(
                         pos..pos + 1 + e.len_utf8(),

@@ -13,6 +13,7 @@
 //! Each finding has a stable code; `[preprocessor.integration-guide.check]`
 //! sets how severe each rule is ([`options`]).
 
+mod env_literal;
 pub mod github;
 pub mod includes;
 pub mod links;
@@ -174,6 +175,7 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
     }
     structure::workflow(&book, &steps, &expanded, &mut findings);
     structure::duplicate_guides(&book, &mut findings);
+    env_literal::check(&book, &mut findings);
     let unknowable = links::check(&book, &expanded, &mut findings);
     if unknowable > 0 {
         notes.push(format!(

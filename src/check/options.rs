@@ -83,6 +83,12 @@ pub const RULES: &[Rule] = &[
         configurable: true,
         doc: "a link to a `.md` file that is not a chapter in SUMMARY.md",
     },
+    Rule {
+        code: "env-literal",
+        default: Level::Warning,
+        configurable: true,
+        doc: "a chapter spells out an environment value (8 characters or more) instead of `<<#env key>>`",
+    },
 ];
 
 /// The sections the template requires, in its order.

@@ -45,6 +45,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|item| match item {
                 Item::Escape(r) => (r.clone(), String::new()),
+                Item::Replace(r, with) => (r.clone(), with.clone()),
                 Item::Shortcode(node) => {
                     (node.span.clone(), self.render_node(node, &container).out)
                 }
@@ -89,6 +90,13 @@ impl<'a> Renderer<'a> {
                         lines: r.clone(),
                         span: r.clone(),
                         out: String::new(),
+                        call: None,
+                        body: None,
+                    }),
+                    Item::Replace(r, with) => parts.push(Part {
+                        lines: r.clone(),
+                        span: r.clone(),
+                        out: with.clone(),
                         call: None,
                         body: None,
                     }),

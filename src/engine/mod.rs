@@ -26,7 +26,7 @@ use crate::diagnostic::{Diagnostic, LineIndex, Located, Place, Secondary, Severi
 use crate::ids::{self, Heading};
 use crate::parallel::par_for_each;
 use crate::registry::Registry;
-use crate::settings::{OnError, Settings};
+use crate::settings::{Environments, OnError, Settings};
 use crate::syntax;
 
 mod expand;
@@ -173,7 +173,7 @@ pub fn process(
     registry: &Registry,
     renderer: &str,
 ) -> Report {
-    let weights = weights(chapters);
+    let weights = weights(chapters, settings);
     let mut work = parse(chapters, &weights, settings, registry);
     let mut book = BookState::new(chapters, settings, registry, renderer, &work);
     guides(&mut book, &mut work);
@@ -188,17 +188,27 @@ pub fn process(
 
 /// The work of each chapter for the parallel phases: its size when it may
 /// hold shortcodes, else 0 (nothing to do).
-fn weights(chapters: &[Chapter]) -> Vec<usize> {
+fn weights(chapters: &[Chapter], settings: &Settings) -> Vec<usize> {
     chapters
         .iter()
         .map(|ch| {
-            if syntax::may_contain_tags(&ch.content) {
+            if may_need_work(&ch.content, settings) {
                 ch.content.len()
             } else {
                 0
             }
         })
         .collect()
+}
+
+/// Whether a chapter may hold shortcodes, or `{env:key}` (in a code block
+/// with `env`) when the book has environments: else the engine leaves it
+/// alone without parsing it (a byte search; a second one only for a book
+/// with environments).
+fn may_need_work(text: &str, settings: &Settings) -> bool {
+    syntax::may_contain_tags(text)
+        || (!settings.environments.is_empty()
+            && memchr::memmem::find(text.as_bytes(), b"{env:").is_some())
 }
 
 /// **Parse**, chapters in parallel (see [`parse_chapter`]).
@@ -475,23 +485,31 @@ fn commit(chapters: &mut [Chapter], work: Vec<ChapterWork>, report: &Report) {
 /// Parses one chapter: tokens, tree, validation.
 fn parse_chapter(text: &str, settings: &Settings, registry: &Registry) -> ChapterWork {
     let mut work = ChapterWork::default();
-    if !syntax::may_contain_tags(text) {
+    if !may_need_work(text, settings) {
         return work;
     }
     // One pass: the regions, and the headings and blocks (see
     // `incremental`), so that the original is not parsed again.
     let (regions, mut source) = late_headings::parse(text, settings.markdown);
     let known = |name: &str| registry.get(name).is_some();
-    let tokens = syntax::scan(text, &regions, &known, &mut work.diags);
+    let mut tokens = syntax::scan(text, &regions, &known, &mut work.diags);
+    env_code_tokens(
+        text,
+        &regions,
+        &settings.environments,
+        &mut tokens,
+        &mut work.diags,
+    );
     if !tokens.is_empty() {
         let spec_of = |name: &str| registry.spec(name);
         work.items = tree::build(text, tokens, &regions, &spec_of, &mut work.diags);
-        validate_items(&mut work.items, None, registry, &mut work.diags);
+        let envs = &settings.environments;
+        validate_items(&mut work.items, None, text, envs, registry, &mut work.diags);
     }
     source.settle(
         text,
         work.items.iter().map(|item| match item {
-            Item::Escape(r) => r.clone(),
+            Item::Escape(r) | Item::Replace(r, _) => r.clone(),
             Item::Shortcode(node) => node.span.clone(),
         }),
     );
@@ -502,6 +520,8 @@ fn parse_chapter(text: &str, settings: &Settings, registry: &Registry) -> Chapte
 fn validate_items(
     items: &mut [Item],
     parent: Option<&str>,
+    text: &str,
+    envs: &Environments,
     registry: &Registry,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -510,7 +530,8 @@ fn validate_items(
             continue;
         };
         if let Some(body) = node.body.as_mut() {
-            validate_items(&mut body.items, Some(&node.tag.name), registry, diags);
+            let parent = Some(node.tag.name.as_str());
+            validate_items(&mut body.items, parent, text, envs, registry, diags);
         }
         if node.broken {
             continue;
@@ -538,9 +559,68 @@ fn validate_items(
             );
             continue;
         }
+        let before = diags.len();
+        substitute_env(&mut node.tag, text, envs, diags);
+        let env_ok = diags.len() == before;
+        // Validated either way, so that every error is reported in one run;
+        // a call with an unknown `{env:key}` is broken (not rendered).
         match api::validate(spec, &node.tag, node.open.clone()) {
-            Ok(call) => node.call = Some(call),
+            Ok(call) if env_ok => node.call = Some(call),
+            Ok(_) => {}
             Err(mut errors) => diags.append(&mut errors),
+        }
+    }
+}
+
+/// `{env:key}` in the fenced code blocks that opt in with `env`: tokens
+/// that replace each by its value, in order among the shortcodes' tokens
+/// (code holds no tags, so they never overlap).
+fn env_code_tokens(
+    text: &str,
+    regions: &crate::markdown::Regions,
+    envs: &Environments,
+    tokens: &mut Vec<syntax::Token>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if envs.is_empty() {
+        // Without environments `env` in an info string is not ours.
+        return;
+    }
+    let before = tokens.len();
+    for line in &regions.env_code {
+        let start = line.start;
+        let found = envs.replacements(&text[line.clone()], &|i| start + i, diags);
+        tokens.extend(found.into_iter().map(|(r, with)| syntax::Token {
+            kind: syntax::TokenKind::Replace(with),
+            span: start + r.start..start + r.end,
+        }));
+    }
+    if tokens.len() > before {
+        tokens.sort_by_key(|t| t.span.start);
+    }
+}
+
+/// `{env:key}` in a tag's attribute values: the active environment's
+/// value, substituted here once for every shortcode, before its attributes
+/// are validated (`\{env:` is literal). An unknown key is an error at the
+/// key inside the value.
+fn substitute_env(
+    tag: &mut syntax::OpenTag,
+    text: &str,
+    envs: &Environments,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for arg in &mut tag.args {
+        let Some((value, span)) = arg.value.as_mut() else {
+            continue;
+        };
+        // An offset in the value is the same in the source unless the
+        // quoted value had escapes (then: its start).
+        let exact = text.get(span.clone()) == Some(value.as_str());
+        let start = span.start;
+        let at = |i: usize| if exact { start + i } else { start };
+        if let Some(new) = envs.substitute(value, &at, diags) {
+            *value = new;
         }
     }
 }

@@ -19,6 +19,8 @@ pub enum Item {
     Shortcode(Node),
     /// A backslash escaping a tag: removed.
     Escape(Range<usize>),
+    /// Text replaced as it is (`{env:key}` in a code block with `env`).
+    Replace(Range<usize>, String),
 }
 
 /// One shortcode invocation.
@@ -88,6 +90,7 @@ pub fn build(
         let span = token.span.clone();
         match token.kind {
             TokenKind::Escape => push(&mut stack, &mut root, Item::Escape(span)),
+            TokenKind::Replace(with) => push(&mut stack, &mut root, Item::Replace(span, with)),
             TokenKind::Broken => {
                 if let Some(rest) = text[span.clone()].strip_prefix("<<#") {
                     let n = rest

@@ -5,7 +5,7 @@ pub mod write;
 
 use std::ops::Range;
 
-use mdbook_markdown::pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 /// The parser options mdBook's HTML renderer uses, from `[output.html]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +65,18 @@ pub struct Regions {
     protected: Vec<Range<usize>>,
     /// Byte ranges of GFM table cells.
     table_cells: Vec<Range<usize>>,
+    /// The text of fenced code blocks that opt in to environment values
+    /// (`env` among the info string's comma-separated attributes,
+    /// ```` ```sh,env ````): one range per line, without container
+    /// prefixes.
+    pub env_code: Vec<Range<usize>>,
+}
+
+/// Whether a fenced code block's info string opts in to `{env:key}`.
+pub fn info_has_env(info: &str) -> bool {
+    info.split(|c: char| c == ',' || c.is_whitespace())
+        .skip(1)
+        .any(|a| a == "env")
 }
 
 impl Regions {
@@ -82,10 +94,17 @@ impl Regions {
         let mut protected = Vec::new();
         let mut table_cells = Vec::new();
         let mut html_block: Option<usize> = None;
+        let mut env_code = Vec::new();
+        let mut in_env_code = false;
         for (event, range) in parser(text, options).into_offset_iter() {
             match &event {
                 Event::Code(_) => protected.push(range.clone()),
-                Event::Start(Tag::CodeBlock(_)) => protected.push(range.clone()),
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    protected.push(range.clone());
+                    in_env_code = matches!(kind, CodeBlockKind::Fenced(info) if info_has_env(info));
+                }
+                Event::End(TagEnd::CodeBlock) => in_env_code = false,
+                Event::Text(_) if in_env_code => env_code.push(range.clone()),
                 Event::Start(Tag::TableCell) => table_cells.push(range.clone()),
                 Event::Start(Tag::HtmlBlock) => html_block = Some(range.start),
                 Event::End(TagEnd::HtmlBlock) => {
@@ -110,6 +129,7 @@ impl Regions {
         Regions {
             protected: merged,
             table_cells,
+            env_code,
         }
     }
 

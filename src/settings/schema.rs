@@ -129,6 +129,7 @@ fn top_level(key: &str) -> Value {
         "guide" => guide(),
         "labels" => labels(),
         "check" => check(),
+        "environments" => environments(),
         other => panic!(
             "book_toml_schema: `{other}` of [preprocessor.integration-guide] has no schema; describe it in src/settings/schema.rs"
         ),
@@ -189,6 +190,32 @@ fn labels() -> Value {
     }
     table["properties"] = Value::Object(properties);
     table
+}
+
+/// `[preprocessor.integration-guide.environments]`: `default` and one
+/// table per environment (`title` and its values, all strings). That every
+/// environment has the same keys and that `default` names one is checked
+/// when the book is built (`super::environments`).
+fn environments() -> Value {
+    json!({
+        "type": "object",
+        "description": "[preprocessor.integration-guide.environments]: the values that differ between environments (base URLs, token URLs), shown with <<#env key>>, {env:key} and <<#environments>>; every environment defines the same keys",
+        "properties": {
+            "default": {
+                "type": "string",
+                "description": "The environment a build shows; override it for one build with MDBOOK_PREPROCESSOR__INTEGRATION_GUIDE__ENVIRONMENTS__DEFAULT=<name>",
+            },
+        },
+        "additionalProperties": {
+            "type": "object",
+            "description": "One environment: its `title` (the column header of <<#environments>>) and its values",
+            "properties": {
+                "title": {"type": "string", "pattern": "\\S", "description": "The environment's name as shown"},
+            },
+            "propertyNames": {"pattern": "^[\\w-]+$"},
+            "additionalProperties": {"type": "string", "pattern": "^[^\\r\\n]*$"},
+        },
+    })
 }
 
 /// `[preprocessor.integration-guide.check]`: `sections` and the severity of

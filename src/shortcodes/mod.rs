@@ -8,6 +8,7 @@ mod auth_flow;
 mod callouts;
 mod config_step;
 mod data_flow;
+mod env;
 mod field_map;
 pub mod mapping;
 mod overview;
@@ -48,6 +49,8 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
         Box::new(status_codes::StatusCodes),
         Box::new(troubleshooting::Troubleshooting),
         Box::new(resources::Resources),
+        Box::new(env::Env),
+        Box::new(env::EnvironmentsTable),
         Box::new(callouts::Callout(callouts::Kind::Note)),
         Box::new(callouts::Callout(callouts::Kind::Tip)),
         Box::new(callouts::Callout(callouts::Kind::Important)),

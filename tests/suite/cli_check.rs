@@ -51,7 +51,7 @@ fn every_problem_class_exactly() {
     assert!(!human.contains('\x1b'), "colours when not on a terminal");
     golden("check.txt", &human);
     assert!(
-        human.ends_with("found 10 errors and 3 warnings in `tests/data/check-book` (8 chapters)\n")
+        human.ends_with("found 10 errors and 4 warnings in `tests/data/check-book` (8 chapters)\n")
     );
 
     let out = check_in(root(), &[SEEDED, "--format", "json"]);
@@ -311,6 +311,7 @@ fn severities_and_sections_come_from_book_toml() {
             "warning step-without-procedure",
             "warning workflow-missing-step",
             "warning unused-value-map",
+            "warning env-literal",
         ]
     );
     assert_eq!(

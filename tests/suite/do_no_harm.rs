@@ -79,6 +79,34 @@ fn plain_markdown() -> impl Strategy<Value = String> {
         .prop_filter("no `<<`", |s| !s.contains("<<"))
 }
 
+/// [`plain_markdown`] with environment references around: `{env:key}`
+/// and `\{env:` outside code blocks that opt in, and code blocks with
+/// other info strings, which the engine must leave as they are.
+fn markdown_with_env_references() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        plain_markdown(),
+        Just("{env:base-url}".to_string()),
+        Just("{env:nope}".to_string()),
+        Just("\\{env:base-url}".to_string()),
+        Just("{env:".to_string()),
+        Just("```sh\n".to_string()),
+        Just("```sh,envy\n".to_string()),
+        Just("~~~\n".to_string()),
+        Just("`{env:token-url}`".to_string()),
+    ];
+    prop::collection::vec(pieces, 0..12)
+        .prop_map(|v| v.concat())
+        .prop_filter("no `<<`, no fence that opts in", |s| {
+            !s.contains("<<")
+                && !s
+                    .lines()
+                    .any(|l| (l.contains("```") || l.contains("~~~")) && l.contains(" env"))
+                && !s.contains(",env\n")
+                && !s.contains(",env\r")
+                && !s.contains(",env,")
+        })
+}
+
 /// Text full of shortcode-like fragments.
 fn hostile_markdown() -> impl Strategy<Value = String> {
     let pieces = prop_oneof![
@@ -117,6 +145,16 @@ proptest! {
     #[test]
     fn markdown_without_shortcodes_is_byte_identical(text in plain_markdown()) {
         prop_assert_eq!(expand(&text).unwrap(), text);
+    }
+
+    #[test]
+    fn untouched_text_is_byte_identical_with_environments_configured(
+        text in markdown_with_env_references()
+    ) {
+        let s = settings(crate::environments::config());
+        let mut chapters = vec![chapter("c.md", &text)];
+        let out = expand_book(&mut chapters, &s).unwrap();
+        prop_assert_eq!(&out[0], &text);
     }
 
     #[test]

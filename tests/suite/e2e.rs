@@ -179,7 +179,7 @@ fn headings_of(html: &str) -> Vec<(String, String)> {
 }
 
 /// `(href, text)` of every link in `<main>`.
-fn links_of(html: &str) -> Vec<(String, String)> {
+pub(crate) fn links_of(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut rest = main_of(html);
     while let Some(i) = rest.find("<a href=\"") {
@@ -197,7 +197,7 @@ fn links_of(html: &str) -> Vec<(String, String)> {
 }
 
 /// The page and anchor a link from `page` leads to.
-fn resolve(page: &str, href: &str) -> (String, Option<String>) {
+pub(crate) fn resolve(page: &str, href: &str) -> (String, Option<String>) {
     let (path, anchor) = match href.split_once('#') {
         Some((p, a)) => (p, Some(a.to_string())),
         None => (href, None),
@@ -443,7 +443,7 @@ fn example_unknown_party_and_broken_step_ref_fail_with_locations() {
 // ---- Tables of contents and Topics lists (issue 4) ----
 
 /// Every page of a built book that renders a chapter.
-fn chapter_pages(root: &std::path::Path) -> Vec<String> {
+pub(crate) fn chapter_pages(root: &std::path::Path) -> Vec<String> {
     fn walk(dir: &std::path::Path, rel: &str, out: &mut Vec<String>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let entry = entry.unwrap();
@@ -468,7 +468,7 @@ fn chapter_pages(root: &std::path::Path) -> Vec<String> {
     out
 }
 
-fn is_external(href: &str) -> bool {
+pub(crate) fn is_external(href: &str) -> bool {
     href.split_once(':').is_some_and(|(scheme, _)| {
         scheme.starts_with(|c: char| c.is_ascii_alphabetic())
             && scheme

@@ -141,6 +141,8 @@ golden_cases! {
     auth_flow_jwt_bearer => "auth-flow-jwt-bearer",
     auth_flow_mtls => "auth-flow-mtls",
     auth_flow_refresh_token => "auth-flow-refresh-token",
+    environments => "environments",
+    environments_crlf => "environments-crlf",
     audience_attributes => "audience-attributes",
     audience_body => "audience-body",
     callouts_admonitions_off => "callouts-admonitions-off",

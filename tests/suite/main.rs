@@ -26,6 +26,8 @@ mod toc_topics;
 // Several integration guides in one book (`guides`), built by the real
 // mdBook and checked.
 mod guides;
+// Environment values (issue 15).
+mod environments;
 
 // Escaping in every inline context, in real mdBook HTML; the README
 // documents every declared shortcode, attribute, label and option.
@@ -38,6 +40,7 @@ mod real_books;
 
 // The real mdBook: the example book built end to end, the rendered HTML.
 mod e2e;
+mod e2e_environments;
 mod e2e_template;
 mod injection;
 

@@ -1,0 +1,67 @@
+//! The rule `env-literal`: a value of `[preprocessor.integration-guide.environments]`
+//! (8 characters or more) written out in a chapter, where `<<#env key>>`
+//! (or `{env:key}` in an attribute or a code block with `env`) would keep
+//! it right in every environment's build. The chapters' text as written is
+//! searched (with `{{#include}}`s expanded), so values that the shortcodes
+//! put there do not count.
+
+use crate::diagnostic::Diagnostic;
+
+use super::load::Book;
+
+/// The shortest value the rule looks for (shorter ones, `v2`, `eu`, are
+/// too likely to be ordinary words).
+pub const MIN_LEN: usize = 8;
+
+/// Every place a chapter spells out a value, once per place (the longest
+/// value there: a base URL inside a token URL is the token URL).
+pub fn check(book: &Book, out: &mut Vec<(usize, Diagnostic)>) {
+    let envs = &book.settings.environments;
+    if envs.is_empty() {
+        return;
+    }
+    // (value, key, environment title), longest first.
+    let mut values: Vec<(&str, &str, &str)> = envs
+        .list
+        .iter()
+        .flat_map(|e| {
+            envs.keys
+                .iter()
+                .zip(&e.values)
+                .map(move |(k, v)| (v.as_str(), k.as_str(), e.title.as_str()))
+        })
+        .filter(|(v, _, _)| v.chars().count() >= MIN_LEN)
+        .collect();
+    values.sort_by_key(|(v, _, _)| std::cmp::Reverse(v.len()));
+    for (i, chapter) in book.chapters.iter().enumerate() {
+        let text = &chapter.content;
+        let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+        for (value, key, title) in &values {
+            for (at, _) in text.match_indices(value) {
+                let span = at..at + value.len();
+                if taken
+                    .iter()
+                    .any(|t| t.start < span.end && span.start < t.end)
+                {
+                    continue;
+                }
+                taken.push(span.clone());
+                let Some(map) = book.maps.get(i) else {
+                    continue;
+                };
+                let (file, span) = map.origin_span(span);
+                out.push((
+                    file,
+                    Diagnostic::warning(
+                        span,
+                        format!("the {title} value of `{key}` is written out"),
+                    )
+                    .with_hint(format!(
+                        "write `<<#env {key}>>` instead (`{{env:{key}}}` in an attribute or a code block with `env`), so that every environment's build shows its own value"
+                    ))
+                    .with_code("env-literal"),
+                ));
+            }
+        }
+    }
+}
