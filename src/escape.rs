@@ -12,6 +12,8 @@
 //!   [`link_text`] (links become their text);
 //! - table cells: [`pipes`];
 //! - plain text as an inline code span: [`code`];
+//! - link text written as the Markdown writer writes it (the fast path of
+//!   `toc`): [`push_link_text_as_writer`];
 //! - the one rule of what is special at the start of a line:
 //!   [`line_start`], with [`ordered_list_marker`].
 //!
@@ -347,6 +349,52 @@ fn one_pass(text: &str) -> String {
     }
     out.push_str(&text[last..]);
     out
+}
+
+/// Appends plain text as the text of a link, escaped exactly as
+/// `pulldown-cmark-to-cmark` (the Markdown writer `toc` otherwise uses)
+/// escapes link text, so the fast path of `toc` writes the same bytes.
+/// `None` (nothing appended completely) when a character's escaping
+/// depends on what surrounds the link (a leading or trailing space, a
+/// leading `:`, `-`, `+`, `=`, other ASCII controls): the caller then uses
+/// the writer.
+pub fn push_link_text_as_writer(text: &str, out: &mut String) -> Option<()> {
+    let last = text.chars().next_back()?;
+    if last.is_whitespace() {
+        return None;
+    }
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, c)| c);
+        let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let escape = match c {
+            _ if c.is_alphanumeric() => false,
+            ' ' if i > 0 => false,
+            '-' | '+' | '=' | ':' if i > 0 => false,
+            '&' => {
+                out.push_str("&amp;");
+                prev = Some(c);
+                continue;
+            }
+            '*' | '[' | ']' | '`' | '<' | '~' | '|' => true,
+            '#' | '>' => i == 0,
+            '_' => !(alnum(prev) && alnum(next)),
+            '^' => !alnum(prev),
+            '\\' => next.is_none_or(|n| n.is_ascii_punctuation()),
+            '.' | ')' => i > 0 && text[..i].bytes().all(|b| b.is_ascii_digit()),
+            '!' | '"' | '$' | '%' | '\'' | '(' | ',' | '/' | ';' | '?' | '@' | '{' | '}' => false,
+            _ if c.is_ascii() || c.is_whitespace() || c.is_control() => return None,
+            // Other characters (`’`, `→`, ...) are written as they are.
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    Some(())
 }
 
 #[cfg(test)]

@@ -399,54 +399,12 @@ fn write_plain(blocks: &[Block]) -> Option<String> {
             out.push_str("  ");
         }
         out.push_str("- [");
-        push_plain_text(&entry.text, &mut out)?;
+        escape::push_link_text_as_writer(&entry.text, &mut out)?;
         out.push_str("](");
         out.push_str(link);
         out.push(')');
     }
     (!entries.is_empty()).then_some(out)
-}
-
-/// Appends link text escaped as the Markdown writer escapes link text, if
-/// every character is one whose escaping does not depend on what surrounds
-/// the link (no leading or trailing space, no leading `:`, `-`, `+`, `=`).
-fn push_plain_text(text: &str, out: &mut String) -> Option<()> {
-    let last = text.chars().next_back()?;
-    if last.is_whitespace() {
-        return None;
-    }
-    let mut prev: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, c)| c);
-        let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        let escape = match c {
-            _ if c.is_alphanumeric() => false,
-            ' ' if i > 0 => false,
-            '-' | '+' | '=' | ':' if i > 0 => false,
-            '&' => {
-                out.push_str("&amp;");
-                prev = Some(c);
-                continue;
-            }
-            '*' | '[' | ']' | '`' | '<' | '~' | '|' => true,
-            '#' | '>' => i == 0,
-            '_' => !(alnum(prev) && alnum(next)),
-            '^' => !alnum(prev),
-            '\\' => next.is_none_or(|n| n.is_ascii_punctuation()),
-            '.' | ')' => i > 0 && text[..i].bytes().all(|b| b.is_ascii_digit()),
-            '!' | '"' | '$' | '%' | '\'' | '(' | ',' | '/' | ';' | '?' | '@' | '{' | '}' => false,
-            _ if c.is_ascii() || c.is_whitespace() || c.is_control() => return None,
-            // Other characters (`’`, `→`, ...) are written as they are.
-            _ => false,
-        };
-        if escape {
-            out.push('\\');
-        }
-        out.push(c);
-        prev = Some(c);
-    }
-    Some(())
 }
 
 fn list_events<'e>(entries: &'e [Entry], ordered: bool, start: u64, events: &mut Vec<Event<'e>>) {
