@@ -30,6 +30,7 @@
 //! stylesheet), [`init`] (a new guide from the template), [`check`] (the
 //! whole analysis without rendering).
 
+#![warn(missing_docs)]
 
 pub mod api;
 pub mod book;

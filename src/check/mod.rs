@@ -13,15 +13,15 @@
 //! Each finding has a stable code; `[preprocessor.integration-guide.check]`
 //! sets how severe each rule is ([`options`]).
 
-pub mod github;
-pub mod includes;
-pub mod links;
-pub mod load;
+pub(crate) mod github;
+pub(crate) mod includes;
+pub(crate) mod links;
+pub(crate) mod load;
 pub mod options;
-pub mod repo;
-pub mod sarif;
-pub mod source;
-pub mod structure;
+pub(crate) mod repo;
+pub(crate) mod sarif;
+pub mod source; // pub: `SourceMap::single_file` is used only by its unit test
+pub(crate) mod structure;
 
 use std::io::Write;
 use std::path::Path;
@@ -49,7 +49,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    pub fn count(&self, severity: Severity) -> usize {
+    pub(crate) fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
             .filter(|d| d.diagnostic.severity == severity)

@@ -9,7 +9,7 @@ mod callouts;
 mod config_step;
 mod data_flow;
 mod field_map;
-pub mod mapping;
+pub(crate) mod mapping;
 mod overview;
 mod prerequisites;
 mod resources;
