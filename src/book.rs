@@ -5,11 +5,15 @@
 /// chapter that opens it).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Chapter {
+    /// The chapter's title as SUMMARY.md gives it.
     pub name: String,
     /// Rendered location relative to `src`, `None` for a draft.
     pub path: Option<String>,
     /// The file on disk relative to `src`, when there is one.
     pub source_path: Option<String>,
+    /// The chapter's Markdown (after mdBook's `{{#include}}` and the other
+    /// links preprocessing); every byte offset in a [`Diagnostic`](crate::diagnostic::Diagnostic) is
+    /// into this text.
     pub content: String,
     /// How deep in the SUMMARY nesting it sits (0 = top level).
     pub depth: usize,
@@ -21,6 +25,8 @@ pub struct Chapter {
 }
 
 impl Chapter {
+    /// Whether it is a draft chapter (listed in SUMMARY.md without a file, so
+    /// mdBook renders no page for it).
     pub fn is_draft(&self) -> bool {
         self.path.is_none()
     }

@@ -7,7 +7,9 @@ use std::ops::Range;
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Reported; the build goes on.
     Warning,
+    /// Fails the build (unless `on-error = "warn"`).
     Error,
 }
 
@@ -24,9 +26,11 @@ impl fmt::Display for Severity {
 /// original text. Line and column are computed when it is reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether it fails the build.
     pub severity: Severity,
     /// Byte range in the chapter's original content.
     pub span: Range<usize>,
+    /// What is wrong, in one sentence.
     pub message: String,
     /// How to fix it, e.g. "did you mean `toc`?".
     pub hint: Option<String>,
@@ -54,6 +58,7 @@ pub enum Place {
 /// A second place a [`Diagnostic`] points at.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Related {
+    /// Which text `span` is in.
     pub place: Place,
     /// Byte range in that text.
     pub span: Range<usize>,
@@ -62,6 +67,8 @@ pub struct Related {
 }
 
 impl Diagnostic {
+    /// An error at a byte range of the chapter's original text, without hint,
+    /// code or related places.
     pub fn error(span: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -73,6 +80,8 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at a byte range of the chapter's original text, without hint,
+    /// code or related places.
     pub fn warning(span: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -80,6 +89,7 @@ impl Diagnostic {
         }
     }
 
+    /// Sets how to fix it (see [`Diagnostic::hint`]).
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -136,7 +146,7 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { text, line_starts }
@@ -198,9 +208,13 @@ fn is_invisible(c: char) -> bool {
 /// A diagnostic with its chapter file and resolved position, ready to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
+    /// The chapter's file as shown in messages (`src/setup.md`).
     pub file: String,
+    /// The 1-based line of the span's start.
     pub line: usize,
+    /// The 1-based column of the span's start, in characters (not bytes).
     pub column: usize,
+    /// The diagnostic itself, with its spans in the chapter's original text.
     pub diagnostic: Diagnostic,
     /// The offending source line, for the caret display.
     pub source_line: String,
@@ -216,18 +230,22 @@ pub struct Located {
 /// A [`Related`] place resolved to a file, line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Secondary {
+    /// The file it is in, as shown in messages.
     pub file: String,
+    /// The 1-based line of the span's start.
     pub line: usize,
+    /// The 1-based column of the span's start, in characters (not bytes).
     pub column: usize,
     /// The 1-based column just after the span, when it ends on its line.
     pub end_column: Option<usize>,
+    /// What is there ([`Related::message`]).
     pub message: String,
     /// The line, for the display.
     pub source_line: String,
 }
 
 impl Secondary {
-    pub fn new(file: &str, index: &LineIndex<'_>, related: &Related) -> Self {
+    pub(crate) fn new(file: &str, index: &LineIndex<'_>, related: &Related) -> Self {
         let (line, column) = index.line_col(related.span.start);
         // A span that runs to the next line's start (a heading's line
         // ending) ends on its line.
@@ -311,7 +329,7 @@ pub struct Style {
     /// The rule's code after the severity: `error[broken-anchor]`.
     /// `default_code` is shown for a diagnostic without one.
     pub code: bool,
-    pub default_code: Option<&'static str>,
+    pub(crate) default_code: Option<&'static str>,
 }
 
 /// A [`Located`] shown with a [`Style`].

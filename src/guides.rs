@@ -27,7 +27,7 @@ impl GuideMode {
     /// The values `guides` takes, as written in book.toml.
     pub const NAMES: &'static [&'static str] = &["book", "parts", "chapters"];
 
-    pub fn from_name(name: &str) -> Option<GuideMode> {
+    pub(crate) fn from_name(name: &str) -> Option<GuideMode> {
         Some(match name {
             "book" => GuideMode::Book,
             "parts" => GuideMode::Parts,
@@ -52,8 +52,8 @@ pub struct Guide {
 /// The guides of a book.
 #[derive(Debug, Clone, Default)]
 pub struct Guides {
-    pub mode: GuideMode,
-    pub list: Vec<Guide>,
+    pub(crate) mode: GuideMode,
+    pub(crate) list: Vec<Guide>,
     /// For each chapter, the guide it belongs to (`None`: a prefix or
     /// suffix chapter).
     of: Vec<Option<usize>>,
@@ -118,7 +118,7 @@ impl Guides {
         self.of.get(i).copied().flatten()
     }
 
-    pub fn get(&self, guide: usize) -> Option<&Guide> {
+    pub(crate) fn get(&self, guide: usize) -> Option<&Guide> {
         self.list.get(guide)
     }
 

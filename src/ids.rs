@@ -64,9 +64,13 @@ pub enum Place {
 pub struct Element {
     /// 1 to 6 for a heading, 0 for a definition-list term.
     pub level: u8,
+    /// The heading's or term's text as a reader sees it.
     pub text: String,
+    /// The id mdBook gives it, unique on the page (as mdBook's `unique_id`).
     pub id: String,
+    /// Its byte range in the text it was computed from.
     pub range: Range<usize>,
+    /// Where it ends up on the page: the body or a footnote definition.
     pub place: Place,
 }
 
@@ -104,7 +108,7 @@ pub struct IdSet {
 }
 
 impl IdSet {
-    pub fn unique(&mut self, id: String) -> String {
+    pub(crate) fn unique(&mut self, id: String) -> String {
         if self.used.insert(id.clone()) {
             return id;
         }

@@ -41,15 +41,18 @@ pub fn css_version(css: &str) -> Option<&str> {
 /// What is at [`CSS_PATH`] in a book.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CssState {
+    /// No file there.
     Missing,
     /// This version's stylesheet.
     Current,
     /// Another version's (or a changed copy of this version's).
     Stale {
+        /// The version in its marker comment (ours, for a changed copy).
         version: String,
     },
     /// A newer version's: left alone.
     Newer {
+        /// The version in its marker comment.
         version: String,
     },
     /// Not written by this tool.

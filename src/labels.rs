@@ -11,17 +11,17 @@ use serde_json::Value;
 /// The labels in effect.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
-    pub before_you_begin: String,
-    pub procedure: String,
-    pub what_to_do_next: String,
-    pub step_ref: String,
-    pub next_step: String,
-    pub last_step: String,
-    pub validation_heading: String,
-    pub workflow_step: String,
-    pub workflow_party: String,
-    pub workflow_task: String,
-    pub workflow_description: String,
+    pub(crate) before_you_begin: String,
+    pub(crate) procedure: String,
+    pub(crate) what_to_do_next: String,
+    pub(crate) step_ref: String,
+    pub(crate) next_step: String,
+    pub(crate) last_step: String,
+    pub(crate) validation_heading: String,
+    pub(crate) workflow_step: String,
+    pub(crate) workflow_party: String,
+    pub(crate) workflow_task: String,
+    pub(crate) workflow_description: String,
     /// The labels of the other template structures (overview, audience,
     /// data flow, prerequisites, validation, troubleshooting, resources),
     /// by key: read them with [`Labels::get`].

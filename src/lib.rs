@@ -30,6 +30,8 @@
 //! stylesheet), [`init`] (a new guide from the template), [`check`] (the
 //! whole analysis without rendering).
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod book;
 mod bookjson;

@@ -25,6 +25,8 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// The process exit code for it: 1 for errors in the guide, 2 for bad
+    /// input or a failed write.
     pub fn exit_code(&self) -> i32 {
         match self {
             Failure::Guide => 1,

@@ -13,15 +13,19 @@ pub struct Registry {
 }
 
 impl Registry {
+    /// A registry of the given shortcodes, keyed by [`Spec::name`]; a later
+    /// one replaces an earlier one of the same name.
     pub fn new(shortcodes: Vec<Box<dyn Shortcode>>) -> Self {
         let by_name = shortcodes.into_iter().map(|s| (s.spec().name, s)).collect();
         Registry { by_name }
     }
 
+    /// The shortcode with this name, if known.
     pub fn get(&self, name: &str) -> Option<&dyn Shortcode> {
         self.by_name.get(name).map(|b| &**b)
     }
 
+    /// Every known name, in no particular order.
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.by_name.keys().copied()
     }

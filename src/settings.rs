@@ -119,7 +119,10 @@ impl Default for TopicsOptions {
 }
 
 #[derive(Debug, Clone, Default)]
+/// The preprocessor's settings: `[preprocessor.integration-guide]` of
+/// `book.toml`, with the `[output.html]` options that change parsing.
 pub struct Settings {
+    /// What a broken shortcode does to the build (`on-error`).
     pub on_error: OnError,
     /// How mdBook will parse the chapters (from `[output.html]`).
     pub markdown: ParseOptions,

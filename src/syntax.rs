@@ -48,15 +48,22 @@ impl RawArg {
 /// An opening tag `<<#name args>>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenTag {
+    /// The shortcode's name as written (`toc`).
     pub name: String,
+    /// Byte range of the name in the text.
     pub name_span: Range<usize>,
+    /// The arguments, in the order written.
     pub args: Vec<RawArg>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// What [`scan`] found at a [`Token`]'s place.
 pub enum TokenKind {
+    /// An opening tag, `<<#name args>>` (self-closing or opening a block).
     Open(OpenTag),
+    /// A closing tag, `<</name>>`.
     Close {
+        /// The name it closes, as written.
         name: String,
     },
     /// A backslash that escapes a following `<<#` or `<</`; it is removed.
@@ -69,8 +76,11 @@ pub enum TokenKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// One tag or escape found in a chapter, in text order.
 pub struct Token {
+    /// What it is.
     pub kind: TokenKind,
+    /// Byte range in the scanned text: the whole tag (or the backslash).
     pub span: Range<usize>,
 }
 

@@ -12,11 +12,15 @@ use super::{BodyLine, Call};
 /// A non-blank line of a line-based body, with its content (after an
 /// optional list marker, trimmed) as a byte range of `line.text`.
 pub struct BodyEntry<'a> {
+    /// The body line the entry is on.
     pub line: &'a BodyLine,
+    /// The content as a byte range of `line.text`: after the optional list
+    /// marker (`-`, `*`, `+`), with surrounding whitespace trimmed.
     pub content: Range<usize>,
 }
 
 impl BodyEntry<'_> {
+    /// The content: `line.text[content]`.
     pub fn text(&self) -> &str {
         &self.line.text[self.content.clone()]
     }
@@ -199,6 +203,8 @@ pub struct Group {
     pub title: &'static str,
     /// The key of the label that is shown as the title.
     pub label: &'static str,
+    /// The names accepted for the group, in normalized form (lowercase,
+    /// `-` for spaces and `_`); the first is the one the documentation uses.
     pub keys: &'static [&'static str],
 }
 

@@ -12,14 +12,18 @@ use super::spec::{AttrSpec, AttrType, Spec};
 /// A validated attribute value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AttrValue {
+    /// A text, choice or id value, as written (without the quotes).
     Text(String),
+    /// A whole number, already checked against the declared range.
     Int(i64),
+    /// A flag: `true` for a bare `flag` or `flag=true`.
     Bool(bool),
 }
 
 /// A shortcode invocation whose arguments passed validation.
 #[derive(Debug, Clone)]
 pub struct Call {
+    /// The shortcode's name, as in its [`Spec::name`].
     pub name: String,
     /// The opening tag.
     pub span: Range<usize>,
@@ -39,6 +43,8 @@ impl Call {
         }
     }
 
+    /// A whole-number attribute ([`AttrType::Int`]); `None` when it is
+    /// absent (or of another type).
     pub fn int(&self, name: &str) -> Option<i64> {
         match self.get(name) {
             Some((_, AttrValue::Int(n), _)) => Some(*n),
@@ -46,6 +52,8 @@ impl Call {
         }
     }
 
+    /// A boolean attribute ([`AttrType::Bool`]); `None` when it is absent
+    /// (so the caller chooses the default).
     pub fn flag(&self, name: &str) -> Option<bool> {
         match self.get(name) {
             Some((_, AttrValue::Bool(b), _)) => Some(*b),

@@ -42,10 +42,14 @@ impl std::fmt::Debug for Facts {
 }
 
 impl Facts {
+    /// The value of type `T` collected so far; `None` when no `collect`
+    /// stored one.
     pub fn get<T: Any>(&self) -> Option<&T> {
         self.map.get(&TypeId::of::<T>())?.downcast_ref()
     }
 
+    /// The value of type `T`, created with `T::default()` on first use: where
+    /// a shortcode's `collect` accumulates what it found.
     pub fn entry<T: Any + Default + Send + Sync>(&mut self) -> &mut T {
         self.map
             .entry(TypeId::of::<T>())
@@ -57,10 +61,14 @@ impl Facts {
 
 /// What `collect` sees.
 pub struct CollectCx<'a> {
+    /// The chapter's index in book (SUMMARY) order, 0-based: an index into
+    /// `chapters`.
     pub chapter_index: usize,
+    /// The chapter being collected (its original text).
     pub chapter: &'a Chapter,
     /// Every chapter, in book order.
     pub chapters: &'a [Chapter],
+    /// The facts of phase one, to record what this shortcode found.
     pub facts: &'a mut Facts,
     pub(crate) diags: &'a mut Vec<Diagnostic>,
     pub(crate) settings: &'a Settings,
@@ -70,6 +78,8 @@ pub struct CollectCx<'a> {
 }
 
 impl CollectCx<'_> {
+    /// Reports a problem; spans are byte offsets in the chapter's original
+    /// text.
     pub fn report(&mut self, diagnostic: Diagnostic) {
         self.diags.push(diagnostic);
     }
@@ -95,7 +105,10 @@ pub(crate) fn locate(chapter: &Chapter, offset: usize, src_dir: &str) -> String 
 
 /// A direct child shortcode of a block, with its expanded body.
 pub struct Child<'a> {
+    /// The child's validated invocation.
     pub call: &'a Call,
+    /// The child's body with its own nested shortcodes expanded; `None` for
+    /// a self-closing child.
     pub body: Option<&'a str>,
 }
 
@@ -169,22 +182,28 @@ pub(crate) struct Part {
 }
 
 impl<'a> RenderCx<'a> {
+    /// The index of the chapter being rendered, in book (SUMMARY) order,
+    /// 0-based.
     pub fn chapter_index(&self) -> usize {
         self.chapter_index
     }
 
+    /// The chapter being rendered, with its original text.
     pub fn chapter(&self) -> &'a Chapter {
         &self.book.chapters()[self.chapter_index]
     }
 
+    /// Every chapter, in book order, with its original text.
     pub fn chapters(&self) -> &'a [Chapter] {
         self.book.chapters()
     }
 
+    /// The facts every shortcode collected in phase one.
     pub fn facts(&self) -> &'a Facts {
         self.book.facts()
     }
 
+    /// The book's settings (`book.toml`).
     pub fn settings(&self) -> &'a Settings {
         self.book.settings()
     }

@@ -9,7 +9,12 @@ pub enum AttrType {
     /// Any text.
     Text,
     /// A whole number in `min..=max`.
-    Int { min: i64, max: i64 },
+    Int {
+        /// The smallest value allowed.
+        min: i64,
+        /// The largest value allowed.
+        max: i64,
+    },
     /// `flag`, `flag=true` or `flag=false`.
     Bool,
     /// One of the listed words.
@@ -40,8 +45,11 @@ impl AttrType {
 /// One declared attribute.
 #[derive(Debug, Clone, Copy)]
 pub struct AttrSpec {
+    /// The attribute's name, as written in the tag (`key=value`).
     pub name: &'static str,
+    /// What values it takes; validation converts them to an [`AttrValue`](super::AttrValue).
     pub ty: AttrType,
+    /// Whether a tag without it is an error.
     pub required: bool,
     /// One line for the documentation and for "missing attribute" hints.
     pub doc: &'static str,
@@ -80,15 +88,20 @@ pub enum Stage {
 /// A shortcode's declaration.
 #[derive(Debug)]
 pub struct Spec {
+    /// The name written in tags (`toc` in `<<#toc>>`), kebab-case.
     pub name: &'static str,
     /// The attribute a leading positional argument fills, if any.
     pub positional: Option<&'static str>,
+    /// The attributes it accepts; any other is an error.
     pub attrs: &'static [AttrSpec],
+    /// Whether it has a body.
     pub body: BodyRule,
+    /// Where it may stand, and so whether it expands to blocks or inline text.
     pub placement: Placement,
     /// If not empty, the shortcode may only stand directly in the body of
     /// one of these shortcodes.
     pub parents: &'static [&'static str],
+    /// When it is rendered.
     pub stage: Stage,
     /// The fixed words this shortcode writes, each a key of
     /// `[preprocessor.integration-guide.labels]` with its English default.
@@ -102,11 +115,15 @@ pub struct Spec {
 /// placeholders it may use, whether it may be empty, and what it is for.
 #[derive(Debug, Clone, Copy)]
 pub struct LabelSpec {
+    /// Its key in `[preprocessor.integration-guide.labels]`, kebab-case.
     pub key: &'static str,
+    /// The English text used when `book.toml` does not set it.
     pub default: &'static str,
+    /// The `{name}` placeholders the text may use; any other is an error.
     pub placeholders: &'static [&'static str],
     /// An empty value is allowed (and means "leave it out").
     pub may_be_empty: bool,
+    /// One line for the README's table of labels.
     pub doc: &'static str,
 }
 
@@ -116,7 +133,9 @@ pub struct LabelSpec {
 /// a wrong value is told (`"it must be ..."`).
 #[derive(Debug, Clone, Copy)]
 pub struct OptionSpec {
+    /// The key in the shortcode's table, kebab-case.
     pub key: &'static str,
+    /// What values it takes, checked as an attribute of this type would be.
     pub ty: AttrType,
     /// The default, as TOML (`2`, `false`, `"text"`); empty: none.
     pub default: &'static str,

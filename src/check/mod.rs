@@ -1,28 +1,28 @@
 //! `mdbook-integration-guide check`: the whole analysis of a guide without
 //! rendering it.
 //!
-//! 1. [`load`] reads the book as mdBook would hand it to the preprocessor
+//! 1. `load` reads the book as mdBook would hand it to the preprocessor
 //!    (`book.toml`, `SUMMARY.md`, chapters with `{{#include}}` expanded),
 //!    remembering where every byte came from ([`source`]).
 //! 2. The preprocessor's own [`engine::process`] runs on it: every
 //!    shortcode error `mdbook build` would report, from the same code.
-//! 3. [`structure`]: the template's required sections, in order; every
+//! 3. `structure`: the template's required sections, in order; every
 //!    config step in the workflow table.
-//! 4. [`links`]: internal links and anchors, against the pages as expanded.
+//! 4. `links`: internal links and anchors, against the pages as expanded.
 //!
 //! Each finding has a stable code; `[preprocessor.integration-guide.check]`
 //! sets how severe each rule is ([`options`]).
 
 mod env_literal;
-pub mod github;
-pub mod includes;
-pub mod links;
-pub mod load;
+pub(crate) mod github;
+pub(crate) mod includes;
+pub(crate) mod links;
+pub(crate) mod load;
 pub mod options;
-pub mod repo;
-pub mod sarif;
-pub mod source;
-pub mod structure;
+pub(crate) mod repo;
+pub(crate) mod sarif;
+pub mod source; // pub: `SourceMap::single_file` is used only by its unit test
+pub(crate) mod structure;
 
 use std::io::Write;
 use std::path::Path;
@@ -50,7 +50,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    pub fn count(&self, severity: Severity) -> usize {
+    pub(crate) fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
             .filter(|d| d.diagnostic.severity == severity)
@@ -317,10 +317,10 @@ pub enum Format {
     Human,
     /// One JSON object per line (see schema/check-diagnostic.schema.json).
     Json,
-    /// GitHub Actions workflow commands ([`github`]), paths from the
+    /// GitHub Actions workflow commands (`github`), paths from the
     /// repository root.
     Github,
-    /// A SARIF 2.1.0 log ([`sarif`]), paths from the repository root.
+    /// A SARIF 2.1.0 log (`sarif`), paths from the repository root.
     Sarif,
 }
 

@@ -9,9 +9,15 @@ use crate::diagnostic::Severity;
 /// book.toml may change it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {
+    /// The stable kebab-case code (`broken-anchor`): the key in
+    /// `[preprocessor.integration-guide.check]` and the `[code]` after the
+    /// severity in messages.
     pub code: &'static str,
+    /// The level used when `book.toml` does not set one.
     pub default: Level,
+    /// Whether `book.toml` may change its level (some errors are always errors).
     pub configurable: bool,
+    /// One line for the README's table of rules.
     pub doc: &'static str,
 }
 
@@ -106,13 +112,16 @@ pub const TEMPLATE_SECTIONS: &[&str] = &[
 /// What a rule's findings are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
+    /// Reported as an error (`check` exits with 1).
     Error,
+    /// Reported as a warning.
     Warning,
     /// Not reported.
     Off,
 }
 
 impl Level {
+    /// The severity its findings get; `None` for [`Level::Off`].
     pub fn severity(self) -> Option<Severity> {
         match self {
             Level::Error => Some(Severity::Error),

@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, Place};
 pub struct Source {
     /// The path shown in messages (`book/src/setup.md`).
     pub name: String,
+    /// The file's whole text, as read (UTF-8).
     pub text: String,
 }
 
@@ -32,6 +33,7 @@ struct Segment {
 /// `start`; each runs to the next one's start.
 #[derive(Debug, Clone, Default)]
 pub struct Mapped {
+    /// The text; byte `i` comes from the place its segment maps it to.
     pub text: String,
     segments: Vec<Segment>,
 }

@@ -10,8 +10,13 @@ use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd}
 /// The parser options mdBook's HTML renderer uses, from `[output.html]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParseOptions {
+    /// `[output.html] smart-punctuation` (mdBook's default: on): curly quotes,
+    /// dashes and ellipses, which change heading text and so ids.
     pub smart_punctuation: bool,
+    /// `[output.html] definition-lists` (default: on): `term` / `: definition`
+    /// lists, whose terms get ids.
     pub definition_lists: bool,
+    /// `[output.html] admonitions` (default: on): GFM alerts (`> [!NOTE]`).
     pub admonitions: bool,
 }
 
@@ -80,6 +85,8 @@ pub fn info_has_env(info: &str) -> bool {
 }
 
 impl Regions {
+    /// The regions of `text` as mdBook's parser, set up with `options`, sees
+    /// them.
     pub fn of(text: &str, options: ParseOptions) -> Regions {
         Regions::of_with(text, options, |_, _| {})
     }

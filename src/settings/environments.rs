@@ -20,8 +20,12 @@ const WHERE: &str = "book.toml: [preprocessor.integration-guide.environments]";
 /// in the order of [`Environments::keys`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Environment {
+    /// The table's key in book.toml, e.g. `sandbox` (what `env="..."` and
+    /// `default` name).
     pub name: String,
+    /// `title`: how the `<<#environments>>` table heads its column.
     pub title: String,
+    /// The value of each key, in the order of [`Environments::keys`].
     pub values: Vec<String>,
 }
 

@@ -10,7 +10,7 @@ mod config_step;
 mod data_flow;
 mod env;
 mod field_map;
-pub mod mapping;
+pub(crate) mod mapping;
 mod overview;
 mod prerequisites;
 mod resources;

@@ -21,7 +21,8 @@ fn attr(text: &str) -> String {
 /// leading list marker is the body's own syntax (a line may be written as
 /// a list item), so a text that starts with one escapes it.
 fn cell(text: &str) -> String {
-    let text = text.replace('|', "\\|");
+    // A body line's leading white space is not part of its cell.
+    let text = text.trim_start().replace('|', "\\|");
     let bullet = regex::Regex::new(r"^[-+*]( |$)").unwrap();
     let ordered = regex::Regex::new(r"^([0-9]{1,9})([.)]( |$))").unwrap();
     if bullet.is_match(&text) {
