@@ -429,11 +429,12 @@ pub fn title_line(call: &Call, cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) 
             );
             None
         }
-        (None, Some(title), Some(id)) => {
-            Some(format!("<a id=\"{}\"></a>**{title}**", escape::html(id)))
-        }
+        (None, Some(title), Some(id)) => Some(format!(
+            "<span id=\"{}\">**{title}**</span>",
+            escape::html(id)
+        )),
         (None, Some(title), None) => Some(format!("**{title}**")),
-        (None, None, Some(id)) => Some(format!("<a id=\"{}\"></a>", escape::html(id))),
+        (None, None, Some(id)) => Some(format!("<span id=\"{}\"></span>", escape::html(id))),
         (None, None, None) => None,
     }
 }

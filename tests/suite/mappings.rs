@@ -132,7 +132,7 @@ fn csv_files_and_value_map_links_in_the_real_mdbook() {
         assert!(main.contains(row), "{row}\n{main}");
     }
     assert!(
-        main.contains("<a id=\"from-csv\"></a><strong>From a spreadsheet</strong>"),
+        main.contains("<span id=\"from-csv\"><strong>From a spreadsheet</strong></span>"),
         "{main}"
     );
     // The value map's link, across chapters, resolves in the page and in
