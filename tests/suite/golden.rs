@@ -6,6 +6,9 @@
 //!   `=== path/to/chapter.md` starts a chapter (text before the first such
 //!   line, if any, is the chapter `chapter.md`). The expected output uses
 //!   the same separators.
+//! - `tests/golden/<name>/`, if present, is the book's root for files a
+//!   shortcode reads (`field-map src="..."` resolves against
+//!   `tests/golden/<name>/src/` and the chapter's directory).
 //! - `tests/golden/<name>.json`, if present, is the JSON copy of
 //!   `book.toml` the book is expanded with (e.g.
 //!   `{"preprocessor": {"integration-guide": {"labels": {...}}}}`).
@@ -79,8 +82,14 @@ fn run(name: &str, input: &str) -> Result<String, String> {
         Ok(json) => serde_json::from_str(&json).map_err(|e| format!("{name}.json: {e}"))?,
         Err(_) => serde_json::json!({}),
     };
-    let outputs =
-        expand_book(&mut chapters, &settings(config)).map_err(|errors| errors.join("\n"))?;
+    let mut settings = settings(config);
+    // Files a shortcode reads (`field-map src=...`) live in
+    // `tests/golden/<name>/`, the book's root (chapters are in its `src`).
+    let files = dir().join(name);
+    if files.is_dir() {
+        settings.root = Some(files);
+    }
+    let outputs = expand_book(&mut chapters, &settings).map_err(|errors| errors.join("\n"))?;
     let mut out = Vec::new();
     for ((path, _), text) in parts.iter().zip(outputs) {
         let text = if crlf {
@@ -159,6 +168,7 @@ golden_cases! {
     data_flow_mermaid => "data-flow-mermaid",
     data_flow => "data-flow",
     field_map => "field-map",
+    field_map_csv => "field-map-csv",
     field_map_forms => "field-map-forms",
     integration_overview => "integration-overview",
     labels_german => "labels-german",
