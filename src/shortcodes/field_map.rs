@@ -242,17 +242,11 @@ fn body_rows(cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) -> Vec<Placed> {
     let lines = cx.body_lines().unwrap_or_default();
     let mut out = Vec::new();
     for entry in body::entries(&lines, false) {
-        let (_, seps) = body::split_cells(&entry);
+        let (end, notes) = mapping::split_notes(&entry);
         let text = entry.text();
-        let end = seps.first().copied().unwrap_or(text.len());
         match parse_mapping(&text[..end]) {
             Ok((mut row, target, source)) => {
-                if let Some(sep) = seps.first() {
-                    let notes = body::trimmed(text, sep + 1..text.len());
-                    if !notes.is_empty() {
-                        row.notes = Some(text[notes].to_string());
-                    }
-                }
+                row.notes = notes;
                 let values = row
                     .traits
                     .values
@@ -298,19 +292,9 @@ fn csv_rows(call: &Call, cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) -> Vec
 /// One CSV record as a row: `direction` defaults to `->`, `flags` are
 /// separated by `;`.
 fn csv_row(row: &CsvRow) -> Result<FieldRow, Vec<(&'static str, RowError)>> {
-    let cell = |name: &str| row.cells.get(name).map_or("", String::as_str);
+    let cell = |name: &str| row.cell(name);
     let mut errors = Vec::new();
-    let direction = match cell("direction") {
-        "" => Direction::Forward,
-        d => Direction::parse(d).unwrap_or_else(|| {
-            errors.push((
-                "direction",
-                RowError::new(0..d.len(), format!("`{d}` is not a direction"))
-                    .hint("write ->, <- or <->"),
-            ));
-            Direction::Forward
-        }),
-    };
+    let direction = row.direction(&mut errors);
     let source_text = cell("source");
     let source = if source_text.is_empty() {
         errors.push(("source", RowError::new(0..0, "the source is empty")));

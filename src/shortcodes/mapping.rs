@@ -375,6 +375,42 @@ pub struct CsvRow {
     pub cells: HashMap<&'static str, String>,
 }
 
+impl CsvRow {
+    /// A cell by column name; empty when the file has no such column.
+    pub fn cell(&self, name: &str) -> &str {
+        self.cells.get(name).map_or("", String::as_str)
+    }
+
+    /// The `direction` cell (`->` when empty); an unknown arrow is an error
+    /// of the `direction` column, and `->` is assumed.
+    pub fn direction(&self, errors: &mut Vec<(&'static str, RowError)>) -> Direction {
+        match self.cell("direction") {
+            "" => Direction::Forward,
+            d => Direction::parse(d).unwrap_or_else(|| {
+                errors.push((
+                    "direction",
+                    RowError::new(0..d.len(), format!("`{d}` is not a direction"))
+                        .hint("write ->, <- or <->"),
+                ));
+                Direction::Forward
+            }),
+        }
+    }
+}
+
+/// A body row split at its first `|` (not escaped, not in code, not made by
+/// a nested shortcode): the end of the mapping part, and the notes after
+/// it (trimmed; `None` when absent or empty).
+pub fn split_notes(entry: &BodyEntry<'_>) -> (usize, Option<String>) {
+    let (_, seps) = body::split_cells(entry);
+    let text = entry.text();
+    let Some(&sep) = seps.first() else {
+        return (text.len(), None);
+    };
+    let notes = body::trimmed(text, sep + 1..text.len());
+    (sep, (!notes.is_empty()).then(|| text[notes].to_string()))
+}
+
 /// A CSV file of rows, or why it cannot be used: a message that names
 /// the file (and the line where known).
 pub type CsvRows = Result<Vec<CsvRow>, (String, String)>;

@@ -108,19 +108,9 @@ pub fn parse_values(text: &str) -> Result<(ValueRow, Range<usize>, Range<usize>)
 }
 
 fn csv_row(row: &CsvRow) -> Result<ValueRow, Vec<(&'static str, RowError)>> {
-    let cell = |name: &str| row.cells.get(name).map_or("", String::as_str);
+    let cell = |name: &str| row.cell(name);
     let mut errors = Vec::new();
-    let direction = match cell("direction") {
-        "" => Direction::Forward,
-        d => Direction::parse(d).unwrap_or_else(|| {
-            errors.push((
-                "direction",
-                RowError::new(0..d.len(), format!("`{d}` is not a direction"))
-                    .hint("write ->, <- or <->"),
-            ));
-            Direction::Forward
-        }),
-    };
+    let direction = row.direction(&mut errors);
     for what in ["source", "target"] {
         if cell(what).is_empty() {
             errors.push((
@@ -226,15 +216,11 @@ impl Shortcode for ValueMap {
                 {
                     entry.content.start = start;
                 }
-                let (_, seps) = body::split_cells(&entry);
+                let (end, notes) = mapping::split_notes(&entry);
                 let text = entry.text();
-                let end = seps.first().copied().unwrap_or(text.len());
                 match parse_values(&text[..end]) {
                     Ok((mut row, s, t)) => {
-                        if let Some(sep) = seps.first() {
-                            let notes = body::trimmed(text, sep + 1..text.len());
-                            row.notes = (!notes.is_empty()).then(|| text[notes].to_string());
-                        }
+                        row.notes = notes;
                         rows.push((row, entry.span(s), entry.span(t)));
                     }
                     Err(es) => {
