@@ -19,7 +19,7 @@ pub struct BodyEntry<'a> {
     pub content: Range<usize>,
 }
 
-impl BodyEntry<'_> {
+impl<'a> BodyEntry<'a> {
     /// The content: `line.text[content]`.
     pub fn text(&self) -> &str {
         &self.line.text[self.content.clone()]
@@ -28,6 +28,12 @@ impl BodyEntry<'_> {
     /// A range of the content (relative to it) as a range of the line.
     pub fn abs(&self, r: Range<usize>) -> Range<usize> {
         self.content.start + r.start..self.content.start + r.end
+    }
+
+    /// A range of the content (relative to it) as text, borrowed from the
+    /// line (so it outlives this entry).
+    pub fn part(&self, r: Range<usize>) -> &'a str {
+        &self.line.text[self.abs(r)]
     }
 
     /// The original span of a range of the content.

@@ -54,6 +54,28 @@ pub fn fenced(info: &str, content: &str) -> String {
     }
 }
 
+/// Grouped lists: for each group that has items, its title (see
+/// [`group_title`]) and a list whose lines start with `marker` (`- `,
+/// `- [ ] `); `titles` and `items` go group by group, items are inline
+/// Markdown already escaped. The blocks, to be joined by blank lines.
+pub fn grouped_lists(
+    titles: impl IntoIterator<Item = String>,
+    items: &[Vec<String>],
+    level: Option<i64>,
+    marker: &str,
+) -> Vec<String> {
+    let mut parts = Vec::new();
+    for (title, list) in titles.into_iter().zip(items) {
+        if list.is_empty() {
+            continue;
+        }
+        parts.push(group_title(&title, level));
+        let lines: Vec<String> = list.iter().map(|i| format!("{marker}{i}")).collect();
+        parts.push(lines.join("\n"));
+    }
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +94,12 @@ mod tests {
         );
         assert_eq!(group_title("T", Some(3)), "### T");
         assert_eq!(group_title("T", None), "**T**");
+        let parts = grouped_lists(
+            ["A".to_string(), "B".to_string(), "C".to_string()],
+            &[vec!["x".into()], vec![], vec!["y".into(), "z".into()]],
+            Some(3),
+            "- ",
+        );
+        assert_eq!(parts, ["### A", "- x", "### C", "- y\n- z"]);
     }
 }

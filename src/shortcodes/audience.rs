@@ -108,11 +108,7 @@ fn parse<'a>(call: &'a Call, lines: &'a [BodyLine]) -> (Vec<Vec<&'a str>>, Vec<D
     let mut lists: Vec<Vec<&str>> = Vec::with_capacity(GROUPS.len());
     for (attr, body_items) in ATTRS.iter().zip(&from_body) {
         let mut items: Vec<&str> = call.text(attr).map(body::comma_list).unwrap_or_default();
-        items.extend(
-            body_items
-                .iter()
-                .map(|(e, r)| &e.line.text[e.abs(r.clone())]),
-        );
+        items.extend(body_items.iter().map(|(e, r)| e.part(r.clone())));
         lists.push(items);
     }
     if errors.is_empty() && lists[0].is_empty() {
@@ -128,21 +124,12 @@ fn parse<'a>(call: &'a Call, lines: &'a [BodyLine]) -> (Vec<Vec<&'a str>>, Vec<D
 /// Each list that has items, under its title.
 fn emit(lists: &[Vec<&str>], call: &Call, cx: &RenderCx<'_>) -> String {
     let options = cx.settings().markdown;
-    let mut parts = Vec::new();
-    for (group, items) in GROUPS.iter().zip(lists) {
-        if items.is_empty() {
-            continue;
-        }
-        parts.push(write::group_title(
-            &cx.label(group.label),
-            call.int("level"),
-        ));
-        let list: Vec<String> = items
-            .iter()
-            .map(|i| format!("- {}", escape::inline(i, options)))
-            .collect();
-        parts.push(list.join("\n"));
-    }
+    let items: Vec<Vec<String>> = lists
+        .iter()
+        .map(|list| list.iter().map(|i| escape::inline(i, options)).collect())
+        .collect();
+    let titles = GROUPS.iter().map(|g| cx.label(g.label));
+    let parts = write::grouped_lists(titles, &items, call.int("level"), "- ");
     parts.join("\n\n")
 }
 

@@ -149,12 +149,7 @@ fn parse(lines: &[BodyLine], span: std::ops::Range<usize>) -> (Vec<Vec<&str>>, V
     let groups = body::grouped(&entries, GROUPS, "prerequisites", "category", &mut errors);
     let groups = groups
         .iter()
-        .map(|items| {
-            items
-                .iter()
-                .map(|(e, r)| &e.line.text[e.abs(r.clone())])
-                .collect()
-        })
+        .map(|items| items.iter().map(|(e, r)| e.part(r.clone())).collect())
         .collect();
     (groups, errors)
 }
@@ -163,21 +158,12 @@ fn parse(lines: &[BodyLine], span: std::ops::Range<usize>) -> (Vec<Vec<&str>>, V
 /// `warning`.
 fn emit(groups: &[Vec<&str>], call: &Call, cx: &RenderCx<'_>) -> String {
     let options = cx.settings().markdown;
-    let mut parts: Vec<String> = Vec::new();
-    for (group, items) in GROUPS.iter().zip(groups) {
-        if items.is_empty() {
-            continue;
-        }
-        parts.push(write::group_title(
-            &cx.label(group.label),
-            call.int("level"),
-        ));
-        let list: Vec<String> = items
-            .iter()
-            .map(|item| format!("- [ ] {}", escape::inline(item, options)))
-            .collect();
-        parts.push(list.join("\n"));
-    }
+    let items: Vec<Vec<String>> = groups
+        .iter()
+        .map(|list| list.iter().map(|i| escape::inline(i, options)).collect())
+        .collect();
+    let titles = GROUPS.iter().map(|g| cx.label(g.label));
+    let mut parts = write::grouped_lists(titles, &items, call.int("level"), "- [ ] ");
     if let Some(warning) = call.text("warning").filter(|w| !w.trim().is_empty()) {
         parts.push(callouts::alert(
             Kind::Warning,

@@ -130,12 +130,7 @@ fn parse(
     errors.sort_by_key(|d| d.span.start);
     let groups = groups
         .iter()
-        .map(|items| {
-            items
-                .iter()
-                .map(|(e, r)| &e.line.text[e.abs(r.clone())])
-                .collect()
-        })
+        .map(|items| items.iter().map(|(e, r)| e.part(r.clone())).collect())
         .collect();
     (groups, errors)
 }
@@ -143,21 +138,12 @@ fn parse(
 /// A list of links per kind that has items, under its title.
 fn emit(groups: &[Vec<&str>], call: &Call, cx: &RenderCx<'_>) -> String {
     let options = cx.settings().markdown;
-    let mut parts: Vec<String> = Vec::new();
-    for (group, items) in GROUPS.iter().zip(groups) {
-        if items.is_empty() {
-            continue;
-        }
-        parts.push(write::group_title(
-            &cx.label(group.label),
-            call.int("level"),
-        ));
-        let list: Vec<String> = items
-            .iter()
-            .map(|item| format!("- {}", escape::inline(item, options)))
-            .collect();
-        parts.push(list.join("\n"));
-    }
+    let items: Vec<Vec<String>> = groups
+        .iter()
+        .map(|list| list.iter().map(|i| escape::inline(i, options)).collect())
+        .collect();
+    let titles = GROUPS.iter().map(|g| cx.label(g.label));
+    let parts = write::grouped_lists(titles, &items, call.int("level"), "- ");
     parts.join("\n\n")
 }
 

@@ -8,31 +8,12 @@
 //! `UPDATE_GOLDEN=1 cargo test --test check_formats` rewrites the golden files.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use crate::support::BIN;
 use serde_json::Value;
 
-const SEEDED: &str = "tests/data/check-book";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn check_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("check")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("MDBOOK_BOOK")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::support::{SEEDED, check_in, root, text};
 
 /// Compares with an insta snapshot in tests/golden/cli; the version is
 /// written `{VERSION}` there.

@@ -9,33 +9,13 @@
 //! insta review`) rewrites the snapshots.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::support::BIN;
 use crate::support::snapshot::assert_golden;
 use serde_json::Value;
 
-const SEEDED: &str = "tests/data/check-book";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn check_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("check")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("MDBOOK_BOOK")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::support::{SEEDED, check_in, root, text};
 
 /// Compares `check`'s output with `tests/golden/cli/<name>.snap`.
 fn golden(name: &str, actual: &str) {

@@ -123,3 +123,29 @@ pub fn with_mdbook_log<R>(f: impl FnOnce() -> R) -> (R, Vec<String>) {
     let log = capture.0.lock().map(|l| l.clone()).unwrap_or_default();
     (result, log)
 }
+
+/// The book seeded with one instance of every `check` problem class.
+pub const SEEDED: &str = "tests/data/check-book";
+
+/// The crate's root directory.
+pub fn root() -> &'static std::path::Path {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `mdbook-integration-guide check ARGS` in `dir`, colours and
+/// `MDBOOK_BOOK` overrides off the environment.
+pub fn check_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(BIN)
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("MDBOOK_BOOK")
+        .output()
+        .expect("the binary runs")
+}
+
+/// Output bytes as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
