@@ -37,6 +37,9 @@ mod readme;
 // Faults found on real books and next to real neighbours (issue 19).
 mod faults;
 mod real_books;
+// The real neighbour preprocessors (ignored by default: .ci/run installs
+// them and runs `cargo test --test suite neighbours:: -- --ignored`).
+mod neighbours;
 
 // The real mdBook: the example book built end to end, the rendered HTML.
 mod e2e;

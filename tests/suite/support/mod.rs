@@ -3,12 +3,15 @@
 //! - [`mdbook`]: books built by the real mdBook (mdbook-driver) with our
 //!   binary as the preprocessor, and mdBook's own log;
 //! - [`html`]: scraping the rendered pages;
-//! - [`snapshot`]: golden files, compared with insta.
+//! - [`snapshot`]: golden files, compared with insta;
+//! - [`neighbours`]: the real neighbour preprocessors (mermaid, toc, tabs,
+//!   gettext, katex) that `.ci/run` installs.
 #![allow(dead_code)]
 
 pub mod engine;
 pub mod html;
 pub mod mdbook;
+pub mod neighbours;
 pub mod snapshot;
 
 pub use engine::*;
