@@ -42,6 +42,7 @@ pub mod engine;
 mod escape;
 pub mod guides;
 mod http_status;
+pub mod i18n;
 pub mod ids;
 pub mod init;
 pub mod install;

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::bookjson::{self, ReadError};
 use crate::engine;
+use crate::i18n;
 use crate::settings::Settings;
 
 /// The mdBook versions we support, for messages.
@@ -99,12 +100,21 @@ fn expand(
     };
 
     let registry = crate::shortcodes::registry();
-    let mut report = engine::process(&mut chapters, &settings, &registry, &renderer);
     let root = context
         .get("root")
         .and_then(Value::as_str)
         .map(std::path::PathBuf::from)
         .unwrap_or_default();
+    let translated = i18n::gettext_translates(&config, &root, &renderer);
+    if translated {
+        // mdbook-gettext ran first if our tags arrive in its escaped form.
+        let known = |name: &str| registry.get(name).is_some();
+        let found = i18n::wrong_order(&chapters, &root, &settings.src_dir, &known);
+        if !found.is_empty() {
+            return wrong_order(found, &settings, &mut book, chapters, out, err);
+        }
+    }
+    let mut report = engine::process(&mut chapters, &settings, &registry, &renderer);
     crate::origin::relocate(
         &mut report.diagnostics,
         &chapters,
@@ -128,9 +138,50 @@ fn expand(
         );
         return Err(Failure::Guide);
     }
+    if translated {
+        // gettext runs next: every heading keeps the id it has in the
+        // untranslated book, so that every link still lands.
+        let weights: Vec<usize> = chapters.iter().map(|ch| ch.content.len()).collect();
+        crate::parallel::par_for_each(&mut chapters, &weights, |_, ch| {
+            if let Some(pinned) = i18n::pin_heading_ids(&ch.content, settings.markdown) {
+                ch.content = pinned;
+            }
+        });
+    }
     // Put every chapter's content back into the book as mdBook sent it.
     book.write_book(chapters, out)
         .map_err(|e| Failure::Output(format!("could not write the book: {e}")))
+}
+
+/// gettext ran before us ([`i18n::wrong_order`]): one error per chapter
+/// (a warning with `on-error = "warn"`, and the book goes on untouched).
+fn wrong_order(
+    found: Vec<crate::diagnostic::Located>,
+    settings: &Settings,
+    book: &mut bookjson::Input,
+    chapters: Vec<crate::book::Chapter>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Failure> {
+    let warn = settings.on_error == crate::settings::OnError::Warn;
+    let n = found.len();
+    for mut d in found {
+        if warn {
+            d.diagnostic.severity = crate::diagnostic::Severity::Warning;
+        }
+        let _ = writeln!(err, "{d}\n");
+    }
+    if warn {
+        return book
+            .write_book(chapters, out)
+            .map_err(|e| Failure::Output(format!("could not write the book: {e}")));
+    }
+    let _ = writeln!(
+        err,
+        "error: mdbook-integration-guide found {n} error{} in the book; nothing was changed",
+        if n == 1 { "" } else { "s" }
+    );
+    Err(Failure::Guide)
 }
 
 fn wrong_shape(why: &str) -> Failure {

@@ -1,0 +1,406 @@
+//! Translated books: mdbook-i18n-helpers' `mdbook-gettext` preprocessor
+//! (0.4), which translates each chapter from a `.po` file.
+//!
+//! How it works (mdbook-i18n-helpers 0.4.0, `src/lib.rs`,
+//! `src/gettext.rs`, `src/preprocessors/gettext.rs`): it parses each chapter
+//! with pulldown-cmark, replaces each paragraph's, heading's, list item's
+//! or table cell's text (a message) by its translation and writes the whole
+//! chapter back with pulldown-cmark-to-cmark. A heading's `{#id}` is not
+//! part of its message and is written back (`## Übersicht { #overview }`);
+//! a heading without one gets, in mdBook, an id made from its translated
+//! text. `mdbook-xgettext`, the renderer that extracts the messages, gets the
+//! book after the preprocessors that run for it, which include ours but not
+//! `mdbook-gettext` (it declines the `xgettext` renderer): the messages are
+//! the *expanded* guide. So gettext must run **after** this preprocessor:
+//!
+//! - **Pinned ids**: in a build that gettext translates ([`gettext_translates`])
+//!   every Markdown heading of every chapter gets, as an explicit `{#id}`, the
+//!   id mdBook gives it in the untranslated book ([`pin_heading_ids`]): the
+//!   links that `toc`, `topics`, `step-ref` and the writer generate or write
+//!   keep pointing at the headings, whatever the translated text. Other
+//!   builds are left as they are.
+//! - **The wrong order** (gettext first) rewrites our tags
+//!   (`<<#toc>>` arrives as `\<\<#toc>>`, a block's lines joined):
+//!   [`escaped_tags`] finds them, and the build fails saying which
+//!   book.toml key fixes it, instead of showing the tags as text.
+
+use std::ops::Range;
+use std::path::Path;
+
+use mdbook_markdown::pulldown_cmark::{Event, Tag, TagEnd};
+use serde_json::Value;
+
+use crate::book::Chapter;
+use crate::diagnostic::{Diagnostic, LineIndex, Located};
+use crate::ids::Collector;
+use crate::markdown::{self, ParseOptions};
+
+/// The name of mdbook-i18n-helpers' translating preprocessor.
+pub const GETTEXT: &str = "gettext";
+
+/// The `[preprocessor.*]` tables of book.toml that run `mdbook-gettext`:
+/// `[preprocessor.gettext]` (with mdBook's default command
+/// `mdbook-gettext`), or another name whose `command` runs `mdbook-gettext`.
+pub fn gettext_tables(config: &Value) -> Vec<String> {
+    let Some(tables) = config.get("preprocessor").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    tables
+        .iter()
+        .filter(|(name, table)| {
+            match table.get("command").and_then(Value::as_str) {
+                Some(command) => command
+                    .split_whitespace()
+                    .next()
+                    .map(|program| {
+                        let file = program.rsplit(['/', '\\']).next().unwrap_or(program);
+                        file == "mdbook-gettext" || file == "mdbook-gettext.exe"
+                    })
+                    .unwrap_or(false),
+                // mdBook's default command is `mdbook-<name>`.
+                None => name.as_str() == GETTEXT,
+            }
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+/// Whether `mdbook-gettext` translates this build: it is configured, the
+/// renderer is not `xgettext` (which it declines), `book.language` is set
+/// (`MDBOOK_BOOK__LANGUAGE=xx` sets it) and `<po-dir>/<language>.po`
+/// exists under the book's root (`po-dir` from its table, default `po`).
+/// Otherwise it returns the book untranslated
+/// (mdbook-i18n-helpers 0.4.0, `src/preprocessors/gettext.rs`:
+/// `should_translate`, `get_catalog_path`, `supports_renderer`).
+pub fn gettext_translates(config: &Value, root: &Path, renderer: &str) -> bool {
+    if renderer == "xgettext" {
+        return false;
+    }
+    let Some(language) = config
+        .get("book")
+        .and_then(|b| b.get("language"))
+        .and_then(Value::as_str)
+    else {
+        return false;
+    };
+    gettext_tables(config).iter().any(|name| {
+        let po_dir = config
+            .get("preprocessor")
+            .and_then(|p| p.get(name))
+            .and_then(|t| t.get("po-dir"))
+            .and_then(Value::as_str)
+            .unwrap_or("po");
+        root.join(po_dir)
+            .join(format!("{language}.po"))
+            .try_exists()
+            .unwrap_or(false)
+    })
+}
+
+/// Where to write each heading's id so that mdBook uses it verbatim: one
+/// insertion `(offset, text)` per Markdown heading of `text` whose id is
+/// generated from its text (not one with `{#id}` or `{id=...}` already,
+/// not an empty id), in order. The id is the one mdBook gives the heading
+/// now (`crate::ids`: unique on the page, smart punctuation as configured);
+/// it goes at the end of the heading's text as ` {#id}`, or into the
+/// heading's attribute block when it has one (`{.class}` becomes
+/// `{#id .class}`). The text a reader sees does not change, and neither do
+/// the other headings' ids, since every generated id is pinned at once.
+pub fn heading_id_insertions(text: &str, options: ParseOptions) -> Vec<(usize, String)> {
+    struct Open {
+        start: usize,
+        content_end: Option<usize>,
+    }
+    let mut collector = Collector::default();
+    let mut headings: Vec<(usize, usize)> = Vec::new();
+    let mut open: Option<Open> = None;
+    for (event, range) in markdown::parser(text, options).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Heading { .. }) if open.is_none() => {
+                open = Some(Open {
+                    start: range.start,
+                    content_end: None,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(o) = open.take()
+                    && let Some(end) = o.content_end
+                {
+                    headings.push((o.start, end));
+                }
+            }
+            _ => {
+                if let Some(o) = open.as_mut() {
+                    o.content_end = Some(o.content_end.map_or(range.end, |e| e.max(range.end)));
+                }
+            }
+        }
+        if collector.needs(&event) {
+            collector.event(event, range);
+        }
+    }
+    let (elements, bases) = collector.finish_with_bases(text.len());
+    let mut out = Vec::new();
+    for (element, base) in elements.iter().zip(&bases) {
+        if element.level == 0 || base.is_none() || element.id.is_empty() {
+            continue;
+        }
+        let Some(&(_, content_end)) = headings.iter().find(|(s, _)| *s == element.range.start)
+        else {
+            continue;
+        };
+        out.push(insertion(text, content_end, &element.id));
+    }
+    out.sort_by_key(|(at, _)| *at);
+    out
+}
+
+/// The insertion of `id` into the heading whose inline content ends at
+/// `content_end`: into its attribute block (`{` ... `}` after the content,
+/// on the same line) when it has one, else after the content.
+fn insertion(text: &str, content_end: usize, id: &str) -> (usize, String) {
+    let line_end = text[content_end..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| content_end + i);
+    let tail = &text[content_end..line_end];
+    match tail.find('{') {
+        Some(brace) => (content_end + brace + 1, format!("#{id} ")),
+        None => (content_end, format!(" {{#{id}}}")),
+    }
+}
+
+/// `text` with every generated heading id written out as `{#id}` (see
+/// [`heading_id_insertions`]); `None` when there is nothing to add.
+pub fn pin_heading_ids(text: &str, options: ParseOptions) -> Option<String> {
+    let edits = heading_id_insertions(text, options);
+    if edits.is_empty() {
+        return None;
+    }
+    Some(apply(text, &edits))
+}
+
+/// `text` with the insertions made (offsets into `text`, in order).
+pub fn apply(text: &str, edits: &[(usize, String)]) -> String {
+    let mut out =
+        String::with_capacity(text.len() + edits.iter().map(|e| e.1.len()).sum::<usize>());
+    let mut last = 0;
+    for (at, insert) in edits {
+        out.push_str(&text[last..*at]);
+        out.push_str(insert);
+        last = *at;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// A tag of ours as `mdbook-gettext` writes it back: pulldown-cmark-to-cmark
+/// escapes the `<` of text (`\<`), and of `#` where it could start a
+/// heading (`\#`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscapedTag {
+    /// The shortcode's name.
+    pub name: String,
+    /// Whether it is a closing tag (`<</name>>`).
+    pub closing: bool,
+    /// Its place in the chapter, from the first `\<` to the name's end.
+    pub span: Range<usize>,
+}
+
+/// The tags of shortcodes (names for which `known` is true) in the escaped
+/// form `mdbook-gettext` gives them when it runs before us (see
+/// [`EscapedTag`]): `\<\<#name`, `\<\<\#name` and `\<\</name`. Not
+/// `\<</name`, which gettext also writes (to its parser `</name>` is an
+/// HTML end tag, only the first `<` is text): that is our own escape of a
+/// closing tag, as `\<<#name` is of an opening one; every block has an
+/// opening tag to report.
+pub fn escaped_tags(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<EscapedTag> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&bytes[from..], b"\\<").map(|i| from + i) {
+        from = i + 2;
+        let rest = &text[i + 2..];
+        // `\<<#` is our own escape (a literal tag), gettext's is `\<\<`.
+        let Some(rest) = rest.strip_prefix("\\<") else {
+            continue;
+        };
+        let (closing, rest) = if let Some(r) = rest.strip_prefix("\\#") {
+            (false, r)
+        } else if let Some(r) = rest.strip_prefix('#') {
+            (false, r)
+        } else if let Some(r) = rest.strip_prefix('/') {
+            (true, r)
+        } else {
+            continue;
+        };
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '\\'))
+            .unwrap_or(rest.len());
+        // pulldown-cmark-to-cmark escapes `_` and `-` in some places.
+        let name: String = rest[..len].chars().filter(|&c| c != '\\').collect();
+        if name.is_empty() || !known(&name) {
+            continue;
+        }
+        let end = text.len() - rest.len() + len;
+        out.push(EscapedTag {
+            name,
+            closing,
+            span: i..end,
+        });
+        from = end;
+    }
+    out
+}
+
+/// What book.toml needs so that gettext runs after us.
+pub const ORDER_FIX: &str = "run mdbook-gettext after mdbook-integration-guide: in book.toml add `before = [\"gettext\"]` to [preprocessor.integration-guide] (or `after = [\"links\", \"integration-guide\"]` to [preprocessor.gettext])";
+
+/// The chapters that reached us through `mdbook-gettext` (our tags in its
+/// escaped form, see [`escaped_tags`]): one error per chapter, at the first
+/// such tag, shown in the chapter's file where that tag is written (the
+/// same occurrence of `<<#name` or `<</name` in the file on disk; at its
+/// place in the text we got when the file does not have it).
+pub fn wrong_order(
+    chapters: &[Chapter],
+    root: &Path,
+    src_dir: &str,
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<Located> {
+    let mut out = Vec::new();
+    for (i, ch) in chapters.iter().enumerate() {
+        if memchr::memmem::find(ch.content.as_bytes(), b"\\<\\<").is_none() {
+            continue;
+        }
+        let tags = escaped_tags(&ch.content, known);
+        let Some(first) = tags.first() else {
+            continue;
+        };
+        let written = format!("<<{}{}", if first.closing { "/" } else { "#" }, first.name);
+        let arrived = &ch.content[first.span.clone()];
+        let more = match tags.len() - 1 {
+            0 => String::new(),
+            1 => " (and 1 more tag in this chapter)".to_string(),
+            n => format!(" (and {n} more tags in this chapter)"),
+        };
+        let message = format!(
+            "mdbook-gettext ran before mdbook-integration-guide and rewrote this chapter: `{written}>>` arrived as `{arrived}>>`{more}, and would be shown as text"
+        );
+        let nth = tags
+            .iter()
+            .filter(|t| t.name == first.name && t.closing == first.closing)
+            .position(|t| t.span == first.span)
+            .unwrap_or(0);
+        let file = ch
+            .source_path
+            .as_deref()
+            .map(|p| root.join(src_dir).join(p))
+            .and_then(|p| std::fs::read_to_string(p).ok());
+        let at = file.as_deref().and_then(|text| {
+            text.match_indices(&written)
+                .map(|(at, _)| at)
+                .filter(|&at| {
+                    // The name ends there (`<<#toc` is not `<<#toc-x`).
+                    !text[at + written.len()..]
+                        .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                })
+                .nth(nth)
+        });
+        let name = ch.display_path(src_dir);
+        let mut located = match (file.as_deref(), at) {
+            (Some(text), Some(at)) => Located::new(
+                &name,
+                &LineIndex::new(text),
+                Diagnostic::error(at..at + written.len(), message),
+            ),
+            _ => Located::new(
+                &name,
+                &LineIndex::new(&ch.content),
+                Diagnostic::error(first.span.clone(), message),
+            ),
+        };
+        located.diagnostic.hint = Some(ORDER_FIX.to_string());
+        located.chapter = Some(i);
+        out.push(located);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids;
+
+    fn pin(text: &str) -> String {
+        pin_heading_ids(text, ParseOptions::default()).unwrap_or_else(|| text.to_string())
+    }
+
+    #[test]
+    fn each_form_of_heading_gets_its_id() {
+        assert_eq!(pin("# Intro\n"), "# Intro {#intro}\n");
+        assert_eq!(pin("## A ##\n"), "## A {#a} ##\n");
+        assert_eq!(pin("Intro\n=====\n"), "Intro {#intro}\n=====\n");
+        assert_eq!(pin("Two\nlines\n---\n"), "Two\nlines {#two-lines}\n---\n");
+        assert_eq!(pin("> ## Quoted\n"), "> ## Quoted {#quoted}\n");
+        assert_eq!(pin("- ## Item\n"), "- ## Item {#item}\n");
+        assert_eq!(pin("## Styled {.x}\n"), "## Styled {#styled .x}\n");
+        assert_eq!(
+            pin("## Kept {#k}\n## Kept\n"),
+            "## Kept {#k}\n## Kept {#kept}\n"
+        );
+        assert_eq!(
+            pin("## Same\n## Same\r\n"),
+            "## Same {#same}\n## Same {#same-1}\r\n"
+        );
+        assert_eq!(pin("## A -- B\n"), "## A -- B {#a--b}\n");
+        assert_eq!(pin("## `code` *em*\n"), "## `code` *em* {#code-em}\n");
+        assert_eq!(pin("## !!!\n"), "## !!!\n");
+        assert_eq!(pin("Text only.\n"), "Text only.\n");
+    }
+
+    #[test]
+    fn pinned_ids_and_texts_are_what_they_were() {
+        for text in [
+            "# A\n\n## A\n\n## A {.c}\n\nTerm\n: def\n\n## Term\n",
+            "## Foot[^1]\n\n[^1]: ## In a note\n",
+            "## <span>html</span> text\n\n## x_y\n",
+            "Setext *em*\n---\n\n## C++ & C#\n",
+            "## Set {x}\n## Set {\n",
+        ] {
+            let before = ids::elements(text, ParseOptions::default());
+            let pinned = pin(text);
+            let after = ids::elements(&pinned, ParseOptions::default());
+            let key = |e: &ids::Element| (e.level, e.text.clone(), e.id.clone());
+            let headings = |v: &[ids::Element]| {
+                v.iter()
+                    .filter(|e| e.level > 0)
+                    .map(key)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(headings(&before), headings(&after), "{pinned}");
+            // Pinning again adds nothing.
+            assert_eq!(
+                pin_heading_ids(&pinned, ParseOptions::default()),
+                None,
+                "{pinned}"
+            );
+        }
+    }
+
+    #[test]
+    fn gettext_escaped_tags_are_found() {
+        let known = |n: &str| matches!(n, "toc" | "note" | "config-step");
+        let text = "\\<\\<#toc>>\n\\<\\<\\#note>> Body \\<</note>>\n\\<\\</config-step>>\n\\<\\<#div>>\n\\<<#toc>>";
+        let found: Vec<(String, bool)> = escaped_tags(text, &known)
+            .into_iter()
+            .map(|t| (t.name, t.closing))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("toc".to_string(), false),
+                ("note".to_string(), false),
+                ("config-step".to_string(), true),
+            ]
+        );
+    }
+}
