@@ -107,34 +107,9 @@ pub fn gettext_translates(config: &Value, root: &Path, renderer: &str) -> bool {
 /// `{#id .class}`). The text a reader sees does not change, and neither do
 /// the other headings' ids, since every generated id is pinned at once.
 pub fn heading_id_insertions(text: &str, options: ParseOptions) -> Vec<(usize, String)> {
-    struct Open {
-        start: usize,
-        content_end: Option<usize>,
-    }
+    let slots = heading_slots(text, options);
     let mut collector = Collector::default();
-    let mut headings: Vec<(usize, usize)> = Vec::new();
-    let mut open: Option<Open> = None;
     for (event, range) in markdown::parser(text, options).into_offset_iter() {
-        match &event {
-            Event::Start(Tag::Heading { .. }) if open.is_none() => {
-                open = Some(Open {
-                    start: range.start,
-                    content_end: None,
-                });
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(o) = open.take()
-                    && let Some(end) = o.content_end
-                {
-                    headings.push((o.start, end));
-                }
-            }
-            _ => {
-                if let Some(o) = open.as_mut() {
-                    o.content_end = Some(o.content_end.map_or(range.end, |e| e.max(range.end)));
-                }
-            }
-        }
         if collector.needs(&event) {
             collector.event(event, range);
         }
@@ -145,28 +120,89 @@ pub fn heading_id_insertions(text: &str, options: ParseOptions) -> Vec<(usize, S
         if element.level == 0 || base.is_none() || element.id.is_empty() {
             continue;
         }
-        let Some(&(_, content_end)) = headings.iter().find(|(s, _)| *s == element.range.start)
-        else {
-            continue;
-        };
-        out.push(insertion(text, content_end, &element.id));
+        if let Some(slot) = slots.iter().find(|s| s.start == element.range.start) {
+            out.push(slot.insert(&format!("#{}", element.id)));
+        }
     }
     out.sort_by_key(|(at, _)| *at);
     out
 }
 
-/// The insertion of `id` into the heading whose inline content ends at
-/// `content_end`: into its attribute block (`{` ... `}` after the content,
-/// on the same line) when it has one, else after the content.
-fn insertion(text: &str, content_end: usize, id: &str) -> (usize, String) {
-    let line_end = text[content_end..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| content_end + i);
-    let tail = &text[content_end..line_end];
-    match tail.find('{') {
-        Some(brace) => (content_end + brace + 1, format!("#{id} ")),
-        None => (content_end, format!(" {{#{id}}}")),
+/// Where an attribute goes in a Markdown heading that has no explicit id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    /// Where the heading starts (its range's start in the parser's events).
+    pub start: usize,
+    /// Where the attribute is inserted: just after the `{` of the heading's
+    /// attribute block (`{`...`}` after its text, on the same line), or
+    /// just after its text when it has none.
+    pub at: usize,
+    /// Whether `at` is inside an attribute block.
+    pub in_block: bool,
+}
+
+impl Slot {
+    /// The insertion of one attribute (`#id`, `.class`).
+    pub fn insert(&self, attribute: &str) -> (usize, String) {
+        if self.in_block {
+            (self.at, format!("{attribute} "))
+        } else {
+            (self.at, format!(" {{{attribute}}}"))
+        }
     }
+}
+
+/// The [`Slot`] of every Markdown heading of `text` without an explicit id
+/// (`{#id}`, `{id=...}`) and with some text, in order. (pulldown-cmark
+/// reads a heading's attribute block after its text, at the end of its
+/// line; an ATX heading's closing `#`s may follow it.)
+pub fn heading_slots(text: &str, options: ParseOptions) -> Vec<Slot> {
+    struct Open {
+        start: usize,
+        explicit: bool,
+        content_end: Option<usize>,
+    }
+    let mut out = Vec::new();
+    let mut open: Option<Open> = None;
+    for (event, range) in markdown::parser(text, options).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Heading { id, attrs, .. }) if open.is_none() => {
+                open = Some(Open {
+                    start: range.start,
+                    explicit: id.is_some() || attrs.iter().any(|(k, _)| k.as_ref() == "id"),
+                    content_end: None,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(o) = open.take()
+                    && !o.explicit
+                    && let Some(end) = o.content_end
+                {
+                    let line_end = text[end..]
+                        .find(['\n', '\r'])
+                        .map_or(text.len(), |i| end + i);
+                    out.push(match text[end..line_end].find('{') {
+                        Some(brace) => Slot {
+                            start: o.start,
+                            at: end + brace + 1,
+                            in_block: true,
+                        },
+                        None => Slot {
+                            start: o.start,
+                            at: end,
+                            in_block: false,
+                        },
+                    });
+                }
+            }
+            _ => {
+                if let Some(o) = open.as_mut() {
+                    o.content_end = Some(o.content_end.map_or(range.end, |e| e.max(range.end)));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `text` with every generated heading id written out as `{#id}` (see

@@ -56,6 +56,7 @@ pub mod registry;
 pub mod settings;
 pub mod shortcodes;
 pub mod syntax;
+pub mod write_heading_ids;
 
 /// Whether we support a renderer: every renderer gets the expanded
 /// Markdown (shortcodes that emit HTML degrade for non-HTML renderers).

@@ -81,6 +81,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Color::Auto)]
         color: Color,
     },
+    /// Write each heading's id into the chapter files: `## Overview {#overview}`.
+    ///
+    /// Every Markdown heading without an explicit id, in the chapters and
+    /// the files they include, gets the id mdBook gives it now, written
+    /// after its text; nothing else in the files changes (byte for byte,
+    /// CRLF included), and running it again changes nothing. The ids then
+    /// stay when a heading's text is edited or translated. Nothing is
+    /// written if any id on any page would change.
+    WriteHeadingIds {
+        /// The book's directory (where book.toml is).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+    },
     /// Print the JSON Schema of book.toml's options
     /// (schema/book-toml.schema.json), generated from the declarations that
     /// validate them.
@@ -160,6 +173,13 @@ fn main() -> ExitCode {
                 &book_dir,
                 format,
                 color,
+                &mut stdout.lock(),
+                &mut stderr.lock(),
+            ))
+        }
+        Some(Command::WriteHeadingIds { book_dir }) => {
+            ExitCode::from(mdbook_integration_guide::write_heading_ids::run(
+                &book_dir,
                 &mut stdout.lock(),
                 &mut stderr.lock(),
             ))
