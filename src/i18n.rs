@@ -19,6 +19,11 @@
 //!   links that `toc`, `topics`, `step-ref` and the writer generate or write
 //!   keep pointing at the headings, whatever the translated text. Other
 //!   builds are left as they are.
+//! - **Callouts** are written as block quotes with a bold title, in the
+//!   build gettext translates and in the one xgettext extracts from (so
+//!   that the messages match): gettext parses without GFM and would write
+//!   `> [!NOTE]` back as `> \[!NOTE\]`, shown as text
+//!   ([`crate::settings::Settings::alerts`]).
 //! - **The wrong order** (gettext first) rewrites our tags
 //!   (`<<#toc>>` arrives as `\<\<#toc>>`, a block's lines joined):
 //!   [`escaped_tags`] finds them, and the build fails saying which
@@ -37,6 +42,8 @@ use crate::markdown::{self, ParseOptions};
 
 /// The name of mdbook-i18n-helpers' translating preprocessor.
 pub const GETTEXT: &str = "gettext";
+/// The name of mdbook-i18n-helpers' renderer that extracts the messages.
+pub const XGETTEXT: &str = "xgettext";
 
 /// The `[preprocessor.*]` tables of book.toml that run `mdbook-gettext`:
 /// `[preprocessor.gettext]` (with mdBook's default command
@@ -73,7 +80,7 @@ pub fn gettext_tables(config: &Value) -> Vec<String> {
 /// (mdbook-i18n-helpers 0.4.0, `src/preprocessors/gettext.rs`:
 /// `should_translate`, `get_catalog_path`, `supports_renderer`).
 pub fn gettext_translates(config: &Value, root: &Path, renderer: &str) -> bool {
-    if renderer == "xgettext" {
+    if renderer == XGETTEXT {
         return false;
     }
     let Some(language) = config
@@ -135,7 +142,9 @@ pub struct Slot {
     pub start: usize,
     /// Where the attribute is inserted: just after the `{` of the heading's
     /// attribute block (`{`...`}` after its text, on the same line), or
-    /// just after its text when it has none.
+    /// at the end of its line when it has none (after an ATX heading's
+    /// closing `#`s: pulldown-cmark reads `## A {#a} ##` as the text
+    /// `A {#a}`, and `## A ## {#a}` as `A` with the id `a`).
     pub at: usize,
     /// Whether `at` is inside an attribute block.
     pub in_block: bool,
@@ -181,7 +190,11 @@ pub fn heading_slots(text: &str, options: ParseOptions) -> Vec<Slot> {
                     let line_end = text[end..]
                         .find(['\n', '\r'])
                         .map_or(text.len(), |i| end + i);
-                    out.push(match text[end..line_end].find('{') {
+                    // What follows the text on its line: spaces, an ATX
+                    // heading's closing `#`s, an attribute block (which
+                    // must come after the `#`s).
+                    let tail = &text[end..line_end];
+                    out.push(match tail.find('{') {
                         Some(brace) => Slot {
                             start: o.start,
                             at: end + brace + 1,
@@ -189,7 +202,7 @@ pub fn heading_slots(text: &str, options: ParseOptions) -> Vec<Slot> {
                         },
                         None => Slot {
                             start: o.start,
-                            at: end,
+                            at: end + tail.trim_end().len(),
                             in_block: false,
                         },
                     });
@@ -319,7 +332,7 @@ pub fn wrong_order(
             n => format!(" (and {n} more tags in this chapter)"),
         };
         let message = format!(
-            "mdbook-gettext ran before mdbook-integration-guide and rewrote this chapter: `{written}>>` arrived as `{arrived}>>`{more}, and would be shown as text"
+            "mdbook-gettext ran before mdbook-integration-guide and rewrote this chapter: `{written}` arrived as `{arrived}`{more}, and would be shown as text"
         );
         let nth = tags
             .iter()
@@ -373,7 +386,9 @@ mod tests {
     #[test]
     fn each_form_of_heading_gets_its_id() {
         assert_eq!(pin("# Intro\n"), "# Intro {#intro}\n");
-        assert_eq!(pin("## A ##\n"), "## A {#a} ##\n");
+        assert_eq!(pin("## A ##\n"), "## A ## {#a}\n");
+        assert_eq!(pin("## A ##  \n"), "## A ## {#a}  \n");
+        assert_eq!(pin("## A ## {.x}\n"), "## A ## {#a .x}\n");
         assert_eq!(pin("Intro\n=====\n"), "Intro {#intro}\n=====\n");
         assert_eq!(pin("Two\nlines\n---\n"), "Two\nlines {#two-lines}\n---\n");
         assert_eq!(pin("> ## Quoted\n"), "> ## Quoted {#quoted}\n");
@@ -401,6 +416,7 @@ mod tests {
             "## <span>html</span> text\n\n## x_y\n",
             "Setext *em*\n---\n\n## C++ & C#\n",
             "## Set {x}\n## Set {\n",
+            "## Closed ##\n## Closed ## {.c}\n## Spaces  \nSetext  \n---\n",
         ] {
             let before = ids::elements(text, ParseOptions::default());
             let pinned = pin(text);

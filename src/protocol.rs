@@ -106,6 +106,9 @@ fn expand(
         .map(std::path::PathBuf::from)
         .unwrap_or_default();
     let translated = i18n::gettext_translates(&config, &root, &renderer);
+    // What gettext reads must be what xgettext extracted: both get
+    // callouts in the form gettext can write back.
+    settings.gettext = translated || renderer == i18n::XGETTEXT;
     if translated {
         // mdbook-gettext ran first if our tags arrive in its escaped form.
         let known = |name: &str| registry.get(name).is_some();

@@ -148,11 +148,27 @@ pub struct Settings {
     pub topics: TopicsOptions,
     /// `[preprocessor.integration-guide.environments]`.
     pub environments: Environments,
+    /// The build mdbook-gettext translates after us
+    /// ([`crate::i18n::gettext_translates`]), or the one mdbook-xgettext
+    /// extracts its messages from: alerts are written in the form gettext
+    /// can write back (see [`Settings::alerts`]).
+    pub gettext: bool,
     /// `[preprocessor.integration-guide]` as given.
     table: Value,
 }
 
 impl Settings {
+    /// Whether callouts are GFM alerts (`> [!NOTE]`): mdBook's
+    /// `admonitions`, except for mdbook-gettext (and mdbook-xgettext, whose
+    /// messages must match), which parses chapters without GFM and writes
+    /// `[!NOTE]` back escaped (`\[!NOTE\]`, shown as text;
+    /// mdbook-i18n-helpers 0.4.0 `src/lib.rs`, `new_cmark_parser`): there a
+    /// callout is a block quote with a bold title, as with
+    /// `admonitions = false`.
+    pub fn alerts(&self) -> bool {
+        self.markdown.admonitions && !self.gettext
+    }
+
     /// Reads the settings from mdBook's configuration. Unknown keys are
     /// warnings (a newer version of this tool may know them); a wrong value
     /// of a known key is an error.
@@ -231,6 +247,7 @@ impl Settings {
                 toc,
                 topics,
                 environments,
+                gettext: false,
                 table,
             },
             warnings,

@@ -131,7 +131,7 @@ impl Shortcode for Callout {
                 ),
             );
         }
-        Ok(alert(self.0, body, cx.settings().markdown.admonitions))
+        Ok(alert(self.0, body, cx.settings().alerts()))
     }
 }
 

@@ -168,7 +168,7 @@ fn emit(groups: &[Vec<&str>], call: &Call, cx: &RenderCx<'_>) -> String {
         parts.push(callouts::alert(
             Kind::Warning,
             &escape::inline(warning, options),
-            options.admonitions,
+            cx.settings().alerts(),
         ));
     }
     parts.join("\n\n")

@@ -37,6 +37,9 @@ mod readme;
 // Faults found on real books and next to real neighbours (issue 19).
 mod faults;
 mod real_books;
+// Translated books (mdbook-i18n-helpers' gettext): pinned heading ids, the
+// error when gettext runs first.
+mod translations;
 // The real neighbour preprocessors (ignored by default: .ci/run installs
 // them and runs `cargo test --test suite neighbours:: -- --ignored`).
 mod neighbours;

@@ -3,6 +3,8 @@
 //! neighbours installed; `.ci/run` installs them and runs
 //! `cargo test --test suite neighbours:: -- --ignored`.
 
+mod gettext;
+
 /// The neighbours are where `.ci/run` puts them, at the pinned versions.
 #[test]
 #[ignore = "needs the neighbour preprocessors that .ci/run installs"]
