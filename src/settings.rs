@@ -150,8 +150,9 @@ pub struct Settings {
     pub environments: Environments,
     /// The build mdbook-gettext translates after us
     /// ([`crate::i18n::gettext_translates`]), or the one mdbook-xgettext
-    /// extracts its messages from: alerts are written in the form gettext
-    /// can write back (see [`Settings::alerts`]).
+    /// extracts its messages from: alerts and definition lists are written
+    /// in forms gettext can write back (see [`Settings::alerts`],
+    /// [`Settings::definition_lists`]).
     pub gettext: bool,
     /// `[preprocessor.integration-guide]` as given.
     table: Value,
@@ -167,6 +168,16 @@ impl Settings {
     /// `admonitions = false`.
     pub fn alerts(&self) -> bool {
         self.markdown.admonitions && !self.gettext
+    }
+
+    /// Whether generated structures may be definition lists: mdBook's
+    /// `definition-lists`, except for mdbook-gettext (and mdbook-xgettext),
+    /// which parses chapters without them and joins a term and its
+    /// definition into one paragraph (`term : definition`;
+    /// mdbook-i18n-helpers 0.4.0 `src/lib.rs`, `new_cmark_parser`): there
+    /// the form for `definition-lists = false` is used.
+    pub fn definition_lists(&self) -> bool {
+        self.markdown.definition_lists && !self.gettext
     }
 
     /// Reads the settings from mdBook's configuration. Unknown keys are

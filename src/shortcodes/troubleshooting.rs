@@ -163,7 +163,7 @@ fn emit(entries: &[TroubleshootingEntry], layout: Option<&str>, cx: &RenderCx<'_
             .map(|r| r.iter().map(|c| escape::pipes(c)).collect())
             .collect();
         write::table(&[&symptom, &cause, &fix], &cells)
-    } else if options.definition_lists {
+    } else if cx.settings().definition_lists() {
         let items: Vec<String> = rows
             .iter()
             .map(|[s, c, f]| {

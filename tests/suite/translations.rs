@@ -162,11 +162,11 @@ fn content_out(run: &Run) -> String {
         .to_string()
 }
 
-const GUIDE: &str =
-    "# Guide\n\n<<#toc>>\n\n## Overview\n\n<<#note>>\nText.\n<</note>>\n\n## Overview\n";
+const GUIDE: &str = "# Guide\n\n<<#toc>>\n\n## Overview\n\n<<#note>>\nText.\n<</note>>\n\n## Overview\n\n<<#troubleshooting layout=\"list\">>\nSymptom | Cause | Fix.\n<</troubleshooting>>\n";
 
 /// What [`GUIDE`] expands to: with its heading ids pinned or not, its
-/// callout an alert or a quote with a bold title.
+/// callout an alert or a quote with a bold title, its troubleshooting a
+/// definition list or a list (with `alert`: mdBook's forms).
 fn expanded_guide(pinned: bool, alert: bool) -> String {
     let id = |id: &str| {
         if pinned {
@@ -180,8 +180,13 @@ fn expanded_guide(pinned: bool, alert: bool) -> String {
     } else {
         "> **Note**\n>\n> Text."
     };
+    let trouble = if alert {
+        "Symptom\n: **Cause:** Cause\\\n  **Fix:** Fix."
+    } else {
+        "- **Symptom:** Symptom\n  - **Cause:** Cause\n  - **Fix:** Fix."
+    };
     format!(
-        "# Guide{}\n\n- [Overview](#overview)\n- [Overview](#overview-1)\n\n## Overview{}\n\n{callout}\n\n## Overview{}\n",
+        "# Guide{}\n\n- [Overview](#overview)\n- [Overview](#overview-1)\n\n## Overview{}\n\n{callout}\n\n## Overview{}\n\n{trouble}\n",
         id("guide"),
         id("overview"),
         id("overview-1")
@@ -190,8 +195,9 @@ fn expanded_guide(pinned: bool, alert: bool) -> String {
 
 /// A build that gettext translates (gettext configured, `book.language` set,
 /// `po/<language>.po` present, not the `xgettext` renderer) gets every
-/// heading's id written out, and callouts in the form gettext can write
-/// back, as does the `xgettext` renderer's (so that the messages match);
+/// heading's id written out, and callouts and troubleshooting lists in
+/// forms gettext can write back, as does the `xgettext` renderer's (so that
+/// the messages match);
 /// every other build gets exactly what it got before.
 #[test]
 fn only_a_build_gettext_translates_gets_pinned_ids() {

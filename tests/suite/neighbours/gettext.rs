@@ -138,10 +138,56 @@ fn header(language: &str) -> String {
     .join("\n")
 }
 
+/// The elements counted by [`structure`].
+const STRUCTURE: [&str; 13] = [
+    "<h1",
+    "<h2",
+    "<h3",
+    "<h4",
+    "<h5",
+    "<h6",
+    "<table",
+    "<tr",
+    "<pre",
+    "<img",
+    "<blockquote",
+    "<a href",
+    "<svg",
+];
+
+/// How many of each element of [`STRUCTURE`] a page has (an alert's icon is
+/// not counted among the `<svg>`s).
+fn structure(main: &str) -> Vec<usize> {
+    STRUCTURE
+        .iter()
+        .map(|tag| {
+            let n = main.matches(tag).count();
+            if *tag == "<svg" {
+                n - main.matches("blockquote-tag-title").count()
+            } else {
+                n
+            }
+        })
+        .collect()
+}
+
 /// Extracts, translates and builds the book in `dir` in our order; checks
 /// that it is translated, that no tag shows as text, and that every link of
 /// every page lands on an id of its page. Returns how many links.
 fn translated_build_works(dir: &Path, pages_at_least: usize, literals: &[&str]) -> usize {
+    // The English pages, for their structure.
+    let (result, stderr, _) = build(dir, after_us);
+    assert_eq!(result, Ok(()), "{stderr}");
+    let english: Vec<(String, Vec<usize>)> = chapter_pages(dir)
+        .into_iter()
+        .map(|page| {
+            let html = std::fs::read_to_string(dir.join("book").join(&page)).unwrap();
+            let counts = structure(main_of(&html));
+            (page, counts)
+        })
+        .collect();
+    std::fs::remove_dir_all(dir.join("book")).unwrap();
+
     let pot = extract(dir);
     let (po, messages) = translate(&pot, "xx");
     assert!(messages >= 20, "only {messages} messages:\n{pot}");
@@ -161,6 +207,11 @@ fn translated_build_works(dir: &Path, pages_at_least: usize, literals: &[&str]) 
     for page in &pages {
         let text = html(page);
         let main = main_of(&text);
+        // The same structures as in English (callouts become quotes with
+        // a bold title, definition lists lists: their terms' header links
+        // are not counted).
+        let (_, counts) = english.iter().find(|(p, _)| p == page).unwrap();
+        assert_eq!(&structure(main), counts, "{page}: {STRUCTURE:?}\n{main}");
         // Translated: the page's first heading is the prefixed message.
         let h1 = main.find("<h1").map(|i| &main[i..]).unwrap_or("");
         assert!(
