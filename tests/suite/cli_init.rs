@@ -148,6 +148,7 @@ fn every_command_has_help_and_version() {
         vec!["install"],
         vec!["init"],
         vec!["check"],
+        vec!["write-heading-ids"],
         vec!["supports"],
     ] {
         let mut args = command.clone();
@@ -168,7 +169,7 @@ fn every_command_has_help_and_version() {
         );
     }
     let help = text(&run(&["--help"], dir.path()).stdout);
-    for command in ["install", "init", "check", "supports"] {
+    for command in ["install", "init", "check", "write-heading-ids", "supports"] {
         assert!(help.contains(&format!("  {command} ")), "{help}");
     }
     // What mdBook runs still works.
