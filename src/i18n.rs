@@ -104,6 +104,91 @@ pub fn gettext_translates(config: &Value, root: &Path, renderer: &str) -> bool {
     })
 }
 
+/// The order in which mdBook 0.5.4 runs the book's preprocessors
+/// (mdbook-driver `src/mdbook.rs`, `determine_preprocessors`): `links` and
+/// `index` unless `build.use-default-preprocessors = false`, and every
+/// `[preprocessor.*]` table; `before`/`after` naming one of those orders
+/// two (other names are ignored, with mdBook's warning); otherwise, in each
+/// round of those that nothing still has to precede, by name. `None` on a
+/// cycle (mdBook refuses to build).
+pub fn preprocessor_order(config: &Value) -> Option<Vec<String>> {
+    let defaults = config
+        .pointer("/build/use-default-preprocessors")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    let empty = serde_json::Map::new();
+    let tables = config
+        .get("preprocessor")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let mut names: Vec<String> = Vec::new();
+    if defaults {
+        names.extend(["links".to_string(), "index".to_string()]);
+    }
+    for name in tables.keys() {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    let list = |table: &Value, key: &str| -> Vec<String> {
+        table
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // (first, then): `first` runs before `then`.
+    let mut edges: Vec<(String, String)> = Vec::new();
+    for (name, table) in tables {
+        for later in list(table, "before") {
+            if names.contains(&later) {
+                edges.push((name.clone(), later));
+            }
+        }
+        for earlier in list(table, "after") {
+            if names.contains(&earlier) {
+                edges.push((earlier, name.clone()));
+            }
+        }
+    }
+    let mut order = Vec::new();
+    let mut left = names;
+    while !left.is_empty() {
+        let mut round: Vec<String> = left
+            .iter()
+            .filter(|n| !edges.iter().any(|(a, b)| b == *n && left.contains(a)))
+            .cloned()
+            .collect();
+        if round.is_empty() {
+            return None;
+        }
+        round.sort();
+        left.retain(|n| !round.contains(n));
+        order.extend(round);
+    }
+    Some(order)
+}
+
+/// Whether book.toml has mdbook-gettext run before `integration-guide`
+/// (as mdBook orders them, see [`preprocessor_order`]). Without an order
+/// it does: mdBook then goes by name, and `gettext` < `integration-guide`.
+pub fn gettext_runs_first(config: &Value) -> bool {
+    let Some(order) = preprocessor_order(config) else {
+        return false;
+    };
+    let at = |name: &str| order.iter().position(|n| n == name);
+    let Some(ours) = at("integration-guide") else {
+        return false;
+    };
+    gettext_tables(config)
+        .iter()
+        .any(|g| at(g).is_some_and(|g| g < ours))
+}
+
 /// Where to write each heading's id so that mdBook uses it verbatim: one
 /// insertion `(offset, text)` per Markdown heading of `text` whose id is
 /// generated from its text (not one with `{#id}` or `{id=...}` already,
@@ -436,6 +521,50 @@ mod tests {
                 "{pinned}"
             );
         }
+    }
+
+    #[test]
+    fn preprocessors_in_mdbooks_order() {
+        let order = |config: Value| preprocessor_order(&config).unwrap().join(" ");
+        let ours = |extra: Value| {
+            serde_json::json!({ "preprocessor": {
+                "integration-guide": extra,
+                "gettext": { "after": ["links"] },
+                "admonish": {},
+            }})
+        };
+        // In rounds of those nothing has to precede, each by name.
+        assert_eq!(
+            order(ours(serde_json::json!({ "after": ["links", "index"] }))),
+            "admonish index links gettext integration-guide"
+        );
+        assert!(gettext_runs_first(&ours(
+            serde_json::json!({ "after": ["links", "index"] })
+        )));
+        let fixed = ours(serde_json::json!({ "after": ["links", "index"], "before": ["gettext"] }));
+        assert_eq!(
+            order(fixed.clone()),
+            "admonish index links integration-guide gettext"
+        );
+        assert!(!gettext_runs_first(&fixed));
+        // From gettext's side; an unknown name is ignored.
+        let config = serde_json::json!({ "preprocessor": {
+            "integration-guide": { "after": ["links", "index", "nope"] },
+            "gettext": { "after": ["links", "integration-guide"] },
+        }});
+        assert!(!gettext_runs_first(&config));
+        // A cycle: mdBook refuses to build.
+        let config = serde_json::json!({ "preprocessor": {
+            "integration-guide": { "before": ["gettext"] },
+            "gettext": { "before": ["integration-guide"] },
+        }});
+        assert_eq!(preprocessor_order(&config), None);
+        // Without the defaults.
+        let config = serde_json::json!({
+            "build": { "use-default-preprocessors": false },
+            "preprocessor": { "integration-guide": { "after": ["links"] }, "gettext": {} },
+        });
+        assert_eq!(order(config), "gettext integration-guide");
     }
 
     #[test]

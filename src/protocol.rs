@@ -109,8 +109,8 @@ fn expand(
     // What gettext reads must be what xgettext extracted: both get
     // callouts in the form gettext can write back.
     settings.gettext = translated || renderer == i18n::XGETTEXT;
-    if translated {
-        // mdbook-gettext ran first if our tags arrive in its escaped form.
+    if translated && i18n::gettext_runs_first(&config) {
+        // mdbook-gettext ran first: our tags arrive in its escaped form.
         let known = |name: &str| registry.get(name).is_some();
         let found = i18n::wrong_order(&chapters, &root, &settings.src_dir, &known);
         if !found.is_empty() {

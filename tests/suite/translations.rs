@@ -279,9 +279,12 @@ fn gettext_first_is_an_error_naming_the_fix() {
     std::fs::create_dir_all(dir.path().join("src")).unwrap();
     std::fs::write(dir.path().join("src/guide.md"), SOURCE).unwrap();
     let gettext = || Some(json!({ "after": ["links"] }));
+    // Each as documented (ours: `after = ["links", "index"]`), nothing
+    // else: mdBook runs gettext first (see `i18n::preprocessor_order`).
+    let ours = || json!({ "after": ["links", "index"] });
     let r = run_json(&input(
         dir.path(),
-        config(Some("de"), gettext(), json!({})),
+        config(Some("de"), gettext(), ours()),
         "html",
         GETTEXT_FIRST,
     ));
@@ -302,7 +305,11 @@ fn gettext_first_is_an_error_naming_the_fix() {
 
     let r = run_json(&input(
         dir.path(),
-        config(Some("de"), gettext(), json!({ "on-error": "warn" })),
+        config(
+            Some("de"),
+            gettext(),
+            json!({ "after": ["links", "index"], "on-error": "warn" }),
+        ),
         "html",
         GETTEXT_FIRST,
     ));
@@ -314,16 +321,25 @@ fn gettext_first_is_an_error_naming_the_fix() {
     );
     assert_eq!(content_out(&r), GETTEXT_FIRST);
 
-    // Without a translation to make, the same text is the writer's own:
-    // nothing is reported (`\<\<#toc>>` is Markdown for a literal tag).
-    let r = run_json(&input(
-        dir.path(),
-        config(None, gettext(), json!({})),
-        "html",
-        GETTEXT_FIRST,
-    ));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(r.stderr, "");
+    // Without a translation to make, or with gettext after us, the same
+    // text is the writer's own: nothing is reported (`\<\<#toc>>` is
+    // Markdown for a literal tag).
+    for (language, ours) in [
+        (None, ours()),
+        (
+            Some("de"),
+            json!({ "after": ["links", "index"], "before": ["gettext"] }),
+        ),
+    ] {
+        let r = run_json(&input(
+            dir.path(),
+            config(language, gettext(), ours),
+            "html",
+            GETTEXT_FIRST,
+        ));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(r.stderr, "");
+    }
 }
 
 // ---- write-heading-ids ----
