@@ -392,12 +392,13 @@ pub const ORDER_FIX: &str = "run mdbook-gettext after mdbook-integration-guide: 
 /// The chapters that reached us through `mdbook-gettext` (our tags in its
 /// escaped form, see [`escaped_tags`]): one error per chapter, at the first
 /// such tag, shown in the chapter's file where that tag is written (the
-/// same occurrence of `<<#name` or `<</name` in the file on disk; at its
-/// place in the text we got when the file does not have it).
+/// same occurrence of `<<#name` or `<</name` outside code in the file on
+/// disk; at its place in the text we got when the file does not have it).
 pub fn wrong_order(
     chapters: &[Chapter],
     root: &Path,
     src_dir: &str,
+    options: ParseOptions,
     known: &dyn Fn(&str) -> bool,
 ) -> Vec<Located> {
     let mut out = Vec::new();
@@ -430,12 +431,15 @@ pub fn wrong_order(
             .map(|p| root.join(src_dir).join(p))
             .and_then(|p| std::fs::read_to_string(p).ok());
         let at = file.as_deref().and_then(|text| {
+            // Tags in code are text, and gettext leaves code alone.
+            let regions = markdown::Regions::of(text, options);
             text.match_indices(&written)
                 .map(|(at, _)| at)
                 .filter(|&at| {
                     // The name ends there (`<<#toc` is not `<<#toc-x`).
                     !text[at + written.len()..]
                         .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                        && !regions.is_protected(at)
                 })
                 .nth(nth)
         });

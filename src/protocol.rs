@@ -112,7 +112,13 @@ fn expand(
     if translated && i18n::gettext_runs_first(&config) {
         // mdbook-gettext ran first: our tags arrive in its escaped form.
         let known = |name: &str| registry.get(name).is_some();
-        let found = i18n::wrong_order(&chapters, &root, &settings.src_dir, &known);
+        let found = i18n::wrong_order(
+            &chapters,
+            &root,
+            &settings.src_dir,
+            settings.markdown,
+            &known,
+        );
         if !found.is_empty() {
             return wrong_order(found, &settings, &mut book, chapters, out, err);
         }

@@ -303,6 +303,23 @@ fn gettext_first_is_an_error_naming_the_fix() {
     }
     assert_eq!(r.stdout, "");
 
+    // A tag in code before it is text, in the file as for gettext (which
+    // leaves code alone): the error is at the first tag that is a tag.
+    let with_code = SOURCE.replacen("# Guide\n", "# Guide\n\nWrite `<<#toc>>` for a list.\n", 1);
+    std::fs::write(dir.path().join("src/guide.md"), &with_code).unwrap();
+    let r = run_json(&input(
+        dir.path(),
+        config(Some("de"), gettext(), ours()),
+        "html",
+        GETTEXT_FIRST,
+    ));
+    let at = format!(
+        "src/guide.md:{}:{col}: error: mdbook-gettext ran before",
+        line + 2
+    );
+    assert!(r.stderr.contains(&at), "{at}\n{}", r.stderr);
+    std::fs::write(dir.path().join("src/guide.md"), SOURCE).unwrap();
+
     let r = run_json(&input(
         dir.path(),
         config(
