@@ -26,9 +26,13 @@
 //! - `origin`: the preprocessor's diagnostics pointed at the files a writer
 //!   edits, through `check`'s `{{#include}}` expansion.
 //!
+//! - [`i18n`]: books translated by mdbook-gettext (heading ids pinned in
+//!   the build it translates, the error when it runs first).
+//!
 //! The commands besides the preprocessor: [`install`] (book.toml and the
 //! stylesheet), [`init`] (a new guide from the template), [`check`] (the
-//! whole analysis without rendering).
+//! whole analysis without rendering), [`write_heading_ids`] (every
+//! heading's id written into the files).
 
 #![warn(missing_docs)]
 

@@ -106,10 +106,11 @@ fn expand(
         .map(std::path::PathBuf::from)
         .unwrap_or_default();
     let translated = i18n::gettext_translates(&config, &root, &renderer);
+    let gettext_first = translated && i18n::gettext_runs_first(&config);
     // What gettext reads must be what xgettext extracted: both get
     // callouts in the form gettext can write back.
     settings.gettext = translated || renderer == i18n::XGETTEXT;
-    if translated && i18n::gettext_runs_first(&config) {
+    if gettext_first {
         // mdbook-gettext ran first: our tags arrive in its escaped form.
         let known = |name: &str| registry.get(name).is_some();
         let found = i18n::wrong_order(
@@ -147,8 +148,8 @@ fn expand(
         );
         return Err(Failure::Guide);
     }
-    if translated {
-        // gettext runs next: every heading keeps the id it has in the
+    if translated && !gettext_first {
+        // gettext runs after us: every heading keeps the id it has in the
         // untranslated book, so that every link still lands.
         let weights: Vec<usize> = chapters.iter().map(|ch| ch.content.len()).collect();
         crate::parallel::par_for_each(&mut chapters, &weights, |_, ch| {

@@ -209,7 +209,7 @@ fn only_a_build_gettext_translates_gets_pinned_ids() {
     let ours = json!({ "before": ["gettext"] });
     let gettext = || Some(json!({ "after": ["links"] }));
     let renamed = {
-        let mut c = config(Some("fr"), None, ours.clone());
+        let mut c = config(Some("fr"), None, json!({ "before": ["i18n"] }));
         c["preprocessor"]["i18n"] =
             json!({ "command": "/opt/bin/mdbook-gettext", "po-dir": "l10n" });
         c
