@@ -92,3 +92,55 @@ fn example_book_lists_every_label_with_its_default() {
         assert!(example.contains(&line), "book-example/book.toml: {line}");
     }
 }
+
+/// Every command for writers (`--help` lists them) has its `###` section
+/// under "Commands", and each of its options is named there.
+#[test]
+fn readme_documents_every_command_and_option() {
+    let readme = readme();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(crate::support::BIN)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let help = run(&["--help"]);
+    let commands: Vec<&str> = help
+        .split_once("Commands:\n")
+        .map_or("", |(_, rest)| rest.split("\n\n").next().unwrap_or(""))
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        // What mdBook runs, and clap's own.
+        .filter(|c| !matches!(*c, "supports" | "help"))
+        .collect();
+    assert!(commands.len() >= 4, "{help}");
+    let mut missing = Vec::new();
+    for command in commands {
+        let heading = format!("### `{command}");
+        let Some(at) = readme.find(&heading) else {
+            missing.push(format!("a `{heading} ...` section"));
+            continue;
+        };
+        let section = &readme[at..];
+        let end = section[4..].find("\n### ").map_or(section.len(), |i| i + 4);
+        let section = &section[..end];
+        for line in run(&[command, "--help"]).lines() {
+            let Some(option) = line
+                .trim_start()
+                .split([' ', ','])
+                .find(|w| w.starts_with("--") && !matches!(*w, "--help" | "--version"))
+            else {
+                continue;
+            };
+            if !section.contains(option) {
+                missing.push(format!("`{option}` of `{command}`"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "README.md does not document:\n  {}",
+        missing.join("\n  ")
+    );
+}

@@ -525,3 +525,29 @@ fn write_heading_ids_refuses_to_change_an_id() {
         chapter
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    /// Any text: pinning changes no heading's level, text or id, only
+    /// inserts, and a second pinning adds nothing.
+    #[test]
+    fn pinning_any_text_keeps_every_heading(
+        text in "(# |## |### |\n|\r\n|>|- |1. |    |=+|-+|[a-c1 ]|Ü|`|\\*|_|\\\\|\\{|\\}|\\{\\.c\\}|\\{#x\\}|\\{x=1\\}| ##|#|<b>|</b>|<!--|-->|\\[\\^1\\]|\\[\\^1\\]: |: |\\[l\\]\\(u\\)|--){0,60}"
+    ) {
+        for smart in [true, false] {
+            let options = ParseOptions { smart_punctuation: smart, ..ParseOptions::default() };
+            let edits = i18n::heading_id_insertions(&text, options);
+            let pinned = i18n::apply(&text, &edits);
+            let key = |t: &str| {
+                mdbook_integration_guide::ids::elements(t, options)
+                    .into_iter()
+                    .filter(|e| e.level > 0)
+                    .map(|e| (e.level, e.text, e.id))
+                    .collect::<Vec<_>>()
+            };
+            proptest::prop_assert_eq!(key(&text), key(&pinned), "{:?} -> {:?}", text, pinned);
+            proptest::prop_assert_eq!(i18n::pin_heading_ids(&pinned, options), None, "{:?}", pinned);
+        }
+    }
+}
