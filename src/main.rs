@@ -93,6 +93,10 @@ enum Command {
         /// The book's directory (where book.toml is).
         #[arg(default_value = ".")]
         book_dir: PathBuf,
+        /// Write nothing: list the headings without an explicit id, and exit
+        /// with 1 if there are any (for CI).
+        #[arg(long)]
+        check: bool,
     },
     /// Print the JSON Schema of book.toml's options
     /// (schema/book-toml.schema.json), generated from the declarations that
@@ -177,9 +181,10 @@ fn main() -> ExitCode {
                 &mut stderr.lock(),
             ))
         }
-        Some(Command::WriteHeadingIds { book_dir }) => {
+        Some(Command::WriteHeadingIds { book_dir, check }) => {
             ExitCode::from(mdbook_integration_guide::write_heading_ids::run(
                 &book_dir,
+                check,
                 &mut stdout.lock(),
                 &mut stderr.lock(),
             ))

@@ -41,6 +41,9 @@ pub struct Outcome {
     pub written: Vec<(String, usize)>,
     /// Headings left as they are, and why.
     pub skipped: Vec<String>,
+    /// With `check`: each heading without an explicit id,
+    /// `file:line:col: ...` (nothing is written).
+    pub missing: Vec<String>,
 }
 
 /// The class that marks heading `k` of chapter `i` while the book expands.
@@ -48,10 +51,11 @@ fn marker(i: usize, k: usize) -> String {
     format!("igwh-{i}-{k}")
 }
 
-/// Writes the ids into the files of the book at `root`. `Err`: the book
-/// cannot be read, a file cannot be written, or writing would change an id
-/// (nothing is written then).
-pub fn write(root: &Path) -> Result<Outcome, String> {
+/// Writes the ids into the files of the book at `root` (with `check`, only
+/// lists the headings that have none, in [`Outcome::missing`]). `Err`: the
+/// book cannot be read, a file cannot be written, or writing would change
+/// an id (nothing is written then).
+pub fn write(root: &Path, check: bool) -> Result<Outcome, String> {
     let book = load::load(root, "")?;
     let options = book.settings.markdown;
     let mut outcome = Outcome::default();
@@ -174,6 +178,19 @@ pub fn write(root: &Path) -> Result<Outcome, String> {
             continue;
         }
         let edits: Vec<(usize, String)> = per_file.into_iter().collect();
+        if check {
+            let index = crate::diagnostic::LineIndex::new(&source.text);
+            for (at, insert) in &edits {
+                let (line, column) = index.line_col(*at);
+                let id = insert.trim().trim_start_matches('{').trim_end_matches('}');
+                outcome.missing.push(format!(
+                    "{}:{line}:{column}: `{}` has no explicit id (write-heading-ids adds `{id}`)",
+                    source.name,
+                    heading_line(&source.text, *at)
+                ));
+            }
+            continue;
+        }
         let text = i18n::apply(&source.text, &edits);
         std::fs::write(root.join(path), text)
             .map_err(|e| format!("cannot write {}: {e}", source.name))?;
@@ -265,12 +282,34 @@ fn heading_line(text: &str, at: usize) -> String {
     text[start..end].trim().to_string()
 }
 
-/// The command: writes the ids and says what it did. Exit status: `0`
-/// done (or nothing to do), `1` refused (an id would change; nothing
-/// written), `2` the book could not be read or written.
-pub fn run(book_dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    match write(book_dir) {
+/// The command: writes the ids and says what it did; with `check`, lists
+/// the headings without an explicit id instead. Exit status: `0` done (or
+/// nothing to do), `1` refused (an id would change; nothing written) or,
+/// with `check`, headings without an id, `2` the book could not be read or
+/// written.
+pub fn run(book_dir: &Path, check: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match write(book_dir, check) {
         Ok(outcome) => {
+            for why in &outcome.skipped {
+                let _ = writeln!(err, "warning: {why}");
+            }
+            if check {
+                for line in &outcome.missing {
+                    let _ = writeln!(out, "{}", shown(book_dir, line));
+                }
+                let n = outcome.missing.len();
+                if n == 0 {
+                    let _ = writeln!(out, "every heading has an explicit id");
+                    return 0;
+                }
+                let _ = writeln!(
+                    out,
+                    "{n} heading{} without an explicit id: run `mdbook-integration-guide write-heading-ids` to write {}",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "it" } else { "them" }
+                );
+                return 1;
+            }
             for (file, n) in &outcome.written {
                 let _ = writeln!(
                     out,
@@ -278,9 +317,6 @@ pub fn run(book_dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                     shown(book_dir, file),
                     if *n == 1 { "" } else { "s" }
                 );
-            }
-            for why in &outcome.skipped {
-                let _ = writeln!(err, "warning: {why}");
             }
             if outcome.written.is_empty() {
                 let _ = writeln!(
@@ -290,19 +326,16 @@ pub fn run(book_dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             }
             0
         }
-        Err(message) if message.starts_with("nothing was written") => {
-            let _ = writeln!(
-                err,
-                "error: mdbook-integration-guide write-heading-ids: {message}"
-            );
-            1
-        }
         Err(message) => {
             let _ = writeln!(
                 err,
                 "error: mdbook-integration-guide write-heading-ids: {message}"
             );
-            2
+            if message.starts_with("nothing was written") {
+                1
+            } else {
+                2
+            }
         }
     }
 }

@@ -427,7 +427,8 @@ fn only_ids_inserted(before: &str, after: &str) -> bool {
 /// a duplicate, inline code and smart dashes), a CRLF chapter and an
 /// `{{#include}}`d file get their ids; code, comments, explicit ids and the
 /// headings shortcodes generate are left alone; nothing else changes, byte
-/// for byte; a second run changes nothing.
+/// for byte; a second run changes nothing. `--check` lists the headings
+/// first (exit 1), and finds none after (exit 0).
 #[test]
 fn write_heading_ids_golden_idempotent_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
@@ -436,6 +437,14 @@ fn write_heading_ids_golden_idempotent_byte_identical() {
         dir.path(),
     );
     let before = files_of(dir.path());
+    // `--check` lists each heading without an id, writes nothing, exits 1.
+    let checked = Command::new(BIN)
+        .args(["write-heading-ids", "--check", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(checked.status.code(), Some(1));
+    assert_eq!(files_of(dir.path()), before, "--check wrote");
     let out = write_ids(dir.path());
     assert_eq!(
         out.status.code(),
@@ -445,7 +454,9 @@ fn write_heading_ids_golden_idempotent_byte_identical() {
     );
     assert_eq!(crate::support::text(&out.stderr), "");
     let after = files_of(dir.path());
-    let mut golden = crate::support::text(&out.stdout);
+    let mut golden = crate::support::text(&checked.stdout);
+    golden.push_str("=== write-heading-ids\n");
+    golden.push_str(&crate::support::text(&out.stdout));
     for ((path, b), (_, a)) in before.iter().zip(&after) {
         assert!(only_ids_inserted(b, a), "{path}:\n{a}");
         golden.push_str(&format!("=== {path}\n{}", a.replace('\r', "␍")));
@@ -460,6 +471,16 @@ fn write_heading_ids_golden_idempotent_byte_identical() {
         "every heading has an explicit id already: nothing to write\n"
     );
     assert_eq!(files_of(dir.path()), after, "a second run changed files");
+    let checked = Command::new(BIN)
+        .args(["write-heading-ids", "--check", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(checked.status.code(), Some(0));
+    assert_eq!(
+        crate::support::text(&checked.stdout),
+        "every heading has an explicit id\n"
+    );
 }
 
 /// The book renders the same pages, ids and links with the ids written (the
