@@ -14,20 +14,24 @@
 //! the *expanded* guide. So gettext must run **after** this preprocessor:
 //!
 //! - **Pinned ids**: in a build that gettext translates ([`gettext_translates`])
-//!   every Markdown heading of every chapter gets, as an explicit `{#id}`, the
-//!   id mdBook gives it in the untranslated book ([`pin_heading_ids`]): the
-//!   links that `toc`, `topics`, `step-ref` and the writer generate or write
-//!   keep pointing at the headings, whatever the translated text. Other
-//!   builds are left as they are.
-//! - **Callouts** are written as block quotes with a bold title, in the
-//!   build gettext translates and in the one xgettext extracts from (so
-//!   that the messages match): gettext parses without GFM and would write
-//!   `> [!NOTE]` back as `> \[!NOTE\]`, shown as text
-//!   ([`crate::settings::Settings::alerts`]).
+//!   after us ([`gettext_runs_first`] is false), every Markdown heading of
+//!   every chapter gets, as an explicit `{#id}`, the id mdBook gives it in
+//!   the untranslated book ([`pin_heading_ids`]): the links that `toc`,
+//!   `topics`, `step-ref` and the writer generate or write keep pointing at
+//!   the headings, whatever the translated text. Other builds are left as
+//!   they are.
+//! - **Callouts and troubleshooting lists** are written as block quotes
+//!   with a bold title and as nested lists, in the build gettext translates
+//!   and in the one xgettext extracts from (so that the messages match):
+//!   gettext parses without GFM alerts and definition lists, and would
+//!   write `> [!NOTE]` back as `> \[!NOTE\]` (shown as text) and join a
+//!   term and its definition ([`crate::settings::Settings::alerts`],
+//!   [`crate::settings::Settings::definition_lists`]).
 //! - **The wrong order** (gettext first) rewrites our tags
-//!   (`<<#toc>>` arrives as `\<\<#toc>>`, a block's lines joined):
-//!   [`escaped_tags`] finds them, and the build fails saying which
-//!   book.toml key fixes it, instead of showing the tags as text.
+//!   (`<<#toc>>` arrives as `\<\<\#toc>>`, a block's lines joined):
+//!   [`wrong_order`] finds them ([`escaped_tags`]), and the build fails
+//!   saying which book.toml key fixes it, instead of showing the tags as
+//!   text.
 
 use std::ops::Range;
 use std::path::Path;
@@ -174,8 +178,11 @@ pub fn preprocessor_order(config: &Value) -> Option<Vec<String>> {
 }
 
 /// Whether book.toml has mdbook-gettext run before `integration-guide`
-/// (as mdBook orders them, see [`preprocessor_order`]). Without an order
-/// it does: mdBook then goes by name, and `gettext` < `integration-guide`.
+/// (as mdBook orders them, see [`preprocessor_order`]). With each table as
+/// its tool documents it (ours `after = ["links", "index"]`, gettext's
+/// `after = ["links"]`) it does: both come in the same round, and by name
+/// `gettext` < `integration-guide`. `before = ["gettext"]` in ours (or
+/// `"integration-guide"` in gettext's `after`) puts gettext after us.
 pub fn gettext_runs_first(config: &Value) -> bool {
     let Some(order) = preprocessor_order(config) else {
         return false;
