@@ -49,6 +49,25 @@ pub const GETTEXT: &str = "gettext";
 /// The name of mdbook-i18n-helpers' renderer that extracts the messages.
 pub const XGETTEXT: &str = "xgettext";
 
+/// Whether a `command` of book.toml runs the program `name` (its first
+/// word's file name, with or without `.exe`).
+fn runs(command: &str, name: &str) -> bool {
+    command.split_whitespace().next().is_some_and(|program| {
+        let file = program.rsplit(['/', '\\']).next().unwrap_or(program);
+        file == name || file.strip_suffix(".exe") == Some(name)
+    })
+}
+
+/// Whether `renderer` is mdbook-i18n-helpers' `mdbook-xgettext`: the
+/// `xgettext` output, or an `[output.*]` table whose `command` runs it.
+pub fn is_xgettext(config: &Value, renderer: &str) -> bool {
+    renderer == XGETTEXT
+        || config
+            .pointer(&format!("/output/{renderer}/command"))
+            .and_then(Value::as_str)
+            .is_some_and(|c| runs(c, "mdbook-xgettext"))
+}
+
 /// The `[preprocessor.*]` tables of book.toml that run `mdbook-gettext`:
 /// `[preprocessor.gettext]` (with mdBook's default command
 /// `mdbook-gettext`), or another name whose `command` runs `mdbook-gettext`.
@@ -60,14 +79,7 @@ pub fn gettext_tables(config: &Value) -> Vec<String> {
         .iter()
         .filter(|(name, table)| {
             match table.get("command").and_then(Value::as_str) {
-                Some(command) => command
-                    .split_whitespace()
-                    .next()
-                    .map(|program| {
-                        let file = program.rsplit(['/', '\\']).next().unwrap_or(program);
-                        file == "mdbook-gettext" || file == "mdbook-gettext.exe"
-                    })
-                    .unwrap_or(false),
+                Some(command) => runs(command, "mdbook-gettext"),
                 // mdBook's default command is `mdbook-<name>`.
                 None => name.as_str() == GETTEXT,
             }

@@ -109,7 +109,7 @@ fn expand(
     let gettext_first = translated && i18n::gettext_runs_first(&config);
     // What gettext reads must be what xgettext extracted: both get
     // callouts in the form gettext can write back.
-    settings.gettext = translated || renderer == i18n::XGETTEXT;
+    settings.gettext = translated || i18n::is_xgettext(&config, &renderer);
     if gettext_first {
         // mdbook-gettext ran first: our tags arrive in its escaped form.
         let known = |name: &str| registry.get(name).is_some();
