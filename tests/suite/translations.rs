@@ -235,6 +235,16 @@ fn only_a_build_gettext_translates_gets_pinned_ids() {
             (false, false),
         ),
         (
+            "mdbook-xgettext under another name",
+            {
+                let mut c = config(None, gettext(), ours.clone());
+                c["output"] = json!({ "pot": { "command": "mdbook-xgettext" } });
+                c
+            },
+            "pot",
+            (false, false),
+        ),
+        (
             "no language",
             config(None, gettext(), ours.clone()),
             "html",
