@@ -148,7 +148,7 @@ pub struct Settings {
     pub topics: TopicsOptions,
     /// `[preprocessor.integration-guide.environments]`.
     pub environments: Environments,
-    /// The build mdbook-gettext translates after us
+    /// A build mdbook-gettext translates
     /// ([`crate::i18n::gettext_translates`]), or the one mdbook-xgettext
     /// extracts its messages from: alerts and definition lists are written
     /// in forms gettext can write back (see [`Settings::alerts`],
