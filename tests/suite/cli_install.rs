@@ -121,6 +121,80 @@ fn install_reports_what_it_changes() {
     check_golden("install-minimal-before.toml", "install-minimal-after.toml");
 }
 
+/// `install` puts the neighbours it finds on their side of us (the table
+/// of `mdbook_integration_guide::neighbours`), removes the contrary entries
+/// (ours, and theirs naming us: mdBook refuses a cycle), says what it did,
+/// and the second run changes nothing.
+#[test]
+fn install_orders_the_neighbours_and_is_idempotent() {
+    let input = std::fs::read_to_string(golden("install-neighbours-before.toml")).unwrap();
+    let dir = book(&input);
+    let out = install(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let shown = dir.path().display().to_string();
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "{shown}/theme/integration-guide.css: written (v{v})\n\
+             {shown}/book.toml: added \"gettext\" to `after` in [preprocessor.integration-guide] (mdbook-gettext runs before it)\n\
+             {shown}/book.toml: added \"mermaid\" to `after` in [preprocessor.integration-guide] (mdbook-mermaid runs before it)\n\
+             {shown}/book.toml: removed \"integration-guide\" from `after` in [preprocessor.mermaid] (mdbook-mermaid runs before it)\n\
+             {shown}/book.toml: added \"tabs\" to `after` in [preprocessor.integration-guide] (mdbook-tabs runs before it)\n\
+             {shown}/book.toml: removed \"toc\" from `after` in [preprocessor.integration-guide] (mdbook-toc runs after it)\n\
+             {shown}/book.toml: added \"toc\" to `before` in [preprocessor.integration-guide] (mdbook-toc runs after it)\n\
+             {shown}/book.toml: added \"katex\" to `before` in [preprocessor.integration-guide] (mdbook-katex runs after it)\n\
+             {shown}/book.toml: added the #:schema directive of the options' JSON Schema\n",
+            v = env!("CARGO_PKG_VERSION")
+        )
+    );
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    assert_golden(
+        "tests/golden/cli",
+        "install-neighbours-after.toml",
+        Some("tests/golden/cli/install-neighbours-before.toml"),
+        &toml,
+    );
+    let again = install(dir.path(), &[]);
+    assert!(
+        text(&again.stdout).contains("nothing to change"),
+        "{}",
+        text(&again.stdout)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("book.toml")).unwrap(),
+        toml
+    );
+    // And `check` has nothing to say about the order.
+    let check = Command::new(BIN)
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        !text(&check.stdout).contains("in mdBook's order"),
+        "{}",
+        text(&check.stdout)
+    );
+}
+
+/// A neighbour that would close a cycle through a third preprocessor is
+/// not added: mdBook would refuse to build.
+#[test]
+fn install_makes_no_cycle() {
+    let dir = book(
+        "[book]\ntitle = \"x\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\nbefore = [\"mine\"]\n\n[preprocessor.mine]\nbefore = [\"tabs\"]\n\n[preprocessor.tabs]\n",
+    );
+    let out = install(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("not added \"tabs\" to `after` in [preprocessor.integration-guide]: with the other preprocessors' `before`/`after` it would make a cycle, which mdBook refuses; mdbook-tabs must run before it"),
+        "{}",
+        text(&out.stdout)
+    );
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    assert!(toml.contains("after = [\"links\", \"index\"]\n"), "{toml}");
+}
+
 #[test]
 fn installed_books_build_with_mdbook() {
     let input = std::fs::read_to_string(golden("install-minimal-before.toml")).unwrap();
