@@ -435,6 +435,92 @@ fn a_book_that_does_not_run_the_preprocessor_is_told_so() {
     );
 }
 
+/// Rule `config`: a neighbour preprocessor that mdBook's order (by its
+/// rounds, then by name) puts on the wrong side of ours is reported at its
+/// table's header, naming the key to set; `install` fixes it. toc and
+/// katex with no constraints run in mdBook's first round, before ours
+/// (which is after `links` and `index`); tabs after us only when told so.
+#[test]
+fn neighbours_in_an_order_known_to_break_are_reported_at_their_table() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("src/SUMMARY.md"),
+        "# Summary\n\n- [Intro](intro.md)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("src/intro.md"), "# Intro\n").unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"t\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[preprocessor.toc]\ncommand = \"mdbook-toc\"\n\n  [ preprocessor . \"tabs\" ]  # tabs\nafter = [\"integration-guide\"]\n\n[preprocessor.katex]\n\n[preprocessor.mermaid]\n",
+    )
+    .unwrap();
+    let config = |out: &Output| -> Vec<(u64, u64, String)> {
+        text(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|d| d["code"] == "config")
+            .map(|d| {
+                (
+                    d["line"].as_u64().unwrap(),
+                    d["column"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let out = check_in(dir.path(), &["--format", "json"]);
+    assert_eq!(
+        config(&out),
+        [
+            (
+                7,
+                1,
+                "[preprocessor.toc] (mdbook-toc) runs before [preprocessor.integration-guide] in mdBook's order: its `<!-- toc -->` list has none of the headings the shortcodes generate; add \"toc\" to `before` in [preprocessor.integration-guide] (`mdbook-integration-guide install` does)".to_string()
+            ),
+            (
+                10,
+                3,
+                "[preprocessor.tabs] (mdbook-tabs) runs after [preprocessor.integration-guide] in mdBook's order: tabs inside a callout or config step break out of it: the callout ends at the tabs and the rest of it is shown as a plain paragraph; add \"tabs\" to `after` in [preprocessor.integration-guide], and remove \"integration-guide\" from `after` in [preprocessor.tabs] (`mdbook-integration-guide install` does)".to_string()
+            ),
+            (
+                13,
+                1,
+                "[preprocessor.katex] (mdbook-katex) runs before [preprocessor.integration-guide] in mdBook's order: two `$` in shortcode attributes (`auth=\"Bearer $TOKEN\"` ... `$ID`) become math and break the shortcode; add \"katex\" to `before` in [preprocessor.integration-guide] (`mdbook-integration-guide install` does)".to_string()
+            ),
+        ]
+    );
+    // A cycle: mdBook refuses to build.
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        toml.replace(
+            "after = [\"links\", \"index\"]",
+            "after = [\"links\", \"index\", \"tabs\"]",
+        ),
+    )
+    .unwrap();
+    let out = check_in(dir.path(), &["--format", "json"]);
+    assert_eq!(
+        config(&out),
+        [(
+            4,
+            1,
+            "[preprocessor.integration-guide]: the preprocessors' `before` and `after` make a cycle, so mdBook refuses to build (\"Cyclic dependency detected in preprocessors\"); remove the entry that contradicts another".to_string()
+        )]
+    );
+    std::fs::write(dir.path().join("book.toml"), toml).unwrap();
+    // `install` fixes them all.
+    let installed = Command::new(BIN)
+        .arg("install")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(installed.status.code(), Some(0));
+    let out = check_in(dir.path(), &["--format", "json"]);
+    assert_eq!(config(&out), []);
+}
+
 /// A typo in a workflow-table row is one shortcode error: the table's steps
 /// are not also reported missing ("the guide has no workflow table"), and
 /// a broken field map does not make the value map it uses look unused.
