@@ -9,6 +9,7 @@
 //! where the issue names a fault of the other order, it builds that order
 //! too, shows the fault, and checks that `check` warns about it.
 
+mod do_no_harm;
 mod katex;
 mod mermaid;
 mod tabs;
