@@ -608,6 +608,18 @@ mod tests {
             partial.replace("[\"links\"]", "[\"links\", \"index\"]")
         );
 
+        // Every neighbour: the order the README shows.
+        let all = "[preprocessor.katex]\n[preprocessor.toc]\n[preprocessor.admonish]\n[preprocessor.tabs]\n[preprocessor.mermaid]\n[preprocessor.gettext]\n[preprocessor.pagetoc]\n[preprocessor.integration-guide]\n";
+        let (text, _) = edit_book_toml(all).unwrap();
+        assert!(
+            text.contains("[preprocessor.integration-guide]\nafter = [\"links\", \"index\", \"gettext\", \"mermaid\", \"tabs\", \"admonish\"]\nbefore = [\"toc\", \"katex\"]\n"),
+            "{text}"
+        );
+        assert!(
+            include_str!("../README.md").contains("[preprocessor.integration-guide]\nafter = [\"links\", \"index\", \"gettext\", \"mermaid\", \"tabs\", \"admonish\"]\nbefore = [\"toc\", \"katex\"]\n"),
+            "the README's example of every neighbour's order"
+        );
+
         // Only other renderers: no [output.html] is added.
         let (text, _) = edit_book_toml("[output.markdown]\n").unwrap();
         assert!(!text.contains("output.html"), "{text}");
