@@ -44,6 +44,9 @@ pub struct Neighbour {
     pub side: Side,
     /// What breaks in the other order (for `check`'s warning).
     pub otherwise: &'static str,
+    /// Whether it may add ids to a page (then `check` does not report
+    /// anchors it cannot find in the Markdown).
+    pub adds_ids: bool,
 }
 
 /// The neighbours and their places. One table: item 9 (translated guides)
@@ -55,6 +58,7 @@ pub const NEIGHBOURS: &[Neighbour] = &[
         source: "mdbook-i18n-helpers 0.4.0 (USAGE.md: `after = [\"links\"]`, before the preprocessors that change Markdown)",
         side: Side::Before,
         otherwise: "it translates the expanded chapters, whose generated text its catalogue does not have, and rewrites them through its Markdown writer",
+        adds_ids: true,
     },
     Neighbour {
         name: "mermaid",
@@ -62,6 +66,7 @@ pub const NEIGHBOURS: &[Neighbour] = &[
         source: "mdbook-mermaid 0.17.1 (src/lib.rs `add_mermaid`: it replaces a ```mermaid block's span with `<pre class=\"mermaid\">` lines that carry no `> ` prefix)",
         side: Side::Before,
         otherwise: "a ```mermaid block inside a callout (a block quote once expanded) breaks out of it and is not drawn",
+        adds_ids: false,
     },
     Neighbour {
         name: "tabs",
@@ -69,6 +74,7 @@ pub const NEIGHBOURS: &[Neighbour] = &[
         source: "mdbook-tabs 1.0.5 (src/tabs.rs: `{{#tabs}}` becomes multi-line `<div>`s with blank lines, without the block quote's `> ` prefix)",
         side: Side::Before,
         otherwise: "tabs inside a callout or config step break out of it: the callout ends at the tabs and the rest of it is shown as a plain paragraph",
+        adds_ids: false,
     },
     Neighbour {
         name: "admonish",
@@ -76,6 +82,7 @@ pub const NEIGHBOURS: &[Neighbour] = &[
         source: "mdbook-admonish 1.20.0 (src/markdown.rs `preprocess`: a ```admonish block's span becomes multi-line HTML without the block quote's `> ` prefix)",
         side: Side::Before,
         otherwise: "an admonition inside a callout breaks out of it",
+        adds_ids: true,
     },
     Neighbour {
         name: "toc",
@@ -83,6 +90,7 @@ pub const NEIGHBOURS: &[Neighbour] = &[
         source: "mdbook-toc 0.15.4 (src/lib.rs `add_toc`: it lists the headings of the chapter's Markdown as it receives it)",
         side: Side::After,
         otherwise: "its `<!-- toc -->` list has none of the headings the shortcodes generate",
+        adds_ids: false,
     },
     Neighbour {
         name: "katex",
@@ -90,6 +98,7 @@ pub const NEIGHBOURS: &[Neighbour] = &[
         source: "mdbook-katex 0.10.0 (src/scan.rs: any two `$` outside backticks, even across lines and inside `<<#...>>` tags, delimit math)",
         side: Side::After,
         otherwise: "two `$` in shortcode attributes (`auth=\"Bearer $TOKEN\"` ... `$ID`) become math and break the shortcode",
+        adds_ids: false,
     },
     Neighbour {
         name: "pagetoc",
@@ -97,6 +106,7 @@ pub const NEIGHBOURS: &[Neighbour] = &[
         source: "mdbook-pagetoc (src/lib.rs: it returns the book unchanged; its JavaScript lists the rendered page's headings)",
         side: Side::Any,
         otherwise: "",
+        adds_ids: false,
     },
 ];
 
