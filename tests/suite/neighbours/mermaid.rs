@@ -117,3 +117,53 @@ fn both_orders_draw_our_diagrams_and_before_us_the_writers_blocks_in_callouts() 
             .contains("graph TD")
     );
 }
+
+/// Our diagrams inside a callout and a list item (the golden input
+/// `data-flow-mermaid-nested.md`) are drawn in both orders: one HTML block
+/// each, inside its container.
+#[test]
+#[ignore = "needs the neighbour preprocessors that .ci/run installs"]
+fn our_diagrams_in_callouts_and_lists_work_in_both_orders() {
+    let chapter = std::fs::read_to_string(
+        crate::support::root().join("tests/golden/data-flow-mermaid-nested.md"),
+    )
+    .unwrap();
+    for ours in [
+        "after = [\"links\", \"index\", \"mermaid\"]",
+        "after = [\"links\", \"index\"]\nbefore = [\"mermaid\"]",
+    ] {
+        let toml = TOML.replace(
+            "[preprocessor.integration-guide]\n",
+            &format!("[preprocessor.integration-guide]\n{ours}\n"),
+        );
+        let dir = book(&toml, &[("nested.md", &chapter)]);
+        let built = build(dir);
+        let main = main_html(&built, "nested.html");
+        assert_eq!(
+            mermaid_pres(&main),
+            [
+                "sequenceDiagram\n    autonumber\n    participant p1 as Acme CRM\n    participant p2 as Globex Billing\n    p1-&gt;&gt;p2: send #36;5 and #36;6\n",
+                "sequenceDiagram\n    autonumber\n    participant p1 as Acme CRM\n    participant p2 as Globex Billing\n    p1-&gt;&gt;p2: send #quot;deal#quot;\n    p2--&gt;&gt;p1: 201 Created\n",
+            ],
+            "{ours}: {main}"
+        );
+        let note = main
+            .split("blockquote-tag-note\">")
+            .nth(1)
+            .unwrap()
+            .split("</blockquote>")
+            .next()
+            .unwrap();
+        assert!(note.contains("<pre class=\"mermaid\">"), "{ours}: {note}");
+        assert!(note.contains("<table>"), "{ours}: {note}");
+        let item = main
+            .split("<li>")
+            .nth(1)
+            .unwrap()
+            .split("</li>")
+            .next()
+            .unwrap();
+        assert!(item.contains("<pre class=\"mermaid\">"), "{ours}: {item}");
+        assert!(!main.contains("language-mermaid"), "{ours}: {main}");
+    }
+}
