@@ -204,6 +204,21 @@ pub fn found(tables: &BTreeMap<String, Table>) -> Vec<(String, &'static Neighbou
 /// constraints runs in the first round, before ours (which is after
 /// `links` and `index`).
 pub fn mdbook_order(tables: &BTreeMap<String, Table>, use_defaults: bool) -> Option<Vec<String>> {
+    rounds(tables, use_defaults).ok()
+}
+
+/// The preprocessors on a cycle of `before`/`after`, by name; empty when
+/// mdBook can order them ([`mdbook_order`]).
+pub fn cycle(tables: &BTreeMap<String, Table>, use_defaults: bool) -> Vec<String> {
+    rounds(tables, use_defaults).err().unwrap_or_default()
+}
+
+/// [`mdbook_order`]'s rounds: the order, or the preprocessors on a cycle
+/// when no round can start.
+fn rounds(
+    tables: &BTreeMap<String, Table>,
+    use_defaults: bool,
+) -> Result<Vec<String>, Vec<String>> {
     let mut nodes: BTreeSet<String> = tables.keys().cloned().collect();
     if use_defaults {
         nodes.extend(DEFAULT_PREPROCESSORS.iter().map(|s| s.to_string()));
@@ -226,14 +241,28 @@ pub fn mdbook_order(tables: &BTreeMap<String, Table>, use_defaults: bool) -> Opt
             .cloned()
             .collect();
         if round.is_empty() {
-            return None;
+            // Those only waiting for the cycle are not on it: drop, again
+            // and again, those that precede none of the rest.
+            loop {
+                let last: Vec<String> = nodes
+                    .iter()
+                    .filter(|n| !edges.iter().any(|(f, t)| f == *n && nodes.contains(t)))
+                    .cloned()
+                    .collect();
+                if last.is_empty() {
+                    return Err(nodes.into_iter().collect());
+                }
+                for n in last {
+                    nodes.remove(&n);
+                }
+            }
         }
         for n in round {
             nodes.remove(&n);
             order.push(n);
         }
     }
-    Some(order)
+    Ok(order)
 }
 
 /// `use_default_preprocessors` of a book.toml as JSON (default true).
@@ -349,9 +378,10 @@ mod tests {
         assert_eq!(mdbook_order(&t, false).unwrap(), ["integration-guide"]);
         // A cycle.
         let t = book(
-            "[preprocessor.integration-guide]\nafter = [\"mermaid\"]\n[preprocessor.mermaid]\nafter = [\"integration-guide\"]\n",
+            "[preprocessor.integration-guide]\nafter = [\"mermaid\"]\n[preprocessor.mermaid]\nafter = [\"integration-guide\"]\n[preprocessor.toc]\nafter = [\"mermaid\"]\n",
         );
         assert_eq!(mdbook_order(&t, true), None);
+        assert_eq!(cycle(&t, true), ["integration-guide", "mermaid"]);
     }
 
     #[test]

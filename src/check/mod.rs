@@ -282,11 +282,14 @@ fn order_warnings(toml: &str, config: &serde_json::Value) -> Vec<Finding> {
             None => config_warning(toml, &message),
         }
     };
-    if neighbours::mdbook_order(&tables, defaults).is_none() {
+    let cycle = neighbours::cycle(&tables, defaults);
+    if !cycle.is_empty() {
+        let names: Vec<String> = cycle.iter().map(|n| format!("\"{n}\"")).collect();
         return vec![at(
             OURS,
             format!(
-                "[preprocessor.{OURS}]: the preprocessors' `before` and `after` make a cycle, so mdBook refuses to build (\"Cyclic dependency detected in preprocessors\"); remove the entry that contradicts another"
+                "[preprocessor.{OURS}]: the `before` and `after` of {} make a cycle, so mdBook refuses to build (\"Cyclic dependency detected in preprocessors\"); remove the entry that contradicts the others",
+                names.join(", ")
             ),
         )];
     }

@@ -506,7 +506,7 @@ fn neighbours_in_an_order_known_to_break_are_reported_at_their_table() {
         [(
             4,
             1,
-            "[preprocessor.integration-guide]: the preprocessors' `before` and `after` make a cycle, so mdBook refuses to build (\"Cyclic dependency detected in preprocessors\"); remove the entry that contradicts another".to_string()
+            "[preprocessor.integration-guide]: the `before` and `after` of \"integration-guide\", \"tabs\" make a cycle, so mdBook refuses to build (\"Cyclic dependency detected in preprocessors\"); remove the entry that contradicts the others".to_string()
         )]
     );
     std::fs::write(dir.path().join("book.toml"), toml).unwrap();
