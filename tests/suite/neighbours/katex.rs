@@ -13,6 +13,10 @@ const CHAPTER: &str = r#"# Validation
 
 The fee is $f = 0.02 \cdot a$ of the amount.
 
+<<#note>>
+In a callout, math too: $a^2$.
+<</note>>
+
 <<#api-example method="GET" url="https://api.globex.example/v2/invoices/$ID" status=200 auth="Bearer $TOKEN">>
 ```json
 {"number": "INV-1"}
@@ -34,11 +38,11 @@ fn katex_after_us_leaves_dollars_in_attributes_alone() {
     );
     let built = crate::support::build_dir(dir);
     // The tag we receive has katex's HTML where `$ID" status=200 auth="Bearer $`
-    // was (line 7: its rendering of the math before has made lines): the
+    // was (line 11: its rendering of the math before has made lines): the
     // build fails, at the tag.
     assert!(built.result.is_err());
     assert!(
-        built.stderr.contains("src/validation.md:7:")
+        built.stderr.contains("src/validation.md:11:")
             && built.stderr.contains("/v2/invoices/<span class=\"katex\">"),
         "{}",
         built.stderr
@@ -63,4 +67,15 @@ fn katex_after_us_leaves_dollars_in_attributes_alone() {
         "{main}"
     );
     assert!(!main.contains("&lt;&lt;#api-example"), "{main}");
+    let note = main
+        .split("blockquote-tag-note\">")
+        .nth(1)
+        .unwrap()
+        .split("</blockquote>")
+        .next()
+        .unwrap();
+    assert!(
+        note.contains("<p>In a callout, math too: <span class=\"katex\">"),
+        "{note}"
+    );
 }
