@@ -91,6 +91,13 @@ pub fn css_state(on_disk: Option<&str>) -> CssState {
 /// Adds what the preprocessor needs to a book.toml. Returns the new text
 /// and what changed (empty: nothing to do).
 pub fn edit_book_toml(text: &str) -> Result<(String, Vec<String>), String> {
+    edit_book_toml_with_notes(text).map(|(text, changes, _)| (text, changes))
+}
+
+/// [`edit_book_toml`], and what it left as it is though it should not be
+/// (a neighbour's place that would make a cycle).
+fn edit_book_toml_with_notes(text: &str) -> Result<(String, Vec<String>, Vec<String>), String> {
+    let mut notes = Vec::new();
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e| format!("book.toml is not valid TOML: {e}"))?;
@@ -151,7 +158,7 @@ pub fn edit_book_toml(text: &str) -> Result<(String, Vec<String>), String> {
     }
 
     // Our place among the book's other preprocessors.
-    order_neighbours(pre, &mut changes)?;
+    order_neighbours(pre, &mut changes, &mut notes)?;
 
     // output.html.additional-css, unless the book has outputs but no HTML.
     let renders_html = match root.get("output").and_then(Item::as_table_like) {
@@ -189,9 +196,9 @@ pub fn edit_book_toml(text: &str) -> Result<(String, Vec<String>), String> {
         }
     }
     if changes.is_empty() {
-        return Ok((text.to_string(), changes));
+        return Ok((text.to_string(), changes, notes));
     }
-    Ok((doc.to_string(), changes))
+    Ok((doc.to_string(), changes, notes))
 }
 
 /// The order-relevant part of a preprocessor table in book.toml.
@@ -221,8 +228,12 @@ fn order_table(item: &Item) -> crate::neighbours::Table {
 /// in our `after`, each that must run after us in our `before`; the
 /// opposite entry, in our table or (naming us) in the neighbour's, is
 /// removed, since mdBook refuses a cycle. An entry that would make a cycle
-/// through a third preprocessor is not added (and said so).
-fn order_neighbours(pre: &mut dyn TableLike, changes: &mut Vec<String>) -> Result<(), String> {
+/// through a third preprocessor is not added (a line of `notes` says so).
+fn order_neighbours(
+    pre: &mut dyn TableLike,
+    changes: &mut Vec<String>,
+    notes: &mut Vec<String>,
+) -> Result<(), String> {
     use crate::neighbours::{self, OURS, Side};
     let mut model: std::collections::BTreeMap<String, neighbours::Table> = pre
         .iter()
@@ -266,7 +277,7 @@ fn order_neighbours(pre: &mut dyn TableLike, changes: &mut Vec<String>) -> Resul
             continue;
         }
         if acyclic_before && neighbours::mdbook_order(&next, true).is_none() {
-            changes.push(format!(
+            notes.push(format!(
                 "not added \"{name}\" to `{ours_key}` in [preprocessor.{OURS}]: with the other preprocessors' `before`/`after` it would make a cycle, which mdBook refuses; {} must run {} it ({})",
                 n.binary,
                 if n.side == Side::Before { "before" } else { "after" },
@@ -460,7 +471,7 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
             return 2;
         }
     };
-    let (new_text, changes) = match edit_book_toml(&text) {
+    let (new_text, changes, notes) = match edit_book_toml_with_notes(&text) {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(
@@ -529,6 +540,9 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
         for change in &changes {
             let _ = writeln!(out, "{}: {change}", shown("book.toml"));
         }
+    }
+    for note in &notes {
+        let _ = writeln!(out, "{}: {note}", shown("book.toml"));
     }
     if css_change.is_none() && changes.is_empty() {
         let _ = writeln!(

@@ -193,6 +193,15 @@ fn install_makes_no_cycle() {
     );
     let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
     assert!(toml.contains("after = [\"links\", \"index\"]\n"), "{toml}");
+    // The second run changes nothing and says so again.
+    let again = install(dir.path(), &[]);
+    let said = text(&again.stdout);
+    assert!(said.contains("nothing to change"), "{said}");
+    assert!(said.contains("not added \"tabs\""), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("book.toml")).unwrap(),
+        toml
+    );
 }
 
 #[test]
