@@ -156,8 +156,9 @@ pub fn tables(config: &serde_json::Value) -> BTreeMap<String, Table> {
         .unwrap_or_default()
 }
 
-/// Which neighbour a table is: by the binary its `command` runs (its file
-/// name, without directories, `.exe` or arguments), else by its name.
+/// Which neighbour a table is: by the program its `command` runs (its file
+/// name, without directories, `.exe` or arguments), or without a
+/// `command` by its name (mdBook then runs `mdbook-<name>`).
 pub fn identify(name: &str, table: &Table) -> Option<&'static Neighbour> {
     if name == OURS {
         return None;
@@ -166,14 +167,9 @@ pub fn identify(name: &str, table: &Table) -> Option<&'static Neighbour> {
         let program = command.split_whitespace().next().unwrap_or_default();
         let file = program.rsplit(['/', '\\']).next().unwrap_or(program);
         let file = file.strip_suffix(".exe").unwrap_or(file);
-        if let Some(n) = NEIGHBOURS.iter().find(|n| n.binary == file) {
-            return Some(n);
-        }
         // A command of its own (a script, another tool) under a known
-        // name: not that neighbour.
-        if file.starts_with("mdbook-") {
-            return None;
-        }
+        // name is not that neighbour.
+        return NEIGHBOURS.iter().find(|n| n.binary == file);
     }
     NEIGHBOURS.iter().find(|n| n.name == name)
 }
@@ -387,7 +383,7 @@ mod tests {
     #[test]
     fn neighbours_by_command_or_name() {
         let t = book(
-            "[preprocessor.diagrams]\ncommand = \"/opt/bin/mdbook-mermaid.exe\"\n[preprocessor.toc]\ncommand = \"mdbook-toc\"\n[preprocessor.tabs]\ncommand = \"mdbook-my-tabs\"\n[preprocessor.katex]\n",
+            "[preprocessor.diagrams]\ncommand = \"/opt/bin/mdbook-mermaid.exe\"\n[preprocessor.toc]\ncommand = \"mdbook-toc\"\n[preprocessor.tabs]\ncommand = \"mdbook-my-tabs\"\n[preprocessor.mermaid]\ncommand = \"python3 mermaid.py\"\n[preprocessor.katex]\n",
         );
         let found = found(&t);
         let names: Vec<(&str, &str)> = found.iter().map(|(k, n)| (k.as_str(), n.name)).collect();
