@@ -79,7 +79,7 @@ pub const NEIGHBOURS: &[Neighbour] = &[
     Neighbour {
         name: "admonish",
         binary: "mdbook-admonish",
-        source: "mdbook-admonish 1.20.0 (src/markdown.rs `preprocess`: a ```admonish block's span becomes multi-line HTML without the block quote's `> ` prefix)",
+        source: "mdbook-admonish 1.20.0 (src/markdown.rs `preprocess`: a ```admonish block's span becomes multi-line HTML without the block quote's `> ` prefix; built on mdBook 0.4, it fails on mdBook 0.5's input, so this is from its source, not a build)",
         side: Side::Before,
         otherwise: "an admonition inside a callout breaks out of it",
         adds_ids: true,
