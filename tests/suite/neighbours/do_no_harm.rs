@@ -1,7 +1,8 @@
 //! "Done when" (issue 19), with the neighbours: a book with no shortcodes
 //! but the neighbours' own constructs (a mermaid block, a toc marker,
 //! tabs, math) builds to byte-identical HTML with and without our
-//! preprocessor, ours in the order `install` sets.
+//! preprocessor, ours in the order `install` sets, and `check` reports
+//! nothing on it.
 
 use std::path::Path;
 
@@ -94,6 +95,9 @@ fn byte_identical(neighbours: &str) {
         .unwrap()
         .remove("additional-css");
     std::fs::write(&path, doc.to_string()).unwrap();
+    // `check` reports nothing on it.
+    let report = crate::support::text(&crate::support::check_in(with.path(), &[]).stdout);
+    assert!(report.contains("no problems found in the book"), "{report}");
     let built = crate::support::build_dir(with);
     assert_eq!(built.result, Ok(()), "{}", built.stderr);
 
