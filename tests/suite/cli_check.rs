@@ -568,3 +568,110 @@ fn a_broken_table_is_one_error_not_follow_on_findings() {
         text(&out.stdout)
     );
 }
+
+/// The order `check` and `install` reckon with
+/// (`mdbook_integration_guide::neighbours::mdbook_order`) is the order the
+/// real mdBook runs preprocessors in, for any tables and `before`/`after`
+/// (names that are no preprocessor included), with or without
+/// `use-default-preprocessors`; a cycle is refused by both. Each
+/// preprocessor of the book is our binary (it passes a book without
+/// shortcodes through) behind a `sh` that logs its name when it runs.
+mod mdbooks_order {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use mdbook_integration_guide::neighbours::{Table, cycle, mdbook_order};
+
+    /// Names in `before`/`after`: tables, mdBook's own, and one that is
+    /// no preprocessor of the book (`zzz` unless drawn as a table).
+    const NAMES: [&str; 9] = [
+        "abc",
+        "gettext",
+        "index",
+        "integration-guide",
+        "katex",
+        "links",
+        "mermaid",
+        "toc",
+        "zzz",
+    ];
+
+    /// Table names.
+    const TABLES: [&str; 7] = [
+        "abc",
+        "gettext",
+        "integration-guide",
+        "katex",
+        "mermaid",
+        "toc",
+        "zzz",
+    ];
+
+    fn tables() -> impl Strategy<Value = (BTreeMap<String, Table>, bool)> {
+        let list = || proptest::sample::subsequence(NAMES.to_vec(), 0..3);
+        let table = (list(), list()).prop_map(|(before, after)| Table {
+            command: None,
+            before: before.into_iter().map(String::from).collect(),
+            after: after.into_iter().map(String::from).collect(),
+        });
+        (
+            proptest::collection::btree_map(
+                proptest::sample::select(TABLES.to_vec()).prop_map(String::from),
+                table,
+                1..6,
+            ),
+            any::<bool>(),
+        )
+    }
+
+    fn toml_list(items: &[String]) -> String {
+        let quoted: Vec<String> = items.iter().map(|s| format!("\"{s}\"")).collect();
+        format!("[{}]", quoted.join(", "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        #[test]
+        fn is_the_real_one((tables, defaults) in tables()) {
+            let dir = tempfile::tempdir().unwrap();
+            let log = dir.path().join("order.log");
+            let mut toml = format!(
+                "[book]\ntitle = \"t\"\n\n[build]\nuse-default-preprocessors = {defaults}\n\n[output.markdown]\n"
+            );
+            for (name, t) in &tables {
+                toml.push_str(&format!(
+                    "\n[preprocessor.{name}]\ncommand = \"sh -c '[ $# -eq 0 ] && echo {name} >> \\\"{}\\\"; exec \\\"$0\\\" \\\"$@\\\"' {}\"\nbefore = {}\nafter = {}\n",
+                    log.display(),
+                    crate::support::BIN,
+                    toml_list(&t.before),
+                    toml_list(&t.after),
+                ));
+            }
+            std::fs::write(dir.path().join("book.toml"), &toml).unwrap();
+            std::fs::create_dir_all(dir.path().join("src")).unwrap();
+            std::fs::write(dir.path().join("src/SUMMARY.md"), "# Summary\n\n- [A](a.md)\n").unwrap();
+            std::fs::write(dir.path().join("src/a.md"), "# A\n").unwrap();
+            let built = mdbook_driver::MDBook::load(dir.path()).and_then(|md| md.build());
+            match mdbook_order(&tables, defaults) {
+                None => {
+                    let e = format!("{:#}", built.err().expect("mdBook refuses a cycle too"));
+                    prop_assert!(e.contains("Cyclic dependency"), "{}", e);
+                    prop_assert!(!cycle(&tables, defaults).is_empty());
+                }
+                Some(order) => {
+                    prop_assert!(built.is_ok(), "{:?}\n{}", built.err(), toml);
+                    let ran = std::fs::read_to_string(&log).unwrap_or_default();
+                    let ran: Vec<&str> = ran.lines().collect();
+                    let ours: Vec<&str> = order
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|n| tables.contains_key(*n))
+                        .collect();
+                    prop_assert_eq!(ran.len(), tables.len(), "every preprocessor ran once");
+                    prop_assert_eq!(ran, ours, "{}", toml);
+                }
+            }
+        }
+    }
+}
