@@ -655,7 +655,7 @@ mod mdbooks_order {
             let built = mdbook_driver::MDBook::load(dir.path()).and_then(|md| md.build());
             match mdbook_order(&tables, defaults) {
                 None => {
-                    let e = format!("{:#}", built.err().expect("mdBook refuses a cycle too"));
+                    let e = format!("{:#}", built.expect_err("mdBook refuses a cycle too"));
                     prop_assert!(e.contains("Cyclic dependency"), "{}", e);
                     prop_assert!(!cycle(&tables, defaults).is_empty());
                 }
