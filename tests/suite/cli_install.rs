@@ -307,3 +307,106 @@ fn install_needs_a_book() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("is not valid TOML"));
 }
+
+/// `install`'s ordering, for any book.toml with neighbours and
+/// `before`/`after` among them, ours and others: it never makes a cycle
+/// where there was none; it leaves a neighbour on the wrong side only
+/// when its place would make a cycle; a second run changes nothing.
+mod ordering {
+    use proptest::prelude::*;
+
+    use mdbook_integration_guide::install::edit_book_toml;
+    use mdbook_integration_guide::neighbours::{
+        NEIGHBOURS, OURS, Side, mdbook_order, misplaced, tables,
+    };
+
+    const NAMES: [&str; 9] = [
+        "integration-guide",
+        "links",
+        "gettext",
+        "mermaid",
+        "tabs",
+        "toc",
+        "katex",
+        "pagetoc",
+        "mine",
+    ];
+
+    fn book() -> impl Strategy<Value = String> {
+        let list = || proptest::sample::subsequence(NAMES.to_vec(), 0..3);
+        proptest::collection::btree_map(
+            proptest::sample::select(
+                NAMES
+                    .iter()
+                    .filter(|n| **n != "links")
+                    .copied()
+                    .collect::<Vec<_>>(),
+            ),
+            (list(), list()),
+            1..7,
+        )
+        .prop_map(|tables| {
+            let quoted = |l: &[&str]| {
+                l.iter()
+                    .map(|s| format!("\"{s}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            tables
+                .iter()
+                .map(|(name, (before, after))| {
+                    format!(
+                        "[preprocessor.{name}]\nbefore = [{}]\nafter = [{}]\n",
+                        quoted(before),
+                        quoted(after)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    }
+
+    fn order_of(
+        toml: &str,
+    ) -> std::collections::BTreeMap<String, mdbook_integration_guide::neighbours::Table> {
+        let value: toml::Value = toml::from_str(toml).unwrap();
+        tables(&serde_json::to_value(value).unwrap())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+        #[test]
+        fn no_cycle_every_neighbour_placed_idempotent(input in book()) {
+            let before = order_of(&input);
+            let (output, _) = edit_book_toml(&input).unwrap();
+            let after = order_of(&output);
+            if mdbook_order(&before, true).is_some() {
+                prop_assert!(mdbook_order(&after, true).is_some(), "a cycle:\n{}", output);
+                for m in misplaced(&after, true) {
+                    // Only when its place would close a cycle.
+                    let mut placed = after.clone();
+                    let ours = placed.get_mut(OURS).unwrap();
+                    match m.neighbour.side {
+                        Side::Before => ours.after.push(m.name.clone()),
+                        _ => ours.before.push(m.name.clone()),
+                    }
+                    ours.before.retain(|n| m.neighbour.side != Side::Before || n != &m.name);
+                    ours.after.retain(|n| m.neighbour.side != Side::After || n != &m.name);
+                    if let Some(theirs) = placed.get_mut(&m.name) {
+                        theirs.before.retain(|n| n != OURS);
+                        theirs.after.retain(|n| n != OURS);
+                    }
+                    prop_assert!(
+                        mdbook_order(&placed, true).is_none(),
+                        "{} left misplaced:\n{}",
+                        m.name,
+                        output
+                    );
+                }
+            }
+            let (again, changes) = edit_book_toml(&output).unwrap();
+            prop_assert_eq!(&again, &output);
+            prop_assert!(changes.is_empty(), "{:?}", changes);
+        }
+    }
+}
