@@ -304,6 +304,16 @@ fn order_neighbours(
             });
         }
     }
+    // A cycle of the book's own (say, a table both `before` and `after`
+    // us, which counts once our table exists): said, not resolved.
+    let cycle = neighbours::cycle(&model, true);
+    if !cycle.is_empty() {
+        let names: Vec<String> = cycle.iter().map(|n| format!("\"{n}\"")).collect();
+        notes.push(format!(
+            "the `before` and `after` of {} make a cycle, so mdBook refuses to build; remove the entry that contradicts the others",
+            names.join(", ")
+        ));
+    }
     Ok(())
 }
 

@@ -193,6 +193,18 @@ fn install_makes_no_cycle() {
     );
     let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
     assert!(toml.contains("after = [\"links\", \"index\"]\n"), "{toml}");
+    // A cycle of the book's own, which counts once our table is there:
+    // said, not resolved.
+    let own = book(
+        "[preprocessor.mine]\nbefore = [\"integration-guide\"]\nafter = [\"integration-guide\"]\n",
+    );
+    let out = install(own.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).ends_with("/book.toml: the `before` and `after` of \"integration-guide\", \"mine\" make a cycle, so mdBook refuses to build; remove the entry that contradicts the others\n"),
+        "{}",
+        text(&out.stdout)
+    );
     // The second run changes nothing and says so again.
     let again = install(dir.path(), &[]);
     let said = text(&again.stdout);
@@ -310,15 +322,14 @@ fn install_needs_a_book() {
 
 /// `install`'s ordering, for any book.toml with neighbours and
 /// `before`/`after` among them, ours and others: it never makes a cycle
-/// where there was none; it leaves a neighbour on the wrong side only
+/// where there was none once our table is there (a cycle of the book's own
+/// is a note of its report); it leaves a neighbour on the wrong side only
 /// when its place would make a cycle; a second run changes nothing.
 mod ordering {
     use proptest::prelude::*;
 
     use mdbook_integration_guide::install::edit_book_toml;
-    use mdbook_integration_guide::neighbours::{
-        NEIGHBOURS, OURS, Side, mdbook_order, misplaced, tables,
-    };
+    use mdbook_integration_guide::neighbours::{OURS, Side, mdbook_order, misplaced, tables};
 
     const NAMES: [&str; 9] = [
         "integration-guide",
@@ -377,7 +388,15 @@ mod ordering {
         #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
         #[test]
         fn no_cycle_every_neighbour_placed_idempotent(input in book()) {
-            let before = order_of(&input);
+            // The book as it is with our table (whose `after` has links
+            // and index): entries naming us count from then on.
+            let mut before = order_of(&input);
+            let ours = before.entry(OURS.to_string()).or_default();
+            for name in ["links", "index"] {
+                if !ours.after.iter().any(|n| n == name) {
+                    ours.after.push(name.to_string());
+                }
+            }
             let (output, _) = edit_book_toml(&input).unwrap();
             let after = order_of(&output);
             if mdbook_order(&before, true).is_some() {
