@@ -57,7 +57,7 @@ pub const NEIGHBOURS: &[Neighbour] = &[
         binary: "mdbook-gettext",
         source: "mdbook-i18n-helpers 0.4.0 (USAGE.md: `after = [\"links\"]`, before the preprocessors that change Markdown)",
         side: Side::Before,
-        otherwise: "it translates the expanded chapters, whose generated text its catalogue does not have, and rewrites them through its Markdown writer",
+        otherwise: "it translates the expanded chapters: links that `toc` and `topics` generate point at the English headings' ids while the translated headings get translated ids (issue 19, item 9, may move gettext)",
         adds_ids: true,
     },
     Neighbour {
