@@ -125,6 +125,11 @@ fn byte_identical(neighbours: &str) {
         "{intro}"
     );
     assert!(intro.contains("mdbook-tabs-container"), "{intro}");
+    assert_eq!(
+        intro.contains("<span class=\"katex\">"),
+        neighbours.contains("mdbook-katex"),
+        "{intro}"
+    );
 }
 
 #[test]
