@@ -43,20 +43,12 @@ use crate::book::Chapter;
 use crate::diagnostic::{Diagnostic, LineIndex, Located};
 use crate::ids::Collector;
 use crate::markdown::{self, ParseOptions};
+use crate::neighbours;
 
 /// The name of mdbook-i18n-helpers' translating preprocessor.
 pub const GETTEXT: &str = "gettext";
 /// The name of mdbook-i18n-helpers' renderer that extracts the messages.
 pub const XGETTEXT: &str = "xgettext";
-
-/// Whether a `command` of book.toml runs the program `name` (its first
-/// word's file name, with or without `.exe`).
-fn runs(command: &str, name: &str) -> bool {
-    command.split_whitespace().next().is_some_and(|program| {
-        let file = program.rsplit(['/', '\\']).next().unwrap_or(program);
-        file == name || file.strip_suffix(".exe") == Some(name)
-    })
-}
 
 /// Whether `renderer` is mdbook-i18n-helpers' `mdbook-xgettext`: the
 /// `xgettext` output, or an `[output.*]` table whose `command` runs it.
@@ -65,26 +57,18 @@ pub fn is_xgettext(config: &Value, renderer: &str) -> bool {
         || config
             .pointer(&format!("/output/{renderer}/command"))
             .and_then(Value::as_str)
-            .is_some_and(|c| runs(c, "mdbook-xgettext"))
+            .is_some_and(|c| neighbours::program(c) == "mdbook-xgettext")
 }
 
 /// The `[preprocessor.*]` tables of book.toml that run `mdbook-gettext`:
 /// `[preprocessor.gettext]` (with mdBook's default command
-/// `mdbook-gettext`), or another name whose `command` runs `mdbook-gettext`.
+/// `mdbook-gettext`), or another name whose `command` runs `mdbook-gettext`
+/// (as [`neighbours::identify`] tells them).
 pub fn gettext_tables(config: &Value) -> Vec<String> {
-    let Some(tables) = config.get("preprocessor").and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    tables
-        .iter()
-        .filter(|(name, table)| {
-            match table.get("command").and_then(Value::as_str) {
-                Some(command) => runs(command, "mdbook-gettext"),
-                // mdBook's default command is `mdbook-<name>`.
-                None => name.as_str() == GETTEXT,
-            }
-        })
-        .map(|(name, _)| name.clone())
+    neighbours::found(&neighbours::tables(config))
+        .into_iter()
+        .filter(|(_, n)| n.name == GETTEXT)
+        .map(|(name, _)| name)
         .collect()
 }
 
@@ -120,83 +104,15 @@ pub fn gettext_translates(config: &Value, root: &Path, renderer: &str) -> bool {
     })
 }
 
-/// The order in which mdBook 0.5.4 runs the book's preprocessors
-/// (mdbook-driver `src/mdbook.rs`, `determine_preprocessors`): `links` and
-/// `index` unless `build.use-default-preprocessors = false`, and every
-/// `[preprocessor.*]` table; `before`/`after` naming one of those orders
-/// two (other names are ignored, with mdBook's warning); otherwise, in each
-/// round of those that nothing still has to precede, by name. `None` on a
-/// cycle (mdBook refuses to build).
-pub fn preprocessor_order(config: &Value) -> Option<Vec<String>> {
-    let defaults = config
-        .pointer("/build/use-default-preprocessors")
-        .and_then(Value::as_bool)
-        .unwrap_or(true);
-    let empty = serde_json::Map::new();
-    let tables = config
-        .get("preprocessor")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let mut names: Vec<String> = Vec::new();
-    if defaults {
-        names.extend(["links".to_string(), "index".to_string()]);
-    }
-    for name in tables.keys() {
-        if !names.contains(name) {
-            names.push(name.clone());
-        }
-    }
-    let list = |table: &Value, key: &str| -> Vec<String> {
-        table
-            .get(key)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    // (first, then): `first` runs before `then`.
-    let mut edges: Vec<(String, String)> = Vec::new();
-    for (name, table) in tables {
-        for later in list(table, "before") {
-            if names.contains(&later) {
-                edges.push((name.clone(), later));
-            }
-        }
-        for earlier in list(table, "after") {
-            if names.contains(&earlier) {
-                edges.push((earlier, name.clone()));
-            }
-        }
-    }
-    let mut order = Vec::new();
-    let mut left = names;
-    while !left.is_empty() {
-        let mut round: Vec<String> = left
-            .iter()
-            .filter(|n| !edges.iter().any(|(a, b)| b == *n && left.contains(a)))
-            .cloned()
-            .collect();
-        if round.is_empty() {
-            return None;
-        }
-        round.sort();
-        left.retain(|n| !round.contains(n));
-        order.extend(round);
-    }
-    Some(order)
-}
-
 /// Whether book.toml has mdbook-gettext run before `integration-guide`
-/// (as mdBook orders them, see [`preprocessor_order`]). With each table as
+/// (as mdBook orders them, see [`neighbours::mdbook_order`]). With each table as
 /// its tool documents it (ours `after = ["links", "index"]`, gettext's
 /// `after = ["links"]`) it does: both come in the same round, and by name
 /// `gettext` < `integration-guide`. `before = ["gettext"]` in ours (or
 /// `"integration-guide"` in gettext's `after`) puts gettext after us.
 pub fn gettext_runs_first(config: &Value) -> bool {
-    let Some(order) = preprocessor_order(config) else {
+    let tables = neighbours::tables(config);
+    let Some(order) = neighbours::mdbook_order(&tables, neighbours::uses_defaults(config)) else {
         return false;
     };
     let at = |name: &str| order.iter().position(|n| n == name);
@@ -236,7 +152,39 @@ pub fn heading_id_insertions(text: &str, options: ParseOptions) -> Vec<(usize, S
         }
     }
     out.sort_by_key(|(at, _)| *at);
-    out
+    keep_headings(text, out, options)
+}
+
+/// The insertions of `edits` that leave every heading's level, text and
+/// id as they are: text added at the end of a setext heading's last line
+/// can make that line a block of its own (`*` is a paragraph's
+/// continuation, `* {#x}` a list item that ends the heading), so a heading
+/// whose insertion would change the outline is left as it is.
+fn keep_headings(
+    text: &str,
+    edits: Vec<(usize, String)>,
+    options: ParseOptions,
+) -> Vec<(usize, String)> {
+    let outline = |t: &str| -> Vec<(u8, String, String)> {
+        crate::ids::elements(t, options)
+            .into_iter()
+            .filter(|e| e.level > 0)
+            .map(|e| (e.level, e.text, e.id))
+            .collect()
+    };
+    let before = outline(text);
+    if outline(&apply(text, &edits)) == before {
+        return edits;
+    }
+    let safe: Vec<(usize, String)> = edits
+        .into_iter()
+        .filter(|e| outline(&apply(text, std::slice::from_ref(e))) == before)
+        .collect();
+    if outline(&apply(text, &safe)) == before {
+        safe
+    } else {
+        Vec::new()
+    }
 }
 
 /// Where an attribute goes in a Markdown heading that has no explicit id.
@@ -547,8 +495,14 @@ mod tests {
     }
 
     #[test]
-    fn preprocessors_in_mdbooks_order() {
-        let order = |config: Value| preprocessor_order(&config).unwrap().join(" ");
+    fn gettext_in_mdbooks_order() {
+        let order_of = |config: &Value| {
+            neighbours::mdbook_order(
+                &neighbours::tables(config),
+                neighbours::uses_defaults(config),
+            )
+        };
+        let order = |config: Value| order_of(&config).unwrap().join(" ");
         let ours = |extra: Value| {
             serde_json::json!({ "preprocessor": {
                 "integration-guide": extra,
@@ -581,7 +535,8 @@ mod tests {
             "integration-guide": { "before": ["gettext"] },
             "gettext": { "before": ["integration-guide"] },
         }});
-        assert_eq!(preprocessor_order(&config), None);
+        assert_eq!(order_of(&config), None);
+        assert!(!gettext_runs_first(&config));
         // Without the defaults.
         let config = serde_json::json!({
             "build": { "use-default-preprocessors": false },

@@ -6,6 +6,12 @@
 //!   order and formatting of everything else stay as they are; nothing is
 //!   added that is already there (running it twice changes nothing) and no
 //!   empty table is added.
+//! - Our `before`/`after` also name the book's other preprocessors that
+//!   must run on one side of ours ([`crate::neighbours::NEIGHBOURS`]):
+//!   e.g. `after` gets `tabs` and `mermaid`, `before` gets `toc` and
+//!   `katex`; an entry that says the opposite (in our table, or naming us
+//!   in the neighbour's) is removed, and an entry that would make a cycle
+//!   is not added (mdBook refuses cycles). Every change is reported.
 //! - The stylesheet (embedded in the binary) is written to
 //!   [`CSS_PATH`]; a copy from another version of this tool (its first line
 //!   is a version marker) is replaced, a file this tool did not write is
@@ -85,6 +91,13 @@ pub fn css_state(on_disk: Option<&str>) -> CssState {
 /// Adds what the preprocessor needs to a book.toml. Returns the new text
 /// and what changed (empty: nothing to do).
 pub fn edit_book_toml(text: &str) -> Result<(String, Vec<String>), String> {
+    edit_book_toml_with_notes(text).map(|(text, changes, _)| (text, changes))
+}
+
+/// [`edit_book_toml`], and what it left as it is though it should not be
+/// (a neighbour's place that would make a cycle).
+fn edit_book_toml_with_notes(text: &str) -> Result<(String, Vec<String>, Vec<String>), String> {
+    let mut notes = Vec::new();
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e| format!("book.toml is not valid TOML: {e}"))?;
@@ -144,6 +157,9 @@ pub fn edit_book_toml(text: &str) -> Result<(String, Vec<String>), String> {
         }
     }
 
+    // Our place among the book's other preprocessors.
+    order_neighbours(pre, &mut changes, &mut notes)?;
+
     // output.html.additional-css, unless the book has outputs but no HTML.
     let renders_html = match root.get("output").and_then(Item::as_table_like) {
         None => true,
@@ -180,9 +196,183 @@ pub fn edit_book_toml(text: &str) -> Result<(String, Vec<String>), String> {
         }
     }
     if changes.is_empty() {
-        return Ok((text.to_string(), changes));
+        return Ok((text.to_string(), changes, notes));
     }
-    Ok((doc.to_string(), changes))
+    Ok((doc.to_string(), changes, notes))
+}
+
+/// The order-relevant part of a preprocessor table in book.toml.
+fn order_table(item: &Item) -> crate::neighbours::Table {
+    let strings = |key: &str| -> Vec<String> {
+        item.get(key)
+            .and_then(Item::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    crate::neighbours::Table {
+        command: item
+            .get("command")
+            .and_then(Item::as_str)
+            .map(str::to_string),
+        before: strings("before"),
+        after: strings("after"),
+    }
+}
+
+/// Sets our `before`/`after` for the neighbours the book has
+/// ([`crate::neighbours::NEIGHBOURS`]): each that must run before us is
+/// in our `after`, each that must run after us in our `before`; the
+/// opposite entry, in our table or (naming us) in the neighbour's, is
+/// removed, since mdBook refuses a cycle. An entry that would make a cycle
+/// through a third preprocessor is not added (a line of `notes` says so).
+fn order_neighbours(
+    pre: &mut dyn TableLike,
+    changes: &mut Vec<String>,
+    notes: &mut Vec<String>,
+) -> Result<(), String> {
+    use crate::neighbours::{self, OURS, Side};
+    let mut model: std::collections::BTreeMap<String, neighbours::Table> = pre
+        .iter()
+        .map(|(k, item)| (k.to_string(), order_table(item)))
+        .collect();
+    // `build.use-default-preprocessors` does not change which of these
+    // cycles: links and index are only ever before us.
+    let acyclic_before = neighbours::mdbook_order(&model, true).is_some();
+    // Until nothing changes: placing one neighbour (removing its entry
+    // naming us) can free the place of one that came earlier in the table
+    // (gettext `before = ["katex"]`, katex `before = ["integration-guide"]`).
+    let mut cycle_notes: Vec<String> = Vec::new();
+    for _ in 0..=neighbours::NEIGHBOURS.len() {
+        let mut changed = false;
+        cycle_notes.clear();
+        for (name, n) in neighbours::found(&model) {
+            let (ours_key, other_key) = match n.side {
+                Side::Before => ("after", "before"),
+                Side::After => ("before", "after"),
+                Side::Any => continue,
+            };
+            let mut next = model.clone();
+            // (table, key, value, whether added or removed)
+            let mut edits: Vec<(String, String, String, bool)> = Vec::new();
+            {
+                let ours = next.entry(OURS.to_string()).or_default();
+                let other = list_mut(ours, other_key);
+                if other.contains(&name) {
+                    other.retain(|v| v != &name);
+                    edits.push((OURS.into(), other_key.into(), name.clone(), false));
+                }
+                let wanted = list_mut(ours, ours_key);
+                if !wanted.contains(&name) {
+                    wanted.push(name.clone());
+                    edits.push((OURS.into(), ours_key.into(), name.clone(), true));
+                }
+            }
+            if let Some(theirs) = next.get_mut(&name) {
+                // Theirs naming us on the wrong side: `before = ["integration-guide"]`
+                // for one that must run after us is their `before`.
+                let contrary = list_mut(theirs, ours_key);
+                if contrary.iter().any(|v| v == OURS) {
+                    contrary.retain(|v| v != OURS);
+                    edits.push((name.clone(), ours_key.into(), OURS.into(), false));
+                }
+            }
+            if edits.is_empty() {
+                continue;
+            }
+            if acyclic_before && neighbours::mdbook_order(&next, true).is_none() {
+                cycle_notes.push(format!(
+                "not added \"{name}\" to `{ours_key}` in [preprocessor.{OURS}]: with the other preprocessors' `before`/`after` it would make a cycle, which mdBook refuses; {} must run {} it ({})",
+                n.binary,
+                if n.side == Side::Before { "before" } else { "after" },
+                n.otherwise
+            ));
+                continue;
+            }
+            model = next;
+            changed = true;
+            for (table, key, value, add) in edits {
+                apply(pre, &table, &key, &value, add)?;
+                let why = format!(
+                    "{} runs {} it",
+                    n.binary,
+                    if n.side == Side::Before {
+                        "before"
+                    } else {
+                        "after"
+                    }
+                );
+                changes.push(if add {
+                    format!("added \"{value}\" to `{key}` in [preprocessor.{table}] ({why})")
+                } else {
+                    format!("removed \"{value}\" from `{key}` in [preprocessor.{table}] ({why})")
+                });
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    notes.append(&mut cycle_notes);
+    // A cycle of the book's own (say, a table both `before` and `after`
+    // us, which counts once our table exists): said, not resolved.
+    let cycle = neighbours::cycle(&model, true);
+    if !cycle.is_empty() {
+        let names: Vec<String> = cycle.iter().map(|n| format!("\"{n}\"")).collect();
+        notes.push(format!(
+            "the `before` and `after` of {} make a cycle, so mdBook refuses to build; remove the entry that contradicts the others",
+            names.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// The `before` or `after` list of a table.
+fn list_mut<'t>(t: &'t mut crate::neighbours::Table, key: &str) -> &'t mut Vec<String> {
+    if key == "before" {
+        &mut t.before
+    } else {
+        &mut t.after
+    }
+}
+
+/// Adds `value` to (or removes it from) the list `key` of
+/// `[preprocessor.<table>]`, creating the list when missing and removing
+/// it when it becomes empty.
+fn apply(
+    pre: &mut dyn TableLike,
+    table: &str,
+    key: &str,
+    value: &str,
+    add: bool,
+) -> Result<(), String> {
+    let t = pre
+        .get_mut(table)
+        .and_then(Item::as_table_like_mut)
+        .ok_or_else(|| format!("book.toml: `preprocessor.{table}` is not a table"))?;
+    match t.get_mut(key) {
+        None if add => {
+            t.insert(key, Item::Value(Value::Array(array(&[value]))));
+        }
+        None => {}
+        Some(item) => {
+            let list = item.as_array_mut().ok_or_else(|| {
+                format!("book.toml: [preprocessor.{table}] `{key}` is not a list")
+            })?;
+            if add {
+                push(list, value);
+            } else {
+                list.retain(|v| v.as_str() != Some(value));
+                if list.is_empty() {
+                    t.remove(key);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Appends a string to an array in its layout: in an array written one
@@ -304,7 +494,7 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
             return 2;
         }
     };
-    let (new_text, changes) = match edit_book_toml(&text) {
+    let (new_text, changes, notes) = match edit_book_toml_with_notes(&text) {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(
@@ -373,6 +563,9 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
         for change in &changes {
             let _ = writeln!(out, "{}: {change}", shown("book.toml"));
         }
+    }
+    for note in &notes {
+        let _ = writeln!(out, "{}: {note}", shown("book.toml"));
     }
     if css_change.is_none() && changes.is_empty() {
         let _ = writeln!(
@@ -450,6 +643,18 @@ mod tests {
         assert_eq!(
             text,
             partial.replace("[\"links\"]", "[\"links\", \"index\"]")
+        );
+
+        // Every neighbour: the order the README shows.
+        let all = "[preprocessor.katex]\n[preprocessor.toc]\n[preprocessor.admonish]\n[preprocessor.tabs]\n[preprocessor.mermaid]\n[preprocessor.gettext]\n[preprocessor.pagetoc]\n[preprocessor.integration-guide]\n";
+        let (text, _) = edit_book_toml(all).unwrap();
+        assert!(
+            text.contains("[preprocessor.integration-guide]\nafter = [\"links\", \"index\", \"gettext\", \"mermaid\", \"tabs\", \"admonish\"]\nbefore = [\"toc\", \"katex\"]\n"),
+            "{text}"
+        );
+        assert!(
+            include_str!("../README.md").contains("[preprocessor.integration-guide]\nafter = [\"links\", \"index\", \"gettext\", \"mermaid\", \"tabs\", \"admonish\"]\nbefore = [\"toc\", \"katex\"]\n"),
+            "the README's example of every neighbour's order"
         );
 
         // Only other renderers: no [output.html] is added.

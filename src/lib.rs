@@ -52,6 +52,7 @@ pub mod init;
 pub mod install;
 pub mod labels;
 pub mod markdown;
+pub mod neighbours;
 mod origin;
 mod parallel;
 pub mod paths;

@@ -129,9 +129,10 @@ fn resolve(from: &str, target: &str) -> Option<String> {
 }
 
 /// The preprocessors of the book other than this one, mdBook's `links` and
-/// `index`, and `mermaid`, `katex` and `toc` (which add no ids), that run
-/// for the HTML renderer: they may add ids (the Rust Reference's rule
-/// anchors, say) that `check` cannot see.
+/// `index`, and the neighbours known to add no ids (mermaid, katex, toc,
+/// tabs, pagetoc: [`crate::neighbours::Neighbour::adds_ids`], by table name
+/// or command), that run for the HTML renderer: they may add ids (the Rust
+/// Reference's rule anchors, say) that `check` cannot see.
 pub fn other_preprocessors(config: &serde_json::Value) -> Vec<String> {
     let Some(table) = config.get("preprocessor").and_then(|p| p.as_object()) else {
         return Vec::new();
@@ -139,12 +140,17 @@ pub fn other_preprocessors(config: &serde_json::Value) -> Vec<String> {
     table
         .iter()
         // mdBook's own, this one, and neighbours known to add no ids
-        // (diagrams, math, a list of links to the headings).
-        .filter(|(name, _)| {
-            !matches!(
-                name.as_str(),
-                "integration-guide" | "links" | "index" | "mermaid" | "katex" | "toc"
-            )
+        // (diagrams, math, tabs, a list of links to the headings).
+        .filter(|(name, t)| {
+            let known = crate::neighbours::Table {
+                command: t
+                    .get("command")
+                    .and_then(|c| c.as_str())
+                    .map(str::to_string),
+                ..Default::default()
+            };
+            !matches!(name.as_str(), "integration-guide" | "links" | "index")
+                && crate::neighbours::identify(name, &known).is_none_or(|n| n.adds_ids)
         })
         .filter(|(_, t)| {
             t.get("renderers")

@@ -73,6 +73,10 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
     {
         findings.push(config_warning(&book.sources[load::BOOK_TOML].text, warning));
     }
+    findings.extend(order_warnings(
+        &book.sources[load::BOOK_TOML].text,
+        &book.config,
+    ));
 
     // The preprocessor, exactly as `mdbook build` runs it.
     let registry = crate::shortcodes::registry();
@@ -257,6 +261,87 @@ fn setup_warnings(config: &serde_json::Value) -> Vec<String> {
         "`after` of [preprocessor.integration-guide] lacks {}, so mdBook may run it first: shortcodes in {{{{#include}}}}d text stay unexpanded and links to README.md chapters break; set after = [\"links\", \"index\"] (`mdbook-integration-guide install` does)",
         missing.join(" and ")
     )]
+}
+
+/// Rule `config`: the neighbour preprocessors mdBook would run on the
+/// wrong side of ours ([`crate::neighbours::misplaced`]), each at its
+/// table's header, and a cycle (mdBook refuses to build), at ours.
+fn order_warnings(toml: &str, config: &serde_json::Value) -> Vec<Finding> {
+    use crate::neighbours::{self, OURS};
+    let tables = neighbours::tables(config);
+    if !tables.contains_key(OURS) {
+        return Vec::new();
+    }
+    let defaults = neighbours::uses_defaults(config);
+    let at = |name: &str, message: String| -> Finding {
+        match table_header(toml, name) {
+            Some(span) => (
+                load::BOOK_TOML,
+                Diagnostic::warning(span, message).with_code("config"),
+            ),
+            None => config_warning(toml, &message),
+        }
+    };
+    let cycle = neighbours::cycle(&tables, defaults);
+    if !cycle.is_empty() {
+        let names: Vec<String> = cycle.iter().map(|n| format!("\"{n}\"")).collect();
+        return vec![at(
+            OURS,
+            format!(
+                "[preprocessor.{OURS}]: the `before` and `after` of {} make a cycle, so mdBook refuses to build (\"Cyclic dependency detected in preprocessors\"); remove the entry that contradicts the others",
+                names.join(", ")
+            ),
+        )];
+    }
+    let mut out: Vec<Finding> = neighbours::misplaced(&tables, defaults)
+        .iter()
+        .map(|m| at(&m.name, m.message(&tables)))
+        .collect();
+    // mdbook-xgettext extracts the messages from the book as the
+    // preprocessors that run for it left it: limited to other renderers,
+    // ours leaves the tags in the `.pot`, and gettext then finds no
+    // translation for anything a shortcode generates.
+    let renderers = config
+        .pointer(&format!("/preprocessor/{OURS}/renderers"))
+        .and_then(serde_json::Value::as_array);
+    if let Some(renderers) = renderers
+        && !crate::i18n::gettext_tables(config).is_empty()
+        && !renderers
+            .iter()
+            .filter_map(serde_json::Value::as_str)
+            .any(|r| crate::i18n::is_xgettext(config, r))
+    {
+        out.push(at(
+            OURS,
+            format!(
+                "[preprocessor.{OURS}]: `renderers` leaves out xgettext, so mdbook-xgettext extracts the shortcodes' tags instead of the expanded guide and nothing they generate can be translated; remove `renderers` (or add \"{}\" to it)",
+                crate::i18n::XGETTEXT
+            ),
+        ));
+    }
+    out
+}
+
+/// The span of the header `[preprocessor.<name>]` in book.toml (spaces
+/// and quotes as TOML allows them).
+fn table_header(toml: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in toml.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let header = trimmed.split('#').next().unwrap_or_default().trim_end();
+        if header.starts_with('[') && !header.starts_with("[[") {
+            let plain: String = header
+                .chars()
+                .filter(|c| !matches!(c, ' ' | '\t' | '"' | '\''))
+                .collect();
+            if plain == format!("[preprocessor.{name}]") {
+                let start = offset + (line.len() - line.trim_start().len());
+                return Some(start..start + header.len());
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// A warning about book.toml, at the line of its key when it can be found.

@@ -33,7 +33,7 @@ pub const RULES: &[Rule] = &[
         code: "config",
         default: Level::Warning,
         configurable: false,
-        doc: "book.toml: the preprocessor is not set up to run after `links` and `index`, or a key is unknown",
+        doc: "book.toml: the preprocessor is not set up to run after `links` and `index`, a neighbour preprocessor runs on the side of it known to break (see With other preprocessors), or a key is unknown",
     },
     Rule {
         code: "include",

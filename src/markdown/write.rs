@@ -1,5 +1,5 @@
 //! Markdown structures the shortcodes emit: GFM tables, fenced code
-//! blocks, group titles. Their contents are escaped by the caller
+//! blocks, group titles, mermaid diagrams. Their contents are escaped by the caller
 //! (`crate::escape`).
 
 /// A GFM table from a header and rows of cells that are already inline
@@ -54,6 +54,37 @@ pub fn fenced(info: &str, content: &str) -> String {
     }
 }
 
+/// A mermaid diagram (its source text) in exactly the form mdbook-mermaid
+/// gives a ```` ```mermaid ```` block: `<pre class="mermaid">`, the text with
+/// `<`, `>`, `"` and `&` as character references and CRLF as LF, `</pre>`
+/// (mdbook-mermaid 0.17.1, `src/lib.rs`: `escape_html` and `add_mermaid`).
+/// mermaid.js reads it the same way whether we or mdbook-mermaid wrote it,
+/// and mdbook-mermaid, before or after us, leaves it alone (it converts
+/// code blocks only).
+///
+/// It is one HTML block (CommonMark §4.6, kind 1: it ends at the line with
+/// `</pre>`, blank lines inside do not end it), so it stays whole inside a
+/// block quote (a callout) or a list item when each of its lines gets the
+/// container's prefix. mdbook-mermaid puts a blank line before and after
+/// its block; callers put the usual blank line between blocks.
+pub fn mermaid(diagram: &str) -> String {
+    let mut out = String::from("<pre class=\"mermaid\">");
+    for c in diagram.replace("\r\n", "\n").chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str("</pre>");
+    out
+}
+
 /// Grouped lists: for each group that has items, its title (see
 /// [`group_title`]) and a list whose lines start with `marker` (`- `,
 /// `- [ ] `); `titles` and `items` go group by group, items are inline
@@ -84,6 +115,15 @@ mod tests {
     fn fences_outgrow_backticks() {
         assert_eq!(fenced("json", "{}\n"), "```json\n{}\n```");
         assert_eq!(fenced("", "a ```` b"), "`````\na ```` b\n`````");
+    }
+
+    #[test]
+    fn mermaid_as_mdbook_mermaid_writes_it() {
+        assert_eq!(
+            mermaid("graph TD\r\nA --> B & \"c\"\n"),
+            "<pre class=\"mermaid\">graph TD\nA --&gt; B &amp; &quot;c&quot;\n</pre>"
+        );
+        assert_eq!(mermaid("x"), "<pre class=\"mermaid\">x\n</pre>");
     }
 
     #[test]

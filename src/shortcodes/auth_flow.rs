@@ -178,7 +178,7 @@ static ATTRS: &[AttrSpec] = &[
         name: "format",
         ty: AttrType::Choice(&["svg", "mermaid"]),
         required: false,
-        doc: "`svg` (default): a diagram drawn by the preprocessor; `mermaid`: a mermaid code block for mdbook-mermaid",
+        doc: "`svg` (default): a diagram drawn by the preprocessor; `mermaid`: a mermaid diagram as mdbook-mermaid writes one (`<pre class=\"mermaid\">`), for its mermaid.js",
     },
     AttrSpec {
         name: "level",

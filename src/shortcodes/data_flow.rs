@@ -7,7 +7,8 @@
 //! ```
 //!
 //! For the html renderer: a sequence diagram as inline SVG (or, with
-//! `format="mermaid"`, a `mermaid` code block), then the step table. For
+//! `format="mermaid"`, the `<pre class="mermaid">` block mdbook-mermaid
+//! makes of a `mermaid` code block), then the step table. For
 //! other renderers: the table alone.
 
 use super::prelude::*;
@@ -98,7 +99,7 @@ static SPEC: Spec = Spec {
             name: "format",
             ty: AttrType::Choice(&["svg", "mermaid"]),
             required: false,
-            doc: "`svg` (default): a diagram drawn by the preprocessor; `mermaid`: a mermaid code block for mdbook-mermaid",
+            doc: "`svg` (default): a diagram drawn by the preprocessor; `mermaid`: a mermaid diagram as mdbook-mermaid writes one (`<pre class=\"mermaid\">`), for its mermaid.js",
         },
         AttrSpec {
             name: "participants",
@@ -361,6 +362,8 @@ fn mermaid_text(s: &str, options: ParseOptions) -> String {
             '"' => out.push_str("#quot;"),
             '%' => out.push_str("#37;"),
             '`' => out.push_str("#96;"),
+            // mdbook-katex, which runs after us, reads `$` as math.
+            '$' => out.push_str("#36;"),
             '\r' | '\n' => out.push(' '),
             c => out.push(c),
         }
@@ -393,7 +396,7 @@ fn mermaid(title: Option<&str>, flow: &Flow, o: ParseOptions) -> String {
             s.to + 1
         ));
     }
-    write::fenced("mermaid", &out)
+    write::mermaid(&out)
 }
 
 /// "A, B and C".
@@ -542,7 +545,7 @@ fn emit(call: &Call, cx: &RenderCx<'_>, flow: &Flow) -> String {
 
 /// A flow as `data-flow` shows it, for any shortcode with `title`,
 /// `format` and `level` attributes (`data-flow`, `auth-flow`): for html
-/// the sequence diagram (SVG, or a mermaid block with `format="mermaid"`),
+/// the sequence diagram (SVG, or with `format="mermaid"` mdbook-mermaid's `<pre class="mermaid">`),
 /// then the step table; with `level`, each under a heading whose text is
 /// the label `headings[0]` / `headings[1]`. Other renderers get the table
 /// alone. `default_title`: the diagram's accessible name when the call

@@ -435,6 +435,131 @@ fn a_book_that_does_not_run_the_preprocessor_is_told_so() {
     );
 }
 
+/// Rule `config`: a neighbour preprocessor that mdBook's order (by its
+/// rounds, then by name) puts on the wrong side of ours is reported at its
+/// table's header, naming the key to set; `install` fixes it. toc and
+/// katex with no constraints run in mdBook's first round, before ours
+/// (which is after `links` and `index`); tabs after us only when told so.
+#[test]
+fn neighbours_in_an_order_known_to_break_are_reported_at_their_table() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("src/SUMMARY.md"),
+        "# Summary\n\n- [Intro](intro.md)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("src/intro.md"), "# Intro\n").unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"t\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[preprocessor.toc]\ncommand = \"mdbook-toc\"\n\n  [ preprocessor . \"tabs\" ]  # tabs\nafter = [\"integration-guide\"]\n\n[preprocessor.katex]\n\n[preprocessor.mermaid]\n",
+    )
+    .unwrap();
+    let config = |out: &Output| -> Vec<(u64, u64, String)> {
+        text(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|d| d["code"] == "config")
+            .map(|d| {
+                (
+                    d["line"].as_u64().unwrap(),
+                    d["column"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let out = check_in(dir.path(), &["--format", "json"]);
+    assert_eq!(
+        config(&out),
+        [
+            (
+                7,
+                1,
+                "[preprocessor.toc] (mdbook-toc) runs before [preprocessor.integration-guide] in mdBook's order: its `<!-- toc -->` list has none of the headings the shortcodes generate; add \"toc\" to `before` in [preprocessor.integration-guide] (`mdbook-integration-guide install` does)".to_string()
+            ),
+            (
+                10,
+                3,
+                "[preprocessor.tabs] (mdbook-tabs) runs after [preprocessor.integration-guide] in mdBook's order: tabs inside a callout or config step break out of it: the callout ends at the tabs and the rest of it is shown as a plain paragraph; add \"tabs\" to `after` in [preprocessor.integration-guide], and remove \"integration-guide\" from `after` in [preprocessor.tabs] (`mdbook-integration-guide install` does)".to_string()
+            ),
+            (
+                13,
+                1,
+                "[preprocessor.katex] (mdbook-katex) runs before [preprocessor.integration-guide] in mdBook's order: two `$` in shortcode attributes (`auth=\"Bearer $TOKEN\"` ... `$ID`) become math and break the shortcode; add \"katex\" to `before` in [preprocessor.integration-guide] (`mdbook-integration-guide install` does)".to_string()
+            ),
+        ]
+    );
+    // A cycle: mdBook refuses to build.
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        toml.replace(
+            "after = [\"links\", \"index\"]",
+            "after = [\"links\", \"index\", \"tabs\"]",
+        ),
+    )
+    .unwrap();
+    let out = check_in(dir.path(), &["--format", "json"]);
+    assert_eq!(
+        config(&out),
+        [(
+            4,
+            1,
+            "[preprocessor.integration-guide]: the `before` and `after` of \"integration-guide\", \"tabs\" make a cycle, so mdBook refuses to build (\"Cyclic dependency detected in preprocessors\"); remove the entry that contradicts the others".to_string()
+        )]
+    );
+    std::fs::write(dir.path().join("book.toml"), toml).unwrap();
+    // `install` fixes them all.
+    let installed = Command::new(BIN)
+        .arg("install")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(installed.status.code(), Some(0));
+    let out = check_in(dir.path(), &["--format", "json"]);
+    assert_eq!(config(&out), []);
+
+    // gettext as mdbook-i18n-helpers documents it runs first (by name);
+    // `renderers` without xgettext hides the expanded guide from it
+    // (reported in book.toml's order).
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    let gettext = format!(
+        "{}\n[preprocessor.gettext]\nafter = [\"links\"]\n",
+        toml.replace(
+            "[preprocessor.integration-guide]\n",
+            "[preprocessor.integration-guide]\nrenderers = [\"html\"]\n"
+        )
+    );
+    std::fs::write(dir.path().join("book.toml"), &gettext).unwrap();
+    let found = config(&check_in(dir.path(), &["--format", "json"]));
+    let gettext_line = gettext
+        .lines()
+        .position(|l| l == "[preprocessor.gettext]")
+        .unwrap() as u64
+        + 1;
+    let ours_line = gettext
+        .lines()
+        .position(|l| l == "[preprocessor.integration-guide]")
+        .unwrap() as u64
+        + 1;
+    assert_eq!(
+        found,
+        [
+            (
+                ours_line,
+                1,
+                "[preprocessor.integration-guide]: `renderers` leaves out xgettext, so mdbook-xgettext extracts the shortcodes' tags instead of the expanded guide and nothing they generate can be translated; remove `renderers` (or add \"xgettext\" to it)".to_string()
+            ),
+            (
+                gettext_line,
+                1,
+                "[preprocessor.gettext] (mdbook-gettext) runs before [preprocessor.integration-guide] in mdBook's order: it rewrites every chapter through a Markdown writer before the shortcodes are expanded: a translated build shows them as text (this preprocessor then fails the build), and the messages xgettext extracted from the expanded guide are not found; add \"gettext\" to `before` in [preprocessor.integration-guide] (`mdbook-integration-guide install` does)".to_string()
+            ),
+        ]
+    );
+}
+
 /// A typo in a workflow-table row is one shortcode error: the table's steps
 /// are not also reported missing ("the guide has no workflow table"), and
 /// a broken field map does not make the value map it uses look unused.
@@ -481,4 +606,111 @@ fn a_broken_table_is_one_error_not_follow_on_findings() {
         "{}",
         text(&out.stdout)
     );
+}
+
+/// The order `check` and `install` reckon with
+/// (`mdbook_integration_guide::neighbours::mdbook_order`) is the order the
+/// real mdBook runs preprocessors in, for any tables and `before`/`after`
+/// (names that are no preprocessor included), with or without
+/// `use-default-preprocessors`; a cycle is refused by both. Each
+/// preprocessor of the book is our binary (it passes a book without
+/// shortcodes through) behind a `sh` that logs its name when it runs.
+mod mdbooks_order {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use mdbook_integration_guide::neighbours::{Table, cycle, mdbook_order};
+
+    /// Names in `before`/`after`: tables, mdBook's own, and one that is
+    /// no preprocessor of the book (`zzz` unless drawn as a table).
+    const NAMES: [&str; 9] = [
+        "abc",
+        "gettext",
+        "index",
+        "integration-guide",
+        "katex",
+        "links",
+        "mermaid",
+        "toc",
+        "zzz",
+    ];
+
+    /// Table names.
+    const TABLES: [&str; 7] = [
+        "abc",
+        "gettext",
+        "integration-guide",
+        "katex",
+        "mermaid",
+        "toc",
+        "zzz",
+    ];
+
+    fn tables() -> impl Strategy<Value = (BTreeMap<String, Table>, bool)> {
+        let list = || proptest::sample::subsequence(NAMES.to_vec(), 0..3);
+        let table = (list(), list()).prop_map(|(before, after)| Table {
+            command: None,
+            before: before.into_iter().map(String::from).collect(),
+            after: after.into_iter().map(String::from).collect(),
+        });
+        (
+            proptest::collection::btree_map(
+                proptest::sample::select(TABLES.to_vec()).prop_map(String::from),
+                table,
+                1..6,
+            ),
+            any::<bool>(),
+        )
+    }
+
+    fn toml_list(items: &[String]) -> String {
+        let quoted: Vec<String> = items.iter().map(|s| format!("\"{s}\"")).collect();
+        format!("[{}]", quoted.join(", "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        #[test]
+        fn is_the_real_one((tables, defaults) in tables()) {
+            let dir = tempfile::tempdir().unwrap();
+            let log = dir.path().join("order.log");
+            let mut toml = format!(
+                "[book]\ntitle = \"t\"\n\n[build]\nuse-default-preprocessors = {defaults}\n\n[output.markdown]\n"
+            );
+            for (name, t) in &tables {
+                toml.push_str(&format!(
+                    "\n[preprocessor.{name}]\ncommand = \"sh -c '[ $# -eq 0 ] && echo {name} >> \\\"{}\\\"; exec \\\"$0\\\" \\\"$@\\\"' {}\"\nbefore = {}\nafter = {}\n",
+                    log.display(),
+                    crate::support::BIN,
+                    toml_list(&t.before),
+                    toml_list(&t.after),
+                ));
+            }
+            std::fs::write(dir.path().join("book.toml"), &toml).unwrap();
+            std::fs::create_dir_all(dir.path().join("src")).unwrap();
+            std::fs::write(dir.path().join("src/SUMMARY.md"), "# Summary\n\n- [A](a.md)\n").unwrap();
+            std::fs::write(dir.path().join("src/a.md"), "# A\n").unwrap();
+            let built = mdbook_driver::MDBook::load(dir.path()).and_then(|md| md.build());
+            match mdbook_order(&tables, defaults) {
+                None => {
+                    let e = format!("{:#}", built.expect_err("mdBook refuses a cycle too"));
+                    prop_assert!(e.contains("Cyclic dependency"), "{}", e);
+                    prop_assert!(!cycle(&tables, defaults).is_empty());
+                }
+                Some(order) => {
+                    prop_assert!(built.is_ok(), "{:?}\n{}", built.err(), toml);
+                    let ran = std::fs::read_to_string(&log).unwrap_or_default();
+                    let ran: Vec<&str> = ran.lines().collect();
+                    let ours: Vec<&str> = order
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|n| tables.contains_key(*n))
+                        .collect();
+                    prop_assert_eq!(ran.len(), tables.len(), "every preprocessor ran once");
+                    prop_assert_eq!(ran, ours, "{}", toml);
+                }
+            }
+        }
+    }
 }

@@ -478,7 +478,7 @@ fn other_renderers_get_markdown_only() {
 }
 
 #[test]
-fn mermaid_format_emits_a_mermaid_block_for_mdbook_mermaid() {
+fn mermaid_format_emits_mdbook_mermaids_pre_element() {
     let built = build_example(|root| {
         let path = root.join("src/architecture.md");
         let text = std::fs::read_to_string(&path).unwrap();
@@ -500,12 +500,12 @@ fn mermaid_format_emits_a_mermaid_block_for_mdbook_mermaid() {
     let main = main_of(&html);
     assert!(flow_svgs(main).is_empty());
     assert!(
-        main.contains("<pre><code class=\"language-mermaid\">sequenceDiagram\n    title A closed deal becomes a draft invoice\n    autonumber\n    participant p1 as Acme CRM\n    participant p2 as Globex Billing\n    p1-&gt;&gt;p1: the deal moves to Closed won#59; the webhook fires\n    p1-&gt;&gt;p2: find or create the customer (POST /v2/customers)\n"),
+        main.contains("<pre class=\"mermaid\">sequenceDiagram\n    title A closed deal becomes a draft invoice\n    autonumber\n    participant p1 as Acme CRM\n    participant p2 as Globex Billing\n    p1-&gt;&gt;p1: the deal moves to Closed won#59; the webhook fires\n    p1-&gt;&gt;p2: find or create the customer (POST /v2/customers)\n"),
         "{main}"
     );
     assert!(main.contains("<tr><th>Step</th><th>From</th>"));
     assert!(
-        main.contains("<pre><code class=\"language-mermaid\">sequenceDiagram\n    autonumber\n    participant p1 as Acme CRM\n    participant p2 as Globex Billing\n    p1-&gt;&gt;p2: request an access token (POST /oauth/token, grant_type=client_credentials, client_secret_basic)\n"),
+        main.contains("<pre class=\"mermaid\">sequenceDiagram\n    autonumber\n    participant p1 as Acme CRM\n    participant p2 as Globex Billing\n    p1-&gt;&gt;p2: request an access token (POST /oauth/token, grant_type=client_credentials, client_secret_basic)\n"),
         "{main}"
     );
 }

@@ -166,6 +166,7 @@ golden_cases! {
     config_step_minimal => "config-step-minimal",
     config_step_title_links => "config-step-title-links",
     data_flow_mermaid => "data-flow-mermaid",
+    data_flow_mermaid_nested => "data-flow-mermaid-nested",
     data_flow => "data-flow",
     field_map => "field-map",
     field_map_csv => "field-map-csv",

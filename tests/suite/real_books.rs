@@ -276,7 +276,13 @@ fn check_does_not_report_anchors_other_preprocessors_may_add() {
     let only_mermaid = Box::leak(
         format!("{base}\n[preprocessor.mermaid]\ncommand = \"mdbook-mermaid\"\n").into_boxed_str(),
     );
-    for toml in [base, only_pdf, only_mermaid] {
+    // Known to add no ids by the program its command runs, whatever the
+    // table's name.
+    let tabs_by_command = Box::leak(
+        format!("{base}\n[preprocessor.my-tabs]\ncommand = \"/opt/bin/mdbook-tabs\"\n")
+            .into_boxed_str(),
+    );
+    for toml in [base, only_pdf, only_mermaid, tabs_by_command] {
         let report = check_report(files(toml).path());
         assert_eq!(report.matches("[broken-anchor]").count(), 2, "{report}");
         assert!(!report.contains("may add ids"), "{report}");

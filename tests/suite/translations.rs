@@ -290,7 +290,7 @@ fn gettext_first_is_an_error_naming_the_fix() {
     std::fs::write(dir.path().join("src/guide.md"), SOURCE).unwrap();
     let gettext = || Some(json!({ "after": ["links"] }));
     // Each as documented (ours: `after = ["links", "index"]`), nothing
-    // else: mdBook runs gettext first (see `i18n::preprocessor_order`).
+    // else: mdBook runs gettext first (see `neighbours::mdbook_order`).
     let ours = || json!({ "after": ["links", "index"] });
     let r = run_json(&input(
         dir.path(),
