@@ -1,46 +1,12 @@
 //! The binary as mdBook runs it: stdin JSON in, book JSON out, exit codes
 //! and one-line messages for bad input.
 
-use crate::support::BIN;
+use crate::support::{run, run_json};
 use serde_json::{Value, json};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 /// A real `[context, book]` captured from mdBook 0.5.4 building book-example.
 fn fixture() -> Value {
     serde_json::from_str(include_str!("../data/mdbook-0.5.4-input.json")).unwrap()
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    let _ = input.write_all(stdin);
-    drop(input);
-    let out = child.wait_with_output().unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    };
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert!(!run.stderr.contains("RUST_BACKTRACE"), "{}", run.stderr);
-    run
-}
-
-fn run_json(input: &Value) -> Run {
-    run(&[], &serde_json::to_vec(input).unwrap())
 }
 
 fn chapters(book: &Value) -> Vec<&serde_json::Map<String, Value>> {

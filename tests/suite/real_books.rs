@@ -289,28 +289,6 @@ fn check_does_not_report_anchors_other_preprocessors_may_add() {
     }
 }
 
-/// Every file under `dir`, by path relative to it.
-fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
-}
-
 /// "Done when": a book of real books' forms and no shortcodes (raw HTML
 /// grammar spans with `<</span>`, `./` SUMMARY entries, nested
 /// sub-chapters, includes, footnotes, definition lists, a redirect) builds
@@ -343,8 +321,8 @@ fn a_book_without_shortcodes_is_byte_identical_and_checks_clean() {
     assert_eq!(built.stderr, "");
     // mdBook's own warnings (about `<` in raw HTML) are the same.
     assert_eq!(log, log_with);
-    let without = files_under(&plain.path().join("book"));
-    let with = files_under(&built.root().join("book"));
+    let without = crate::support::files_under(&plain.path().join("book"));
+    let with = crate::support::files_under(&built.root().join("book"));
     assert_eq!(
         without.keys().collect::<Vec<_>>(),
         with.keys().collect::<Vec<_>>()

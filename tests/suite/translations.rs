@@ -6,14 +6,14 @@
 //! `neighbours::gettext` (ignored unless the neighbours are installed).
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::{Value, json};
 
 use mdbook_integration_guide::i18n;
 use mdbook_integration_guide::markdown::ParseOptions;
 
-use crate::support::{BIN, copy_tree};
+use crate::support::{BIN, Run, copy_tree, run_json};
 
 const CORPUS_CHAPTERS: &[&str] = &["headings.md", "notes.md", "containers.md"];
 
@@ -84,35 +84,6 @@ fn pinned_ids_leave_the_corpus_pages_byte_identical() {
             assert_eq!(b, a, "{ch} (smart punctuation {smart})");
         }
     }
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_json(input: &Value) -> Run {
-    use std::io::Write;
-    let mut child = Command::new(BIN)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin
-        .write_all(&serde_json::to_vec(input).unwrap())
-        .unwrap();
-    drop(stdin);
-    let out = child.wait_with_output().unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    };
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    run
 }
 
 /// What mdBook sends for a one-chapter book at `root` (`src/guide.md`).

@@ -4,8 +4,6 @@
 //! preprocessor, ours in the order `install` sets, and `check` reports
 //! nothing on it.
 
-use std::path::Path;
-
 use super::{book, install};
 
 const CHAPTERS: &[(&str, &str)] = &[
@@ -55,28 +53,6 @@ The fee is $f = 0.02 \cdot a$; shift with `a << 2` and <span>x</span><</span>.
     ),
 ];
 
-/// Every file under `dir`, by path relative to it.
-fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
-}
-
 fn byte_identical(neighbours: &str) {
     let toml = format!("[book]\ntitle = \"Neighbours\"\n\n{neighbours}");
     let plain = book(&toml, CHAPTERS);
@@ -101,8 +77,8 @@ fn byte_identical(neighbours: &str) {
     let built = crate::support::build_dir(with);
     assert_eq!(built.result, Ok(()), "{}", built.stderr);
 
-    let without = files_under(&plain.path().join("book"));
-    let with = files_under(&built.root().join("book"));
+    let without = crate::support::files_under(&plain.path().join("book"));
+    let with = crate::support::files_under(&built.root().join("book"));
     assert_eq!(
         without.keys().collect::<Vec<_>>(),
         with.keys().collect::<Vec<_>>()
