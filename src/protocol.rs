@@ -89,6 +89,13 @@ fn expand(
     for w in warnings {
         let _ = writeln!(err, "warning: {w}");
     }
+    // A neighbour mdBook runs on the side of us known to break (`check`'s
+    // rule `config`): said on every build, where the writer sees it, since
+    // what breaks may be far from the cause (katex's math inside a tag).
+    let tables = crate::neighbours::tables(&config);
+    for m in crate::neighbours::misplaced(&tables, crate::neighbours::uses_defaults(&config)) {
+        let _ = writeln!(err, "warning: book.toml: {}", m.message(&tables));
+    }
     let renderer = context
         .get("renderer")
         .and_then(Value::as_str)

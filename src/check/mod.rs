@@ -71,7 +71,13 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
         .chain(&option_warnings)
         .chain(&setup)
     {
-        findings.push(config_warning(&book.sources[load::BOOK_TOML].text, warning));
+        let mut finding = config_warning(&book.sources[load::BOOK_TOML].text, warning);
+        // Without our table mdBook never runs us: every shortcode of the
+        // guide reaches the reader as text, and the build succeeds.
+        if warning.starts_with("[preprocessor.integration-guide] is missing") {
+            finding.1.severity = crate::diagnostic::Severity::Error;
+        }
+        findings.push(finding);
     }
     findings.extend(order_warnings(
         &book.sources[load::BOOK_TOML].text,
@@ -285,13 +291,16 @@ fn order_warnings(toml: &str, config: &serde_json::Value) -> Vec<Finding> {
     let cycle = neighbours::cycle(&tables, defaults);
     if !cycle.is_empty() {
         let names: Vec<String> = cycle.iter().map(|n| format!("\"{n}\"")).collect();
-        return vec![at(
+        // mdBook refuses to build: an error, whatever the rule's level.
+        let mut finding = at(
             OURS,
             format!(
-                "[preprocessor.{OURS}]: the `before` and `after` of {} make a cycle, so mdBook refuses to build (\"Cyclic dependency detected in preprocessors\"); remove the entry that contradicts the others",
+                "[preprocessor.{OURS}]: the `before` and `after` of {} make a cycle, so mdBook refuses to build (\"Cyclic dependency detected in preprocessors\"); remove the entry that contradicts the others (`mdbook-integration-guide install` removes those that contradict the place of a known neighbour)",
                 names.join(", ")
             ),
-        )];
+        );
+        finding.1.severity = crate::diagnostic::Severity::Error;
+        return vec![finding];
     }
     let mut out: Vec<Finding> = neighbours::misplaced(&tables, defaults)
         .iter()

@@ -240,7 +240,7 @@ fn sections_in(
                     format!("required section `{title}` is missing{}", in_guide(guide)),
                 )
                     .with_hint(format!(
-                        "{hint}; the required sections are `sections` in [preprocessor.integration-guide.check]"
+                        "{hint}; the required sections are `sections` in [preprocessor.integration-guide.check] (list only those your guide has, or `sections = []` to require none)"
                     ))
                     .with_code("missing-section");
                 let d = match shown {

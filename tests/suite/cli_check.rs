@@ -506,8 +506,17 @@ fn neighbours_in_an_order_known_to_break_are_reported_at_their_table() {
         [(
             4,
             1,
-            "[preprocessor.integration-guide]: the `before` and `after` of \"integration-guide\", \"tabs\" make a cycle, so mdBook refuses to build (\"Cyclic dependency detected in preprocessors\"); remove the entry that contradicts the others".to_string()
+            "[preprocessor.integration-guide]: the `before` and `after` of \"integration-guide\", \"tabs\" make a cycle, so mdBook refuses to build (\"Cyclic dependency detected in preprocessors\"); remove the entry that contradicts the others (`mdbook-integration-guide install` removes those that contradict the place of a known neighbour)".to_string()
         )]
+    );
+    // mdBook refuses the book: an error, and check fails.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout)
+            .lines()
+            .any(|l| l.contains("make a cycle") && l.contains("\"severity\":\"error\"")),
+        "{}",
+        text(&out.stdout)
     );
     std::fs::write(dir.path().join("book.toml"), toml).unwrap();
     // `install` fixes them all.

@@ -115,6 +115,25 @@ fn a_newer_mdbook_warns_once_and_proceeds() {
     assert!(serde_json::from_str::<Value>(&r.stdout).is_ok());
 }
 
+/// A neighbour that mdBook runs on the side of us known to break (here
+/// katex, with no `before`/`after`: the first round, before us) is named
+/// in a warning on every build, with the key that fixes it; in install's
+/// order nothing is said.
+#[test]
+fn a_neighbour_on_the_wrong_side_is_a_warning_naming_the_fix() {
+    let mut input = fixture();
+    input[0]["config"]["preprocessor"]["katex"] = json!({});
+    let r = run_json(&input);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr.trim_end(),
+        "warning: book.toml: [preprocessor.katex] (mdbook-katex) runs before [preprocessor.integration-guide] in mdBook's order: two `$` in shortcode attributes (`auth=\"Bearer $TOKEN\"` ... `$ID`) become math and break the shortcode; add \"katex\" to `before` in [preprocessor.integration-guide] (`mdbook-integration-guide install` does)"
+    );
+    input[0]["config"]["preprocessor"]["integration-guide"]["before"] = json!(["katex"]);
+    let r = run_json(&input);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+}
+
 #[test]
 fn bad_input_gets_one_line_and_exit_code_2() {
     let truncated = &serde_json::to_vec(&fixture()).unwrap()[..100];

@@ -320,13 +320,18 @@ fn gettext_first_is_an_error_naming_the_fix() {
     assert_eq!(content_out(&r), GETTEXT_FIRST);
 
     // Without a translation to make, or with gettext after us, the same
-    // text is the writer's own: nothing is reported (`\<\<#toc>>` is
-    // Markdown for a literal tag).
-    for (language, ours) in [
-        (None, ours()),
+    // text is the writer's own: no chapter is reported (`\<\<#toc>>` is
+    // Markdown for a literal tag); the order itself is, while it is wrong.
+    for (language, ours, said) in [
+        (
+            None,
+            ours(),
+            "warning: book.toml: [preprocessor.gettext] (mdbook-gettext) runs before [preprocessor.integration-guide] in mdBook's order",
+        ),
         (
             Some("de"),
             json!({ "after": ["links", "index"], "before": ["gettext"] }),
+            "",
         ),
     ] {
         let r = run_json(&input(
@@ -336,7 +341,13 @@ fn gettext_first_is_an_error_naming_the_fix() {
             GETTEXT_FIRST,
         ));
         assert_eq!(r.code, 0, "{}", r.stderr);
-        assert_eq!(r.stderr, "");
+        assert_eq!(
+            r.stderr.lines().count(),
+            usize::from(!said.is_empty()),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.starts_with(said), "{}", r.stderr);
     }
 }
 
