@@ -649,11 +649,11 @@ mod tests {
         let all = "[preprocessor.katex]\n[preprocessor.toc]\n[preprocessor.admonish]\n[preprocessor.tabs]\n[preprocessor.mermaid]\n[preprocessor.gettext]\n[preprocessor.pagetoc]\n[preprocessor.integration-guide]\n";
         let (text, _) = edit_book_toml(all).unwrap();
         assert!(
-            text.contains("[preprocessor.integration-guide]\nafter = [\"links\", \"index\", \"gettext\", \"mermaid\", \"tabs\", \"admonish\"]\nbefore = [\"toc\", \"katex\"]\n"),
+            text.contains("[preprocessor.integration-guide]\nafter = [\"links\", \"index\", \"mermaid\", \"tabs\", \"admonish\"]\nbefore = [\"gettext\", \"toc\", \"katex\"]\n"),
             "{text}"
         );
         assert!(
-            include_str!("../README.md").contains("[preprocessor.integration-guide]\nafter = [\"links\", \"index\", \"gettext\", \"mermaid\", \"tabs\", \"admonish\"]\nbefore = [\"toc\", \"katex\"]\n"),
+            include_str!("../README.md").contains("[preprocessor.integration-guide]\nafter = [\"links\", \"index\", \"mermaid\", \"tabs\", \"admonish\"]\nbefore = [\"gettext\", \"toc\", \"katex\"]\n"),
             "the README's example of every neighbour's order"
         );
 
