@@ -47,6 +47,7 @@ pub mod init;
 pub mod install;
 pub mod labels;
 pub mod markdown;
+pub mod openapi;
 mod origin;
 mod parallel;
 pub mod paths;
