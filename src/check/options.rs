@@ -90,6 +90,12 @@ pub const RULES: &[Rule] = &[
         doc: "a link to a `.md` file that is not a chapter in SUMMARY.md",
     },
     Rule {
+        code: "openapi-drift",
+        default: Level::Error,
+        configurable: true,
+        doc: "a hand-written `api-example` that matches an operation of a spec in `[preprocessor.integration-guide.openapi]` uses a status the operation does not document, or a payload that does not match its schema (a warning for a deprecated operation, or a `status-codes` line the spec lacks)",
+    },
+    Rule {
         code: "env-literal",
         default: Level::Warning,
         configurable: true,
@@ -228,13 +234,15 @@ impl Options {
 
     /// How a finding of `code` is reported (`None`: not at all). `found`
     /// is its severity where the rule does not set one (shortcode
-    /// diagnostics).
+    /// diagnostics); a rule's default never raises a finding found as a
+    /// warning (`openapi-drift`'s deprecated operations), a level set in
+    /// book.toml applies to all.
     pub fn severity(&self, code: &str, found: Severity) -> Option<Severity> {
         if let Some((_, level)) = self.levels.iter().rev().find(|(c, _)| *c == code) {
             return level.severity();
         }
         match RULES.iter().find(|r| r.code == code) {
-            Some(rule) if rule.configurable => rule.default.severity(),
+            Some(rule) if rule.configurable => rule.default.severity().map(|s| s.min(found)),
             _ => Some(found),
         }
     }

@@ -59,8 +59,9 @@ pub enum Value {
     Null,
     /// `true` / `false`.
     Bool(bool),
-    /// An integer or a finite float.
-    Number(serde_json::Number),
+    /// An integer or a finite float, and the number as written (shown as
+    /// written in pretty JSON when it is JSON's syntax: `1200.00`).
+    Number(serde_json::Number, String),
     /// Any other scalar.
     String(String),
     /// A sequence.
@@ -131,7 +132,7 @@ impl Node {
         match &self.value {
             Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
-            Value::Number(n) => J::Number(n.clone()),
+            Value::Number(n, _) => J::Number(n.clone()),
             Value::String(s) => J::String(s.clone()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => J::Object(
@@ -176,6 +177,7 @@ impl Node {
                 pad(out, level);
                 out.push('}');
             }
+            Value::Number(_, raw) if is_json_number(raw) => out.push_str(raw),
             _ => out.push_str(&self.to_json().to_string()),
         }
     }
@@ -289,7 +291,7 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
                 None => {
                     let k = match node.value {
                         Value::String(s) => s,
-                        Value::Number(n) => n.to_string(),
+                        Value::Number(_, raw) => raw,
                         Value::Bool(b) => b.to_string(),
                         Value::Null => "null".to_string(),
                         _ => {
@@ -309,6 +311,35 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
         value: Value::Null,
         at: Mark { line: 1, col: 1 },
     }))
+}
+
+/// Whether `s` is a number in JSON's syntax (RFC 8259 §6).
+fn is_json_number(s: &str) -> bool {
+    let b = s.strip_prefix('-').unwrap_or(s).as_bytes();
+    let int = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if int == 0 || (int > 1 && b[0] == b'0') {
+        return false;
+    }
+    let mut i = int;
+    if b.get(i) == Some(&b'.') {
+        let frac = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if frac == 0 {
+            return false;
+        }
+        i += 1 + frac;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == b.len()
 }
 
 fn too_deep() -> String {
@@ -363,7 +394,7 @@ fn scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value {
         serde_json::Number::from_f64(f)
     };
     match number(&text) {
-        Some(n) => Value::Number(n),
+        Some(n) => Value::Number(n, text),
         None => Value::String(text),
     }
 }
@@ -397,6 +428,15 @@ mod tests {
         assert_eq!(
             doc.to_pretty_json(),
             "{\n  \"lines\": [\n    {\n      \"amount\": \"12.00\"\n    }\n  ]\n}"
+        );
+    }
+
+    #[test]
+    fn numbers_keep_how_they_are_written() {
+        let doc = parse("[1200.00, 1e3, 0x1F, +7, .5]").unwrap();
+        assert_eq!(
+            doc.to_pretty_json(),
+            "[\n  1200.00,\n  1e3,\n  31,\n  7,\n  0.5\n]"
         );
     }
 
