@@ -401,6 +401,8 @@ impl Api {
     pub fn match_url(&self, method: &str, url: &str) -> Option<&Operation> {
         let (host, path) = split_url(url);
         let path = path.trim_end_matches('/');
+        // `$BASE/invoices`: the variable holds the server's URL.
+        let variable = url.trim_start().starts_with('$');
         let mut best: Option<(usize, &Operation)> = None;
         for op in self.operations.iter().filter(|o| o.method == method) {
             let mut servers = self.servers(op);
@@ -410,13 +412,23 @@ impl Api {
             for server in &servers {
                 let (shost, base) = split_url(server);
                 let base = base.trim_end_matches('/');
-                let Some(rest) = path.strip_prefix(base) else {
+                let Some(rest) = path
+                    .strip_prefix(base)
+                    .or_else(|| variable.then_some(path))
+                else {
                     continue;
                 };
                 if !(rest.is_empty() || rest.starts_with('/')) {
                     continue;
                 }
-                let Some(literal) = template_match(&op.path, rest) else {
+                let matched = template_match(&op.path, rest).or_else(|| {
+                    if variable && rest.len() < path.len() {
+                        template_match(&op.path, path)
+                    } else {
+                        None
+                    }
+                });
+                let Some(literal) = matched else {
                     continue;
                 };
                 let score = literal * 2 + usize::from(host.is_some() && host == shost);
