@@ -412,9 +412,7 @@ impl Api {
             for server in &servers {
                 let (shost, base) = split_url(server);
                 let base = base.trim_end_matches('/');
-                let Some(rest) = path
-                    .strip_prefix(base)
-                    .or_else(|| variable.then_some(path))
+                let Some(rest) = path.strip_prefix(base).or_else(|| variable.then_some(path))
                 else {
                     continue;
                 };
