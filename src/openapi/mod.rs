@@ -221,3 +221,79 @@ pub fn locate<'a>(root: &'a Node, segments: &[String]) -> &'a Node {
     }
     node
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(name: &str, text: &str) -> Result<Api, String> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), text).unwrap();
+        Api::load(&dir.path().join(name), name)
+    }
+
+    #[test]
+    fn a_json_3_0_spec_with_nullable_and_server_variables() {
+        let api = load(
+            "s.json",
+            r#"{
+  "openapi": "3.0.3",
+  "servers": [{"url": "https://{host}/api/v1", "variables": {"host": {"default": "x.example"}}}],
+  "paths": {
+    "/things/{id}": {
+      "put": {
+        "operationId": "putThing",
+        "requestBody": {"content": {"application/json; charset=utf-8": {
+          "schema": {"type": "object", "properties": {"note": {"type": "string", "nullable": true}}}
+        }}},
+        "responses": {"2XX": {"description": "ok"}, "default": {"description": "error"}}
+      }
+    }
+  }
+}"#,
+        )
+        .unwrap();
+        assert_eq!(api.version, Version::V30);
+        let op = api.by_id("putThing").unwrap();
+        assert_eq!(api.servers(op), vec!["https://x.example/api/v1"]);
+        assert!(
+            api.match_url("PUT", "https://x.example/api/v1/things/7")
+                .is_some()
+        );
+        assert!(
+            api.match_url("GET", "https://x.example/api/v1/things/7")
+                .is_none()
+        );
+        assert!(
+            api.match_url("PUT", "https://x.example/api/v1/things")
+                .is_none()
+        );
+        assert_eq!(api.response_for(op, 204).unwrap().code, "2XX");
+        assert_eq!(api.response_for(op, 500).unwrap().code, "default");
+        let media = api.request_media(op).unwrap();
+        let schema = api.media_schema(media).unwrap();
+        let schema = schema.as_ref().as_ref().unwrap();
+        assert!(
+            schema
+                .violations(&serde_json::json!({"note": null}))
+                .is_empty()
+        );
+        assert_eq!(schema.violations(&serde_json::json!({"note": 1})).len(), 1);
+    }
+
+    #[test]
+    fn versions_other_than_3_0_and_3_1_are_refused() {
+        let e = load("a.yaml", "swagger: '2.0'\n").unwrap_err();
+        assert!(
+            e.starts_with("a.yaml:1:10: this is a Swagger 2.0 document"),
+            "{e}"
+        );
+        let e = load("b.yaml", "openapi: 4.0.0\n").unwrap_err();
+        assert_eq!(
+            e,
+            "b.yaml:1:10: OpenAPI 4.0.0 is not supported; this reads OpenAPI 3.0 and 3.1"
+        );
+        let e = load("c.yaml", "info: {}\n").unwrap_err();
+        assert!(e.starts_with("c.yaml:1:1: not an OpenAPI document"), "{e}");
+    }
+}

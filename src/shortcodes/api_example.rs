@@ -740,7 +740,7 @@ fn check(
             Some(r) => Some(r.map(|(s, shown)| (SchemaRef::File(s), format!("`{shown}`")))),
             None => c.found.and_then(|f| {
                 let media = f.api.request_media(f.op)?;
-                Some(compiled(f, media, call).map(|s| (s, f.describe())))
+                compiled(f, media, call).map(|r| r.map(|s| (s, f.describe())))
             }),
         };
     let invalid = call.flag("invalid").unwrap_or(false);
@@ -760,8 +760,9 @@ fn check(
                 },
                 _ => return,
             };
-            if let Ok(found) = spec_facts::violations(
-                schema.get(),
+            if let Some(schema) = schema.get()
+                && let Ok(found) = spec_facts::violations(
+                schema,
                 &payload.content,
                 &written,
                 "request payload",
@@ -800,10 +801,8 @@ fn check(
                 let status = u16::try_from(example.status?).ok()?;
                 let response = f.api.response_for(f.op, status)?;
                 let media = f.api.json_media(response.at)?;
-                Some(
-                    compiled(f, media, call)
-                        .map(|s| (s, format!("status {status} of {}", f.describe()))),
-                )
+                compiled(f, media, call)
+                    .map(|r| r.map(|s| (s, format!("status {status} of {}", f.describe()))))
             }),
         };
     match (response_schema, &example.response) {
@@ -825,8 +824,9 @@ fn check(
                 _ => None,
             };
             if let Some(written) = written
+                && let Some(schema) = schema.get()
                 && let Ok(found) = spec_facts::violations(
-                    schema.get(),
+                    schema,
                     &payload.content,
                     &written,
                     "expected response",
@@ -854,30 +854,31 @@ enum SchemaRef<'a> {
 }
 
 impl SchemaRef<'_> {
-    fn get(&self) -> &Schema {
+    /// The schema (`None` only for a spec's schema that did not compile,
+    /// which [`compiled`] reports instead).
+    fn get(&self) -> Option<&Schema> {
         match self {
-            SchemaRef::File(s) => s,
-            SchemaRef::Spec(c) => match &**c {
-                Ok(s) => s,
-                Err(_) => unreachable!("checked by `compiled`"),
-            },
+            SchemaRef::File(s) => Some(s),
+            SchemaRef::Spec(c) => c.as_ref().as_ref().ok(),
         }
     }
 }
 
-/// The compiled schema of a media type; a schema that does not compile is
-/// an error at `spec`.
-fn compiled<'a>(f: &Found<'_>, media: At<'_>, call: &Call) -> Result<SchemaRef<'a>, Diagnostic> {
-    let Some(c) = f.api.media_schema(media) else {
-        return Err(Diagnostic::error(call.span_of("spec"), "no schema"));
-    };
-    match &*c {
+/// The compiled schema of a media type (`None`: it has no schema); a
+/// schema that does not compile is an error at the tag.
+fn compiled<'a>(
+    f: &Found<'_>,
+    media: At<'_>,
+    call: &Call,
+) -> Option<Result<SchemaRef<'a>, Diagnostic>> {
+    let c = f.api.media_schema(media)?;
+    Some(match &*c {
         Ok(_) => Ok(SchemaRef::Spec(c)),
         Err(e) => {
             Err(Diagnostic::error(call.span.clone(), e.clone())
                 .with_hint("fix the schema in the spec"))
         }
-    }
+    })
 }
 
 /// Reads the attributes and the body's code blocks; every problem is

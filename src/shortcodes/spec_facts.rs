@@ -126,8 +126,7 @@ pub fn operation_of<'a>(call: &Call, cx: &RenderCx<'a>) -> Result<Option<Found<'
         return Ok(None);
     };
     let op = if let Some(id) = call.text("operation").map(str::trim) {
-        if let Some(path) = call.text("path") {
-            let _ = path;
+        if call.text("path").is_some() {
             return Err(Diagnostic::error(
                 call.span_of("path"),
                 "`operation` and `path` both name the operation",

@@ -109,7 +109,7 @@ impl Shortcode for StatusCodes {
         let lines = cx.body_lines().unwrap_or_default();
         let found = match super::spec_facts::operation_of(call, cx) {
             Ok(found) => found,
-            Err(d) => return cx.finish(vec![d], || unreachable!("an error")),
+            Err(d) => return Err(d),
         };
         let Some(found) = found else {
             let (rows, errors) = parse(&lines, call.span.clone(), false);
@@ -152,16 +152,11 @@ impl Shortcode for StatusCodes {
         }
         rows.sort_by_key(|r| r.code);
         if rows.is_empty() && errors.is_empty() {
-            return cx.finish(
-                vec![
-                    Diagnostic::error(
-                        call.span_of("operation"),
-                        format!("{} documents no status codes", found.describe()),
-                    )
-                    .with_hint("write `code: meaning` lines in the body"),
-                ],
-                || unreachable!("an error"),
-            );
+            return Err(Diagnostic::error(
+                call.span_of("operation"),
+                format!("{} documents no status codes", found.describe()),
+            )
+            .with_hint("write `code: meaning` lines in the body"));
         }
         cx.finish(errors, || Ok(emit(&rows, cx)))
     }

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{self, chapter, expand_book, settings};
+use crate::support::{self, chapter, settings};
 
 /// The golden case's book root: `specs/globex-billing.yaml` (3.1, with
 /// `$ref`s into `specs/schemas/invoice.yaml`) and `schemas/note.json`.
@@ -286,7 +286,6 @@ fn a_spec_is_read_only_when_used() {
             "src/chapter.md:1:22: error: specs/globex-billing.yaml: no such file [fix the spec file (the place is file:line:col), or point book.toml at another]"
         ]
     );
-    let _ = expand_book;
 }
 
 /// The example book with one hand-written example that drifted from its
