@@ -107,10 +107,7 @@ impl Shortcode for StatusCodes {
 
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
         let lines = cx.body_lines().unwrap_or_default();
-        let found = match super::spec_facts::operation_of(call, cx) {
-            Ok(found) => found,
-            Err(d) => return Err(d),
-        };
+        let found = super::spec_facts::operation_of(call, cx)?;
         let Some(found) = found else {
             let (rows, errors) = parse(&lines, call.span.clone(), false);
             let rows: Vec<StatusRow> = rows.into_iter().map(|(r, _)| r).collect();

@@ -350,3 +350,49 @@ fn a_drifting_example_fails_mdbook_build_and_check_at_its_place() {
         "{stdout}"
     );
 }
+
+mod never_panics {
+    use mdbook_integration_guide::openapi::yaml;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "a: ",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ", ",
+        "\n",
+        "  ",
+        "&x ",
+        "*x",
+        "'s'",
+        "\"d\\u00e9\"",
+        "1.50",
+        "~",
+        "? ",
+        "|\n  t\n",
+        "!!str ",
+        "#c",
+        "---\n",
+        "...\n",
+        "\t",
+        "é",
+        "$ref: '#/a'",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Any text is a tree or a located error, never a panic.
+        #[test]
+        fn yaml_parse(pieces in prop::collection::vec(prop::sample::select(PIECES), 0..40)) {
+            let text = pieces.concat();
+            match yaml::parse(&text) {
+                Ok(node) => { let _ = node.to_pretty_json(); }
+                Err(e) => prop_assert!(e.at.line >= 1),
+            }
+        }
+    }
+}
