@@ -88,12 +88,14 @@ impl Api {
             }
         };
         let operations = operation::index(&docs);
-        Ok(Api {
+        let mut api = Api {
             docs,
             version,
             operations,
             schemas: Mutex::new(HashMap::new()),
-        })
+        };
+        api.index_servers();
+        Ok(api)
     }
 
     /// The dialect of the spec's Schema Objects.

@@ -27,6 +27,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// The Path Item's file and the segments to it (after `$ref`s).
     item: (usize, Vec<String>),
+    /// Its servers' URLs, variables filled in (see [`Api::servers`]).
+    servers: Vec<String>,
 }
 
 /// An example value: its name (for `examples`), where it is.
@@ -92,6 +94,7 @@ pub(super) fn index(api_docs: &super::load::Docs) -> Vec<Operation> {
                     Some(super::yaml::Value::Bool(true))
                 ),
                 item: (item_at.doc, segments.clone()),
+                servers: Vec::new(),
             });
         }
     }
@@ -187,8 +190,26 @@ impl Api {
     }
 
     /// The servers of an operation (its own, its Path Item's, else the
-    /// document's), each URL with its variables' defaults filled in.
-    pub fn servers(&self, op: &Operation) -> Vec<String> {
+    /// document's), each URL with its variables' defaults filled in
+    /// (OpenAPI §4.8.5 Server Object), worked out once when the spec is
+    /// read.
+    pub fn servers<'a>(&self, op: &'a Operation) -> &'a [String] {
+        &op.servers
+    }
+
+    /// Works out each operation's [`Api::servers`].
+    pub(super) fn index_servers(&mut self) {
+        let servers: Vec<Vec<String>> = self
+            .operations
+            .iter()
+            .map(|op| self.find_servers(op))
+            .collect();
+        for (op, s) in self.operations.iter_mut().zip(servers) {
+            op.servers = s;
+        }
+    }
+
+    fn find_servers(&self, op: &Operation) -> Vec<String> {
         let lists = [
             self.node(op).node.get("servers"),
             self.item(op).node.get("servers"),
@@ -404,12 +425,14 @@ impl Api {
         // `$BASE/invoices`: the variable holds the server's URL.
         let variable = url.trim_start().starts_with('$');
         let mut best: Option<(usize, &Operation)> = None;
+        let root = ["/".to_string()];
         for op in self.operations.iter().filter(|o| o.method == method) {
-            let mut servers = self.servers(op);
-            if servers.is_empty() {
-                servers.push("/".into());
-            }
-            for server in &servers {
+            let servers = if op.servers.is_empty() {
+                &root[..]
+            } else {
+                &op.servers[..]
+            };
+            for server in servers {
                 let (shost, base) = split_url(server);
                 let base = base.trim_end_matches('/');
                 let Some(rest) = path.strip_prefix(base).or_else(|| variable.then_some(path))

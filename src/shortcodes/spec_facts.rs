@@ -274,6 +274,9 @@ pub fn violations(
         Written::Spec { at, .. } => at.node.to_json(),
     };
     let found = schema.violations(&instance);
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
     let tree = match written {
         Written::Chapter { .. } => yaml::parse(text).ok(),
         Written::Spec { .. } => None,
