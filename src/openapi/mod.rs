@@ -107,12 +107,17 @@ impl Api {
     }
 
     /// The compiled schema of a Media Type Object (`None`: it has none),
-    /// compiled once per run.
+    /// compiled once per run: a schema that is only a `$ref` is the schema
+    /// it names, so operations that share a component share its compiled
+    /// form.
     pub fn media_schema(&self, media: At<'_>) -> Option<Compiled> {
-        let schema = At {
+        let mut schema = At {
             doc: media.doc,
             node: media.node.get("schema")?,
         };
+        if schema.node.entries().len() == 1 && schema.node.get("$ref").is_some() {
+            schema = self.docs.deref(schema);
+        }
         let key = (schema.doc, std::ptr::from_ref(schema.node) as usize);
         let mut cache = self.schemas.lock().unwrap_or_else(|e| e.into_inner());
         Some(
