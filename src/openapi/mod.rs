@@ -88,14 +88,12 @@ impl Api {
             }
         };
         let operations = operation::index(&docs);
-        let mut api = Api {
+        Ok(Api {
             docs,
             version,
             operations,
             schemas: Mutex::new(HashMap::new()),
-        };
-        api.index_servers();
-        Ok(api)
+        })
     }
 
     /// The dialect of the spec's Schema Objects.

@@ -25,8 +25,9 @@ pub struct Operation {
     pub id: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
-    /// The Path Item's file and the segments to it (after `$ref`s).
-    item: (usize, Vec<String>),
+    /// The Path Item's file and the positions of the nodes leading to it
+    /// (after `$ref`s), see [`Node::at_positions`].
+    item: (usize, Vec<usize>),
     /// Its servers' URLs, variables filled in (see [`Api::servers`]).
     servers: Vec<String>,
 }
@@ -65,15 +66,17 @@ impl Operation {
 pub(super) fn index(api_docs: &super::load::Docs) -> Vec<Operation> {
     let mut out = Vec::new();
     let root = api_docs.root();
-    let Some(paths) = root.node.get("paths") else {
+    let Some(paths_at) = root.node.entries().iter().position(|(k, _)| k == "paths") else {
         return out;
     };
-    for (path, item) in paths.entries() {
+    let paths = &root.node.entries()[paths_at].1;
+    let top_servers = root.node.get("servers");
+    for (i, (path, item)) in paths.entries().iter().enumerate() {
         let item_at = api_docs.deref(At { doc: 0, node: item });
-        let segments = if std::ptr::eq(item_at.node, item) {
-            vec!["paths".to_string(), path.clone()]
+        let positions = if std::ptr::eq(item_at.node, item) {
+            vec![paths_at, i]
         } else {
-            match find_segments(&api_docs.docs[item_at.doc].root, item_at.node) {
+            match find_positions(&api_docs.docs[item_at.doc].root, item_at.node) {
                 Some(s) => s,
                 None => continue,
             }
@@ -93,35 +96,55 @@ pub(super) fn index(api_docs: &super::load::Docs) -> Vec<Operation> {
                     op.get("deprecated").map(|n| &n.value),
                     Some(super::yaml::Value::Bool(true))
                 ),
-                item: (item_at.doc, segments.clone()),
-                servers: Vec::new(),
+                item: (item_at.doc, positions.clone()),
+                servers: servers_of([op.get("servers"), item_at.node.get("servers"), top_servers]),
             });
         }
     }
     out
 }
 
-/// The segments from `root` to `target` (by identity).
-fn find_segments(root: &Node, target: &Node) -> Option<Vec<String>> {
+/// The positions from `root` to `target` (by identity).
+fn find_positions(root: &Node, target: &Node) -> Option<Vec<usize>> {
     if std::ptr::eq(root, target) {
         return Some(Vec::new());
     }
-    let children: Vec<(String, &Node)> = match &root.value {
-        super::yaml::Value::Map(e) => e.iter().map(|(k, v)| (k.clone(), v)).collect(),
-        super::yaml::Value::Seq(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (i.to_string(), v))
-            .collect(),
+    let children: Vec<&Node> = match &root.value {
+        super::yaml::Value::Map(e) => e.iter().map(|(_, v)| v).collect(),
+        super::yaml::Value::Seq(items) => items.iter().collect(),
         _ => return None,
     };
-    for (k, v) in children {
-        if let Some(mut rest) = find_segments(v, target) {
-            rest.insert(0, k);
+    for (i, v) in children.into_iter().enumerate() {
+        if let Some(mut rest) = find_positions(v, target) {
+            rest.insert(0, i);
             return Some(rest);
         }
     }
     None
+}
+
+/// The first non-empty `servers` list of an operation, its Path Item and
+/// the document, each URL with its variables' defaults filled in (OpenAPI
+/// §4.8.5 Server Object).
+fn servers_of(lists: [Option<&Node>; 3]) -> Vec<String> {
+    let Some(list) = lists.into_iter().flatten().find(|l| !l.items().is_empty()) else {
+        return Vec::new();
+    };
+    list.items()
+        .iter()
+        .filter_map(|s| {
+            let mut url = s.get("url")?.as_str()?.to_string();
+            for (name, var) in s.get("variables").map(Node::entries).unwrap_or_default() {
+                if let Some(d) = var.get("default") {
+                    let d = d
+                        .as_str()
+                        .map_or_else(|| d.to_json().to_string(), String::from);
+                    url = url.replace(&format!("{{{name}}}"), &d);
+                }
+            }
+            Some(url)
+        })
+        .collect()
 }
 
 impl Api {
@@ -130,7 +153,7 @@ impl Api {
         let (doc, segments) = &op.item;
         let node = self.docs.docs[*doc]
             .root
-            .at_path(segments.iter().map(String::as_str))
+            .at_positions(segments)
             .unwrap_or(&self.docs.docs[*doc].root);
         At { doc: *doc, node }
     }
@@ -191,48 +214,9 @@ impl Api {
 
     /// The servers of an operation (its own, its Path Item's, else the
     /// document's), each URL with its variables' defaults filled in
-    /// (OpenAPI §4.8.5 Server Object), worked out once when the spec is
-    /// read.
+    /// (OpenAPI §4.8.5 Server Object), worked out when the spec is read.
     pub fn servers<'a>(&self, op: &'a Operation) -> &'a [String] {
         &op.servers
-    }
-
-    /// Works out each operation's [`Api::servers`].
-    pub(super) fn index_servers(&mut self) {
-        let servers: Vec<Vec<String>> = self
-            .operations
-            .iter()
-            .map(|op| self.find_servers(op))
-            .collect();
-        for (op, s) in self.operations.iter_mut().zip(servers) {
-            op.servers = s;
-        }
-    }
-
-    fn find_servers(&self, op: &Operation) -> Vec<String> {
-        let lists = [
-            self.node(op).node.get("servers"),
-            self.item(op).node.get("servers"),
-            self.docs.root().node.get("servers"),
-        ];
-        let Some(list) = lists.into_iter().flatten().find(|l| !l.items().is_empty()) else {
-            return Vec::new();
-        };
-        list.items()
-            .iter()
-            .filter_map(|s| {
-                let mut url = s.get("url")?.as_str()?.to_string();
-                for (name, var) in s.get("variables").map(Node::entries).unwrap_or_default() {
-                    if let Some(d) = var.get("default") {
-                        let d = d
-                            .as_str()
-                            .map_or_else(|| d.to_json().to_string(), String::from);
-                        url = url.replace(&format!("{{{name}}}"), &d);
-                    }
-                }
-                Some(url)
-            })
-            .collect()
     }
 
     /// The parameters of an operation (the Path Item's, overridden by the

@@ -220,7 +220,7 @@ fn broken_and_hostile_specs_are_refused_at_their_place() {
     }
     let e = first(&bomb);
     assert!(
-        e.starts_with("src/chapter.md:1:22: error: specs/s.yaml:8:"),
+        e.starts_with("src/chapter.md:1:22: error: specs/s.yaml:7:"),
         "{e}"
     );
     assert!(e.contains("a YAML alias bomb"), "{e}");
