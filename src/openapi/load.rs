@@ -117,34 +117,44 @@ impl Docs {
             }],
         };
         let mut next = 0;
+        // Each file's `$ref`s, collected once.
+        let mut all_refs: Vec<Vec<(String, Mark)>> = Vec::new();
         while next < docs.docs.len() {
             let mut refs = Vec::new();
             collect_refs(&docs.docs[next].root, &mut refs);
-            for (r, at) in refs {
-                let from = &docs.docs[next];
-                let here = place(&from.shown, at);
-                if is_remote(&r) {
+            let mut files_seen: std::collections::HashSet<String> =
+                std::collections::HashSet::new();
+            for (r, at) in &refs {
+                let here = || place(&docs.docs[next].shown, *at);
+                if is_remote(r) {
                     return Err(format!(
-                        "{here}: the remote `$ref` \"{r}\" is not fetched: builds never touch the network; save the file next to the spec and refer to it by a relative path"
+                        "{}: the remote `$ref` \"{r}\" is not fetched: builds never touch the network; save the file next to the spec and refer to it by a relative path",
+                        here()
                     ));
                 }
-                let Some((file, _)) = split_ref(&r) else {
+                let Some((file, _)) = split_ref(r) else {
                     return Err(format!(
-                        "{here}: `$ref` \"{r}\" has a fragment that is not a JSON Pointer (`#/components/schemas/Name`)"
+                        "{}: `$ref` \"{r}\" has a fragment that is not a JSON Pointer (`#/components/schemas/Name`)",
+                        here()
                     ));
                 };
-                if file.is_empty() || docs.find(next, file).is_some() {
+                if file.is_empty() || !files_seen.insert(file.to_string()) {
                     continue;
                 }
+                if docs.find(next, file).is_some() {
+                    continue;
+                }
+                let from = &docs.docs[next];
                 let target = from.path.parent().unwrap_or(Path::new("")).join(file);
                 let shown_target = shown_join(&from.shown, file);
                 if docs.docs.len() >= MAX_FILES {
                     return Err(format!(
-                        "{here}: more than {MAX_FILES} files through `$ref`s; refused"
+                        "{}: more than {MAX_FILES} files through `$ref`s; refused",
+                        here()
                     ));
                 }
                 let root = read(&target, &shown_target)
-                    .map_err(|e| format!("{e} (named by the `$ref` at {here})"))?;
+                    .map_err(|e| format!("{e} (named by the `$ref` at {})", here()))?;
                 let canonical = target.canonicalize().unwrap_or(target);
                 docs.docs.push(Doc {
                     shown: shown_target,
@@ -152,12 +162,11 @@ impl Docs {
                     root,
                 });
             }
+            all_refs.push(refs);
             next += 1;
         }
         // Every `$ref` resolves (each distinct one looked up once).
-        for (i, doc) in docs.docs.iter().enumerate() {
-            let mut refs = Vec::new();
-            collect_refs(&doc.root, &mut refs);
+        for (i, refs) in all_refs.into_iter().enumerate() {
             let mut seen = std::collections::HashSet::new();
             for (r, at) in refs {
                 if seen.contains(&r) {
@@ -166,7 +175,7 @@ impl Docs {
                 if docs.resolve(i, &r).is_none() {
                     return Err(format!(
                         "{}: `$ref` \"{r}\" points at nothing",
-                        place(&doc.shown, at)
+                        place(&docs.docs[i].shown, at)
                     ));
                 }
                 seen.insert(r);
