@@ -450,7 +450,7 @@ impl Shortcode for ApiExample {
         // Whether an unmarked first block is the request: the operation
         // has a request body, or the method may have one.
         let has_body = match &found {
-            Some(f) => f.api.request_media(f.op).is_some(),
+            Some(f) => f.api.node(f.op).node.get("requestBody").is_some(),
             None => may_have_body(call.text("method").unwrap_or("GET")),
         };
         let (mut example, parse_errors, blocks) = parse(call, &lines, has_body);
