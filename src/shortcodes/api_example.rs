@@ -13,7 +13,7 @@ use crate::http_status;
 use crate::openapi::Api;
 use crate::openapi::load::At;
 use crate::openapi::operation::Operation;
-use crate::openapi::validate::Schema;
+use crate::openapi::validate::{Direction, Schema};
 use crate::openapi::yaml::Node;
 
 use super::spec_facts::{self, Found, Written};
@@ -740,7 +740,7 @@ fn check(
             Some(r) => Some(r.map(|(s, shown)| (SchemaRef::File(s), format!("`{shown}`")))),
             None => c.found.and_then(|f| {
                 let media = f.api.request_media(f.op)?;
-                compiled(f, media, call).map(|r| r.map(|s| (s, f.describe())))
+                compiled(f, media, Direction::Request, call).map(|r| r.map(|s| (s, f.describe())))
             }),
         };
     let invalid = call.flag("invalid").unwrap_or(false);
@@ -801,7 +801,7 @@ fn check(
                 let status = u16::try_from(example.status?).ok()?;
                 let response = f.api.response_for(f.op, status)?;
                 let media = f.api.json_media(response.at)?;
-                compiled(f, media, call)
+                compiled(f, media, Direction::Response, call)
                     .map(|r| r.map(|s| (s, format!("status {status} of {}", f.describe()))))
             }),
         };
@@ -869,9 +869,10 @@ impl SchemaRef<'_> {
 fn compiled<'a>(
     f: &Found<'_>,
     media: At<'_>,
+    direction: Direction,
     call: &Call,
 ) -> Option<Result<SchemaRef<'a>, Diagnostic>> {
-    let c = f.api.media_schema(media)?;
+    let c = f.api.media_schema(media, direction)?;
     Some(match &*c {
         Ok(_) => Ok(SchemaRef::Spec(c)),
         Err(e) => {
