@@ -156,5 +156,46 @@ fn process(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, finding, parsing, process);
+/// Reading an OpenAPI spec: a 10 MB YAML document (about 10,000
+/// operations with `$ref`s and examples) parsed into the located tree, every
+/// `$ref` checked, the operations indexed; and refusing a YAML alias bomb.
+fn openapi(c: &mut Criterion) {
+    use mdbook_integration_guide::openapi::{Api, yaml};
+    let target = if measuring() {
+        10 * 1024 * 1024
+    } else {
+        64 * 1024
+    };
+    let mut operations = 16;
+    let mut spec = generator::openapi_spec(operations);
+    while spec.len() < target {
+        operations = operations * target / spec.len() + 1;
+        spec = generator::openapi_spec(operations);
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("spec.yaml");
+    std::fs::write(&path, &spec).expect("write the spec");
+    let mut g = c.benchmark_group("openapi");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(spec.len() as u64));
+    g.bench_function(format!("load/{}_bytes", spec.len()), |b| {
+        b.iter(|| {
+            let api = Api::load(black_box(&path), "spec.yaml").expect("the spec loads");
+            assert_eq!(api.operations.len(), operations);
+        })
+    });
+    let mut bomb = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10u8 {
+        let (prev, name) = ((b'a' + i - 1) as char, (b'a' + i) as char);
+        let refs = vec![format!("*{prev}"); 9].join(", ");
+        bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+    }
+    g.throughput(Throughput::Bytes(bomb.len() as u64));
+    g.bench_function("refuse/alias_bomb", |b| {
+        b.iter(|| assert!(yaml::parse(black_box(&bomb)).is_err()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, finding, parsing, process, openapi);
 criterion_main!(benches);

@@ -53,6 +53,7 @@ pub mod install;
 pub mod labels;
 pub mod markdown;
 pub mod neighbours;
+pub mod openapi;
 mod origin;
 mod parallel;
 pub mod paths;

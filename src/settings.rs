@@ -41,6 +41,8 @@ const OWN_KEYS: &[&str] = &[
     "environments",
     // Read by `mdbook-integration-guide check` (src/check/options.rs).
     "check",
+    // The OpenAPI specs shortcodes take facts from (src/openapi).
+    "openapi",
 ];
 
 /// Book-wide options of `<<#config-step>>`, from
@@ -154,6 +156,9 @@ pub struct Settings {
     /// in forms gettext can write back (see [`Settings::alerts`],
     /// [`Settings::definition_lists`]).
     pub gettext: bool,
+    /// `[preprocessor.integration-guide.openapi]`: each spec's name and its
+    /// path from the book's root, in book.toml's order.
+    pub openapi: Vec<(String, String)>,
     /// `[preprocessor.integration-guide]` as given.
     table: Value,
 }
@@ -227,6 +232,7 @@ impl Settings {
         let guide = guide_tables(&table, &mut warnings)?;
         let environments =
             Environments::from_table(table.get("environments").unwrap_or(&Value::Null))?;
+        let openapi = openapi_specs(&table)?;
         let html = |key: &str| {
             config
                 .pointer(&format!("/output/html/{key}"))
@@ -259,6 +265,7 @@ impl Settings {
                 topics,
                 environments,
                 gettext: false,
+                openapi,
                 table,
             },
             warnings,
@@ -311,6 +318,42 @@ fn parties(table: &Value) -> Result<Option<Vec<String>>, String> {
         }
         Some(other) => Err(bad(&format!("= {other} is not a list"))),
     }
+}
+
+/// `[preprocessor.integration-guide.openapi]`: `name = "path"` for each
+/// spec, the path relative to the book's root (where book.toml is).
+fn openapi_specs(table: &Value) -> Result<Vec<(String, String)>, String> {
+    let example = "e.g. globex = \"specs/globex-billing.yaml\"";
+    let map = match table.get("openapi") {
+        None => return Ok(Vec::new()),
+        Some(Value::Object(map)) => map,
+        Some(other) => {
+            return Err(format!(
+                "book.toml: [preprocessor.integration-guide] openapi = {other} is not valid; it must be a table [preprocessor.integration-guide.openapi] naming each spec, {example}"
+            ));
+        }
+    };
+    let mut out = Vec::new();
+    for (name, path) in map {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(format!(
+                "book.toml: [preprocessor.integration-guide.openapi]: the name `{name}` is not valid; use letters, digits, `-` and `_` ({example})"
+            ));
+        }
+        match path.as_str().map(str::trim) {
+            Some(p) if !p.is_empty() => out.push((name.clone(), p.to_string())),
+            _ => {
+                return Err(format!(
+                    "book.toml: [preprocessor.integration-guide.openapi]: `{name}` = {path} is not valid; it must be the spec's path from the book's root, {example}"
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `guides = "book" | "parts" | "chapters"`.

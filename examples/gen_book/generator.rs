@@ -34,10 +34,16 @@ pub enum Kind {
     /// A 30-row `<<#field-map>> ... <</field-map>>` (types, flags, notes,
     /// a constant, every direction).
     FieldMap,
+    /// `<<#api-example spec="bench" operation="opN">>`: everything from the
+    /// generated spec (`specs/bench.yaml`, see [`openapi_spec`]).
+    ApiSpec,
+    /// The same example written by hand (method, URL, status, payload and
+    /// response in the body), matched to the spec's operation and checked.
+    ApiHand,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Toc,
         Kind::ConfigStep,
         Kind::WorkflowTable,
@@ -45,6 +51,8 @@ impl Kind {
         Kind::Callout,
         Kind::StepRef,
         Kind::FieldMap,
+        Kind::ApiSpec,
+        Kind::ApiHand,
     ];
 
     pub fn name(self) -> &'static str {
@@ -56,6 +64,8 @@ impl Kind {
             Kind::Callout => "callout",
             Kind::StepRef => "step-ref",
             Kind::FieldMap => "field-map",
+            Kind::ApiSpec => "api-spec",
+            Kind::ApiHand => "api-hand",
         }
     }
 
@@ -585,6 +595,24 @@ impl Writer<'_> {
         let _ = writeln!(self.out, "<</field-map>>\n");
     }
 
+    /// One `api-example` of operation `op{n}` of [`openapi_spec`].
+    fn api_example(&mut self) {
+        let n = self.chapter % OPERATIONS + 1;
+        if self.has(Kind::ApiSpec) {
+            let _ = writeln!(
+                self.out,
+                "<<#api-example spec=\"bench\" operation=\"op{n}\">>\n<</api-example>>\n"
+            );
+        } else {
+            let _ = writeln!(
+                self.out,
+                "<<#api-example method=\"POST\" url=\"https://bench.example/v1/r{n}/items\" status=201>>\n```json\n{}\n```\n\n```json\n{}\n```\n<</api-example>>\n",
+                request_json(n),
+                response_json(n)
+            );
+        }
+    }
+
     fn chapter(&mut self, title: &str, shortcodes: bool) {
         let _ = writeln!(self.out, "# {title}\n");
         self.paragraph();
@@ -603,6 +631,7 @@ impl Writer<'_> {
         let mut placed_callout = false;
         let mut placed_flow = false;
         let mut placed_map = false;
+        let mut placed_api = false;
         let mut steps_left = steps;
         while self.out.len() < target || steps_left > 0 {
             let level = *self.rng.pick(&[2, 2, 2, 3, 3, 4]);
@@ -616,6 +645,14 @@ impl Writer<'_> {
             if shortcodes && !placed_map && self.has(Kind::FieldMap) && progress >= 1 {
                 self.field_map();
                 placed_map = true;
+            }
+            if shortcodes
+                && !placed_api
+                && (self.has(Kind::ApiSpec) || self.has(Kind::ApiHand))
+                && progress >= 1
+            {
+                self.api_example();
+                placed_api = true;
             }
             if shortcodes && !placed_callout && self.has(Kind::Callout) && progress >= 2 {
                 self.callout();
@@ -725,8 +762,55 @@ pub fn summary(chapters: &[GenChapter]) -> String {
     s
 }
 
+/// How many operations [`openapi_spec`] has in a book.
+pub const OPERATIONS: usize = 50;
+
+/// The request example of operation `op{n}`, as pretty JSON.
+pub fn request_json(n: usize) -> String {
+    format!(
+        "{{\n  \"name\": \"item {n}\",\n  \"quantity\": {n},\n  \"unit_price\": {n}.50,\n  \"tags\": [\n    \"bench\",\n    \"r{n}\"\n  ],\n  \"customer\": {{\n    \"external_id\": \"c-{n}\"\n  }}\n}}"
+    )
+}
+
+/// The response example of operation `op{n}`, as pretty JSON.
+pub fn response_json(n: usize) -> String {
+    format!("{{\n  \"id\": \"r-{n}\",\n  \"status\": \"created\"\n}}")
+}
+
+/// An OpenAPI 3.1 spec with `operations` operations `op1`... (`POST
+/// /r{n}/items`, a request body and a 201 response with schemas by `$ref`
+/// and examples): the spec of the `api-spec` and `api-hand` books, and, made
+/// large, of the spec-reading benchmark.
+pub fn openapi_spec(operations: usize) -> String {
+    let mut s = String::from(
+        "openapi: 3.1.0\ninfo:\n  title: Bench API\n  version: '1'\nservers:\n  - url: https://bench.example/v1\npaths:\n",
+    );
+    for n in 1..=operations {
+        let _ = write!(
+            s,
+            "  /r{n}/items:\n    post:\n      operationId: op{n}\n      summary: Create an item of kind {n}\n      requestBody:\n        content:\n          application/json:\n            schema:\n              $ref: '#/components/schemas/Item{m}'\n            example: {req}\n      responses:\n        '201':\n          description: The item was created.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Created'\n              example: {res}\n        '400':\n          description: The payload is invalid.\n",
+            m = n % 20,
+            req = request_json(n).replace('\n', " "),
+            res = response_json(n).replace('\n', " "),
+        );
+    }
+    s.push_str("components:\n  schemas:\n    Created:\n      type: object\n      required: [id, status]\n      properties:\n        id: {type: string}\n        status: {type: string, enum: [created, queued]}\n");
+    for m in 0..20 {
+        let _ = write!(
+            s,
+            "    Item{m}:\n      type: object\n      additionalProperties: false\n      required: [name, quantity, unit_price]\n      properties:\n        name: {{type: string, maxLength: 80}}\n        quantity: {{type: integer, minimum: 1}}\n        unit_price: {{type: number}}\n        tags: {{type: array, items: {{type: string}}}}\n        customer:\n          type: object\n          required: [external_id]\n          properties:\n            external_id: {{type: string}}\n"
+        );
+    }
+    s
+}
+
 /// book.toml for a generated book.
 pub fn book_toml(opts: &Options) -> String {
+    let specs = if opts.kinds.contains(&Kind::ApiSpec) || opts.kinds.contains(&Kind::ApiHand) {
+        "\n[preprocessor.integration-guide.openapi]\nbench = \"specs/bench.yaml\"\n"
+    } else {
+        ""
+    };
     format!(
         "# Generated by `cargo run --release --example gen_book`; seed {seed}.\n\
          [book]\n\
@@ -736,7 +820,7 @@ pub fn book_toml(opts: &Options) -> String {
          \n\
          [preprocessor.integration-guide]\n\
          after = [\"links\", \"index\"]\n\
-         \n\
+         {specs}\n\
          [output.html]\n",
         seed = opts.seed,
         chapters = opts.chapters

@@ -34,7 +34,9 @@ struct Args {
     #[arg(long, default_value_t = 1.0)]
     density: f64,
     /// Shortcodes in a chapter that holds shortcodes, comma-separated:
-    /// toc, config-step, workflow-table, data-flow, callout, step-ref;
+    /// toc, config-step, workflow-table, data-flow, callout, step-ref,
+    /// field-map, api-spec (an api-example from specs/bench.yaml), api-hand
+    /// (the same written by hand);
     /// `none` for none.
     #[arg(long, default_value = "toc")]
     kinds: String,
@@ -83,6 +85,12 @@ fn main() {
         std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     };
     write(args.out.join("book.toml"), &generator::book_toml(&opts));
+    if opts.kinds.contains(&Kind::ApiSpec) || opts.kinds.contains(&Kind::ApiHand) {
+        write(
+            args.out.join("specs/bench.yaml"),
+            &generator::openapi_spec(generator::OPERATIONS),
+        );
+    }
     write(src.join("SUMMARY.md"), &generator::summary(&chapters));
     write(
         src.join("README.md"),

@@ -130,6 +130,12 @@ fn top_level(key: &str) -> Value {
         "labels" => labels(),
         "check" => check(),
         "environments" => environments(),
+        "openapi" => json!({
+            "type": "object",
+            "description": "[preprocessor.integration-guide.openapi]: the OpenAPI 3.0/3.1 specs (YAML or JSON) that `api-example` and `status-codes` take facts from (`spec=\"name\"`) and that hand-written api-examples are checked against: name = path from the book's root",
+            "propertyNames": {"pattern": "^[\\w-]+$"},
+            "additionalProperties": {"type": "string", "pattern": "\\S"},
+        }),
         other => panic!(
             "book_toml_schema: `{other}` of [preprocessor.integration-guide] has no schema; describe it in src/settings/schema.rs"
         ),

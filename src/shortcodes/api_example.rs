@@ -10,6 +10,13 @@ use super::prelude::*;
 use std::ops::Range;
 
 use crate::http_status;
+use crate::openapi::Api;
+use crate::openapi::load::At;
+use crate::openapi::operation::Operation;
+use crate::openapi::validate::{Direction, Schema};
+use crate::openapi::yaml::Node;
+
+use super::spec_facts::{self, Found, Written};
 
 pub struct ApiExample;
 
@@ -59,8 +66,8 @@ static SPEC: Spec = Spec {
         AttrSpec {
             name: "url",
             ty: AttrType::Text,
-            required: true,
-            doc: "the full URL; `$NAME` and `${NAME}` are left to the shell",
+            required: false,
+            doc: "the full URL (required without `spec`); `$NAME` and `${NAME}` are left to the shell",
         },
         AttrSpec {
             name: "status",
@@ -83,6 +90,54 @@ static SPEC: Spec = Spec {
             required: false,
             doc: "the Authorization header's value, e.g. \"Bearer $TOKEN\"",
         },
+        AttrSpec {
+            name: "spec",
+            ty: AttrType::Text,
+            required: false,
+            doc: "an OpenAPI spec of `[preprocessor.integration-guide.openapi]`: the method, URL, payload, status and response the tag and body do not give come from its operation",
+        },
+        AttrSpec {
+            name: "operation",
+            ty: AttrType::Text,
+            required: false,
+            doc: "with `spec`: the operation's `operationId`",
+        },
+        AttrSpec {
+            name: "path",
+            ty: AttrType::Text,
+            required: false,
+            doc: "with `spec`: the operation's path as the spec writes it (`/invoices/{invoiceId}`), with `method` when the path has several",
+        },
+        AttrSpec {
+            name: "server",
+            ty: AttrType::Int { min: 1, max: 99 },
+            required: false,
+            doc: "with `spec`: which of the operation's `servers` the URL starts with (1, the default, is the first)",
+        },
+        AttrSpec {
+            name: "example",
+            ty: AttrType::Text,
+            required: false,
+            doc: "with `spec`: the name of the request body's example (a key of its `examples`); the response example of the same name is shown if there is one",
+        },
+        AttrSpec {
+            name: "schema",
+            ty: AttrType::Text,
+            required: false,
+            doc: "a JSON Schema file (JSON or YAML, path from the book's root) the request payload must match, instead of the spec's",
+        },
+        AttrSpec {
+            name: "response-schema",
+            ty: AttrType::Text,
+            required: false,
+            doc: "a JSON Schema file (path from the book's root) the expected response must match, instead of the spec's",
+        },
+        AttrSpec {
+            name: "invalid",
+            ty: AttrType::Bool,
+            required: false,
+            doc: "the request payload is an example of a rejected request: it must fail validation (and it is an error if it passes)",
+        },
     ],
     body: BodyRule::Optional,
     placement: Placement::Block,
@@ -95,9 +150,9 @@ static SPEC: Spec = Spec {
 /// What an `api-example` says: the request to send and what to expect.
 #[derive(Debug, PartialEq, Eq)]
 struct ApiCall<'a> {
-    method: &'a str,
+    method: String,
     /// Trimmed.
-    url: &'a str,
+    url: String,
     /// `Name: value`, in the order written.
     headers: Vec<String>,
     /// The Authorization header's value (trimmed, not empty).
@@ -116,7 +171,15 @@ struct Payload {
     content: String,
 }
 
+/// The body's request and response blocks, to locate what is in them.
+#[derive(Default)]
+struct Blocks {
+    request: Option<CodeBlock>,
+    response: Option<CodeBlock>,
+}
+
 /// A fenced code block of the body.
+#[derive(Clone)]
 struct CodeBlock {
     /// The first word of the info string.
     lang: String,
@@ -370,26 +433,476 @@ impl Shortcode for ApiExample {
         &SPEC
     }
 
+    fn collect(&self, call: &Call, cx: &mut CollectCx<'_>) {
+        spec_facts::collect(call, cx, true);
+    }
+
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
         let lines = cx.body_lines().unwrap_or_default();
-        let (example, errors) = parse(call, &lines);
+        let mut errors = Vec::new();
+        let found = match spec_facts::operation_of(call, cx) {
+            Ok(found) => found,
+            Err(d) => {
+                errors.push(d);
+                None
+            }
+        };
+        // Whether an unmarked first block is the request: the operation
+        // has a request body, or the method may have one.
+        let has_body = match &found {
+            Some(f) => f.api.node(f.op).node.get("requestBody").is_some(),
+            None => may_have_body(call.text("method").unwrap_or("GET")),
+        };
+        let (mut example, parse_errors, blocks) = parse(call, &lines, has_body);
+        errors.extend(parse_errors);
+        let mut from_spec = FromSpec::default();
+        if let Some(found) = &found {
+            fill(call, found, &mut example, &mut from_spec, &mut errors);
+        }
+        if errors.is_empty() {
+            // A hand-written example is checked against the operation it
+            // is for, if a declared spec has it.
+            let (found, drift) = match found {
+                Some(f) => (Some(f), false),
+                None if call.text("schema").is_none() => {
+                    (spec_facts::matched(cx, &example.method, &example.url), true)
+                }
+                None => (None, false),
+            };
+            let checked = Checked {
+                call,
+                lines: &lines,
+                blocks: &blocks,
+                found: found.as_ref(),
+                drift,
+                from_spec: &from_spec,
+            };
+            check(&checked, &example, cx, &mut errors);
+        }
+        errors.sort_by_key(|d| d.span.start);
         cx.finish(errors, || Ok(emit(&example, cx)))
     }
 }
 
+/// The spec's example values the payloads were taken from.
+#[derive(Default)]
+struct FromSpec<'a> {
+    request: Option<At<'a>>,
+    response: Option<At<'a>>,
+}
+
+/// Fills what the tag and body do not give from the operation.
+fn fill<'a>(
+    call: &Call,
+    found: &Found<'a>,
+    example: &mut ApiCall<'_>,
+    from_spec: &mut FromSpec<'a>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let (api, op) = (found.api, found.op);
+    example.method = op.method.clone();
+    if call.text("url").is_some() {
+        if call.int("server").is_some() {
+            errors.push(
+                Diagnostic::error(
+                    call.span_of("server"),
+                    "`url` and `server` both set the URL",
+                )
+                .with_hint("keep one of them"),
+            );
+        }
+    } else {
+        let servers = api.servers(op);
+        let n = call.int("server").unwrap_or(1);
+        let base = match usize::try_from(n - 1).ok().and_then(|i| servers.get(i)) {
+            Some(s) => s.trim_end_matches('/').to_string(),
+            None if servers.is_empty() && call.int("server").is_none() => String::new(),
+            None => {
+                errors.push(
+                    Diagnostic::error(
+                        call.span_of("server"),
+                        format!(
+                            "{} has {} server{}, so there is no server {n}",
+                            found.describe(),
+                            servers.len(),
+                            if servers.len() == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .with_hint(if servers.is_empty() {
+                        "write the URL with url=\"...\"".to_string()
+                    } else {
+                        format!("use server=1 to {}", servers.len())
+                    }),
+                );
+                return;
+            }
+        };
+        example.url = format!("{base}{}", request_path(api, op));
+    }
+    // The status: as written (documented), else the first 2xx.
+    let responses = api.responses(op);
+    match call.int("status") {
+        Some(s) => {
+            if u16::try_from(s)
+                .ok()
+                .and_then(|s| api.response_for(op, s))
+                .is_none()
+            {
+                let codes: Vec<&str> = responses.iter().map(|r| r.code).collect();
+                let d = Diagnostic::error(
+                    call.span_of("status"),
+                    format!("{} documents no status {s}", found.describe()),
+                );
+                errors.push(
+                    match crate::diagnostic::closest(&s.to_string(), codes.iter().copied()) {
+                        Some(best) => d.with_hint(format!(
+                            "did you mean `{best}`? (documented: {})",
+                            codes.join(", ")
+                        )),
+                        None => d.with_hint(format!("documented: {}", codes.join(", "))),
+                    },
+                );
+            }
+        }
+        None => {
+            let numeric = || responses.iter().filter_map(|r| r.code.parse::<i64>().ok());
+            example.status = numeric()
+                .find(|c| (200..300).contains(c))
+                .or_else(|| numeric().next());
+        }
+    }
+    // The request payload.
+    let wanted = call.text("example").map(str::trim);
+    let media = api.request_media(op);
+    if let Some(name) = wanted {
+        let names: Vec<&str> = media
+            .map(|m| api.examples(m).iter().filter_map(|e| e.name).collect())
+            .unwrap_or_default();
+        if !names.contains(&name) {
+            let d = Diagnostic::error(
+                call.span_of("example"),
+                format!("{} has no request example `{name}`", found.describe()),
+            );
+            errors.push(
+                match crate::diagnostic::closest(name, names.iter().copied()) {
+                    Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                    None if names.is_empty() => {
+                        d.with_hint("its request body has no named examples (`examples`)")
+                    }
+                    None => d.with_hint(format!(
+                        "its examples: {}",
+                        spec_facts::quoted(names.into_iter())
+                    )),
+                },
+            );
+            return;
+        }
+    }
+    if example.request.is_none()
+        && let Some(media) = media
+        && let Some(e) = api.media_example(media, wanted)
+    {
+        example.request = Some(Payload {
+            lang: "json".into(),
+            content: format!("{}\n", e.value.node.to_pretty_json()),
+        });
+        from_spec.request = Some(e.value);
+    }
+    // The expected response.
+    if example.response.is_none()
+        && let Some(status) = example.status.and_then(|s| u16::try_from(s).ok())
+        && let Some(r) = api.response_for(op, status)
+        && let Some(media) = api.json_media(r.at)
+        && let Some(e) = api
+            .media_example(media, wanted)
+            .or_else(|| api.media_example(media, None))
+    {
+        example.response = Some(Payload {
+            lang: "json".into(),
+            content: format!("{}\n", e.value.node.to_pretty_json()),
+        });
+        from_spec.response = Some(e.value);
+    }
+}
+
+/// The operation's path with its path parameters' examples, and its query
+/// parameters that have examples.
+fn request_path(api: &Api, op: &Operation) -> String {
+    let mut path = op.path.clone();
+    let mut query: Vec<String> = Vec::new();
+    for p in api.parameters(op) {
+        let (Some(name), Some(place)) = (
+            p.node.get("name").and_then(Node::as_str),
+            p.node.get("in").and_then(Node::as_str),
+        ) else {
+            continue;
+        };
+        let Some(value) = api.parameter_example(p) else {
+            continue;
+        };
+        let value = value
+            .node
+            .as_str()
+            .map_or_else(|| value.node.to_json().to_string(), String::from);
+        match place {
+            "path" => path = path.replace(&format!("{{{name}}}"), &value),
+            "query" => query.push(format!("{name}={value}")),
+            _ => {}
+        }
+    }
+    if !query.is_empty() {
+        path.push('?');
+        path.push_str(&query.join("&"));
+    }
+    path
+}
+
+/// What the payload checks need to know of the call.
+struct Checked<'c, 'a> {
+    call: &'c Call,
+    lines: &'c [BodyLine],
+    blocks: &'c Blocks,
+    found: Option<&'c Found<'a>>,
+    /// A hand-written example matched to an operation: its findings are
+    /// `openapi-drift`.
+    drift: bool,
+    from_spec: &'c FromSpec<'a>,
+}
+
+/// Checks the status and the JSON payloads against the operation (or the
+/// schema files); every finding is reported, none breaks the example.
+fn check(
+    c: &Checked<'_, '_>,
+    example: &ApiCall<'_>,
+    cx: &RenderCx<'_>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let call = c.call;
+    let mut findings: Vec<Diagnostic> = Vec::new();
+    if let Some(found) = c.found
+        && c.drift
+    {
+        if found.op.deprecated {
+            cx.warn(
+                Diagnostic::warning(
+                    call.span_of("url"),
+                    format!("{} is deprecated", found.describe()),
+                )
+                .with_code(spec_facts::DRIFT)
+                .with_hint("use the operation that replaces it (see the spec)"),
+            );
+        }
+        if let Some(s) = example.status
+            && u16::try_from(s)
+                .ok()
+                .and_then(|s| found.api.response_for(found.op, s))
+                .is_none()
+        {
+            let codes: Vec<&str> = found
+                .api
+                .responses(found.op)
+                .iter()
+                .map(|r| r.code)
+                .collect();
+            findings.push(
+                Diagnostic::error(
+                    call.span_of("status"),
+                    format!("status {s} is not documented for {}", found.describe()),
+                )
+                .with_hint(format!(
+                    "the spec documents {}; fix the status, or the spec if the API changed",
+                    codes.join(", ")
+                )),
+            );
+        }
+    }
+    if let Some(found) = c.found
+        && !c.drift
+        && found.op.deprecated
+    {
+        cx.warn(
+            Diagnostic::warning(
+                call.span_of("operation"),
+                format!("{} is deprecated", found.describe()),
+            )
+            .with_code(spec_facts::DRIFT)
+            .with_hint("use the operation that replaces it (see the spec)"),
+        );
+    }
+    let spec_span = ["example", "operation", "path", "spec"]
+        .into_iter()
+        .find(|a| call.text(a).is_some())
+        .map_or(call.span.clone(), |a| call.span_of(a));
+
+    // The request payload.
+    let request_schema: Option<Result<(SchemaRef<'_>, String), Diagnostic>> =
+        match spec_facts::schema_file(call, "schema", cx) {
+            Some(r) => Some(r.map(|(s, shown)| (SchemaRef::File(s), format!("`{shown}`")))),
+            None => c.found.and_then(|f| {
+                let media = f.api.request_media(f.op)?;
+                compiled(f, media, Direction::Request, call).map(|r| r.map(|s| (s, f.describe())))
+            }),
+        };
+    let invalid = call.flag("invalid").unwrap_or(false);
+    match (request_schema, &example.request) {
+        (Some(Err(d)), _) => errors.push(d),
+        (Some(Ok((schema, against))), Some(payload)) if payload.lang.eq_ignore_ascii_case("json") => {
+            let written = match (c.from_spec.request, &c.blocks.request, c.found) {
+                (Some(at), _, Some(f)) => Written::Spec {
+                    docs: &f.api.docs,
+                    at,
+                    span: spec_span.clone(),
+                },
+                (_, Some(b), _) => Written::Chapter {
+                    lines: c.lines,
+                    block: &b.lines,
+                    open: c.lines[b.open].whole(),
+                },
+                _ => return,
+            };
+            if let Some(schema) = schema.get()
+                && let Ok(found) = spec_facts::violations(
+                schema,
+                &payload.content,
+                &written,
+                "request payload",
+                &against,
+            ) {
+                if invalid {
+                    if found.is_empty() {
+                        errors.push(
+                            Diagnostic::error(
+                                call.span_of("invalid"),
+                                format!("the request payload is flagged `invalid`, but it matches {against}"),
+                            )
+                            .with_hint("make it break the rule the example is about, or remove `invalid`"),
+                        );
+                    }
+                } else {
+                    findings.extend(found);
+                }
+            }
+        }
+        _ if invalid => errors.push(
+            Diagnostic::error(
+                call.span_of("invalid"),
+                "`invalid` needs a JSON request payload and a schema to fail",
+            )
+            .with_hint("give the payload in a ```json block, and `spec` + `operation` or `schema=` to check it against"),
+        ),
+        _ => {}
+    }
+
+    // The expected response.
+    let response_schema: Option<Result<(SchemaRef<'_>, String), Diagnostic>> =
+        match spec_facts::schema_file(call, "response-schema", cx) {
+            Some(r) => Some(r.map(|(s, shown)| (SchemaRef::File(s), format!("`{shown}`")))),
+            None => c.found.and_then(|f| {
+                let status = u16::try_from(example.status?).ok()?;
+                let response = f.api.response_for(f.op, status)?;
+                let media = f.api.json_media(response.at)?;
+                compiled(f, media, Direction::Response, call)
+                    .map(|r| r.map(|s| (s, format!("status {status} of {}", f.describe()))))
+            }),
+        };
+    match (response_schema, &example.response) {
+        (Some(Err(d)), _) => errors.push(d),
+        (Some(Ok((schema, against))), Some(payload))
+            if payload.lang.eq_ignore_ascii_case("json") =>
+        {
+            let written = match (c.from_spec.response, &c.blocks.response, c.found) {
+                (Some(at), _, Some(f)) => Some(Written::Spec {
+                    docs: &f.api.docs,
+                    at,
+                    span: spec_span.clone(),
+                }),
+                (_, Some(b), _) => Some(Written::Chapter {
+                    lines: c.lines,
+                    block: &b.lines,
+                    open: c.lines[b.open].whole(),
+                }),
+                _ => None,
+            };
+            if let Some(written) = written
+                && let Some(schema) = schema.get()
+                && let Ok(found) = spec_facts::violations(
+                    schema,
+                    &payload.content,
+                    &written,
+                    "expected response",
+                    &against,
+                )
+            {
+                findings.extend(found);
+            }
+        }
+        _ => {}
+    }
+    for d in findings {
+        cx.report(if c.drift {
+            d.with_code(spec_facts::DRIFT)
+        } else {
+            d
+        });
+    }
+}
+
+/// A schema to check against: a schema file's, or one compiled from a spec.
+enum SchemaRef<'a> {
+    File(&'a Schema),
+    Spec(crate::openapi::Compiled),
+}
+
+impl SchemaRef<'_> {
+    /// The schema (`None` only for a spec's schema that did not compile,
+    /// which [`compiled`] reports instead).
+    fn get(&self) -> Option<&Schema> {
+        match self {
+            SchemaRef::File(s) => Some(s),
+            SchemaRef::Spec(c) => c.as_ref().as_ref().ok(),
+        }
+    }
+}
+
+/// The compiled schema of a media type (`None`: it has no schema); a
+/// schema that does not compile is an error at the tag.
+fn compiled<'a>(
+    f: &Found<'_>,
+    media: At<'_>,
+    direction: Direction,
+    call: &Call,
+) -> Option<Result<SchemaRef<'a>, Diagnostic>> {
+    let c = f.api.media_schema(media, direction)?;
+    Some(match &*c {
+        Ok(_) => Ok(SchemaRef::Spec(c)),
+        Err(e) => {
+            Err(Diagnostic::error(call.span.clone(), e.clone())
+                .with_hint("fix the schema in the spec"))
+        }
+    })
+}
+
 /// Reads the attributes and the body's code blocks; every problem is
 /// reported, in the order of the text.
-fn parse<'a>(call: &'a Call, lines: &[BodyLine]) -> (ApiCall<'a>, Vec<Diagnostic>) {
+fn parse<'a>(
+    call: &'a Call,
+    lines: &[BodyLine],
+    has_body: bool,
+) -> (ApiCall<'a>, Vec<Diagnostic>, Blocks) {
     let method = call.text("method").unwrap_or("GET");
     let url = call.text("url").unwrap_or_default().trim();
     let mut errors = Vec::new();
-    if url.is_empty() {
+    if call.text("url").is_none() && call.text("spec").is_none() {
+        errors.push(
+            Diagnostic::error(call.span.clone(), "`api-example` needs the attribute `url`")
+                .with_hint("add url=\"...\" (the full URL), or take it from a spec with spec=\"...\" operation=\"...\""),
+        );
+    } else if url.is_empty() && call.text("url").is_some() {
         errors.push(
             Diagnostic::error(call.span_of("url"), "`url` is empty")
                 .with_hint("write the full URL, e.g. url=\"https://api.example.com/v1/items\""),
         );
     }
-
     // Headers.
     let mut headers: Vec<String> = Vec::new();
     if let Some(value) = call.text("headers") {
@@ -414,7 +927,6 @@ fn parse<'a>(call: &'a Call, lines: &[BodyLine]) -> (ApiCall<'a>, Vec<Diagnostic
     let found = code_blocks(lines, &mut errors);
     let mut request: Option<&CodeBlock> = None;
     let mut response: Option<&CodeBlock> = None;
-    let has_body = matches!(method, "POST" | "PUT" | "PATCH");
     for b in &found {
         let role = b.role.unwrap_or(if has_body && request.is_none() {
             Role::Request
@@ -454,29 +966,38 @@ fn parse<'a>(call: &'a Call, lines: &[BodyLine]) -> (ApiCall<'a>, Vec<Diagnostic
         lang: b.lang.clone(),
         content: b.content(lines),
     };
+    let blocks = Blocks {
+        request: request.cloned(),
+        response: response.cloned(),
+    };
     let example = ApiCall {
-        method,
-        url,
+        method: method.to_string(),
+        url: url.to_string(),
         headers,
         auth: call.text("auth").map(str::trim).filter(|a| !a.is_empty()),
         status: call.int("status"),
         request: request.map(payload),
         response: response.map(payload),
     };
-    (example, errors)
+    (example, errors, blocks)
+}
+
+/// Whether a request with this method usually has a payload.
+fn may_have_body(method: &str) -> bool {
+    matches!(method, "POST" | "PUT" | "PATCH")
 }
 
 /// The Markdown: the `curl` command, the payload, the expected status and
 /// response, each under its label.
 fn emit(ex: &ApiCall<'_>, cx: &RenderCx<'_>) -> String {
     let mut command = String::from("curl --include");
-    match ex.method {
+    match ex.method.as_str() {
         "GET" => {}
         "HEAD" => command.push_str(" --head"),
         m => command.push_str(&format!(" --request {m}")),
     }
     command.push(' ');
-    command.push_str(&shell_quote(ex.url));
+    command.push_str(&shell_quote(&ex.url));
     let mut args: Vec<String> = Vec::new();
     if let Some(payload) = &ex.request {
         let mime = match payload.lang.to_ascii_lowercase().as_str() {
@@ -570,7 +1091,8 @@ mod tests {
             })
             .collect();
         let call = Call::for_test("api-example", 0..10, args);
-        let (example, errors) = parse(&call, &BodyLine::lines_of(text));
+        let method = call.text("method").unwrap_or("GET");
+        let (example, errors, _) = parse(&call, &BodyLine::lines_of(text), may_have_body(method));
         let errors = errors.into_iter().map(|d| (d.message, d.span)).collect();
         (format!("{example:?}"), errors)
     }
@@ -596,8 +1118,8 @@ mod tests {
         );
         assert_eq!(errors, vec![]);
         let expected = ApiCall {
-            method: "POST",
-            url: "https://a.example/v2/items",
+            method: "POST".into(),
+            url: "https://a.example/v2/items".into(),
             headers: vec!["Accept: application/json".into(), "X-Trace: 1".into()],
             auth: Some("Bearer $TOKEN"),
             status: Some(201),
@@ -616,8 +1138,8 @@ mod tests {
         );
         assert_eq!(errors, vec![]);
         let expected = ApiCall {
-            method: "PUT",
-            url: "u",
+            method: "PUT".into(),
+            url: "u".into(),
             headers: vec![],
             auth: None,
             status: None,

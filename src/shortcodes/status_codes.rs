@@ -1,5 +1,10 @@
 //! `<<#status-codes>>`: lines `code: meaning or what to do`, rendered as a
-//! table `Code | Status | Meaning` with the standard reason phrases.
+//! table `Code | Status | Meaning` with the standard reason phrases. With
+//! `spec=` and `operation=` (or `path=`), the rows are the operation's
+//! documented responses with their descriptions (OpenAPI §4.8.16
+//! Responses Object; `default` and ranges such as `4XX` are left out),
+//! and body lines override or add meanings; a line for a code the spec
+//! does not document is a warning.
 
 use super::prelude::*;
 
@@ -34,8 +39,33 @@ static LABELS: &[LabelSpec] = &[
 static SPEC: Spec = Spec {
     name: "status-codes",
     positional: None,
-    attrs: &[],
-    body: BodyRule::Required,
+    attrs: &[
+        AttrSpec {
+            name: "spec",
+            ty: AttrType::Text,
+            required: false,
+            doc: "an OpenAPI spec of `[preprocessor.integration-guide.openapi]`: the rows are its operation's documented responses",
+        },
+        AttrSpec {
+            name: "operation",
+            ty: AttrType::Text,
+            required: false,
+            doc: "with `spec`: the operation's `operationId`",
+        },
+        AttrSpec {
+            name: "path",
+            ty: AttrType::Text,
+            required: false,
+            doc: "with `spec`: the operation's path as the spec writes it, with `method` when the path has several",
+        },
+        AttrSpec {
+            name: "method",
+            ty: AttrType::Choice(&["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]),
+            required: false,
+            doc: "with `spec` and `path`: the operation's HTTP method",
+        },
+    ],
+    body: BodyRule::Optional,
     placement: Placement::Block,
     parents: &[],
     stage: Stage::Main,
@@ -71,21 +101,77 @@ impl Shortcode for StatusCodes {
         &SPEC
     }
 
+    fn collect(&self, call: &Call, cx: &mut CollectCx<'_>) {
+        super::spec_facts::collect(call, cx, false);
+    }
+
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
         let lines = cx.body_lines().unwrap_or_default();
-        let (rows, errors) = parse(&lines, call.span.clone());
+        let found = super::spec_facts::operation_of(call, cx)?;
+        let Some(found) = found else {
+            let (rows, errors) = parse(&lines, call.span.clone(), false);
+            let rows: Vec<StatusRow> = rows.into_iter().map(|(r, _)| r).collect();
+            return cx.finish(errors, || Ok(emit(&rows, cx)));
+        };
+        let (written, errors) = parse(&lines, call.span.clone(), true);
+        let mut rows: Vec<StatusRow> = found
+            .api
+            .responses(found.op)
+            .iter()
+            .filter_map(|r| {
+                let (code, _) = code_of(r.code)?;
+                Some(StatusRow {
+                    code,
+                    phrase: http_status::reason(code).unwrap_or_default().to_string(),
+                    meaning: r
+                        .description
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                })
+            })
+            .collect();
+        for (row, span) in written {
+            match rows.iter_mut().find(|r| r.code == row.code) {
+                Some(r) => *r = row,
+                None => {
+                    cx.warn(
+                        Diagnostic::warning(
+                            span,
+                            format!("{} documents no status {}", found.describe(), row.code),
+                        )
+                        .with_code(super::spec_facts::DRIFT)
+                        .with_hint("add the response to the spec, or remove the line if the API never sends it"),
+                    );
+                    rows.push(row);
+                }
+            }
+        }
+        rows.sort_by_key(|r| r.code);
+        if rows.is_empty() && errors.is_empty() {
+            return Err(Diagnostic::error(
+                call.span_of("operation"),
+                format!("{} documents no status codes", found.describe()),
+            )
+            .with_hint("write `code: meaning` lines in the body"));
+        }
         cx.finish(errors, || Ok(emit(&rows, cx)))
     }
 }
 
 /// The body's lines `code: meaning`; a broken line is reported and left
-/// out. `span`: the shortcode's, for an empty body.
-fn parse(lines: &[BodyLine], span: std::ops::Range<usize>) -> (Vec<StatusRow>, Vec<Diagnostic>) {
+/// out. `span`: the shortcode's, for an empty body (an error unless the
+/// rows come from a spec, `from_spec`). Each row with its code's span.
+fn parse(
+    lines: &[BodyLine],
+    span: std::ops::Range<usize>,
+    from_spec: bool,
+) -> (Vec<(StatusRow, std::ops::Range<usize>)>, Vec<Diagnostic>) {
     let entries = body::entries(lines, false);
     let mut errors = Vec::new();
     let mut rows = Vec::new();
     let mut seen: Vec<(u16, std::ops::Range<usize>)> = Vec::new();
-    if entries.is_empty() {
+    if entries.is_empty() && !from_spec {
         errors.push(
             Diagnostic::error(span, "`status-codes` lists no status code")
                 .with_hint("write one code per line, e.g. `201: The invoice was created.`"),
@@ -152,11 +238,14 @@ fn parse(lines: &[BodyLine], span: std::ops::Range<usize>) -> (Vec<StatusRow>, V
             );
             continue;
         }
-        rows.push(StatusRow {
-            code,
-            phrase,
-            meaning: entry.text()[meaning].to_string(),
-        });
+        rows.push((
+            StatusRow {
+                code,
+                phrase,
+                meaning: entry.text()[meaning].to_string(),
+            },
+            code_span,
+        ));
     }
     (rows, errors)
 }
@@ -185,7 +274,8 @@ mod tests {
     type Errors = Vec<(String, std::ops::Range<usize>)>;
 
     fn parsed(text: &str) -> (Vec<StatusRow>, Errors) {
-        let (rows, errors) = parse(&BodyLine::lines_of(text), 100..120);
+        let (rows, errors) = parse(&BodyLine::lines_of(text), 100..120, false);
+        let rows = rows.into_iter().map(|(r, _)| r).collect();
         let errors = errors.into_iter().map(|d| (d.message, d.span)).collect();
         (rows, errors)
     }

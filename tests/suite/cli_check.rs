@@ -31,7 +31,7 @@ fn every_problem_class_exactly() {
     assert!(!human.contains('\x1b'), "colours when not on a terminal");
     golden("check.txt", &human);
     assert!(
-        human.ends_with("found 10 errors and 4 warnings in `tests/data/check-book` (8 chapters)\n")
+        human.ends_with("found 11 errors and 4 warnings in `tests/data/check-book` (8 chapters)\n")
     );
 
     let out = check_in(root(), &[SEEDED, "--format", "json"]);
@@ -223,7 +223,7 @@ fn shortcode_errors_are_those_of_mdbook_build() {
         .filter(|l| l.starts_with("src/") && l.contains(": error: "))
         .map(String::from)
         .collect();
-    assert_eq!(from_build.len(), 2, "{}", built.stderr);
+    assert_eq!(from_build.len(), 3, "{}", built.stderr);
 
     let out = check_in(root(), &[SEEDED, "--format", "json"]);
     let from_check: BTreeSet<String> = text(&out.stdout)
@@ -232,7 +232,7 @@ fn shortcode_errors_are_those_of_mdbook_build() {
         .filter(|d| {
             matches!(
                 d["code"].as_str(),
-                Some("shortcode" | "step-without-procedure")
+                Some("shortcode" | "step-without-procedure" | "openapi-drift")
             )
         })
         .map(|d| {
@@ -292,6 +292,7 @@ fn severities_and_sections_come_from_book_toml() {
             "warning workflow-missing-step",
             "warning unused-value-map",
             "warning env-literal",
+            "error openapi-drift",
         ]
     );
     assert_eq!(

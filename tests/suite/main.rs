@@ -28,6 +28,8 @@ mod toc_topics;
 mod guides;
 // Environment values (issue 15).
 mod environments;
+// OpenAPI specs as the source of API facts, JSON examples checked (issue 17).
+mod openapi;
 
 // Escaping in every inline context, in real mdBook HTML; the README
 // documents every declared shortcode, attribute, label and option.

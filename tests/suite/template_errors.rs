@@ -172,7 +172,7 @@ fn api_example_attributes_are_checked_by_the_registry() {
     assert_eq!(
         e,
         vec![
-            "src/chapter.md:1:1: error: `api-example` needs the attribute `url` [add url=\"...\" (the full URL; `$NAME` and `${NAME}` are left to the shell)]"
+            "src/chapter.md:1:1: error: `api-example` needs the attribute `url` [add url=\"...\" (the full URL), or take it from a spec with spec=\"...\" operation=\"...\"]"
         ]
     );
 }

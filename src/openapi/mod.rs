@@ -1,0 +1,315 @@
+//! OpenAPI documents as a source of API facts: the specs named in
+//! `[preprocessor.integration-guide.openapi]`, read once per run and only
+//! when a shortcode uses them ([`Specs`], kept in the engine's facts), and
+//! standalone JSON Schema files (`schema=`).
+//!
+//! - [`yaml`]: YAML/JSON into a tree whose nodes know their line:col,
+//!   with limits against alias bombs and deep nesting;
+//! - [`load`]: a file and the local files its `$ref`s name;
+//! - [`operation`]: operations, servers, parameters, bodies, responses,
+//!   examples, and matching a request's method and URL to an operation;
+//! - [`validate`]: JSON Schema validation with located violations.
+//!
+//! OpenAPI 3.0.x and 3.1.x are read (the `openapi` field, OpenAPI §4.8.1);
+//! Swagger 2.0 (`swagger: "2.0"`) is refused with a way out.
+
+pub mod load;
+pub mod operation;
+pub mod validate;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use load::{At, Docs};
+use operation::Operation;
+use validate::{Dialect, Direction, Schema};
+use yaml::Node;
+
+use crate::settings::Settings;
+
+/// Which OpenAPI version a spec is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// 3.0.x: Schema Objects are draft 4 with `nullable`.
+    V30,
+    /// 3.1.x: Schema Objects are JSON Schema 2020-12.
+    V31,
+}
+
+/// A compiled schema, or why it cannot be used (`file:line:col: ...`).
+pub type Compiled = Arc<Result<Schema, String>>;
+
+/// A spec, read.
+#[derive(Debug)]
+pub struct Api {
+    /// Its files (the first the spec itself).
+    pub docs: Docs,
+    /// Its version.
+    pub version: Version,
+    /// Its operations, in the document's order.
+    pub operations: Vec<Operation>,
+    schemas: Mutex<HashMap<(usize, usize, Direction), Compiled>>,
+}
+
+impl Api {
+    /// Reads a spec and the local files its `$ref`s name. `Err`: a
+    /// message naming the file (and line:col where there is one).
+    pub fn load(path: &Path, shown: &str) -> Result<Api, String> {
+        let docs = Docs::load(path, shown)?;
+        let root = &docs.docs[0].root;
+        let version = match root.get("openapi") {
+            Some(v) => {
+                let text = v
+                    .as_str()
+                    .map_or_else(|| v.to_json().to_string(), String::from);
+                if text.starts_with("3.0") {
+                    Version::V30
+                } else if text.starts_with("3.1") {
+                    Version::V31
+                } else {
+                    return Err(format!(
+                        "{}: OpenAPI {text} is not supported; this reads OpenAPI 3.0 and 3.1",
+                        load::place(shown, v.at)
+                    ));
+                }
+            }
+            None => {
+                if let Some(s) = root.get("swagger") {
+                    return Err(format!(
+                        "{}: this is a Swagger 2.0 document, which is not supported; convert it to OpenAPI 3 (e.g. `npx swagger2openapi {shown} -o spec.yaml`, or the Swagger Editor's \"Convert to OpenAPI 3\")",
+                        load::place(shown, s.at)
+                    ));
+                }
+                return Err(format!(
+                    "{shown}:1:1: not an OpenAPI document: it has no `openapi` field (e.g. openapi: 3.1.0)"
+                ));
+            }
+        };
+        let operations = operation::index(&docs);
+        Ok(Api {
+            docs,
+            version,
+            operations,
+            schemas: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The dialect of the spec's Schema Objects.
+    pub fn dialect(&self) -> Dialect {
+        match self.version {
+            Version::V30 => Dialect::OpenApi30,
+            Version::V31 => Dialect::JsonSchema(jsonschema::Draft::Draft202012),
+        }
+    }
+
+    /// The compiled schema of a Media Type Object (`None`: it has none),
+    /// compiled once per run: a schema that is only a `$ref` is the schema
+    /// it names, so operations that share a component share its compiled
+    /// form.
+    pub fn media_schema(&self, media: At<'_>, direction: Direction) -> Option<Compiled> {
+        let mut schema = At {
+            doc: media.doc,
+            node: media.node.get("schema")?,
+        };
+        if schema.node.entries().len() == 1 && schema.node.get("$ref").is_some() {
+            schema = self.docs.deref(schema);
+        }
+        let key = (
+            schema.doc,
+            std::ptr::from_ref(schema.node) as usize,
+            direction,
+        );
+        let mut cache = self.schemas.lock().unwrap_or_else(|e| e.into_inner());
+        Some(
+            cache
+                .entry(key)
+                .or_insert_with(|| {
+                    Arc::new(Schema::compile(
+                        &self.docs,
+                        schema,
+                        self.dialect(),
+                        Some(direction),
+                    ))
+                })
+                .clone(),
+        )
+    }
+}
+
+/// A standalone JSON Schema file, compiled.
+#[derive(Debug)]
+pub struct SchemaFile {
+    /// Its files.
+    pub docs: Docs,
+    /// The schema.
+    pub schema: Schema,
+}
+
+/// The specs and schema files read in phase one (a fact of the engine),
+/// by name (specs) and by path from the book's root (schema files).
+#[derive(Debug, Default)]
+pub struct Specs {
+    by_name: HashMap<String, Arc<Result<Api, String>>>,
+    files: HashMap<String, Arc<Result<SchemaFile, String>>>,
+}
+
+impl Specs {
+    /// A spec read in phase one.
+    pub fn get(&self, name: &str) -> Option<&Result<Api, String>> {
+        self.by_name.get(name).map(|a| &**a)
+    }
+
+    /// A schema file read in phase one.
+    pub fn file(&self, path: &str) -> Option<&Result<SchemaFile, String>> {
+        self.files.get(path).map(|a| &**a)
+    }
+
+    /// Reads the spec `name` declared in book.toml, unless already read.
+    /// An undeclared name is left out (the shortcode reports it).
+    pub fn ensure(&mut self, settings: &Settings, name: &str) {
+        if self.by_name.contains_key(name) {
+            return;
+        }
+        let Some((_, path)) = settings.openapi.iter().find(|(n, _)| n == name) else {
+            return;
+        };
+        let read = match &settings.root {
+            Some(root) => Api::load(&root.join(path), path),
+            None => Err(format!(
+                "{path}: the book's directory is not known, so the spec cannot be read"
+            )),
+        };
+        self.by_name.insert(name.to_string(), Arc::new(read));
+    }
+
+    /// Reads every declared spec (to match a hand-written example).
+    pub fn ensure_all(&mut self, settings: &Settings) {
+        for (name, _) in &settings.openapi {
+            self.ensure(settings, name);
+        }
+    }
+
+    /// Reads and compiles a standalone schema file (a path from the
+    /// book's root), unless already read.
+    pub fn ensure_file(&mut self, settings: &Settings, path: &str) {
+        if self.files.contains_key(path) {
+            return;
+        }
+        let read = match &settings.root {
+            Some(root) => Docs::load(&root.join(path), path).and_then(|docs| {
+                let dialect = Dialect::of_schema(&docs.docs[0].root);
+                let schema = Schema::compile(&docs, docs.root(), dialect, None)?;
+                Ok(SchemaFile { docs, schema })
+            }),
+            None => Err(format!(
+                "{path}: the book's directory is not known, so the schema cannot be read"
+            )),
+        };
+        self.files.insert(path.to_string(), Arc::new(read));
+    }
+
+    /// The declared specs that were read, in book.toml's order.
+    pub fn loaded<'a>(
+        &'a self,
+        settings: &'a Settings,
+    ) -> impl Iterator<Item = (&'a str, &'a Api)> + 'a {
+        settings
+            .openapi
+            .iter()
+            .filter_map(|(name, _)| match self.by_name.get(name).map(|a| &**a) {
+                Some(Ok(api)) => Some((name.as_str(), api)),
+                _ => None,
+            })
+    }
+}
+
+/// The node at a JSON Pointer's segments, or the deepest one on the way
+/// (to point at the closest place that exists).
+pub fn locate<'a>(root: &'a Node, segments: &[String]) -> &'a Node {
+    let mut node = root;
+    for s in segments {
+        match node.at_path([s.as_str()]) {
+            Some(n) => node = n,
+            None => break,
+        }
+    }
+    node
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(name: &str, text: &str) -> Result<Api, String> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), text).unwrap();
+        Api::load(&dir.path().join(name), name)
+    }
+
+    #[test]
+    fn a_json_3_0_spec_with_nullable_and_server_variables() {
+        let api = load(
+            "s.json",
+            r#"{
+  "openapi": "3.0.3",
+  "servers": [{"url": "https://{host}/api/v1", "variables": {"host": {"default": "x.example"}}}],
+  "paths": {
+    "/things/{id}": {
+      "put": {
+        "operationId": "putThing",
+        "requestBody": {"content": {"application/json; charset=utf-8": {
+          "schema": {"type": "object", "properties": {"note": {"type": "string", "nullable": true}}}
+        }}},
+        "responses": {"2XX": {"description": "ok"}, "default": {"description": "error"}}
+      }
+    }
+  }
+}"#,
+        )
+        .unwrap();
+        assert_eq!(api.version, Version::V30);
+        let op = api.by_id("putThing").unwrap();
+        assert_eq!(api.servers(op), vec!["https://x.example/api/v1"]);
+        assert!(
+            api.match_url("PUT", "https://x.example/api/v1/things/7")
+                .is_some()
+        );
+        assert!(
+            api.match_url("GET", "https://x.example/api/v1/things/7")
+                .is_none()
+        );
+        assert!(
+            api.match_url("PUT", "https://x.example/api/v1/things")
+                .is_none()
+        );
+        assert_eq!(api.response_for(op, 204).unwrap().code, "2XX");
+        assert_eq!(api.response_for(op, 500).unwrap().code, "default");
+        let media = api.request_media(op).unwrap();
+        let schema = api.media_schema(media, Direction::Request).unwrap();
+        let schema = schema.as_ref().as_ref().unwrap();
+        assert!(
+            schema
+                .violations(&serde_json::json!({"note": null}))
+                .is_empty()
+        );
+        assert_eq!(schema.violations(&serde_json::json!({"note": 1})).len(), 1);
+    }
+
+    #[test]
+    fn versions_other_than_3_0_and_3_1_are_refused() {
+        let e = load("a.yaml", "swagger: '2.0'\n").unwrap_err();
+        assert!(
+            e.starts_with("a.yaml:1:10: this is a Swagger 2.0 document"),
+            "{e}"
+        );
+        let e = load("b.yaml", "openapi: 4.0.0\n").unwrap_err();
+        assert_eq!(
+            e,
+            "b.yaml:1:10: OpenAPI 4.0.0 is not supported; this reads OpenAPI 3.0 and 3.1"
+        );
+        let e = load("c.yaml", "info: {}\n").unwrap_err();
+        assert!(e.starts_with("c.yaml:1:1: not an OpenAPI document"), "{e}");
+    }
+}

@@ -1,0 +1,411 @@
+//! JSON Schema validation of examples: a schema of a [`Docs`] set bundled
+//! into one document (every `$ref` it reaches, in any local file, becomes
+//! a definition of that document), compiled with `jsonschema`, and each
+//! violation with its JSON path and what was expected.
+//!
+//! Dialects: an OpenAPI 3.1 schema is JSON Schema 2020-12 (OpenAPI 3.1
+//! §4.8.24); an OpenAPI 3.0 schema is an extended subset of JSON Schema
+//! draft 4/5 (OpenAPI 3.0.3 §4.7.24), validated as draft 4 with
+//! `nullable: true` turned into `"null"` added to `type` (and to `enum`).
+//! A standalone schema file's `$schema` names its draft (default 2020-12).
+//! `format` is checked for the formats the validator knows.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use super::load::{At, Docs};
+use super::yaml::{self, Node};
+
+/// Which JSON Schema dialect a schema is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// An OpenAPI 3.0 Schema Object: draft 4 plus `nullable`.
+    OpenApi30,
+    /// JSON Schema of the given draft (OpenAPI 3.1: 2020-12).
+    JsonSchema(jsonschema::Draft),
+}
+
+impl Dialect {
+    /// The dialect a standalone schema declares with `$schema` (2020-12
+    /// when it declares none or one this does not know).
+    pub fn of_schema(root: &Node) -> Dialect {
+        use jsonschema::Draft;
+        let s = root.get("$schema").and_then(Node::as_str).unwrap_or("");
+        Dialect::JsonSchema(if s.contains("draft-04") {
+            Draft::Draft4
+        } else if s.contains("draft-06") {
+            Draft::Draft6
+        } else if s.contains("draft-07") {
+            Draft::Draft7
+        } else if s.contains("2019-09") {
+            Draft::Draft201909
+        } else {
+            Draft::Draft202012
+        })
+    }
+
+    fn draft(self) -> jsonschema::Draft {
+        match self {
+            Dialect::OpenApi30 => jsonschema::Draft::Draft4,
+            Dialect::JsonSchema(d) => d,
+        }
+    }
+
+    fn defs(self) -> &'static str {
+        match self.draft() {
+            jsonschema::Draft::Draft4 | jsonschema::Draft::Draft6 | jsonschema::Draft::Draft7 => {
+                "definitions"
+            }
+            _ => "$defs",
+        }
+    }
+}
+
+/// Which way a payload goes, for `readOnly` and `writeOnly` (OpenAPI
+/// 3.0.3 §4.7.24.2 fixed fields; JSON Schema Validation 2020-12 §9.4): a
+/// required property that is `readOnly` is not required in a request, one
+/// that is `writeOnly` not in a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// A request payload.
+    Request,
+    /// A response payload.
+    Response,
+}
+
+/// Keywords whose values are data, not schemas: copied as they are.
+const DATA: &[&str] = &["example", "examples", "enum", "const", "default"];
+
+/// The schema at `at` as one self-contained JSON Schema document
+/// (`direction`: the payload's, to relax `required` for `readOnly` /
+/// `writeOnly` properties; `None` for a standalone schema file).
+pub fn bundle(docs: &Docs, at: At<'_>, dialect: Dialect, direction: Option<Direction>) -> Value {
+    let mut names: HashMap<(usize, *const Node), String> = HashMap::new();
+    let mut queue: Vec<(String, At<'_>)> = Vec::new();
+    let cx = Cx {
+        docs,
+        dialect,
+        direction,
+    };
+    let main = convert(&cx, at, &mut names, &mut queue);
+    let mut defs = Map::new();
+    while let Some((name, target)) = queue.pop() {
+        let v = convert(&cx, target, &mut names, &mut queue);
+        defs.insert(name, v);
+    }
+    let mut root = Map::new();
+    if let Value::Object(m) = &main
+        && let Some(s) = m.get("$schema")
+    {
+        root.insert("$schema".into(), s.clone());
+    }
+    root.insert("allOf".into(), Value::Array(vec![main]));
+    root.insert(dialect.defs().into(), Value::Object(defs));
+    Value::Object(root)
+}
+
+/// What [`convert`] needs besides the node.
+struct Cx<'a> {
+    docs: &'a Docs,
+    dialect: Dialect,
+    direction: Option<Direction>,
+}
+
+fn convert<'a>(
+    cx: &Cx<'a>,
+    at: At<'a>,
+    names: &mut HashMap<(usize, *const Node), String>,
+    queue: &mut Vec<(String, At<'a>)>,
+) -> Value {
+    let (docs, dialect) = (cx.docs, cx.dialect);
+    match &at.node.value {
+        yaml::Value::Map(entries) => {
+            let mut out = Map::new();
+            for (k, v) in entries {
+                let value = if k == "$ref"
+                    && let Some(r) = v.as_str()
+                {
+                    match docs.resolve(at.doc, r) {
+                        Some(target) => {
+                            let key = (target.doc, std::ptr::from_ref(target.node));
+                            let name = match names.get(&key) {
+                                Some(n) => n.clone(),
+                                None => {
+                                    let n = format!("s{}", names.len());
+                                    names.insert(key, n.clone());
+                                    queue.push((n.clone(), target));
+                                    n
+                                }
+                            };
+                            Value::String(format!("#/{}/{name}", dialect.defs()))
+                        }
+                        None => Value::String(r.to_string()),
+                    }
+                } else if DATA.contains(&k.as_str()) {
+                    v.to_json()
+                } else {
+                    convert(
+                        cx,
+                        At {
+                            doc: at.doc,
+                            node: v,
+                        },
+                        names,
+                        queue,
+                    )
+                };
+                out.insert(k.clone(), value);
+            }
+            if dialect == Dialect::OpenApi30 && out.remove("nullable") == Some(Value::Bool(true)) {
+                if let Some(Value::String(t)) = out.get("type").cloned() {
+                    out.insert("type".into(), Value::Array(vec![t.into(), "null".into()]));
+                }
+                if let Some(Value::Array(values)) = out.get_mut("enum")
+                    && !values.contains(&Value::Null)
+                {
+                    values.push(Value::Null);
+                }
+            }
+            if let Some(direction) = cx.direction
+                && let Some(Value::Array(required)) = out.get_mut("required")
+            {
+                let flag = match direction {
+                    Direction::Request => "readOnly",
+                    Direction::Response => "writeOnly",
+                };
+                let properties = at.node.get("properties");
+                required.retain(|name| {
+                    let Some(p) = name.as_str().and_then(|n| properties?.get(n)) else {
+                        return true;
+                    };
+                    let p = docs.deref(At {
+                        doc: at.doc,
+                        node: p,
+                    });
+                    !matches!(
+                        p.node.get(flag).map(|f| &f.value),
+                        Some(yaml::Value::Bool(true))
+                    )
+                });
+            }
+            Value::Object(out)
+        }
+        yaml::Value::Seq(items) => Value::Array(
+            items
+                .iter()
+                .map(|n| {
+                    convert(
+                        cx,
+                        At {
+                            doc: at.doc,
+                            node: n,
+                        },
+                        names,
+                        queue,
+                    )
+                })
+                .collect(),
+        ),
+        _ => at.node.to_json(),
+    }
+}
+
+/// A compiled schema.
+pub struct Schema {
+    validator: jsonschema::Validator,
+}
+
+impl std::fmt::Debug for Schema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Schema")
+    }
+}
+
+/// One way an instance breaks its schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The JSON path of the offending value, `$.lines[0].amount`.
+    pub path: String,
+    /// The segments of the value to point at (for an unexpected property,
+    /// that property's value).
+    pub pointer: Vec<String>,
+    /// What was expected: `"12.00" is not of type "number"`.
+    pub message: String,
+}
+
+impl Violation {
+    /// `$.lines[0].amount: "12.00" is not of type "number"`.
+    pub fn describe(&self) -> String {
+        format!("{}: {}", self.path, self.message)
+    }
+}
+
+impl Schema {
+    /// Compiles the schema at `at` for payloads going `direction` (see
+    /// [`bundle`]); the error names the schema's place.
+    pub fn compile(
+        docs: &Docs,
+        at: At<'_>,
+        dialect: Dialect,
+        direction: Option<Direction>,
+    ) -> Result<Schema, String> {
+        let bundled = bundle(docs, at, dialect, direction);
+        jsonschema::options()
+            .with_draft(dialect.draft())
+            .should_validate_formats(true)
+            .build(&bundled)
+            .map(|validator| Schema { validator })
+            .map_err(|e| {
+                format!(
+                    "{}: the schema is not a valid JSON Schema: {e}",
+                    docs.place(at)
+                )
+            })
+    }
+
+    /// Every violation of `instance`, in the validator's order.
+    pub fn violations(&self, instance: &Value) -> Vec<Violation> {
+        let mut out: Vec<Violation> = Vec::new();
+        for e in self.validator.iter_errors(instance) {
+            let pointer: Vec<String> = e
+                .instance_path()
+                .to_string()
+                .split('/')
+                .skip(1)
+                .map(|s| s.replace("~1", "/").replace("~0", "~"))
+                .collect();
+            let path = json_path(instance, &pointer);
+            let mut locate = pointer.clone();
+            if let jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } =
+                e.kind()
+                && let Some(first) = unexpected.first()
+            {
+                locate.push(first.clone());
+            }
+            let v = Violation {
+                path,
+                pointer: locate,
+                message: e.to_string(),
+            };
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+        out
+    }
+}
+
+/// `$.lines[0].amount` for a pointer into `instance`.
+fn json_path(instance: &Value, pointer: &[String]) -> String {
+    let mut out = String::from("$");
+    let mut node = Some(instance);
+    for seg in pointer {
+        match node {
+            Some(Value::Array(items)) => {
+                out.push_str(&format!("[{seg}]"));
+                node = seg.parse::<usize>().ok().and_then(|i| items.get(i));
+            }
+            _ => {
+                let plain = !seg.is_empty()
+                    && seg
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                    && !seg.starts_with(|c: char| c.is_ascii_digit());
+                if plain {
+                    out.push('.');
+                    out.push_str(seg);
+                } else {
+                    out.push_str(&format!("[{}]", Value::String(seg.clone())));
+                }
+                node = node.and_then(|n| n.get(seg));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs(text: &str) -> (tempfile::TempDir, Docs) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("s.yaml"), text).unwrap();
+        let docs = Docs::load(&dir.path().join("s.yaml"), "s.yaml").unwrap();
+        (dir, docs)
+    }
+
+    #[test]
+    fn refs_are_bundled_and_violations_have_paths() {
+        let (_d, docs) = docs(
+            "Invoice:\n  type: object\n  additionalProperties: false\n  properties:\n    lines: {type: array, items: {$ref: '#/Line'}}\n    note: {type: string, nullable: true}\nLine:\n  type: object\n  required: [amount]\n  properties:\n    amount: {type: number}\n",
+        );
+        let at = At {
+            doc: 0,
+            node: docs.docs[0].root.get("Invoice").unwrap(),
+        };
+        let schema = Schema::compile(&docs, at, Dialect::OpenApi30, None).unwrap();
+        let instance = serde_json::json!({"lines": [{"amount": "12.00"}], "note": null, "x-y": 1});
+        let found: Vec<String> = schema
+            .violations(&instance)
+            .iter()
+            .map(Violation::describe)
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                "$.lines[0].amount: \"12.00\" is not of type \"number\"".to_string(),
+                "$: Additional properties are not allowed ('x-y' was unexpected)".to_string(),
+            ]
+        );
+        // Without the 3.0 dialect, `nullable` means nothing.
+        let schema = Schema::compile(
+            &docs,
+            at,
+            Dialect::JsonSchema(jsonschema::Draft::Draft202012),
+            None,
+        )
+        .unwrap();
+        let found = schema.violations(&serde_json::json!({"note": null}));
+        assert_eq!(found[0].path, "$.note");
+    }
+
+    #[test]
+    fn read_only_is_not_required_in_a_request_nor_write_only_in_a_response() {
+        let (_d, docs) = docs(
+            "Item:\n  type: object\n  required: [id, name, secret]\n  properties:\n    id: {$ref: '#/Id'}\n    name: {type: string}\n    secret: {type: string, writeOnly: true}\nId: {type: string, readOnly: true}\n",
+        );
+        let at = At {
+            doc: 0,
+            node: docs.docs[0].root.get("Item").unwrap(),
+        };
+        let dialect = Dialect::JsonSchema(jsonschema::Draft::Draft202012);
+        let missing = |direction| {
+            let schema = Schema::compile(&docs, at, dialect, direction).unwrap();
+            schema
+                .violations(&serde_json::json!({"name": "n"}))
+                .iter()
+                .map(Violation::describe)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            missing(Some(Direction::Request)),
+            vec!["$: \"secret\" is a required property"]
+        );
+        assert_eq!(
+            missing(Some(Direction::Response)),
+            vec!["$: \"id\" is a required property"]
+        );
+        assert_eq!(missing(None).len(), 2);
+    }
+
+    #[test]
+    fn paths_quote_odd_keys() {
+        let v = serde_json::json!({"a b": [{"c": 1}]});
+        assert_eq!(
+            json_path(&v, &["a b".into(), "0".into(), "c".into()]),
+            "$[\"a b\"][0].c"
+        );
+    }
+}

@@ -1,0 +1,398 @@
+//! OpenAPI specs as the source of API facts (issue 17): every error class
+//! of `api-example` and `status-codes` with `spec=` at its exact place,
+//! violations of JSON examples at the offending value (in the chapter, or
+//! in the spec), `openapi-drift` (hand-written examples matched by method
+//! and URL), hostile and broken spec files, `{env:...}` in the
+//! attributes; and a drifting example failing the real mdBook's build and
+//! `check` at its exact place.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{self, chapter, settings};
+
+/// The golden case's book root: `specs/globex-billing.yaml` (3.1, with
+/// `$ref`s into `specs/schemas/invoice.yaml`) and `schemas/note.json`.
+fn globex_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/api-example-spec")
+}
+
+/// Expands one chapter with the spec `globex` (and `extra` specs) declared
+/// and the book root at `root`; the diagnostics, errors and warnings, as
+/// `file:line:col: severity: message [hint]`, and whether it failed.
+fn run_in(root: &Path, extra: serde_json::Value, text: &str) -> (bool, Vec<String>) {
+    let mut config = serde_json::json!({"preprocessor": {"integration-guide": {
+        "openapi": {"globex": "specs/globex-billing.yaml"},
+        "environments": {"default": "sandbox", "sandbox": {"title": "Sandbox", "base-url": "https://sandbox.globex.example/v2"}},
+    }}});
+    if let serde_json::Value::Object(more) = extra {
+        for (k, v) in more {
+            config["preprocessor"]["integration-guide"]["openapi"][k] = v;
+        }
+    }
+    let mut settings = settings(config);
+    settings.root = Some(root.to_path_buf());
+    let mut chapters = vec![chapter("chapter.md", text)];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    let lines = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {}{}: {}{}",
+                d.file,
+                d.line,
+                d.column,
+                d.diagnostic.severity,
+                d.diagnostic
+                    .code
+                    .map(|c| format!("[{c}]"))
+                    .unwrap_or_default(),
+                d.diagnostic.message,
+                d.diagnostic
+                    .hint
+                    .as_ref()
+                    .map(|h| format!(" [{h}]"))
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    (report.failed, lines)
+}
+
+fn run(text: &str) -> (bool, Vec<String>) {
+    run_in(&globex_root(), serde_json::json!({}), text)
+}
+
+#[test]
+fn every_lookup_error_is_located_with_did_you_mean() {
+    let text = "\
+<<#api-example spec=\"globx\" operation=\"createInvoice\">>
+<<#api-example spec=\"globex\" operation=\"createInvoce\">>
+<<#api-example spec=\"globex\" method=GET path=\"/invoice/{number}\">>
+<<#api-example spec=\"globex\" method=DELETE path=\"/customers\">>
+<<#api-example spec=\"globex\" operation=\"createInvoice\" example=\"twolines\">>
+<<#api-example spec=\"globex\" operation=\"createInvoice\" status=404>>
+<<#api-example spec=\"globex\" operation=\"getInvoice\" server=3>>
+<<#api-example url=\"https://x.example\" operation=\"getInvoice\">>
+<<#api-example spec=\"globex\">>
+<<#status-codes spec=\"globex\" operation=\"listCustomer\">>
+";
+    let (failed, found) = run(text);
+    assert!(failed);
+    assert_eq!(
+        found,
+        vec![
+            "src/chapter.md:1:22: error: unknown spec `globx` [did you mean `globex`?]",
+            "src/chapter.md:2:41: error: spec `globex` has no operation `createInvoce` [did you mean `createInvoice`?]",
+            "src/chapter.md:3:47: error: spec `globex` has no path `/invoice/{number}` [did you mean `/invoices/{number}`?]",
+            "src/chapter.md:4:37: error: spec `globex` has no DELETE `/customers` [its methods for this path: GET]",
+            "src/chapter.md:5:65: error: `createInvoice` (POST /invoices) of spec `globex` has no request example `twolines` [did you mean `two-lines`?]",
+            "src/chapter.md:6:63: error: `createInvoice` (POST /invoices) of spec `globex` documents no status 404 [did you mean `400`? (documented: 201, 400, 401, 409)]",
+            "src/chapter.md:7:60: error: `getInvoice` (GET /invoices/{number}) of spec `globex` has 2 servers, so there is no server 3 [use server=1 to 2]",
+            "src/chapter.md:8:51: error: `operation` needs `spec` [name the spec too, e.g. spec=\"globex\" (a key of [preprocessor.integration-guide.openapi])]",
+            "src/chapter.md:9:22: error: `spec` needs `operation` or `path` to name an operation of `globex` [add operation=\"operationId\", or method=... path=\"/...\"]",
+            "src/chapter.md:10:42: error: spec `globex` has no operation `listCustomer` [did you mean `listCustomers`?]",
+        ]
+    );
+}
+
+#[test]
+fn violations_are_located_at_the_value_with_path_and_expectation() {
+    // A request whose amount is a string and whose field is renamed; a
+    // response that breaks the pattern; a flagged `invalid` payload that
+    // passes.
+    let text = "\
+# Validation
+
+<<#api-example spec=\"globex\" operation=\"createInvoice\">>
+```json
+{
+  \"customer\": {\"external_id\": \"acme-0042\"},
+  \"currency\": \"EUR\",
+  \"lines\": [
+    {\"description\": \"Workshop\", \"quantity\": 1, \"unit_price\": \"12.00\"}
+  ],
+  \"referense\": \"x\"
+}
+```
+
+```json response
+{\"number\": \"2024-1\", \"status\": \"draft\"}
+```
+<</api-example>>
+
+<<#api-example spec=\"globex\" operation=\"createInvoice\" example=\"two-lines\" invalid>>
+<<#api-example method=POST url=\"https://sandbox.globex.example/v2/x\" schema=\"schemas/note.json\" response-schema=\"schemas/note.json\" status=201>>
+```json
+{\"text\": 5}
+```
+```json
+{}
+```
+<</api-example>>
+";
+    let (failed, found) = run(text);
+    assert!(failed);
+    assert_eq!(
+        found,
+        vec![
+            "src/chapter.md:9:62: error: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $.lines[0].unit_price: \"12.00\" is not of type \"number\" [fix the example, or the spec if the API changed]",
+            "src/chapter.md:11:16: error: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $: Additional properties are not allowed ('referense' was unexpected) [fix the example, or the spec if the API changed]",
+            "src/chapter.md:16:12: error: the expected response does not match status 201 of `createInvoice` (POST /invoices) of spec `globex`: $.number: \"2024-1\" does not match \"^INV-\\d{4}-\\d{4}$\" [fix the example, or the spec if the API changed]",
+            "src/chapter.md:20:76: error: the request payload is flagged `invalid`, but it matches `createInvoice` (POST /invoices) of spec `globex` [make it break the rule the example is about, or remove `invalid`]",
+            "src/chapter.md:23:10: error: the request payload does not match `schemas/note.json`: $.text: 5 is not of type \"string\" [fix the example, or the spec if the API changed]",
+            "src/chapter.md:26:1: error: the expected response does not match `schemas/note.json`: $: \"text\" is a required property [fix the example, or the spec if the API changed]",
+        ]
+    );
+}
+
+/// Writes a book root with `specs/s.yaml` = `spec`.
+fn root_with(spec: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("specs")).unwrap();
+    std::fs::write(dir.path().join("specs/s.yaml"), spec).unwrap();
+    dir
+}
+
+fn with_spec(spec: &str, text: &str) -> Vec<String> {
+    let dir = root_with(spec);
+    run_in(dir.path(), serde_json::json!({"s": "specs/s.yaml"}), text).1
+}
+
+#[test]
+fn an_example_from_the_spec_that_breaks_its_schema_is_reported_in_the_spec() {
+    let spec = "\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /notes:
+    post:
+      operationId: addNote
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                text: {type: string}
+                due: {type: string, nullable: true}
+            example:
+              text: 7
+              due: null
+      responses:
+        '201': {description: Created.}
+";
+    assert_eq!(
+        with_spec(spec, "<<#api-example spec=\"s\" operation=\"addNote\">>\n"),
+        vec![
+            "src/chapter.md:1:36: error: specs/s.yaml:16:21: the request payload (the spec's example) does not match `addNote` (POST /notes) of spec `s`: $.text: 7 is not of type \"string\" [fix the example in the spec, or write a correct payload in the shortcode's body]",
+        ]
+    );
+}
+
+#[test]
+fn broken_and_hostile_specs_are_refused_at_their_place() {
+    let use_it = "<<#api-example spec=\"s\" operation=\"x\">>\n";
+    let first = |spec: &str| with_spec(spec, use_it).remove(0);
+    assert_eq!(
+        first("openapi: 3.1.0\npaths:\n  /a: {get: {operationId: x}\n"),
+        "src/chapter.md:1:22: error: specs/s.yaml:4:1: not valid YAML or JSON: while parsing a flow mapping, did not find expected ',' or '}' [fix the spec file (the place is file:line:col), or point book.toml at another]"
+    );
+    assert_eq!(
+        first("swagger: '2.0'\npaths: {}\n"),
+        "src/chapter.md:1:22: error: specs/s.yaml:1:10: this is a Swagger 2.0 document, which is not supported; convert it to OpenAPI 3 (e.g. `npx swagger2openapi specs/s.yaml -o spec.yaml`, or the Swagger Editor's \"Convert to OpenAPI 3\") [fix the spec file (the place is file:line:col), or point book.toml at another]"
+    );
+    assert!(
+        first("openapi: 3.1.0\ncomponents:\n  schemas:\n    A: {$ref: 'https://schemas.example/a.json'}\n")
+            .starts_with("src/chapter.md:1:22: error: specs/s.yaml:4:15: the remote `$ref` \"https://schemas.example/a.json\" is not fetched: builds never touch the network")
+    );
+    // A billion laughs: refused at the alias that crosses the budget.
+    let mut bomb =
+        String::from("openapi: 3.1.0\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10u8 {
+        let (prev, name) = ((b'a' + i - 1) as char, (b'a' + i) as char);
+        bomb.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
+    }
+    let e = first(&bomb);
+    assert!(
+        e.starts_with("src/chapter.md:1:22: error: specs/s.yaml:7:"),
+        "{e}"
+    );
+    assert!(e.contains("a YAML alias bomb"), "{e}");
+    let deep = format!("openapi: 3.1.0\nx: {}\n", "[".repeat(10_000));
+    let e = first(&deep);
+    assert!(e.contains("specs/s.yaml:2:"), "{e}");
+    assert!(e.contains("nested deeper than 128 levels"), "{e}");
+}
+
+#[test]
+fn hand_written_examples_drift_from_the_spec() {
+    // Matched by method and URL (the server's base path `/v2`, the template
+    // `/invoices/{number}`), with `{env:base-url}` substituted first.
+    let text = "\
+<<#api-example method=POST url=\"{env:base-url}/invoices\" status=202>>
+```json
+{\"customer\": {\"external_id\": \"a\"}, \"currency\": \"EUR\", \"lines\": [{\"description\": \"A\", \"quantity\": 1, \"price\": 5}]}
+```
+<</api-example>>
+<<#api-example url=\"https://sandbox.globex.example/v2/invoices?status=draft\" status=200>>
+<<#api-example url=\"$GLOBEX/invoices/INV-2024-0001\" status=200>>
+```json
+{\"number\": \"INV-2024-0001\", \"state\": \"draft\"}
+```
+<</api-example>>
+<<#status-codes spec=\"globex\" operation=\"getInvoice\">>
+418 I'm a teapot: never.
+<</status-codes>>
+";
+    let (failed, found) = run(text);
+    assert!(failed);
+    assert_eq!(
+        found,
+        vec![
+            "src/chapter.md:1:65: error[openapi-drift]: status 202 is not documented for `createInvoice` (POST /invoices) of spec `globex` [the spec documents 201, 400, 401, 409; fix the status, or the spec if the API changed]",
+            "src/chapter.md:3:65: error[openapi-drift]: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $.lines[0]: \"unit_price\" is a required property [fix the example, or the spec if the API changed]",
+            "src/chapter.md:6:21: warning[openapi-drift]: `listInvoices` (GET /invoices) of spec `globex` is deprecated [use the operation that replaces it (see the spec)]",
+            "src/chapter.md:9:1: error[openapi-drift]: the expected response does not match status 200 of `getInvoice` (GET /invoices/{number}) of spec `globex`: $: \"status\" is a required property [fix the example, or the spec if the API changed]",
+            "src/chapter.md:13:1: warning[openapi-drift]: `getInvoice` (GET /invoices/{number}) of spec `globex` documents no status 418 [add the response to the spec, or remove the line if the API never sends it]",
+        ]
+    );
+}
+
+#[test]
+fn a_spec_is_read_only_when_used() {
+    // A declared spec that does not exist is no error while nothing uses it.
+    let dir = tempfile::tempdir().unwrap();
+    let (failed, found) = run_in(
+        dir.path(),
+        serde_json::json!({}),
+        "<<#status-codes>>\n200: OK.\n<</status-codes>>\n",
+    );
+    assert!(!failed, "{found:?}");
+    let (failed, found) = run_in(
+        dir.path(),
+        serde_json::json!({}),
+        "<<#api-example spec=\"globex\" operation=\"x\">>\n",
+    );
+    assert!(failed);
+    assert_eq!(
+        found,
+        vec![
+            "src/chapter.md:1:22: error: specs/globex-billing.yaml: no such file [fix the spec file (the place is file:line:col), or point book.toml at another]"
+        ]
+    );
+}
+
+/// The example book with one hand-written example that drifted from its
+/// spec: a renamed field and a status the spec lacks.
+const DRIFT: &str = "\n\n## Drift\n\n<<#api-example method=\"POST\" url=\"{env:base-url}/v2/invoices\" status=202>>\n```json\n{\"customer\": {\"external_id\": \"a\"}, \"currency\": \"EUR\", \"lines\": [{\"description\": \"A\", \"quantity\": 1, \"unit_price\": 1}], \"ref\": \"x\"}\n```\n<</api-example>>\n";
+
+#[test]
+fn a_drifting_example_fails_mdbook_build_and_check_at_its_place() {
+    let add = |root: &Path| {
+        let page = root.join("src/validation.md");
+        let mut text = std::fs::read_to_string(&page).unwrap();
+        text.push_str(DRIFT);
+        std::fs::write(page, text).unwrap();
+    };
+    let lines = |root: &Path| {
+        let text = std::fs::read_to_string(root.join("src/validation.md")).unwrap();
+        let tag = text.lines().position(|l| l.contains("status=202")).unwrap() + 1;
+        (tag, tag + 2)
+    };
+    let built = support::build_example(add);
+    assert!(built.result.is_err(), "the build must fail");
+    let (tag, payload) = lines(built.root());
+    let status_col = DRIFT
+        .lines()
+        .find(|l| l.contains("status=202"))
+        .unwrap()
+        .find("202")
+        .unwrap()
+        + 1;
+    let ref_col = DRIFT
+        .lines()
+        .find(|l| l.contains("\"ref\""))
+        .unwrap()
+        .find("\"x\"")
+        .unwrap()
+        + 1;
+    let at_status = format!("src/validation.md:{tag}:{status_col}");
+    let at_ref = format!("src/validation.md:{payload}:{ref_col}");
+    assert!(
+        built.stderr.contains(&format!(
+            "{at_status}: error: status 202 is not documented for `createInvoice`"
+        )),
+        "{}",
+        built.stderr
+    );
+    assert!(built.stderr.contains(&at_ref), "{}", built.stderr);
+    assert!(
+        built.stderr.contains("'ref' was unexpected"),
+        "{}",
+        built.stderr
+    );
+
+    let out = support::check_in(built.root(), &[]);
+    let stdout = support::text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{at_status}: error[openapi-drift]: status 202 is not documented for `createInvoice` (POST /invoices) of spec `globex`\n")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{at_ref}: error[openapi-drift]: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $: Additional properties are not allowed ('ref' was unexpected)\n")),
+        "{stdout}"
+    );
+}
+
+mod never_panics {
+    use mdbook_integration_guide::openapi::yaml;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "a: ",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ", ",
+        "\n",
+        "  ",
+        "&x ",
+        "*x",
+        "'s'",
+        "\"d\\u00e9\"",
+        "1.50",
+        "~",
+        "? ",
+        "|\n  t\n",
+        "!!str ",
+        "#c",
+        "---\n",
+        "...\n",
+        "\t",
+        "é",
+        "$ref: '#/a'",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Any text is a tree or a located error, never a panic.
+        #[test]
+        fn yaml_parse(pieces in prop::collection::vec(prop::sample::select(PIECES), 0..40)) {
+            let text = pieces.concat();
+            match yaml::parse(&text) {
+                Ok(node) => { let _ = node.to_pretty_json(); }
+                Err(e) => prop_assert!(e.at.line >= 1),
+            }
+        }
+    }
+}
