@@ -96,6 +96,12 @@ pub const RULES: &[Rule] = &[
         doc: "a hand-written `api-example` that matches an operation of a spec in `[preprocessor.integration-guide.openapi]` uses a status the operation does not document, or a payload that does not match its schema (a warning for a deprecated operation, or a `status-codes` line the spec lacks)",
     },
     Rule {
+        code: "openapi-spec",
+        default: Level::Error,
+        configurable: false,
+        doc: "a spec of `[preprocessor.integration-guide.openapi]` that a shortcode or a hand-written `api-example` needs cannot be read (a missing file, not YAML/JSON, not OpenAPI 3.0/3.1, a remote or broken `$ref`), at its place in the spec (a missing file: at its key in book.toml)",
+    },
+    Rule {
         code: "env-literal",
         default: Level::Warning,
         configurable: true,
@@ -259,8 +265,14 @@ mod tests {
         assert_eq!(o.sections.len(), 8);
         assert!(w.is_empty());
         assert_eq!(
-            o.severity("broken-anchor", Severity::Warning),
+            o.severity("broken-anchor", Severity::Error),
             Some(Severity::Error)
+        );
+        // A rule's default never raises a finding found as a warning
+        // (`openapi-drift`'s deprecated operation).
+        assert_eq!(
+            o.severity("openapi-drift", Severity::Warning),
+            Some(Severity::Warning)
         );
         assert_eq!(
             o.severity("shortcode", Severity::Warning),

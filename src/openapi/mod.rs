@@ -214,6 +214,123 @@ impl Specs {
     }
 }
 
+/// A spec that could not be read, located: in the spec (or a file it
+/// `$ref`s) at the line:col the reader gave, or at the spec's key in
+/// book.toml when the file itself is missing.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// The file, from the book's root (`specs/globex.yaml`, `book.toml`).
+    pub file: String,
+    /// Its text (to show the line), empty when it cannot be read.
+    pub text: String,
+    /// The diagnostic, its span a byte range of `text`.
+    pub diagnostic: crate::diagnostic::Diagnostic,
+}
+
+/// The code of a spec that cannot be read (`check` rule `openapi-spec`).
+pub const SPEC_CODE: &str = "openapi-spec";
+
+/// `file:line:col: message` (or `file: message`) split into its parts.
+fn split_place(e: &str) -> (Option<&str>, Option<(usize, usize)>, &str) {
+    let Some((head, rest)) = e.split_once(": ") else {
+        return (None, None, e);
+    };
+    let mut parts = head.rsplitn(3, ':');
+    let (col, line, file) = (parts.next(), parts.next(), parts.next());
+    match (
+        file,
+        line.and_then(|l| l.parse().ok()),
+        col.and_then(|c| c.parse().ok()),
+    ) {
+        (Some(file), Some(line), Some(col)) => (Some(file), Some((line, col)), rest),
+        _ if !head.contains(' ') => (Some(head), None, rest),
+        _ => (None, None, e),
+    }
+}
+
+/// The byte range of the character at 1-based `line`:`col` of `text`.
+fn span_at(text: &str, line: usize, col: usize) -> std::ops::Range<usize> {
+    let mut start = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let l = l.trim_end_matches(['\n', '\r']);
+            let at = l
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(l.len(), |(b, _)| b);
+            let end = l[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            return start + at..start + end;
+        }
+        start += l.len();
+    }
+    text.len()..text.len()
+}
+
+impl Specs {
+    /// The specs that were needed (a shortcode names them, or a
+    /// hand-written `api-example` is matched against every declared spec)
+    /// and could not be read, once each, in book.toml's order.
+    pub fn problems<'s>(&self, settings: &'s Settings) -> Vec<(&'s str, Problem)> {
+        use crate::diagnostic::Diagnostic;
+        let read = |file: &str| {
+            settings
+                .root
+                .as_ref()
+                .and_then(|r| std::fs::read_to_string(r.join(file)).ok())
+                .unwrap_or_default()
+        };
+        let mut out = Vec::new();
+        for (name, path) in &settings.openapi {
+            let Some(Err(e)) = self.get(name) else {
+                continue;
+            };
+            let (file, at, message) = split_place(e);
+            let unread = file == Some(path.as_str()) && at.is_none();
+            if unread || settings.root.is_none() {
+                // The spec itself is missing (or unreadable): at its key.
+                let text = read("book.toml");
+                let span = crate::check::key_span(
+                    &text,
+                    Some("[preprocessor.integration-guide.openapi]"),
+                    Some(name),
+                );
+                let message = if message == "no such file" {
+                    format!("the spec `{name}` = \"{path}\" does not exist")
+                } else {
+                    format!("the spec `{name}` = \"{path}\": {message}")
+                };
+                out.push((
+                    name.as_str(),
+                    Problem {
+                        file: "book.toml".into(),
+                        text,
+                        diagnostic: Diagnostic::error(span, message).with_code(SPEC_CODE).with_hint(
+                            "fix the path in [preprocessor.integration-guide.openapi]: it is from the book's root (where book.toml is)",
+                        ),
+                    },
+                ));
+                continue;
+            }
+            let file = file.unwrap_or(path).to_string();
+            let text = read(&file);
+            let (line, col) = at.unwrap_or((1, 1));
+            out.push((
+                name.as_str(),
+                Problem {
+                    diagnostic: Diagnostic::error(span_at(&text, line, col), message)
+                        .with_code(SPEC_CODE)
+                        .with_hint(format!(
+                            "fix the spec `{name}`: until it can be read, no shortcode can use it and no hand-written `api-example` is checked against it"
+                        )),
+                    file,
+                    text,
+                },
+            ));
+        }
+        out
+    }
+}
+
 /// The node at a JSON Pointer's segments, or the deepest one on the way
 /// (to point at the closest place that exists).
 pub fn locate<'a>(root: &'a Node, segments: &[String]) -> &'a Node {

@@ -18,6 +18,11 @@ use crate::openapi::{Api, Specs};
 /// (`check` rule `openapi-drift`).
 pub const DRIFT: &str = "openapi-drift";
 
+/// The code of a shortcode that names a spec that cannot be read: not
+/// reported itself, but as a related place of the spec's own error (see
+/// [`crate::openapi::Specs::problems`]).
+pub const UNREADABLE: &str = "openapi-unreadable-spec";
+
 /// An operation of a declared spec.
 pub struct Found<'a> {
     /// The spec's name in book.toml.
@@ -91,9 +96,12 @@ pub fn spec_of<'a>(
     };
     match specs(cx).and_then(|s| s.get(name)) {
         Some(Ok(api)) => Ok(Some((declared.as_str(), api))),
-        Some(Err(e)) => Err(Diagnostic::error(span, e.clone()).with_hint(
-            "fix the spec file (the place is file:line:col), or point book.toml at another",
-        )),
+        // Reported once, at the spec's own place, with this tag as a
+        // related place (the engine turns this diagnostic into that).
+        Some(Err(_)) => Err(
+            Diagnostic::error(span, format!("the spec `{name}` cannot be read"))
+                .with_code(UNREADABLE),
+        ),
         None => Err(
             Diagnostic::error(span, format!("the spec `{name}` was not read"))
                 .with_hint("this is a bug of the preprocessor; please report it"),

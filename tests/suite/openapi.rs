@@ -198,15 +198,15 @@ fn broken_and_hostile_specs_are_refused_at_their_place() {
     let first = |spec: &str| with_spec(spec, use_it).remove(0);
     assert_eq!(
         first("openapi: 3.1.0\npaths:\n  /a: {get: {operationId: x}\n"),
-        "src/chapter.md:1:22: error: specs/s.yaml:4:1: not valid YAML or JSON: while parsing a flow mapping, did not find expected ',' or '}' [fix the spec file (the place is file:line:col), or point book.toml at another]"
+        "specs/s.yaml:4:1: error[openapi-spec]: not valid YAML or JSON: while parsing a flow mapping, did not find expected ',' or '}' [fix the spec `s`: until it can be read, no shortcode can use it and no hand-written `api-example` is checked against it]"
     );
     assert_eq!(
         first("swagger: '2.0'\npaths: {}\n"),
-        "src/chapter.md:1:22: error: specs/s.yaml:1:10: this is a Swagger 2.0 document, which is not supported; convert it to OpenAPI 3 (e.g. `npx swagger2openapi specs/s.yaml -o spec.yaml`, or the Swagger Editor's \"Convert to OpenAPI 3\") [fix the spec file (the place is file:line:col), or point book.toml at another]"
+        "specs/s.yaml:1:10: error[openapi-spec]: this is a Swagger 2.0 document, which is not supported; convert it to OpenAPI 3 (e.g. `npx swagger2openapi specs/s.yaml -o spec.yaml`, or the Swagger Editor's \"Convert to OpenAPI 3\") [fix the spec `s`: until it can be read, no shortcode can use it and no hand-written `api-example` is checked against it]"
     );
     assert!(
         first("openapi: 3.1.0\ncomponents:\n  schemas:\n    A: {$ref: 'https://schemas.example/a.json'}\n")
-            .starts_with("src/chapter.md:1:22: error: specs/s.yaml:4:15: the remote `$ref` \"https://schemas.example/a.json\" is not fetched: builds never touch the network")
+            .starts_with("specs/s.yaml:4:15: error[openapi-spec]: the remote `$ref` \"https://schemas.example/a.json\" is not fetched: builds never touch the network")
     );
     // A billion laughs: refused at the alias that crosses the budget.
     let mut bomb =
@@ -219,14 +219,11 @@ fn broken_and_hostile_specs_are_refused_at_their_place() {
         ));
     }
     let e = first(&bomb);
-    assert!(
-        e.starts_with("src/chapter.md:1:22: error: specs/s.yaml:7:"),
-        "{e}"
-    );
+    assert!(e.starts_with("specs/s.yaml:7:"), "{e}");
     assert!(e.contains("a YAML alias bomb"), "{e}");
     let deep = format!("openapi: 3.1.0\nx: {}\n", "[".repeat(10_000));
     let e = first(&deep);
-    assert!(e.contains("specs/s.yaml:2:"), "{e}");
+    assert!(e.starts_with("specs/s.yaml:2:"), "{e}");
     assert!(e.contains("nested deeper than 128 levels"), "{e}");
 }
 
@@ -283,9 +280,147 @@ fn a_spec_is_read_only_when_used() {
     assert_eq!(
         found,
         vec![
-            "src/chapter.md:1:22: error: specs/globex-billing.yaml: no such file [fix the spec file (the place is file:line:col), or point book.toml at another]"
+            "book.toml:1:1: error[openapi-spec]: the spec `globex` = \"specs/globex-billing.yaml\" does not exist [fix the path in [preprocessor.integration-guide.openapi]: it is from the book's root (where book.toml is)]"
         ]
     );
+}
+
+/// A book with two declared specs, one that does not parse and one whose
+/// file is missing, and only hand-written api-examples (no `spec=`).
+fn book_with_broken_specs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("src")).unwrap();
+    std::fs::create_dir_all(p.join("specs")).unwrap();
+    std::fs::write(
+        p.join("book.toml"),
+        "[book]\ntitle = \"T\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[preprocessor.integration-guide.openapi]\nparcel = \"specs/parcel.yaml\"\n  billing = \"specs/billing.yaml\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("specs/parcel.yaml"),
+        "openapi: 3.1.0\ninfo: {title: Parcels, version: '1'}\npaths:\n  /parcels/{id}:\n    get: {operationId: getParcel, responses: {'200': {description: OK}}\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("src/SUMMARY.md"), "# Summary\n\n- [Send](send.md)\n").unwrap();
+    std::fs::write(
+        p.join("src/send.md"),
+        "# Send\n\n<<#api-example url=\"https://api.example/parcels/7\" status=200>>\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_needed_spec_that_cannot_be_read_is_an_error_once_at_its_place() {
+    // In the engine: a hand-written example needs every declared spec.
+    let dir = book_with_broken_specs();
+    let mut config = serde_json::json!({"preprocessor": {"integration-guide": {
+        "openapi": {"parcel": "specs/parcel.yaml", "billing": "specs/billing.yaml"},
+    }}});
+    config["book"] = serde_json::json!({"src": "src"});
+    let mut settings = settings(config);
+    settings.root = Some(dir.path().to_path_buf());
+    let two = "<<#api-example spec=\"parcel\" operation=\"getParcel\">>\n<<#api-example spec=\"parcel\" operation=\"getParcel\">>\n";
+    let mut chapters = vec![chapter("chapter.md", two)];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    assert!(report.failed);
+    // Once, in the spec, with the two tags that use it as related places.
+    let shown: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(report.diagnostics.len(), 1, "{shown:#?}");
+    let d = &report.diagnostics[0];
+    assert_eq!(
+        (d.file.as_str(), d.line, d.column),
+        ("specs/parcel.yaml", 6, 1)
+    );
+    let related: Vec<String> = d
+        .related
+        .iter()
+        .map(|r| format!("{}:{}:{}: {}", r.file, r.line, r.column, r.message))
+        .collect();
+    assert_eq!(
+        related,
+        [
+            "src/chapter.md:1:22: this shortcode uses it",
+            "src/chapter.md:2:22: this shortcode uses it"
+        ]
+    );
+
+    // `mdbook build` with only a hand-written example: both specs are
+    // errors, the missing one at its key in book.toml.
+    let built = support::build_dir(dir);
+    assert!(built.result.is_err(), "the build must fail");
+    let parse = "specs/parcel.yaml:6:1: error: not valid YAML or JSON: while parsing a flow mapping, did not find expected ',' or '}'";
+    let missing =
+        "book.toml:9:3: error: the spec `billing` = \"specs/billing.yaml\" does not exist";
+    assert!(built.stderr.contains(parse), "{}", built.stderr);
+    assert!(built.stderr.contains(missing), "{}", built.stderr);
+    assert!(
+        built
+            .stderr
+            .contains("fix the path in [preprocessor.integration-guide.openapi]"),
+        "{}",
+        built.stderr
+    );
+
+    // `check`, in every format: the spec's file and book.toml.
+    let root = built.root();
+    let out = support::check_in(root, &[]);
+    let human = support::text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{human}");
+    assert!(
+        human.contains("book.toml:9:3: error[openapi-spec]: the spec `billing` = \"specs/billing.yaml\" does not exist\n"),
+        "{human}"
+    );
+    assert!(
+        human.contains("specs/parcel.yaml:6:1: error[openapi-spec]: not valid YAML or JSON"),
+        "{human}"
+    );
+    let out = support::check_in(root, &["--format", "json"]);
+    let json: Vec<serde_json::Value> = support::text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let places: Vec<(String, u64, u64, String)> = json
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        places.contains(&("book.toml".into(), 9, 3, "openapi-spec".into())),
+        "{places:?}"
+    );
+    assert!(
+        places.contains(&("specs/parcel.yaml".into(), 6, 1, "openapi-spec".into())),
+        "{places:?}"
+    );
+    let github = support::text(&support::check_in(root, &["--format", "github"]).stdout);
+    assert!(
+        github.contains("file=specs/parcel.yaml,line=6,col=1"),
+        "{github}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&support::check_in(root, &["--format", "sarif"]).stdout).unwrap();
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(uris.contains(&"specs/parcel.yaml"), "{uris:?}");
+    assert!(uris.contains(&"book.toml"), "{uris:?}");
 }
 
 /// The example book with one hand-written example that drifted from its
