@@ -680,13 +680,37 @@ fn report(
         });
     }
     if let Some(specs) = facts.get::<crate::openapi::Specs>() {
-        for (name, problem) in specs.problems(settings) {
-            let mut d = problem.diagnostic;
+        let mut problems: Vec<crate::openapi::Problem> = Vec::new();
+        for (name, mut problem) in specs.problems(settings) {
             for (_, j, span) in unreadable.iter().filter(|(n, _, _)| n == name) {
-                originals
-                    .entry(*j)
-                    .or_insert_with(|| chapters[*j].content.clone());
-                d = d.with_related(Place::Chapter(*j), span.clone(), "this shortcode uses it");
+                problem.diagnostic = problem.diagnostic.with_related(
+                    Place::Chapter(*j),
+                    span.clone(),
+                    "this shortcode uses it",
+                );
+            }
+            problems.push(problem);
+        }
+        for mut problem in specs.in_spec(settings) {
+            let d = &mut problem.diagnostic;
+            if d.code == Some(crate::shortcodes::spec_facts::DRIFT)
+                && let Some(levels) = &levels
+            {
+                match levels.severity(crate::shortcodes::spec_facts::DRIFT, d.severity) {
+                    Some(s) => d.severity = s,
+                    None => continue,
+                }
+            }
+            problems.push(problem);
+        }
+        for problem in problems {
+            let mut d = problem.diagnostic;
+            for r in &d.related {
+                if let Place::Chapter(j) = r.place {
+                    originals
+                        .entry(j)
+                        .or_insert_with(|| chapters[j].content.clone());
+                }
             }
             if d.severity == Severity::Error {
                 match settings.on_error {

@@ -142,6 +142,30 @@ pub struct SchemaFile {
 pub struct Specs {
     by_name: HashMap<String, Arc<Result<Api, String>>>,
     files: HashMap<String, Arc<Result<SchemaFile, String>>>,
+    /// What shortcodes found in the specs (phase two), to report once at
+    /// the spec's place.
+    in_spec: Mutex<Vec<InSpec>>,
+}
+
+/// A problem a shortcode found in a spec or a schema file it uses (an
+/// example that breaks its schema, a schema that does not compile):
+/// reported at `file:line:col`, with the shortcode as a related place.
+#[derive(Debug, Clone)]
+pub struct InSpec {
+    /// The file, from the book's root.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+    /// What is wrong (its span is replaced by the place in the file).
+    pub diagnostic: crate::diagnostic::Diagnostic,
+    /// The chapter (book order) of the shortcode that uses it.
+    pub chapter: usize,
+    /// The shortcode's place there.
+    pub span: std::ops::Range<usize>,
+    /// What the shortcode does with it ("this shortcode shows it").
+    pub related: String,
 }
 
 impl Specs {
@@ -267,6 +291,61 @@ fn span_at(text: &str, line: usize, col: usize) -> std::ops::Range<usize> {
 }
 
 impl Specs {
+    /// Records a problem in a spec or schema file (see [`InSpec`]).
+    pub fn report_in_spec(&self, found: InSpec) {
+        self.in_spec
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(found);
+    }
+
+    /// The problems [`Specs::report_in_spec`] recorded, each once (by
+    /// place and message), with every shortcode that met it as a related
+    /// place: (file, its text, the diagnostic).
+    pub fn in_spec(&self, settings: &Settings) -> Vec<Problem> {
+        use crate::diagnostic::Place;
+        let found = std::mem::take(&mut *self.in_spec.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut out: Vec<(InSpec, Problem)> = Vec::new();
+        for f in found {
+            if let Some((_, p)) = out.iter_mut().find(|(o, _)| {
+                (&o.file, o.line, o.col, &o.diagnostic.message)
+                    == (&f.file, f.line, f.col, &f.diagnostic.message)
+            }) {
+                if !p
+                    .diagnostic
+                    .related
+                    .iter()
+                    .any(|r| r.place == Place::Chapter(f.chapter) && r.span == f.span)
+                {
+                    p.diagnostic = p.diagnostic.clone().with_related(
+                        Place::Chapter(f.chapter),
+                        f.span.clone(),
+                        f.related.clone(),
+                    );
+                }
+                continue;
+            }
+            let text = settings
+                .root
+                .as_ref()
+                .and_then(|r| std::fs::read_to_string(r.join(&f.file)).ok())
+                .unwrap_or_default();
+            let mut d = f.diagnostic.clone();
+            d.span = span_at(&text, f.line, f.col);
+            d = d.with_related(Place::Chapter(f.chapter), f.span.clone(), f.related.clone());
+            out.push((
+                f.clone(),
+                Problem {
+                    file: f.file,
+                    text,
+                    diagnostic: d,
+                },
+            ));
+        }
+        out.sort_by(|(a, _), (b, _)| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        out.into_iter().map(|(_, p)| p).collect()
+    }
+
     /// The specs that were needed (a shortcode names them, or a
     /// hand-written `api-example` is matched against every declared spec)
     /// and could not be read, once each, in book.toml's order.

@@ -489,6 +489,9 @@ impl Shortcode for ApiExample {
 struct FromSpec<'a> {
     request: Option<At<'a>>,
     response: Option<At<'a>>,
+    /// The response example is the one `example=` names (not the first,
+    /// for want of one of that name).
+    response_named: bool,
 }
 
 /// Fills what the tag and body do not give from the operation.
@@ -613,10 +616,12 @@ fn fill<'a>(
         && let Some(status) = example.status.and_then(|s| u16::try_from(s).ok())
         && let Some(r) = api.response_for(op, status)
         && let Some(media) = api.json_media(r.at)
-        && let Some(e) = api
+        && let Some((e, named)) = api
             .media_example(media, wanted)
-            .or_else(|| api.media_example(media, None))
+            .map(|e| (e, wanted.is_some()))
+            .or_else(|| api.media_example(media, None).map(|e| (e, false)))
     {
+        from_spec.response_named = named;
         example.response = Some(Payload {
             lang: "json".into(),
             content: format!("{}\n", e.value.node.to_pretty_json()),
@@ -733,6 +738,15 @@ fn check(
         .into_iter()
         .find(|a| call.text(a).is_some())
         .map_or(call.span.clone(), |a| call.span_of(a));
+    // The response example is the named one only if the response has it.
+    let response_span = if c.from_spec.response_named {
+        spec_span.clone()
+    } else {
+        ["operation", "path", "spec"]
+            .into_iter()
+            .find(|a| call.text(a).is_some())
+            .map_or(call.span.clone(), |a| call.span_of(a))
+    };
 
     // The request payload.
     let request_schema: Option<Result<(SchemaRef<'_>, String), Diagnostic>> =
@@ -747,11 +761,16 @@ fn check(
     match (request_schema, &example.request) {
         (Some(Err(d)), _) => errors.push(d),
         (Some(Ok((schema, against))), Some(payload)) if payload.lang.eq_ignore_ascii_case("json") => {
+            let code = match schema {
+                SchemaRef::File(_) => None,
+                SchemaRef::Spec(_) => Some(spec_facts::DRIFT),
+            };
             let written = match (c.from_spec.request, &c.blocks.request, c.found) {
                 (Some(at), _, Some(f)) => Written::Spec {
                     docs: &f.api.docs,
                     at,
                     span: spec_span.clone(),
+                    which: "this request example".into(),
                 },
                 (_, Some(b), _) => Written::Chapter {
                     lines: c.lines,
@@ -767,6 +786,7 @@ fn check(
                 &written,
                 "request payload",
                 &against,
+                cx,
             ) {
                 if invalid {
                     if found.is_empty() {
@@ -779,7 +799,7 @@ fn check(
                         );
                     }
                 } else {
-                    findings.extend(found);
+                    spec_facts::report(found, cx, code);
                 }
             }
         }
@@ -810,11 +830,16 @@ fn check(
         (Some(Ok((schema, against))), Some(payload))
             if payload.lang.eq_ignore_ascii_case("json") =>
         {
+            let code = match schema {
+                SchemaRef::File(_) => None,
+                SchemaRef::Spec(_) => Some(spec_facts::DRIFT),
+            };
             let written = match (c.from_spec.response, &c.blocks.response, c.found) {
                 (Some(at), _, Some(f)) => Some(Written::Spec {
                     docs: &f.api.docs,
                     at,
-                    span: spec_span.clone(),
+                    span: response_span.clone(),
+                    which: "this response example".into(),
                 }),
                 (_, Some(b), _) => Some(Written::Chapter {
                     lines: c.lines,
@@ -831,19 +856,16 @@ fn check(
                     &written,
                     "expected response",
                     &against,
+                    cx,
                 )
             {
-                findings.extend(found);
+                spec_facts::report(found, cx, code);
             }
         }
         _ => {}
     }
     for d in findings {
-        cx.report(if c.drift {
-            d.with_code(spec_facts::DRIFT)
-        } else {
-            d
-        });
+        cx.report(d.with_code(spec_facts::DRIFT));
     }
 }
 

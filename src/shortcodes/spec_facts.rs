@@ -12,7 +12,7 @@ use crate::openapi::load::{At, Docs};
 use crate::openapi::operation::Operation;
 use crate::openapi::validate::{Schema, Violation};
 use crate::openapi::yaml::{self, Mark};
-use crate::openapi::{Api, Specs};
+use crate::openapi::{Api, InSpec, Specs};
 
 /// The code of findings where a hand-written example and its spec disagree
 /// (`check` rule `openapi-drift`).
@@ -257,26 +257,56 @@ pub enum Written<'a> {
         /// The block's opening fence (the place of an unlocatable value).
         open: Range<usize>,
     },
-    /// In a spec: the example value, reported at `span` in the chapter.
+    /// In a spec: the example value, reported in the spec with the
+    /// shortcode at `span` as a related place.
     Spec {
         /// The spec's files.
         docs: &'a Docs,
         /// The example value.
         at: At<'a>,
-        /// Where the chapter names it.
+        /// Where the chapter uses it.
         span: Range<usize>,
+        /// Which example it is ("the request example `two-lines`").
+        which: String,
     },
 }
 
-/// The violations of a payload, each a diagnostic at the value: in the
-/// chapter, or at `span` with the spec's file:line:col in the message.
+/// A violation of a payload: in the chapter, or in a spec (reported
+/// there, once, see [`crate::openapi::Specs::report_in_spec`]).
+pub enum Violated {
+    /// At the value in the chapter.
+    Chapter(Diagnostic),
+    /// At the value in the spec.
+    Spec(InSpec),
+}
+
+/// Reports violations: those in the chapter with `code` (if any), those in
+/// a spec at their place there (code `openapi-drift`).
+pub fn report(found: Vec<Violated>, cx: &RenderCx<'_>, code: Option<&'static str>) {
+    for v in found {
+        match v {
+            Violated::Chapter(d) => cx.report(match code {
+                Some(c) => d.with_code(c),
+                None => d,
+            }),
+            Violated::Spec(s) => match specs(cx) {
+                Some(specs) => specs.report_in_spec(s),
+                None => cx.report(Diagnostic::error(s.span, s.diagnostic.message)),
+            },
+        }
+    }
+}
+
+/// The violations of a payload, each at the value: in the chapter, or in
+/// the spec when the example came from there.
 pub fn violations(
     schema: &Schema,
     text: &str,
     written: &Written<'_>,
     what: &str,
     against: &str,
-) -> Result<Vec<Diagnostic>, ()> {
+    cx: &RenderCx<'_>,
+) -> Result<Vec<Violated>, ()> {
     let instance = match written {
         Written::Chapter { .. } => serde_json::from_str(text).map_err(|_| ())?,
         Written::Spec { at, .. } => at.node.to_json(),
@@ -289,9 +319,9 @@ pub fn violations(
         Written::Chapter { .. } => yaml::parse(text).ok(),
         Written::Spec { .. } => None,
     };
-    let mut out: Vec<(Mark, Diagnostic)> = found
+    let mut out: Vec<(Mark, Violated)> = found
         .iter()
-        .map(|v| diagnostic(v, written, tree.as_ref(), what, against))
+        .map(|v| diagnostic(v, written, tree.as_ref(), what, against, cx))
         .collect();
     out.sort_by_key(|(m, _)| (m.line, m.col));
     Ok(out.into_iter().map(|(_, d)| d).collect())
@@ -303,7 +333,8 @@ fn diagnostic(
     tree: Option<&yaml::Node>,
     what: &str,
     against: &str,
-) -> (Mark, Diagnostic) {
+    cx: &RenderCx<'_>,
+) -> (Mark, Violated) {
     match written {
         Written::Chapter { lines, block, open } => {
             let mark = tree.map(|t| crate::openapi::locate(t, &v.pointer).at);
@@ -312,23 +343,42 @@ fn diagnostic(
                 .unwrap_or(open.clone());
             (
                 mark.unwrap_or_default(),
-                Diagnostic::error(
-                    span,
-                    format!("the {what} does not match {against}: {}", v.describe()),
-                )
-                .with_hint("fix the example, or the spec if the API changed"),
+                Violated::Chapter(
+                    Diagnostic::error(
+                        span,
+                        format!("the {what} does not match {against}: {}", v.describe()),
+                    )
+                    .with_hint(if against.contains(" of spec `") {
+                        "fix the example, or the spec if the API changed"
+                    } else {
+                        "fix the example, or the schema file if it is wrong"
+                    }),
+                ),
             )
         }
-        Written::Spec { docs, at, span } => {
+        Written::Spec {
+            docs,
+            at,
+            span,
+            which,
+        } => {
             let node = crate::openapi::locate(at.node, &v.pointer);
-            let place = docs.place(At { doc: at.doc, node });
             (
                 node.at,
-                Diagnostic::error(
-                    span.clone(),
-                    format!("{place}: the {what} (the spec's example) does not match {against}: {}", v.describe()),
-                )
-                .with_hint("fix the example in the spec, or write a correct payload in the shortcode's body"),
+                Violated::Spec(InSpec {
+                    file: docs.docs[at.doc].shown.clone(),
+                    line: node.at.line,
+                    col: node.at.col,
+                    diagnostic: Diagnostic::error(
+                        0..0,
+                        format!("{which} does not match {against}: {}", v.describe()),
+                    )
+                    .with_code(DRIFT)
+                    .with_hint("fix the example or the schema in the spec (or write a correct payload in the api-example's body)"),
+                    chapter: cx.chapter_index(),
+                    span: span.clone(),
+                    related: "an `api-example` shows this example".to_string(),
+                }),
             )
         }
     }

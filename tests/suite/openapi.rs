@@ -138,12 +138,12 @@ fn violations_are_located_at_the_value_with_path_and_expectation() {
     assert_eq!(
         found,
         vec![
-            "src/chapter.md:9:62: error: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $.lines[0].unit_price: \"12.00\" is not of type \"number\" [fix the example, or the spec if the API changed]",
-            "src/chapter.md:11:16: error: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $: Additional properties are not allowed ('referense' was unexpected) [fix the example, or the spec if the API changed]",
-            "src/chapter.md:16:12: error: the expected response does not match status 201 of `createInvoice` (POST /invoices) of spec `globex`: $.number: \"2024-1\" does not match \"^INV-\\d{4}-\\d{4}$\" [fix the example, or the spec if the API changed]",
+            "src/chapter.md:9:62: error[openapi-drift]: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $.lines[0].unit_price: \"12.00\" is not of type \"number\" [fix the example, or the spec if the API changed]",
+            "src/chapter.md:11:16: error[openapi-drift]: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $: Additional properties are not allowed ('referense' was unexpected) [fix the example, or the spec if the API changed]",
+            "src/chapter.md:16:12: error[openapi-drift]: the expected response does not match status 201 of `createInvoice` (POST /invoices) of spec `globex`: $.number: \"2024-1\" does not match \"^INV-\\d{4}-\\d{4}$\" [fix the example, or the spec if the API changed]",
             "src/chapter.md:20:76: error: the request payload is flagged `invalid`, but it matches `createInvoice` (POST /invoices) of spec `globex` [make it break the rule the example is about, or remove `invalid`]",
-            "src/chapter.md:23:10: error: the request payload does not match `schemas/note.json`: $.text: 5 is not of type \"string\" [fix the example, or the spec if the API changed]",
-            "src/chapter.md:26:1: error: the expected response does not match `schemas/note.json`: $: \"text\" is a required property [fix the example, or the spec if the API changed]",
+            "src/chapter.md:23:10: error: the request payload does not match `schemas/note.json`: $.text: 5 is not of type \"string\" [fix the example, or the schema file if it is wrong]",
+            "src/chapter.md:26:1: error: the expected response does not match `schemas/note.json`: $: \"text\" is a required property [fix the example, or the schema file if it is wrong]",
         ]
     );
 }
@@ -184,10 +184,32 @@ paths:
       responses:
         '201': {description: Created.}
 ";
+    // Once, at the value in the spec, however many shortcodes show it.
+    let dir = root_with(spec);
+    let two = "<<#api-example spec=\"s\" operation=\"addNote\">>\n\n<<#api-example spec=\"s\" operation=\"addNote\">>\n";
     assert_eq!(
-        with_spec(spec, "<<#api-example spec=\"s\" operation=\"addNote\">>\n"),
+        run_in(dir.path(), serde_json::json!({"s": "specs/s.yaml"}), two).1,
         vec![
-            "src/chapter.md:1:36: error: specs/s.yaml:16:21: the request payload (the spec's example) does not match `addNote` (POST /notes) of spec `s`: $.text: 7 is not of type \"string\" [fix the example in the spec, or write a correct payload in the shortcode's body]",
+            "specs/s.yaml:16:21: error[openapi-drift]: this request example does not match `addNote` (POST /notes) of spec `s`: $.text: 7 is not of type \"string\" [fix the example or the schema in the spec (or write a correct payload in the api-example's body)]",
+        ]
+    );
+    let mut settings = settings(serde_json::json!({"preprocessor": {"integration-guide": {
+        "openapi": {"s": "specs/s.yaml"}}}}));
+    settings.root = Some(dir.path().to_path_buf());
+    let mut chapters = vec![chapter("chapter.md", two)];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    let related: Vec<String> = report.diagnostics[0]
+        .related
+        .iter()
+        .map(|r| format!("{}:{}:{}: {}", r.file, r.line, r.column, r.message))
+        .collect();
+    assert_eq!(
+        related,
+        [
+            "src/chapter.md:1:36: an `api-example` shows this example",
+            "src/chapter.md:3:36: an `api-example` shows this example"
         ]
     );
 }
@@ -259,6 +281,64 @@ fn hand_written_examples_drift_from_the_spec() {
             "src/chapter.md:13:1: warning[openapi-drift]: `getInvoice` (GET /invoices/{number}) of spec `globex` documents no status 418 [add the response to the spec, or remove the line if the API never sends it]",
         ]
     );
+}
+
+#[test]
+fn the_build_honours_the_openapi_drift_level_of_the_check_table() {
+    // A hand-written example with a status the spec lacks, and a spec
+    // example that breaks its schema: both `openapi-drift`.
+    let spec = "\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /notes:
+    post:
+      operationId: addNote
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {text: {type: string}}}
+            example: {text: 7}
+      responses:
+        '201': {description: Created.}
+";
+    let dir = root_with(spec);
+    let text = "<<#api-example method=POST url=\"https://x.example/notes\" status=202>>\n<<#api-example spec=\"s\" operation=\"addNote\">>\n";
+    let run = |level: Option<&str>| {
+        let mut config = serde_json::json!({"preprocessor": {"integration-guide": {
+            "openapi": {"s": "specs/s.yaml"}}}});
+        if let Some(level) = level {
+            config["preprocessor"]["integration-guide"]["check"] =
+                serde_json::json!({"openapi-drift": level});
+        }
+        let mut settings = settings(config);
+        settings.root = Some(dir.path().to_path_buf());
+        let mut chapters = vec![chapter("chapter.md", text)];
+        let registry = mdbook_integration_guide::shortcodes::registry();
+        let report =
+            mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+        let found: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{}: {}",
+                    d.file, d.line, d.column, d.diagnostic.severity
+                )
+            })
+            .collect();
+        (report.failed, found)
+    };
+    let both = |severity: &str| {
+        vec![
+            format!("specs/s.yaml:11:29: {severity}"),
+            format!("src/chapter.md:1:65: {severity}"),
+        ]
+    };
+    assert_eq!(run(None), (true, both("error")));
+    assert_eq!(run(Some("error")), (true, both("error")));
+    assert_eq!(run(Some("warning")), (false, both("warning")));
+    assert_eq!(run(Some("off")), (false, vec![]));
 }
 
 #[test]
