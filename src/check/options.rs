@@ -99,7 +99,7 @@ pub const RULES: &[Rule] = &[
         code: "openapi-spec",
         default: Level::Error,
         configurable: false,
-        doc: "a spec of `[preprocessor.integration-guide.openapi]` that a shortcode or a hand-written `api-example` needs cannot be read (a missing file, not YAML/JSON, not OpenAPI 3.0/3.1, a remote or broken `$ref`), at its place in the spec (a missing file: at its key in book.toml)",
+        doc: "a spec of `[preprocessor.integration-guide.openapi]` that a shortcode or a hand-written `api-example` needs cannot be read (a missing file, not YAML/JSON, not OpenAPI 3.0/3.1, a remote or broken `$ref`), or a schema (in a spec or a `schema=` file) that is not valid JSON Schema: at its place in the file (a missing spec: at its key in book.toml)",
     },
     Rule {
         code: "env-literal",

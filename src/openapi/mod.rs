@@ -166,6 +166,27 @@ pub struct InSpec {
     pub span: std::ops::Range<usize>,
     /// What the shortcode does with it ("this shortcode shows it").
     pub related: String,
+    /// The mapping key whose value `line`:`col` is: the place reported
+    /// when it is found before the value on its line.
+    pub key: Option<String>,
+}
+
+/// The byte range of `key` (bare or quoted, followed by `:`) before byte
+/// `value` on its line of `text`.
+pub fn key_before(text: &str, value: usize, key: &str) -> Option<std::ops::Range<usize>> {
+    let start = text[..value.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = &text[start..value.min(text.len())];
+    for quoted in [format!("\"{key}\""), format!("'{key}'"), key.to_string()] {
+        if let Some(i) = line.rfind(&quoted)
+            && line[i + quoted.len()..].trim_start().starts_with(':')
+        {
+            let q = usize::from(quoted.len() != key.len());
+            return Some(start + i + q..start + i + q + key.len());
+        }
+    }
+    None
 }
 
 impl Specs {
@@ -254,8 +275,9 @@ pub struct Problem {
 /// The code of a spec that cannot be read (`check` rule `openapi-spec`).
 pub const SPEC_CODE: &str = "openapi-spec";
 
-/// `file:line:col: message` (or `file: message`) split into its parts.
-fn split_place(e: &str) -> (Option<&str>, Option<(usize, usize)>, &str) {
+/// `file:line:col: message` (or `file: message`) split into its parts:
+/// the file, the line and column, the message.
+pub fn split_place(e: &str) -> (Option<&str>, Option<(usize, usize)>, &str) {
     let Some((head, rest)) = e.split_once(": ") else {
         return (None, None, e);
     };
@@ -332,6 +354,11 @@ impl Specs {
                 .unwrap_or_default();
             let mut d = f.diagnostic.clone();
             d.span = span_at(&text, f.line, f.col);
+            if let Some(key) = &f.key
+                && let Some(k) = key_before(&text, d.span.start, key)
+            {
+                d.span = k;
+            }
             d = d.with_related(Place::Chapter(f.chapter), f.span.clone(), f.related.clone());
             out.push((
                 f.clone(),

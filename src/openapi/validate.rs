@@ -205,10 +205,30 @@ impl Schema {
             .build(&bundled)
             .map(|validator| Schema { validator })
             .map_err(|e| {
-                format!(
-                    "{}: the schema is not a valid JSON Schema: {e}",
-                    docs.place(at)
-                )
+                // At the offending keyword's value, where it can be found.
+                let pointer: Vec<String> = e
+                    .instance_path()
+                    .to_string()
+                    .split('/')
+                    .skip(1)
+                    .map(|s| s.replace("~1", "/").replace("~0", "~"))
+                    .collect();
+                // The bundle is `{"allOf": [schema], "$defs": {...}}`.
+                let pointer = match pointer.as_slice() {
+                    [all, zero, rest @ ..] if all == "allOf" && zero == "0" => rest.to_vec(),
+                    _ => Vec::new(),
+                };
+                let node = super::locate(at.node, &pointer);
+                let keyword = pointer.iter().rev().find(|s| s.parse::<usize>().is_err());
+                let value = e.instance().to_string();
+                let message = match keyword.map(String::as_str) {
+                    Some("type") => format!(
+                        "`type` is {value}, which is not a JSON Schema type (array, boolean, integer, null, number, object, string)"
+                    ),
+                    Some(k) => format!("`{k}` cannot be {value} in a JSON Schema"),
+                    None => format!("this is not a JSON Schema: {e}"),
+                };
+                format!("{}: {message}", docs.place(At { doc: at.doc, node }))
             })
     }
 

@@ -754,7 +754,7 @@ fn check(
             Some(r) => Some(r.map(|(s, shown)| (SchemaRef::File(s), format!("`{shown}`")))),
             None => c.found.and_then(|f| {
                 let media = f.api.request_media(f.op)?;
-                compiled(f, media, call).map(|r| r.map(|s| (s, f.describe())))
+                compiled(f, media, call, cx).map(|r| r.map(|s| (s, f.describe())))
             }),
         };
     let invalid = call.flag("invalid").unwrap_or(false);
@@ -821,7 +821,7 @@ fn check(
                 let status = u16::try_from(example.status?).ok()?;
                 let response = f.api.response_for(f.op, status)?;
                 let media = f.api.json_media(response.at)?;
-                compiled(f, media, call)
+                compiled(f, media, call, cx)
                     .map(|r| r.map(|s| (s, format!("status {status} of {}", f.describe()))))
             }),
         };
@@ -892,14 +892,12 @@ fn compiled<'a>(
     f: &Found<'_>,
     media: At<'_>,
     call: &Call,
+    cx: &RenderCx<'_>,
 ) -> Option<Result<SchemaRef<'a>, Diagnostic>> {
     let c = f.api.media_schema(media)?;
     Some(match &*c {
         Ok(_) => Ok(SchemaRef::Spec(c)),
-        Err(e) => {
-            Err(Diagnostic::error(call.span.clone(), e.clone())
-                .with_hint("fix the schema in the spec"))
-        }
+        Err(e) => Err(spec_facts::broken_schema(e, call, cx, "spec")),
     })
 }
 

@@ -236,6 +236,9 @@ pub fn schema_file<'a>(
     let path = call.text(attr)?.trim();
     Some(match specs(cx).and_then(|s| s.file(path)) {
         Some(Ok(f)) => Ok((&f.schema, f.docs.docs[0].shown.clone())),
+        Some(Err(e)) if !e.starts_with(&format!("{path}: ")) => {
+            Err(broken_schema(e, call, cx, "schema file"))
+        }
         Some(Err(e)) => Err(Diagnostic::error(call.span_of(attr), e.clone())
             .with_hint("the path is from the book's root (where book.toml is)")),
         None => Err(Diagnostic::error(
@@ -243,6 +246,37 @@ pub fn schema_file<'a>(
             format!("{path}: not read"),
         )),
     })
+}
+
+/// A schema (in a spec or a schema file) that does not compile, `e` being
+/// `file:line:col: message`: reported once at that place (code
+/// `openapi-spec`), this shortcode a related place; the shortcode gets an
+/// error that is not reported itself (see [`UNREADABLE`]).
+pub fn broken_schema(e: &str, call: &Call, cx: &RenderCx<'_>, what: &str) -> Diagnostic {
+    let (file, at, message) = crate::openapi::split_place(e);
+    if let (Some(file), Some((line, col)), Some(specs)) = (file, at, specs(cx)) {
+        specs.report_in_spec(InSpec {
+            file: file.to_string(),
+            line,
+            col,
+            diagnostic: Diagnostic::error(0..0, message)
+                .with_code(crate::openapi::SPEC_CODE)
+                .with_hint(format!("fix the schema in the {what}: no example is checked against it until it compiles")),
+            chapter: cx.chapter_index(),
+            span: call.span.clone(),
+            related: "an `api-example` checks against this schema".to_string(),
+            key: message
+                .strip_prefix('`')
+                .and_then(|m| m.split_once('`'))
+                .map(|(k, _)| k.to_string()),
+        });
+        return Diagnostic::error(
+            call.span.clone(),
+            format!("the schema `{file}` is checked against is not valid JSON Schema"),
+        )
+        .with_code(UNREADABLE);
+    }
+    Diagnostic::error(call.span.clone(), e.to_string()).with_hint("fix the schema")
 }
 
 /// Where a payload was written.
@@ -378,6 +412,7 @@ fn diagnostic(
                     chapter: cx.chapter_index(),
                     span: span.clone(),
                     related: "an `api-example` shows this example".to_string(),
+                    key: None,
                 }),
             )
         }

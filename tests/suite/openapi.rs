@@ -342,6 +342,30 @@ paths:
 }
 
 #[test]
+fn a_schema_that_does_not_compile_is_reported_once_at_its_keyword() {
+    let dir = root_with("openapi: 3.1.0\npaths: {}\n");
+    std::fs::create_dir_all(dir.path().join("schemas")).unwrap();
+    std::fs::write(
+        dir.path().join("schemas/bad.json"),
+        "{\n  \"type\": \"object\",\n  \"properties\": {\"n\": {\"type\": \"strin\"}}\n}\n",
+    )
+    .unwrap();
+    let tag = "<<#api-example method=POST url=\"https://x.example/a\" schema=\"schemas/bad.json\">>\n```json\n{\"n\": 1}\n```\n<</api-example>>\n";
+    let (failed, found) = run_in(
+        dir.path(),
+        serde_json::json!({"s": "specs/s.yaml"}),
+        &format!("{tag}\n{tag}"),
+    );
+    assert!(failed);
+    assert_eq!(
+        found,
+        vec![
+            "schemas/bad.json:3:25: error[openapi-spec]: `type` is \"strin\", which is not a JSON Schema type (array, boolean, integer, null, number, object, string) [fix the schema in the schema file: no example is checked against it until it compiles]"
+        ]
+    );
+}
+
+#[test]
 fn a_spec_is_read_only_when_used() {
     // A declared spec that does not exist is no error while nothing uses it.
     let dir = tempfile::tempdir().unwrap();
