@@ -465,7 +465,24 @@ impl Shortcode for ApiExample {
             let (found, drift) = match found {
                 Some(f) => (Some(f), false),
                 None if call.text("schema").is_none() => {
-                    (spec_facts::matched(cx, &example.method, &example.url), true)
+                    let matched = spec_facts::matched(cx, &example.method, &example.url);
+                    if matched.is_none()
+                        && let Some((name, path, methods)) = spec_facts::path_only(cx, &example.url)
+                    {
+                        cx.report(
+                            Diagnostic::error(
+                                call.span_of("method"),
+                                format!(
+                                    "the spec `{name}` has no {} for {path}; its methods: {}",
+                                    example.method,
+                                    methods.join(", ")
+                                ),
+                            )
+                            .with_code(spec_facts::DRIFT)
+                            .with_hint("fix the method, or the spec if the API changed"),
+                        );
+                    }
+                    (matched, true)
                 }
                 None => (None, false),
             };
@@ -818,7 +835,12 @@ fn check(
         match spec_facts::schema_file(call, "response-schema", cx) {
             Some(r) => Some(r.map(|(s, shown)| (SchemaRef::File(s), format!("`{shown}`")))),
             None => c.found.and_then(|f| {
-                let status = u16::try_from(example.status?).ok()?;
+                // A hand-written response without `status=`: the
+                // operation's first documented 2xx, as for the spec's own.
+                let status = match example.status {
+                    Some(s) => u16::try_from(s).ok()?,
+                    None => first_2xx(f)?,
+                };
                 let response = f.api.response_for(f.op, status)?;
                 let media = f.api.json_media(response.at)?;
                 compiled(f, media, call, cx)
@@ -867,6 +889,15 @@ fn check(
     for d in findings {
         cx.report(d.with_code(spec_facts::DRIFT));
     }
+}
+
+/// The operation's first documented 2xx status (`2XX` is not a status).
+fn first_2xx(f: &Found<'_>) -> Option<u16> {
+    f.api
+        .responses(f.op)
+        .iter()
+        .filter_map(|r| r.code.parse::<u16>().ok())
+        .find(|c| (200..300).contains(c))
 }
 
 /// A schema to check against: a schema file's, or one compiled from a spec.

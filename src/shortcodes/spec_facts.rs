@@ -226,6 +226,15 @@ pub fn matched<'a>(cx: &RenderCx<'a>, method: &str, url: &str) -> Option<Found<'
         .find_map(|(name, api)| api.match_url(method, url).map(|op| Found { name, api, op }))
 }
 
+/// A declared spec with a path a hand-written request's URL matches, but
+/// not with its method: the spec's name, the path and its methods.
+pub fn path_only<'a>(cx: &RenderCx<'a>, url: &str) -> Option<(&'a str, String, Vec<&'a str>)> {
+    specs(cx)?.loaded(cx.settings()).find_map(|(name, api)| {
+        let op = api.match_path(url)?;
+        Some((name, op.path.clone(), api.methods_of(&op.path)))
+    })
+}
+
 /// A schema file of `schema=` / `response-schema=`; an error at the
 /// attribute when it cannot be read.
 pub fn schema_file<'a>(

@@ -366,6 +366,27 @@ fn a_schema_that_does_not_compile_is_reported_once_at_its_keyword() {
 }
 
 #[test]
+fn a_method_the_path_lacks_and_a_response_without_status_are_drift() {
+    let text = "\
+<<#api-example method=PATCH url=\"https://sandbox.globex.example/v2/invoices/INV-2024-0001\">>
+<<#api-example url=\"$GLOBEX/invoices/INV-2024-0001\">>
+```json
+{\"number\": \"INV-2024-0001\", \"state\": \"draft\"}
+```
+<</api-example>>
+";
+    let (failed, found) = run(text);
+    assert!(failed);
+    assert_eq!(
+        found,
+        vec![
+            "src/chapter.md:1:23: error[openapi-drift]: the spec `globex` has no PATCH for /invoices/{number}; its methods: GET [fix the method, or the spec if the API changed]",
+            "src/chapter.md:4:1: error[openapi-drift]: the expected response does not match status 200 of `getInvoice` (GET /invoices/{number}) of spec `globex`: $: \"status\" is a required property [fix the example, or the spec if the API changed]",
+        ]
+    );
+}
+
+#[test]
 fn a_spec_is_read_only_when_used() {
     // A declared spec that does not exist is no error while nothing uses it.
     let dir = tempfile::tempdir().unwrap();
