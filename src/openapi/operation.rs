@@ -258,6 +258,7 @@ impl Api {
         let n = schema
             .node
             .get("example")
+            .or_else(|| schema.node.get("examples").and_then(|e| e.items().first()))
             .or_else(|| schema.node.get("default"))
             .or_else(|| schema.node.get("enum").and_then(|e| e.items().first()))?;
         Some(At {

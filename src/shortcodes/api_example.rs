@@ -457,7 +457,18 @@ impl Shortcode for ApiExample {
         errors.extend(parse_errors);
         let mut from_spec = FromSpec::default();
         if let Some(found) = &found {
-            fill(call, found, &mut example, &mut from_spec, &mut errors);
+            let mut warnings = Vec::new();
+            fill(
+                call,
+                found,
+                &mut example,
+                &mut from_spec,
+                &mut errors,
+                &mut warnings,
+            );
+            for w in warnings {
+                cx.warn(w);
+            }
         }
         if errors.is_empty() {
             // A hand-written example is checked against the operation it
@@ -518,6 +529,7 @@ fn fill<'a>(
     example: &mut ApiCall<'_>,
     from_spec: &mut FromSpec<'a>,
     errors: &mut Vec<Diagnostic>,
+    found_warnings: &mut Vec<Diagnostic>,
 ) {
     let (api, op) = (found.api, found.op);
     example.method = op.method.clone();
@@ -557,7 +569,35 @@ fn fill<'a>(
                 return;
             }
         };
-        example.url = format!("{base}{}", request_path(api, op));
+        let path = request_path(api, op);
+        let template = path.split('?').next().unwrap_or_default();
+        let unfilled: Vec<&str> = template
+            .split('/')
+            .filter(|s| s.len() > 2 && s.starts_with('{') && s.ends_with('}'))
+            .collect();
+        if !unfilled.is_empty() {
+            let spec_span = ["operation", "path", "spec"]
+                .into_iter()
+                .find(|a| call.text(a).is_some())
+                .map_or(call.span.clone(), |a| call.span_of(a));
+            found_warnings.push(
+                Diagnostic::warning(
+                    spec_span,
+                    format!(
+                        "the URL keeps {}: {} gives no example for {}",
+                        unfilled.join(", "),
+                        found.describe(),
+                        if unfilled.len() == 1 {
+                            "this path parameter"
+                        } else {
+                            "these path parameters"
+                        }
+                    ),
+                )
+                .with_hint("give the parameter an `example` (or its schema an `example`, `examples` or `default`) in the spec, or write the URL with url=\"...\""),
+            );
+        }
+        example.url = format!("{base}{path}");
     }
     // The status: as written (documented), else the first 2xx.
     let responses = api.responses(op);

@@ -387,6 +387,57 @@ fn a_method_the_path_lacks_and_a_response_without_status_are_drift() {
 }
 
 #[test]
+fn path_parameters_take_a_3_1_schemas_examples_or_warn_when_unfilled() {
+    let spec = "\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+servers: [{url: 'https://api.example'}]
+paths:
+  /parcels/{id}:
+    get:
+      operationId: getParcel
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, examples: [P-1]}}
+      responses: {'200': {description: OK}}
+  /boxes/{box}:
+    get:
+      operationId: getBox
+      parameters:
+        - {name: box, in: path, required: true, schema: {type: string}}
+      responses: {'200': {description: OK}}
+";
+    let dir = root_with(spec);
+    let mut settings = settings(serde_json::json!({"preprocessor": {"integration-guide": {
+        "openapi": {"s": "specs/s.yaml"}}}}));
+    settings.root = Some(dir.path().to_path_buf());
+    let mut chapters = vec![chapter(
+        "chapter.md",
+        "<<#api-example spec=\"s\" operation=\"getParcel\">>\n\n<<#api-example spec=\"s\" operation=\"getBox\">>\n",
+    )];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    assert!(!report.failed);
+    let found: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("src/chapter.md:3:36: warning: the URL keeps {box}: `getBox` (GET /boxes/{box}) of spec `s` gives no example for this path parameter\n"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        chapters[0]
+            .content
+            .contains("https://api.example/parcels/P-1")
+    );
+    assert!(
+        chapters[0]
+            .content
+            .contains("https://api.example/boxes/{box}")
+    );
+}
+
+#[test]
 fn a_spec_is_read_only_when_used() {
     // A declared spec that does not exist is no error while nothing uses it.
     let dir = tempfile::tempdir().unwrap();
