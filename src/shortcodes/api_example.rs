@@ -608,19 +608,15 @@ fn fill<'a>(
                 .and_then(|s| api.response_for(op, s))
                 .is_none()
             {
+                // Status codes are not typos of each other: no "did you
+                // mean", the documented ones.
                 let codes: Vec<&str> = responses.iter().map(|r| r.code).collect();
-                let d = Diagnostic::error(
-                    call.span_of("status"),
-                    format!("{} documents no status {s}", found.describe()),
-                );
                 errors.push(
-                    match crate::diagnostic::closest(&s.to_string(), codes.iter().copied()) {
-                        Some(best) => d.with_hint(format!(
-                            "did you mean `{best}`? (documented: {})",
-                            codes.join(", ")
-                        )),
-                        None => d.with_hint(format!("documented: {}", codes.join(", "))),
-                    },
+                    Diagnostic::error(
+                        call.span_of("status"),
+                        format!("{} documents no status {s}", found.describe()),
+                    )
+                    .with_hint(format!("the operation documents {}", codes.join(", "))),
                 );
             }
         }
@@ -982,7 +978,13 @@ fn parse<'a>(
     let method = call.text("method").unwrap_or("GET");
     let url = call.text("url").unwrap_or_default().trim();
     let mut errors = Vec::new();
-    if call.text("url").is_none() && call.text("spec").is_none() {
+    // `operation` / `path` without `spec` is one error, that (not a
+    // missing `url` too).
+    if call.text("url").is_none()
+        && call.text("spec").is_none()
+        && call.text("operation").is_none()
+        && call.text("path").is_none()
+    {
         errors.push(
             Diagnostic::error(call.span.clone(), "`api-example` needs the attribute `url`")
                 .with_hint("add url=\"...\" (the full URL), or take it from a spec with spec=\"...\" operation=\"...\""),

@@ -124,11 +124,23 @@ pub fn operation_of<'a>(call: &Call, cx: &RenderCx<'a>) -> Result<Option<Found<'
     let Some((name, api)) = spec_of(call, cx)? else {
         for attr in ["operation", "path", "server", "example"] {
             if call.text(attr).is_some() || call.int(attr).is_some() {
+                let names = &cx.settings().openapi;
+                let declared = if names.is_empty() {
+                    "the book declares none in [preprocessor.integration-guide.openapi]".to_string()
+                } else {
+                    format!(
+                        "declared specs: {}",
+                        quoted(names.iter().map(|(n, _)| n.as_str()))
+                    )
+                };
                 return Err(Diagnostic::error(
                     call.span_of(attr),
-                    format!("`{attr}` needs `spec`"),
+                    format!("`{attr}=` needs `spec=NAME` ({declared})"),
                 )
-                .with_hint("name the spec too, e.g. spec=\"globex\" (a key of [preprocessor.integration-guide.openapi])"));
+                .with_hint(match names.first() {
+                    Some((n, _)) => format!("name the spec it is in, e.g. spec=\"{n}\""),
+                    None => "declare the spec in book.toml, e.g. [preprocessor.integration-guide.openapi] globex = \"specs/globex-billing.yaml\"".to_string(),
+                }));
             }
         }
         return Ok(None);
@@ -382,7 +394,7 @@ fn diagnostic(
         Written::Chapter { lines, block, open } => {
             let mark = tree.map(|t| crate::openapi::locate(t, &v.pointer).at);
             let span = mark
-                .and_then(|m| span_in_block(lines, block, m))
+                .and_then(|m| span_in_block(lines, block, m, v.key.as_deref()))
                 .unwrap_or(open.clone());
             (
                 mark.unwrap_or_default(),
@@ -421,7 +433,7 @@ fn diagnostic(
                     chapter: cx.chapter_index(),
                     span: span.clone(),
                     related: "an `api-example` shows this example".to_string(),
-                    key: None,
+                    key: v.key.clone(),
                 }),
             )
         }
@@ -429,13 +441,24 @@ fn diagnostic(
 }
 
 /// The chapter span of a line:col of a code block's content.
-fn span_in_block(lines: &[BodyLine], block: &[(usize, usize)], at: Mark) -> Option<Range<usize>> {
+fn span_in_block(
+    lines: &[BodyLine],
+    block: &[(usize, usize)],
+    at: Mark,
+    key: Option<&str>,
+) -> Option<Range<usize>> {
     let &(l, start) = block.get(at.line.checked_sub(1)?)?;
     let text = lines[l].text.get(start..)?;
     let byte = text
         .char_indices()
         .nth(at.col.saturating_sub(1))
         .map_or(text.len(), |(i, _)| i);
+    // A property that is not allowed: at its key, when it is on the line.
+    if let Some(key) = key
+        && let Some(k) = crate::openapi::key_before(text, byte, key)
+    {
+        return Some(lines[l].span(start + k.start..start + k.end));
+    }
     let end = text[byte..]
         .chars()
         .next()
@@ -452,10 +475,10 @@ mod tests {
         let text = "```json\n  {\"é\": \"x\"}\n```";
         let lines = BodyLine::lines_of(text);
         let block = [(1, 2)];
-        let span = span_in_block(&lines, &block, Mark { line: 1, col: 7 }).unwrap();
+        let span = span_in_block(&lines, &block, Mark { line: 1, col: 7 }, None).unwrap();
         assert_eq!(&text[span], "\"");
         assert_eq!(
-            span_in_block(&lines, &block, Mark { line: 2, col: 1 }),
+            span_in_block(&lines, &block, Mark { line: 2, col: 1 }, None),
             None
         );
     }
