@@ -438,6 +438,72 @@ paths:
 }
 
 #[test]
+fn a_named_example_without_its_response_shows_the_first_located_in_the_spec() {
+    let spec = "\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /notes:
+    post:
+      operationId: addNote
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object}
+            examples:
+              short: {value: {text: a}}
+              long: {value: {text: abc}}
+      responses:
+        '201':
+          description: Created.
+          content:
+            application/json:
+              schema: {type: object, required: [id]}
+              examples:
+                short: {value: {idd: 1}}
+";
+    let dir = root_with(spec);
+    let mut settings = settings(serde_json::json!({"preprocessor": {"integration-guide": {
+        "on-error": "warn", "openapi": {"s": "specs/s.yaml"}}}}));
+    settings.root = Some(dir.path().to_path_buf());
+    let mut chapters = vec![chapter(
+        "chapter.md",
+        "<<#api-example spec=\"s\" operation=\"addNote\" example=\"long\">>\n",
+    )];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    // The request example `long`, the response's first example.
+    assert!(
+        chapters[0].content.contains("\"abc\""),
+        "{}",
+        chapters[0].content
+    );
+    assert!(
+        chapters[0].content.contains("\"idd\": 1"),
+        "{}",
+        chapters[0].content
+    );
+    let found: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let r = &d.related[0];
+            format!(
+                "{}:{}:{}: {} (related {}:{}:{})",
+                d.file, d.line, d.column, d.diagnostic.message, r.file, r.line, r.column
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "specs/s.yaml:21:32: this response example does not match status 201 of `addNote` (POST /notes) of spec `s`: $: required property \"id\" is missing (related src/chapter.md:1:36)"
+        ]
+    );
+}
+
+#[test]
 fn a_spec_is_read_only_when_used() {
     // A declared spec that does not exist is no error while nothing uses it.
     let dir = tempfile::tempdir().unwrap();
