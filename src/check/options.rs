@@ -93,7 +93,7 @@ pub const RULES: &[Rule] = &[
         code: "openapi-drift",
         default: Level::Error,
         configurable: true,
-        doc: "a hand-written `api-example` that matches an operation of a spec in `[preprocessor.integration-guide.openapi]` uses a status the operation does not document, or a payload that does not match its schema (a warning for a deprecated operation, or a `status-codes` line the spec lacks)",
+        doc: "an example and its spec disagree: a JSON payload (in the chapter, or the spec's own example) that does not match the spec's schema; a hand-written `api-example` matched to an operation of a spec in `[preprocessor.integration-guide.openapi]` with a status it does not document, or a spec path with a method it lacks (a warning for a deprecated operation, or a `status-codes` line the spec lacks); `mdbook build` honours its level too",
     },
     Rule {
         code: "openapi-spec",
