@@ -45,6 +45,13 @@ static LABELS: &[LabelSpec] = &[
         doc: "`api-example`: the lead-in of the expected status",
     },
     LabelSpec {
+        key: "api-deprecated",
+        default: "Deprecated operation",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`api-example`: the lead-in of the warning above an example of a `deprecated` operation",
+    },
+    LabelSpec {
         key: "api-response",
         default: "Expected response",
         placeholders: &[],
@@ -470,6 +477,7 @@ impl Shortcode for ApiExample {
                 cx.warn(w);
             }
         }
+        let mut deprecated: Option<String> = None;
         if errors.is_empty() {
             // A hand-written example is checked against the operation it
             // is for, if a declared spec has it.
@@ -497,6 +505,10 @@ impl Shortcode for ApiExample {
                 }
                 None => (None, false),
             };
+            deprecated = found
+                .as_ref()
+                .filter(|f| f.op.deprecated)
+                .map(Found::describe);
             let checked = Checked {
                 call,
                 lines: &lines,
@@ -508,7 +520,7 @@ impl Shortcode for ApiExample {
             check(&checked, &example, cx, &mut errors);
         }
         errors.sort_by_key(|d| d.span.start);
-        cx.finish(errors, || Ok(emit(&example, cx)))
+        cx.finish(errors, || Ok(emit(&example, deprecated.as_deref(), cx)))
     }
 }
 
@@ -1081,7 +1093,7 @@ fn may_have_body(method: &str) -> bool {
 
 /// The Markdown: the `curl` command, the payload, the expected status and
 /// response, each under its label.
-fn emit(ex: &ApiCall<'_>, cx: &RenderCx<'_>) -> String {
+fn emit(ex: &ApiCall<'_>, deprecated: Option<&str>, cx: &RenderCx<'_>) -> String {
     let mut command = String::from("curl --include");
     match ex.method.as_str() {
         "GET" => {}
@@ -1138,7 +1150,21 @@ fn emit(ex: &ApiCall<'_>, cx: &RenderCx<'_>) -> String {
     command.push_str(&heredoc);
 
     let title = |key: &str| format!("**{}**", cx.label(key));
-    let mut parts = vec![title("api-request"), write::fenced("sh", &command)];
+    let mut parts = Vec::new();
+    // A deprecated operation: said in the page, not only in the build log.
+    if let Some(op) = deprecated {
+        parts.push(super::callouts::alert(
+            super::callouts::Kind::Warning,
+            &format!(
+                "**{}**: {} is deprecated in the spec.",
+                cx.label("api-deprecated"),
+                op
+            ),
+            cx.settings().markdown.admonitions,
+        ));
+    }
+    parts.push(title("api-request"));
+    parts.push(write::fenced("sh", &command));
     if let Some(payload) = &ex.request {
         parts.push(title("api-payload"));
         parts.push(write::fenced(&payload.lang, &payload.content));

@@ -504,6 +504,26 @@ paths:
 }
 
 #[test]
+fn an_example_of_a_deprecated_operation_says_so_in_the_page() {
+    let mut settings = settings(serde_json::json!({"preprocessor": {"integration-guide": {
+        "openapi": {"globex": "specs/globex-billing.yaml"}}}}));
+    settings.root = Some(globex_root());
+    let mut chapters = vec![chapter(
+        "chapter.md",
+        "<<#api-example url=\"https://sandbox.globex.example/v2/invoices?status=draft\" status=200>>\n",
+    )];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    assert!(!report.failed);
+    assert!(
+        chapters[0].content.starts_with("> [!WARNING]\n> **Deprecated operation**: `listInvoices` (GET /invoices) of spec `globex` is deprecated in the spec.\n\n**Request**"),
+        "{}",
+        chapters[0].content
+    );
+}
+
+#[test]
 fn a_spec_is_read_only_when_used() {
     // A declared spec that does not exist is no error while nothing uses it.
     let dir = tempfile::tempdir().unwrap();
