@@ -17,6 +17,10 @@ pub struct Rule {
     pub default: Level,
     /// Whether `book.toml` may change its level (some errors are always errors).
     pub configurable: bool,
+    /// Whether a finding reported as a warning stays one at the default
+    /// level (`openapi-drift`: a deprecated operation is a warning, a
+    /// drifted example an error); a level set in book.toml applies to all.
+    pub keeps_warnings: bool,
     /// One line for the README's table of rules.
     pub doc: &'static str,
 }
@@ -27,84 +31,98 @@ pub const RULES: &[Rule] = &[
         code: "shortcode",
         default: Level::Error,
         configurable: false,
+        keeps_warnings: false,
         doc: "a shortcode error or warning, exactly as `mdbook build` reports it",
     },
     Rule {
         code: "config",
         default: Level::Warning,
         configurable: false,
+        keeps_warnings: false,
         doc: "book.toml: the preprocessor is not set up to run after `links` and `index`, or a key is unknown",
     },
     Rule {
         code: "include",
         default: Level::Error,
         configurable: true,
+        keeps_warnings: false,
         doc: "an `{{#include}}` whose file or anchor does not exist",
     },
     Rule {
         code: "missing-chapter",
         default: Level::Warning,
         configurable: true,
+        keeps_warnings: false,
         doc: "a SUMMARY.md entry whose file does not exist (mdBook creates it)",
     },
     Rule {
         code: "missing-section",
         default: Level::Error,
         configurable: true,
+        keeps_warnings: false,
         doc: "a required section of the template is not in the book",
     },
     Rule {
         code: "section-order",
         default: Level::Error,
         configurable: true,
+        keeps_warnings: false,
         doc: "a required section is not in the template's order",
     },
     Rule {
         code: "step-without-procedure",
         default: Level::Error,
         configurable: true,
+        keeps_warnings: false,
         doc: "a config step has no procedure",
     },
     Rule {
         code: "workflow-missing-step",
         default: Level::Error,
         configurable: true,
+        keeps_warnings: false,
         doc: "a config step is not in any workflow table",
     },
     Rule {
         code: "unused-value-map",
         default: Level::Warning,
         configurable: true,
+        keeps_warnings: false,
         doc: "a `value-map` that no `field-map` names in `values=`",
     },
     Rule {
         code: "broken-anchor",
         default: Level::Error,
         configurable: true,
+        keeps_warnings: false,
         doc: "a link to `#anchor` or `chapter.md#anchor` whose page has no such id",
     },
     Rule {
         code: "link-not-in-summary",
         default: Level::Error,
         configurable: true,
+        keeps_warnings: false,
         doc: "a link to a `.md` file that is not a chapter in SUMMARY.md",
     },
     Rule {
         code: "openapi-drift",
         default: Level::Error,
         configurable: true,
+        keeps_warnings: true,
         doc: "an example and its spec disagree: a JSON payload (in the chapter, or the spec's own example) that does not match the spec's schema; a hand-written `api-example` matched to an operation of a spec in `[preprocessor.integration-guide.openapi]` with a status it does not document, or a spec path with a method it lacks (a warning for a deprecated operation, or a `status-codes` line the spec lacks); `mdbook build` honours its level too",
     },
     Rule {
         code: "openapi-spec",
         default: Level::Error,
         configurable: false,
+        keeps_warnings: false,
         doc: "a spec of `[preprocessor.integration-guide.openapi]` that a shortcode or a hand-written `api-example` needs cannot be read (a missing file, not YAML/JSON, not OpenAPI 3.0/3.1, a remote or broken `$ref`), or a schema (in a spec or a `schema=` file) that is not valid JSON Schema: at its place in the file (a missing spec: at its key in book.toml)",
     },
     Rule {
         code: "env-literal",
         default: Level::Warning,
         configurable: true,
+        keeps_warnings: false,
         doc: "a chapter spells out an environment value (8 characters or more) instead of `<<#env key>>`",
     },
 ];
@@ -240,15 +258,17 @@ impl Options {
 
     /// How a finding of `code` is reported (`None`: not at all). `found`
     /// is its severity where the rule does not set one (shortcode
-    /// diagnostics); a rule's default never raises a finding found as a
-    /// warning (`openapi-drift`'s deprecated operations), a level set in
-    /// book.toml applies to all.
+    /// diagnostics, and the warnings of a rule that
+    /// [keeps them](Rule::keeps_warnings)).
     pub fn severity(&self, code: &str, found: Severity) -> Option<Severity> {
         if let Some((_, level)) = self.levels.iter().rev().find(|(c, _)| *c == code) {
             return level.severity();
         }
         match RULES.iter().find(|r| r.code == code) {
-            Some(rule) if rule.configurable => rule.default.severity().map(|s| s.min(found)),
+            Some(rule) if rule.configurable && rule.keeps_warnings => {
+                rule.default.severity().map(|s| s.min(found))
+            }
+            Some(rule) if rule.configurable => rule.default.severity(),
             _ => Some(found),
         }
     }
@@ -265,18 +285,22 @@ mod tests {
         assert_eq!(o.sections.len(), 8);
         assert!(w.is_empty());
         assert_eq!(
-            o.severity("broken-anchor", Severity::Error),
+            o.severity("broken-anchor", Severity::Warning),
             Some(Severity::Error)
         );
-        // A rule's default never raises a finding found as a warning
-        // (`openapi-drift`'s deprecated operation).
+        assert_eq!(
+            o.severity("shortcode", Severity::Warning),
+            Some(Severity::Warning)
+        );
+        // A deprecated operation stays a warning; a drifted example is an
+        // error.
         assert_eq!(
             o.severity("openapi-drift", Severity::Warning),
             Some(Severity::Warning)
         );
         assert_eq!(
-            o.severity("shortcode", Severity::Warning),
-            Some(Severity::Warning)
+            o.severity("openapi-drift", Severity::Error),
+            Some(Severity::Error)
         );
         let table = json!({"sections": ["A", " B "], "broken-anchor": "warning",
             "section-order": "off", "brokn-anchor": "x"});

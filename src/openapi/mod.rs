@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex};
 
 use load::{At, Docs};
 use operation::Operation;
-use validate::{Dialect, Schema};
+use validate::{Dialect, Direction, Schema};
 use yaml::Node;
 
 use crate::settings::Settings;
@@ -50,7 +50,7 @@ pub struct Api {
     pub version: Version,
     /// Its operations, in the document's order.
     pub operations: Vec<Operation>,
-    schemas: Mutex<HashMap<(usize, usize), Compiled>>,
+    schemas: Mutex<HashMap<(usize, usize, Direction), Compiled>>,
 }
 
 impl Api {
@@ -108,7 +108,7 @@ impl Api {
     /// compiled once per run: a schema that is only a `$ref` is the schema
     /// it names, so operations that share a component share its compiled
     /// form.
-    pub fn media_schema(&self, media: At<'_>) -> Option<Compiled> {
+    pub fn media_schema(&self, media: At<'_>, direction: Direction) -> Option<Compiled> {
         let mut schema = At {
             doc: media.doc,
             node: media.node.get("schema")?,
@@ -116,12 +116,23 @@ impl Api {
         if schema.node.entries().len() == 1 && schema.node.get("$ref").is_some() {
             schema = self.docs.deref(schema);
         }
-        let key = (schema.doc, std::ptr::from_ref(schema.node) as usize);
+        let key = (
+            schema.doc,
+            std::ptr::from_ref(schema.node) as usize,
+            direction,
+        );
         let mut cache = self.schemas.lock().unwrap_or_else(|e| e.into_inner());
         Some(
             cache
                 .entry(key)
-                .or_insert_with(|| Arc::new(Schema::compile(&self.docs, schema, self.dialect())))
+                .or_insert_with(|| {
+                    Arc::new(Schema::compile(
+                        &self.docs,
+                        schema,
+                        self.dialect(),
+                        Some(direction),
+                    ))
+                })
                 .clone(),
         )
     }
@@ -234,7 +245,7 @@ impl Specs {
         let read = match &settings.root {
             Some(root) => Docs::load(&root.join(path), path).and_then(|docs| {
                 let dialect = Dialect::of_schema(&docs.docs[0].root);
-                let schema = Schema::compile(&docs, docs.root(), dialect)?;
+                let schema = Schema::compile(&docs, docs.root(), dialect, None)?;
                 Ok(SchemaFile { docs, schema })
             }),
             None => Err(format!(
@@ -499,7 +510,7 @@ mod tests {
         assert_eq!(api.response_for(op, 204).unwrap().code, "2XX");
         assert_eq!(api.response_for(op, 500).unwrap().code, "default");
         let media = api.request_media(op).unwrap();
-        let schema = api.media_schema(media).unwrap();
+        let schema = api.media_schema(media, Direction::Request).unwrap();
         let schema = schema.as_ref().as_ref().unwrap();
         assert!(
             schema

@@ -62,17 +62,36 @@ impl Dialect {
     }
 }
 
+/// Which way a payload goes, for `readOnly` and `writeOnly` (OpenAPI
+/// 3.0.3 §4.7.24.2 fixed fields; JSON Schema Validation 2020-12 §9.4): a
+/// required property that is `readOnly` is not required in a request, one
+/// that is `writeOnly` not in a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// A request payload.
+    Request,
+    /// A response payload.
+    Response,
+}
+
 /// Keywords whose values are data, not schemas: copied as they are.
 const DATA: &[&str] = &["example", "examples", "enum", "const", "default"];
 
-/// The schema at `at` as one self-contained JSON Schema document.
-pub fn bundle(docs: &Docs, at: At<'_>, dialect: Dialect) -> Value {
+/// The schema at `at` as one self-contained JSON Schema document
+/// (`direction`: the payload's, to relax `required` for `readOnly` /
+/// `writeOnly` properties; `None` for a standalone schema file).
+pub fn bundle(docs: &Docs, at: At<'_>, dialect: Dialect, direction: Option<Direction>) -> Value {
     let mut names: HashMap<(usize, *const Node), String> = HashMap::new();
     let mut queue: Vec<(String, At<'_>)> = Vec::new();
-    let main = convert(docs, at, dialect, &mut names, &mut queue);
+    let cx = Cx {
+        docs,
+        dialect,
+        direction,
+    };
+    let main = convert(&cx, at, &mut names, &mut queue);
     let mut defs = Map::new();
     while let Some((name, target)) = queue.pop() {
-        let v = convert(docs, target, dialect, &mut names, &mut queue);
+        let v = convert(&cx, target, &mut names, &mut queue);
         defs.insert(name, v);
     }
     let mut root = Map::new();
@@ -86,13 +105,20 @@ pub fn bundle(docs: &Docs, at: At<'_>, dialect: Dialect) -> Value {
     Value::Object(root)
 }
 
-fn convert<'a>(
+/// What [`convert`] needs besides the node.
+struct Cx<'a> {
     docs: &'a Docs,
-    at: At<'a>,
     dialect: Dialect,
+    direction: Option<Direction>,
+}
+
+fn convert<'a>(
+    cx: &Cx<'a>,
+    at: At<'a>,
     names: &mut HashMap<(usize, *const Node), String>,
     queue: &mut Vec<(String, At<'a>)>,
 ) -> Value {
+    let (docs, dialect) = (cx.docs, cx.dialect);
     match &at.node.value {
         yaml::Value::Map(entries) => {
             let mut out = Map::new();
@@ -120,12 +146,11 @@ fn convert<'a>(
                     v.to_json()
                 } else {
                     convert(
-                        docs,
+                        cx,
                         At {
                             doc: at.doc,
                             node: v,
                         },
-                        dialect,
                         names,
                         queue,
                     )
@@ -142,6 +167,28 @@ fn convert<'a>(
                     values.push(Value::Null);
                 }
             }
+            if let Some(direction) = cx.direction
+                && let Some(Value::Array(required)) = out.get_mut("required")
+            {
+                let flag = match direction {
+                    Direction::Request => "readOnly",
+                    Direction::Response => "writeOnly",
+                };
+                let properties = at.node.get("properties");
+                required.retain(|name| {
+                    let Some(p) = name.as_str().and_then(|n| properties?.get(n)) else {
+                        return true;
+                    };
+                    let p = docs.deref(At {
+                        doc: at.doc,
+                        node: p,
+                    });
+                    !matches!(
+                        p.node.get(flag).map(|f| &f.value),
+                        Some(yaml::Value::Bool(true))
+                    )
+                });
+            }
             Value::Object(out)
         }
         yaml::Value::Seq(items) => Value::Array(
@@ -149,12 +196,11 @@ fn convert<'a>(
                 .iter()
                 .map(|n| {
                     convert(
-                        docs,
+                        cx,
                         At {
                             doc: at.doc,
                             node: n,
                         },
-                        dialect,
                         names,
                         queue,
                     )
@@ -201,9 +247,15 @@ impl Violation {
 }
 
 impl Schema {
-    /// Compiles the schema at `at` (`place`: where it is, for the error).
-    pub fn compile(docs: &Docs, at: At<'_>, dialect: Dialect) -> Result<Schema, String> {
-        let bundled = bundle(docs, at, dialect);
+    /// Compiles the schema at `at` for payloads going `direction` (see
+    /// [`bundle`]); the error names the schema's place.
+    pub fn compile(
+        docs: &Docs,
+        at: At<'_>,
+        dialect: Dialect,
+        direction: Option<Direction>,
+    ) -> Result<Schema, String> {
+        let bundled = bundle(docs, at, dialect, direction);
         jsonschema::options()
             .with_draft(dialect.draft())
             .should_validate_formats(true)
@@ -429,7 +481,7 @@ mod tests {
             doc: 0,
             node: docs.docs[0].root.get("Invoice").unwrap(),
         };
-        let schema = Schema::compile(&docs, at, Dialect::OpenApi30).unwrap();
+        let schema = Schema::compile(&docs, at, Dialect::OpenApi30, None).unwrap();
         let instance = serde_json::json!({"lines": [{"amount": "12.00"}], "note": null, "x-y": 1});
         let found: Vec<String> = schema
             .violations(&instance)
@@ -448,6 +500,7 @@ mod tests {
             &docs,
             at,
             Dialect::JsonSchema(jsonschema::Draft::Draft202012),
+            None,
         )
         .unwrap();
         let found = schema.violations(&serde_json::json!({"note": null}));
@@ -463,7 +516,7 @@ mod tests {
             doc: 0,
             node: docs.docs[0].root.get("S").unwrap(),
         };
-        let schema = Schema::compile(&docs, at, Dialect::OpenApi30).unwrap();
+        let schema = Schema::compile(&docs, at, Dialect::OpenApi30, None).unwrap();
         let instance = serde_json::json!({"ref": "x", "few": "z", "many": "z"});
         let found: Vec<String> = schema
             .violations(&instance)
@@ -479,6 +532,35 @@ mod tests {
                 "$: required property \"reference\" is missing",
             ]
         );
+    }
+
+    #[test]
+    fn read_only_is_not_required_in_a_request_nor_write_only_in_a_response() {
+        let (_d, docs) = docs(
+            "Item:\n  type: object\n  required: [id, name, secret]\n  properties:\n    id: {$ref: '#/Id'}\n    name: {type: string}\n    secret: {type: string, writeOnly: true}\nId: {type: string, readOnly: true}\n",
+        );
+        let at = At {
+            doc: 0,
+            node: docs.docs[0].root.get("Item").unwrap(),
+        };
+        let dialect = Dialect::JsonSchema(jsonschema::Draft::Draft202012);
+        let missing = |direction| {
+            let schema = Schema::compile(&docs, at, dialect, direction).unwrap();
+            schema
+                .violations(&serde_json::json!({"name": "n"}))
+                .iter()
+                .map(Violation::describe)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            missing(Some(Direction::Request)),
+            vec!["$: required property \"secret\" is missing"]
+        );
+        assert_eq!(
+            missing(Some(Direction::Response)),
+            vec!["$: required property \"id\" is missing"]
+        );
+        assert_eq!(missing(None).len(), 2);
     }
 
     #[test]

@@ -3,11 +3,11 @@
 //! example, at the value's place.
 //!
 //! Built from `yaml-rust2`'s parser events (its own loader recurses once
-//! per nesting level and expands aliases without a bound), with two
-//! limits that make a hostile document fail fast in bounded memory:
-//! [`MAX_DEPTH`] levels of nesting and [`MAX_NODES`] nodes, aliases
-//! counted as the nodes they copy (a "billion laughs" bomb is refused at
-//! the alias that would cross the limit). Plain scalars follow the YAML
+//! per nesting level and expands aliases without a bound), with limits
+//! that make a hostile document fail fast in bounded memory:
+//! [`MAX_DEPTH`] levels of nesting, [`MAX_NODES`] nodes in all and
+//! [`MAX_ALIAS_NODES`] nodes copied by aliases (a "billion laughs" bomb is
+//! refused at the alias that would cross the limit). Plain scalars follow the YAML
 //! 1.2 core schema (`null`, `true`, numbers); quoted ones are strings.
 
 use yaml_rust2::parser::{Event, Parser, Tag};

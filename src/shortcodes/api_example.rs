@@ -13,7 +13,7 @@ use crate::http_status;
 use crate::openapi::Api;
 use crate::openapi::load::At;
 use crate::openapi::operation::Operation;
-use crate::openapi::validate::Schema;
+use crate::openapi::validate::{Direction, Schema};
 use crate::openapi::yaml::Node;
 
 use super::spec_facts::{self, Found, Written};
@@ -457,7 +457,7 @@ impl Shortcode for ApiExample {
         // Whether an unmarked first block is the request: the operation
         // has a request body, or the method may have one.
         let has_body = match &found {
-            Some(f) => f.api.request_media(f.op).is_some(),
+            Some(f) => f.api.node(f.op).node.get("requestBody").is_some(),
             None => may_have_body(call.text("method").unwrap_or("GET")),
         };
         let (mut example, parse_errors, blocks) = parse(call, &lines, has_body);
@@ -819,7 +819,8 @@ fn check(
             Some(r) => Some(r.map(|(s, shown)| (SchemaRef::File(s), format!("`{shown}`")))),
             None => c.found.and_then(|f| {
                 let media = f.api.request_media(f.op)?;
-                compiled(f, media, call, cx).map(|r| r.map(|s| (s, f.describe())))
+                compiled(f, media, Direction::Request, call, cx)
+                    .map(|r| r.map(|s| (s, f.describe())))
             }),
         };
     let invalid = call.flag("invalid").unwrap_or(false);
@@ -891,7 +892,7 @@ fn check(
                 };
                 let response = f.api.response_for(f.op, status)?;
                 let media = f.api.json_media(response.at)?;
-                compiled(f, media, call, cx)
+                compiled(f, media, Direction::Response, call, cx)
                     .map(|r| r.map(|s| (s, format!("status {status} of {}", f.describe()))))
             }),
         };
@@ -970,10 +971,11 @@ impl SchemaRef<'_> {
 fn compiled<'a>(
     f: &Found<'_>,
     media: At<'_>,
+    direction: Direction,
     call: &Call,
     cx: &RenderCx<'_>,
 ) -> Option<Result<SchemaRef<'a>, Diagnostic>> {
-    let c = f.api.media_schema(media)?;
+    let c = f.api.media_schema(media, direction)?;
     Some(match &*c {
         Ok(_) => Ok(SchemaRef::Spec(c)),
         Err(e) => Err(spec_facts::broken_schema(e, call, cx, "spec")),
