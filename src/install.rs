@@ -160,6 +160,51 @@ fn edit_book_toml_with_notes(text: &str) -> Result<(String, Vec<String>, Vec<Str
     // Our place among the book's other preprocessors.
     order_neighbours(pre, &mut changes, &mut notes)?;
 
+    // build.extra-watch-dirs: the directories of the declared specs, so
+    // that `mdbook serve` rebuilds when one changes (it watches `src`).
+    let spec_dirs: Vec<String> = root
+        .get("preprocessor")
+        .and_then(|p| p.get("integration-guide"))
+        .and_then(|g| g.get("openapi"))
+        .and_then(Item::as_table_like)
+        .map(|t| {
+            let mut dirs: Vec<String> = Vec::new();
+            for (_, v) in t.iter() {
+                let Some(path) = v.as_str() else { continue };
+                let path = crate::paths::book_relative(path);
+                if let Some((dir, _)) = path.split_once('/')
+                    && !dir.is_empty()
+                    && dir != ".."
+                    && !dirs.iter().any(|d| d == dir)
+                {
+                    dirs.push(dir.to_string());
+                }
+            }
+            dirs
+        })
+        .unwrap_or_default();
+    if !spec_dirs.is_empty() {
+        let build = child_table(root, "build", "")?;
+        let watched = build
+            .entry("extra-watch-dirs")
+            .or_insert_with(|| Item::Value(Value::Array(Array::new())));
+        let list = watched
+            .as_array_mut()
+            .ok_or("book.toml: build.extra-watch-dirs is not a list".to_string())?;
+        for dir in spec_dirs {
+            let listed = list.iter().any(|v| {
+                v.as_str()
+                    .is_some_and(|p| crate::paths::book_relative(p).trim_end_matches('/') == dir)
+            });
+            if !listed {
+                push(list, &dir);
+                changes.push(format!(
+                    "added \"{dir}\" to build.extra-watch-dirs (the specs' directory, for `mdbook serve`)"
+                ));
+            }
+        }
+    }
+
     // output.html.additional-css, unless the book has outputs but no HTML.
     let renders_html = match root.get("output").and_then(Item::as_table_like) {
         None => true,
@@ -656,6 +701,22 @@ mod tests {
             include_str!("../README.md").contains("[preprocessor.integration-guide]\nafter = [\"links\", \"index\", \"mermaid\", \"tabs\", \"admonish\"]\nbefore = [\"gettext\", \"toc\", \"katex\"]\n"),
             "the README's example of every neighbour's order"
         );
+
+        // The specs' directories are watched by `mdbook serve`.
+        let specs = "[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[preprocessor.integration-guide.openapi]\na = \"specs/a.yaml\"\nb = \"./specs/b.yaml\"\nc = \"api/c.json\"\n\n[output.html]\nadditional-css = [\"theme/integration-guide.css\"]\n";
+        let (text, changes) = edit_book_toml(specs).unwrap();
+        assert_eq!(
+            changes,
+            [
+                "added \"specs\" to build.extra-watch-dirs (the specs' directory, for `mdbook serve`)",
+                "added \"api\" to build.extra-watch-dirs (the specs' directory, for `mdbook serve`)"
+            ]
+        );
+        assert!(
+            text.contains("[build]\nextra-watch-dirs = [\"specs\", \"api\"]\n"),
+            "{text}"
+        );
+        assert_eq!(edit_book_toml(&text).unwrap().1, Vec::<String>::new());
 
         // Only other renderers: no [output.html] is added.
         let (text, _) = edit_book_toml("[output.markdown]\n").unwrap();

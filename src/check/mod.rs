@@ -25,6 +25,7 @@ pub mod source; // pub: `SourceMap::single_file` is used only by its unit test
 pub(crate) mod structure;
 
 use std::io::Write;
+use std::ops::Range;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, LineIndex, Located, Place, Secondary, Severity, Style};
@@ -61,7 +62,7 @@ impl Outcome {
 /// Checks the book at `root`; paths in messages start with `shown_root`.
 /// `Err`: the book cannot be read.
 pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
-    let book = load::load(root, shown_root)?;
+    let mut book = load::load(root, shown_root)?;
     let (options, option_warnings) = options::Options::from_table(book.settings.section("check"))?;
     let mut findings: Vec<Finding> = book.problems.clone();
     let setup = setup_warnings(&book.config);
@@ -99,7 +100,11 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
         chapters.into_iter().map(|c| c.content).collect()
     };
     for located in std::mem::take(&mut report.diagnostics) {
-        let Some(i) = located.chapter else { continue };
+        let Some(i) = located.chapter else {
+            // A spec that cannot be read: in its file (or book.toml).
+            findings.push(spec_problem(&mut book, shown_root, located));
+            continue;
+        };
         // Shown at the guides' places in SUMMARY.md (below).
         if located
             .diagnostic
@@ -243,6 +248,44 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
     })
 }
 
+/// A diagnostic the engine located outside the chapters (a spec that
+/// cannot be read, at its place in the spec or at its key in book.toml) as
+/// a finding in that file, its related places in the chapters mapped to
+/// the files they came from.
+fn spec_problem(book: &mut load::Book, shown_root: &str, located: Located) -> Finding {
+    let file = if located.file == "book.toml" {
+        load::BOOK_TOML
+    } else {
+        let root = book.settings.root.clone().unwrap_or_default();
+        let path = root.join(&located.file);
+        let name = includes::shown_path(&root, shown_root, &path);
+        match book.sources.iter().position(|s| s.name == name) {
+            Some(f) => f,
+            None => {
+                book.sources.push(source::Source {
+                    name,
+                    text: std::fs::read_to_string(&path).unwrap_or_default(),
+                });
+                book.sources.len() - 1
+            }
+        }
+    };
+    let mut d = located.diagnostic;
+    for r in &mut d.related {
+        if let Place::Chapter(j) = r.place
+            && let Some((f, mapped)) =
+                source::to_files(j, Diagnostic::error(r.span.clone(), ""), &|j| {
+                    book.maps.get(j)
+                })
+        {
+            r.place = Place::File(f);
+            r.span = mapped.span;
+        }
+    }
+    d.related.retain(|r| matches!(r.place, Place::File(_)));
+    (file, d)
+}
+
 /// Whether mdBook will run the preprocessor, after `links` and `index`.
 fn setup_warnings(config: &serde_json::Value) -> Vec<String> {
     let Some(table) = config.pointer("/preprocessor/integration-guide") else {
@@ -363,6 +406,16 @@ fn config_warning(toml: &str, warning: &str) -> Finding {
         .split('`')
         .nth(1)
         .filter(|k| !k.is_empty() && !k.contains(' '));
+    (
+        load::BOOK_TOML,
+        Diagnostic::warning(key_span(toml, table, key), message).with_code("config"),
+    )
+}
+
+/// Where book.toml sets `key` in `table` (`[preprocessor.integration-guide]`,
+/// with its brackets; `None`: anywhere): the key, else the table's header
+/// (or its first sub-table's), else the file's start.
+pub(crate) fn key_span(toml: &str, table: Option<&str>, key: Option<&str>) -> Range<usize> {
     let mut offset = 0;
     let mut header: Option<(bool, usize)> = None;
     let mut in_table = table.is_none();
@@ -395,13 +448,9 @@ fn config_warning(toml: &str, warning: &str) -> Finding {
         }
         offset += line.len();
     }
-    let span = found
+    found
         .or_else(|| header.map(|(_, h)| h..h + 1))
-        .unwrap_or(0..0);
-    (
-        load::BOOK_TOML,
-        Diagnostic::warning(span, message).with_code("config"),
-    )
+        .unwrap_or(0..0)
 }
 
 /// How `check` prints.

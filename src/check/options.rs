@@ -109,7 +109,14 @@ pub const RULES: &[Rule] = &[
         default: Level::Error,
         configurable: true,
         keeps_warnings: true,
-        doc: "a hand-written `api-example` that matches an operation of a spec in `[preprocessor.integration-guide.openapi]` uses a status the operation does not document, or a payload that does not match its schema (a warning for a deprecated operation, or a `status-codes` line the spec lacks)",
+        doc: "an example and its spec disagree: a JSON payload (in the chapter, or the spec's own example) that does not match the spec's schema; a hand-written `api-example` matched to an operation of a spec in `[preprocessor.integration-guide.openapi]` with a status it does not document, or a spec path with a method it lacks (a warning for a deprecated operation, or a `status-codes` line the spec lacks); `mdbook build` honours its level too",
+    },
+    Rule {
+        code: "openapi-spec",
+        default: Level::Error,
+        configurable: false,
+        keeps_warnings: false,
+        doc: "a spec of `[preprocessor.integration-guide.openapi]` that a shortcode or a hand-written `api-example` needs cannot be read (a missing file, not YAML/JSON, not OpenAPI 3.0/3.1, a remote or broken `$ref`), or a schema (in a spec or a `schema=` file) that is not valid JSON Schema: at its place in the file (a missing spec: at its key in book.toml)",
     },
     Rule {
         code: "env-literal",

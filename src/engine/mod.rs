@@ -180,7 +180,7 @@ pub fn process(
     collect(&mut book, &mut work);
     expand(&book, &mut work, &weights);
     late(&mut book, &mut work, &weights);
-    let mut report = report(book.chapters, &mut work, settings);
+    let mut report = report(book.chapters, &mut work, settings, &book.facts);
     report.facts = std::mem::take(&mut book.facts);
     commit(chapters, work, &report);
     report
@@ -643,10 +643,92 @@ fn collect_items(items: &[Item], registry: &Registry, cx: &mut CollectCx<'_>) {
 
 /// **Report**: each chapter's diagnostics located, and whether the build
 /// fails.
-fn report(chapters: &[Chapter], work: &mut [ChapterWork], settings: &Settings) -> Report {
+fn report(
+    chapters: &[Chapter],
+    work: &mut [ChapterWork],
+    settings: &Settings,
+    facts: &Facts,
+) -> Report {
     let mut diagnostics = Vec::new();
     let mut failed = false;
     let mut originals = std::collections::HashMap::new();
+    // `openapi-drift` as book.toml's `[preprocessor.integration-guide.check]`
+    // sets it: the build and `check` agree.
+    let levels = settings
+        .section("check")
+        .and_then(|t| crate::check::options::Options::from_table(Some(t)).ok())
+        .map(|(o, _)| o);
+    // The shortcodes that name a spec that cannot be read: (spec, chapter,
+    // span), shown with the spec's own error.
+    let mut unreadable: Vec<(String, usize, Range<usize>)> = Vec::new();
+    for (i, w) in work.iter_mut().enumerate() {
+        w.diags.retain_mut(|d| {
+            if d.code == Some(crate::shortcodes::spec_facts::UNREADABLE) {
+                let name = d.message.split('`').nth(1).unwrap_or_default();
+                unreadable.push((name.to_string(), i, d.span.clone()));
+                return false;
+            }
+            if d.code == Some(crate::shortcodes::spec_facts::DRIFT)
+                && let Some(levels) = &levels
+            {
+                match levels.severity(crate::shortcodes::spec_facts::DRIFT, d.severity) {
+                    Some(s) => d.severity = s,
+                    None => return false,
+                }
+            }
+            true
+        });
+    }
+    if let Some(specs) = facts.get::<crate::openapi::Specs>() {
+        let mut problems: Vec<crate::openapi::Problem> = Vec::new();
+        for (name, mut problem) in specs.problems(settings) {
+            for (_, j, span) in unreadable.iter().filter(|(n, _, _)| n == name) {
+                problem.diagnostic = problem.diagnostic.with_related(
+                    Place::Chapter(*j),
+                    span.clone(),
+                    "this shortcode uses it",
+                );
+            }
+            problems.push(problem);
+        }
+        for mut problem in specs.in_spec(settings) {
+            let d = &mut problem.diagnostic;
+            if d.code == Some(crate::shortcodes::spec_facts::DRIFT)
+                && let Some(levels) = &levels
+            {
+                match levels.severity(crate::shortcodes::spec_facts::DRIFT, d.severity) {
+                    Some(s) => d.severity = s,
+                    None => continue,
+                }
+            }
+            problems.push(problem);
+        }
+        for problem in problems {
+            let mut d = problem.diagnostic;
+            for r in &d.related {
+                if let Place::Chapter(j) = r.place {
+                    originals
+                        .entry(j)
+                        .or_insert_with(|| chapters[j].content.clone());
+                }
+            }
+            if d.severity == Severity::Error {
+                match settings.on_error {
+                    OnError::Fail => failed = true,
+                    OnError::Warn => d.severity = Severity::Warning,
+                }
+            }
+            let index = LineIndex::new(&problem.text);
+            diagnostics.push(Located::with_places(&problem.file, &index, d, &mut |r| {
+                let Place::Chapter(j) = r.place else {
+                    return None;
+                };
+                let other = chapters.get(j)?;
+                let name = other.display_path(&settings.src_dir);
+                Some(Secondary::new(&name, &LineIndex::new(&other.content), r))
+            }));
+        }
+    }
     for (i, (ch, w)) in chapters.iter().zip(work.iter_mut()).enumerate() {
         if w.diags.is_empty() {
             continue;

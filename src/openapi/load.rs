@@ -153,8 +153,15 @@ impl Docs {
                         here()
                     ));
                 }
-                let root = read(&target, &shown_target)
-                    .map_err(|e| format!("{e} (named by the `$ref` at {})", here()))?;
+                // A file that is not there is reported at the `$ref`; one
+                // that does not parse, at its own place.
+                let root = read(&target, &shown_target).map_err(|e| {
+                    if e.starts_with(&format!("{shown_target}: ")) {
+                        format!("{}: the `$ref` \"{r}\" cannot be followed: {e}", here())
+                    } else {
+                        e
+                    }
+                })?;
                 let canonical = target.canonicalize().unwrap_or(target);
                 docs.docs.push(Doc {
                     shown: shown_target,
@@ -338,7 +345,7 @@ mod tests {
         let e = Docs::load(&p.join("e.yaml"), "e.yaml").unwrap_err();
         assert_eq!(
             e,
-            "missing.yaml: no such file (named by the `$ref` at e.yaml:1:11)"
+            "e.yaml:1:11: the `$ref` \"missing.yaml\" cannot be followed: missing.yaml: no such file"
         );
     }
 }

@@ -153,6 +153,51 @@ pub struct SchemaFile {
 pub struct Specs {
     by_name: HashMap<String, Arc<Result<Api, String>>>,
     files: HashMap<String, Arc<Result<SchemaFile, String>>>,
+    /// What shortcodes found in the specs (phase two), to report once at
+    /// the spec's place.
+    in_spec: Mutex<Vec<InSpec>>,
+}
+
+/// A problem a shortcode found in a spec or a schema file it uses (an
+/// example that breaks its schema, a schema that does not compile):
+/// reported at `file:line:col`, with the shortcode as a related place.
+#[derive(Debug, Clone)]
+pub struct InSpec {
+    /// The file, from the book's root.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+    /// What is wrong (its span is replaced by the place in the file).
+    pub diagnostic: crate::diagnostic::Diagnostic,
+    /// The chapter (book order) of the shortcode that uses it.
+    pub chapter: usize,
+    /// The shortcode's place there.
+    pub span: std::ops::Range<usize>,
+    /// What the shortcode does with it ("this shortcode shows it").
+    pub related: String,
+    /// The mapping key whose value `line`:`col` is: the place reported
+    /// when it is found before the value on its line.
+    pub key: Option<String>,
+}
+
+/// The byte range of `key` (bare or quoted, followed by `:`) before byte
+/// `value` on its line of `text`.
+pub fn key_before(text: &str, value: usize, key: &str) -> Option<std::ops::Range<usize>> {
+    let start = text[..value.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = &text[start..value.min(text.len())];
+    for quoted in [format!("\"{key}\""), format!("'{key}'"), key.to_string()] {
+        if let Some(i) = line.rfind(&quoted)
+            && line[i + quoted.len()..].trim_start().starts_with(':')
+        {
+            let q = usize::from(quoted.len() != key.len());
+            return Some(start + i + q..start + i + q + key.len());
+        }
+    }
+    None
 }
 
 impl Specs {
@@ -222,6 +267,184 @@ impl Specs {
                 Some(Ok(api)) => Some((name.as_str(), api)),
                 _ => None,
             })
+    }
+}
+
+/// A spec that could not be read, located: in the spec (or a file it
+/// `$ref`s) at the line:col the reader gave, or at the spec's key in
+/// book.toml when the file itself is missing.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// The file, from the book's root (`specs/globex.yaml`, `book.toml`).
+    pub file: String,
+    /// Its text (to show the line), empty when it cannot be read.
+    pub text: String,
+    /// The diagnostic, its span a byte range of `text`.
+    pub diagnostic: crate::diagnostic::Diagnostic,
+}
+
+/// The code of a spec that cannot be read (`check` rule `openapi-spec`).
+pub const SPEC_CODE: &str = "openapi-spec";
+
+/// `file:line:col: message` (or `file: message`) split into its parts:
+/// the file, the line and column, the message.
+pub fn split_place(e: &str) -> (Option<&str>, Option<(usize, usize)>, &str) {
+    let Some((head, rest)) = e.split_once(": ") else {
+        return (None, None, e);
+    };
+    let mut parts = head.rsplitn(3, ':');
+    let (col, line, file) = (parts.next(), parts.next(), parts.next());
+    match (
+        file,
+        line.and_then(|l| l.parse().ok()),
+        col.and_then(|c| c.parse().ok()),
+    ) {
+        (Some(file), Some(line), Some(col)) => (Some(file), Some((line, col)), rest),
+        _ if !head.contains(' ') => (Some(head), None, rest),
+        _ => (None, None, e),
+    }
+}
+
+/// The byte range of the character at 1-based `line`:`col` of `text`.
+fn span_at(text: &str, line: usize, col: usize) -> std::ops::Range<usize> {
+    let mut start = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let l = l.trim_end_matches(['\n', '\r']);
+            let at = l
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(l.len(), |(b, _)| b);
+            let end = l[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            return start + at..start + end;
+        }
+        start += l.len();
+    }
+    text.len()..text.len()
+}
+
+impl Specs {
+    /// Records a problem in a spec or schema file (see [`InSpec`]).
+    pub fn report_in_spec(&self, found: InSpec) {
+        self.in_spec
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(found);
+    }
+
+    /// The problems [`Specs::report_in_spec`] recorded, each once (by
+    /// place and message), with every shortcode that met it as a related
+    /// place: (file, its text, the diagnostic).
+    pub fn in_spec(&self, settings: &Settings) -> Vec<Problem> {
+        use crate::diagnostic::Place;
+        let found = std::mem::take(&mut *self.in_spec.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut out: Vec<(InSpec, Problem)> = Vec::new();
+        for f in found {
+            if let Some((_, p)) = out.iter_mut().find(|(o, _)| {
+                (&o.file, o.line, o.col, &o.diagnostic.message)
+                    == (&f.file, f.line, f.col, &f.diagnostic.message)
+            }) {
+                if !p
+                    .diagnostic
+                    .related
+                    .iter()
+                    .any(|r| r.place == Place::Chapter(f.chapter) && r.span == f.span)
+                {
+                    p.diagnostic = p.diagnostic.clone().with_related(
+                        Place::Chapter(f.chapter),
+                        f.span.clone(),
+                        f.related.clone(),
+                    );
+                }
+                continue;
+            }
+            let text = settings
+                .root
+                .as_ref()
+                .and_then(|r| std::fs::read_to_string(r.join(&f.file)).ok())
+                .unwrap_or_default();
+            let mut d = f.diagnostic.clone();
+            d.span = span_at(&text, f.line, f.col);
+            if let Some(key) = &f.key
+                && let Some(k) = key_before(&text, d.span.start, key)
+            {
+                d.span = k;
+            }
+            d = d.with_related(Place::Chapter(f.chapter), f.span.clone(), f.related.clone());
+            out.push((
+                f.clone(),
+                Problem {
+                    file: f.file,
+                    text,
+                    diagnostic: d,
+                },
+            ));
+        }
+        out.sort_by(|(a, _), (b, _)| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        out.into_iter().map(|(_, p)| p).collect()
+    }
+
+    /// The specs that were needed (a shortcode names them, or a
+    /// hand-written `api-example` is matched against every declared spec)
+    /// and could not be read, once each, in book.toml's order.
+    pub fn problems<'s>(&self, settings: &'s Settings) -> Vec<(&'s str, Problem)> {
+        use crate::diagnostic::Diagnostic;
+        let read = |file: &str| {
+            settings
+                .root
+                .as_ref()
+                .and_then(|r| std::fs::read_to_string(r.join(file)).ok())
+                .unwrap_or_default()
+        };
+        let mut out = Vec::new();
+        for (name, path) in &settings.openapi {
+            let Some(Err(e)) = self.get(name) else {
+                continue;
+            };
+            let (file, at, message) = split_place(e);
+            let unread = file == Some(path.as_str()) && at.is_none();
+            if unread || settings.root.is_none() {
+                // The spec itself is missing (or unreadable): at its key.
+                let text = read("book.toml");
+                let span = crate::check::key_span(
+                    &text,
+                    Some("[preprocessor.integration-guide.openapi]"),
+                    Some(name),
+                );
+                let message = if message == "no such file" {
+                    format!("the spec `{name}` = \"{path}\" does not exist")
+                } else {
+                    format!("the spec `{name}` = \"{path}\": {message}")
+                };
+                out.push((
+                    name.as_str(),
+                    Problem {
+                        file: "book.toml".into(),
+                        text,
+                        diagnostic: Diagnostic::error(span, message).with_code(SPEC_CODE).with_hint(
+                            "fix the path in [preprocessor.integration-guide.openapi]: it is from the book's root (where book.toml is)",
+                        ),
+                    },
+                ));
+                continue;
+            }
+            let file = file.unwrap_or(path).to_string();
+            let text = read(&file);
+            let (line, col) = at.unwrap_or((1, 1));
+            out.push((
+                name.as_str(),
+                Problem {
+                    diagnostic: Diagnostic::error(span_at(&text, line, col), message)
+                        .with_code(SPEC_CODE)
+                        .with_hint(format!(
+                            "fix the spec `{name}`: until it can be read, no shortcode can use it and no hand-written `api-example` is checked against it"
+                        )),
+                    file,
+                    text,
+                },
+            ));
+        }
+        out
     }
 }
 

@@ -258,6 +258,7 @@ impl Api {
         let n = schema
             .node
             .get("example")
+            .or_else(|| schema.node.get("examples").and_then(|e| e.items().first()))
             .or_else(|| schema.node.get("default"))
             .or_else(|| schema.node.get("enum").and_then(|e| e.items().first()))?;
         Some(At {
@@ -404,13 +405,23 @@ impl Api {
     /// path template (`{name}` matches one segment). Literal segments win
     /// over templated ones; a matching host wins over another.
     pub fn match_url(&self, method: &str, url: &str) -> Option<&Operation> {
+        self.best_match(url, |o| o.method == method)
+    }
+
+    /// The operation whose path a request to `url` is for, whatever its
+    /// method (see [`Api::match_url`]): to say which methods the path has.
+    pub fn match_path(&self, url: &str) -> Option<&Operation> {
+        self.best_match(url, |_| true)
+    }
+
+    fn best_match(&self, url: &str, keep: impl Fn(&Operation) -> bool) -> Option<&Operation> {
         let (host, path) = split_url(url);
         let path = path.trim_end_matches('/');
         // `$BASE/invoices`: the variable holds the server's URL.
         let variable = url.trim_start().starts_with('$');
         let mut best: Option<(usize, &Operation)> = None;
         let root = ["/".to_string()];
-        for op in self.operations.iter().filter(|o| o.method == method) {
+        for op in self.operations.iter().filter(|o| keep(o)) {
             let servers = if op.servers.is_empty() {
                 &root[..]
             } else {

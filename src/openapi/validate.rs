@@ -214,6 +214,8 @@ fn convert<'a>(
 /// A compiled schema.
 pub struct Schema {
     validator: jsonschema::Validator,
+    /// The bundled schema (to name the properties an object may have).
+    bundled: Value,
 }
 
 impl std::fmt::Debug for Schema {
@@ -232,6 +234,9 @@ pub struct Violation {
     pub pointer: Vec<String>,
     /// What was expected: `"12.00" is not of type "number"`.
     pub message: String,
+    /// A property that is not allowed: its name (the place to point at is
+    /// its key, not its value).
+    pub key: Option<String>,
 }
 
 impl Violation {
@@ -255,44 +260,175 @@ impl Schema {
             .with_draft(dialect.draft())
             .should_validate_formats(true)
             .build(&bundled)
-            .map(|validator| Schema { validator })
+            .map(|validator| Schema {
+                validator,
+                bundled: bundled.clone(),
+            })
             .map_err(|e| {
-                format!(
-                    "{}: the schema is not a valid JSON Schema: {e}",
-                    docs.place(at)
-                )
+                // At the offending keyword's value, where it can be found.
+                let pointer: Vec<String> = e
+                    .instance_path()
+                    .to_string()
+                    .split('/')
+                    .skip(1)
+                    .map(|s| s.replace("~1", "/").replace("~0", "~"))
+                    .collect();
+                // The bundle is `{"allOf": [schema], "$defs": {...}}`.
+                let pointer = match pointer.as_slice() {
+                    [all, zero, rest @ ..] if all == "allOf" && zero == "0" => rest.to_vec(),
+                    _ => Vec::new(),
+                };
+                let node = super::locate(at.node, &pointer);
+                let keyword = pointer.iter().rev().find(|s| s.parse::<usize>().is_err());
+                let value = e.instance().to_string();
+                let message = match keyword.map(String::as_str) {
+                    Some("type") => format!(
+                        "`type` is {value}, which is not a JSON Schema type (array, boolean, integer, null, number, object, string)"
+                    ),
+                    Some(k) => format!("`{k}` cannot be {value} in a JSON Schema"),
+                    None => format!("this is not a JSON Schema: {e}"),
+                };
+                format!("{}: {message}", docs.place(At { doc: at.doc, node }))
             })
     }
 
     /// Every violation of `instance`, in the validator's order.
     pub fn violations(&self, instance: &Value) -> Vec<Violation> {
-        let mut out: Vec<Violation> = Vec::new();
-        for e in self.validator.iter_errors(instance) {
-            let pointer: Vec<String> = e
-                .instance_path()
+        use jsonschema::error::ValidationErrorKind as Kind;
+        let errors: Vec<_> = self.validator.iter_errors(instance).collect();
+        let pointer_of = |e: &jsonschema::ValidationError<'_>| -> Vec<String> {
+            e.instance_path()
                 .to_string()
                 .split('/')
                 .skip(1)
                 .map(|s| s.replace("~1", "/").replace("~0", "~"))
-                .collect();
-            let path = json_path(instance, &pointer);
-            let mut locate = pointer.clone();
-            if let jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } =
-                e.kind()
-                && let Some(first) = unexpected.first()
-            {
-                locate.push(first.clone());
-            }
-            let v = Violation {
-                path,
-                pointer: locate,
-                message: e.to_string(),
-            };
+                .collect()
+        };
+        // The required properties missing from each object: what a
+        // property that is not allowed was probably meant to be.
+        let missing: Vec<(Vec<String>, String)> = errors
+            .iter()
+            .filter_map(|e| match e.kind() {
+                Kind::Required { property } => {
+                    Some((pointer_of(e), property.as_str()?.to_string()))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut out: Vec<Violation> = Vec::new();
+        let mut push = |v: Violation| {
             if !out.contains(&v) {
                 out.push(v);
             }
+        };
+        for e in &errors {
+            let pointer = pointer_of(e);
+            let path = json_path(instance, &pointer);
+            match e.kind() {
+                Kind::Required { property } => push(Violation {
+                    path,
+                    pointer,
+                    message: format!("required property {property} is missing"),
+                    key: None,
+                }),
+                Kind::AdditionalProperties { unexpected }
+                | Kind::UnevaluatedProperties { unexpected } => {
+                    for name in unexpected {
+                        let mut at = pointer.clone();
+                        at.push(name.clone());
+                        let declared = self.properties_at(&e.schema_path().to_string());
+                        let candidates = missing
+                            .iter()
+                            .filter(|(p, _)| *p == pointer)
+                            .map(|(_, n)| n.as_str())
+                            .chain(declared.iter().map(String::as_str));
+                        let mean = match crate::diagnostic::closest(name, candidates) {
+                            Some(m) => format!(" (did you mean \"{m}\"?)"),
+                            None => String::new(),
+                        };
+                        push(Violation {
+                            path: json_path(instance, &at),
+                            pointer: at,
+                            message: format!(
+                                "property {} is not allowed{mean}",
+                                Value::String(name.clone())
+                            ),
+                            key: Some(name.clone()),
+                        });
+                    }
+                }
+                Kind::Enum { options } => {
+                    let all: Vec<String> = options
+                        .as_array()
+                        .map(|a| a.iter().map(Value::to_string).collect())
+                        .unwrap_or_default();
+                    let message = if all.len() <= 8 {
+                        format!("{} is not one of {}", e.instance(), all.join(", "))
+                    } else {
+                        format!(
+                            "{} is not one of the {} allowed values ({}, ...)",
+                            e.instance(),
+                            all.len(),
+                            all[..8].join(", ")
+                        )
+                    };
+                    push(Violation {
+                        path,
+                        pointer,
+                        message,
+                        key: None,
+                    });
+                }
+                _ => push(Violation {
+                    path,
+                    pointer,
+                    message: e.to_string(),
+                    key: None,
+                }),
+            }
         }
         out
+    }
+}
+
+impl Schema {
+    /// The properties the object schema whose keyword is at `keyword` (a
+    /// schema path, `$ref`s followed) declares.
+    fn properties_at(&self, keyword: &str) -> Vec<String> {
+        let mut segments: Vec<String> = keyword
+            .split('/')
+            .skip(1)
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        segments.pop();
+        let mut node = &self.bundled;
+        for seg in &segments {
+            if seg == "$ref" {
+                let Some(target) = node
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix('#'))
+                    .and_then(|p| self.bundled.pointer(p))
+                else {
+                    return Vec::new();
+                };
+                node = target;
+                continue;
+            }
+            let next = match node {
+                Value::Array(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
+                Value::Object(m) => m.get(seg),
+                _ => None,
+            };
+            let Some(next) = next else {
+                return Vec::new();
+            };
+            node = next;
+        }
+        node.get("properties")
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
     }
 }
 
@@ -356,7 +492,7 @@ mod tests {
             found,
             vec![
                 "$.lines[0].amount: \"12.00\" is not of type \"number\"".to_string(),
-                "$: Additional properties are not allowed ('x-y' was unexpected)".to_string(),
+                "$.x-y: property \"x-y\" is not allowed".to_string(),
             ]
         );
         // Without the 3.0 dialect, `nullable` means nothing.
@@ -369,6 +505,33 @@ mod tests {
         .unwrap();
         let found = schema.violations(&serde_json::json!({"note": null}));
         assert_eq!(found[0].path, "$.note");
+    }
+
+    #[test]
+    fn messages_in_plain_words() {
+        let (_d, docs) = docs(
+            "S:\n  type: object\n  additionalProperties: false\n  required: [reference]\n  properties:\n    reference: {type: string}\n    few: {enum: [a, b, c]}\n    many: {enum: [a, b, c, d, e, f, g, h, i]}\n",
+        );
+        let at = At {
+            doc: 0,
+            node: docs.docs[0].root.get("S").unwrap(),
+        };
+        let schema = Schema::compile(&docs, at, Dialect::OpenApi30, None).unwrap();
+        let instance = serde_json::json!({"ref": "x", "few": "z", "many": "z"});
+        let found: Vec<String> = schema
+            .violations(&instance)
+            .iter()
+            .map(Violation::describe)
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                "$.few: \"z\" is not one of \"a\", \"b\", \"c\"",
+                "$.many: \"z\" is not one of the 9 allowed values (\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", ...)",
+                "$.ref: property \"ref\" is not allowed (did you mean \"reference\"?)",
+                "$: required property \"reference\" is missing",
+            ]
+        );
     }
 
     #[test]
@@ -391,11 +554,11 @@ mod tests {
         };
         assert_eq!(
             missing(Some(Direction::Request)),
-            vec!["$: \"secret\" is a required property"]
+            vec!["$: required property \"secret\" is missing"]
         );
         assert_eq!(
             missing(Some(Direction::Response)),
-            vec!["$: \"id\" is a required property"]
+            vec!["$: required property \"id\" is missing"]
         );
         assert_eq!(missing(None).len(), 2);
     }

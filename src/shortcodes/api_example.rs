@@ -45,6 +45,13 @@ static LABELS: &[LabelSpec] = &[
         doc: "`api-example`: the lead-in of the expected status",
     },
     LabelSpec {
+        key: "api-deprecated",
+        default: "Deprecated operation",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "`api-example`: the lead-in of the warning above an example of a `deprecated` operation",
+    },
+    LabelSpec {
         key: "api-response",
         default: "Expected response",
         placeholders: &[],
@@ -457,18 +464,51 @@ impl Shortcode for ApiExample {
         errors.extend(parse_errors);
         let mut from_spec = FromSpec::default();
         if let Some(found) = &found {
-            fill(call, found, &mut example, &mut from_spec, &mut errors);
+            let mut warnings = Vec::new();
+            fill(
+                call,
+                found,
+                &mut example,
+                &mut from_spec,
+                &mut errors,
+                &mut warnings,
+            );
+            for w in warnings {
+                cx.warn(w);
+            }
         }
+        let mut deprecated: Option<String> = None;
         if errors.is_empty() {
             // A hand-written example is checked against the operation it
             // is for, if a declared spec has it.
             let (found, drift) = match found {
                 Some(f) => (Some(f), false),
                 None if call.text("schema").is_none() => {
-                    (spec_facts::matched(cx, &example.method, &example.url), true)
+                    let matched = spec_facts::matched(cx, &example.method, &example.url);
+                    if matched.is_none()
+                        && let Some((name, path, methods)) = spec_facts::path_only(cx, &example.url)
+                    {
+                        cx.report(
+                            Diagnostic::error(
+                                call.span_of("method"),
+                                format!(
+                                    "the spec `{name}` has no {} for {path}; its methods: {}",
+                                    example.method,
+                                    methods.join(", ")
+                                ),
+                            )
+                            .with_code(spec_facts::DRIFT)
+                            .with_hint("fix the method, or the spec if the API changed"),
+                        );
+                    }
+                    (matched, true)
                 }
                 None => (None, false),
             };
+            deprecated = found
+                .as_ref()
+                .filter(|f| f.op.deprecated)
+                .map(Found::describe);
             let checked = Checked {
                 call,
                 lines: &lines,
@@ -480,7 +520,7 @@ impl Shortcode for ApiExample {
             check(&checked, &example, cx, &mut errors);
         }
         errors.sort_by_key(|d| d.span.start);
-        cx.finish(errors, || Ok(emit(&example, cx)))
+        cx.finish(errors, || Ok(emit(&example, deprecated.as_deref(), cx)))
     }
 }
 
@@ -489,6 +529,9 @@ impl Shortcode for ApiExample {
 struct FromSpec<'a> {
     request: Option<At<'a>>,
     response: Option<At<'a>>,
+    /// The response example is the one `example=` names (not the first,
+    /// for want of one of that name).
+    response_named: bool,
 }
 
 /// Fills what the tag and body do not give from the operation.
@@ -498,6 +541,7 @@ fn fill<'a>(
     example: &mut ApiCall<'_>,
     from_spec: &mut FromSpec<'a>,
     errors: &mut Vec<Diagnostic>,
+    found_warnings: &mut Vec<Diagnostic>,
 ) {
     let (api, op) = (found.api, found.op);
     example.method = op.method.clone();
@@ -537,7 +581,35 @@ fn fill<'a>(
                 return;
             }
         };
-        example.url = format!("{base}{}", request_path(api, op));
+        let path = request_path(api, op);
+        let template = path.split('?').next().unwrap_or_default();
+        let unfilled: Vec<&str> = template
+            .split('/')
+            .filter(|s| s.len() > 2 && s.starts_with('{') && s.ends_with('}'))
+            .collect();
+        if !unfilled.is_empty() {
+            let spec_span = ["operation", "path", "spec"]
+                .into_iter()
+                .find(|a| call.text(a).is_some())
+                .map_or(call.span.clone(), |a| call.span_of(a));
+            found_warnings.push(
+                Diagnostic::warning(
+                    spec_span,
+                    format!(
+                        "the URL keeps {}: {} gives no example for {}",
+                        unfilled.join(", "),
+                        found.describe(),
+                        if unfilled.len() == 1 {
+                            "this path parameter"
+                        } else {
+                            "these path parameters"
+                        }
+                    ),
+                )
+                .with_hint("give the parameter an `example` (or its schema an `example`, `examples` or `default`) in the spec, or write the URL with url=\"...\""),
+            );
+        }
+        example.url = format!("{base}{path}");
     }
     // The status: as written (documented), else the first 2xx.
     let responses = api.responses(op);
@@ -548,19 +620,15 @@ fn fill<'a>(
                 .and_then(|s| api.response_for(op, s))
                 .is_none()
             {
+                // Status codes are not typos of each other: no "did you
+                // mean", the documented ones.
                 let codes: Vec<&str> = responses.iter().map(|r| r.code).collect();
-                let d = Diagnostic::error(
-                    call.span_of("status"),
-                    format!("{} documents no status {s}", found.describe()),
-                );
                 errors.push(
-                    match crate::diagnostic::closest(&s.to_string(), codes.iter().copied()) {
-                        Some(best) => d.with_hint(format!(
-                            "did you mean `{best}`? (documented: {})",
-                            codes.join(", ")
-                        )),
-                        None => d.with_hint(format!("documented: {}", codes.join(", "))),
-                    },
+                    Diagnostic::error(
+                        call.span_of("status"),
+                        format!("{} documents no status {s}", found.describe()),
+                    )
+                    .with_hint(format!("the operation documents {}", codes.join(", "))),
                 );
             }
         }
@@ -613,10 +681,12 @@ fn fill<'a>(
         && let Some(status) = example.status.and_then(|s| u16::try_from(s).ok())
         && let Some(r) = api.response_for(op, status)
         && let Some(media) = api.json_media(r.at)
-        && let Some(e) = api
+        && let Some((e, named)) = api
             .media_example(media, wanted)
-            .or_else(|| api.media_example(media, None))
+            .map(|e| (e, wanted.is_some()))
+            .or_else(|| api.media_example(media, None).map(|e| (e, false)))
     {
+        from_spec.response_named = named;
         example.response = Some(Payload {
             lang: "json".into(),
             content: format!("{}\n", e.value.node.to_pretty_json()),
@@ -733,6 +803,15 @@ fn check(
         .into_iter()
         .find(|a| call.text(a).is_some())
         .map_or(call.span.clone(), |a| call.span_of(a));
+    // The response example is the named one only if the response has it.
+    let response_span = if c.from_spec.response_named {
+        spec_span.clone()
+    } else {
+        ["operation", "path", "spec"]
+            .into_iter()
+            .find(|a| call.text(a).is_some())
+            .map_or(call.span.clone(), |a| call.span_of(a))
+    };
 
     // The request payload.
     let request_schema: Option<Result<(SchemaRef<'_>, String), Diagnostic>> =
@@ -740,18 +819,24 @@ fn check(
             Some(r) => Some(r.map(|(s, shown)| (SchemaRef::File(s), format!("`{shown}`")))),
             None => c.found.and_then(|f| {
                 let media = f.api.request_media(f.op)?;
-                compiled(f, media, Direction::Request, call).map(|r| r.map(|s| (s, f.describe())))
+                compiled(f, media, Direction::Request, call, cx)
+                    .map(|r| r.map(|s| (s, f.describe())))
             }),
         };
     let invalid = call.flag("invalid").unwrap_or(false);
     match (request_schema, &example.request) {
         (Some(Err(d)), _) => errors.push(d),
         (Some(Ok((schema, against))), Some(payload)) if payload.lang.eq_ignore_ascii_case("json") => {
+            let code = match schema {
+                SchemaRef::File(_) => None,
+                SchemaRef::Spec(_) => Some(spec_facts::DRIFT),
+            };
             let written = match (c.from_spec.request, &c.blocks.request, c.found) {
                 (Some(at), _, Some(f)) => Written::Spec {
                     docs: &f.api.docs,
                     at,
                     span: spec_span.clone(),
+                    which: "this request example".into(),
                 },
                 (_, Some(b), _) => Written::Chapter {
                     lines: c.lines,
@@ -767,6 +852,7 @@ fn check(
                 &written,
                 "request payload",
                 &against,
+                cx,
             ) {
                 if invalid {
                     if found.is_empty() {
@@ -779,7 +865,7 @@ fn check(
                         );
                     }
                 } else {
-                    findings.extend(found);
+                    spec_facts::report(found, cx, code);
                 }
             }
         }
@@ -798,10 +884,15 @@ fn check(
         match spec_facts::schema_file(call, "response-schema", cx) {
             Some(r) => Some(r.map(|(s, shown)| (SchemaRef::File(s), format!("`{shown}`")))),
             None => c.found.and_then(|f| {
-                let status = u16::try_from(example.status?).ok()?;
+                // A hand-written response without `status=`: the
+                // operation's first documented 2xx, as for the spec's own.
+                let status = match example.status {
+                    Some(s) => u16::try_from(s).ok()?,
+                    None => first_2xx(f)?,
+                };
                 let response = f.api.response_for(f.op, status)?;
                 let media = f.api.json_media(response.at)?;
-                compiled(f, media, Direction::Response, call)
+                compiled(f, media, Direction::Response, call, cx)
                     .map(|r| r.map(|s| (s, format!("status {status} of {}", f.describe()))))
             }),
         };
@@ -810,11 +901,16 @@ fn check(
         (Some(Ok((schema, against))), Some(payload))
             if payload.lang.eq_ignore_ascii_case("json") =>
         {
+            let code = match schema {
+                SchemaRef::File(_) => None,
+                SchemaRef::Spec(_) => Some(spec_facts::DRIFT),
+            };
             let written = match (c.from_spec.response, &c.blocks.response, c.found) {
                 (Some(at), _, Some(f)) => Some(Written::Spec {
                     docs: &f.api.docs,
                     at,
-                    span: spec_span.clone(),
+                    span: response_span.clone(),
+                    which: "this response example".into(),
                 }),
                 (_, Some(b), _) => Some(Written::Chapter {
                     lines: c.lines,
@@ -831,20 +927,26 @@ fn check(
                     &written,
                     "expected response",
                     &against,
+                    cx,
                 )
             {
-                findings.extend(found);
+                spec_facts::report(found, cx, code);
             }
         }
         _ => {}
     }
     for d in findings {
-        cx.report(if c.drift {
-            d.with_code(spec_facts::DRIFT)
-        } else {
-            d
-        });
+        cx.report(d.with_code(spec_facts::DRIFT));
     }
+}
+
+/// The operation's first documented 2xx status (`2XX` is not a status).
+fn first_2xx(f: &Found<'_>) -> Option<u16> {
+    f.api
+        .responses(f.op)
+        .iter()
+        .filter_map(|r| r.code.parse::<u16>().ok())
+        .find(|c| (200..300).contains(c))
 }
 
 /// A schema to check against: a schema file's, or one compiled from a spec.
@@ -871,14 +973,12 @@ fn compiled<'a>(
     media: At<'_>,
     direction: Direction,
     call: &Call,
+    cx: &RenderCx<'_>,
 ) -> Option<Result<SchemaRef<'a>, Diagnostic>> {
     let c = f.api.media_schema(media, direction)?;
     Some(match &*c {
         Ok(_) => Ok(SchemaRef::Spec(c)),
-        Err(e) => {
-            Err(Diagnostic::error(call.span.clone(), e.clone())
-                .with_hint("fix the schema in the spec"))
-        }
+        Err(e) => Err(spec_facts::broken_schema(e, call, cx, "spec")),
     })
 }
 
@@ -892,7 +992,13 @@ fn parse<'a>(
     let method = call.text("method").unwrap_or("GET");
     let url = call.text("url").unwrap_or_default().trim();
     let mut errors = Vec::new();
-    if call.text("url").is_none() && call.text("spec").is_none() {
+    // `operation` / `path` without `spec` is one error, that (not a
+    // missing `url` too).
+    if call.text("url").is_none()
+        && call.text("spec").is_none()
+        && call.text("operation").is_none()
+        && call.text("path").is_none()
+    {
         errors.push(
             Diagnostic::error(call.span.clone(), "`api-example` needs the attribute `url`")
                 .with_hint("add url=\"...\" (the full URL), or take it from a spec with spec=\"...\" operation=\"...\""),
@@ -989,7 +1095,7 @@ fn may_have_body(method: &str) -> bool {
 
 /// The Markdown: the `curl` command, the payload, the expected status and
 /// response, each under its label.
-fn emit(ex: &ApiCall<'_>, cx: &RenderCx<'_>) -> String {
+fn emit(ex: &ApiCall<'_>, deprecated: Option<&str>, cx: &RenderCx<'_>) -> String {
     let mut command = String::from("curl --include");
     match ex.method.as_str() {
         "GET" => {}
@@ -1046,7 +1152,21 @@ fn emit(ex: &ApiCall<'_>, cx: &RenderCx<'_>) -> String {
     command.push_str(&heredoc);
 
     let title = |key: &str| format!("**{}**", cx.label(key));
-    let mut parts = vec![title("api-request"), write::fenced("sh", &command)];
+    let mut parts = Vec::new();
+    // A deprecated operation: said in the page, not only in the build log.
+    if let Some(op) = deprecated {
+        parts.push(super::callouts::alert(
+            super::callouts::Kind::Warning,
+            &format!(
+                "**{}**: {} is deprecated in the spec.",
+                cx.label("api-deprecated"),
+                op
+            ),
+            cx.settings().markdown.admonitions,
+        ));
+    }
+    parts.push(title("api-request"));
+    parts.push(write::fenced("sh", &command));
     if let Some(payload) = &ex.request {
         parts.push(title("api-payload"));
         parts.push(write::fenced(&payload.lang, &payload.content));

@@ -14,7 +14,7 @@ pub(crate) mod mapping;
 mod overview;
 mod prerequisites;
 mod resources;
-mod spec_facts;
+pub(crate) mod spec_facts;
 mod status_codes;
 mod step_ref;
 pub(crate) mod steps;

@@ -12,11 +12,16 @@ use crate::openapi::load::{At, Docs};
 use crate::openapi::operation::Operation;
 use crate::openapi::validate::{Schema, Violation};
 use crate::openapi::yaml::{self, Mark};
-use crate::openapi::{Api, Specs};
+use crate::openapi::{Api, InSpec, Specs};
 
 /// The code of findings where a hand-written example and its spec disagree
 /// (`check` rule `openapi-drift`).
 pub const DRIFT: &str = "openapi-drift";
+
+/// The code of a shortcode that names a spec that cannot be read: not
+/// reported itself, but as a related place of the spec's own error (see
+/// [`crate::openapi::Specs::problems`]).
+pub const UNREADABLE: &str = "openapi-unreadable-spec";
 
 /// An operation of a declared spec.
 pub struct Found<'a> {
@@ -91,9 +96,12 @@ pub fn spec_of<'a>(
     };
     match specs(cx).and_then(|s| s.get(name)) {
         Some(Ok(api)) => Ok(Some((declared.as_str(), api))),
-        Some(Err(e)) => Err(Diagnostic::error(span, e.clone()).with_hint(
-            "fix the spec file (the place is file:line:col), or point book.toml at another",
-        )),
+        // Reported once, at the spec's own place, with this tag as a
+        // related place (the engine turns this diagnostic into that).
+        Some(Err(_)) => Err(
+            Diagnostic::error(span, format!("the spec `{name}` cannot be read"))
+                .with_code(UNREADABLE),
+        ),
         None => Err(
             Diagnostic::error(span, format!("the spec `{name}` was not read"))
                 .with_hint("this is a bug of the preprocessor; please report it"),
@@ -116,11 +124,23 @@ pub fn operation_of<'a>(call: &Call, cx: &RenderCx<'a>) -> Result<Option<Found<'
     let Some((name, api)) = spec_of(call, cx)? else {
         for attr in ["operation", "path", "server", "example"] {
             if call.text(attr).is_some() || call.int(attr).is_some() {
+                let names = &cx.settings().openapi;
+                let declared = if names.is_empty() {
+                    "the book declares none in [preprocessor.integration-guide.openapi]".to_string()
+                } else {
+                    format!(
+                        "declared specs: {}",
+                        quoted(names.iter().map(|(n, _)| n.as_str()))
+                    )
+                };
                 return Err(Diagnostic::error(
                     call.span_of(attr),
-                    format!("`{attr}` needs `spec`"),
+                    format!("`{attr}=` needs `spec=NAME` ({declared})"),
                 )
-                .with_hint("name the spec too, e.g. spec=\"globex\" (a key of [preprocessor.integration-guide.openapi])"));
+                .with_hint(match names.first() {
+                    Some((n, _)) => format!("name the spec it is in, e.g. spec=\"{n}\""),
+                    None => "declare the spec in book.toml, e.g. [preprocessor.integration-guide.openapi] globex = \"specs/globex-billing.yaml\"".to_string(),
+                }));
             }
         }
         return Ok(None);
@@ -218,6 +238,15 @@ pub fn matched<'a>(cx: &RenderCx<'a>, method: &str, url: &str) -> Option<Found<'
         .find_map(|(name, api)| api.match_url(method, url).map(|op| Found { name, api, op }))
 }
 
+/// A declared spec with a path a hand-written request's URL matches, but
+/// not with its method: the spec's name, the path and its methods.
+pub fn path_only<'a>(cx: &RenderCx<'a>, url: &str) -> Option<(&'a str, String, Vec<&'a str>)> {
+    specs(cx)?.loaded(cx.settings()).find_map(|(name, api)| {
+        let op = api.match_path(url)?;
+        Some((name, op.path.clone(), api.methods_of(&op.path)))
+    })
+}
+
 /// A schema file of `schema=` / `response-schema=`; an error at the
 /// attribute when it cannot be read.
 pub fn schema_file<'a>(
@@ -228,6 +257,9 @@ pub fn schema_file<'a>(
     let path = call.text(attr)?.trim();
     Some(match specs(cx).and_then(|s| s.file(path)) {
         Some(Ok(f)) => Ok((&f.schema, f.docs.docs[0].shown.clone())),
+        Some(Err(e)) if !e.starts_with(&format!("{path}: ")) => {
+            Err(broken_schema(e, call, cx, "schema file"))
+        }
         Some(Err(e)) => Err(Diagnostic::error(call.span_of(attr), e.clone())
             .with_hint("the path is from the book's root (where book.toml is)")),
         None => Err(Diagnostic::error(
@@ -235,6 +267,37 @@ pub fn schema_file<'a>(
             format!("{path}: not read"),
         )),
     })
+}
+
+/// A schema (in a spec or a schema file) that does not compile, `e` being
+/// `file:line:col: message`: reported once at that place (code
+/// `openapi-spec`), this shortcode a related place; the shortcode gets an
+/// error that is not reported itself (see [`UNREADABLE`]).
+pub fn broken_schema(e: &str, call: &Call, cx: &RenderCx<'_>, what: &str) -> Diagnostic {
+    let (file, at, message) = crate::openapi::split_place(e);
+    if let (Some(file), Some((line, col)), Some(specs)) = (file, at, specs(cx)) {
+        specs.report_in_spec(InSpec {
+            file: file.to_string(),
+            line,
+            col,
+            diagnostic: Diagnostic::error(0..0, message)
+                .with_code(crate::openapi::SPEC_CODE)
+                .with_hint(format!("fix the schema in the {what}: no example is checked against it until it compiles")),
+            chapter: cx.chapter_index(),
+            span: call.span.clone(),
+            related: "an `api-example` checks against this schema".to_string(),
+            key: message
+                .strip_prefix('`')
+                .and_then(|m| m.split_once('`'))
+                .map(|(k, _)| k.to_string()),
+        });
+        return Diagnostic::error(
+            call.span.clone(),
+            format!("the schema `{file}` is checked against is not valid JSON Schema"),
+        )
+        .with_code(UNREADABLE);
+    }
+    Diagnostic::error(call.span.clone(), e.to_string()).with_hint("fix the schema")
 }
 
 /// Where a payload was written.
@@ -249,26 +312,56 @@ pub enum Written<'a> {
         /// The block's opening fence (the place of an unlocatable value).
         open: Range<usize>,
     },
-    /// In a spec: the example value, reported at `span` in the chapter.
+    /// In a spec: the example value, reported in the spec with the
+    /// shortcode at `span` as a related place.
     Spec {
         /// The spec's files.
         docs: &'a Docs,
         /// The example value.
         at: At<'a>,
-        /// Where the chapter names it.
+        /// Where the chapter uses it.
         span: Range<usize>,
+        /// Which example it is ("the request example `two-lines`").
+        which: String,
     },
 }
 
-/// The violations of a payload, each a diagnostic at the value: in the
-/// chapter, or at `span` with the spec's file:line:col in the message.
+/// A violation of a payload: in the chapter, or in a spec (reported
+/// there, once, see [`crate::openapi::Specs::report_in_spec`]).
+pub enum Violated {
+    /// At the value in the chapter.
+    Chapter(Diagnostic),
+    /// At the value in the spec.
+    Spec(InSpec),
+}
+
+/// Reports violations: those in the chapter with `code` (if any), those in
+/// a spec at their place there (code `openapi-drift`).
+pub fn report(found: Vec<Violated>, cx: &RenderCx<'_>, code: Option<&'static str>) {
+    for v in found {
+        match v {
+            Violated::Chapter(d) => cx.report(match code {
+                Some(c) => d.with_code(c),
+                None => d,
+            }),
+            Violated::Spec(s) => match specs(cx) {
+                Some(specs) => specs.report_in_spec(s),
+                None => cx.report(Diagnostic::error(s.span, s.diagnostic.message)),
+            },
+        }
+    }
+}
+
+/// The violations of a payload, each at the value: in the chapter, or in
+/// the spec when the example came from there.
 pub fn violations(
     schema: &Schema,
     text: &str,
     written: &Written<'_>,
     what: &str,
     against: &str,
-) -> Result<Vec<Diagnostic>, ()> {
+    cx: &RenderCx<'_>,
+) -> Result<Vec<Violated>, ()> {
     let instance = match written {
         Written::Chapter { .. } => serde_json::from_str(text).map_err(|_| ())?,
         Written::Spec { at, .. } => at.node.to_json(),
@@ -281,9 +374,9 @@ pub fn violations(
         Written::Chapter { .. } => yaml::parse(text).ok(),
         Written::Spec { .. } => None,
     };
-    let mut out: Vec<(Mark, Diagnostic)> = found
+    let mut out: Vec<(Mark, Violated)> = found
         .iter()
-        .map(|v| diagnostic(v, written, tree.as_ref(), what, against))
+        .map(|v| diagnostic(v, written, tree.as_ref(), what, against, cx))
         .collect();
     out.sort_by_key(|(m, _)| (m.line, m.col));
     Ok(out.into_iter().map(|(_, d)| d).collect())
@@ -295,45 +388,77 @@ fn diagnostic(
     tree: Option<&yaml::Node>,
     what: &str,
     against: &str,
-) -> (Mark, Diagnostic) {
+    cx: &RenderCx<'_>,
+) -> (Mark, Violated) {
     match written {
         Written::Chapter { lines, block, open } => {
             let mark = tree.map(|t| crate::openapi::locate(t, &v.pointer).at);
             let span = mark
-                .and_then(|m| span_in_block(lines, block, m))
+                .and_then(|m| span_in_block(lines, block, m, v.key.as_deref()))
                 .unwrap_or(open.clone());
             (
                 mark.unwrap_or_default(),
-                Diagnostic::error(
-                    span,
-                    format!("the {what} does not match {against}: {}", v.describe()),
-                )
-                .with_hint("fix the example, or the spec if the API changed"),
+                Violated::Chapter(
+                    Diagnostic::error(
+                        span,
+                        format!("the {what} does not match {against}: {}", v.describe()),
+                    )
+                    .with_hint(if against.contains(" of spec `") {
+                        "fix the example, or the spec if the API changed"
+                    } else {
+                        "fix the example, or the schema file if it is wrong"
+                    }),
+                ),
             )
         }
-        Written::Spec { docs, at, span } => {
+        Written::Spec {
+            docs,
+            at,
+            span,
+            which,
+        } => {
             let node = crate::openapi::locate(at.node, &v.pointer);
-            let place = docs.place(At { doc: at.doc, node });
             (
                 node.at,
-                Diagnostic::error(
-                    span.clone(),
-                    format!("{place}: the {what} (the spec's example) does not match {against}: {}", v.describe()),
-                )
-                .with_hint("fix the example in the spec, or write a correct payload in the shortcode's body"),
+                Violated::Spec(InSpec {
+                    file: docs.docs[at.doc].shown.clone(),
+                    line: node.at.line,
+                    col: node.at.col,
+                    diagnostic: Diagnostic::error(
+                        0..0,
+                        format!("{which} does not match {against}: {}", v.describe()),
+                    )
+                    .with_code(DRIFT)
+                    .with_hint("fix the example or the schema in the spec (or write a correct payload in the api-example's body)"),
+                    chapter: cx.chapter_index(),
+                    span: span.clone(),
+                    related: "an `api-example` shows this example".to_string(),
+                    key: v.key.clone(),
+                }),
             )
         }
     }
 }
 
 /// The chapter span of a line:col of a code block's content.
-fn span_in_block(lines: &[BodyLine], block: &[(usize, usize)], at: Mark) -> Option<Range<usize>> {
+fn span_in_block(
+    lines: &[BodyLine],
+    block: &[(usize, usize)],
+    at: Mark,
+    key: Option<&str>,
+) -> Option<Range<usize>> {
     let &(l, start) = block.get(at.line.checked_sub(1)?)?;
     let text = lines[l].text.get(start..)?;
     let byte = text
         .char_indices()
         .nth(at.col.saturating_sub(1))
         .map_or(text.len(), |(i, _)| i);
+    // A property that is not allowed: at its key, when it is on the line.
+    if let Some(key) = key
+        && let Some(k) = crate::openapi::key_before(text, byte, key)
+    {
+        return Some(lines[l].span(start + k.start..start + k.end));
+    }
     let end = text[byte..]
         .chars()
         .next()
@@ -350,10 +475,10 @@ mod tests {
         let text = "```json\n  {\"é\": \"x\"}\n```";
         let lines = BodyLine::lines_of(text);
         let block = [(1, 2)];
-        let span = span_in_block(&lines, &block, Mark { line: 1, col: 7 }).unwrap();
+        let span = span_in_block(&lines, &block, Mark { line: 1, col: 7 }, None).unwrap();
         assert_eq!(&text[span], "\"");
         assert_eq!(
-            span_in_block(&lines, &block, Mark { line: 2, col: 1 }),
+            span_in_block(&lines, &block, Mark { line: 2, col: 1 }, None),
             None
         );
     }

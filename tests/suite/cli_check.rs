@@ -31,7 +31,7 @@ fn every_problem_class_exactly() {
     assert!(!human.contains('\x1b'), "colours when not on a terminal");
     golden("check.txt", &human);
     assert!(
-        human.ends_with("found 11 errors and 4 warnings in `tests/data/check-book` (8 chapters)\n")
+        human.ends_with("found 12 errors and 4 warnings in `tests/data/check-book` (8 chapters)\n")
     );
 
     let out = check_in(root(), &[SEEDED, "--format", "json"]);
@@ -283,6 +283,7 @@ fn severities_and_sections_come_from_book_toml() {
         summary,
         [
             "warning config",
+            "error openapi-spec",
             "warning config",
             "warning missing-chapter",
             "warning broken-anchor",
@@ -296,7 +297,7 @@ fn severities_and_sections_come_from_book_toml() {
         ]
     );
     assert_eq!(
-        lines[1]["message"],
+        lines[2]["message"],
         "[preprocessor.integration-guide.check]: unknown key `broken-anchr` is ignored (did you mean `broken-anchor`?)"
     );
     // The shortcode error remains an error: exit 1.

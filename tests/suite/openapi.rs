@@ -75,7 +75,7 @@ fn every_lookup_error_is_located_with_did_you_mean() {
 <<#api-example spec=\"globex\" operation=\"createInvoice\" example=\"twolines\">>
 <<#api-example spec=\"globex\" operation=\"createInvoice\" status=404>>
 <<#api-example spec=\"globex\" operation=\"getInvoice\" server=3>>
-<<#api-example url=\"https://x.example\" operation=\"getInvoice\">>
+<<#api-example operation=\"getInvoice\">>
 <<#api-example spec=\"globex\">>
 <<#status-codes spec=\"globex\" operation=\"listCustomer\">>
 ";
@@ -89,9 +89,9 @@ fn every_lookup_error_is_located_with_did_you_mean() {
             "src/chapter.md:3:47: error: spec `globex` has no path `/invoice/{number}` [did you mean `/invoices/{number}`?]",
             "src/chapter.md:4:37: error: spec `globex` has no DELETE `/customers` [its methods for this path: GET]",
             "src/chapter.md:5:65: error: `createInvoice` (POST /invoices) of spec `globex` has no request example `twolines` [did you mean `two-lines`?]",
-            "src/chapter.md:6:63: error: `createInvoice` (POST /invoices) of spec `globex` documents no status 404 [did you mean `400`? (documented: 201, 400, 401, 409)]",
+            "src/chapter.md:6:63: error: `createInvoice` (POST /invoices) of spec `globex` documents no status 404 [the operation documents 201, 400, 401, 409]",
             "src/chapter.md:7:60: error: `getInvoice` (GET /invoices/{number}) of spec `globex` has 2 servers, so there is no server 3 [use server=1 to 2]",
-            "src/chapter.md:8:51: error: `operation` needs `spec` [name the spec too, e.g. spec=\"globex\" (a key of [preprocessor.integration-guide.openapi])]",
+            "src/chapter.md:8:27: error: `operation=` needs `spec=NAME` (declared specs: `globex`) [name the spec it is in, e.g. spec=\"globex\"]",
             "src/chapter.md:9:22: error: `spec` needs `operation` or `path` to name an operation of `globex` [add operation=\"operationId\", or method=... path=\"/...\"]",
             "src/chapter.md:10:42: error: spec `globex` has no operation `listCustomer` [did you mean `listCustomers`?]",
         ]
@@ -138,12 +138,12 @@ fn violations_are_located_at_the_value_with_path_and_expectation() {
     assert_eq!(
         found,
         vec![
-            "src/chapter.md:9:62: error: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $.lines[0].unit_price: \"12.00\" is not of type \"number\" [fix the example, or the spec if the API changed]",
-            "src/chapter.md:11:16: error: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $: Additional properties are not allowed ('referense' was unexpected) [fix the example, or the spec if the API changed]",
-            "src/chapter.md:16:12: error: the expected response does not match status 201 of `createInvoice` (POST /invoices) of spec `globex`: $.number: \"2024-1\" does not match \"^INV-\\d{4}-\\d{4}$\" [fix the example, or the spec if the API changed]",
+            "src/chapter.md:9:62: error[openapi-drift]: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $.lines[0].unit_price: \"12.00\" is not of type \"number\" [fix the example, or the spec if the API changed]",
+            "src/chapter.md:11:4: error[openapi-drift]: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $.referense: property \"referense\" is not allowed (did you mean \"reference\"?) [fix the example, or the spec if the API changed]",
+            "src/chapter.md:16:12: error[openapi-drift]: the expected response does not match status 201 of `createInvoice` (POST /invoices) of spec `globex`: $.number: \"2024-1\" does not match \"^INV-\\d{4}-\\d{4}$\" [fix the example, or the spec if the API changed]",
             "src/chapter.md:20:76: error: the request payload is flagged `invalid`, but it matches `createInvoice` (POST /invoices) of spec `globex` [make it break the rule the example is about, or remove `invalid`]",
-            "src/chapter.md:23:10: error: the request payload does not match `schemas/note.json`: $.text: 5 is not of type \"string\" [fix the example, or the spec if the API changed]",
-            "src/chapter.md:26:1: error: the expected response does not match `schemas/note.json`: $: \"text\" is a required property [fix the example, or the spec if the API changed]",
+            "src/chapter.md:23:10: error: the request payload does not match `schemas/note.json`: $.text: 5 is not of type \"string\" [fix the example, or the schema file if it is wrong]",
+            "src/chapter.md:26:1: error: the expected response does not match `schemas/note.json`: $: required property \"text\" is missing [fix the example, or the schema file if it is wrong]",
         ]
     );
 }
@@ -184,10 +184,32 @@ paths:
       responses:
         '201': {description: Created.}
 ";
+    // Once, at the value in the spec, however many shortcodes show it.
+    let dir = root_with(spec);
+    let two = "<<#api-example spec=\"s\" operation=\"addNote\">>\n\n<<#api-example spec=\"s\" operation=\"addNote\">>\n";
     assert_eq!(
-        with_spec(spec, "<<#api-example spec=\"s\" operation=\"addNote\">>\n"),
+        run_in(dir.path(), serde_json::json!({"s": "specs/s.yaml"}), two).1,
         vec![
-            "src/chapter.md:1:36: error: specs/s.yaml:16:21: the request payload (the spec's example) does not match `addNote` (POST /notes) of spec `s`: $.text: 7 is not of type \"string\" [fix the example in the spec, or write a correct payload in the shortcode's body]",
+            "specs/s.yaml:16:21: error[openapi-drift]: this request example does not match `addNote` (POST /notes) of spec `s`: $.text: 7 is not of type \"string\" [fix the example or the schema in the spec (or write a correct payload in the api-example's body)]",
+        ]
+    );
+    let mut settings = settings(serde_json::json!({"preprocessor": {"integration-guide": {
+        "openapi": {"s": "specs/s.yaml"}}}}));
+    settings.root = Some(dir.path().to_path_buf());
+    let mut chapters = vec![chapter("chapter.md", two)];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    let related: Vec<String> = report.diagnostics[0]
+        .related
+        .iter()
+        .map(|r| format!("{}:{}:{}: {}", r.file, r.line, r.column, r.message))
+        .collect();
+    assert_eq!(
+        related,
+        [
+            "src/chapter.md:1:36: an `api-example` shows this example",
+            "src/chapter.md:3:36: an `api-example` shows this example"
         ]
     );
 }
@@ -198,15 +220,15 @@ fn broken_and_hostile_specs_are_refused_at_their_place() {
     let first = |spec: &str| with_spec(spec, use_it).remove(0);
     assert_eq!(
         first("openapi: 3.1.0\npaths:\n  /a: {get: {operationId: x}\n"),
-        "src/chapter.md:1:22: error: specs/s.yaml:4:1: not valid YAML or JSON: while parsing a flow mapping, did not find expected ',' or '}' [fix the spec file (the place is file:line:col), or point book.toml at another]"
+        "specs/s.yaml:4:1: error[openapi-spec]: not valid YAML or JSON: while parsing a flow mapping, did not find expected ',' or '}' [fix the spec `s`: until it can be read, no shortcode can use it and no hand-written `api-example` is checked against it]"
     );
     assert_eq!(
         first("swagger: '2.0'\npaths: {}\n"),
-        "src/chapter.md:1:22: error: specs/s.yaml:1:10: this is a Swagger 2.0 document, which is not supported; convert it to OpenAPI 3 (e.g. `npx swagger2openapi specs/s.yaml -o spec.yaml`, or the Swagger Editor's \"Convert to OpenAPI 3\") [fix the spec file (the place is file:line:col), or point book.toml at another]"
+        "specs/s.yaml:1:10: error[openapi-spec]: this is a Swagger 2.0 document, which is not supported; convert it to OpenAPI 3 (e.g. `npx swagger2openapi specs/s.yaml -o spec.yaml`, or the Swagger Editor's \"Convert to OpenAPI 3\") [fix the spec `s`: until it can be read, no shortcode can use it and no hand-written `api-example` is checked against it]"
     );
     assert!(
         first("openapi: 3.1.0\ncomponents:\n  schemas:\n    A: {$ref: 'https://schemas.example/a.json'}\n")
-            .starts_with("src/chapter.md:1:22: error: specs/s.yaml:4:15: the remote `$ref` \"https://schemas.example/a.json\" is not fetched: builds never touch the network")
+            .starts_with("specs/s.yaml:4:15: error[openapi-spec]: the remote `$ref` \"https://schemas.example/a.json\" is not fetched: builds never touch the network")
     );
     // A billion laughs: refused at the alias that crosses the budget.
     let mut bomb =
@@ -219,14 +241,11 @@ fn broken_and_hostile_specs_are_refused_at_their_place() {
         ));
     }
     let e = first(&bomb);
-    assert!(
-        e.starts_with("src/chapter.md:1:22: error: specs/s.yaml:7:"),
-        "{e}"
-    );
+    assert!(e.starts_with("specs/s.yaml:7:"), "{e}");
     assert!(e.contains("a YAML alias bomb"), "{e}");
     let deep = format!("openapi: 3.1.0\nx: {}\n", "[".repeat(10_000));
     let e = first(&deep);
-    assert!(e.contains("specs/s.yaml:2:"), "{e}");
+    assert!(e.starts_with("specs/s.yaml:2:"), "{e}");
     assert!(e.contains("nested deeper than 128 levels"), "{e}");
 }
 
@@ -256,11 +275,251 @@ fn hand_written_examples_drift_from_the_spec() {
         found,
         vec![
             "src/chapter.md:1:65: error[openapi-drift]: status 202 is not documented for `createInvoice` (POST /invoices) of spec `globex` [the spec documents 201, 400, 401, 409; fix the status, or the spec if the API changed]",
-            "src/chapter.md:3:65: error[openapi-drift]: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $.lines[0]: \"unit_price\" is a required property [fix the example, or the spec if the API changed]",
+            "src/chapter.md:3:65: error[openapi-drift]: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $.lines[0]: required property \"unit_price\" is missing [fix the example, or the spec if the API changed]",
             "src/chapter.md:6:21: warning[openapi-drift]: `listInvoices` (GET /invoices) of spec `globex` is deprecated [use the operation that replaces it (see the spec)]",
-            "src/chapter.md:9:1: error[openapi-drift]: the expected response does not match status 200 of `getInvoice` (GET /invoices/{number}) of spec `globex`: $: \"status\" is a required property [fix the example, or the spec if the API changed]",
+            "src/chapter.md:9:1: error[openapi-drift]: the expected response does not match status 200 of `getInvoice` (GET /invoices/{number}) of spec `globex`: $: required property \"status\" is missing [fix the example, or the spec if the API changed]",
             "src/chapter.md:13:1: warning[openapi-drift]: `getInvoice` (GET /invoices/{number}) of spec `globex` documents no status 418 [add the response to the spec, or remove the line if the API never sends it]",
         ]
+    );
+}
+
+#[test]
+fn the_build_honours_the_openapi_drift_level_of_the_check_table() {
+    // A hand-written example with a status the spec lacks, and a spec
+    // example that breaks its schema: both `openapi-drift`.
+    let spec = "\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /notes:
+    post:
+      operationId: addNote
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {text: {type: string}}}
+            example: {text: 7}
+      responses:
+        '201': {description: Created.}
+";
+    let dir = root_with(spec);
+    let text = "<<#api-example method=POST url=\"https://x.example/notes\" status=202>>\n<<#api-example spec=\"s\" operation=\"addNote\">>\n";
+    let run = |level: Option<&str>| {
+        let mut config = serde_json::json!({"preprocessor": {"integration-guide": {
+            "openapi": {"s": "specs/s.yaml"}}}});
+        if let Some(level) = level {
+            config["preprocessor"]["integration-guide"]["check"] =
+                serde_json::json!({"openapi-drift": level});
+        }
+        let mut settings = settings(config);
+        settings.root = Some(dir.path().to_path_buf());
+        let mut chapters = vec![chapter("chapter.md", text)];
+        let registry = mdbook_integration_guide::shortcodes::registry();
+        let report =
+            mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+        let found: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{}: {}",
+                    d.file, d.line, d.column, d.diagnostic.severity
+                )
+            })
+            .collect();
+        (report.failed, found)
+    };
+    let both = |severity: &str| {
+        vec![
+            format!("specs/s.yaml:11:29: {severity}"),
+            format!("src/chapter.md:1:65: {severity}"),
+        ]
+    };
+    assert_eq!(run(None), (true, both("error")));
+    assert_eq!(run(Some("error")), (true, both("error")));
+    assert_eq!(run(Some("warning")), (false, both("warning")));
+    assert_eq!(run(Some("off")), (false, vec![]));
+}
+
+#[test]
+fn a_schema_that_does_not_compile_is_reported_once_at_its_keyword() {
+    let dir = root_with("openapi: 3.1.0\npaths: {}\n");
+    std::fs::create_dir_all(dir.path().join("schemas")).unwrap();
+    std::fs::write(
+        dir.path().join("schemas/bad.json"),
+        "{\n  \"type\": \"object\",\n  \"properties\": {\"n\": {\"type\": \"strin\"}}\n}\n",
+    )
+    .unwrap();
+    let tag = "<<#api-example method=POST url=\"https://x.example/a\" schema=\"schemas/bad.json\">>\n```json\n{\"n\": 1}\n```\n<</api-example>>\n";
+    let (failed, found) = run_in(
+        dir.path(),
+        serde_json::json!({"s": "specs/s.yaml"}),
+        &format!("{tag}\n{tag}"),
+    );
+    assert!(failed);
+    assert_eq!(
+        found,
+        vec![
+            "schemas/bad.json:3:25: error[openapi-spec]: `type` is \"strin\", which is not a JSON Schema type (array, boolean, integer, null, number, object, string) [fix the schema in the schema file: no example is checked against it until it compiles]"
+        ]
+    );
+}
+
+#[test]
+fn a_method_the_path_lacks_and_a_response_without_status_are_drift() {
+    let text = "\
+<<#api-example method=PATCH url=\"https://sandbox.globex.example/v2/invoices/INV-2024-0001\">>
+<<#api-example url=\"$GLOBEX/invoices/INV-2024-0001\">>
+```json
+{\"number\": \"INV-2024-0001\", \"state\": \"draft\"}
+```
+<</api-example>>
+";
+    let (failed, found) = run(text);
+    assert!(failed);
+    assert_eq!(
+        found,
+        vec![
+            "src/chapter.md:1:23: error[openapi-drift]: the spec `globex` has no PATCH for /invoices/{number}; its methods: GET [fix the method, or the spec if the API changed]",
+            "src/chapter.md:4:1: error[openapi-drift]: the expected response does not match status 200 of `getInvoice` (GET /invoices/{number}) of spec `globex`: $: required property \"status\" is missing [fix the example, or the spec if the API changed]",
+        ]
+    );
+}
+
+#[test]
+fn path_parameters_take_a_3_1_schemas_examples_or_warn_when_unfilled() {
+    let spec = "\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+servers: [{url: 'https://api.example'}]
+paths:
+  /parcels/{id}:
+    get:
+      operationId: getParcel
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, examples: [P-1]}}
+      responses: {'200': {description: OK}}
+  /boxes/{box}:
+    get:
+      operationId: getBox
+      parameters:
+        - {name: box, in: path, required: true, schema: {type: string}}
+      responses: {'200': {description: OK}}
+";
+    let dir = root_with(spec);
+    let mut settings = settings(serde_json::json!({"preprocessor": {"integration-guide": {
+        "openapi": {"s": "specs/s.yaml"}}}}));
+    settings.root = Some(dir.path().to_path_buf());
+    let mut chapters = vec![chapter(
+        "chapter.md",
+        "<<#api-example spec=\"s\" operation=\"getParcel\">>\n\n<<#api-example spec=\"s\" operation=\"getBox\">>\n",
+    )];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    assert!(!report.failed);
+    let found: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("src/chapter.md:3:36: warning: the URL keeps {box}: `getBox` (GET /boxes/{box}) of spec `s` gives no example for this path parameter\n"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        chapters[0]
+            .content
+            .contains("https://api.example/parcels/P-1")
+    );
+    assert!(
+        chapters[0]
+            .content
+            .contains("https://api.example/boxes/{box}")
+    );
+}
+
+#[test]
+fn a_named_example_without_its_response_shows_the_first_located_in_the_spec() {
+    let spec = "\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /notes:
+    post:
+      operationId: addNote
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object}
+            examples:
+              short: {value: {text: a}}
+              long: {value: {text: abc}}
+      responses:
+        '201':
+          description: Created.
+          content:
+            application/json:
+              schema: {type: object, required: [id]}
+              examples:
+                short: {value: {idd: 1}}
+";
+    let dir = root_with(spec);
+    let mut settings = settings(serde_json::json!({"preprocessor": {"integration-guide": {
+        "on-error": "warn", "openapi": {"s": "specs/s.yaml"}}}}));
+    settings.root = Some(dir.path().to_path_buf());
+    let mut chapters = vec![chapter(
+        "chapter.md",
+        "<<#api-example spec=\"s\" operation=\"addNote\" example=\"long\">>\n",
+    )];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    // The request example `long`, the response's first example.
+    assert!(
+        chapters[0].content.contains("\"abc\""),
+        "{}",
+        chapters[0].content
+    );
+    assert!(
+        chapters[0].content.contains("\"idd\": 1"),
+        "{}",
+        chapters[0].content
+    );
+    let found: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let r = &d.related[0];
+            format!(
+                "{}:{}:{}: {} (related {}:{}:{})",
+                d.file, d.line, d.column, d.diagnostic.message, r.file, r.line, r.column
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "specs/s.yaml:21:32: this response example does not match status 201 of `addNote` (POST /notes) of spec `s`: $: required property \"id\" is missing (related src/chapter.md:1:36)"
+        ]
+    );
+}
+
+#[test]
+fn an_example_of_a_deprecated_operation_says_so_in_the_page() {
+    let mut settings = settings(serde_json::json!({"preprocessor": {"integration-guide": {
+        "openapi": {"globex": "specs/globex-billing.yaml"}}}}));
+    settings.root = Some(globex_root());
+    let mut chapters = vec![chapter(
+        "chapter.md",
+        "<<#api-example url=\"https://sandbox.globex.example/v2/invoices?status=draft\" status=200>>\n",
+    )];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    assert!(!report.failed);
+    assert!(
+        chapters[0].content.starts_with("> [!WARNING]\n> **Deprecated operation**: `listInvoices` (GET /invoices) of spec `globex` is deprecated in the spec.\n\n**Request**"),
+        "{}",
+        chapters[0].content
     );
 }
 
@@ -283,9 +542,147 @@ fn a_spec_is_read_only_when_used() {
     assert_eq!(
         found,
         vec![
-            "src/chapter.md:1:22: error: specs/globex-billing.yaml: no such file [fix the spec file (the place is file:line:col), or point book.toml at another]"
+            "book.toml:1:1: error[openapi-spec]: the spec `globex` = \"specs/globex-billing.yaml\" does not exist [fix the path in [preprocessor.integration-guide.openapi]: it is from the book's root (where book.toml is)]"
         ]
     );
+}
+
+/// A book with two declared specs, one that does not parse and one whose
+/// file is missing, and only hand-written api-examples (no `spec=`).
+fn book_with_broken_specs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("src")).unwrap();
+    std::fs::create_dir_all(p.join("specs")).unwrap();
+    std::fs::write(
+        p.join("book.toml"),
+        "[book]\ntitle = \"T\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[preprocessor.integration-guide.openapi]\nparcel = \"specs/parcel.yaml\"\n  billing = \"specs/billing.yaml\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("specs/parcel.yaml"),
+        "openapi: 3.1.0\ninfo: {title: Parcels, version: '1'}\npaths:\n  /parcels/{id}:\n    get: {operationId: getParcel, responses: {'200': {description: OK}}\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("src/SUMMARY.md"), "# Summary\n\n- [Send](send.md)\n").unwrap();
+    std::fs::write(
+        p.join("src/send.md"),
+        "# Send\n\n<<#api-example url=\"https://api.example/parcels/7\" status=200>>\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_needed_spec_that_cannot_be_read_is_an_error_once_at_its_place() {
+    // In the engine: a hand-written example needs every declared spec.
+    let dir = book_with_broken_specs();
+    let mut config = serde_json::json!({"preprocessor": {"integration-guide": {
+        "openapi": {"parcel": "specs/parcel.yaml", "billing": "specs/billing.yaml"},
+    }}});
+    config["book"] = serde_json::json!({"src": "src"});
+    let mut settings = settings(config);
+    settings.root = Some(dir.path().to_path_buf());
+    let two = "<<#api-example spec=\"parcel\" operation=\"getParcel\">>\n<<#api-example spec=\"parcel\" operation=\"getParcel\">>\n";
+    let mut chapters = vec![chapter("chapter.md", two)];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    assert!(report.failed);
+    // Once, in the spec, with the two tags that use it as related places.
+    let shown: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(report.diagnostics.len(), 1, "{shown:#?}");
+    let d = &report.diagnostics[0];
+    assert_eq!(
+        (d.file.as_str(), d.line, d.column),
+        ("specs/parcel.yaml", 6, 1)
+    );
+    let related: Vec<String> = d
+        .related
+        .iter()
+        .map(|r| format!("{}:{}:{}: {}", r.file, r.line, r.column, r.message))
+        .collect();
+    assert_eq!(
+        related,
+        [
+            "src/chapter.md:1:22: this shortcode uses it",
+            "src/chapter.md:2:22: this shortcode uses it"
+        ]
+    );
+
+    // `mdbook build` with only a hand-written example: both specs are
+    // errors, the missing one at its key in book.toml.
+    let built = support::build_dir(dir);
+    assert!(built.result.is_err(), "the build must fail");
+    let parse = "specs/parcel.yaml:6:1: error: not valid YAML or JSON: while parsing a flow mapping, did not find expected ',' or '}'";
+    let missing =
+        "book.toml:9:3: error: the spec `billing` = \"specs/billing.yaml\" does not exist";
+    assert!(built.stderr.contains(parse), "{}", built.stderr);
+    assert!(built.stderr.contains(missing), "{}", built.stderr);
+    assert!(
+        built
+            .stderr
+            .contains("fix the path in [preprocessor.integration-guide.openapi]"),
+        "{}",
+        built.stderr
+    );
+
+    // `check`, in every format: the spec's file and book.toml.
+    let root = built.root();
+    let out = support::check_in(root, &[]);
+    let human = support::text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{human}");
+    assert!(
+        human.contains("book.toml:9:3: error[openapi-spec]: the spec `billing` = \"specs/billing.yaml\" does not exist\n"),
+        "{human}"
+    );
+    assert!(
+        human.contains("specs/parcel.yaml:6:1: error[openapi-spec]: not valid YAML or JSON"),
+        "{human}"
+    );
+    let out = support::check_in(root, &["--format", "json"]);
+    let json: Vec<serde_json::Value> = support::text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let places: Vec<(String, u64, u64, String)> = json
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        places.contains(&("book.toml".into(), 9, 3, "openapi-spec".into())),
+        "{places:?}"
+    );
+    assert!(
+        places.contains(&("specs/parcel.yaml".into(), 6, 1, "openapi-spec".into())),
+        "{places:?}"
+    );
+    let github = support::text(&support::check_in(root, &["--format", "github"]).stdout);
+    assert!(
+        github.contains("file=specs/parcel.yaml,line=6,col=1"),
+        "{github}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&support::check_in(root, &["--format", "sarif"]).stdout).unwrap();
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(uris.contains(&"specs/parcel.yaml"), "{uris:?}");
+    assert!(uris.contains(&"book.toml"), "{uris:?}");
 }
 
 /// The example book with one hand-written example that drifted from its
@@ -319,9 +716,9 @@ fn a_drifting_example_fails_mdbook_build_and_check_at_its_place() {
         .lines()
         .find(|l| l.contains("\"ref\""))
         .unwrap()
-        .find("\"x\"")
+        .find("\"ref\"")
         .unwrap()
-        + 1;
+        + 2;
     let at_status = format!("src/validation.md:{tag}:{status_col}");
     let at_ref = format!("src/validation.md:{payload}:{ref_col}");
     assert!(
@@ -333,7 +730,9 @@ fn a_drifting_example_fails_mdbook_build_and_check_at_its_place() {
     );
     assert!(built.stderr.contains(&at_ref), "{}", built.stderr);
     assert!(
-        built.stderr.contains("'ref' was unexpected"),
+        built
+            .stderr
+            .contains("$.ref: property \"ref\" is not allowed (did you mean \"reference\"?)"),
         "{}",
         built.stderr
     );
@@ -346,7 +745,7 @@ fn a_drifting_example_fails_mdbook_build_and_check_at_its_place() {
         "{stdout}"
     );
     assert!(
-        stdout.contains(&format!("{at_ref}: error[openapi-drift]: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $: Additional properties are not allowed ('ref' was unexpected)\n")),
+        stdout.contains(&format!("{at_ref}: error[openapi-drift]: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $.ref: property \"ref\" is not allowed (did you mean \"reference\"?)\n")),
         "{stdout}"
     );
 }
