@@ -17,9 +17,10 @@ pub struct Rule {
     pub default: Level,
     /// Whether `book.toml` may change its level (some errors are always errors).
     pub configurable: bool,
-    /// Whether a finding reported as a warning stays one at the default
-    /// level (`openapi-drift`: a deprecated operation is a warning, a
-    /// drifted example an error); a level set in book.toml applies to all.
+    /// Whether a finding reported as a warning stays one at `error` (the
+    /// default or written out: `openapi-drift`'s deprecated operation is a
+    /// warning, a drifted example an error); `warning` makes every finding
+    /// a warning, `off` drops them.
     pub keeps_warnings: bool,
     /// One line for the README's table of rules.
     pub doc: &'static str,
@@ -261,10 +262,16 @@ impl Options {
     /// diagnostics, and the warnings of a rule that
     /// [keeps them](Rule::keeps_warnings)).
     pub fn severity(&self, code: &str, found: Severity) -> Option<Severity> {
+        let rule = RULES.iter().find(|r| r.code == code);
         if let Some((_, level)) = self.levels.iter().rev().find(|(c, _)| *c == code) {
-            return level.severity();
+            // Writing the default out changes nothing: a rule that keeps
+            // its warnings keeps them at `error` too.
+            return match rule {
+                Some(r) if r.keeps_warnings => level.severity().map(|s| s.min(found)),
+                _ => level.severity(),
+            };
         }
-        match RULES.iter().find(|r| r.code == code) {
+        match rule {
             Some(rule) if rule.configurable && rule.keeps_warnings => {
                 rule.default.severity().map(|s| s.min(found))
             }
@@ -311,6 +318,25 @@ mod tests {
             Some(Severity::Warning)
         );
         assert_eq!(o.severity("section-order", Severity::Error), None);
+        // Writing openapi-drift's default out changes nothing; `warning`
+        // lowers its errors, `off` drops all.
+        for (level, warning, error) in [
+            ("error", Some(Severity::Warning), Some(Severity::Error)),
+            ("warning", Some(Severity::Warning), Some(Severity::Warning)),
+            ("off", None, None),
+        ] {
+            let (o, _) = Options::from_table(Some(&json!({ "openapi-drift": level }))).unwrap();
+            assert_eq!(
+                o.severity("openapi-drift", Severity::Warning),
+                warning,
+                "{level}"
+            );
+            assert_eq!(
+                o.severity("openapi-drift", Severity::Error),
+                error,
+                "{level}"
+            );
+        }
         assert_eq!(
             w,
             [
