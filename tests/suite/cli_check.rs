@@ -387,16 +387,9 @@ fn a_book_that_does_not_run_the_preprocessor_is_told_so() {
     .unwrap();
     std::fs::write(dir.path().join("src/intro.md"), "# Intro\n").unwrap();
     let config = |out: &Output| -> Vec<(u64, String)> {
-        text(&out.stdout)
-            .lines()
-            .map(|l| serde_json::from_str::<Value>(l).unwrap())
-            .filter(|d| d["code"] == "config")
-            .map(|d| {
-                (
-                    d["line"].as_u64().unwrap(),
-                    d["message"].as_str().unwrap().to_string(),
-                )
-            })
+        config_findings(out)
+            .into_iter()
+            .map(|(line, _, message)| (line, message))
             .collect()
     };
     // No book.toml at all.
@@ -457,20 +450,7 @@ fn neighbours_in_an_order_known_to_break_are_reported_at_their_table() {
         "[book]\ntitle = \"t\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[preprocessor.toc]\ncommand = \"mdbook-toc\"\n\n  [ preprocessor . \"tabs\" ]  # tabs\nafter = [\"integration-guide\"]\n\n[preprocessor.katex]\n\n[preprocessor.mermaid]\n",
     )
     .unwrap();
-    let config = |out: &Output| -> Vec<(u64, u64, String)> {
-        text(&out.stdout)
-            .lines()
-            .map(|l| serde_json::from_str::<Value>(l).unwrap())
-            .filter(|d| d["code"] == "config")
-            .map(|d| {
-                (
-                    d["line"].as_u64().unwrap(),
-                    d["column"].as_u64().unwrap(),
-                    d["message"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect()
-    };
+    let config = config_findings;
     let out = check_in(dir.path(), &["--format", "json"]);
     assert_eq!(
         config(&out),
@@ -724,4 +704,20 @@ mod mdbooks_order {
             }
         }
     }
+}
+
+/// The `config` findings of `check --format json`: (line, column, message).
+fn config_findings(out: &Output) -> Vec<(u64, u64, String)> {
+    text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|d| d["code"] == "config")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
 }
