@@ -45,6 +45,7 @@ mod diagram;
 pub mod engine;
 mod escape;
 pub mod guides;
+pub mod http;
 mod http_status;
 pub mod i18n;
 pub mod ids;

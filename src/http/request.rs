@@ -1,0 +1,144 @@
+//! The request model's types (see [`super`]). Plain data: building one is
+//! the shortcodes' job, rendering one the forms', sending one `run`'s.
+//!
+//! Variables: a value may hold `$NAME` / `${NAME}` (an uppercase-or-digit
+//! identifier, as POSIX shells read it) where the guide leaves a value to
+//! the reader (`auth="Bearer $TOKEN"`). They stay in the model as written;
+//! each form writes them its own way, and `run` resolves them. A body is
+//! never scanned for variables: `$HOME` in a JSON payload is text.
+
+/// One documented exchange: the request, what the guide says comes back,
+/// what later steps take from the answer, and where the guide says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    /// What the exchange is for.
+    pub kind: ExchangeKind,
+    /// The request to send.
+    pub request: Request,
+    /// What the guide documents about the answer.
+    pub expect: Expectation,
+    /// Values later steps read from the answer (`capture="ID=/id"`;
+    /// `auth-flow`'s `token-var`).
+    pub captures: Vec<Capture>,
+    /// The tag that documents it, in the chapter as written.
+    pub source: SourceRef,
+}
+
+/// What an exchange is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExchangeKind {
+    /// An `api-example`.
+    ApiExample,
+    /// `auth-flow`'s token request; `grant` is the RFC grant's name as the
+    /// shortcode takes it (`client-credentials`, `refresh-token`, ...).
+    TokenRequest {
+        /// The grant.
+        grant: String,
+    },
+    /// `auth-flow`'s example API call (`api-key`, `basic`, `mtls`).
+    AuthenticatedCall {
+        /// The grant.
+        grant: String,
+    },
+}
+
+/// An HTTP request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The method, upper case (`GET`, `POST`, ...).
+    pub method: String,
+    /// Where it goes.
+    pub url: Url,
+    /// Headers in the order written, `Authorization` included (auth is a
+    /// header here; the forms may show it their own way).
+    pub headers: Vec<Header>,
+    /// The body, if any.
+    pub body: Option<Body>,
+}
+
+/// A URL: the parts as the guide gives them, percent-encoded once
+/// (RFC 3986) when the model is built, so that every form sends the same
+/// bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Url {
+    /// `https://host[:port]` (variables allowed), no trailing `/`.
+    pub origin: String,
+    /// The path, percent-encoded (`/customers/ACME%20Corp%2FEU`); a
+    /// `{param}` the guide gives no value for stays as `{param}`.
+    pub path: String,
+    /// The query parameters in order, each name and value decoded (the
+    /// forms encode them).
+    pub query: Vec<QueryParam>,
+}
+
+/// One query parameter, decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryParam {
+    /// The name.
+    pub name: String,
+    /// The value.
+    pub value: String,
+}
+
+/// One header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The name as written.
+    pub name: String,
+    /// The value as written (variables allowed).
+    pub value: String,
+}
+
+/// A request or response body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// The exact bytes: the code block's text without the line break that
+    /// ends its last line (CRLF kept inside).
+    pub text: String,
+    /// Its media type (`application/json`,
+    /// `application/x-www-form-urlencoded`, ...), sent as `Content-Type`
+    /// unless a header sets it.
+    pub media_type: Option<String>,
+}
+
+/// What the guide documents about the answer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Expectation {
+    /// The documented status code.
+    pub status: Option<u16>,
+    /// The documented response body (its JSON is a subset of the real one;
+    /// `run`'s rules).
+    pub body: Option<Body>,
+    /// JSON Pointers (RFC 6901) whose values are not compared (`ignore=`).
+    pub ignore: Vec<String>,
+    /// The example is of a rejected request (`invalid`): it must get its
+    /// documented 4xx.
+    pub invalid: bool,
+    /// The OpenAPI operation it is checked against, when one is known:
+    /// `(spec name in book.toml, operationId or "METHOD /path")`.
+    pub operation: Option<(String, String)>,
+}
+
+/// A value taken from the answer for later steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capture {
+    /// The variable it sets (`ENTRY_ID`).
+    pub variable: String,
+    /// A JSON Pointer (RFC 6901) into the response body (`/id`).
+    pub pointer: String,
+}
+
+/// Where the guide documents an exchange: for messages, reports and SARIF.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SourceRef {
+    /// The chapter's path relative to the book's `src` (`validation.md`).
+    pub chapter: String,
+    /// The book-order index of the chapter.
+    pub chapter_index: usize,
+    /// The tag's byte range in the chapter as written.
+    pub span: std::ops::Range<usize>,
+    /// 1-based line and column of the tag.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+}
