@@ -40,6 +40,15 @@ pub enum ExchangeKind {
         /// The grant.
         grant: String,
     },
+    /// A `webhook-event` delivery: System A's signed POST to the receiver.
+    WebhookDelivery {
+        /// The event type (`entryPosted`).
+        event: String,
+        /// The signature scheme (`standard-webhooks`, `hmac-sha256`).
+        scheme: Option<String>,
+        /// The variable holding the real secret (`secret-var`).
+        secret_var: Option<String>,
+    },
 }
 
 /// An HTTP request.
