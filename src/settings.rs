@@ -211,33 +211,8 @@ impl Settings {
             .pointer("/preprocessor/integration-guide")
             .cloned()
             .unwrap_or(Value::Null);
-        let on_error = match table.get("on-error") {
-            None => OnError::Fail,
-            Some(Value::String(s)) if s == "fail" => OnError::Fail,
-            Some(Value::String(s)) if s == "warn" => OnError::Warn,
-            Some(other) => {
-                return Err(format!(
-                    "book.toml: [preprocessor.integration-guide] on-error = {other} is not valid; use \"fail\" (the default) or \"warn\""
-                ));
-            }
-        };
-        if let Some(map) = table.as_object() {
-            for key in map.keys() {
-                let tables = || declared.option_tables.iter().map(|(name, _)| *name);
-                if !MDBOOK_KEYS.contains(&key.as_str())
-                    && !OWN_KEYS.contains(&key.as_str())
-                    && !tables().any(|t| t == key)
-                {
-                    let known = MDBOOK_KEYS.iter().chain(OWN_KEYS).copied().chain(tables());
-                    let hint = crate::diagnostic::closest(key, known)
-                        .map(|k| format!(" (did you mean `{k}`?)"))
-                        .unwrap_or_default();
-                    warnings.push(format!(
-                        "book.toml: unknown key `{key}` in [preprocessor.integration-guide] is ignored{hint}"
-                    ));
-                }
-            }
-        }
+        let on_error = on_error(&table)?;
+        unknown_keys(&table, declared, &mut warnings);
         let (labels, mut label_warnings) = Labels::from_table(
             table.get("labels").unwrap_or(&Value::Null),
             &declared.labels,
@@ -312,6 +287,40 @@ impl Settings {
     /// A sub-table of `[preprocessor.integration-guide]`, e.g. `toc`.
     pub fn section(&self, name: &str) -> Option<&Value> {
         self.table.get(name)
+    }
+}
+
+/// `on-error`: what a broken shortcode does to the build.
+fn on_error(table: &Value) -> Result<OnError, String> {
+    match table.get("on-error") {
+        None => Ok(OnError::Fail),
+        Some(Value::String(s)) if s == "fail" => Ok(OnError::Fail),
+        Some(Value::String(s)) if s == "warn" => Ok(OnError::Warn),
+        Some(other) => Err(format!(
+            "book.toml: [preprocessor.integration-guide] on-error = {other} is not valid; use \"fail\" (the default) or \"warn\""
+        )),
+    }
+}
+
+/// A warning for each key of `[preprocessor.integration-guide]` that is
+/// neither mdBook's, nor ours, nor a shortcode's option table.
+fn unknown_keys(table: &Value, declared: &Declared, warnings: &mut Vec<String>) {
+    if let Some(map) = table.as_object() {
+        for key in map.keys() {
+            let tables = || declared.option_tables.iter().map(|(name, _)| *name);
+            if !MDBOOK_KEYS.contains(&key.as_str())
+                && !OWN_KEYS.contains(&key.as_str())
+                && !tables().any(|t| t == key)
+            {
+                let known = MDBOOK_KEYS.iter().chain(OWN_KEYS).copied().chain(tables());
+                let hint = crate::diagnostic::closest(key, known)
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default();
+                warnings.push(format!(
+                    "book.toml: unknown key `{key}` in [preprocessor.integration-guide] is ignored{hint}"
+                ));
+            }
+        }
     }
 }
 
