@@ -319,30 +319,7 @@ fn order_neighbours(
                 Side::Any => continue,
             };
             let mut next = model.clone();
-            // (table, key, value, whether added or removed)
-            let mut edits: Vec<(String, String, String, bool)> = Vec::new();
-            {
-                let ours = next.entry(OURS.to_string()).or_default();
-                let other = list_mut(ours, other_key);
-                if other.contains(&name) {
-                    other.retain(|v| v != &name);
-                    edits.push((OURS.into(), other_key.into(), name.clone(), false));
-                }
-                let wanted = list_mut(ours, ours_key);
-                if !wanted.contains(&name) {
-                    wanted.push(name.clone());
-                    edits.push((OURS.into(), ours_key.into(), name.clone(), true));
-                }
-            }
-            if let Some(theirs) = next.get_mut(&name) {
-                // Theirs naming us on the wrong side: `before = ["integration-guide"]`
-                // for one that must run after us is their `before`.
-                let contrary = list_mut(theirs, ours_key);
-                if contrary.iter().any(|v| v == OURS) {
-                    contrary.retain(|v| v != OURS);
-                    edits.push((name.clone(), ours_key.into(), OURS.into(), false));
-                }
-            }
+            let edits = placing(&mut next, &name, ours_key, other_key);
             if edits.is_empty() {
                 continue;
             }
@@ -391,6 +368,43 @@ fn order_neighbours(
         ));
     }
     Ok(())
+}
+
+/// The edits that put neighbour `name` on its side of us in `model`
+/// (applied to it): in our `ours_key` list, out of our `other_key` list,
+/// and its own entry naming us on the wrong side removed; each is (table,
+/// key, value, whether added or removed).
+fn placing(
+    model: &mut std::collections::BTreeMap<String, crate::neighbours::Table>,
+    name: &str,
+    ours_key: &str,
+    other_key: &str,
+) -> Vec<(String, String, String, bool)> {
+    use crate::neighbours::OURS;
+    let mut edits: Vec<(String, String, String, bool)> = Vec::new();
+    {
+        let ours = model.entry(OURS.to_string()).or_default();
+        let other = list_mut(ours, other_key);
+        if other.iter().any(|v| v == name) {
+            other.retain(|v| v != name);
+            edits.push((OURS.into(), other_key.into(), name.to_string(), false));
+        }
+        let wanted = list_mut(ours, ours_key);
+        if !wanted.iter().any(|v| v == name) {
+            wanted.push(name.to_string());
+            edits.push((OURS.into(), ours_key.into(), name.to_string(), true));
+        }
+    }
+    if let Some(theirs) = model.get_mut(name) {
+        // Theirs naming us on the wrong side: `before = ["integration-guide"]`
+        // for one that must run after us is their `before`.
+        let contrary = list_mut(theirs, ours_key);
+        if contrary.iter().any(|v| v == OURS) {
+            contrary.retain(|v| v != OURS);
+            edits.push((name.to_string(), ours_key.into(), OURS.into(), false));
+        }
+    }
+    edits
 }
 
 /// The `before` or `after` list of a table.

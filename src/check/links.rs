@@ -17,6 +17,7 @@ use regex::Regex;
 use super::Finding;
 use super::load::Book;
 use super::source::SourceMap;
+use crate::book::Chapter;
 use crate::diagnostic::Diagnostic;
 use crate::ids::{self, Place};
 use crate::markdown::{self, ParseOptions};
@@ -184,18 +185,13 @@ pub fn check(book: &Book, expanded: &[String], out: &mut Vec<Finding>) -> usize 
     let others = !other_preprocessors(&book.config).is_empty();
     let mut unknowable = 0;
     let mut ids: Vec<Option<HashSet<String>>> = vec![None; book.chapters.len()];
-    let by_source: HashMap<&str, usize> = book
-        .chapters
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| Some((c.source_path.as_deref()?, i)))
-        .collect();
-    let by_path: HashMap<&str, usize> = book
-        .chapters
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| Some((c.path.as_deref()?, i)))
-        .collect();
+    // Each chapter by its source path and by its path.
+    let by = |path: fn(&Chapter) -> Option<&str>| -> HashMap<&str, usize> {
+        let chapters = book.chapters.iter().enumerate();
+        chapters.filter_map(|(i, c)| Some((path(c)?, i))).collect()
+    };
+    let by_source = by(|c| c.source_path.as_deref());
+    let by_path = by(|c| c.path.as_deref());
 
     for (i, chapter) in book.chapters.iter().enumerate() {
         let Some(source_path) = chapter.source_path.as_deref() else {

@@ -512,15 +512,7 @@ fn workflow_in(
     }
     for step in steps {
         let title = normalize(&plain(&step.title, options));
-        let covered = cells.iter().any(|c| {
-            normalize(&c.text) == title
-                || (!step.id.is_empty()
-                    && c.links.iter().any(|l| {
-                        l.rsplit_once('#')
-                            .is_some_and(|(_, anchor)| super::links::decode(anchor) == step.id)
-                    }))
-        });
-        if covered {
+        if cells.iter().any(|c| covers(c, &title, &step.id)) {
             continue;
         }
         let Some(map) = book.maps.get(step.chapter) else {
@@ -554,6 +546,17 @@ fn workflow_in(
             .with_code("workflow-missing-step"),
         ));
     }
+}
+
+/// Whether a task cell of the workflow table is the step titled `title`
+/// (normalized) with the id `id`: by its text, or by a link to the id.
+fn covers(cell: &TaskCell, title: &str, id: &str) -> bool {
+    normalize(&cell.text) == title
+        || (!id.is_empty()
+            && cell.links.iter().any(|l| {
+                l.rsplit_once('#')
+                    .is_some_and(|(_, anchor)| super::links::decode(anchor) == id)
+            }))
 }
 
 #[cfg(test)]

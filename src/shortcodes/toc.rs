@@ -235,17 +235,6 @@ fn book_toc(
     let mut blocks: Vec<Block> = Vec::new();
     // The run being built: its entries, whether it is numbered, its start.
     let mut run: Option<(Vec<Entry>, bool, u64)> = None;
-    let flush = |run: &mut Option<(Vec<Entry>, bool, u64)>, blocks: &mut Vec<Block>| {
-        if let Some((entries, is_numbered, start)) = run.take()
-            && !entries.is_empty()
-        {
-            blocks.push(Block::List {
-                entries,
-                ordered: is_numbered,
-                start,
-            });
-        }
-    };
     for (i, chapter) in chapters.iter().enumerate().skip(first) {
         if let Some(part) = chapter.part.as_ref().filter(|_| !(one_guide && i == first)) {
             flush(&mut run, &mut blocks);
@@ -300,6 +289,20 @@ fn book_toc(
     }
     flush(&mut run, &mut blocks);
     blocks
+}
+
+/// The run being built (its entries, whether it is numbered, its start)
+/// ends: a list, unless it is empty.
+fn flush(run: &mut Option<(Vec<Entry>, bool, u64)>, blocks: &mut Vec<Block>) {
+    if let Some((entries, is_numbered, start)) = run.take()
+        && !entries.is_empty()
+    {
+        blocks.push(Block::List {
+            entries,
+            ordered: is_numbered,
+            start,
+        });
+    }
 }
 
 /// Whether chapter `i` is a draft left out of the list (`drafts =
