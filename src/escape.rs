@@ -108,6 +108,14 @@ pub fn text(text: &str) -> String {
     line_start(text_inline(text))
 }
 
+/// [`text`] for an inline shortcode's output, which may end a writer's
+/// heading (`## Host <<#env host>>`): `}` is escaped too, or a value
+/// ending in `{...}` would be read as the heading's attribute block
+/// (`{onclick=...}`, see `markdown::write::heading_text`).
+pub fn text_in_line(text: &str) -> String {
+    self::text(text).replace('}', "\\}")
+}
+
 /// [`text`] for text that follows other text on its line.
 pub fn text_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -192,9 +200,75 @@ pub fn code(text: &str) -> String {
     }
 }
 
-/// [`inline`] for a GFM table cell: `|` escaped too.
+/// RFC 3986 §3.3: what a path segment keeps as it is: unreserved
+/// characters, sub-delims, `:` and `@`. Everything else, `/` included, is
+/// percent-encoded.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// RFC 3986 §3.4 for a name or value of `name=value&...`: unreserved
+/// characters and the sub-delims and `:@/?` that do not separate
+/// parameters stay; `&`, `=`, `+`, `#`, space and the rest are
+/// percent-encoded.
+const QUERY_COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b',')
+    .remove(b';')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'/')
+    .remove(b'?');
+
+/// A value as one path segment of a URL (`ACME Corp/EU` →
+/// `ACME%20Corp%2FEU`), UTF-8 percent-encoded (RFC 3986 §2.1, §3.3).
+pub fn url_path_segment(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}
+
+/// A name or value of a URL's query (`new york&x=1` →
+/// `new%20york%26x%3D1`), UTF-8 percent-encoded (RFC 3986 §2.1, §3.4).
+pub fn url_query_component(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, QUERY_COMPONENT).to_string()
+}
+
+/// [`inline`] for a GFM table cell: `|` escaped too. A cell is one line
+/// of a table (GFM §4.10), so text of several lines (a CSV cell may hold
+/// line breaks) gets a `<br>` between its lines, each escaped on its own.
 pub fn cell(text: &str, options: ParseOptions) -> String {
-    pipes(&inline(text, options))
+    let text = text.trim();
+    if !text.contains(['\n', '\r']) {
+        return pipes(&inline(text, options));
+    }
+    text.split(['\n', '\r'])
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| pipes(&inline(line, options)))
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 /// The plain text of a line of inline Markdown (for SVG text and

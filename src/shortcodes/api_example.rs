@@ -696,7 +696,8 @@ fn fill<'a>(
 }
 
 /// The operation's path with its path parameters' examples, and its query
-/// parameters that have examples.
+/// parameters that have examples, percent-encoded (RFC 3986 §2.1): a value
+/// never adds a path segment or a query parameter.
 fn request_path(api: &Api, op: &Operation) -> String {
     let mut path = op.path.clone();
     let mut query: Vec<String> = Vec::new();
@@ -715,8 +716,14 @@ fn request_path(api: &Api, op: &Operation) -> String {
             .as_str()
             .map_or_else(|| value.node.to_json().to_string(), String::from);
         match place {
-            "path" => path = path.replace(&format!("{{{name}}}"), &value),
-            "query" => query.push(format!("{name}={value}")),
+            "path" => {
+                path = path.replace(&format!("{{{name}}}"), &escape::url_path_segment(&value))
+            }
+            "query" => query.push(format!(
+                "{}={}",
+                escape::url_query_component(name),
+                escape::url_query_component(&value)
+            )),
             _ => {}
         }
     }
