@@ -230,6 +230,11 @@ fn broken_and_hostile_specs_are_refused_at_their_place() {
         first("openapi: 3.1.0\ncomponents:\n  schemas:\n    A: {$ref: 'https://schemas.example/a.json'}\n")
             .starts_with("specs/s.yaml:4:15: error[openapi-spec]: the remote `$ref` \"https://schemas.example/a.json\" is not fetched: builds never touch the network")
     );
+    // Issue 23 item 16: any scheme is remote, not a file `specs/ftp:/...`.
+    assert!(
+        first("openapi: 3.1.0\ncomponents:\n  schemas:\n    A: {$ref: 'ftp://files.example/a.json'}\n")
+            .starts_with("specs/s.yaml:4:15: error[openapi-spec]: the remote `$ref` \"ftp://files.example/a.json\" is not fetched: builds never touch the network")
+    );
     // A billion laughs: refused at the alias that crosses the budget.
     let mut bomb =
         String::from("openapi: 3.1.0\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
@@ -602,12 +607,23 @@ fn a_needed_spec_that_cannot_be_read_is_an_error_once_at_its_place() {
         .iter()
         .map(|r| format!("{}:{}:{}: {}", r.file, r.line, r.column, r.message))
         .collect();
+    // Issue 23 item 16: one note, with the count, however many use it.
     assert_eq!(
         related,
-        [
-            "src/chapter.md:1:22: this shortcode uses it",
-            "src/chapter.md:2:22: this shortcode uses it"
-        ]
+        ["src/chapter.md:1:22: this shortcode and 1 more use it"]
+    );
+    let many = two.repeat(100);
+    let mut chapters = vec![chapter("chapter.md", &many)];
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    let related: Vec<String> = report.diagnostics[0]
+        .related
+        .iter()
+        .map(|r| format!("{}:{}:{}: {}", r.file, r.line, r.column, r.message))
+        .collect();
+    assert_eq!(
+        related,
+        ["src/chapter.md:1:22: this shortcode and 199 more use it"]
     );
 
     // `mdbook build` with only a hand-written example: both specs are
