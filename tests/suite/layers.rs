@@ -427,7 +427,7 @@ const LONG_FUNCTIONS: &[(&str, &str, &str)] = &[
 ];
 
 /// Source files over 900 lines that stay, for now (same rule as above).
-const LONG_FILES: &[&str] = &[];
+const LONG_FILES: &[&str] = &["shortcodes/mapping.rs"];
 
 /// Every function of `src/` as (file, name, lines from `fn` to its
 /// closing brace).
