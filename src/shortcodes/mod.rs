@@ -2,6 +2,7 @@
 
 pub mod prelude;
 
+mod alternative;
 mod api_example;
 mod audience;
 mod auth_flow;
@@ -37,6 +38,7 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
         Box::new(config_step::ConfigStep),
         Box::new(config_step::Before),
         Box::new(config_step::Next),
+        Box::new(alternative::Alternative),
         Box::new(workflow_table::WorkflowTable),
         Box::new(step_ref::StepRef),
         Box::new(overview::Overview),
@@ -44,6 +46,7 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
         Box::new(data_flow::DataFlow),
         Box::new(auth_flow::AuthFlow),
         Box::new(field_map::FieldMap),
+        Box::new(field_map::Expression),
         Box::new(value_map::ValueMap),
         Box::new(prerequisites::Prerequisites),
         Box::new(api_example::ApiExample),
