@@ -13,6 +13,7 @@ mod env;
 mod field_map;
 pub(crate) mod mapping;
 mod overview;
+mod parameters;
 mod prerequisites;
 mod resources;
 pub(crate) mod spec_facts;
@@ -50,6 +51,7 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
         Box::new(value_map::ValueMap),
         Box::new(prerequisites::Prerequisites),
         Box::new(api_example::ApiExample),
+        Box::new(parameters::Parameters),
         Box::new(status_codes::StatusCodes),
         Box::new(troubleshooting::Troubleshooting),
         Box::new(resources::Resources),

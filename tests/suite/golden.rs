@@ -174,6 +174,7 @@ golden_cases! {
     field_map => "field-map",
     field_map_csv => "field-map-csv",
     field_map_forms => "field-map-forms",
+    parameters_spec => "parameters-spec",
     field_map_conditions => "field-map-conditions",
     integration_overview => "integration-overview",
     labels_german => "labels-german",
