@@ -515,7 +515,7 @@ fn duplicates(rows: &[Placed], errors: &mut Vec<Diagnostic>) {
                 let (message, hint) = match &when {
                     None => (
                         format!("the {side} field `{name}` is written twice in the same direction{lines}"),
-                        "keep one row per field and direction; rows for the same field under different conditions each need their own `when=`",
+                        "keep one row per field and direction",
                     ),
                     Some(_) => (
                         format!("the {side} field `{name}` is written twice in the same direction under the same condition{lines}"),
@@ -611,10 +611,12 @@ fn expressions<'a>(cx: &'a RenderCx<'_>, rows: &[Placed], errors: &mut Vec<Diagn
         if out.iter().any(|(e, _)| e.id == id) {
             continue;
         }
-        let d = Diagnostic::error(
-            placed.source.clone(),
-            format!("no expression of this field map has the id `{id}`"),
-        );
+        // In a body row, at the id; in a CSV file, at `src`.
+        let at = match placed.line {
+            None => placed.source.end.saturating_sub(id.len()).max(placed.source.start)..placed.source.end,
+            Some(_) => placed.source.clone(),
+        };
+        let d = Diagnostic::error(at, format!("no expression of this field map has the id `{id}`"));
         let ids = out.iter().map(|(e, _)| e.id);
         errors.push(match crate::diagnostic::closest(id, ids) {
             Some(best) => d.with_hint(format!("did you mean `{best}`?")),

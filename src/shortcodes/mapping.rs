@@ -633,10 +633,16 @@ fn unknown_column(
         .copied()
         .chain(extra.iter().map(String::as_str));
     let listed = columns.join(", ");
-    let declare = "an extra column is declared in the field map's `columns=\"...\"`";
     let hint = match crate::diagnostic::closest(name, all) {
-        Some(best) => format!("did you mean `{best}`? (columns: {listed}; {declare})"),
-        None => format!("the columns are {listed}; {declare}"),
+        Some(best) if extra.iter().any(|e| *e == best) => format!(
+            "the field map's `columns` declares `{best}`: write the same name in both"
+        ),
+        Some(best) => format!(
+            "did you mean `{best}`? (columns: {listed}; or declare an extra column in the field map: columns=\"{name}\")"
+        ),
+        None => format!(
+            "the columns are {listed}; or declare an extra column in the field map: columns=\"{name}\""
+        ),
     };
     (format!("{shown}:1: unknown column `{name}`"), hint)
 }
