@@ -46,14 +46,17 @@ impl Shortcode for Alternative {
         if title.is_empty() {
             errors.push(
                 Diagnostic::error(call.span_of("title"), "the alternative's `title` is empty")
-                    .with_hint("say what this way is, e.g. title=\"Generate the key with the API\""),
+                    .with_hint(
+                        "say what this way is, e.g. title=\"Generate the key with the API\"",
+                    ),
             );
         }
         let body = cx.body().unwrap_or_default().trim_matches('\n').trim_end();
         if body.trim().is_empty() {
             errors.push(
-                Diagnostic::error(call.span.clone(), "the alternative has no body")
-                    .with_hint("write what to do this way between `<<#alternative>>` and `<</alternative>>`"),
+                Diagnostic::error(call.span.clone(), "the alternative has no body").with_hint(
+                    "write what to do this way between `<<#alternative>>` and `<</alternative>>`",
+                ),
             );
         }
         cx.finish(errors, || {
@@ -70,7 +73,10 @@ impl Shortcode for Alternative {
 /// A step's `<<#alternative>>` children that stand alone: a step with
 /// one alternative is an error at it (an alternative is one of two or
 /// more ways).
-pub fn check_count<'a>(children: impl IntoIterator<Item = Child<'a>>, errors: &mut Vec<Diagnostic>) {
+pub fn check_count<'a>(
+    children: impl IntoIterator<Item = Child<'a>>,
+    errors: &mut Vec<Diagnostic>,
+) {
     let spans: Vec<std::ops::Range<usize>> = children
         .into_iter()
         .filter(|c| c.call.name == "alternative")

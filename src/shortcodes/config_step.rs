@@ -348,10 +348,7 @@ fn level_of(cx: &RenderCx<'_>, call: &Call) -> u8 {
 /// step's section in the sidebar and the `topics` list: a warning at it
 /// (so `check` reports it too).
 fn headings_in_body(cx: &RenderCx<'_>, call: &Call, level: u8) {
-    let Some(body) = StepBodies::of(cx)
-        .iter()
-        .find(|b| b.start >= call.span.end)
-    else {
+    let Some(body) = StepBodies::of(cx).iter().find(|b| b.start >= call.span.end) else {
         return;
     };
     for h in cx.source_headings() {

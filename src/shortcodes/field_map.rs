@@ -173,52 +173,6 @@ static SPEC: Spec = Spec {
     options: &[],
 };
 
-static EXPRESSION: Spec = Spec {
-    name: "expression",
-    positional: None,
-    attrs: &[
-        AttrSpec {
-            name: "id",
-            ty: AttrType::Id,
-            required: true,
-            doc: "what a row's `expression=ID` names; the anchor of the expression under the table",
-        },
-        AttrSpec {
-            name: "title",
-            ty: AttrType::Text,
-            required: false,
-            doc: "the short name shown in the row's source cell and above the expression (default: the id)",
-        },
-        AttrSpec {
-            name: "lang",
-            ty: AttrType::Text,
-            required: false,
-            doc: "the code block's language, for highlighting (default: none)",
-        },
-    ],
-    body: BodyRule::Required,
-    placement: Placement::Block,
-    parents: &["field-map"],
-    stage: Stage::Main,
-    labels: &[],
-    options: &[],
-};
-
-/// `<<#expression id="...">>`: a transformation expression of a field
-/// map, shown by the field map under its table (it renders nothing where
-/// it stands).
-pub struct Expression;
-
-impl Shortcode for Expression {
-    fn spec(&self) -> &'static Spec {
-        &EXPRESSION
-    }
-
-    fn render(&self, _call: &Call, _cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
-        Ok(String::new())
-    }
-}
-
 /// One field mapping.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldRow {
@@ -314,7 +268,8 @@ pub fn parse_mapping(text: &str) -> Result<(FieldRow, Range<usize>, Range<usize>
 
 /// The names `columns=` declares, with their spans.
 fn extra_columns(call: &Call) -> Vec<(Range<usize>, &str)> {
-    call.text("columns").map_or_else(Vec::new, body::comma_items)
+    call.text("columns")
+        .map_or_else(Vec::new, body::comma_items)
 }
 
 /// Two extra columns of the same name, or one named as a known column.
@@ -325,8 +280,9 @@ fn check_columns(call: &Call, cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) {
     let items = body::comma_items(value);
     if items.is_empty() {
         errors.push(
-            Diagnostic::error(call.span_of("columns"), "`columns` names no column")
-                .with_hint("write the extra columns' names, e.g. columns=\"Expected value, Mapping guidance\""),
+            Diagnostic::error(call.span_of("columns"), "`columns` names no column").with_hint(
+                "write the extra columns' names, e.g. columns=\"Expected value, Mapping guidance\"",
+            ),
         );
     }
     let known = [
@@ -341,8 +297,11 @@ fn check_columns(call: &Call, cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) {
         let span = body::attr_span(call, "columns", value, range.start, range.len());
         if known.contains(&lower) || CSV_COLUMNS.contains(&lower.as_str()) {
             errors.push(
-                Diagnostic::error(span, format!("`{name}` is a column the field map already has"))
-                    .with_hint("give the extra column another name"),
+                Diagnostic::error(
+                    span,
+                    format!("`{name}` is a column the field map already has"),
+                )
+                .with_hint("give the extra column another name"),
             );
         } else if items[..i].iter().any(|(_, n)| n.to_lowercase() == lower) {
             errors.push(
@@ -382,7 +341,9 @@ fn body_rows(cx: &RenderCx<'_>, extra: usize, errors: &mut Vec<Diagnostic>) -> V
                             cells.len() - 2
                         ),
                     )
-                    .with_hint("write `\\|` for a `|` inside a cell, or declare the column in `columns`"),
+                    .with_hint(
+                        "write `\\|` for a `|` inside a cell, or declare the column in `columns`",
+                    ),
                 );
             }
             extra_cells.resize(extra, String::new());
@@ -514,11 +475,15 @@ fn duplicates(rows: &[Placed], errors: &mut Vec<Diagnostic>) {
                 };
                 let (message, hint) = match &when {
                     None => (
-                        format!("the {side} field `{name}` is written twice in the same direction{lines}"),
+                        format!(
+                            "the {side} field `{name}` is written twice in the same direction{lines}"
+                        ),
                         "keep one row per field and direction",
                     ),
                     Some(_) => (
-                        format!("the {side} field `{name}` is written twice in the same direction under the same condition{lines}"),
+                        format!(
+                            "the {side} field `{name}` is written twice in the same direction under the same condition{lines}"
+                        ),
                         "give each row of this field its own `when=` condition",
                     ),
                 };
@@ -557,101 +522,6 @@ fn unknown_values(cx: &RenderCx<'_>, rows: &[Placed], errors: &mut Vec<Diagnosti
             );
         }
     }
-}
-
-/// One `<<#expression>>` of the field map: id, title (inline Markdown),
-/// language, body.
-struct Expr<'a> {
-    id: &'a str,
-    title: &'a str,
-    lang: &'a str,
-    body: &'a str,
-}
-
-/// The field map's expressions, and the errors of them and of the rows
-/// that name them: an unknown id (did you mean), a duplicate id, an empty
-/// expression, an expression no row uses.
-fn expressions<'a>(cx: &'a RenderCx<'_>, rows: &[Placed], errors: &mut Vec<Diagnostic>) -> Vec<(Expr<'a>, Range<usize>)> {
-    let mut out: Vec<(Expr<'a>, Range<usize>)> = Vec::new();
-    for child in cx.children().filter(|c| c.call.name == "expression") {
-        let call = child.call;
-        let id = call.text("id").unwrap_or_default();
-        let span = call.span_of("id");
-        if let Some((_, first)) = out.iter().find(|(e, _)| e.id == id) {
-            errors.push(
-                Diagnostic::error(span, format!("two expressions have the id `{id}`"))
-                    .with_hint("give each expression its own id")
-                    .with_related(Place::Here, first.clone(), "the first expression with this id"),
-            );
-            continue;
-        }
-        let body = child.body.unwrap_or_default().trim_matches('\n').trim_end();
-        if body.trim().is_empty() {
-            errors.push(
-                Diagnostic::error(call.span.clone(), format!("the expression `{id}` is empty"))
-                    .with_hint("write the expression between `<<#expression>>` and `<</expression>>`"),
-            );
-        }
-        out.push((
-            Expr {
-                id,
-                title: call.text("title").filter(|t| !t.trim().is_empty()).unwrap_or(id),
-                lang: call.text("lang").unwrap_or_default().trim(),
-                body,
-            },
-            span,
-        ));
-    }
-    let mut used = std::collections::HashSet::new();
-    for placed in rows {
-        let Field::Expression(id) = &placed.row.source else {
-            continue;
-        };
-        used.insert(id.as_str());
-        if out.iter().any(|(e, _)| e.id == id) {
-            continue;
-        }
-        // In a body row, at the id; in a CSV file, at `src`.
-        let at = match placed.line {
-            None => placed.source.end.saturating_sub(id.len()).max(placed.source.start)..placed.source.end,
-            Some(_) => placed.source.clone(),
-        };
-        let d = Diagnostic::error(at, format!("no expression of this field map has the id `{id}`"));
-        let ids = out.iter().map(|(e, _)| e.id);
-        errors.push(match crate::diagnostic::closest(id, ids) {
-            Some(best) => d.with_hint(format!("did you mean `{best}`?")),
-            None => d.with_hint(format!(
-                "write `<<#expression id=\"{id}\">>` ... `<</expression>>` in the field map's body"
-            )),
-        });
-    }
-    for (e, span) in &out {
-        if !used.contains(e.id) {
-            errors.push(
-                Diagnostic::error(span.clone(), format!("no row uses the expression `{}`", e.id))
-                    .with_hint(format!("write a row `expression={} -> TARGET`, or remove the expression", e.id)),
-            );
-        }
-    }
-    out
-}
-
-/// The expressions under the table: each an anchored bold title and a
-/// code block.
-fn expression_blocks(cx: &RenderCx<'_>, exprs: &[(Expr<'_>, Range<usize>)]) -> String {
-    let options = cx.settings().markdown;
-    exprs
-        .iter()
-        .map(|(e, _)| {
-            format!(
-                "<span id=\"{}\">**{}**</span>\n\n{}",
-                escape::html(e.id),
-                escape::inline(e.title, options),
-                write::fenced(e.lang, e.body)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n\n")
 }
 
 /// The title line above a mapping table: a heading with `level`, else a
@@ -757,7 +627,18 @@ impl Shortcode for FieldMap {
         }
         duplicates(&rows, &mut errors);
         unknown_values(cx, &rows, &mut errors);
-        let exprs = expressions(cx, &rows, &mut errors);
+        let named = rows.iter().filter_map(|p| match &p.row.source {
+            // In a body row, at the id; in a CSV file, at `src`.
+            Field::Expression(id) => Some((
+                id.as_str(),
+                match p.line {
+                    None => p.source.end.saturating_sub(id.len()).max(p.source.start)..p.source.end,
+                    Some(_) => p.source.clone(),
+                },
+            )),
+            _ => None,
+        });
+        let exprs = super::expression::expressions(cx, named, &mut errors);
         let title = title_line(call, cx, &mut errors);
         cx.finish(errors, || {
             let names: Vec<&str> = columns.iter().map(|(_, n)| *n).collect();
@@ -767,7 +648,7 @@ impl Shortcode for FieldMap {
             }
             if !exprs.is_empty() {
                 out.push_str("\n\n");
-                out.push_str(&expression_blocks(cx, &exprs));
+                out.push_str(&super::expression::blocks(cx, &exprs));
             }
             Ok(out)
         })
@@ -803,9 +684,9 @@ fn header(call: &Call, cx: &RenderCx<'_>, any: [bool; 3], extra: &[&str]) -> Vec
             "field-map-target-system",
         ),
     ];
-    for (shown, key) in any
-        .into_iter()
-        .zip(["field-map-type", "field-map-required", "field-map-notes"])
+    for (shown, key) in
+        any.into_iter()
+            .zip(["field-map-type", "field-map-required", "field-map-notes"])
     {
         if shown {
             header.push(cx.label(key));
@@ -826,7 +707,11 @@ fn table(call: &Call, cx: &RenderCx<'_>, rows: &[Placed], extra: &[&str]) -> Str
     let header = header(call, cx, [any_type, any_required, any_notes], extra);
     let field = |name: &str| {
         let cell = escape::cell(name, options);
-        if html { breakable(&cell) } else { cell }
+        if html {
+            super::identifiers::breakable(&cell)
+        } else {
+            cell
+        }
     };
     let table_rows: Vec<Vec<String>> = rows
         .iter()
@@ -836,11 +721,17 @@ fn table(call: &Call, cx: &RenderCx<'_>, rows: &[Placed], extra: &[&str]) -> Str
             let source = match &r.source {
                 Field::Name(n) => field(n),
                 Field::Constant(c) => mapping::code(c),
-                Field::Expression(id) => expression_link(cx, id),
+                Field::Expression(id) => super::expression::link(cx, id),
             };
             let mut cells = vec![source, r.direction.arrow().to_string(), field(&r.target)];
             if any_type {
-                cells.push(r.traits.ty.as_deref().map(type_cell(options)).unwrap_or_default());
+                cells.push(
+                    r.traits
+                        .ty
+                        .as_deref()
+                        .map(type_cell(options))
+                        .unwrap_or_default(),
+                );
             }
             if any_required {
                 cells.push(if r.traits.required {
@@ -870,63 +761,6 @@ fn type_cell(options: crate::markdown::ParseOptions) -> impl Fn(&str) -> String 
             mapping::code(t)
         }
     }
-}
-
-/// The source cell of an `expression=ID` row: the expression's title,
-/// linked to it under the table.
-fn expression_link(cx: &RenderCx<'_>, id: &str) -> String {
-    let options = cx.settings().markdown;
-    let title = cx
-        .children()
-        .find(|c| c.call.name == "expression" && c.call.text("id") == Some(id))
-        .and_then(|c| c.call.text("title"))
-        .filter(|t| !t.trim().is_empty())
-        .map_or_else(
-            || escape::text_inline(id),
-            |t| escape::text_inline(&escape::plain(t, options)),
-        );
-    let link = cx.link_to(cx.chapter_index(), Some(id)).unwrap_or_default();
-    format!("[{}]({link})", escape::pipes(&title))
-}
-
-/// A plain cell's long identifiers (`WorkphoneLandlineCountryCodeNumber`,
-/// `deal.billing_address`) with `<wbr>` break opportunities after `_` and
-/// `.` and before a capital that follows a small letter, so that a wide
-/// table fits the page (HTML only). Cells with Markdown or HTML syntax
-/// (code, links, emphasis, escapes, entities) are left as they are.
-pub fn breakable(cell: &str) -> String {
-    const LONG: usize = 16;
-    if cell.contains(['`', '<', '[', '*', '\\', '&', '!']) {
-        return cell.to_string();
-    }
-    let mut out = String::with_capacity(cell.len());
-    for (i, word) in cell.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        let identifier = word.chars().count() >= LONG
-            && word.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'));
-        if !identifier {
-            out.push_str(word);
-            continue;
-        }
-        let mut prev: Option<char> = None;
-        for c in word.chars() {
-            if prev.is_some_and(|p| p.is_lowercase() && c.is_uppercase()) {
-                out.push_str("<wbr>");
-            }
-            if c == '_' {
-                out.push_str("\\_");
-            } else {
-                out.push(c);
-            }
-            if matches!(c, '_' | '.') {
-                out.push_str("<wbr>");
-            }
-            prev = Some(c);
-        }
-    }
-    out
 }
 
 /// The notes cell: what the flags say, the value map, the writer's notes.

@@ -166,7 +166,9 @@ pub fn parse_source(text: &str, range: Range<usize>) -> Result<Field, RowError> 
                 range.end - id.len()..range.end,
                 format!("`{id}` is not an expression id"),
             )
-            .hint("write expression=ID with the `id` of an `<<#expression>>` block in this field map"));
+            .hint(
+                "write expression=ID with the `id` of an `<<#expression>>` block in this field map",
+            ));
         }
         return Ok(Field::Expression(id.to_string()));
     }
@@ -634,9 +636,9 @@ fn unknown_column(
         .chain(extra.iter().map(String::as_str));
     let listed = columns.join(", ");
     let hint = match crate::diagnostic::closest(name, all) {
-        Some(best) if extra.iter().any(|e| *e == best) => format!(
-            "the field map's `columns` declares `{best}`: write the same name in both"
-        ),
+        Some(best) if extra.iter().any(|e| *e == best) => {
+            format!("the field map's `columns` declares `{best}`: write the same name in both")
+        }
         Some(best) => format!(
             "did you mean `{best}`? (columns: {listed}; or declare an extra column in the field map: columns=\"{name}\")"
         ),
@@ -682,7 +684,12 @@ pub fn collect_csv(
     let key = (cx.chapter_index, call.span.start);
     let extra: Vec<String> = call
         .text("columns")
-        .map(|c| body::comma_list(c).into_iter().map(str::to_string).collect())
+        .map(|c| {
+            body::comma_list(c)
+                .into_iter()
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     let read = match resolve(cx.settings(), cx.chapter.source_path.as_deref(), src) {
         Some((path, shown)) => {

@@ -10,7 +10,9 @@ mod callouts;
 mod config_step;
 mod data_flow;
 mod env;
+mod expression;
 mod field_map;
+mod identifiers;
 pub(crate) mod mapping;
 mod overview;
 mod parameters;
@@ -47,7 +49,7 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
         Box::new(data_flow::DataFlow),
         Box::new(auth_flow::AuthFlow),
         Box::new(field_map::FieldMap),
-        Box::new(field_map::Expression),
+        Box::new(expression::Expression),
         Box::new(value_map::ValueMap),
         Box::new(prerequisites::Prerequisites),
         Box::new(api_example::ApiExample),

@@ -31,11 +31,27 @@ const fn label(key: &'static str, default: &'static str, doc: &'static str) -> L
 
 static LABELS: &[LabelSpec] = &[
     label("parameters-name", "Name", "`parameters`: the name column"),
-    label("parameters-in", "In", "`parameters`: where the parameter goes"),
+    label(
+        "parameters-in",
+        "In",
+        "`parameters`: where the parameter goes",
+    ),
     label("parameters-type", "Type", "`parameters`: the type column"),
-    label("parameters-required", "Required", "`parameters`: the required column"),
-    label("parameters-description", "Description", "`parameters`: the description column"),
-    label("parameters-yes", "Yes", "`parameters`: the required column of a required parameter"),
+    label(
+        "parameters-required",
+        "Required",
+        "`parameters`: the required column",
+    ),
+    label(
+        "parameters-description",
+        "Description",
+        "`parameters`: the description column",
+    ),
+    label(
+        "parameters-yes",
+        "Yes",
+        "`parameters`: the required column of a required parameter",
+    ),
 ];
 
 static SPEC: Spec = Spec {
@@ -122,10 +138,9 @@ impl Shortcode for Parameters {
             None => Vec::new(),
         };
         for (param, _) in written {
-            match rows
-                .iter_mut()
-                .find(|r| r.name == param.name && (param.location.is_none() || r.location == param.location))
-            {
+            match rows.iter_mut().find(|r| {
+                r.name == param.name && (param.location.is_none() || r.location == param.location)
+            }) {
                 Some(r) => *r = param,
                 None => rows.push(param),
             }
@@ -168,15 +183,25 @@ fn parse(lines: &[BodyLine], errors: &mut Vec<Diagnostic>) -> Vec<(Param, Range<
                     .find(|(p, _)| p.name == param.name && p.location == param.location)
                 {
                     errors.push(
-                        Diagnostic::error(span, format!("the parameter `{}` is listed twice", param.name))
-                            .with_hint("keep one row per parameter and place")
-                            .with_related(Place::Here, first.clone(), "listed first here"),
+                        Diagnostic::error(
+                            span,
+                            format!("the parameter `{}` is listed twice", param.name),
+                        )
+                        .with_hint("keep one row per parameter and place")
+                        .with_related(
+                            Place::Here,
+                            first.clone(),
+                            "listed first here",
+                        ),
                     );
                     continue;
                 }
                 rows.push((param, span));
             }
-            Err(es) => errors.extend(es.into_iter().map(|e| super::mapping::body_error(&entry, e))),
+            Err(es) => errors.extend(
+                es.into_iter()
+                    .map(|e| super::mapping::body_error(&entry, e)),
+            ),
         }
     }
     rows
@@ -198,10 +223,15 @@ fn parse_row(text: &str) -> Result<(Param, Range<usize>), Vec<RowError>> {
                 Some(l) => Some(*l),
                 None => {
                     let e = RowError::new(inner, format!("`{word}` is not a parameter location"));
-                    errors.push(match crate::diagnostic::closest(&word, LOCATIONS.iter().copied()) {
-                        Some(best) => e.hint(format!("did you mean `{best}`? (locations: {})", LOCATIONS.join(", "))),
-                        None => e.hint(format!("the locations are {}", LOCATIONS.join(", "))),
-                    });
+                    errors.push(
+                        match crate::diagnostic::closest(&word, LOCATIONS.iter().copied()) {
+                            Some(best) => e.hint(format!(
+                                "did you mean `{best}`? (locations: {})",
+                                LOCATIONS.join(", ")
+                            )),
+                            None => e.hint(format!("the locations are {}", LOCATIONS.join(", "))),
+                        },
+                    );
                     None
                 }
             };
@@ -226,10 +256,14 @@ fn parse_row(text: &str) -> Result<(Param, Range<usize>), Vec<RowError>> {
                 ty = Some(word.to_string());
             } else {
                 let e = RowError::new(part, format!("unknown flag `{word}`"));
-                errors.push(match crate::diagnostic::closest(word, ["required"].into_iter()) {
-                    Some(best) => e.hint(format!("did you mean `{best}`? (after the type, the one flag is `required`)")),
-                    None => e.hint("after the type, the one flag is `required`"),
-                });
+                errors.push(
+                    match crate::diagnostic::closest(word, ["required"].into_iter()) {
+                        Some(best) => e.hint(format!(
+                            "did you mean `{best}`? (after the type, the one flag is `required`)"
+                        )),
+                        None => e.hint("after the type, the one flag is `required`"),
+                    },
+                );
             }
         }
     }
@@ -286,7 +320,15 @@ fn from_spec(api: &crate::openapi::Api, op: &crate::openapi::operation::Operatio
         out.push(Param {
             name: text(&p, "name"),
             location: LOCATIONS.iter().copied().find(|l| *l == location),
-            ty: p.node.get("schema").and_then(|s| type_of(api, At { doc: p.doc, node: s })),
+            ty: p.node.get("schema").and_then(|s| {
+                type_of(
+                    api,
+                    At {
+                        doc: p.doc,
+                        node: s,
+                    },
+                )
+            }),
             required: is_true(p.node.get("required")),
             description: text(&p, "description"),
         });
@@ -297,14 +339,24 @@ fn from_spec(api: &crate::openapi::Api, op: &crate::openapi::operation::Operatio
     let Some(schema) = media.node.get("schema") else {
         return out;
     };
-    let schema = api.docs.deref(At { doc: media.doc, node: schema });
+    let schema = api.docs.deref(At {
+        doc: media.doc,
+        node: schema,
+    });
     let required: Vec<&str> = schema
         .node
         .get("required")
         .map(|r| r.items().iter().filter_map(|n| n.as_str()).collect())
         .unwrap_or_default();
-    for (name, prop) in schema.node.get("properties").map_or(&[][..], |p| p.entries()) {
-        let prop = api.docs.deref(At { doc: schema.doc, node: prop });
+    for (name, prop) in schema
+        .node
+        .get("properties")
+        .map_or(&[][..], |p| p.entries())
+    {
+        let prop = api.docs.deref(At {
+            doc: schema.doc,
+            node: prop,
+        });
         out.push(Param {
             name: name.clone(),
             location: Some("body"),
@@ -317,7 +369,10 @@ fn from_spec(api: &crate::openapi::Api, op: &crate::openapi::operation::Operatio
 }
 
 fn is_true(node: Option<&crate::openapi::yaml::Node>) -> bool {
-    matches!(node.map(|n| &n.value), Some(crate::openapi::yaml::Value::Bool(true)))
+    matches!(
+        node.map(|n| &n.value),
+        Some(crate::openapi::yaml::Value::Bool(true))
+    )
 }
 
 /// A schema's type as a reader names it: `string`, `string (date-time)`,
@@ -336,7 +391,13 @@ fn type_of(api: &crate::openapi::Api, schema: At<'_>) -> Option<String> {
     };
     if ty == "array"
         && let Some(items) = schema.node.get("items")
-        && let Some(inner) = type_of(api, At { doc: schema.doc, node: items })
+        && let Some(inner) = type_of(
+            api,
+            At {
+                doc: schema.doc,
+                node: items,
+            },
+        )
     {
         return Some(format!("array of {inner}"));
     }
@@ -372,10 +433,18 @@ fn emit(rows: &[Param], cx: &RenderCx<'_>) -> String {
                 cells.push(r.location.unwrap_or_default().to_string());
             }
             if any_type {
-                cells.push(r.ty.as_deref().map(super::mapping::code).unwrap_or_default());
+                cells.push(
+                    r.ty.as_deref()
+                        .map(super::mapping::code)
+                        .unwrap_or_default(),
+                );
             }
             if any_required {
-                cells.push(if r.required { cx.label("parameters-yes") } else { String::new() });
+                cells.push(if r.required {
+                    cx.label("parameters-yes")
+                } else {
+                    String::new()
+                });
             }
             cells.push(escape::cell(&r.description, options));
             cells
@@ -393,13 +462,22 @@ mod tests {
     fn rows_parse() {
         let (p, name) = parse_row("role_id (path): string, required").unwrap();
         assert_eq!(
-            (p.name.as_str(), p.location, p.ty.as_deref(), p.required, name),
+            (
+                p.name.as_str(),
+                p.location,
+                p.ty.as_deref(),
+                p.required,
+                name
+            ),
             ("role_id", Some("path"), Some("string"), true, 0..7)
         );
         let (p, _) = parse_row("exp (claim): number").unwrap();
         assert_eq!((p.location, p.required), (Some("claim"), false));
         let (p, _) = parse_row("limit: integer(1..100)").unwrap();
-        assert_eq!((p.location, p.ty.as_deref()), (None, Some("integer(1..100)")));
+        assert_eq!(
+            (p.location, p.ty.as_deref()),
+            (None, Some("integer(1..100)"))
+        );
         let (p, _) = parse_row("X-Request-Id").unwrap();
         assert_eq!((p.name.as_str(), p.ty), ("X-Request-Id", None));
     }
@@ -407,7 +485,10 @@ mod tests {
     #[test]
     fn row_errors_are_located() {
         let errs = parse_row("scope (qurey): string, requird").unwrap_err();
-        let found: Vec<_> = errs.iter().map(|e| (e.message.as_str(), e.range.clone())).collect();
+        let found: Vec<_> = errs
+            .iter()
+            .map(|e| (e.message.as_str(), e.range.clone()))
+            .collect();
         assert_eq!(
             found,
             vec![
@@ -415,7 +496,16 @@ mod tests {
                 ("unknown flag `requird`", 23..30),
             ]
         );
-        assert!(errs[0].hint.as_deref().unwrap().starts_with("did you mean `query`?"));
-        assert_eq!(parse_row(" (path): string").unwrap_err()[0].message, "no parameter name");
+        assert!(
+            errs[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `query`?")
+        );
+        assert_eq!(
+            parse_row(" (path): string").unwrap_err()[0].message,
+            "no parameter name"
+        );
     }
 }

@@ -35,11 +35,31 @@ static LABELS: &[LabelSpec] = &[
         may_be_empty: false,
         doc: "`status-codes` table: the meaning column",
     },
-    class_label("status-1xx", "Informational", "`status-codes`: the status of `1xx`"),
-    class_label("status-2xx", "Success", "`status-codes`: the status of `2xx`"),
-    class_label("status-3xx", "Redirection", "`status-codes`: the status of `3xx`"),
-    class_label("status-4xx", "Client error", "`status-codes`: the status of `4xx`"),
-    class_label("status-5xx", "Server error", "`status-codes`: the status of `5xx`"),
+    class_label(
+        "status-1xx",
+        "Informational",
+        "`status-codes`: the status of `1xx`",
+    ),
+    class_label(
+        "status-2xx",
+        "Success",
+        "`status-codes`: the status of `2xx`",
+    ),
+    class_label(
+        "status-3xx",
+        "Redirection",
+        "`status-codes`: the status of `3xx`",
+    ),
+    class_label(
+        "status-4xx",
+        "Client error",
+        "`status-codes`: the status of `4xx`",
+    ),
+    class_label(
+        "status-5xx",
+        "Server error",
+        "`status-codes`: the status of `5xx`",
+    ),
     class_label(
         "status-default",
         "Any other status",
@@ -304,9 +324,16 @@ fn parse(
         let code_span = entry.span(key.start..key.start + 3);
         if let Some((_, first)) = seen.iter().find(|(c, _)| *c == code) {
             errors.push(
-                Diagnostic::error(code_span, format!("status `{}` is listed twice", code.shown()))
-                    .with_hint("keep one line per status code")
-                    .with_related(Place::Here, first.clone(), "it is listed first here"),
+                Diagnostic::error(
+                    code_span,
+                    format!("status `{}` is listed twice", code.shown()),
+                )
+                .with_hint("keep one line per status code")
+                .with_related(
+                    Place::Here,
+                    first.clone(),
+                    "it is listed first here",
+                ),
             );
             continue;
         }

@@ -490,13 +490,17 @@ a | b
 
 #[test]
 fn integration_overview_methods_of_the_field() {
-    let out = expand("<<#integration-overview method=\"rest, Soap, graphql, scim, grpc, sftp\">>\n").unwrap();
+    let out =
+        expand("<<#integration-overview method=\"rest, Soap, graphql, scim, grpc, sftp\">>\n")
+            .unwrap();
     assert!(
         out.contains("| Method | REST, SOAP, GraphQL, SCIM, gRPC, SFTP |"),
         "{out}"
     );
     assert_eq!(
         errs("<<#integration-overview method=\"rest, graphq\">>\n"),
-        vec!["src/chapter.md:1:39: error: unknown integration method `graphq` [did you mean `graphql`?]"]
+        vec![
+            "src/chapter.md:1:39: error: unknown integration method `graphq` [did you mean `graphql`?]"
+        ]
     );
 }
