@@ -558,32 +558,8 @@ pub fn read_csv(
             ));
         }
     };
-    // Each header cell: a known column, or the index of an extra one.
-    let mut names: Vec<Result<&'static str, usize>> = Vec::new();
     let extra: Vec<String> = extra.iter().map(|e| e.to_lowercase()).collect();
-    for h in headers.iter() {
-        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
-        if let Some(c) = columns.iter().find(|c| **c == h) {
-            names.push(Ok(c));
-        } else if let Some(i) = extra.iter().position(|e| *e == h) {
-            names.push(Err(i));
-        } else {
-            return Err(unknown_column(shown, &h, columns, &extra));
-        }
-    }
-    let names_known: Vec<&'static str> = names.iter().filter_map(|n| n.ok()).collect();
-    for r in required {
-        if !names_known.contains(r) {
-            return Err((
-                format!("{shown}:1: no `{r}` column"),
-                format!(
-                    "the header needs {}; also possible: {}",
-                    required.join(", "),
-                    columns.join(", ")
-                ),
-            ));
-        }
-    }
+    let names = header_names(&headers, shown, columns, &extra, required)?;
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
@@ -620,6 +596,44 @@ pub fn read_csv(
         });
     }
     Ok(rows)
+}
+
+/// The header's cells: a known column, or the index of an extra one
+/// (`extra`: lower case); an unknown name or a missing required column is
+/// an error naming the file.
+fn header_names(
+    headers: &csv::StringRecord,
+    shown: &str,
+    columns: &[&'static str],
+    extra: &[String],
+    required: &[&str],
+) -> Result<Vec<Result<&'static str, usize>>, (String, String)> {
+    // Each header cell: a known column, or the index of an extra one.
+    let mut names: Vec<Result<&'static str, usize>> = Vec::new();
+    for h in headers.iter() {
+        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
+        if let Some(c) = columns.iter().find(|c| **c == h) {
+            names.push(Ok(c));
+        } else if let Some(i) = extra.iter().position(|e| *e == h) {
+            names.push(Err(i));
+        } else {
+            return Err(unknown_column(shown, &h, columns, extra));
+        }
+    }
+    let names_known: Vec<&'static str> = names.iter().filter_map(|n| n.ok()).collect();
+    for r in required {
+        if !names_known.contains(r) {
+            return Err((
+                format!("{shown}:1: no `{r}` column"),
+                format!(
+                    "the header needs {}; also possible: {}",
+                    required.join(", "),
+                    columns.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(names)
 }
 
 /// A header name that is neither a known column nor one `columns=`

@@ -469,3 +469,43 @@ fn optional_takes_a_flag() {
         ]
     );
 }
+
+/// `check` reports a heading inside a step at the step's level, at its
+/// place (the same warning `mdbook build` prints).
+#[test]
+fn check_notices_a_heading_inside_a_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "book.toml",
+        "[book]\ntitle = \"Steps\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n",
+    );
+    write("src/SUMMARY.md", "# Summary\n\n- [Steps](steps.md)\n");
+    write(
+        "src/steps.md",
+        "# Steps\n\n<<#config-step id=\"one\" title=\"One\">>\n1. a\n\n## Details\n<</config-step>>\n\n<<#config-step id=\"two\" title=\"Two\">>\n1. b\n<</config-step>>\n",
+    );
+    let out = std::process::Command::new(crate::support::BIN)
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let prefix = format!("{}/", dir.path().display());
+    let found: Vec<String> = stdout
+        .lines()
+        .filter(|l| l.contains("warning[shortcode]"))
+        .map(|l| l.replace(&prefix, ""))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "src/steps.md:6:1: warning[shortcode]: the heading `Details` inside this config step is at level 2, not below the step's heading (level 2)"
+        ],
+        "{stdout}"
+    );
+}
