@@ -256,14 +256,12 @@ fn parse_row(text: &str) -> Result<(Param, Range<usize>), Vec<RowError>> {
                 ty = Some(word.to_string());
             } else {
                 let e = RowError::new(part, format!("unknown flag `{word}`"));
-                errors.push(
-                    match crate::diagnostic::closest(word, ["required"].into_iter()) {
-                        Some(best) => e.hint(format!(
-                            "did you mean `{best}`? (after the type, the one flag is `required`)"
-                        )),
-                        None => e.hint("after the type, the one flag is `required`"),
-                    },
-                );
+                errors.push(match crate::diagnostic::closest(word, ["required"]) {
+                    Some(best) => e.hint(format!(
+                        "did you mean `{best}`? (after the type, the one flag is `required`)"
+                    )),
+                    None => e.hint("after the type, the one flag is `required`"),
+                });
             }
         }
     }

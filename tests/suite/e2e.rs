@@ -331,10 +331,7 @@ fn example_what_to_do_next_and_step_refs_lead_to_their_targets() {
             );
             // A reference names the step by its title, without the
             // heading's "(optional)".
-            assert_eq!(
-                text,
-                &format!("Step {}: {}", next.0, untagged(&next.1))
-            );
+            assert_eq!(text, &format!("Step {}: {}", next.0, untagged(&next.1)));
         } else {
             // The last step points to the Validation chapter.
             assert_eq!(href, "../validation.html");
