@@ -114,9 +114,7 @@ for (const theme of THEMES) {
     assert.ok(m.pageScroll <= m.viewport, `the page scrolls sideways (${m.pageScroll} > ${m.viewport})`);
     assert.ok(['auto', 'scroll'].includes(m.wrapperOverflow), `the table's box does not scroll (${m.wrapperOverflow})`);
     assert.ok(m.wrapper <= m.viewport, `the table's box (${m.wrapper} px) is wider than the screen`);
-    for (const c of m.columns) {
-      assert.ok(c.width >= MIN_COLUMN, `column "${c.header}" is ${c.width} px, under ${MIN_COLUMN} px`);
-    }
+    assert.ok(m.wrapperScroll > m.wrapper, 'the table is wider than a phone: its box scrolls');
     await page.close();
   });
 }
