@@ -15,6 +15,7 @@ mod field_map;
 mod identifiers;
 pub(crate) mod mapping;
 mod overview;
+mod page_ids;
 mod parameters;
 mod prerequisites;
 mod resources;
