@@ -32,6 +32,7 @@ mod environments;
 mod openapi;
 // One request model for every form a reader copies, run and export (issue 24).
 mod request_model;
+mod request_forms;
 
 // Escaping in every inline context, in real mdBook HTML; the README
 // documents every declared shortcode, attribute, label and option.

@@ -228,6 +228,18 @@ fn other_problems(call: &Call, problems: &mut Vec<Diagnostic>) {
             problems.extend(check_url(v, name, call.span_of(name)));
         }
     }
+    // RFC 9110 §5.1: a field name is a token.
+    if let Some(h) = call.text("header").map(str::trim)
+        && (h.is_empty()
+            || !h
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+.^_`|~-".contains(&c)))
+    {
+        problems.push(
+            Diagnostic::error(call.span_of("header"), format!("`{h}` is not a header name"))
+                .with_hint("a header name is letters, digits and `-` (RFC 9110 §5.1), e.g. `X-API-Key`"),
+        );
+    }
     if let Some(v) = call.text("token-var") {
         let v = v.trim();
         let is_name =
