@@ -82,7 +82,10 @@
                 if (k === undefined) {
                     return;
                 }
+                /* Not mdBook's page navigation (its arrow keys on the
+                   document). */
                 e.preventDefault();
+                e.stopPropagation();
                 var next = g.clients[(k + panels.length) % panels.length];
                 store(next);
                 select(next, g);
