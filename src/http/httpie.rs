@@ -21,7 +21,11 @@ pub fn render(r: &Request) -> String {
             head.push_str(&format!(" --auth {}", quote(&format!("{user}:{password}"))));
         }
         Some(Credentials::ClientCertificate { cert, key }) => {
-            head.push_str(&format!(" --cert {} --cert-key {}", quote(cert), quote(key)));
+            head.push_str(&format!(
+                " --cert {} --cert-key {}",
+                quote(cert),
+                quote(key)
+            ));
         }
         None => {}
     }

@@ -67,7 +67,10 @@ fn tool(client: Client) -> Option<Vec<String>> {
             "{} is not installed (.ci/run installs it)",
             client.name()
         );
-        eprintln!("note: no {} on this machine: its form is not run", client.name());
+        eprintln!(
+            "note: no {} on this machine: its form is not run",
+            client.name()
+        );
     }
     found
 }
@@ -112,7 +115,11 @@ fn base64(bytes: &[u8]) -> String {
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -161,7 +168,12 @@ fn expected(r: &Request, vars: &BTreeMap<String, String>) -> Arrived {
     let body = match &r.body {
         None => Body::None,
         Some(b) if b.form.is_empty() => Body::Bytes(b.text.as_bytes().to_vec()),
-        Some(b) => Body::Form(b.form.iter().map(|f| (fill(&f.name), fill(&f.value))).collect()),
+        Some(b) => Body::Form(
+            b.form
+                .iter()
+                .map(|f| (fill(&f.name), fill(&f.value)))
+                .collect(),
+        ),
     };
     let authorization = match &r.credentials {
         Some(Credentials::Basic { user, password }) => Some(format!(
@@ -179,9 +191,18 @@ fn expected(r: &Request, vars: &BTreeMap<String, String>) -> Arrived {
     Arrived {
         method: r.method.clone(),
         path,
-        query: r.url.query.iter().map(|q| (fill(&q.name), fill(&q.value))).collect(),
+        query: r
+            .url
+            .query
+            .iter()
+            .map(|q| (fill(&q.name), fill(&q.value)))
+            .collect(),
         body,
-        content_type: r.sent_headers().iter().find(|h| h.name.eq_ignore_ascii_case("content-type")).map(|h| fill(&h.value)),
+        content_type: r
+            .sent_headers()
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case("content-type"))
+            .map(|h| fill(&h.value)),
         authorization,
         headers,
     }
@@ -228,7 +249,10 @@ fn send_raw(r: &Request, vars: &BTreeMap<String, String>, port: u16) -> Result<(
         // `Basic base64(user:password)`: the reader encodes it.
         let line = match line.split_once("Basic base64(") {
             Some((before, rest)) => {
-                format!("{before}Basic {}", base64(rest.trim_end_matches(')').as_bytes()))
+                format!(
+                    "{before}Basic {}",
+                    base64(rest.trim_end_matches(')').as_bytes())
+                )
             }
             None => line,
         };
@@ -322,7 +346,13 @@ fn aimed(r: &Request, echo: &Echo) -> (Request, BTreeMap<String, String>) {
 
 /// Every form of `r` delivers what the model says (`client`'s own echo
 /// server and folder).
-fn check_form(r: &Request, client: Client, program: &[String], echo: &Echo, dir: &Path) -> Option<String> {
+fn check_form(
+    r: &Request,
+    client: Client,
+    program: &[String],
+    echo: &Echo,
+    dir: &Path,
+) -> Option<String> {
     let (r, vars) = aimed(r, echo);
     let want = expected(&r, &vars);
     match deliver(client, program, &r, &vars, echo, dir) {
@@ -384,7 +414,7 @@ fn golden_exchanges(name: &str) -> Vec<Exchange> {
     let mut chapters = vec![chapter("chapter.md", &text)];
     let report = engine::process(&mut chapters, &s, &shortcodes::registry(), "html");
     assert!(!report.failed, "{name}: {:#?}", report.diagnostics);
-    http::exchanges(&report)
+    report.exchanges()
 }
 
 #[test]
@@ -394,7 +424,9 @@ fn every_form_of_every_golden_example_sends_the_same_request() {
         .filter_map(|e| {
             let name = e.ok()?.file_name().into_string().ok()?;
             let stem = name.strip_suffix(".md")?;
-            (stem.starts_with("api-example") || stem.starts_with("auth-flow") || stem == "openapi-3-0-json")
+            (stem.starts_with("api-example")
+                || stem.starts_with("auth-flow")
+                || stem == "openapi-3-0-json")
                 .then(|| stem.to_string())
         })
         .collect();
@@ -410,7 +442,11 @@ fn every_form_of_every_golden_example_sends_the_same_request() {
             requests.push((format!("{name}.md:{}", e.source.line), e.request));
         }
     }
-    assert!(requests.len() >= 25, "only {} requests in the goldens", requests.len());
+    assert!(
+        requests.len() >= 25,
+        "only {} requests in the goldens",
+        requests.len()
+    );
     let problems = check_all(&requests);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }

@@ -236,8 +236,13 @@ fn other_problems(call: &Call, problems: &mut Vec<Diagnostic>) {
                 .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+.^_`|~-".contains(&c)))
     {
         problems.push(
-            Diagnostic::error(call.span_of("header"), format!("`{h}` is not a header name"))
-                .with_hint("a header name is letters, digits and `-` (RFC 9110 §5.1), e.g. `X-API-Key`"),
+            Diagnostic::error(
+                call.span_of("header"),
+                format!("`{h}` is not a header name"),
+            )
+            .with_hint(
+                "a header name is letters, digits and `-` (RFC 9110 §5.1), e.g. `X-API-Key`",
+            ),
         );
     }
     if let Some(v) = call.text("token-var") {
