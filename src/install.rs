@@ -743,14 +743,14 @@ mod tests {
     #[test]
     fn edits_keep_everything_else() {
         let (text, changes) = edit_book_toml("").unwrap();
-        assert_eq!(changes.len(), 2);
+        assert_eq!(changes.len(), 3);
         assert_eq!(
             text,
-            "# mdbook-integration-guide: expands the guide's shortcodes; it runs after\n# mdBook's `links` and `index`, so {{#include}}d text is expanded too.\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[output.html]\nadditional-css = [\"theme/integration-guide.css\"]\n"
+            "# mdbook-integration-guide: expands the guide's shortcodes; it runs after\n# mdBook's `links` and `index`, so {{#include}}d text is expanded too.\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[output.html]\nadditional-css = [\"theme/integration-guide.css\"]\nadditional-js = [\"theme/integration-guide.js\"]\n"
         );
         assert_eq!(edit_book_toml(&text).unwrap(), (text.clone(), vec![]));
 
-        let partial = "[book]\ntitle = \"x\" # kept\n\n[preprocessor.integration-guide]\nafter = [\"links\"]  # mine\ncommand = \"x\"\n\n[output.html]\nadditional-css = [\"./theme/integration-guide.css\", \"a.css\"]\n";
+        let partial = "[book]\ntitle = \"x\" # kept\n\n[preprocessor.integration-guide]\nafter = [\"links\"]  # mine\ncommand = \"x\"\n\n[output.html]\nadditional-css = [\"./theme/integration-guide.css\", \"a.css\"]\nadditional-js = [\"theme/integration-guide.js\"]\n";
         let (text, changes) = edit_book_toml(partial).unwrap();
         assert_eq!(
             changes,
@@ -774,7 +774,7 @@ mod tests {
         );
 
         // The specs' directories are watched by `mdbook serve`.
-        let specs = "[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[preprocessor.integration-guide.openapi]\na = \"specs/a.yaml\"\nb = \"./specs/b.yaml\"\nc = \"api/c.json\"\n\n[output.html]\nadditional-css = [\"theme/integration-guide.css\"]\n";
+        let specs = "[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[preprocessor.integration-guide.openapi]\na = \"specs/a.yaml\"\nb = \"./specs/b.yaml\"\nc = \"api/c.json\"\n\n[output.html]\nadditional-css = [\"theme/integration-guide.css\"]\nadditional-js = [\"theme/integration-guide.js\"]\n";
         let (text, changes) = edit_book_toml(specs).unwrap();
         assert_eq!(
             changes,
@@ -817,7 +817,8 @@ mod tests {
                 "[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n{before}"
             );
             let (text, _) = edit_book_toml(&toml).unwrap();
-            assert_eq!(text, toml.replace(before, after));
+            let after = format!("{after}additional-js = [\"theme/integration-guide.js\"]\n");
+            assert_eq!(text, toml.replace(before, &after));
         }
     }
 }
