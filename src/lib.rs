@@ -63,6 +63,7 @@ pub mod registry;
 pub mod settings;
 pub mod shortcodes;
 pub mod syntax;
+pub mod webhook;
 pub mod write_heading_ids;
 
 /// Whether we support a renderer: every renderer gets the expanded

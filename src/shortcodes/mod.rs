@@ -14,6 +14,7 @@ pub(crate) mod mapping;
 mod overview;
 mod prerequisites;
 mod resources;
+pub(crate) mod schema_fields;
 pub(crate) mod spec_facts;
 mod status_codes;
 mod step_ref;
@@ -48,6 +49,7 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
         Box::new(prerequisites::Prerequisites),
         Box::new(api_example::ApiExample),
         Box::new(status_codes::StatusCodes),
+        Box::new(schema_fields::SchemaFields),
         Box::new(troubleshooting::Troubleshooting),
         Box::new(resources::Resources),
         Box::new(env::Env),
