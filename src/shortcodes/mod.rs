@@ -23,6 +23,7 @@ mod toc;
 mod topics;
 mod troubleshooting;
 mod value_map;
+pub(crate) mod webhook_event;
 mod workflow_table;
 
 use std::sync::LazyLock;
@@ -50,6 +51,7 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
         Box::new(api_example::ApiExample),
         Box::new(status_codes::StatusCodes),
         Box::new(schema_fields::SchemaFields),
+        Box::new(webhook_event::WebhookEvent),
         Box::new(troubleshooting::Troubleshooting),
         Box::new(resources::Resources),
         Box::new(env::Env),

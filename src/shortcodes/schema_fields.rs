@@ -179,6 +179,9 @@ struct Flat<'a> {
     variant_word: &'static str,
     read_only: bool,
     write_only: bool,
+    /// The types of the `enum` / `const` values (for a schema without
+    /// `type`).
+    inferred: Vec<&'static str>,
 }
 
 /// The walk's state.
@@ -218,6 +221,19 @@ fn json(node: &Node) -> String {
     escape::code(&node.to_json().to_string())
 }
 
+/// The JSON type of a value.
+fn json_type(node: &Node) -> &'static str {
+    match node.to_json() {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
+}
+
 fn number(node: &Node) -> String {
     node.to_json().to_string()
 }
@@ -234,18 +250,27 @@ impl<'a> Walk<'a> {
         let key = std::ptr::from_ref(target.node);
         if let Some((_, first)) = self.stack.iter().find(|(k, _)| *k == key) {
             let first = if first.is_empty() {
-                "the whole payload".to_string()
+                "the top level".to_string()
             } else {
                 format!("`{first}`")
             };
             let what = ref_name(at.node).map_or_else(String::new, |n| format!(" `{n}`"));
+            // A `$ref` with its own description (3.1): said too.
+            let own = at
+                .node
+                .get("description")
+                .and_then(Node::as_str)
+                .map(|d| format!(" {}", d.split_whitespace().collect::<Vec<_>>().join(" ")))
+                .unwrap_or_default();
             self.out.push(Field {
                 name: name.to_string(),
                 ty: "object".into(),
                 required,
                 values: Vec::new(),
                 constraints: Vec::new(),
-                description: format!("*Recursive: the same{what} as {first}; not repeated here.*"),
+                description: format!(
+                    "*Recursive: the same{what} as {first}; not repeated here.*{own}"
+                ),
             });
             return;
         }
@@ -384,6 +409,10 @@ impl<'a> Walk<'a> {
                 types.push("object".into());
             } else if flat.items.is_some() {
                 types.push("array".into());
+            } else {
+                for t in &flat.inferred {
+                    push_unique(&mut types, t);
+                }
             }
         }
         let mut shown: Vec<String> = types
@@ -455,9 +484,11 @@ impl<'a> Walk<'a> {
         flat.write_only |= flag(n, "writeOnly");
         if let Some(values) = n.get("enum") {
             flat.values.extend(values.items().iter().map(json));
+            flat.inferred.extend(values.items().iter().map(json_type));
         }
         if let Some(c) = n.get("const") {
             flat.values.push(json(c));
+            flat.inferred.push(json_type(c));
         }
         constraints(n, &mut flat.constraints);
         if flat.description.is_none() {

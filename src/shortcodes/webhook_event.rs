@@ -1,0 +1,804 @@
+//! `<<#webhook-event spec="ledger" name="entryPosted" url="..."
+//! signature="standard-webhooks" secret-var="..." test-secret="whsec_...">>`:
+//! one event a system pushes, as the best webhook references document it
+//! (GitHub, Stripe, Standard Webhooks 1.0): what it is, the delivery
+//! (method, receiver URL, headers, content type), the payload checked
+//! against the event's schema, its field reference, how to verify the
+//! signature with a test vector computed at build time, the answer the
+//! receiver gives and the retry schedule.
+//!
+//! From a spec's webhook (OpenAPI 3.1 `webhooks`, 3.0 `x-webhooks`), or
+//! hand-written: prose and a ```` ```json ```` block in the body, `name=`
+//! the event type. The signing itself is [`crate::webhook`].
+
+use super::prelude::*;
+
+use crate::http_status;
+use crate::openapi::load::At;
+use crate::openapi::operation::Operation;
+use crate::openapi::validate::Direction;
+use crate::openapi::yaml::Node;
+use crate::openapi::{Api, Specs};
+use crate::webhook::{self, Scheme};
+
+use super::schema_fields;
+use super::spec_facts::{self, Written};
+
+mod labels;
+mod render;
+
+pub struct WebhookEvent;
+
+/// The Standard Webhooks specification's example message id and
+/// timestamp: the test vector's defaults.
+const TEST_ID: &str = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+const TEST_TIMESTAMP: i64 = 1_614_265_330;
+
+static SPEC: Spec = Spec {
+    name: "webhook-event",
+    positional: None,
+    attrs: &[
+        AttrSpec {
+            name: "name",
+            ty: AttrType::Text,
+            required: true,
+            doc: "the event: a webhook of `spec` (a key of its `webhooks`, 3.0: `x-webhooks`), or the event type of a hand-written one",
+        },
+        AttrSpec {
+            name: "spec",
+            ty: AttrType::Text,
+            required: false,
+            doc: "an OpenAPI spec of `[preprocessor.integration-guide.openapi]` that declares the webhook: its description, method, payload example and schema, and answers",
+        },
+        AttrSpec {
+            name: "url",
+            ty: AttrType::Text,
+            required: true,
+            doc: "the receiver's URL, where the event is delivered (`{env:key}` for one per environment)",
+        },
+        AttrSpec {
+            name: "signature",
+            ty: AttrType::Choice(webhook::SCHEMES),
+            required: false,
+            doc: "how deliveries are signed: `standard-webhooks` (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`, `whsec_` secrets) or `hmac-sha256` (the hex HMAC of the body in `header`, after `prefix`)",
+        },
+        AttrSpec {
+            name: "secret-var",
+            ty: AttrType::Text,
+            required: false,
+            doc: "with `signature`: the environment variable that holds the real secret (shown as its name; `run` signs with its value)",
+        },
+        AttrSpec {
+            name: "test-secret",
+            ty: AttrType::Text,
+            required: false,
+            doc: "with `signature`: a secret for testing only, published in the guide: the test vector is computed with it",
+        },
+        AttrSpec {
+            name: "header",
+            ty: AttrType::Text,
+            required: false,
+            doc: "with `signature=\"hmac-sha256\"`: the header that carries the signature (`X-Hub-Signature-256`)",
+        },
+        AttrSpec {
+            name: "prefix",
+            ty: AttrType::Text,
+            required: false,
+            doc: "with `signature=\"hmac-sha256\"`: what comes before the hex (`sha256=`; default none)",
+        },
+        AttrSpec {
+            name: "test-id",
+            ty: AttrType::Text,
+            required: false,
+            doc: "with `signature=\"standard-webhooks\"`: the test vector's message id (default the specification's example, `msg_p5jXN8AQM9LWM0D4loKWxJek`)",
+        },
+        AttrSpec {
+            name: "test-timestamp",
+            ty: AttrType::Int {
+                min: 0,
+                max: 99_999_999_999,
+            },
+            required: false,
+            doc: "with `signature=\"standard-webhooks\"`: the test vector's Unix timestamp in seconds (default the specification's example, 1614265330)",
+        },
+        AttrSpec {
+            name: "status",
+            ty: AttrType::Int { min: 100, max: 599 },
+            required: false,
+            doc: "the status the receiver answers with (default: the spec's documented responses; without a spec, any 2xx)",
+        },
+        AttrSpec {
+            name: "retries",
+            ty: AttrType::Text,
+            required: false,
+            doc: "the retry schedule after a failed delivery, delays after the previous attempt: `\"5s, 5m, 30m, 2h\"` (default: `retries` of `[preprocessor.integration-guide.webhook-event]`)",
+        },
+        AttrSpec {
+            name: "schema",
+            ty: AttrType::Text,
+            required: false,
+            doc: "without `spec`: a JSON Schema file (path from the book's root) the hand-written payload must match; its fields are listed",
+        },
+    ],
+    body: BodyRule::Optional,
+    placement: Placement::Block,
+    parents: &[],
+    stage: Stage::Main,
+    labels: labels::LABELS,
+    options: &[OptionSpec {
+        key: "retries",
+        ty: AttrType::Text,
+        default: "",
+        expect: "it must be delays separated by commas, each a whole number and s, m, h or d (\"5s, 5m, 30m, 2h\")",
+        pattern: r"^\d+ ?(s|m|min|h|d)( *, *\d+ ?(s|m|min|h|d))*$",
+        doc: "the retry schedule every `webhook-event` shows unless it sets `retries`",
+    }],
+};
+
+/// The webhooks the chapters document (phase one): `(spec, name)`, for
+/// `check`'s `undocumented-webhook`.
+#[derive(Debug, Default)]
+pub struct Documented {
+    /// Spec name and webhook name, in book order.
+    pub events: Vec<(String, String)>,
+}
+
+/// The body: prose (the event's description) and the payload block.
+#[derive(Default)]
+struct Body {
+    /// The prose lines, as written.
+    prose: Vec<String>,
+    payload: Option<Block>,
+}
+
+/// A fenced code block of the body.
+struct Block {
+    lang: String,
+    /// Content lines: the body line and the byte its content starts at.
+    lines: Vec<(usize, usize)>,
+    /// The body line of the opening fence.
+    open: usize,
+}
+
+/// The fence at the start of a line: its indentation, character and length.
+fn fence(line: &str) -> Option<(usize, u8, usize)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line.as_bytes()[indent..];
+    let c = *rest.first().filter(|c| matches!(c, b'`' | b'~'))?;
+    let run = rest.iter().take_while(|&&b| b == c).count();
+    (run >= 3).then_some((indent, c, run))
+}
+
+/// Reads the body (a parser loop: prose lines and fenced blocks).
+fn parse_body(lines: &[BodyLine], errors: &mut Vec<Diagnostic>) -> Body {
+    let mut body = Body::default();
+    let mut i = 0;
+    while i < lines.len() {
+        let text = &lines[i].text;
+        let Some((indent, c, run)) = fence(text) else {
+            body.prose.push(text.clone());
+            i += 1;
+            continue;
+        };
+        let lang = text[indent + run..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let open = i;
+        let mut content = Vec::new();
+        i += 1;
+        let mut closed = false;
+        while i < lines.len() {
+            let t = &lines[i].text;
+            if let Some((_, c2, run2)) = fence(t)
+                && c2 == c
+                && run2 >= run
+                && t.trim().trim_start_matches(c as char).is_empty()
+            {
+                closed = true;
+                i += 1;
+                break;
+            }
+            let strip = t.len() - t.trim_start_matches(' ').len();
+            content.push((i, strip.min(indent)));
+            i += 1;
+        }
+        if !closed {
+            errors.push(
+                Diagnostic::error(lines[open].whole(), "this code block is not closed").with_hint(
+                    format!(
+                        "end it with a line `{}` before `<</webhook-event>>`",
+                        (c as char).to_string().repeat(run)
+                    ),
+                ),
+            );
+        }
+        if body.payload.is_some() {
+            errors.push(
+                Diagnostic::error(lines[open].whole(), "a second payload in `webhook-event`")
+                    .with_hint("give one ```json block: the payload of this event"),
+            );
+            continue;
+        }
+        body.payload = Some(Block {
+            lang,
+            lines: content,
+            open,
+        });
+    }
+    while body.prose.last().is_some_and(|l| l.trim().is_empty()) {
+        body.prose.pop();
+    }
+    while body.prose.first().is_some_and(|l| l.trim().is_empty()) {
+        body.prose.remove(0);
+    }
+    body
+}
+
+impl Block {
+    /// The exact payload: the lines joined by `\n`, no final line break.
+    fn text(&self, lines: &[BodyLine]) -> String {
+        let parts: Vec<&str> = self
+            .lines
+            .iter()
+            .map(|&(l, start)| lines[l].text.get(start..).unwrap_or_default())
+            .collect();
+        parts.join("\n")
+    }
+
+    /// A JSON error at its place in the chapter.
+    fn check_json(&self, lines: &[BodyLine], text: &str) -> Option<Diagnostic> {
+        let e = serde_json::from_str::<serde_json::Value>(text).err()?;
+        let message = e.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m);
+        let span = match self.lines.get(e.line().saturating_sub(1)) {
+            Some(&(l, start)) => {
+                let line = &lines[l];
+                let mut col = (start + e.column().saturating_sub(1)).min(line.text.len());
+                while !line.text.is_char_boundary(col) {
+                    col -= 1;
+                }
+                let end = line.text[col..]
+                    .chars()
+                    .next()
+                    .map_or(col, |c| col + c.len_utf8());
+                line.span(col..end)
+            }
+            None => lines[self.lines.last().map_or(self.open, |&(l, _)| l)].whole(),
+        };
+        Some(
+            Diagnostic::error(span, format!("the payload is not valid JSON: {message}"))
+                .with_hint("fix the JSON: a webhook payload is the exact bytes the receiver gets"),
+        )
+    }
+}
+
+/// Everything the page shows, worked out.
+pub(super) struct Event {
+    pub name: String,
+    pub description: Vec<String>,
+    pub method: String,
+    pub url: String,
+    pub content_type: String,
+    pub payload: String,
+    pub payload_lang: String,
+    pub fields: Option<(Vec<schema_fields::Field>, bool)>,
+    pub signing: Option<Signing>,
+    /// `(code, meaning)` rows of the expected answer.
+    pub answers: Vec<(String, String)>,
+    pub retries: Vec<webhook::Retry>,
+}
+
+/// The signature scheme and its test vector.
+pub(super) struct Signing {
+    pub scheme: Scheme,
+    pub secret_var: String,
+    pub test_secret: String,
+    pub id: String,
+    pub timestamp: i64,
+    /// The headers the test vector gives.
+    pub headers: Vec<webhook::SignedHeader>,
+}
+
+impl Shortcode for WebhookEvent {
+    fn spec(&self) -> &'static Spec {
+        &SPEC
+    }
+
+    fn collect(&self, call: &Call, cx: &mut CollectCx<'_>) {
+        spec_facts::collect(call, cx, false);
+        if let (Some(spec), Some(name)) = (call.text("spec"), call.text("name")) {
+            cx.facts
+                .entry::<Documented>()
+                .events
+                .push((spec.trim().to_string(), name.trim().to_string()));
+        }
+    }
+
+    fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
+        let lines = cx.body_lines().unwrap_or_default();
+        let mut errors = Vec::new();
+        let body = parse_body(&lines, &mut errors);
+        let found = match spec_facts::spec_of(call, cx) {
+            Ok(Some((spec, api))) => {
+                let name = call.text("name").unwrap_or_default().trim();
+                match api.webhook(name) {
+                    Ok(op) => Some((spec, api, op)),
+                    Err(best) => {
+                        errors.push(schema_fields::unknown_webhook(
+                            call.span_of("name"),
+                            spec,
+                            api,
+                            name,
+                            best,
+                        ));
+                        None
+                    }
+                }
+            }
+            Ok(None) => None,
+            Err(d) => {
+                errors.push(d);
+                None
+            }
+        };
+        if found.is_some() && call.text("schema").is_some() {
+            errors.push(
+                Diagnostic::error(call.span_of("schema"), "`schema` and `spec` both give the payload's schema")
+                    .with_hint("keep `spec` (its webhook has the schema), or remove it to check against the file"),
+            );
+        }
+        let signing = signing(call, &mut errors);
+        let retries = retries(call, cx, &mut errors);
+        let event = payload(call, cx, &lines, &body, found, &mut errors);
+        errors.sort_by_key(|d| d.span.start);
+        let Some(mut event) = event else {
+            return cx.finish(errors, || unreachable_payload(call));
+        };
+        if let Some(mut s) = signing
+            && errors.is_empty()
+        {
+            match webhook::sign(&s.scheme, &s.test_secret, &s.id, s.timestamp, event.payload.as_bytes()) {
+                Ok(headers) => {
+                    s.headers = headers;
+                    event.signing = Some(s);
+                }
+                Err(e) => errors.push(
+                    Diagnostic::error(call.span_of("test-secret"), format!("`test-secret` cannot be used: {e}"))
+                        .with_hint("a Standard Webhooks secret is `whsec_` and the base64 of 24 to 64 random bytes, e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+                ),
+            }
+        }
+        event.retries = retries;
+        cx.finish(errors, || Ok(render::emit(&event, cx)))
+    }
+}
+
+fn unreachable_payload(call: &Call) -> Result<String, Diagnostic> {
+    Err(
+        Diagnostic::error(call.span.clone(), "`webhook-event` has no payload")
+            .with_hint("give the payload in a ```json block in the body"),
+    )
+}
+
+/// The scheme, its attributes and their errors; `None` without `signature`.
+fn signing(call: &Call, errors: &mut Vec<Diagnostic>) -> Option<Signing> {
+    let Some(scheme) = call.text("signature") else {
+        for attr in [
+            "secret-var",
+            "test-secret",
+            "header",
+            "prefix",
+            "test-id",
+            "test-timestamp",
+        ] {
+            if call.text(attr).is_some() || call.int(attr).is_some() {
+                errors.push(
+                    Diagnostic::error(call.span_of(attr), format!("`{attr}` without `signature`"))
+                        .with_hint("say how deliveries are signed: signature=\"standard-webhooks\" or signature=\"hmac-sha256\""),
+                );
+            }
+        }
+        return None;
+    };
+    let missing = |attr: &str, why: &str, errors: &mut Vec<Diagnostic>| {
+        let given = call.text(attr).map(str::trim).filter(|v| !v.is_empty());
+        if given.is_none() {
+            errors.push(
+                Diagnostic::error(
+                    call.span_of("signature"),
+                    format!("signature=\"{scheme}\" needs `{attr}`"),
+                )
+                .with_hint(why.to_string()),
+            );
+        }
+        given.map(String::from)
+    };
+    let secret_var = missing(
+        "secret-var",
+        "name the environment variable that holds the real secret, e.g. secret-var=\"LEDGER_WEBHOOK_SECRET\"",
+        errors,
+    );
+    let test_secret = missing(
+        "test-secret",
+        "give a secret for testing only, e.g. test-secret=\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\": the test vector is computed with it",
+        errors,
+    );
+    let scheme = match scheme {
+        "standard-webhooks" => {
+            for attr in ["header", "prefix"] {
+                if call.text(attr).is_some() {
+                    errors.push(
+                        Diagnostic::error(
+                            call.span_of(attr),
+                            format!("`{attr}` is for signature=\"hmac-sha256\""),
+                        )
+                        .with_hint("Standard Webhooks always uses `webhook-signature`; remove it"),
+                    );
+                }
+            }
+            Scheme::StandardWebhooks
+        }
+        _ => {
+            for attr in ["test-id", "test-timestamp"] {
+                if call.text(attr).is_some() || call.int(attr).is_some() {
+                    errors.push(
+                        Diagnostic::error(
+                            call.span_of(attr),
+                            format!("`{attr}` is for signature=\"standard-webhooks\""),
+                        )
+                        .with_hint("an `hmac-sha256` signature covers the body only; remove it"),
+                    );
+                }
+            }
+            let header = missing(
+                "header",
+                "name the header that carries the signature, e.g. header=\"X-Hub-Signature-256\"",
+                errors,
+            );
+            Scheme::HmacSha256 {
+                header: header.unwrap_or_default(),
+                prefix: call.text("prefix").unwrap_or_default().trim().to_string(),
+            }
+        }
+    };
+    if let Some(var) = &secret_var
+        && !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        errors.push(
+            Diagnostic::error(
+                call.span_of("secret-var"),
+                format!("`{var}` is not an environment variable name"),
+            )
+            .with_hint("use letters, digits and `_`, e.g. LEDGER_WEBHOOK_SECRET"),
+        );
+    }
+    Some(Signing {
+        scheme,
+        secret_var: secret_var?,
+        test_secret: test_secret?,
+        id: call.text("test-id").map_or(TEST_ID, str::trim).to_string(),
+        timestamp: call.int("test-timestamp").unwrap_or(TEST_TIMESTAMP),
+        headers: Vec::new(),
+    })
+}
+
+/// The retry schedule: the tag's, else the book's.
+fn retries(call: &Call, cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) -> Vec<webhook::Retry> {
+    if let Some(value) = call.text("retries") {
+        // `retries=""`: none, whatever the book says.
+        if value.trim().is_empty() {
+            return Vec::new();
+        }
+        return match webhook::parse_retries(value) {
+            Ok(r) => r,
+            Err((r, message)) => {
+                errors.push(
+                    Diagnostic::error(
+                        body::attr_span(call, "retries", value, r.start, r.len().max(1)),
+                        message,
+                    )
+                    .with_hint("e.g. retries=\"5s, 5m, 30m, 2h, 5h\""),
+                );
+                Vec::new()
+            }
+        };
+    }
+    match cx
+        .settings()
+        .webhook_retries
+        .as_deref()
+        .map(webhook::parse_retries)
+    {
+        Some(Ok(r)) => r,
+        Some(Err((_, message))) => {
+            errors.push(
+                Diagnostic::error(call.span.clone(), format!("book.toml: [preprocessor.integration-guide.webhook-event] `retries`: {message}"))
+                    .with_hint("fix the schedule in book.toml, e.g. retries = \"5s, 5m, 30m, 2h\""),
+            );
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
+/// The event's facts: from the spec's webhook and the body; the payload
+/// checked against its schema (findings reported, not errors).
+fn payload(
+    call: &Call,
+    cx: &RenderCx<'_>,
+    lines: &[BodyLine],
+    body: &Body,
+    found: Option<(&str, &Api, &Operation)>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Event> {
+    let name = call.text("name").unwrap_or_default().trim().to_string();
+    let mut event = Event {
+        name: name.clone(),
+        description: body.prose.clone(),
+        method: "POST".into(),
+        url: call.text("url").unwrap_or_default().trim().to_string(),
+        content_type: "application/json".into(),
+        payload: String::new(),
+        payload_lang: "json".into(),
+        fields: None,
+        signing: None,
+        answers: Vec::new(),
+        retries: Vec::new(),
+    };
+    let written = body.payload.as_ref().map(|b| (b, b.text(lines)));
+    if let Some((b, text)) = &written {
+        event.payload_lang = if b.lang.is_empty() {
+            "json".into()
+        } else {
+            b.lang.clone()
+        };
+        event.content_type = match event.payload_lang.to_ascii_lowercase().as_str() {
+            "json" | "jsonc" => "application/json",
+            "xml" => "application/xml",
+            "yaml" | "yml" => "application/yaml",
+            _ => "text/plain",
+        }
+        .into();
+        if b.lang.eq_ignore_ascii_case("json") || b.lang.is_empty() {
+            if let Some(d) = b.check_json(lines, text) {
+                errors.push(d);
+            }
+        }
+        event.payload = text.clone();
+    }
+    let Some((spec, api, op)) = found else {
+        if written.is_none() && errors.is_empty() {
+            errors.push(
+                Diagnostic::error(call.span.clone(), "a hand-written `webhook-event` needs its payload")
+                    .with_hint("give it in a ```json block in the body (or take the event from a spec with spec=\"...\")"),
+            );
+            return None;
+        }
+        hand_written(call, cx, lines, body, &mut event);
+        return Some(event);
+    };
+    let node = api.node(op);
+    if event.description.is_empty() {
+        for key in ["summary", "description"] {
+            if let Some(t) = node.node.get(key).and_then(Node::as_str) {
+                let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !t.is_empty() {
+                    event
+                        .description
+                        .push(escape::inline(&t, cx.settings().markdown));
+                }
+            }
+        }
+    }
+    event.method = op.method.clone();
+    let media = api.request_media(op);
+    if let Some(media) = media
+        && let Some(key) = media_type(api, op, media)
+    {
+        event.content_type = key;
+    }
+    let example = media.and_then(|m| api.media_example(m, None));
+    if written.is_none() {
+        match example {
+            Some(e) => event.payload = e.value.node.to_pretty_json(),
+            None => {
+                errors.push(
+                    Diagnostic::error(call.span_of("name"), format!("the webhook `{name}` of spec `{spec}` has no payload example"))
+                        .with_hint("give its request body an `example` in the spec, or write the payload in a ```json block in the body"),
+                );
+                return None;
+            }
+        }
+    }
+    event.answers = api
+        .responses(op)
+        .iter()
+        .map(|r| {
+            (
+                r.code.to_string(),
+                r.description
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        })
+        .collect();
+    if let Some(s) = call.int("status") {
+        let status = u16::try_from(s).unwrap_or(0);
+        if api.response_for(op, status).is_none() && !event.answers.is_empty() {
+            let codes: Vec<&str> = event.answers.iter().map(|(c, _)| c.as_str()).collect();
+            cx.report(
+                Diagnostic::error(
+                    call.span_of("status"),
+                    format!("the webhook `{name}` of spec `{spec}` documents no answer {s}"),
+                )
+                .with_code(spec_facts::DRIFT)
+                .with_hint(format!(
+                    "the spec documents {}; fix the status, or the spec",
+                    codes.join(", ")
+                )),
+            );
+        }
+        event.answers = vec![(s.to_string(), String::new())];
+    }
+    if let Some(media) = media
+        && let Some(schema) = media.node.get("schema")
+    {
+        let at = At {
+            doc: media.doc,
+            node: schema,
+        };
+        event.fields = Some(schema_fields::fields(
+            &api.docs,
+            at,
+            Some(Direction::Response),
+        ));
+        check_payload(
+            call,
+            cx,
+            lines,
+            body,
+            api,
+            media,
+            example.map(|e| e.value).filter(|_| written.is_none()),
+            &format!("the webhook `{name}` of spec `{spec}`"),
+            errors,
+        );
+    }
+    Some(event)
+}
+
+/// The media type's key as the spec writes it (`application/json`).
+fn media_type(api: &Api, op: &Operation, media: At<'_>) -> Option<String> {
+    let node = api.node(op);
+    let body = api.docs.deref(At {
+        doc: node.doc,
+        node: node.node.get("requestBody")?,
+    });
+    body.node
+        .get("content")?
+        .entries()
+        .iter()
+        .find(|(_, m)| std::ptr::eq(m, media.node))
+        .map(|(k, _)| k.clone())
+}
+
+/// A hand-written event: its answer and, with `schema=`, its check and
+/// fields.
+fn hand_written(
+    call: &Call,
+    cx: &RenderCx<'_>,
+    lines: &[BodyLine],
+    body: &Body,
+    event: &mut Event,
+) {
+    if let Some(s) = call.int("status") {
+        event.answers = vec![(s.to_string(), String::new())];
+    }
+    let Some(path) = call.text("schema").map(str::trim) else {
+        return;
+    };
+    let Some(Some(Ok(file))) = cx.facts().get::<Specs>().map(|s| s.file(path)) else {
+        if let Some(Err(d)) = spec_facts::schema_file(call, "schema", cx) {
+            cx.report(d);
+        }
+        return;
+    };
+    event.fields = Some(schema_fields::fields(&file.docs, file.docs.root(), None));
+    if let Some(b) = &body.payload
+        && let Ok(found) = spec_facts::violations(
+            &file.schema,
+            &event.payload,
+            &Written::Chapter {
+                lines,
+                block: &b.lines,
+                open: lines[b.open].whole(),
+            },
+            "payload",
+            &format!("`{}`", file.docs.docs[0].shown),
+            cx,
+        )
+    {
+        spec_facts::report(found, cx, None);
+    }
+}
+
+/// Checks the payload (the body's, or the spec's example `from_spec`)
+/// against the webhook's schema: findings are `openapi-drift`, at the
+/// value.
+#[allow(clippy::too_many_arguments)]
+fn check_payload(
+    call: &Call,
+    cx: &RenderCx<'_>,
+    lines: &[BodyLine],
+    body: &Body,
+    api: &Api,
+    media: At<'_>,
+    from_spec: Option<At<'_>>,
+    against: &str,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if !errors.is_empty() {
+        return;
+    }
+    let Some(compiled) = api.media_schema(media, Direction::Response) else {
+        return;
+    };
+    let schema = match &*compiled {
+        Ok(s) => s,
+        Err(e) => {
+            errors.push(spec_facts::broken_schema(e, call, cx, "spec"));
+            return;
+        }
+    };
+    let written = match (from_spec, &body.payload) {
+        (Some(at), _) => Written::Spec {
+            docs: &api.docs,
+            at,
+            span: call.span_of("name"),
+            which: "this webhook example".into(),
+        },
+        (None, Some(b)) => Written::Chapter {
+            lines,
+            block: &b.lines,
+            open: lines[b.open].whole(),
+        },
+        (None, None) => return,
+    };
+    let text = match &body.payload {
+        Some(b) if from_spec.is_none() => b.text(lines),
+        _ => String::new(),
+    };
+    if let Ok(found) = spec_facts::violations(schema, &text, &written, "payload", against, cx) {
+        spec_facts::report(in_our_words(found), cx, Some(spec_facts::DRIFT));
+    }
+}
+
+/// Violations in a spec's example, told as this shortcode's.
+fn in_our_words(found: Vec<spec_facts::Violated>) -> Vec<spec_facts::Violated> {
+    found
+        .into_iter()
+        .map(|v| match v {
+            spec_facts::Violated::Spec(mut s) => {
+                s.related = "a `webhook-event` shows this example".into();
+                s.diagnostic = s.diagnostic.with_hint(
+                    "fix the example or the schema in the spec (or write a correct payload in the webhook-event's body)",
+                );
+                spec_facts::Violated::Spec(s)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+/// The reason phrase of a documented code (`2XX`: none).
+pub(super) fn phrase(code: &str) -> Option<&'static str> {
+    code.parse::<u16>().ok().and_then(http_status::reason)
+}
