@@ -30,6 +30,9 @@ mod guides;
 mod environments;
 // OpenAPI specs as the source of API facts, JSON examples checked (issue 17).
 mod openapi;
+// Webhooks and payload references, signatures checked against the
+// `standardwebhooks` package (issue 28).
+mod webhooks;
 
 // Escaping in every inline context, in real mdBook HTML; the README
 // documents every declared shortcode, attribute, label and option.
