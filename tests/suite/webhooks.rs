@@ -327,3 +327,67 @@ fn a_receiver_verifying_with_the_package_accepts_the_right_secret_only() {
     let _ = receiver.wait();
     assert_eq!(statuses, [204, 401, 401]);
 }
+
+/// A book with the `ledger` spec (two webhooks) and one chapter that
+/// documents `entryPosted`; `check` set up by `check_table`.
+fn webhook_book(check_table: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::create_dir_all(root.join("specs")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden/webhook-event-standard/specs/ledger.yaml"),
+        root.join("specs/ledger.yaml"),
+    )
+    .unwrap();
+    let toml = format!(
+        "[book]\ntitle = \"t\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[preprocessor.integration-guide.openapi]\nledger = \"specs/ledger.yaml\"\n\n[preprocessor.integration-guide.check]\nsections = []\n{check_table}"
+    );
+    std::fs::write(root.join("book.toml"), toml).unwrap();
+    std::fs::write(
+        root.join("src/SUMMARY.md"),
+        "# Summary\n\n- [Events](events.md)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("src/events.md"),
+        "# Events\n\n<<#webhook-event spec=\"ledger\" name=\"entryPosted\" url=\"https://r.example/h\">>\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn check_reports_an_undocumented_webhook_only_when_the_rule_is_on() {
+    let book = webhook_book("undocumented-webhook = \"warning\"\n");
+    let outcome = mdbook_integration_guide::check::check(book.path(), "").unwrap();
+    let found: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {}[{}]: {}",
+                d.file,
+                d.line,
+                d.column,
+                d.diagnostic.severity,
+                d.diagnostic.code.unwrap_or_default(),
+                d.diagnostic.message
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "specs/ledger.yaml:37:3: warning[undocumented-webhook]: no chapter documents the webhook `entryReversed` of spec `ledger`"
+        ]
+    );
+    let text = std::fs::read_to_string(book.path().join("specs/ledger.yaml")).unwrap();
+    assert_eq!(text.lines().nth(36), Some("  entryReversed:"));
+
+    // Off by default: the same book without the setting has no finding.
+    let book = webhook_book("");
+    let outcome = mdbook_integration_guide::check::check(book.path(), "").unwrap();
+    assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
+}
