@@ -120,18 +120,18 @@ pub const RULES: &[Rule] = &[
         doc: "a spec of `[preprocessor.integration-guide.openapi]` that a shortcode or a hand-written `api-example` needs cannot be read (a missing file, not YAML/JSON, not OpenAPI 3.0/3.1, a remote or broken `$ref`), or a schema (in a spec or a `schema=` file) that is not valid JSON Schema: at its place in the file (a missing spec: at its key in book.toml)",
     },
     Rule {
-        code: "undocumented-webhook",
-        default: Level::Off,
-        configurable: true,
-        keeps_warnings: false,
-        doc: "a webhook of a spec in `[preprocessor.integration-guide.openapi]` (`webhooks`, 3.0: `x-webhooks`) that no `webhook-event` documents, at its name in the spec (off by default: set it to \"warning\" or \"error\")",
-    },
-    Rule {
         code: "env-literal",
         default: Level::Warning,
         configurable: true,
         keeps_warnings: false,
         doc: "a chapter spells out an environment value (8 characters or more) instead of `<<#env key>>`",
+    },
+    Rule {
+        code: "undocumented-webhook",
+        default: Level::Off,
+        configurable: true,
+        keeps_warnings: false,
+        doc: "a webhook of a spec in `[preprocessor.integration-guide.openapi]` (`webhooks`, 3.0: `x-webhooks`) that no `webhook-event` documents, at its name in the spec (off by default: set it to \"warning\" or \"error\")",
     },
 ];
 

@@ -136,6 +136,69 @@ pub fn sign(
     }
 }
 
+impl std::fmt::Display for Scheme {
+    /// The scheme as [`crate::http::ExchangeKind::WebhookDelivery`]
+    /// carries it: `standard-webhooks`, or `hmac-sha256; header=NAME;
+    /// prefix=TEXT` (read back by [`Scheme::from_str`](std::str::FromStr)).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scheme::StandardWebhooks => f.write_str(SCHEMES[0]),
+            Scheme::HmacSha256 { header, prefix } => {
+                write!(f, "{}; header={header}; prefix={prefix}", SCHEMES[1])
+            }
+        }
+    }
+}
+
+impl std::str::FromStr for Scheme {
+    type Err = String;
+
+    /// Reads what [`Scheme`]'s `Display` writes.
+    fn from_str(s: &str) -> Result<Scheme, String> {
+        let mut parts = s.split("; ");
+        match parts.next() {
+            Some("standard-webhooks") => Ok(Scheme::StandardWebhooks),
+            Some("hmac-sha256") => {
+                let (mut header, mut prefix) = (None, String::new());
+                for p in parts {
+                    match p.split_once('=') {
+                        Some(("header", v)) => header = Some(v.to_string()),
+                        Some(("prefix", v)) => prefix = v.to_string(),
+                        _ => return Err(format!("`{p}` in the scheme `{s}`")),
+                    }
+                }
+                let header = header.ok_or_else(|| format!("no header in the scheme `{s}`"))?;
+                Ok(Scheme::HmacSha256 { header, prefix })
+            }
+            _ => Err(format!("unknown signature scheme `{s}`")),
+        }
+    }
+}
+
+/// What `run` calls to deliver a `webhook-event`: the headers of a
+/// delivery of `body` signed now, with a fresh message id, with the real
+/// `secret` (never shown; the caller redacts it). `scheme` is the
+/// [`crate::http::ExchangeKind::WebhookDelivery`]'s (see [`Scheme`]'s
+/// `Display`). `Err`: an unknown scheme, or a secret it cannot use.
+pub fn delivery_headers(
+    scheme: &str,
+    secret: &str,
+    body: &[u8],
+) -> Result<Vec<SignedHeader>, String> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let scheme: Scheme = scheme.parse()?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let id = format!(
+        "msg_{:x}{:04x}",
+        now.as_nanos(),
+        COUNTER.fetch_add(1, Ordering::Relaxed) & 0xffff
+    );
+    sign(&scheme, secret, &id, now.as_secs() as i64, body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +245,39 @@ mod tests {
         .unwrap();
         assert_eq!(headers[0].0, "X-Hub-Signature-256");
         assert!(headers[0].1.ends_with("8b043e17"));
+    }
+
+    #[test]
+    fn schemes_round_trip_through_their_text() {
+        for scheme in [
+            Scheme::StandardWebhooks,
+            Scheme::HmacSha256 {
+                header: "X-Hub-Signature-256".into(),
+                prefix: "sha256=".into(),
+            },
+            Scheme::HmacSha256 {
+                header: "X-Signature".into(),
+                prefix: String::new(),
+            },
+        ] {
+            assert_eq!(scheme.to_string().parse::<Scheme>(), Ok(scheme));
+        }
+        assert!("hmac-sha256".parse::<Scheme>().is_err());
+        assert!("md5".parse::<Scheme>().is_err());
+        let headers = delivery_headers(
+            "standard-webhooks",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            b"{}",
+        )
+        .unwrap();
+        assert!(headers[0].1.starts_with("msg_"));
+        let again = delivery_headers(
+            "standard-webhooks",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            b"{}",
+        )
+        .unwrap();
+        assert_ne!(headers[0].1, again[0].1, "a fresh id per delivery");
     }
 
     #[test]
