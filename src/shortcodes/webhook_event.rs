@@ -590,6 +590,10 @@ fn payload(
             if let Some(t) = node.node.get(key).and_then(Node::as_str) {
                 let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
                 if !t.is_empty() {
+                    // The summary and the description: a paragraph each.
+                    if !event.description.is_empty() {
+                        event.description.push(String::new());
+                    }
                     event
                         .description
                         .push(escape::inline(&t, cx.settings().markdown));

@@ -391,3 +391,69 @@ fn check_reports_an_undocumented_webhook_only_when_the_rule_is_on() {
     let outcome = mdbook_integration_guide::check::check(book.path(), "").unwrap();
     assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
 }
+
+/// The text of the first `<code>` after `after` in `html`, entities
+/// decoded.
+fn code_after(html: &str, after: &str) -> String {
+    let at = html.find(after).unwrap_or_else(|| panic!("no {after:?}"));
+    let rest = &html[at + after.len()..];
+    let start = rest.find("<code").unwrap();
+    let start = start + rest[start..].find('>').unwrap() + 1;
+    let end = start + rest[start..].find("</code>").unwrap();
+    rest[start..end]
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The example book as the real mdBook builds it: the test vector on the
+/// page is the package's signature of the payload shown there, and the
+/// fields and retries are listed.
+#[test]
+fn the_example_books_test_vector_signs_the_payload_it_shows() {
+    let built = crate::support::build_example(|_| {});
+    built.result.as_ref().expect("the example builds");
+    let page = built.html("validation.html");
+    let main = crate::support::main_of(&page);
+    let section = &main[main.find("id=\"receive-the-payment-event\"").unwrap()..];
+    let payload = code_after(section, "<strong>Payload</strong>");
+    let payload = payload.strip_suffix('\n').unwrap_or(&payload).to_string();
+    assert!(payload.contains("\"paid_at\": \"2026-03-02\""), "{payload}");
+    let vector = &section[section.find("<strong>Test vector</strong>").unwrap()..];
+    let secret = code_after(vector, "Secret (for testing only)");
+    let id = code_after(vector, "<td><code>webhook-id</code></td>");
+    let timestamp: i64 = code_after(vector, "<td><code>webhook-timestamp</code></td>")
+        .parse()
+        .unwrap();
+    let shown = code_after(vector, "<strong><code>webhook-signature</code></strong>");
+    assert_eq!(
+        (secret.as_str(), id.as_str(), timestamp),
+        (
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            1_614_265_330
+        )
+    );
+    assert!(section.contains(&format!("{} bytes", payload.len())));
+    let ours = webhook::sign(
+        &Scheme::StandardWebhooks,
+        &secret,
+        &id,
+        timestamp,
+        payload.as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(shown, ours[2].1);
+    if let Some(answer) = ask(serde_json::json!({
+        "scheme": "standard-webhooks", "secret": secret, "id": id, "timestamp": timestamp, "body": payload,
+    })) {
+        assert_eq!(answer["signature"].as_str(), Some(shown.as_str()));
+    }
+    assert!(
+        section.contains("<td><code>data.paid_at</code></td><td>string (date)</td><td>yes</td>")
+    );
+    assert!(section.contains("<tr><td>5</td><td>5 hours</td><td>7 h 35 min 5 s</td></tr>"));
+    assert!(section.contains("<code>https://sandbox.acme.example/hooks/globex-payments</code>"));
+}
