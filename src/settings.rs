@@ -255,7 +255,7 @@ impl Settings {
         let environments =
             Environments::from_table(table.get("environments").unwrap_or(&Value::Null))?;
         let openapi = openapi_specs(&table)?;
-        let webhook_retries = option_table(&table, "webhook-event", &mut warnings)?
+        let webhook_retries = option_table(&table, "webhook-event", declared, &mut warnings)?
             .into_iter()
             .find_map(|(o, v)| match (o.key, v) {
                 ("retries", AttrValue::Text(t)) => Some(t),

@@ -1,4 +1,4 @@
-//! Layer: foundations. Webhook signatures as senders compute them and
+//! Layer 0 (foundations): Webhook signatures as senders compute them and
 //! receivers check them, and retry schedules: what `webhook-event` shows
 //! as a test vector and what `run` signs a delivery with.
 //!
