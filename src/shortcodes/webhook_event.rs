@@ -25,7 +25,10 @@ use super::schema_fields;
 use super::spec_facts::{self, Written};
 
 mod labels;
+mod payload_body;
 mod render;
+
+use payload_body::{Block, Body, parse_body};
 
 pub struct WebhookEvent;
 
@@ -143,145 +146,8 @@ pub struct Documented {
     pub events: Vec<(String, String)>,
 }
 
-/// The body: prose (the event's description) and the payload block.
-#[derive(Default)]
-struct Body {
-    /// The prose lines, as written.
-    prose: Vec<String>,
-    payload: Option<Block>,
-}
-
-/// A fenced code block of the body.
-struct Block {
-    lang: String,
-    /// Content lines: the body line and the byte its content starts at.
-    lines: Vec<(usize, usize)>,
-    /// The body line of the opening fence.
-    open: usize,
-}
-
-/// The fence at the start of a line: its indentation, character and length.
-fn fence(line: &str) -> Option<(usize, u8, usize)> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
-    }
-    let rest = &line.as_bytes()[indent..];
-    let c = *rest.first().filter(|c| matches!(c, b'`' | b'~'))?;
-    let run = rest.iter().take_while(|&&b| b == c).count();
-    (run >= 3).then_some((indent, c, run))
-}
-
-/// Reads the body (a parser loop: prose lines and fenced blocks).
-fn parse_body(lines: &[BodyLine], errors: &mut Vec<Diagnostic>) -> Body {
-    let mut body = Body::default();
-    let mut i = 0;
-    while i < lines.len() {
-        let text = &lines[i].text;
-        let Some((indent, c, run)) = fence(text) else {
-            body.prose.push(text.clone());
-            i += 1;
-            continue;
-        };
-        let lang = text[indent + run..]
-            .split_whitespace()
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        let open = i;
-        let mut content = Vec::new();
-        i += 1;
-        let mut closed = false;
-        while i < lines.len() {
-            let t = &lines[i].text;
-            if let Some((_, c2, run2)) = fence(t)
-                && c2 == c
-                && run2 >= run
-                && t.trim().trim_start_matches(c as char).is_empty()
-            {
-                closed = true;
-                i += 1;
-                break;
-            }
-            let strip = t.len() - t.trim_start_matches(' ').len();
-            content.push((i, strip.min(indent)));
-            i += 1;
-        }
-        if !closed {
-            errors.push(
-                Diagnostic::error(lines[open].whole(), "this code block is not closed").with_hint(
-                    format!(
-                        "end it with a line `{}` before `<</webhook-event>>`",
-                        (c as char).to_string().repeat(run)
-                    ),
-                ),
-            );
-        }
-        if body.payload.is_some() {
-            errors.push(
-                Diagnostic::error(lines[open].whole(), "a second payload in `webhook-event`")
-                    .with_hint("give one ```json block: the payload of this event"),
-            );
-            continue;
-        }
-        body.payload = Some(Block {
-            lang,
-            lines: content,
-            open,
-        });
-    }
-    while body.prose.last().is_some_and(|l| l.trim().is_empty()) {
-        body.prose.pop();
-    }
-    while body.prose.first().is_some_and(|l| l.trim().is_empty()) {
-        body.prose.remove(0);
-    }
-    body
-}
-
-impl Block {
-    /// The exact payload: the lines joined by `\n`, no final line break.
-    fn text(&self, lines: &[BodyLine]) -> String {
-        let parts: Vec<&str> = self
-            .lines
-            .iter()
-            .map(|&(l, start)| lines[l].text.get(start..).unwrap_or_default())
-            .collect();
-        parts.join("\n")
-    }
-
-    /// A JSON error at its place in the chapter.
-    fn check_json(&self, lines: &[BodyLine], text: &str) -> Option<Diagnostic> {
-        let e = serde_json::from_str::<serde_json::Value>(text).err()?;
-        let message = e.to_string();
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(m, _)| m);
-        let span = match self.lines.get(e.line().saturating_sub(1)) {
-            Some(&(l, start)) => {
-                let line = &lines[l];
-                let mut col = (start + e.column().saturating_sub(1)).min(line.text.len());
-                while !line.text.is_char_boundary(col) {
-                    col -= 1;
-                }
-                let end = line.text[col..]
-                    .chars()
-                    .next()
-                    .map_or(col, |c| col + c.len_utf8());
-                line.span(col..end)
-            }
-            None => lines[self.lines.last().map_or(self.open, |&(l, _)| l)].whole(),
-        };
-        Some(
-            Diagnostic::error(span, format!("the payload is not valid JSON: {message}"))
-                .with_hint("fix the JSON: a webhook payload is the exact bytes the receiver gets"),
-        )
-    }
-}
-
 /// Everything the page shows, worked out.
 pub(super) struct Event {
-    pub name: String,
     pub description: Vec<String>,
     pub method: String,
     pub url: String,
@@ -407,67 +273,21 @@ fn signing(call: &Call, errors: &mut Vec<Diagnostic>) -> Option<Signing> {
         }
         return None;
     };
-    let missing = |attr: &str, why: &str, errors: &mut Vec<Diagnostic>| {
-        let given = call.text(attr).map(str::trim).filter(|v| !v.is_empty());
-        if given.is_none() {
-            errors.push(
-                Diagnostic::error(
-                    call.span_of("signature"),
-                    format!("signature=\"{scheme}\" needs `{attr}`"),
-                )
-                .with_hint(why.to_string()),
-            );
-        }
-        given.map(String::from)
-    };
-    let secret_var = missing(
+    let secret_var = needed(
+        call,
+        scheme,
         "secret-var",
         "name the environment variable that holds the real secret, e.g. secret-var=\"LEDGER_WEBHOOK_SECRET\"",
         errors,
     );
-    let test_secret = missing(
+    let test_secret = needed(
+        call,
+        scheme,
         "test-secret",
         "give a secret for testing only, e.g. test-secret=\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\": the test vector is computed with it",
         errors,
     );
-    let scheme = match scheme {
-        "standard-webhooks" => {
-            for attr in ["header", "prefix"] {
-                if call.text(attr).is_some() {
-                    errors.push(
-                        Diagnostic::error(
-                            call.span_of(attr),
-                            format!("`{attr}` is for signature=\"hmac-sha256\""),
-                        )
-                        .with_hint("Standard Webhooks always uses `webhook-signature`; remove it"),
-                    );
-                }
-            }
-            Scheme::StandardWebhooks
-        }
-        _ => {
-            for attr in ["test-id", "test-timestamp"] {
-                if call.text(attr).is_some() || call.int(attr).is_some() {
-                    errors.push(
-                        Diagnostic::error(
-                            call.span_of(attr),
-                            format!("`{attr}` is for signature=\"standard-webhooks\""),
-                        )
-                        .with_hint("an `hmac-sha256` signature covers the body only; remove it"),
-                    );
-                }
-            }
-            let header = missing(
-                "header",
-                "name the header that carries the signature, e.g. header=\"X-Hub-Signature-256\"",
-                errors,
-            );
-            Scheme::HmacSha256 {
-                header: header.unwrap_or_default(),
-                prefix: call.text("prefix").unwrap_or_default().trim().to_string(),
-            }
-        }
-    };
+    let scheme = scheme_of(call, scheme, errors);
     if let Some(var) = &secret_var
         && !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     {
@@ -487,6 +307,71 @@ fn signing(call: &Call, errors: &mut Vec<Diagnostic>) -> Option<Signing> {
         timestamp: call.int("test-timestamp").unwrap_or(TEST_TIMESTAMP),
         headers: Vec::new(),
     })
+}
+
+/// An attribute the scheme needs: its trimmed value, or an error at
+/// `signature`.
+fn needed(
+    call: &Call,
+    scheme: &str,
+    attr: &str,
+    why: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let given = call.text(attr).map(str::trim).filter(|v| !v.is_empty());
+    if given.is_none() {
+        errors.push(
+            Diagnostic::error(
+                call.span_of("signature"),
+                format!("signature=\"{scheme}\" needs `{attr}`"),
+            )
+            .with_hint(why.to_string()),
+        );
+    }
+    given.map(String::from)
+}
+
+/// The scheme of `signature=`, with the attributes of the other scheme
+/// refused.
+fn scheme_of(call: &Call, scheme: &str, errors: &mut Vec<Diagnostic>) -> Scheme {
+    let (others, owner, why) = if scheme == "standard-webhooks" {
+        (
+            ["header", "prefix"],
+            "hmac-sha256",
+            "Standard Webhooks always uses `webhook-signature`; remove it",
+        )
+    } else {
+        (
+            ["test-id", "test-timestamp"],
+            "standard-webhooks",
+            "an `hmac-sha256` signature covers the body only; remove it",
+        )
+    };
+    for attr in others {
+        if call.text(attr).is_some() || call.int(attr).is_some() {
+            errors.push(
+                Diagnostic::error(
+                    call.span_of(attr),
+                    format!("`{attr}` is for signature=\"{owner}\""),
+                )
+                .with_hint(why),
+            );
+        }
+    }
+    if scheme == "standard-webhooks" {
+        return Scheme::StandardWebhooks;
+    }
+    let header = needed(
+        call,
+        scheme,
+        "header",
+        "name the header that carries the signature, e.g. header=\"X-Hub-Signature-256\"",
+        errors,
+    );
+    Scheme::HmacSha256 {
+        header: header.unwrap_or_default(),
+        prefix: call.text("prefix").unwrap_or_default().trim().to_string(),
+    }
 }
 
 /// The retry schedule: the tag's, else the book's.
@@ -538,9 +423,7 @@ fn payload(
     found: Option<(&str, &Api, &Operation)>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Event> {
-    let name = call.text("name").unwrap_or_default().trim().to_string();
     let mut event = Event {
-        name: name.clone(),
         description: body.prose.clone(),
         method: "POST".into(),
         url: call.text("url").unwrap_or_default().trim().to_string(),
@@ -552,29 +435,11 @@ fn payload(
         answers: Vec::new(),
         retries: Vec::new(),
     };
-    let written = body.payload.as_ref().map(|b| (b, b.text(lines)));
-    if let Some((b, text)) = &written {
-        event.payload_lang = if b.lang.is_empty() {
-            "json".into()
-        } else {
-            b.lang.clone()
-        };
-        event.content_type = match event.payload_lang.to_ascii_lowercase().as_str() {
-            "json" | "jsonc" => "application/json",
-            "xml" => "application/xml",
-            "yaml" | "yml" => "application/yaml",
-            _ => "text/plain",
-        }
-        .into();
-        if b.lang.eq_ignore_ascii_case("json") || b.lang.is_empty() {
-            if let Some(d) = b.check_json(lines, text) {
-                errors.push(d);
-            }
-        }
-        event.payload = text.clone();
+    if let Some(b) = &body.payload {
+        written_payload(b, lines, &mut event, errors);
     }
-    let Some((spec, api, op)) = found else {
-        if written.is_none() && errors.is_empty() {
+    let Some(found) = found else {
+        if body.payload.is_none() && errors.is_empty() {
             errors.push(
                 Diagnostic::error(call.span.clone(), "a hand-written `webhook-event` needs its payload")
                     .with_hint("give it in a ```json block in the body (or take the event from a spec with spec=\"...\")"),
@@ -584,22 +449,49 @@ fn payload(
         hand_written(call, cx, lines, body, &mut event);
         return Some(event);
     };
-    let node = api.node(op);
+    from_spec(call, cx, lines, body, found, &mut event, errors)?;
+    Some(event)
+}
+
+/// The body's payload block: its exact text, language and content type;
+/// a `json` block that does not parse is an error at the place.
+fn written_payload(b: &Block, lines: &[BodyLine], event: &mut Event, errors: &mut Vec<Diagnostic>) {
+    let text = b.text(lines);
+    event.payload_lang = if b.lang.is_empty() {
+        "json".into()
+    } else {
+        b.lang.clone()
+    };
+    event.content_type = match event.payload_lang.to_ascii_lowercase().as_str() {
+        "json" | "jsonc" => "application/json",
+        "xml" => "application/xml",
+        "yaml" | "yml" => "application/yaml",
+        _ => "text/plain",
+    }
+    .into();
+    if (b.lang.eq_ignore_ascii_case("json") || b.lang.is_empty())
+        && let Some(d) = b.check_json(lines, &text)
+    {
+        errors.push(d);
+    }
+    event.payload = text;
+}
+
+/// What the spec's webhook gives: description, method, content type,
+/// payload example, answers, fields; the payload checked against its
+/// schema. `None`: no payload at all (an error).
+fn from_spec(
+    call: &Call,
+    cx: &RenderCx<'_>,
+    lines: &[BodyLine],
+    body: &Body,
+    (spec, api, op): (&str, &Api, &Operation),
+    event: &mut Event,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<()> {
+    let name = call.text("name").unwrap_or_default().trim();
     if event.description.is_empty() {
-        for key in ["summary", "description"] {
-            if let Some(t) = node.node.get(key).and_then(Node::as_str) {
-                let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-                if !t.is_empty() {
-                    // The summary and the description: a paragraph each.
-                    if !event.description.is_empty() {
-                        event.description.push(String::new());
-                    }
-                    event
-                        .description
-                        .push(escape::inline(&t, cx.settings().markdown));
-                }
-            }
-        }
+        event.description = spec_description(api, op, cx);
     }
     event.method = op.method.clone();
     let media = api.request_media(op);
@@ -609,49 +501,24 @@ fn payload(
         event.content_type = key;
     }
     let example = media.and_then(|m| api.media_example(m, None));
-    if written.is_none() {
-        match example {
-            Some(e) => event.payload = e.value.node.to_pretty_json(),
-            None => {
-                errors.push(
-                    Diagnostic::error(call.span_of("name"), format!("the webhook `{name}` of spec `{spec}` has no payload example"))
-                        .with_hint("give its request body an `example` in the spec, or write the payload in a ```json block in the body"),
-                );
-                return None;
-            }
-        }
-    }
-    event.answers = api
-        .responses(op)
-        .iter()
-        .map(|r| {
-            (
-                r.code.to_string(),
-                r.description
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            )
-        })
-        .collect();
-    if let Some(s) = call.int("status") {
-        let status = u16::try_from(s).unwrap_or(0);
-        if api.response_for(op, status).is_none() && !event.answers.is_empty() {
-            let codes: Vec<&str> = event.answers.iter().map(|(c, _)| c.as_str()).collect();
-            cx.report(
-                Diagnostic::error(
-                    call.span_of("status"),
-                    format!("the webhook `{name}` of spec `{spec}` documents no answer {s}"),
-                )
-                .with_code(spec_facts::DRIFT)
-                .with_hint(format!(
-                    "the spec documents {}; fix the status, or the spec",
-                    codes.join(", ")
-                )),
+    let written = body.payload.is_some();
+    if !written {
+        let Some(e) = example else {
+            errors.push(
+                Diagnostic::error(call.span_of("name"), format!("the webhook `{name}` of spec `{spec}` has no payload example"))
+                    .with_hint("give its request body an `example` in the spec, or write the payload in a ```json block in the body"),
             );
-        }
-        event.answers = vec![(s.to_string(), String::new())];
+            return None;
+        };
+        event.payload = e.value.node.to_pretty_json();
     }
+    event.answers = spec_answers(
+        call,
+        cx,
+        api,
+        op,
+        &format!("the webhook `{name}` of spec `{spec}`"),
+    );
     if let Some(media) = media
         && let Some(schema) = media.node.get("schema")
     {
@@ -664,19 +531,70 @@ fn payload(
             at,
             Some(Direction::Response),
         ));
+        let from_spec = example.map(|e| e.value).filter(|_| !written);
+        let against = format!("the webhook `{name}` of spec `{spec}`");
         check_payload(
-            call,
-            cx,
-            lines,
-            body,
-            api,
-            media,
-            example.map(|e| e.value).filter(|_| written.is_none()),
-            &format!("the webhook `{name}` of spec `{spec}`"),
-            errors,
+            call, cx, lines, body, api, media, from_spec, &against, errors,
         );
     }
-    Some(event)
+    Some(())
+}
+
+/// The webhook's `summary` and `description`, a paragraph each.
+fn spec_description(api: &Api, op: &Operation, cx: &RenderCx<'_>) -> Vec<String> {
+    let node = api.node(op);
+    let mut out: Vec<String> = Vec::new();
+    for key in ["summary", "description"] {
+        let Some(t) = node.node.get(key).and_then(Node::as_str) else {
+            continue;
+        };
+        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        if t.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(String::new());
+        }
+        out.push(escape::inline(&t, cx.settings().markdown));
+    }
+    out
+}
+
+/// The documented answers, or `status=` (drift when the spec lacks it).
+fn spec_answers(
+    call: &Call,
+    cx: &RenderCx<'_>,
+    api: &Api,
+    op: &Operation,
+    what: &str,
+) -> Vec<(String, String)> {
+    let answers: Vec<(String, String)> = api
+        .responses(op)
+        .iter()
+        .map(|r| {
+            let meaning = r.description.split_whitespace().collect::<Vec<_>>();
+            (r.code.to_string(), meaning.join(" "))
+        })
+        .collect();
+    let Some(s) = call.int("status") else {
+        return answers;
+    };
+    let status = u16::try_from(s).unwrap_or(0);
+    if api.response_for(op, status).is_none() && !answers.is_empty() {
+        let codes: Vec<&str> = answers.iter().map(|(c, _)| c.as_str()).collect();
+        cx.report(
+            Diagnostic::error(
+                call.span_of("status"),
+                format!("{what} documents no answer {s}"),
+            )
+            .with_code(spec_facts::DRIFT)
+            .with_hint(format!(
+                "the spec documents {}; fix the status, or the spec",
+                codes.join(", ")
+            )),
+        );
+    }
+    vec![(s.to_string(), String::new())]
 }
 
 /// The media type's key as the spec writes it (`application/json`).

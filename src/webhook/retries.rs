@@ -81,7 +81,7 @@ pub fn duration(seconds: u64) -> String {
     }
     // The largest unit it has: a whole number of it is said in words.
     if let Some((size, name, _)) = units.iter().find(|(size, _, _)| seconds >= *size)
-        && seconds % size == 0
+        && seconds.is_multiple_of(*size)
     {
         let n = seconds / size;
         return format!("{n} {name}{}", if n == 1 { "" } else { "s" });
