@@ -36,6 +36,8 @@ mod openapi;
 // Webhooks and payload references, signatures checked against the
 // `standardwebhooks` package (issue 28).
 mod webhooks;
+// One request model for every form a reader copies, run and export (issue 24).
+mod request_model;
 
 // Escaping in every inline context, in real mdBook HTML; the README
 // documents every declared shortcode, attribute, label and option.
