@@ -13,6 +13,7 @@
 
 use super::prelude::*;
 
+use crate::http::{Body as HttpBody, Exchange, ExchangeKind, Expectation, Request, SourceRef, Url};
 use crate::http_status;
 use crate::openapi::load::At;
 use crate::openapi::operation::Operation;
@@ -242,7 +243,11 @@ impl Shortcode for WebhookEvent {
             }
         }
         event.retries = retries;
-        cx.finish(errors, || Ok(render::emit(&event, cx)))
+        cx.finish(errors, || {
+            let out = render::emit(&event, cx);
+            cx.publish(exchange(call, &event));
+            Ok(out)
+        })
     }
 }
 
@@ -251,6 +256,45 @@ fn unreachable_payload(call: &Call) -> Result<String, Diagnostic> {
         Diagnostic::error(call.span.clone(), "`webhook-event` has no payload")
             .with_hint("give the payload in a ```json block in the body"),
     )
+}
+
+/// The delivery as an [`Exchange`] of kind `WebhookDelivery`, for `run`:
+/// System A's POST of the payload to the receiver. The signature headers
+/// are not in it: `run` adds them with the real secret
+/// ([`webhook::delivery_headers`] with the kind's `scheme`); the answer
+/// expected is the first documented 2xx code (none for `2XX` or any 2xx).
+fn exchange(call: &Call, event: &Event) -> Exchange {
+    let status = event
+        .answers
+        .iter()
+        .filter_map(|(code, _)| code.parse::<u16>().ok())
+        .find(|c| (200..300).contains(c));
+    Exchange {
+        kind: ExchangeKind::WebhookDelivery {
+            event: call.text("name").unwrap_or_default().trim().to_string(),
+            scheme: event.signing.as_ref().map(|s| s.scheme.to_string()),
+            secret_var: event.signing.as_ref().map(|s| s.secret_var.clone()),
+        },
+        request: Request {
+            method: event.method.clone(),
+            url: Url::parse(&event.url),
+            headers: Vec::new(),
+            body: Some(HttpBody::exact(
+                event.payload.clone(),
+                Some(event.content_type.clone()),
+            )),
+            credentials: None,
+        },
+        expect: Expectation {
+            status,
+            ..Expectation::default()
+        },
+        captures: Vec::new(),
+        source: SourceRef {
+            span: call.span.clone(),
+            ..SourceRef::default()
+        },
+    }
 }
 
 /// The scheme, its attributes and their errors; `None` without `signature`.

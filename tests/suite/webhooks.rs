@@ -457,3 +457,75 @@ fn the_example_books_test_vector_signs_the_payload_it_shows() {
     assert!(section.contains("<tr><td>5</td><td>5 hours</td><td>7 h 35 min 5 s</td></tr>"));
     assert!(section.contains("<code>https://sandbox.acme.example/hooks/globex-payments</code>"));
 }
+
+/// What `run` does with a `webhook-event` (until it lands): the exchange
+/// the book publishes (kind `WebhookDelivery`), its payload signed with a
+/// secret through `webhook::delivery_headers` and posted to the receiver,
+/// which verifies with the package: accepted with the real secret,
+/// refused with another.
+#[test]
+fn the_published_delivery_signed_for_run_is_verified_by_the_receiver() {
+    let Some(python) = python() else { return };
+    let secret = "whsec_c2VjcmV0LW9mLXRoZS1yZWFsLXJlY2VpdmVyLTAx";
+    let mut receiver = Command::new(python)
+        .arg(data("receiver.py"))
+        .args([secret, "2"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut port = String::new();
+    BufReader::new(receiver.stdout.take().unwrap())
+        .read_line(&mut port)
+        .unwrap();
+    let port: u16 = port.trim().parse().unwrap();
+    let text = format!(
+        "<<#webhook-event spec=\"ledger\" name=\"entryPosted\" url=\"http://127.0.0.1:{port}/hooks/ledger\" signature=\"standard-webhooks\" secret-var=\"LEDGER_WEBHOOK_SECRET\" test-secret=\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\">>\n"
+    );
+    let config = serde_json::json!({"preprocessor": {"integration-guide": {
+        "openapi": {"ledger": "webhook-event-standard/specs/ledger.yaml"},
+    }}});
+    let mut settings = settings(config);
+    settings.root = Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden"));
+    let mut chapters = vec![chapter("events.md", &text)];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    assert!(!report.failed, "{:?}", report.diagnostics);
+    let exchanges = report.exchanges();
+    assert_eq!(exchanges.len(), 1);
+    let e = &exchanges[0];
+    let mdbook_integration_guide::http::ExchangeKind::WebhookDelivery {
+        event,
+        scheme,
+        secret_var,
+    } = &e.kind
+    else {
+        panic!("{:?}", e.kind)
+    };
+    assert_eq!(
+        (event.as_str(), scheme.as_deref(), secret_var.as_deref()),
+        (
+            "entryPosted",
+            Some("standard-webhooks"),
+            Some("LEDGER_WEBHOOK_SECRET")
+        )
+    );
+    assert_eq!(e.request.method, "POST");
+    assert_eq!((e.source.line, e.source.column), (1, 1));
+    let body = e.request.body.as_ref().unwrap();
+    assert_eq!(body.media_type.as_deref(), Some("application/json"));
+    assert!(body.text.starts_with("{\n  \"type\": \"entry.posted\""));
+    // As run would: sign with the secret from the environment, deliver.
+    let deliver = |secret: &str| {
+        let headers =
+            webhook::delivery_headers(scheme.as_deref().unwrap(), secret, body.text.as_bytes())
+                .unwrap();
+        post(port, &headers, &body.text)
+    };
+    let statuses = [
+        deliver(secret),
+        deliver("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+    ];
+    let _ = receiver.wait();
+    assert_eq!(statuses, [204, 401]);
+}
