@@ -19,7 +19,8 @@
 //!                  plain data, filled from the declarations they are given
 //! 0 foundations    syntax, ids, escape, markdown, lines, diagnostic, paths,
 //!                  http_status, http, book, bookjson, book_toml, facts,
-//!                  declaration, guides, diagram, parallel, i18n, neighbours
+//!                  declaration, guides, diagram, parallel, i18n, neighbours,
+//!                  webhook (signatures and retry schedules)
 //! ```
 //!
 //! Declared once: a shortcode's [`declaration::Spec`] (attributes, body,
@@ -80,6 +81,7 @@ pub mod registry;
 pub mod settings;
 pub mod shortcodes;
 pub mod syntax;
+pub mod webhook;
 pub mod write_heading_ids;
 
 /// Whether we support a renderer: every renderer gets the expanded

@@ -189,6 +189,9 @@ pub struct Settings {
     /// in forms gettext can write back (see [`Settings::alerts`],
     /// [`Settings::definition_lists`]).
     pub gettext: bool,
+    /// `[preprocessor.integration-guide.webhook-event]` `retries`: the
+    /// book-wide retry schedule of webhook deliveries (`"5s, 5m, 30m"`).
+    pub webhook_retries: Option<String>,
     /// `[preprocessor.integration-guide.openapi]`: each spec's name and its
     /// path from the book's root, in book.toml's order.
     pub openapi: Vec<(String, String)>,
@@ -246,6 +249,12 @@ impl Settings {
         let environments =
             Environments::from_table(table.get("environments").unwrap_or(&Value::Null))?;
         let openapi = openapi_specs(&table)?;
+        let webhook_retries = option_table(&table, "webhook-event", declared, &mut warnings)?
+            .into_iter()
+            .find_map(|(o, v)| match (o.key, v) {
+                ("retries", AttrValue::Text(t)) => Some(t),
+                _ => None,
+            });
         let html = |key: &str| {
             config
                 .pointer(&format!("/output/html/{key}"))
@@ -280,6 +289,7 @@ impl Settings {
                 environments,
                 gettext: false,
                 openapi,
+                webhook_retries,
                 table,
             },
             warnings,

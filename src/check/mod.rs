@@ -22,6 +22,7 @@ pub(crate) mod repo;
 pub(crate) mod sarif;
 pub mod source; // pub: `SourceMap::single_file` is used only by its unit test
 pub(crate) mod structure;
+mod webhooks;
 
 /// `[preprocessor.integration-guide.check]` (kept at `check::options`;
 /// the rules are book.toml data, read by the settings layer).
@@ -88,6 +89,13 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
         );
     }
     structure::workflow(&book, &steps, &expanded, &mut findings);
+    webhooks::check(
+        &mut book,
+        shown_root,
+        &report.facts,
+        &options,
+        &mut findings,
+    );
     structure::duplicate_guides(&book, &mut findings);
     env_literal::check(&book, &mut findings);
     let unknowable = links::check(&book, &expanded, &mut findings);

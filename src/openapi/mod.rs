@@ -52,6 +52,9 @@ pub struct Api {
     pub version: Version,
     /// Its operations, in the document's order.
     pub operations: Vec<Operation>,
+    /// Its webhooks (`webhooks`, 3.0: `x-webhooks`), each an operation
+    /// whose `path` is the webhook's name, in the document's order.
+    pub webhooks: Vec<Operation>,
     schemas: Mutex<HashMap<(usize, usize, Direction), Compiled>>,
 }
 
@@ -90,10 +93,12 @@ impl Api {
             }
         };
         let operations = operation::index(&docs);
+        let webhooks = operation::webhooks(&docs);
         Ok(Api {
             docs,
             version,
             operations,
+            webhooks,
             schemas: Mutex::new(HashMap::new()),
         })
     }

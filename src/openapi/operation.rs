@@ -64,9 +64,29 @@ impl Operation {
 
 /// Every operation of the spec, in the document's order.
 pub(super) fn index(api_docs: &super::load::Docs) -> Vec<Operation> {
+    index_of(api_docs, "paths")
+}
+
+/// Every webhook of the spec, in the document's order: OpenAPI 3.1's
+/// top-level `webhooks` (§4.8.1), else 3.0's extension `x-webhooks` (the
+/// same map: name to Path Item). An operation's `path` is then the
+/// webhook's name (`invoicePaid`).
+pub(super) fn webhooks(api_docs: &super::load::Docs) -> Vec<Operation> {
+    let root = api_docs.root();
+    match ["webhooks", "x-webhooks"]
+        .into_iter()
+        .find(|k| root.node.get(k).is_some())
+    {
+        Some(key) => index_of(api_docs, key),
+        None => Vec::new(),
+    }
+}
+
+/// The operations of the Path Items of the top-level map `key`.
+fn index_of(api_docs: &super::load::Docs, key: &str) -> Vec<Operation> {
     let mut out = Vec::new();
     let root = api_docs.root();
-    let Some(paths_at) = root.node.entries().iter().position(|(k, _)| k == "paths") else {
+    let Some(paths_at) = root.node.entries().iter().position(|(k, _)| k == key) else {
         return out;
     };
     let paths = &root.node.entries()[paths_at].1;
@@ -200,6 +220,17 @@ impl Api {
                         self.operations.iter().map(|o| o.path.as_str()),
                     )
                 }
+            })
+    }
+
+    /// The webhook named `name` (a key of `webhooks` / `x-webhooks`);
+    /// `Err`: the closest name.
+    pub fn webhook(&self, name: &str) -> Result<&Operation, Option<&str>> {
+        self.webhooks
+            .iter()
+            .find(|o| o.path == name)
+            .ok_or_else(|| {
+                crate::diagnostic::closest(name, self.webhooks.iter().map(|o| o.path.as_str()))
             })
     }
 

@@ -126,6 +126,13 @@ pub const RULES: &[Rule] = &[
         keeps_warnings: false,
         doc: "a chapter spells out an environment value (8 characters or more) instead of `<<#env key>>`",
     },
+    Rule {
+        code: "undocumented-webhook",
+        default: Level::Off,
+        configurable: true,
+        keeps_warnings: false,
+        doc: "a webhook of a spec in `[preprocessor.integration-guide.openapi]` (`webhooks`, 3.0: `x-webhooks`) that no `webhook-event` documents, at its name in the spec (off by default: set it to \"warning\" or \"error\")",
+    },
 ];
 
 /// The sections the template requires, in its order.

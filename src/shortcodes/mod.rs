@@ -19,6 +19,7 @@ mod page_ids;
 mod parameters;
 mod prerequisites;
 mod resources;
+pub(crate) mod schema_fields;
 pub(crate) mod spec_facts;
 mod spec_report;
 mod status_codes;
@@ -28,6 +29,7 @@ mod toc;
 mod topics;
 mod troubleshooting;
 mod value_map;
+pub(crate) mod webhook_event;
 mod workflow_table;
 
 use std::sync::LazyLock;
@@ -57,6 +59,8 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
         Box::new(api_example::ApiExample),
         Box::new(parameters::Parameters),
         Box::new(status_codes::StatusCodes),
+        Box::new(schema_fields::SchemaFields),
+        Box::new(webhook_event::WebhookEvent),
         Box::new(troubleshooting::Troubleshooting),
         Box::new(resources::Resources),
         Box::new(env::Env),

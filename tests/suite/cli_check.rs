@@ -31,7 +31,7 @@ fn every_problem_class_exactly() {
     assert!(!human.contains('\x1b'), "colours when not on a terminal");
     golden("check.txt", &human);
     assert!(
-        human.ends_with("found 12 errors and 4 warnings in `tests/data/check-book` (8 chapters)\n")
+        human.ends_with("found 12 errors and 5 warnings in `tests/data/check-book` (8 chapters)\n")
     );
 
     let out = check_in(root(), &[SEEDED, "--format", "json"]);
@@ -257,10 +257,16 @@ fn severities_and_sections_come_from_book_toml() {
     let dir = tempfile::tempdir().unwrap();
     crate::support::copy_tree(&root().join(SEEDED), dir.path());
     let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    // The seeded book has the table already (undocumented-webhook): the
+    // keys go into it.
+    let toml = toml.replace(
+        "[preprocessor.integration-guide.check]\nundocumented-webhook = \"warning\"\n",
+        "",
+    );
     std::fs::write(
         dir.path().join("book.toml"),
         format!(
-            "{toml}\n[preprocessor.integration-guide.check]\nbroken-anchor = \"warning\"\nsection-order = \"off\"\nlink-not-in-summary = \"off\"\ninclude = \"off\"\nstep-without-procedure = \"warning\"\nworkflow-missing-step = \"warning\"\nsections = [\"Introduction\", \"Target audience\", \"Validation\"]\nbroken-anchr = \"x\"\n"
+            "{toml}\n[preprocessor.integration-guide.check]\nundocumented-webhook = \"warning\"\nbroken-anchor = \"warning\"\nsection-order = \"off\"\nlink-not-in-summary = \"off\"\ninclude = \"off\"\nstep-without-procedure = \"warning\"\nworkflow-missing-step = \"warning\"\nsections = [\"Introduction\", \"Target audience\", \"Validation\"]\nbroken-anchr = \"x\"\n"
         ),
     )
     .unwrap();
@@ -294,6 +300,7 @@ fn severities_and_sections_come_from_book_toml() {
             "warning unused-value-map",
             "warning env-literal",
             "error openapi-drift",
+            "warning undocumented-webhook",
         ]
     );
     assert_eq!(

@@ -144,6 +144,8 @@ golden_cases! {
     api_example_spec => "api-example-spec",
     api_example_clients => "api-example-clients",
     openapi_3_0_json => "openapi-3-0-json",
+    webhook_event_standard => "webhook-event-standard",
+    webhook_event_hmac => "webhook-event-hmac",
     auth_flow_api_key => "auth-flow-api-key",
     auth_flow_authorization_code => "auth-flow-authorization-code",
     auth_flow_basic => "auth-flow-basic",

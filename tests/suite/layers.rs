@@ -36,6 +36,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "parallel",
             "paths",
             "syntax",
+            "webhook",
         ],
     ),
     ("settings and labels", &["labels", "settings"]),

@@ -33,6 +33,9 @@ mod guides;
 mod environments;
 // OpenAPI specs as the source of API facts, JSON examples checked (issue 17).
 mod openapi;
+// Webhooks and payload references, signatures checked against the
+// `standardwebhooks` package (issue 28).
+mod webhooks;
 // One request model for every form a reader copies, run and export (issue 24).
 mod request_forms;
 mod request_model;
