@@ -44,6 +44,7 @@ pub mod diagnostic;
 mod diagram;
 pub mod engine;
 mod escape;
+pub mod export;
 pub mod guides;
 pub mod http;
 mod http_status;
