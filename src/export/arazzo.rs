@@ -202,7 +202,15 @@ fn step(
         }
         step.insert("requestBody".into(), rb);
     }
-    let criteria: Vec<Value> = expect::checks(e).iter().flat_map(criteria).collect();
+    // Unique items (the schema's rule): `[[]]` and `[{}]` give the same
+    // criterion twice.
+    let mut unique: Vec<Value> = Vec::new();
+    for c in expect::checks(e).iter().flat_map(criteria) {
+        if !unique.contains(&c) {
+            unique.push(c);
+        }
+    }
+    let criteria = unique;
     step.insert("successCriteria".into(), criteria.into());
     if !e.captures.is_empty() {
         let outputs: Map<String, Value> = e

@@ -54,6 +54,7 @@ mod injection;
 
 // `export` (issue 26): each format run by its real runner, on loopback.
 mod export_runners;
+mod export_schemas;
 
 // The binary: the preprocessor protocol and the commands.
 mod cli_check;
