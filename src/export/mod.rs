@@ -14,6 +14,7 @@
 //! a value; export does not read the process environment at all.
 
 pub mod arazzo;
+pub mod command;
 pub mod expect;
 pub mod http;
 pub mod hurl;
@@ -21,6 +22,26 @@ pub mod postman;
 pub mod vars;
 
 use crate::http::{Exchange, ExchangeKind, Request};
+
+/// The exchanges of the whole book in reading order, as `api-example` and
+/// `auth-flow` record them in phase one (a [`crate::api::Facts`] entry):
+/// what `<<#downloads>>` and `export` read.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Every exchange, in book order (chapter, then position).
+    pub exchanges: Vec<Exchange>,
+}
+
+impl Plan {
+    /// The exchanges of the chapters `range` (book-order indices).
+    pub fn in_chapters(&self, range: &std::ops::Range<usize>) -> Vec<Exchange> {
+        self.exchanges
+            .iter()
+            .filter(|e| range.contains(&e.source.chapter_index))
+            .cloned()
+            .collect()
+    }
+}
 
 /// An export format (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,6 +8,7 @@ mod auth_flow;
 mod callouts;
 mod config_step;
 mod data_flow;
+mod downloads;
 mod env;
 mod field_map;
 pub(crate) mod mapping;
@@ -47,6 +48,7 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
         Box::new(value_map::ValueMap),
         Box::new(prerequisites::Prerequisites),
         Box::new(api_example::ApiExample),
+        Box::new(downloads::Downloads),
         Box::new(status_codes::StatusCodes),
         Box::new(troubleshooting::Troubleshooting),
         Box::new(resources::Resources),

@@ -8,14 +8,15 @@ use std::sync::LazyLock;
 
 use mdbook_integration_guide::export::{self, Format, Guide, OperationRef, SpecRef};
 use mdbook_integration_guide::http::{
-    Body, Capture, Exchange, ExchangeKind, Expectation, Header, QueryParam, Request, SourceRef,
-    Url,
+    Body, Capture, Exchange, ExchangeKind, Expectation, Header, QueryParam, Request, SourceRef, Url,
 };
 use proptest::prelude::*;
 use serde_json::Value;
 
 fn schema(file: &str) -> jsonschema::Validator {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/export").join(file);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/export")
+        .join(file);
     let value: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     jsonschema::validator_for(&value).expect("the published schema compiles")
 }

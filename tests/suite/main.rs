@@ -58,6 +58,7 @@ mod export_schemas;
 
 // The binary: the preprocessor protocol and the commands.
 mod cli_check;
+mod cli_export;
 mod cli_init;
 mod cli_install;
 mod protocol;
