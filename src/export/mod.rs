@@ -15,6 +15,7 @@
 
 pub mod arazzo;
 pub mod command;
+pub mod downloads;
 pub mod expect;
 pub mod http;
 pub mod hurl;

@@ -246,3 +246,26 @@ fn golden_files_of_every_format() {
         }
     }
 }
+
+/// tests/browser/fixtures/downloads.html is the `<<#downloads>>` block for
+/// this plan (with the default labels), which tests/browser/downloads
+/// puts into the example book to click its links in Chromium. Rewritten
+/// by `INSTA_UPDATE=always`.
+#[test]
+fn the_browser_fixture_is_the_downloads_block() {
+    let exchanges = export_plan::exchanges("http://127.0.0.1:9");
+    let guide = export_plan::guide(&exchanges, "./globex.yaml");
+    let labels = [
+        "Download this guide's requests for the local environment:".to_string(),
+        "Postman collection".into(),
+        ".http file (httpyac, JetBrains HTTP Client)".into(),
+        "The requests of this guide can be downloaded as a Postman collection and an .http file from the online version of this page.".into(),
+    ];
+    let html = export::downloads::links_html(&guide, "acme-to-globex-local", &labels);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/fixtures/downloads.html");
+    if std::env::var("INSTA_UPDATE").as_deref() == Ok("always") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &html).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), html, "{}", path.display());
+}
