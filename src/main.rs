@@ -232,7 +232,8 @@ fn main() -> ExitCode {
             guide,
             output,
         }) => {
-            use mdbook_integration_guide::export::{Format as F, command};
+            use mdbook_integration_guide::export::Format as F;
+            use mdbook_integration_guide::export_command as command;
             let format = match format {
                 ExportFormat::Postman => F::Postman,
                 ExportFormat::Http => F::Http,
@@ -253,7 +254,9 @@ fn main() -> ExitCode {
             ))
         }
         Some(Command::BookTomlSchema) => {
-            let text = mdbook_integration_guide::settings::schema::book_toml_schema_text();
+            let text = mdbook_integration_guide::settings::schema::book_toml_schema_text(
+                mdbook_integration_guide::registry::declared(),
+            );
             match stdout.lock().write_all(text.as_bytes()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(_) => ExitCode::from(2),

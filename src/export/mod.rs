@@ -1,5 +1,5 @@
-//! Layer: above the request model. `export`: a guide's requests, in reading
-//! order, written for the runner a reader already uses, each with the
+//! Layer 2 (the author API and the features): `export`: a guide's
+//! requests, in reading order, written for the runner a reader already uses, each with the
 //! guide's checks and captures (issue 26).
 //!
 //! One module per format, each a function from a [`Guide`] to text:
@@ -9,12 +9,14 @@
 //! requests no spec of the book documents). [`expect`] derives the checks
 //! once, by `run`'s rules; [`vars`] tells captured variables from inputs.
 //!
+//! Below the shortcodes, so that `<<#downloads>>` writes the same files;
+//! the command is `crate::export_command` (layer 6).
+//!
 //! Secrets: an input (a variable no earlier request captures, read from the
 //! process environment when the reader runs the file) is never written with
 //! a value; export does not read the process environment at all.
 
 pub mod arazzo;
-pub mod command;
 pub mod downloads;
 pub mod expect;
 pub mod http;

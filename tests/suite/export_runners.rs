@@ -267,5 +267,10 @@ fn the_browser_fixture_is_the_downloads_block() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &html).unwrap();
     }
-    assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), html, "{}", path.display());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap_or_default(),
+        html,
+        "{}",
+        path.display()
+    );
 }

@@ -1,4 +1,4 @@
-//! The `export` command: `mdbook-integration-guide export [BOOK_DIR] --env
+//! Layer 6 (the commands): the `export` command: `mdbook-integration-guide export [BOOK_DIR] --env
 //! NAME --format postman|http|hurl|arazzo [--guide ID] [--output FILE]`.
 //!
 //! Reads the book as `check` does, expands it as `mdbook build` would for
@@ -11,7 +11,7 @@
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use super::{Format, Guide, OperationRef, Plan, SpecRef, export};
+use crate::export::{Format, Guide, OperationRef, Plan, SpecRef, export};
 use crate::guides::Guides;
 use crate::http::Exchange;
 use crate::openapi::Specs;
