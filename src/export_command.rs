@@ -118,7 +118,18 @@ fn export_book(o: &Options<'_>, out: &mut dyn Write) -> Result<(), String> {
         })
         .unwrap_or_else(|| id.clone());
     let exported = export(o.format, &guide, &stem);
-    match o.output {
+    write(o.output, &out_dir, &exported, out)
+}
+
+/// Writes the export to `output` (its companions beside it), else to
+/// `out`.
+fn write(
+    output: Option<&Path>,
+    out_dir: &Path,
+    exported: &crate::export::Exported,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    match output {
         None if !exported.companions.is_empty() => Err(
             "this Arazzo document names an OpenAPI description generated beside it (for the requests no spec documents): give --output FILE".into(),
         ),

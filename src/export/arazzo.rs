@@ -119,7 +119,6 @@ fn step(
     op: Option<&OperationRef>,
     generated: &mut Generated,
 ) -> Value {
-    let r = &e.request;
     let mut step = Map::new();
     step.insert("stepId".into(), step_id(i, e).into());
     step.insert(
@@ -132,74 +131,12 @@ fn step(
         )
         .into(),
     );
-    let mut params = Vec::new();
-    let path_params = match op {
-        Some(op) => {
-            let rest = r
-                .url
-                .path
-                .strip_prefix(&op.base_path)
-                .unwrap_or(&r.url.path);
-            let target = match &op.id {
-                Some(id) => (
-                    "operationId",
-                    format!("$sourceDescriptions.{}.{id}", op.spec),
-                ),
-                None => (
-                    "operationPath",
-                    format!(
-                        "{{$sourceDescriptions.{}.url}}#/paths/{}/{}",
-                        op.spec,
-                        op.path.replace('~', "~0").replace('/', "~1"),
-                        op.method.to_ascii_lowercase()
-                    ),
-                ),
-            };
-            step.insert(target.0.into(), target.1.into());
-            template_values(&op.path, rest)
-        }
-        None => {
-            let (id, values) = generated.add(i, e);
-            step.insert(
-                "operationId".into(),
-                format!("$sourceDescriptions.{GENERATED}.{id}").into(),
-            );
-            values
-        }
-    };
-    for (name, value) in path_params {
-        params
-            .push(json!({"name": name, "in": "path", "value": expression(guide, i, &value, true)}));
-    }
-    for q in &r.url.query {
-        params.push(
-            json!({"name": q.name, "in": "query", "value": expression(guide, i, &q.value, false)}),
-        );
-    }
-    for (k, v) in headers(r) {
-        if !k.eq_ignore_ascii_case("content-type") || r.body.is_none() {
-            params
-                .push(json!({"name": k, "in": "header", "value": expression(guide, i, &v, false)}));
-        }
-    }
+    let path_params = target(&mut step, i, e, op, generated);
+    let params = parameters(guide, i, e, path_params);
     if !params.is_empty() {
         step.insert("parameters".into(), params.into());
     }
-    if let Some(body) = &r.body {
-        let content_type = headers(r)
-            .into_iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-            .map(|(_, v)| v);
-        let payload = match content_type.as_deref() {
-            Some(m) if m.contains("json") => {
-                serde_json::from_str(&body.text).unwrap_or_else(|_| Value::from(body.text.clone()))
-            }
-            _ => Value::from(body.text.clone()),
-        };
-        let mut rb = json!({"payload": payload});
-        if let Some(ct) = content_type {
-            rb["contentType"] = ct.into();
-        }
+    if let Some(rb) = request_body(e) {
         step.insert("requestBody".into(), rb);
     }
     // Unique items (the schema's rule): `[[]]` and `[{}]` give the same
@@ -226,6 +163,102 @@ fn step(
         step.insert("outputs".into(), outputs.into());
     }
     Value::Object(step)
+}
+
+/// Names the step's operation (`operationId` or `operationPath`; a
+/// generated one for a request no spec documents) and returns the path
+/// parameters' values.
+fn target(
+    step: &mut Map<String, Value>,
+    i: usize,
+    e: &Exchange,
+    op: Option<&OperationRef>,
+    generated: &mut Generated,
+) -> Vec<(String, String)> {
+    let r = &e.request;
+    match op {
+        Some(op) => {
+            let rest = r
+                .url
+                .path
+                .strip_prefix(&op.base_path)
+                .unwrap_or(&r.url.path);
+            let (key, value) = match &op.id {
+                Some(id) => (
+                    "operationId",
+                    format!("$sourceDescriptions.{}.{id}", op.spec),
+                ),
+                None => (
+                    "operationPath",
+                    format!(
+                        "{{$sourceDescriptions.{}.url}}#/paths/{}/{}",
+                        op.spec,
+                        op.path.replace('~', "~0").replace('/', "~1"),
+                        op.method.to_ascii_lowercase()
+                    ),
+                ),
+            };
+            step.insert(key.into(), value.into());
+            template_values(&op.path, rest)
+        }
+        None => {
+            let (id, values) = generated.add(i, e);
+            step.insert(
+                "operationId".into(),
+                format!("$sourceDescriptions.{GENERATED}.{id}").into(),
+            );
+            values
+        }
+    }
+}
+
+/// The step's parameters: path, query, then headers (`Content-Type` goes
+/// with the request body).
+fn parameters(
+    guide: &Guide<'_>,
+    i: usize,
+    e: &Exchange,
+    path_params: Vec<(String, String)>,
+) -> Vec<Value> {
+    let r = &e.request;
+    let mut params = Vec::new();
+    for (name, value) in path_params {
+        params
+            .push(json!({"name": name, "in": "path", "value": expression(guide, i, &value, true)}));
+    }
+    for q in &r.url.query {
+        params.push(
+            json!({"name": q.name, "in": "query", "value": expression(guide, i, &q.value, false)}),
+        );
+    }
+    for (k, v) in headers(r) {
+        if !k.eq_ignore_ascii_case("content-type") || r.body.is_none() {
+            params
+                .push(json!({"name": k, "in": "header", "value": expression(guide, i, &v, false)}));
+        }
+    }
+    params
+}
+
+/// The request body: a JSON body as its value, anything else as text.
+fn request_body(e: &Exchange) -> Option<Value> {
+    let r = &e.request;
+    let body = r.body.as_ref()?;
+    let content_type = headers(r)
+        .into_iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v);
+    let payload = match content_type.as_deref() {
+        Some(m) if m.contains("json") => {
+            serde_json::from_str(&body.text).unwrap_or_else(|_| Value::from(body.text.clone()))
+        }
+        _ => Value::from(body.text.clone()),
+    };
+    let mut rb = json!({"payload": payload});
+    if let Some(ct) = content_type {
+        rb["contentType"] = ct.into();
+    }
+    Some(rb)
 }
 
 /// Arazzo criteria for a check: simple conditions on runtime expressions,

@@ -52,9 +52,9 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
-    #[test]
-    fn each_link_holds_the_exported_file_and_names_it() {
-        let exchanges = vec![Exchange {
+    /// A POST whose body needs escaping in HTML and in a URL.
+    fn exchange() -> Exchange {
+        Exchange {
             kind: ExchangeKind::ApiExample,
             request: Request {
                 method: "POST".into(),
@@ -82,7 +82,12 @@ mod tests {
                 line: 3,
                 ..Default::default()
             },
-        }];
+        }
+    }
+
+    #[test]
+    fn each_link_holds_the_exported_file_and_names_it() {
+        let exchanges = vec![exchange()];
         let guide = Guide {
             id: "g".into(),
             title: "T".into(),
