@@ -57,3 +57,16 @@ fn a_guide_without_requests_says_so() {
         "error: the guide `payroll` has no requests to export (its `api-example` and `auth-flow` tags)\n"
     );
 }
+
+/// `<<#downloads>>` in a guide without requests is an error at the tag
+/// saying what it offers (it never shows empty links).
+#[test]
+fn downloads_without_requests_is_an_error_at_the_tag() {
+    let errors = crate::support::errors("# Validation\n\n<<#downloads>>\n");
+    assert_eq!(
+        errors,
+        vec![
+            "src/chapter.md:3:1: error: this guide has no requests to download [`downloads` offers the guide's `api-example` and `auth-flow` requests; add one, or remove `<<#downloads>>`]"
+        ]
+    );
+}
