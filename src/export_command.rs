@@ -3,7 +3,8 @@
 //!
 //! Reads the book as `check` does, expands it as `mdbook build` would for
 //! the environment `NAME` (so `{env:key}` holds that environment's values),
-//! takes the exchanges `api-example` and `auth-flow` record ([`Plan`]) for
+//! takes the exchanges `api-example` and `auth-flow` publish
+//! ([`crate::http::exchanges`]) for
 //! the chosen guide and writes them in the format. Exit status: 0 written,
 //! 2 the book could not be read, has errors, names no such environment or
 //! guide, or has no requests.
@@ -11,7 +12,7 @@
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use crate::export::{Format, Guide, OperationRef, Plan, SpecRef, export};
+use crate::export::{Format, Guide, OperationRef, SpecRef, export};
 use crate::guides::Guides;
 use crate::http::Exchange;
 use crate::openapi::Specs;
@@ -66,11 +67,10 @@ fn export_book(o: &Options<'_>, out: &mut dyn Write) -> Result<(), String> {
     }
     let guides = report.facts.get::<Guides>();
     let (id, title, scope) = pick_guide(guides, o.guide, &book.chapters, o.book_dir)?;
-    let exchanges = report
-        .facts
-        .get::<Plan>()
-        .map(|p| p.in_chapters(&scope))
-        .unwrap_or_default();
+    let exchanges: Vec<Exchange> = crate::http::exchanges(&report)
+        .into_iter()
+        .filter(|e| scope.contains(&e.source.chapter_index))
+        .collect();
     if exchanges.is_empty() {
         return Err(format!(
             "the guide `{id}` has no requests to export (its `api-example` and `auth-flow` tags)"

@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 
 use super::expect::{self, Check};
 use super::vars::{self, Piece};
-use super::{Exported, Guide, OperationRef, headers, request_name, step_id};
+use super::{Exported, Guide, OperationRef, basic, form_fields, headers, request_name, step_id};
 use crate::http::Exchange;
 
 /// The generated description's name in `sourceDescriptions`.
@@ -136,8 +136,22 @@ fn step(
     if !params.is_empty() {
         step.insert("parameters".into(), params.into());
     }
-    if let Some(rb) = request_body(e) {
+    if let Some(rb) = request_body(guide, i, e) {
         step.insert("requestBody".into(), rb);
+    }
+    if let Some((user, password)) = basic(&e.request) {
+        // Redocly Respect's x-security (Arazzo has no expression that
+        // encodes Basic credentials).
+        step.insert(
+            "x-security".into(),
+            json!([{
+                "scheme": {"type": "http", "scheme": "basic"},
+                "values": {
+                    "username": expression(guide, i, user, false),
+                    "password": expression(guide, i, password, false),
+                },
+            }]),
+        );
     }
     // Unique items (the schema's rule): `[[]]` and `[{}]` give the same
     // criterion twice.
@@ -240,10 +254,18 @@ fn parameters(
     params
 }
 
-/// The request body: a JSON body as its value, anything else as text.
-fn request_body(e: &Exchange) -> Option<Value> {
+/// The request body: a JSON body as its value, a form's fields as an
+/// object of expressions, anything else as text.
+fn request_body(guide: &Guide<'_>, i: usize, e: &Exchange) -> Option<Value> {
     let r = &e.request;
     let body = r.body.as_ref()?;
+    if let Some(fields) = form_fields(r) {
+        let payload: Map<String, Value> = fields
+            .iter()
+            .map(|f| (f.name.clone(), expression(guide, i, &f.value, false)))
+            .collect();
+        return Some(json!({"contentType": crate::http::FORM, "payload": payload}));
+    }
     let content_type = headers(r)
         .into_iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))

@@ -67,10 +67,11 @@ mod tests {
                     name: "Authorization".into(),
                     value: "Bearer $TOKEN".into(),
                 }],
-                body: Some(Body {
-                    text: "{\"a\": \"<&'\\\"é>\"}".into(),
-                    media_type: Some("application/json".into()),
-                }),
+                body: Some(Body::exact(
+                    "{\"a\": \"<&'\\\"é>\"}",
+                    Some("application/json".into()),
+                )),
+                credentials: None,
             },
             expect: Expectation {
                 status: Some(201),

@@ -223,13 +223,11 @@ mod tests {
                 },
                 headers: vec![],
                 body: None,
+                credentials: None,
             },
             expect: Expectation {
                 status: Some(200),
-                body: Some(Body {
-                    text: body.into(),
-                    media_type: Some("application/json".into()),
-                }),
+                body: Some(Body::exact(body, Some("application/json".into()))),
                 ignore: ignore.iter().map(|s| s.to_string()).collect(),
                 ..Default::default()
             },

@@ -10,7 +10,7 @@
 
 use super::expect::{self, js_string};
 use super::postman::js_pointer;
-use super::{Guide, headers, request_name, step_id, url_with, vars};
+use super::{Guide, basic, form_fields, form_text, headers, request_name, step_id, url_with, vars};
 use crate::http::Exchange;
 
 /// The `.http` file.
@@ -59,7 +59,19 @@ fn request(out: &mut String, index: usize, e: &Exchange, guide: &Guide<'_>) {
     for (k, v) in headers(&e.request) {
         out.push_str(&format!("{k}: {}\n", vars::render(&v, str::to_string, var)));
     }
-    if let Some(body) = &e.request.body {
+    if let Some((user, password)) = basic(&e.request) {
+        // `Basic user password`: both clients encode it (RFC 7617).
+        out.push_str(&format!(
+            "Authorization: Basic {} {}\n",
+            vars::render(user, str::to_string, var),
+            vars::render(password, str::to_string, var)
+        ));
+    }
+    if let Some(fields) = form_fields(&e.request) {
+        out.push('\n');
+        out.push_str(&form_text(fields, &var));
+        out.push('\n');
+    } else if let Some(body) = &e.request.body {
         out.push('\n');
         out.push_str(&body.text);
         out.push('\n');

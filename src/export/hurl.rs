@@ -11,7 +11,7 @@
 use serde_json::Value;
 
 use super::expect::{self, Check, jsonpath};
-use super::{Guide, headers, request_name, url_with, vars};
+use super::{Guide, basic, form_fields, headers, request_name, url_with, vars};
 use crate::http::Exchange;
 
 /// The Hurl file.
@@ -47,13 +47,31 @@ fn entry(out: &mut String, e: &Exchange) {
         e.source.line
     ));
     out.push_str(&format!("{} {}\n", r.method, url_with(r, &hurl_var)));
+    let fields = form_fields(r);
     for (k, v) in headers(r) {
+        // [FormParams] sets the form's Content-Type itself.
+        if fields.is_some() && k.eq_ignore_ascii_case("content-type") {
+            continue;
+        }
         out.push_str(&format!(
             "{k}: {}\n",
             vars::render(&v, str::to_string, hurl_var)
         ));
     }
-    if let Some(body) = &r.body {
+    let text = |t: &str| vars::render(t, str::to_string, hurl_var);
+    if let Some((user, password)) = basic(r) {
+        out.push_str(&format!(
+            "[BasicAuth]\n{}: {}\n",
+            text(user),
+            text(password)
+        ));
+    }
+    if let Some(fields) = fields {
+        out.push_str("[FormParams]\n");
+        for f in fields {
+            out.push_str(&format!("{}: {}\n", text(&f.name), text(&f.value)));
+        }
+    } else if let Some(body) = &r.body {
         out.push_str(&body_text(&body.text, body.media_type.as_deref()));
     }
     let checks = expect::checks(e);

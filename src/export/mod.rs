@@ -24,27 +24,7 @@ pub mod hurl;
 pub mod postman;
 pub mod vars;
 
-use crate::http::{Exchange, ExchangeKind, Request};
-
-/// The exchanges of the whole book in reading order, as `api-example` and
-/// `auth-flow` record them in phase one (a [`crate::api::Facts`] entry):
-/// what `<<#downloads>>` and `export` read.
-#[derive(Debug, Clone, Default)]
-pub struct Plan {
-    /// Every exchange, in book order (chapter, then position).
-    pub exchanges: Vec<Exchange>,
-}
-
-impl Plan {
-    /// The exchanges of the chapters `range` (book-order indices).
-    pub fn in_chapters(&self, range: &std::ops::Range<usize>) -> Vec<Exchange> {
-        self.exchanges
-            .iter()
-            .filter(|e| range.contains(&e.source.chapter_index))
-            .cloned()
-            .collect()
-    }
-}
+use crate::http::{Credentials, Exchange, ExchangeKind, QueryParam, Request};
 
 /// An export format (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,4 +225,37 @@ pub fn url_with(r: &Request, var: &dyn Fn(&str) -> String) -> String {
         out.push_str(&vars::render(&q.value, encode_query, var));
     }
     out
+}
+
+/// The fields of a form body the model built from fields (values may hold
+/// variables); `None` for a body written in a code block.
+pub fn form_fields(r: &Request) -> Option<&[QueryParam]> {
+    r.body
+        .as_ref()
+        .map(|b| b.form.as_slice())
+        .filter(|f| !f.is_empty())
+}
+
+/// A form body's text with each variable written by `var` (names and the
+/// literal parts percent-encoded).
+pub fn form_text(fields: &[QueryParam], var: &dyn Fn(&str) -> String) -> String {
+    fields
+        .iter()
+        .map(|f| {
+            format!(
+                "{}={}",
+                vars::render(&f.name, encode_query, var),
+                vars::render(&f.value, encode_query, var)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// HTTP Basic credentials (user, password) as written, variables and all.
+pub fn basic(r: &Request) -> Option<(&str, &str)> {
+    match &r.credentials {
+        Some(Credentials::Basic { user, password }) => Some((user, password)),
+        _ => None,
+    }
 }

@@ -12,7 +12,7 @@
 use serde_json::{Value, json};
 
 use super::expect::{self, Check, Seg, js_path, js_string};
-use super::{Guide, headers, request_name, url_with, vars};
+use super::{Guide, basic, form_fields, headers, request_name, url_with, vars};
 use crate::http::Exchange;
 
 /// The v2.1.0 schema URL `info.schema` names.
@@ -80,7 +80,21 @@ fn item(index: usize, e: &Exchange) -> Value {
         "header": header,
         "url": url_with(r, &postman_var),
     });
-    if let Some(body) = &r.body {
+    if let Some((user, password)) = basic(r) {
+        let v = |t: &str| vars::render(t, str::to_string, postman_var);
+        request["auth"] = json!({"type": "basic", "basic": [
+            {"key": "username", "value": v(user), "type": "string"},
+            {"key": "password", "value": v(password), "type": "string"},
+        ]});
+    }
+    if let Some(fields) = form_fields(r) {
+        let v = |t: &str| vars::render(t, str::to_string, postman_var);
+        let list: Vec<Value> = fields
+            .iter()
+            .map(|f| json!({"key": v(&f.name), "value": v(&f.value), "type": "text"}))
+            .collect();
+        request["body"] = json!({"mode": "urlencoded", "urlencoded": list});
+    } else if let Some(body) = &r.body {
         let mut b = json!({"mode": "raw", "raw": body.text});
         if body
             .media_type

@@ -75,29 +75,10 @@ pub fn render(text: &str, lit: impl Fn(&str) -> String, var: impl Fn(&str) -> St
         .collect()
 }
 
-/// The variables a request reads, in order of first use (URL, query,
-/// headers; never the body).
+/// The variables a request reads, in order of first use (URL, headers,
+/// credentials, form fields; never a code block's body).
 pub fn used(exchange: &Exchange) -> Vec<String> {
-    let r = &exchange.request;
-    let mut texts: Vec<&str> = vec![&r.url.origin, &r.url.path];
-    for q in &r.url.query {
-        texts.push(&q.name);
-        texts.push(&q.value);
-    }
-    for h in &r.headers {
-        texts.push(&h.value);
-    }
-    let mut out: Vec<String> = Vec::new();
-    for t in texts {
-        for p in pieces(t) {
-            if let Piece::Var(v) = p
-                && !out.iter().any(|o| o == v)
-            {
-                out.push(v.to_string());
-            }
-        }
-    }
-    out
+    exchange.request.variables()
 }
 
 /// The inputs of a plan: every variable some request reads before an

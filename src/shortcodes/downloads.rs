@@ -3,8 +3,7 @@
 //! build (issue 26, "For readers").
 //!
 //! The files are the `export` formats ([`crate::export`]) of the exchanges
-//! `api-example` and `auth-flow` record in phase one
-//! ([`crate::export::Plan`]), limited to this guide's chapters. Each link
+//! `api-example` and `auth-flow` publish ([`crate::http::Exchanges`]), limited to this guide's chapters. Each link
 //! is a `data:` URL with a `download` attribute: the file is inside the
 //! page, so the link works offline (`file://`), under `mdbook serve` and
 //! in every theme, with no file written beside the book. Printed (and in
@@ -13,7 +12,8 @@
 
 use super::prelude::*;
 
-use crate::export::{self, Guide, Plan};
+use crate::export::{self, Guide};
+use crate::http::Exchanges;
 
 pub struct Downloads;
 
@@ -55,7 +55,8 @@ static SPEC: Spec = Spec {
     body: BodyRule::None,
     placement: Placement::Block,
     parents: &[],
-    stage: Stage::Main,
+    // Late: the exchanges are published when every chapter is expanded.
+    stage: Stage::Late,
     labels: LABELS,
     options: &[],
 };
@@ -72,8 +73,14 @@ impl Shortcode for Downloads {
         };
         let exchanges: Vec<_> = cx
             .facts()
-            .get::<Plan>()
-            .map(|p| p.in_chapters(&scope))
+            .get::<Exchanges>()
+            .map(|all| {
+                all.0
+                    .iter()
+                    .filter(|e| scope.contains(&e.source.chapter_index))
+                    .cloned()
+                    .collect()
+            })
             .unwrap_or_default();
         if exchanges.is_empty() {
             return Err(Diagnostic::error(

@@ -5,16 +5,15 @@
 // in each of the five themes; printed (and print.html printed), the links
 // are hidden and the note shows.
 //
-// The block is tests/browser/fixtures/downloads.html, which the Rust test
-// export_runners::the_browser_fixture_is_the_downloads_block keeps equal to
-// what the shortcode writes for the export tests' plan; it is put at the
-// end of the example book's validation chapter.
+// `<<#downloads>>` is added at the end of a copy of the example book's
+// validation chapter; the files hold the example guide's requests (its
+// auth-flow token request, then the validation chapter's api-examples).
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   THEMES,
   buildExample,
@@ -27,8 +26,6 @@ import {
   waitFor,
 } from './lib/harness.mjs';
 
-const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'downloads.html');
-
 let out;
 let bookDir;
 let server;
@@ -37,8 +34,7 @@ let browser;
 
 function addBlock(dir) {
   const chapter = path.join(dir, 'src', 'validation.md');
-  const block = fs.readFileSync(FIXTURE, 'utf8');
-  fs.appendFileSync(chapter, '\n## Download the requests\n\n' + block);
+  fs.appendFileSync(chapter, '\n## Download the requests\n\n<<#downloads>>\n');
 }
 
 before(async () => {
@@ -72,14 +68,20 @@ async function clickAll(page, url) {
 }
 
 function checkFiles(files, where) {
-  const collection = JSON.parse(files['acme-to-globex-local.postman_collection.json']);
+  const names = Object.keys(files);
+  const collectionName = names.find((n) => n.endsWith('.postman_collection.json'));
+  const httpName = names.find((n) => n.endsWith('.http'));
+  assert.ok(collectionName && httpName, `${where}: ${names}`);
+  assert.match(collectionName, /-sandbox\.postman_collection\.json$/, where);
+  const collection = JSON.parse(files[collectionName]);
   assert.equal(collection.info.schema, 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json', where);
-  const names = collection.item.flatMap((folder) => folder.item.map((i) => i.name));
-  assert.deepEqual(names, ['client-credentials token request', 'POST /v2/invoices', 'GET /v2/invoices/$INVOICE_ID', 'POST /v2/invoices'], where);
-  const http = files['acme-to-globex-local.http'];
+  const requests = collection.item.flatMap((folder) => folder.item.map((i) => i.name));
+  assert.deepEqual(requests, ['client-credentials token request', 'POST /oauth/token', 'POST /v2/invoices', 'POST /v2/invoices'], where);
+  assert.equal(collection.item[0].item[0].request.url, 'https://sandbox.globex.example/oauth/token', where);
+  const http = files[httpName];
   assert.equal((http.match(/^###$/gm) || []).length, 4, where);
-  assert.match(http, /^# @name s03_get_v2_invoices_invoice_id$/m, where);
-  assert.match(http, /^Authorization: Basic \{\{\$processEnv GLOBEX_CLIENT\}\}$/m, where);
+  assert.match(http, /^# @name s03_post_v2_invoices$/m, where);
+  assert.match(http, /^Authorization: Basic \{\{\$processEnv CLIENT_ID\}\} \{\{\$processEnv CLIENT_SECRET\}\}$/m, where);
 }
 
 test('the links download parseable files from file:// and over HTTP', async () => {

@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 
 use mdbook_integration_guide::export::{self, Format, Guide, OperationRef, SpecRef};
 use mdbook_integration_guide::http::{
-    Body, Capture, Exchange, ExchangeKind, Expectation, Header, QueryParam, Request, SourceRef, Url,
+    Body, Capture, Credentials, Exchange, ExchangeKind, Expectation, Header, QueryParam, Request,
+    SourceRef, Url,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -79,6 +80,8 @@ prop_compose! {
         captures in prop::collection::vec(("[A-Z]{1,4}", "(/[a-z0-9]{1,3}){1,2}"), 0..2),
         operation in prop::option::of(prop::sample::select(vec!["createThing", "GET /things/{id}"])),
         token in any::<bool>(),
+        credentials in prop::option::of((templated(), templated()).prop_map(|(user, password)| Credentials::Basic { user, password })),
+        form in prop::collection::vec(("[a-z_]{1,6}", templated()), 0..3),
         line in 1usize..500,
         chapter in prop::sample::select(vec!["a.md", "b/c.md"]),
     ) -> Exchange {
@@ -96,11 +99,16 @@ prop_compose! {
                     query: query.into_iter().map(|(name, value)| QueryParam { name, value }).collect(),
                 },
                 headers: headers.into_iter().map(|(name, value)| Header { name, value }).collect(),
-                body: body.map(|(text, m)| Body { text, media_type: Some(m.into()) }),
+                body: if form.is_empty() {
+                    body.map(|(text, m)| Body::exact(text, Some(m.into())))
+                } else {
+                    Some(Body::form(form.into_iter().map(|(name, value)| QueryParam { name, value }).collect()))
+                },
+                credentials,
             },
             expect: Expectation {
                 status,
-                body: documented.map(|v| Body { text: v.to_string(), media_type: Some("application/json".into()) }),
+                body: documented.map(|v| Body::exact(v.to_string(), Some("application/json".into()))),
                 ignore,
                 invalid: false,
                 operation: operation.map(|o| ("things".to_string(), o.to_string())),

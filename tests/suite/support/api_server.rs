@@ -27,8 +27,8 @@ pub enum Behaviour {
     Drift,
 }
 
-/// The Basic credentials the token request must carry: `GLOBEX_CLIENT`'s
-/// value (base64 of `client-id:client-secret`).
+/// The Basic credentials the token request must carry: base64 of
+/// `client-id:client-secret` (the inputs `CLIENT_ID`, `CLIENT_SECRET`).
 pub const CLIENT: &str = "Y2xpZW50LWlkOmNsaWVudC1zZWNyZXQ=";
 
 #[derive(Default)]

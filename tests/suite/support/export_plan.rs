@@ -6,7 +6,8 @@
 
 use mdbook_integration_guide::export::{Guide, OperationRef, SpecRef};
 use mdbook_integration_guide::http::{
-    Body, Capture, Exchange, ExchangeKind, Expectation, Header, QueryParam, Request, SourceRef, Url,
+    Body, Capture, Credentials, Exchange, ExchangeKind, Expectation, Header, QueryParam, Request,
+    SourceRef, Url,
 };
 
 fn source(chapter: &str, index: usize, line: usize) -> SourceRef {
@@ -27,10 +28,14 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 fn json(text: &str) -> Option<Body> {
-    Some(Body {
-        text: text.into(),
-        media_type: Some("application/json".into()),
-    })
+    Some(Body::exact(text, Some("application/json".into())))
+}
+
+fn field(name: &str, value: &str) -> QueryParam {
+    QueryParam {
+        name: name.into(),
+        value: value.into(),
+    }
 }
 
 /// The four exchanges, against `origin` (`http://127.0.0.1:PORT`).
@@ -48,10 +53,14 @@ pub fn exchanges(origin: &str) -> Vec<Exchange> {
             request: Request {
                 method: "POST".into(),
                 url: url("/oauth/token", vec![]),
-                headers: vec![header("Authorization", "Basic $GLOBEX_CLIENT")],
-                body: Some(Body {
-                    text: "grant_type=client_credentials&scope=invoices:write".into(),
-                    media_type: Some("application/x-www-form-urlencoded".into()),
+                headers: vec![],
+                body: Some(Body::form(vec![
+                    field("grant_type", "client_credentials"),
+                    field("scope", "invoices:write"),
+                ])),
+                credentials: Some(Credentials::Basic {
+                    user: "$CLIENT_ID".into(),
+                    password: "$CLIENT_SECRET".into(),
                 }),
             },
             expect: Expectation {
@@ -79,6 +88,7 @@ pub fn exchanges(origin: &str) -> Vec<Exchange> {
                 body: json(
                     "{\n  \"customer\": {\"external_id\": \"acme-0042\"},\n  \"currency\": \"EUR\",\n  \"note\": \"$HOME is not a variable\"\n}",
                 ),
+                credentials: None,
             },
             expect: Expectation {
                 status: Some(201),
@@ -108,6 +118,7 @@ pub fn exchanges(origin: &str) -> Vec<Exchange> {
                 ),
                 headers: vec![header("Authorization", "Bearer ${ACCESS_TOKEN}")],
                 body: None,
+                credentials: None,
             },
             expect: Expectation {
                 status: Some(200),
@@ -133,6 +144,7 @@ pub fn exchanges(origin: &str) -> Vec<Exchange> {
                 body: json(
                     r#"{"customer": {"external_id": "acme-0042"}, "currency": "CHF", "lines": []}"#,
                 ),
+                credentials: None,
             },
             expect: Expectation {
                 status: Some(400),
