@@ -4,7 +4,7 @@
 //! Reads the book as `check` does, expands it as `mdbook build` would for
 //! the environment `NAME` (so `{env:key}` holds that environment's values),
 //! takes the exchanges `api-example` and `auth-flow` publish
-//! ([`crate::http::exchanges`]) for
+//! ([`crate::engine::Report::exchanges`]) for
 //! the chosen guide and writes them in the format. Exit status: 0 written,
 //! 2 the book could not be read, has errors, names no such environment or
 //! guide, or has no requests.
@@ -67,7 +67,8 @@ fn export_book(o: &Options<'_>, out: &mut dyn Write) -> Result<(), String> {
     }
     let guides = report.facts.get::<Guides>();
     let (id, title, scope) = pick_guide(guides, o.guide, &book.chapters, o.book_dir)?;
-    let exchanges: Vec<Exchange> = crate::http::exchanges(&report)
+    let exchanges: Vec<Exchange> = report
+        .exchanges()
         .into_iter()
         .filter(|e| scope.contains(&e.source.chapter_index))
         .collect();

@@ -349,7 +349,7 @@ impl<'a> RenderCx<'a> {
     }
 
     /// Publishes an HTTP exchange this shortcode documents, for the
-    /// commands that run or export the guide ([`crate::http::exchanges`]).
+    /// commands that run or export the guide (`engine::Report::exchanges`).
     /// Only `source.span` need be set: the engine fills in the chapter and
     /// `line:col`, and orders the book's exchanges by chapter and span.
     pub fn publish(&self, exchange: crate::http::Exchange) {

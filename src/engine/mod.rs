@@ -52,6 +52,20 @@ pub struct Report {
     pub originals: std::collections::HashMap<usize, String>,
 }
 
+impl Report {
+    /// Every exchange of the book, in reading order (SUMMARY order, then by
+    /// the position of its tag in the chapter), each with its
+    /// [`SourceRef`](crate::http::SourceRef). Empty for a book without
+    /// `api-example` / `auth-flow`. (Here rather than in `http`, a
+    /// foundation, which must not ask up to the engine.)
+    pub fn exchanges(&self) -> Vec<crate::http::Exchange> {
+        self.facts
+            .get::<crate::http::Exchanges>()
+            .map(|e| e.0.clone())
+            .unwrap_or_default()
+    }
+}
+
 /// State shared by all chapters during the pass.
 struct BookState<'a> {
     chapters: &'a [Chapter],
@@ -475,7 +489,7 @@ fn finish_chapter(book: &BookState<'_>, i: usize, w: &mut ChapterWork, expanded:
 }
 
 /// The exchanges the shortcodes published, into the facts in reading
-/// order, each located in its chapter ([`crate::http::exchanges`]).
+/// order, each located in its chapter ([`Report::exchanges`]).
 fn exchanges(book: &mut BookState<'_>, work: &mut [ChapterWork]) {
     if work.iter().all(|w| w.exchanges.is_empty()) {
         return;

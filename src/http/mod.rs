@@ -19,14 +19,14 @@
 //! # Getting a book's exchanges
 //!
 //! Every exchange the book documents is published while it is expanded:
-//! [`exchanges`] gives them from an [`engine::Report`](crate::engine::Report)
+//! `engine::Report::exchanges` gives them
 //! in reading order (SUMMARY order, then each chapter top to bottom), each
 //! with its [`SourceRef`] (chapter, `line:col` of its tag). Only
 //! shortcodes that expanded without error publish one.
 //!
 //! ```no_run
 //! # fn f(report: &mdbook_integration_guide::engine::Report) {
-//! for e in mdbook_integration_guide::http::exchanges(report) {
+//! for e in report.exchanges() {
 //!     println!("{}:{} {} {}", e.source.chapter, e.source.line, e.request.method, e.request.url.full());
 //! }
 //! # }
@@ -51,17 +51,6 @@ pub use request::{
 };
 
 /// The exchanges of a book in reading order: the fact the engine records
-/// after expanding every chapter (see [`exchanges`]).
+/// after expanding every chapter (`engine::Report::exchanges` reads it).
 #[derive(Debug, Default, Clone)]
 pub struct Exchanges(pub Vec<Exchange>);
-
-/// Every exchange of the book the report is of, in reading order (SUMMARY
-/// order, then by the position of its tag in the chapter), each with its
-/// [`SourceRef`]. Empty for a book without `api-example` / `auth-flow`.
-pub fn exchanges(report: &crate::engine::Report) -> Vec<Exchange> {
-    report
-        .facts
-        .get::<Exchanges>()
-        .map(|e| e.0.clone())
-        .unwrap_or_default()
-}

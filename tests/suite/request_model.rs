@@ -16,7 +16,7 @@ fn exchanges_of(
 ) -> Vec<Exchange> {
     let report = engine::process(chapters, &settings(config), &shortcodes::registry(), "html");
     assert!(!report.failed, "{:#?}", report.diagnostics);
-    http::exchanges(&report)
+    report.exchanges()
 }
 
 const SETUP: &str = "# Setup\n\nText.\n\n<<#auth-flow grant=\"client-credentials\" client=\"A\" server=\"B\" token-url=\"https://auth.example/oauth/token\" scopes=\"a:read b:write\" token-var=\"B_TOKEN\">>\n";
@@ -181,7 +181,8 @@ fn a_broken_example_publishes_nothing() {
         &shortcodes::registry(),
         "html",
     );
-    let urls: Vec<String> = http::exchanges(&report)
+    let urls: Vec<String> = report
+        .exchanges()
         .iter()
         .map(|e| e.request.url.full())
         .collect();
