@@ -49,6 +49,7 @@ pub fn check(book: &Book, out: &mut Vec<(usize, Diagnostic)>) {
                 let Some(map) = book.maps.get(i) else {
                     continue;
                 };
+                let hint = hint(text, span.clone(), key);
                 let (file, span) = map.origin_span(span);
                 out.push((
                     file,
@@ -56,12 +57,28 @@ pub fn check(book: &Book, out: &mut Vec<(usize, Diagnostic)>) {
                         span,
                         format!("the {title} value of `{key}` is written out"),
                     )
-                    .with_hint(format!(
-                        "write `<<#env {key}>>` instead (`{{env:{key}}}` in an attribute or a code block with `env`), so that every environment's build shows its own value"
-                    ))
+                    .with_hint(hint)
                     .with_code("env-literal"),
                 ));
             }
         }
+    }
+}
+
+/// The way to write the value at `span` of `text`: `<<#env key code>>` in
+/// place of a code span that holds just the value (a code span shows a
+/// shortcode as written), `<<#env key>>` elsewhere.
+fn hint(text: &str, span: std::ops::Range<usize>, key: &str) -> String {
+    let b = text.as_bytes();
+    let in_backticks =
+        span.start > 0 && b.get(span.start - 1) == Some(&b'`') && b.get(span.end) == Some(&b'`');
+    if in_backticks {
+        format!(
+            "write `<<#env {key} code>>` in place of the code span, so that every environment's build shows its own value as code (a shortcode inside backticks is shown as written)"
+        )
+    } else {
+        format!(
+            "write `<<#env {key}>>` instead (`{{env:{key}}}` in an attribute or a code block with `env`), so that every environment's build shows its own value"
+        )
     }
 }

@@ -113,8 +113,7 @@ fn split_arrow_quoted(text: &str, quotes: bool) -> Result<Sides, RowError> {
             b'`' if !quoted => {
                 let run = b[i..].iter().take_while(|&&c| c == b'`').count();
                 let close = "`".repeat(run);
-                i = text[i + run..]
-                    .find(&close)
+                i = memchr::memmem::find(&b[i + run..], close.as_bytes())
                     .map_or(i + run, |at| i + run + at + run);
             }
             _ if quoted => i += 1,
@@ -125,7 +124,10 @@ fn split_arrow_quoted(text: &str, quotes: bool) -> Result<Sides, RowError> {
                     ("<-", Direction::Back),
                 ]
                 .into_iter()
-                .find(|(arrow, _)| text[i..].starts_with(arrow));
+                // Bytes, not `text[i..]`: `i` may be inside a character
+                // (`Prénom -> ...`); an ASCII arrow matches only at a
+                // character boundary.
+                .find(|(arrow, _)| b[i..].starts_with(arrow.as_bytes()));
                 if let Some((arrow, direction)) = found {
                     return Ok(Sides {
                         left: body::trimmed(text, 0..i),
@@ -151,8 +153,8 @@ pub enum Field {
     Constant(String),
 }
 
-/// Reads a source side: a field name, or `= "literal"` (with `\"` and
-/// `\\` escapes).
+/// Reads a source side: a field name, or `= "literal"` (with `\"`, `\\`
+/// and `\|` escapes; `\|` as in a field name, since `|` starts the notes).
 pub fn parse_source(text: &str, range: Range<usize>) -> Result<Field, RowError> {
     let s = &text[range.clone()];
     let Some(rest) = s.strip_prefix('=') else {
@@ -172,7 +174,7 @@ pub fn parse_source(text: &str, range: Range<usize>) -> Result<Field, RowError> 
     while let Some((at, c)) = chars.next() {
         match c {
             '\\' => match chars.next() {
-                Some((_, e @ ('"' | '\\'))) => value.push(e),
+                Some((_, e @ ('"' | '\\' | '|'))) => value.push(e),
                 Some((_, e)) => {
                     value.push('\\');
                     value.push(e);
@@ -632,6 +634,16 @@ pub fn csv_error_at(
     }
 }
 
+/// What a duplicate's message adds when both rows are of a CSV file: the
+/// file (as messages show it) and both lines, ` (lines 2 and 4 of
+/// src/m.csv)`; empty otherwise.
+pub fn csv_lines(file: Option<&str>, first: Option<u64>, second: Option<u64>) -> String {
+    match (file, first, second) {
+        (Some(file), Some(a), Some(b)) => format!(" (lines {a} and {b} of {file})"),
+        _ => String::new(),
+    }
+}
+
 /// A field or value name as a key for duplicate checks: case and spacing
 /// do not make two names different.
 pub fn name_key(s: &str) -> String {
@@ -642,8 +654,10 @@ pub fn name_key(s: &str) -> String {
 }
 
 /// Inline code showing `text` as written (backticks in it get a longer
-/// fence).
+/// fence); line breaks (a CSV cell may hold them) become spaces, as
+/// CommonMark makes them in a code span (§6.1), so the table keeps its rows.
 pub fn code(text: &str) -> String {
+    let text = &text.replace("\r\n", " ").replace(['\r', '\n'], " ");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
