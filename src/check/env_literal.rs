@@ -20,7 +20,9 @@ pub fn check(book: &Book, out: &mut Vec<(usize, Diagnostic)>) {
     if envs.is_empty() {
         return;
     }
-    // (value, key, environment title), longest first.
+    // (value, key, environment name), longest first. The name, not the
+    // title: a title is free text ("The sandbox") that reads wrongly
+    // after "the".
     let mut values: Vec<(&str, &str, &str)> = envs
         .list
         .iter()
@@ -28,7 +30,7 @@ pub fn check(book: &Book, out: &mut Vec<(usize, Diagnostic)>) {
             envs.keys
                 .iter()
                 .zip(&e.values)
-                .map(move |(k, v)| (v.as_str(), k.as_str(), e.title.as_str()))
+                .map(move |(k, v)| (v.as_str(), k.as_str(), e.name.as_str()))
         })
         .filter(|(v, _, _)| v.chars().count() >= MIN_LEN)
         .collect();
@@ -36,7 +38,7 @@ pub fn check(book: &Book, out: &mut Vec<(usize, Diagnostic)>) {
     for (i, chapter) in book.chapters.iter().enumerate() {
         let text = &chapter.content;
         let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
-        for (value, key, title) in &values {
+        for (value, key, name) in &values {
             for (at, _) in text.match_indices(value) {
                 let span = at..at + value.len();
                 if taken
@@ -55,7 +57,7 @@ pub fn check(book: &Book, out: &mut Vec<(usize, Diagnostic)>) {
                     file,
                     Diagnostic::warning(
                         span,
-                        format!("the {title} value of `{key}` is written out"),
+                        format!("the value of `{key}` in the environment `{name}` is written out"),
                     )
                     .with_hint(hint)
                     .with_code("env-literal"),
