@@ -225,34 +225,7 @@ fn main() -> ExitCode {
                 &mut stderr.lock(),
             ))
         }
-        Some(Command::Export {
-            book_dir,
-            env,
-            format,
-            guide,
-            output,
-        }) => {
-            use mdbook_integration_guide::export::Format as F;
-            use mdbook_integration_guide::export_command as command;
-            let format = match format {
-                ExportFormat::Postman => F::Postman,
-                ExportFormat::Http => F::Http,
-                ExportFormat::Hurl => F::Hurl,
-                ExportFormat::Arazzo => F::Arazzo,
-            };
-            let options = command::Options {
-                book_dir: &book_dir,
-                env: &env,
-                format,
-                guide: guide.as_deref(),
-                output: output.as_deref(),
-            };
-            ExitCode::from(command::run(
-                &options,
-                &mut stdout.lock(),
-                &mut stderr.lock(),
-            ))
-        }
+        Some(export @ Command::Export { .. }) => run_export(export),
         Some(Command::BookTomlSchema) => {
             let text = mdbook_integration_guide::settings::schema::book_toml_schema_text(
                 mdbook_integration_guide::registry::declared(),
@@ -264,6 +237,40 @@ fn main() -> ExitCode {
         }
         None => run(),
     }
+}
+
+/// `export`: the options as the library takes them.
+fn run_export(command: Command) -> ExitCode {
+    let Command::Export {
+        book_dir,
+        env,
+        format,
+        guide,
+        output,
+    } = command
+    else {
+        return ExitCode::from(2);
+    };
+    use mdbook_integration_guide::export::Format as F;
+    use mdbook_integration_guide::export_command as command;
+    let format = match format {
+        ExportFormat::Postman => F::Postman,
+        ExportFormat::Http => F::Http,
+        ExportFormat::Hurl => F::Hurl,
+        ExportFormat::Arazzo => F::Arazzo,
+    };
+    let options = command::Options {
+        book_dir: &book_dir,
+        env: &env,
+        format,
+        guide: guide.as_deref(),
+        output: output.as_deref(),
+    };
+    ExitCode::from(command::run(
+        &options,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    ))
 }
 
 fn run() -> ExitCode {
