@@ -9,12 +9,13 @@
 //! ```text
 //! 7 command line   main.rs
 //! 6 commands       protocol (mdBook's JSON), check, write_heading_ids,
-//!                  install, init, origin (run, export)
+//!                  install, init, origin, export_command (run)
 //! 5 engine         the whole-book pass in phases: parse, collect, expand,
 //!                  late, report
 //! 4 registry       every shortcode by name; their declarations handed down
 //! 3 shortcodes     one module per shortcode, and their prelude
-//! 2 author API     api (Spec, Call, CollectCx, RenderCx, Feature), openapi
+//! 2 author API     api (Spec, Call, CollectCx, RenderCx, Feature), openapi,
+//!                  export (the request model written for each runner)
 //! 1 settings       settings (book.toml, its rules and schema), labels:
 //!                  plain data, filled from the declarations they are given
 //! 0 foundations    syntax, ids, escape, markdown, lines, diagnostic, paths,
@@ -60,6 +61,8 @@ pub mod diagnostic;
 mod diagram;
 pub mod engine;
 mod escape;
+pub mod export;
+pub mod export_command;
 pub mod facts;
 pub mod guides;
 pub mod http;

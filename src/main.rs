@@ -98,6 +98,34 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Export the guide's requests for the runner a reader uses.
+    ///
+    /// The requests of `api-example` and `auth-flow`, in reading order,
+    /// with the values of the environment NAME, their checks (status and
+    /// documented values) and captures: a Postman Collection v2.1 (newman),
+    /// a `.http` file (httpyac, JetBrains HTTP Client), a Hurl file, or an
+    /// Arazzo 1.0.1 workflow (Redocly respect). Variables read from the
+    /// process environment are never written with a value. Exit status: 0
+    /// written, 2 the book could not be read or exported.
+    Export {
+        /// The book's directory (where book.toml is).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// The environment whose values the requests use
+        /// (`[preprocessor.integration-guide.environments.NAME]`).
+        #[arg(long = "env", value_name = "NAME")]
+        env: String,
+        /// The format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// The guide to export, in a book of several (`guides`).
+        #[arg(long, value_name = "ID")]
+        guide: Option<String>,
+        /// Write to FILE (and, for Arazzo, the generated OpenAPI
+        /// description beside it) instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Print the JSON Schema of book.toml's options
     /// (schema/book-toml.schema.json), generated from the declarations that
     /// validate them.
@@ -116,6 +144,14 @@ enum Format {
     Json,
     Github,
     Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Postman,
+    Http,
+    Hurl,
+    Arazzo,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -189,6 +225,7 @@ fn main() -> ExitCode {
                 &mut stderr.lock(),
             ))
         }
+        Some(export @ Command::Export { .. }) => run_export(export),
         Some(Command::BookTomlSchema) => {
             let text = mdbook_integration_guide::settings::schema::book_toml_schema_text(
                 mdbook_integration_guide::registry::declared(),
@@ -200,6 +237,40 @@ fn main() -> ExitCode {
         }
         None => run(),
     }
+}
+
+/// `export`: the options as the library takes them.
+fn run_export(command: Command) -> ExitCode {
+    let Command::Export {
+        book_dir,
+        env,
+        format,
+        guide,
+        output,
+    } = command
+    else {
+        return ExitCode::from(2);
+    };
+    use mdbook_integration_guide::export::Format as F;
+    use mdbook_integration_guide::export_command as command;
+    let format = match format {
+        ExportFormat::Postman => F::Postman,
+        ExportFormat::Http => F::Http,
+        ExportFormat::Hurl => F::Hurl,
+        ExportFormat::Arazzo => F::Arazzo,
+    };
+    let options = command::Options {
+        book_dir: &book_dir,
+        env: &env,
+        format,
+        guide: guide.as_deref(),
+        output: output.as_deref(),
+    };
+    ExitCode::from(command::run(
+        &options,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    ))
 }
 
 fn run() -> ExitCode {

@@ -194,8 +194,9 @@ pub fn process(
     guides(&mut book, &mut work);
     collect(&mut book, &mut work);
     expand(&book, &mut work, &weights);
-    late(&mut book, &mut work, &weights);
+    // Before the late stage: `<<#downloads>>` (late) offers them.
     exchanges(&mut book, &mut work);
+    late(&mut book, &mut work, &weights);
     let mut report = report(book.chapters, &mut work, settings, registry, &book.facts);
     report.facts = std::mem::take(&mut book.facts);
     commit(chapters, work, &report);

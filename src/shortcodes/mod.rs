@@ -9,6 +9,7 @@ mod auth_flow;
 mod callouts;
 mod config_step;
 mod data_flow;
+mod downloads;
 mod env;
 mod expression;
 mod field_map;
@@ -58,6 +59,7 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
         Box::new(prerequisites::Prerequisites),
         Box::new(api_example::ApiExample),
         Box::new(parameters::Parameters),
+        Box::new(downloads::Downloads),
         Box::new(status_codes::StatusCodes),
         Box::new(schema_fields::SchemaFields),
         Box::new(webhook_event::WebhookEvent),

@@ -40,7 +40,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("settings and labels", &["labels", "settings"]),
-    ("the author API and the features", &["api", "openapi"]),
+    (
+        "the author API and the features",
+        &["api", "export", "openapi"],
+    ),
     ("the shortcodes", &["shortcodes"]),
     ("the registry", &["registry"]),
     ("the engine", &["engine"]),
@@ -48,7 +51,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "the commands",
         &[
             "check",
-            "export",
+            "export_command",
             "init",
             "install",
             "origin",

@@ -61,8 +61,13 @@ mod e2e_environments;
 mod e2e_template;
 mod injection;
 
+// `export` (issue 26): each format run by its real runner, on loopback.
+mod export_runners;
+mod export_schemas;
+
 // The binary: the preprocessor protocol and the commands.
 mod cli_check;
+mod cli_export;
 mod cli_init;
 mod cli_install;
 mod protocol;

@@ -8,8 +8,10 @@
 //!   gettext, katex) that `.ci/run` installs.
 #![allow(dead_code)]
 
+pub mod api_server;
 pub mod echo;
 pub mod engine;
+pub mod export_plan;
 pub mod html;
 pub mod mdbook;
 pub mod neighbours;
