@@ -27,6 +27,9 @@ pub struct Book {
     pub settings: Settings,
     /// Warnings about `[preprocessor.integration-guide]`.
     pub settings_warnings: Vec<String>,
+    /// Errors in `[preprocessor.integration-guide]` (`settings` keeps the
+    /// defaults there, [`Settings::read_all`]).
+    pub settings_errors: Vec<String>,
     /// The book's source directory.
     pub src_dir: PathBuf,
     /// The chapters in book order, content with `{{#include}}` expanded.
@@ -70,7 +73,8 @@ pub fn load(root: &Path, shown_root: &str) -> Result<Book, String> {
         .map_err(|e| format!("the MDBOOK_* environment variables are not valid: {e:#}"))?;
     let config_json =
         serde_json::to_value(&config).map_err(|e| format!("cannot read the configuration: {e}"))?;
-    let (mut settings, settings_warnings) = Settings::from_config(&config_json)?;
+    let (mut settings, settings_warnings, settings_errors) =
+        Settings::read_all(&config_json, crate::registry::declared());
     settings.root = Some(root_abs.clone());
 
     let src_dir = root_abs.join(&config.book.src);
@@ -136,6 +140,7 @@ pub fn load(root: &Path, shown_root: &str) -> Result<Book, String> {
         config: config_json,
         settings,
         settings_warnings,
+        settings_errors,
         src_dir,
         chapters,
         maps,
