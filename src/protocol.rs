@@ -6,6 +6,7 @@ use std::io::Write;
 
 use serde_json::Value;
 
+use crate::book::Chapter;
 use crate::bookjson::{self, ReadError};
 use crate::engine;
 use crate::i18n;
@@ -125,24 +126,13 @@ fn expand(
         }
     }
     let mut report = engine::process(&mut chapters, &settings, &registry, &renderer);
-    crate::origin::relocate(
-        &mut report.diagnostics,
+    report_diagnostics(
+        &mut report,
         &chapters,
-        &report.originals,
         &root,
-        &settings.src_dir,
-    );
-    for d in &report.diagnostics {
-        let _ = writeln!(err, "{d}\n");
-    }
-    let errors = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.diagnostic.severity == crate::diagnostic::Severity::Error)
-        .count();
-    if report.failed || config_errors > 0 {
-        return Err(failure(config_errors, errors, err));
-    }
+        (&settings, config_errors),
+        err,
+    )?;
     if translated && !gettext_first {
         // gettext runs after us: every heading keeps the id it has in the
         // untranslated book, so that every link still lands.
@@ -156,6 +146,37 @@ fn expand(
     // Put every chapter's content back into the book as mdBook sent it.
     book.write_book(chapters, out)
         .map_err(|e| Failure::Output(format!("could not write the book: {e}")))
+}
+
+/// The diagnostics, pointed at the files a writer edits, written to
+/// `err`. `Err`: the build fails (also when book.toml has `config_errors`
+/// errors, printed before).
+fn report_diagnostics(
+    report: &mut engine::Report,
+    chapters: &[Chapter],
+    root: &std::path::Path,
+    (settings, config_errors): (&Settings, usize),
+    err: &mut dyn Write,
+) -> Result<(), Failure> {
+    crate::origin::relocate(
+        &mut report.diagnostics,
+        chapters,
+        &report.originals,
+        root,
+        &settings.src_dir,
+    );
+    for d in &report.diagnostics {
+        let _ = writeln!(err, "{d}\n");
+    }
+    let errors = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.diagnostic.severity == crate::diagnostic::Severity::Error)
+        .count();
+    if report.failed || config_errors > 0 {
+        return Err(failure(config_errors, errors, err));
+    }
+    Ok(())
 }
 
 /// Reads the settings ([`Settings::read_all`]), printing their warnings,
