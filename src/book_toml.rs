@@ -3,6 +3,30 @@
 
 use std::ops::Range;
 
+/// Where a message about book.toml points (`book.toml: [table]: ... `key`
+/// ...`, the form every settings message has): the first backquoted word
+/// as a key of the first bracketed table ([`key_span`]); when the table
+/// has no header of its own (an inline table, `sandbox = { ... }`), its
+/// last name as a key of its parent. `0..0` when neither is found.
+pub fn locate(toml: &str, message: &str) -> Range<usize> {
+    let message = message.strip_prefix("book.toml: ").unwrap_or(message);
+    let table = message
+        .find('[')
+        .and_then(|s| message[s..].find(']').map(|e| &message[s..s + e + 1]));
+    let key = message
+        .split('`')
+        .nth(1)
+        .filter(|k| !k.is_empty() && !k.contains(' '));
+    let span = key_span(toml, table, key);
+    if span != (0..0) {
+        return span;
+    }
+    let Some((parent, last)) = table.and_then(|t| t.trim_end_matches(']').rsplit_once('.')) else {
+        return span;
+    };
+    key_span(toml, Some(&format!("{parent}]")), Some(last))
+}
+
 /// Where book.toml sets `key` in `table` (`[preprocessor.integration-guide]`,
 /// with its brackets; `None`: anywhere): the key, else the table's header
 /// (or its first sub-table's), else the file's start.
@@ -42,4 +66,21 @@ pub fn key_span(toml: &str, table: Option<&str>, key: Option<&str>) -> Range<usi
     found
         .or_else(|| header.map(|(_, h)| h..h + 1))
         .unwrap_or(0..0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_a_message_at_its_key_or_its_table() {
+        let toml = "[a]\nx = 1\n\n[a.env.prod]\ntitle = \"P\"\n";
+        assert_eq!(locate(toml, "book.toml: [a]: `x` = 1 is not valid"), 4..5);
+        // No such key: the table's header.
+        assert_eq!(locate(toml, "book.toml: [a.env.prod]: has no `y`"), 11..12);
+        // An inline table: its key in the parent.
+        let inline = "[a.env]\nprod = { title = \"P\" }\n";
+        assert_eq!(locate(inline, "book.toml: [a.env.prod]: has no `y`"), 8..12);
+        assert_eq!(locate("", "book.toml: [a]: `x`"), 0..0);
+    }
 }

@@ -82,7 +82,7 @@ fn expand(
     check_version(&context, book.has_sections && !book.has_items, err)?;
 
     let config = context.get("config").cloned().unwrap_or(Value::Null);
-    let mut settings = settings(&context, &config, err)?;
+    let (mut settings, config_errors) = read_settings(&context, &config, err);
     let renderer = context
         .get("renderer")
         .and_then(Value::as_str)
@@ -115,11 +115,24 @@ fn expand(
             &known,
         );
         if !found.is_empty() {
-            return wrong_order(found, &settings, &mut book, chapters, out, err);
+            return wrong_order(
+                found,
+                &settings,
+                config_errors,
+                (&mut book, chapters),
+                out,
+                err,
+            );
         }
     }
     let mut report = engine::process(&mut chapters, &settings, &registry, &renderer);
-    report_diagnostics(&mut report, &chapters, &root, &settings, err)?;
+    report_diagnostics(
+        &mut report,
+        &chapters,
+        &root,
+        (&settings, config_errors),
+        err,
+    )?;
     if translated && !gettext_first {
         // gettext runs after us: every heading keeps the id it has in the
         // untranslated book, so that every link still lands.
@@ -135,34 +148,14 @@ fn expand(
         .map_err(|e| Failure::Output(format!("could not write the book: {e}")))
 }
 
-/// The settings from mdBook's configuration (and `root`), their warnings
-/// and a misplaced neighbour's written to `err`.
-fn settings(context: &Value, config: &Value, err: &mut dyn Write) -> Result<Settings, Failure> {
-    let (mut settings, warnings) = Settings::from_config(config).map_err(Failure::Input)?;
-    settings.root = context
-        .get("root")
-        .and_then(Value::as_str)
-        .map(std::path::PathBuf::from);
-    for w in warnings {
-        let _ = writeln!(err, "warning: {w}");
-    }
-    // A neighbour mdBook runs on the side of us known to break (`check`'s
-    // rule `config`): said on every build, where the writer sees it, since
-    // what breaks may be far from the cause (katex's math inside a tag).
-    let tables = crate::neighbours::tables(config);
-    for m in crate::neighbours::misplaced(&tables, crate::neighbours::uses_defaults(config)) {
-        let _ = writeln!(err, "warning: book.toml: {}", m.message(&tables));
-    }
-    Ok(settings)
-}
-
 /// The diagnostics, pointed at the files a writer edits, written to
-/// `err`. `Err`: the build fails.
+/// `err`. `Err`: the build fails (also when book.toml has `config_errors`
+/// errors, printed before).
 fn report_diagnostics(
     report: &mut engine::Report,
     chapters: &[Chapter],
     root: &std::path::Path,
-    settings: &Settings,
+    (settings, config_errors): (&Settings, usize),
     err: &mut dyn Write,
 ) -> Result<(), Failure> {
     crate::origin::relocate(
@@ -180,28 +173,80 @@ fn report_diagnostics(
         .iter()
         .filter(|d| d.diagnostic.severity == crate::diagnostic::Severity::Error)
         .count();
-    if report.failed {
-        let _ = writeln!(
-            err,
-            "error: mdbook-integration-guide found {errors} error{} in the book; nothing was changed",
-            if errors == 1 { "" } else { "s" }
-        );
-        return Err(Failure::Guide);
+    if report.failed || config_errors > 0 {
+        return Err(failure(config_errors, errors, err));
     }
     Ok(())
 }
 
+/// Reads the settings ([`Settings::read_all`]), printing their warnings,
+/// the neighbours' misplacements and book.toml's errors, each at its
+/// `book.toml:line:col` (book.toml read from mdBook's `root`), so that
+/// they are reported with the chapters' errors in one run. Returns the
+/// settings (defaults where book.toml is wrong) and how many errors.
+fn read_settings(context: &Value, config: &Value, err: &mut dyn Write) -> (Settings, usize) {
+    let (mut settings, warnings, errors) = Settings::read_all(config, crate::registry::declared());
+    settings.root = context
+        .get("root")
+        .and_then(Value::as_str)
+        .map(std::path::PathBuf::from);
+    for w in warnings {
+        let _ = writeln!(err, "warning: {w}");
+    }
+    // A neighbour mdBook runs on the side of us known to break (`check`'s
+    // rule `config`): said on every build, where the writer sees it, since
+    // what breaks may be far from the cause (katex's math inside a tag).
+    let tables = crate::neighbours::tables(config);
+    for m in crate::neighbours::misplaced(&tables, crate::neighbours::uses_defaults(config)) {
+        let _ = writeln!(err, "warning: book.toml: {}", m.message(&tables));
+    }
+    let toml = settings
+        .root
+        .as_ref()
+        .and_then(|root| std::fs::read_to_string(root.join("book.toml")).ok())
+        .unwrap_or_default();
+    let index = crate::diagnostic::LineIndex::new(&toml);
+    for error in &errors {
+        let message = error.strip_prefix("book.toml: ").unwrap_or(error);
+        let span = crate::book_toml::locate(&toml, error);
+        let diagnostic = crate::diagnostic::Diagnostic::error(span, message).with_code("config");
+        let located = crate::diagnostic::Located::new("book.toml", &index, diagnostic);
+        let _ = writeln!(err, "{located}\n");
+    }
+    (settings, errors.len())
+}
+
+/// The failure after `errors` errors were printed, `config` of them
+/// book.toml's: those stop the run as before they were reported with the
+/// chapters' ([`Failure::Input`], exit 2), the others are the guide's.
+fn failure(config: usize, errors: usize, err: &mut dyn Write) -> Failure {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if config > 0 {
+        return Failure::Input(format!(
+            "book.toml has {config} error{} in [preprocessor.integration-guide] (shown above, with {errors} in the chapters); nothing was changed",
+            plural(config)
+        ));
+    }
+    let _ = writeln!(
+        err,
+        "error: mdbook-integration-guide found {errors} error{} in the book; nothing was changed",
+        plural(errors)
+    );
+    Failure::Guide
+}
+
 /// gettext ran before us ([`i18n::wrong_order`]): one error per chapter
-/// (a warning with `on-error = "warn"`, and the book goes on untouched).
+/// (a warning with `on-error = "warn"`, and the book goes on untouched,
+/// unless book.toml has errors: `config_errors`).
 fn wrong_order(
     found: Vec<crate::diagnostic::Located>,
     settings: &Settings,
-    book: &mut bookjson::Input,
-    chapters: Vec<crate::book::Chapter>,
+    config_errors: usize,
+    (book, chapters): (&mut bookjson::Input, Vec<crate::book::Chapter>),
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let warn = settings.on_error == crate::settings::OnError::Warn;
+    let warn = settings.on_error == crate::settings::OnError::Warn && config_errors == 0;
     let n = found.len();
     for mut d in found {
         if warn {
@@ -214,12 +259,7 @@ fn wrong_order(
             .write_book(chapters, out)
             .map_err(|e| Failure::Output(format!("could not write the book: {e}")));
     }
-    let _ = writeln!(
-        err,
-        "error: mdbook-integration-guide found {n} error{} in the book; nothing was changed",
-        if n == 1 { "" } else { "s" }
-    );
-    Err(Failure::Guide)
+    Err(failure(config_errors, n, err))
 }
 
 fn wrong_shape(why: &str) -> Failure {

@@ -224,37 +224,66 @@ impl Settings {
     /// Reads the settings from mdBook's configuration, with the options and
     /// labels the shortcodes declare (`declared`). Unknown keys are
     /// warnings (a newer version of this tool may know them); a wrong value
-    /// of a known key is an error. `Settings::from_config` (in
-    /// [`crate::registry`]) reads them with every shortcode's declarations.
+    /// of a known key is an error, every error one line of the `Err`.
+    /// `Settings::from_config` (in [`crate::registry`]) reads them with
+    /// every shortcode's declarations.
     pub fn read(config: &Value, declared: &Declared) -> Result<(Settings, Vec<String>), String> {
+        let (settings, warnings, errors) = Settings::read_all(config, declared);
+        if errors.is_empty() {
+            Ok((settings, warnings))
+        } else {
+            Err(errors.join("\n"))
+        }
+    }
+
+    /// [`Settings::read`] that goes on past errors, so that one run reports
+    /// book.toml's errors together with the chapters': `(settings,
+    /// warnings, errors)`, each message starting `book.toml: [table]`. A
+    /// wrong value leaves its setting at the default (environments: those
+    /// that could be read, see [`Environments::read`]).
+    pub fn read_all(config: &Value, declared: &Declared) -> (Settings, Vec<String>, Vec<String>) {
         let mut warnings = Vec::new();
+        let mut errors = Vec::new();
         let table = config
             .pointer("/preprocessor/integration-guide")
             .cloned()
             .unwrap_or(Value::Null);
-        let on_error = on_error(&table)?;
+        let e = &mut errors;
+        let on_error = keep(on_error(&table), e).unwrap_or_default();
         unknown_keys(&table, declared, &mut warnings);
-        let (labels, mut label_warnings) = Labels::from_table(
-            table.get("labels").unwrap_or(&Value::Null),
-            &declared.labels,
-        )?;
+        let labels = keep(
+            Labels::from_table(
+                table.get("labels").unwrap_or(&Value::Null),
+                &declared.labels,
+            ),
+            e,
+        );
+        let parties = keep(parties(&table), e).flatten();
+        let config_step =
+            keep(step_options(&table, declared, &mut warnings), e).unwrap_or_default();
+        let toc = keep(toc_options(&table, declared, &mut warnings), e).unwrap_or_default();
+        let topics = keep(topics_options(&table, declared, &mut warnings), e).unwrap_or_default();
+        let api_example =
+            keep(api_example_options(&table, declared, &mut warnings), e).unwrap_or_default();
+        let guides = keep(guide_mode(&table), e).unwrap_or_default();
+        let guide = keep(guide_tables(&table, &mut warnings), e).unwrap_or_default();
+        let openapi = keep(openapi_specs(&table), e).unwrap_or_default();
+        let (labels, mut label_warnings) =
+            labels.unwrap_or_else(|| (Labels::defaults(&declared.labels), Vec::new()));
         warnings.append(&mut label_warnings);
-        let parties = parties(&table)?;
-        let config_step = step_options(&table, declared, &mut warnings)?;
-        let toc = toc_options(&table, declared, &mut warnings)?;
-        let topics = topics_options(&table, declared, &mut warnings)?;
-        let api_example = api_example_options(&table, declared, &mut warnings)?;
-        let guides = guide_mode(&table)?;
-        let guide = guide_tables(&table, &mut warnings)?;
-        let environments =
-            Environments::from_table(table.get("environments").unwrap_or(&Value::Null))?;
-        let openapi = openapi_specs(&table)?;
-        let webhook_retries = option_table(&table, "webhook-event", declared, &mut warnings)?
-            .into_iter()
-            .find_map(|(o, v)| match (o.key, v) {
-                ("retries", AttrValue::Text(t)) => Some(t),
-                _ => None,
-            });
+        let (environments, mut env_errors) =
+            Environments::read(table.get("environments").unwrap_or(&Value::Null));
+        let webhook_retries = keep(
+            option_table(&table, "webhook-event", declared, &mut warnings),
+            e,
+        )
+        .unwrap_or_default()
+        .into_iter()
+        .find_map(|(o, v)| match (o.key, v) {
+            ("retries", AttrValue::Text(t)) => Some(t),
+            _ => None,
+        });
+        errors.append(&mut env_errors);
         let html = |key: &str| {
             config
                 .pointer(&format!("/output/html/{key}"))
@@ -272,7 +301,7 @@ impl Settings {
             .unwrap_or("src")
             .trim_end_matches('/')
             .to_string();
-        Ok((
+        (
             Settings {
                 on_error,
                 markdown,
@@ -293,7 +322,8 @@ impl Settings {
                 table,
             },
             warnings,
-        ))
+            errors,
+        )
     }
 
     /// The parties a step of the guide `guide_id` may name: the guide's
@@ -320,6 +350,12 @@ impl Settings {
     }
 }
 
+/// A setting read (`Some`), or its error added to `errors` (`None`: the
+/// caller keeps the default).
+fn keep<T>(read: Result<T, String>, errors: &mut Vec<String>) -> Option<T> {
+    read.map_err(|e| errors.push(e)).ok()
+}
+
 /// `on-error`: what a broken shortcode does to the build.
 fn on_error(table: &Value) -> Result<OnError, String> {
     match table.get("on-error") {
@@ -327,7 +363,7 @@ fn on_error(table: &Value) -> Result<OnError, String> {
         Some(Value::String(s)) if s == "fail" => Ok(OnError::Fail),
         Some(Value::String(s)) if s == "warn" => Ok(OnError::Warn),
         Some(other) => Err(format!(
-            "book.toml: [preprocessor.integration-guide] on-error = {other} is not valid; use \"fail\" (the default) or \"warn\""
+            "book.toml: [preprocessor.integration-guide] `on-error` = {other} is not valid; use \"fail\" (the default) or \"warn\""
         )),
     }
 }

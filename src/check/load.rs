@@ -27,6 +27,9 @@ pub struct Book {
     pub settings: Settings,
     /// Warnings about `[preprocessor.integration-guide]`.
     pub settings_warnings: Vec<String>,
+    /// Errors in `[preprocessor.integration-guide]` (`settings` keeps the
+    /// defaults there, [`Settings::read_all`]).
+    pub settings_errors: Vec<String>,
     /// The book's source directory.
     pub src_dir: PathBuf,
     /// The chapters in book order, content with `{{#include}}` expanded.
@@ -52,7 +55,8 @@ pub fn load(root: &Path, shown_root: &str) -> Result<Book, String> {
     let shown = |p: &Path| includes::shown_path(&includes::normalize(root), shown_root, p);
     let root_abs = includes::normalize(root);
     let (toml_text, config, config_json) = read_config(&toml_path, &shown)?;
-    let (mut settings, settings_warnings) = Settings::from_config(&config_json)?;
+    let (mut settings, settings_warnings, settings_errors) =
+        Settings::read_all(&config_json, crate::registry::declared());
     settings.root = Some(root_abs.clone());
 
     let src_dir = root_abs.join(&config.book.src);
@@ -118,6 +122,7 @@ pub fn load(root: &Path, shown_root: &str) -> Result<Book, String> {
         config: config_json,
         settings,
         settings_warnings,
+        settings_errors,
         src_dir,
         chapters,
         maps,

@@ -31,7 +31,6 @@ pub use crate::settings::rules as options;
 use std::io::Write;
 use std::path::Path;
 
-use crate::book_toml::key_span;
 use crate::diagnostic::{Diagnostic, LineIndex, Located, Place, Secondary, Severity, Style};
 use crate::engine;
 use crate::settings::OnError;
@@ -52,6 +51,9 @@ pub struct Outcome {
     pub chapters: usize,
     /// What `check` could not check, once each (printed as `note:` lines).
     pub notes: Vec<String>,
+    /// How many of the errors are book.toml's settings errors (which make
+    /// `check` exit 2, as `mdbook build` fails on them before it starts).
+    pub config_errors: usize,
 }
 
 impl Outcome {
@@ -112,6 +114,7 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
     }
     Ok(Outcome {
         diagnostics: locate(&book, findings, &options),
+        config_errors: book.settings_errors.len(),
         chapters: book.chapters.len(),
         notes,
     })
@@ -135,6 +138,12 @@ fn config_findings(book: &load::Book, option_warnings: &[String]) -> Vec<Finding
         if warning.starts_with("[preprocessor.integration-guide] is missing") {
             finding.1.severity = crate::diagnostic::Severity::Error;
         }
+        findings.push(finding);
+    }
+    // book.toml's errors, with the chapters' (the settings read past them).
+    for error in &book.settings_errors {
+        let mut finding = config_warning(&book.sources[load::BOOK_TOML].text, error);
+        finding.1.severity = crate::diagnostic::Severity::Error;
         findings.push(finding);
     }
     findings.extend(order_warnings(
@@ -443,19 +452,13 @@ fn table_header(toml: &str, name: &str) -> Option<std::ops::Range<usize>> {
     None
 }
 
-/// A warning about book.toml, at the line of its key when it can be found.
+/// A warning about book.toml, at the line of its key when it can be found
+/// ([`crate::book_toml::locate`]).
 fn config_warning(toml: &str, warning: &str) -> Finding {
     let message = warning.strip_prefix("book.toml: ").unwrap_or(warning);
-    let table = message
-        .find('[')
-        .and_then(|s| message[s..].find(']').map(|e| &message[s..s + e + 1]));
-    let key = message
-        .split('`')
-        .nth(1)
-        .filter(|k| !k.is_empty() && !k.contains(' '));
     (
         load::BOOK_TOML,
-        Diagnostic::warning(key_span(toml, table, key), message).with_code("config"),
+        Diagnostic::warning(crate::book_toml::locate(toml, warning), message).with_code("config"),
     )
 }
 
@@ -475,7 +478,8 @@ pub enum Format {
 
 /// Runs `check` on `book_dir` and prints the outcome to `out` (messages
 /// that stop it to `err`). Returns the exit code: 0 no errors, 1 errors, 2
-/// the book could not be read.
+/// the book could not be read or its settings in book.toml have errors
+/// (printed with the rest).
 pub fn run(
     book_dir: &Path,
     format: Format,
@@ -548,7 +552,11 @@ pub fn run(
             );
         }
     }
-    u8::from(errors > 0)
+    if outcome.config_errors > 0 {
+        2
+    } else {
+        u8::from(errors > 0)
+    }
 }
 
 fn plural(n: usize, what: &str) -> String {

@@ -171,13 +171,29 @@ impl Environments {
     /// Reads the table (`Null` when absent). Every problem is reported,
     /// one per line.
     pub fn from_table(table: &Value) -> Result<Environments, String> {
+        let (environments, errors) = Environments::read(table);
+        if errors.is_empty() {
+            Ok(environments)
+        } else {
+            Err(errors.join("\n"))
+        }
+    }
+
+    /// [`Environments::from_table`] that goes on past errors: what could
+    /// be read, with every error. A missing value is empty; a `default`
+    /// that names no environment shows the first (so that the chapters'
+    /// `{env:key}` are still checked against the keys).
+    pub fn read(table: &Value) -> (Environments, Vec<String>) {
         let map = match table {
-            Value::Null => return Ok(Environments::default()),
+            Value::Null => return (Environments::default(), Vec::new()),
             Value::Object(map) => map,
             other => {
-                return Err(format!(
-                    "book.toml: [preprocessor.integration-guide] environments = {other} is not valid; it must be a table with `default` and one table per environment"
-                ));
+                return (
+                    Environments::default(),
+                    vec![format!(
+                        "book.toml: [preprocessor.integration-guide] `environments` = {other} is not valid; it must be a table with `default` and one table per environment"
+                    )],
+                );
             }
         };
         let mut errors = Vec::new();
@@ -206,9 +222,12 @@ impl Environments {
         let keys = same_keys(&tables, &mut errors);
         let names: Vec<&str> = list.iter().map(|(n, _, _)| n.as_str()).collect();
         let active = active(map.get("default"), &names, &mut errors);
-        if !errors.is_empty() {
-            return Err(errors.join("\n"));
-        }
+        // A `default` that names no environment: the first is shown.
+        let active = if names.contains(&active.as_str()) {
+            active
+        } else {
+            names.first().map(|n| n.to_string()).unwrap_or_default()
+        };
         // The build's environment first, the others in name order.
         list.sort_by_key(|(name, _, _)| *name != active);
         let list = list
@@ -222,7 +241,7 @@ impl Environments {
                     .collect(),
             })
             .collect();
-        Ok(Environments { active, keys, list })
+        (Environments { active, keys, list }, errors)
     }
 }
 
@@ -243,16 +262,18 @@ fn environment(
             (_, Value::String(s)) if key != "title" => {
                 if !valid_key(key) {
                     errors.push(format!(
-                        "{WHERE}.{name}: `{key}` is not a valid key; use letters, digits, `-` and `_`"
+                        "book.toml: [preprocessor.integration-guide.environments.{name}]: `{key}` is not a valid key; use letters, digits, `-` and `_`"
                     ));
                 } else if s.contains(['\n', '\r']) {
-                    errors.push(format!("{WHERE}.{name}: `{key}` must be a single line"));
+                    errors.push(format!(
+                        "book.toml: [preprocessor.integration-guide.environments.{name}]: `{key}` must be a single line"
+                    ));
                 } else {
                     values.insert(key.clone(), s.clone());
                 }
             }
             _ => errors.push(format!(
-                "{WHERE}.{name}: `{key}` = {v} is not valid; it must be a non-empty string"
+                "book.toml: [preprocessor.integration-guide.environments.{name}]: `{key}` = {v} is not valid; it must be a non-empty string"
             )),
         }
     }
@@ -272,7 +293,7 @@ fn same_keys(tables: &[(String, Vec<String>)], errors: &mut Vec<String>) -> Vec<
         for (name, k) in tables {
             if !k.contains(key) {
                 errors.push(format!(
-                    "{WHERE}: the environment `{name}` has no `{key}`, which `{has}` defines; every environment must define the same keys"
+                    "book.toml: [preprocessor.integration-guide.environments.{name}]: the environment `{name}` has no `{key}`, which `{has}` defines; every environment must define the same keys"
                 ));
             }
         }
@@ -290,7 +311,7 @@ fn active(default: Option<&Value>, names: &[&str], errors: &mut Vec<String>) -> 
                 .map(|k| format!(" (did you mean `{k}`?)"))
                 .unwrap_or_default();
             errors.push(format!(
-                "{WHERE}: default = \"{d}\" names no environment{hint}; the environments are {}",
+                "{WHERE}: `default` = \"{d}\" names no environment{hint}; the environments are {}",
                 names
                     .iter()
                     .map(|n| format!("`{n}`"))
@@ -309,7 +330,7 @@ fn active(default: Option<&Value>, names: &[&str], errors: &mut Vec<String>) -> 
         }
         Some(other) => {
             errors.push(format!(
-                "{WHERE}: default = {other} is not valid; it must be the name of an environment"
+                "{WHERE}: `default` = {other} is not valid; it must be the name of an environment"
             ));
             String::new()
         }
@@ -372,7 +393,7 @@ mod tests {
             "{err}"
         );
         assert!(
-            err.contains("default = \"prod\" names no environment (did you mean `production`?)"),
+            err.contains("`default` = \"prod\" names no environment (did you mean `production`?)"),
             "{err}"
         );
         let mut no_default = two();

@@ -109,8 +109,8 @@ fn the_configurations_errors_are_reported_together() {
         err.lines().collect::<Vec<_>>(),
         vec![
             "book.toml: [preprocessor.integration-guide.environments]: `local` = \"http://localhost\" is not valid; an environment is a table ([preprocessor.integration-guide.environments.local]) with a `title` and its values",
-            "book.toml: [preprocessor.integration-guide.environments]: the environment `production` has no `token-url`, which `sandbox` defines; every environment must define the same keys",
-            "book.toml: [preprocessor.integration-guide.environments]: default = \"staging\" names no environment; the environments are `production`, `sandbox`",
+            "book.toml: [preprocessor.integration-guide.environments.production]: the environment `production` has no `token-url`, which `sandbox` defines; every environment must define the same keys",
+            "book.toml: [preprocessor.integration-guide.environments]: `default` = \"staging\" names no environment; the environments are `production`, `sandbox`",
         ]
     );
 }
@@ -144,10 +144,10 @@ fn check_takes_the_environment_from_mdbooks_variable() {
     );
     let out = run("prod");
     assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stderr.contains("default = \"prod\" names no environment (did you mean `production`?)"),
-        "{stderr}"
+        stdout.contains("`default` = \"prod\" names no environment (did you mean `production`?)"),
+        "{stdout}"
     );
 }
 
@@ -251,4 +251,33 @@ fn the_env_literal_hint_suggests_code_for_a_value_in_backticks() {
         "{}",
         hints[1].1
     );
+}
+
+/// Issue 23 item 14: a book.toml error (an environment missing a key
+/// another defines) and a chapter's error are both reported in one run,
+/// the book.toml one at the environment's table (`book.toml:16:1`), by the
+/// real `mdbook build` and by `check`; the exit status is the one a
+/// book.toml error always had (the build fails; `check` exits 2).
+#[test]
+fn book_toml_and_chapter_errors_in_one_run() {
+    use crate::support::{build_dir, check_in, copy_tree, root, text};
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &root().join("tests/data/book-toml-and-chapter-errors"),
+        dir.path(),
+    );
+    let check = check_in(dir.path(), &[]);
+    let out = text(&check.stdout) + &text(&check.stderr);
+    assert_eq!(check.status.code(), Some(2), "{out}");
+    let missing = "the environment `production` has no `token-url`, which `sandbox` defines";
+    assert!(out.contains("book.toml:16:1: error"), "{out}");
+    assert!(out.contains(missing), "{out}");
+    assert!(out.contains("src/setup.md:5:"), "{out}");
+
+    let built = build_dir(dir);
+    assert!(built.result.is_err(), "the build must fail");
+    let err = &built.stderr;
+    assert!(err.contains("book.toml:16:1: error"), "{err}");
+    assert!(err.contains(missing), "{err}");
+    assert!(err.contains("src/setup.md:5:"), "{err}");
 }

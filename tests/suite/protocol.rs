@@ -219,13 +219,27 @@ fn help_and_version() {
 }
 
 #[test]
-fn invalid_own_config_is_a_one_line_error() {
+fn invalid_own_config_is_a_located_error() {
     let mut input = fixture();
     input[0]["config"]["preprocessor"]["integration-guide"]["on-error"] = json!("explode");
     let r = run_json(&input);
     assert_eq!(r.code, 2);
-    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
-    assert!(r.stderr.contains("on-error = \"explode\" is not valid"));
+    // At its place in book.toml (none here: its start), then one line that
+    // says the book was not changed.
+    assert!(
+        r.stderr.starts_with(
+            "book.toml:1:1: error: [preprocessor.integration-guide] `on-error` = \"explode\" is not valid"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.ends_with(
+            "error: mdbook-integration-guide: book.toml has 1 error in [preprocessor.integration-guide] (shown above, with 0 in the chapters); nothing was changed\n"
+        ),
+        "{}",
+        r.stderr
+    );
 }
 
 /// A 200 MB book: expanded, exit 0, nothing on stderr. Slow in a debug
