@@ -27,6 +27,49 @@ pub struct Environment {
     pub title: String,
     /// The value of each key, in the order of [`Environments::keys`].
     pub values: Vec<String>,
+    /// `run`: whether `mdbook-integration-guide run` may send requests to
+    /// it (absent: [`RunPolicy::Deny`]).
+    pub run: RunPolicy,
+}
+
+/// An environment's `run` key: whether `mdbook-integration-guide run` may
+/// send the guide's requests to it. Absent means `deny`, so that a
+/// production environment is never run by accident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RunPolicy {
+    /// `run = "allow"`: every request.
+    Allow,
+    /// `run = "read-only"`: only safe methods (GET, HEAD, OPTIONS, RFC
+    /// 9110 §9.2.1); the other steps are skipped.
+    ReadOnly,
+    /// `run = "deny"` (the default): `run` refuses the environment before
+    /// any connection.
+    #[default]
+    Deny,
+}
+
+impl RunPolicy {
+    /// The values `run` takes, as written in book.toml.
+    pub const NAMES: &'static [&'static str] = &["allow", "read-only", "deny"];
+
+    /// The policy a value of `run` names.
+    pub fn from_name(name: &str) -> Option<RunPolicy> {
+        Some(match name {
+            "allow" => RunPolicy::Allow,
+            "read-only" => RunPolicy::ReadOnly,
+            "deny" => RunPolicy::Deny,
+            _ => return None,
+        })
+    }
+
+    /// As written in book.toml.
+    pub fn name(self) -> &'static str {
+        match self {
+            RunPolicy::Allow => "allow",
+            RunPolicy::ReadOnly => "read-only",
+            RunPolicy::Deny => "deny",
+        }
+    }
 }
 
 /// Every environment, with the same keys each.
@@ -195,13 +238,23 @@ impl Environments {
                 continue;
             };
             let mut title = None;
+            let mut run = RunPolicy::Deny;
             let mut values = std::collections::BTreeMap::new();
             for (key, v) in env {
                 match (key.as_str(), v) {
                     ("title", Value::String(t)) if !t.trim().is_empty() => {
                         title = Some(t.trim().to_string())
                     }
-                    (_, Value::String(s)) if key != "title" => {
+                    ("run", Value::String(r)) => match RunPolicy::from_name(r) {
+                        Some(policy) => run = policy,
+                        None => errors.push(format!(
+                            "{WHERE}.{name}: run = \"{r}\" is not valid; it must be \"allow\", \"read-only\" or \"deny\"{}",
+                            crate::diagnostic::closest(r, RunPolicy::NAMES.iter().copied())
+                                .map(|k| format!(" (did you mean \"{k}\"?)"))
+                                .unwrap_or_default()
+                        )),
+                    },
+                    (_, Value::String(s)) if key != "title" && key != "run" => {
                         if !valid_key(key) {
                             errors.push(format!(
                                 "{WHERE}.{name}: `{key}` is not a valid key; use letters, digits, `-` and `_`"
@@ -218,7 +271,7 @@ impl Environments {
                 }
             }
             tables.push((name.clone(), values.keys().cloned().collect::<Vec<_>>()));
-            list.push((name.clone(), title.unwrap_or_else(|| name.clone()), values));
+            list.push((name.clone(), title.unwrap_or_else(|| name.clone()), values, run));
         }
         if list.is_empty() {
             errors.push(format!(
@@ -241,7 +294,7 @@ impl Environments {
                 }
             }
         }
-        let names: Vec<&str> = list.iter().map(|(n, _, _)| n.as_str()).collect();
+        let names: Vec<&str> = list.iter().map(|(n, _, _, _)| n.as_str()).collect();
         let active = match map.get("default") {
             Some(Value::String(d)) if names.contains(&d.as_str()) => d.clone(),
             Some(Value::String(d)) => {
@@ -277,16 +330,17 @@ impl Environments {
             return Err(errors.join("\n"));
         }
         // The build's environment first, the others in name order.
-        list.sort_by_key(|(name, _, _)| *name != active);
+        list.sort_by_key(|(name, _, _, _)| *name != active);
         let list = list
             .into_iter()
-            .map(|(name, title, values)| Environment {
+            .map(|(name, title, values, run)| Environment {
                 name,
                 title,
                 values: keys
                     .iter()
                     .map(|k| values.get(k).cloned().unwrap_or_default())
                     .collect(),
+                run,
             })
             .collect();
         Ok(Environments { active, keys, list })
@@ -358,6 +412,23 @@ mod tests {
             Environments::from_table(&no_default)
                 .unwrap_err()
                 .contains("`default` is missing")
+        );
+    }
+
+    #[test]
+    fn run_is_a_policy_not_a_value() {
+        let mut t = two();
+        t["sandbox"]["run"] = json!("read-only");
+        let envs = Environments::from_table(&t).unwrap();
+        // Not a key every environment must define, nor a value shown.
+        assert_eq!(envs.keys, ["base-url", "token-url"]);
+        assert_eq!(envs.get("sandbox").unwrap().run, RunPolicy::ReadOnly);
+        assert_eq!(envs.get("production").unwrap().run, RunPolicy::Deny);
+        t["sandbox"]["run"] = json!("alow");
+        let err = Environments::from_table(&t).unwrap_err();
+        assert!(
+            err.contains("run = \"alow\" is not valid; it must be \"allow\", \"read-only\" or \"deny\" (did you mean \"allow\"?)"),
+            "{err}"
         );
     }
 }
