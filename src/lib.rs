@@ -26,6 +26,8 @@
 //! - `origin`: the preprocessor's diagnostics pointed at the files a writer
 //!   edits, through `check`'s `{{#include}}` expansion.
 //!
+//! - [`run`]: `run`, the guide executed against an environment (plan,
+//!   executor, checks, secrets, reports);
 //! - [`i18n`]: books translated by mdbook-gettext (heading ids pinned in
 //!   the build it translates, the error when it runs first).
 //!
@@ -60,6 +62,7 @@ mod parallel;
 pub mod paths;
 pub mod protocol;
 pub mod registry;
+pub mod run;
 pub mod settings;
 pub mod shortcodes;
 pub mod syntax;

@@ -52,6 +52,9 @@ mod e2e_environments;
 mod e2e_template;
 mod injection;
 
+// `run`: the guide executed against a server on loopback (issue 25).
+mod run;
+
 // The binary: the preprocessor protocol and the commands.
 mod cli_check;
 mod cli_init;
