@@ -3,6 +3,7 @@
 //! built by hand here ([`exchange`]); `book` runs real books.
 
 mod chain;
+mod cli;
 mod failures;
 mod reports;
 mod safety;
