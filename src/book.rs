@@ -1,4 +1,4 @@
-//! The book as the engine sees it: its chapters in book (SUMMARY) order.
+//! Layer 0 (foundations): The book as the engine sees it: its chapters in book (SUMMARY) order.
 
 /// One chapter (drafts included; part titles and separators are not
 /// chapters and pass through untouched; a part's title is kept on the

@@ -1,4 +1,4 @@
-//! mdBook's `[context, book]` JSON, read and written without building a
+//! Layer 0 (foundations): mdBook's `[context, book]` JSON, read and written without building a
 //! `serde_json::Value` tree of the book.
 //!
 //! The book is mostly chapter text. Reading it into a `Value` tree and

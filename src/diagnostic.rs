@@ -1,4 +1,4 @@
-//! Located diagnostics: what is wrong, where (in the original chapter's
+//! Layer 0 (foundations): Located diagnostics: what is wrong, where (in the original chapter's
 //! coordinates), and how to fix it.
 
 use std::fmt;

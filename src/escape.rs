@@ -1,4 +1,4 @@
-//! Escaping, in one place: every text a shortcode takes from a writer
+//! Layer 0 (foundations): Escaping, in one place: every text a shortcode takes from a writer
 //! (attribute values, body cells, labels) reaches the page through one of
 //! these functions, so it shows as written and never creates an element,
 //! a link, a block or a table column it did not have.

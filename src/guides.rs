@@ -1,10 +1,10 @@
-//! Several integration guides in one book (`guides = "parts"` or
+//! Layer 0 (foundations): Several integration guides in one book (`guides = "parts"` or
 //! `"chapters"` in `[preprocessor.integration-guide]`): which chapters
 //! make up each guide, its title and id. With `guides = "book"` (the
 //! default) the whole book is one guide.
 //!
 //! The engine computes [`Guides`] before phase one and keeps it in the
-//! [`Facts`](crate::api::Facts), where every shortcode can read it.
+//! [`Facts`](crate::facts::Facts), where every shortcode can read it.
 
 use std::ops::Range;
 
@@ -151,7 +151,7 @@ impl Guides {
 
 /// The guides as the engine computed them (the whole book as one guide
 /// when there are none, e.g. in unit tests).
-pub fn of(facts: &crate::api::Facts) -> Option<&Guides> {
+pub fn of(facts: &crate::facts::Facts) -> Option<&Guides> {
     facts.get::<Guides>()
 }
 

@@ -1,4 +1,4 @@
-//! The standard HTTP status codes and their reason phrases (the IANA HTTP
+//! Layer 0 (foundations): The standard HTTP status codes and their reason phrases (the IANA HTTP
 //! Status Code Registry, RFC 9110 and the RFCs it lists), for
 //! `<<#api-example>>` and `<<#status-codes>>`.
 

@@ -1,4 +1,4 @@
-//! Translated books: mdbook-i18n-helpers' `mdbook-gettext` preprocessor
+//! Layer 0 (foundations): Translated books: mdbook-i18n-helpers' `mdbook-gettext` preprocessor
 //! (0.4), which translates each chapter from a `.po` file.
 //!
 //! How it works (mdbook-i18n-helpers 0.4.0, `src/lib.rs`,

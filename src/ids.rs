@@ -1,4 +1,4 @@
-//! Where heading ids are computed: the ids mdBook 0.5.4's HTML renderer
+//! Layer 0 (foundations): Where heading ids are computed: the ids mdBook 0.5.4's HTML renderer
 //! gives headings (and definition-list terms), so that every anchor we emit
 //! resolves.
 //!

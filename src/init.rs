@@ -1,4 +1,4 @@
-//! `mdbook-integration-guide init`: a new integration guide that follows
+//! Layer 6 (the commands): `mdbook-integration-guide init`: a new integration guide that follows
 //! the template. The files are `templates/init/`, embedded in the binary;
 //! the stylesheet is [`crate::install::CSS`].
 

@@ -1,4 +1,4 @@
-//! `mdbook-integration-guide install`: set up an existing book.
+//! Layer 6 (the commands): `mdbook-integration-guide install`: set up an existing book.
 //!
 //! - `book.toml` gets `[preprocessor.integration-guide]` with
 //!   `after = ["links", "index"]` and the stylesheet in

@@ -1,4 +1,4 @@
-//! The fixed words of the generated structures, from
+//! Layer 1 (settings): The fixed words of the generated structures, from
 //! `[preprocessor.integration-guide.labels]`, with the template's English
 //! defaults, so that a guide can be written in another language.
 //!
@@ -7,6 +7,8 @@
 //! configuration is read.
 
 use serde_json::Value;
+
+use crate::declaration::LabelSpec;
 
 /// The labels in effect.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +30,10 @@ pub struct Labels {
     others: std::collections::BTreeMap<&'static str, String>,
 }
 
-impl Default for Labels {
-    fn default() -> Self {
+impl Labels {
+    /// Every label at its declared English default (`specs`: the labels
+    /// the shortcodes declare, [`crate::settings::Declared::labels`]).
+    pub fn defaults(specs: &[&'static LabelSpec]) -> Self {
         let mut labels = Labels {
             before_you_begin: String::new(),
             procedure: String::new(),
@@ -44,7 +48,7 @@ impl Default for Labels {
             workflow_description: String::new(),
             others: Default::default(),
         };
-        for spec in crate::shortcodes::label_specs() {
+        for spec in specs {
             if let Some(slot) = labels.slot(spec.key) {
                 *slot = spec.default.to_string();
             } else {
@@ -53,9 +57,7 @@ impl Default for Labels {
         }
         labels
     }
-}
 
-impl Labels {
     /// A label of the other template structures by its key, e.g.
     /// `"trouble-symptom"` (empty for a key that is not one of them).
     pub fn get(&self, key: &str) -> &str {
@@ -82,10 +84,13 @@ impl Labels {
     /// Reads `[preprocessor.integration-guide.labels]` (`Null` when
     /// absent). Unknown keys are warnings; a value of the wrong type, an
     /// empty value where one is needed, a line break or an unknown
-    /// placeholder is an error.
-    pub fn from_table(table: &Value) -> Result<(Labels, Vec<String>), String> {
+    /// placeholder is an error. `specs`: the declared labels.
+    pub fn from_table(
+        table: &Value,
+        specs: &[&'static LabelSpec],
+    ) -> Result<(Labels, Vec<String>), String> {
         const WHERE: &str = "book.toml: [preprocessor.integration-guide.labels]";
-        let mut labels = Labels::default();
+        let mut labels = Labels::defaults(specs);
         let mut warnings = Vec::new();
         let map = match table {
             Value::Null => return Ok((labels, warnings)),
@@ -97,13 +102,10 @@ impl Labels {
             }
         };
         for (key, value) in map {
-            let Some(spec) = crate::shortcodes::label_specs().find(|s| s.key == key) else {
-                let hint = crate::diagnostic::closest(
-                    key,
-                    crate::shortcodes::label_specs().map(|s| s.key),
-                )
-                .map(|k| format!(" (did you mean `{k}`?)"))
-                .unwrap_or_default();
+            let Some(spec) = specs.iter().find(|s| s.key == key) else {
+                let hint = crate::diagnostic::closest(key, specs.iter().map(|s| s.key))
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default();
                 warnings.push(format!("{WHERE}: unknown key `{key}` is ignored{hint}"));
                 continue;
             };
@@ -223,24 +225,31 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn labels() -> &'static [&'static LabelSpec] {
+        &crate::registry::declared().labels
+    }
+
     #[test]
     fn defaults_are_the_template_words() {
-        let l = Labels::default();
+        let l = Labels::defaults(labels());
         assert_eq!(l.before_you_begin, "Before you begin");
         assert_eq!(l.workflow_party, "Responsible Party");
         assert_eq!(l.step_ref, "Step {number}: {title}");
         assert_eq!(l.get("trouble-symptom"), "Symptom");
         assert_eq!(l.get("no-such-label"), "");
-        let (l, _) = Labels::from_table(&json!({"trouble-fix": "Lösung"})).unwrap();
+        let (l, _) = Labels::from_table(&json!({"trouble-fix": "Lösung"}), labels()).unwrap();
         assert_eq!(l.get("trouble-fix"), "Lösung");
         assert_eq!(l.get("trouble-cause"), "Cause");
     }
 
     #[test]
     fn reading_and_checking() {
-        let (l, w) = Labels::from_table(&json!({
-            "procedure": " Vorgehen ", "last-step": "", "procedur": "x"
-        }))
+        let (l, w) = Labels::from_table(
+            &json!({
+                "procedure": " Vorgehen ", "last-step": "", "procedur": "x"
+            }),
+            labels(),
+        )
         .unwrap();
         assert_eq!(l.procedure, "Vorgehen");
         assert_eq!(l.last_step, "");
@@ -250,12 +259,12 @@ mod tests {
                 "book.toml: [preprocessor.integration-guide.labels]: unknown key `procedur` is ignored (did you mean `procedure`?)"
             ]
         );
-        let err = Labels::from_table(&json!({"step-ref": "Step {nmber}"})).unwrap_err();
+        let err = Labels::from_table(&json!({"step-ref": "Step {nmber}"}), labels()).unwrap_err();
         assert!(err.contains("unknown placeholder `{nmber}`"), "{err}");
         assert!(err.contains("did you mean `{number}`?"), "{err}");
-        assert!(Labels::from_table(&json!({"procedure": 3})).is_err());
-        assert!(Labels::from_table(&json!({"procedure": ""})).is_err());
-        assert!(Labels::from_table(&json!("x")).is_err());
+        assert!(Labels::from_table(&json!({"procedure": 3}), labels()).is_err());
+        assert!(Labels::from_table(&json!({"procedure": ""}), labels()).is_err());
+        assert!(Labels::from_table(&json!("x"), labels()).is_err());
     }
 
     #[test]

@@ -286,7 +286,9 @@ fn main() -> ExitCode {
             ExitCode::from(run::book::run(&command, &mut stdout.lock(), &mut stderr.lock()))
         }
         Some(Command::BookTomlSchema) => {
-            let text = mdbook_integration_guide::settings::schema::book_toml_schema_text();
+            let text = mdbook_integration_guide::settings::schema::book_toml_schema_text(
+                mdbook_integration_guide::registry::declared(),
+            );
             match stdout.lock().write_all(text.as_bytes()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(_) => ExitCode::from(2),

@@ -1,4 +1,4 @@
-//! The other preprocessors books run beside this one, and where each must
+//! Layer 0 (foundations): The other preprocessors books run beside this one, and where each must
 //! run relative to it (issue 19): one table, [`NEIGHBOURS`], used by
 //! `install` (which sets our `before`/`after` for those a book has) and by
 //! `check` (which warns, rule `config`, when mdBook would run one on the

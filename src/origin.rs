@@ -1,4 +1,4 @@
-//! Pointing a diagnostic at the file a writer edits. mdBook's `links`
+//! Layer 6 (the commands): Pointing a diagnostic at the file a writer edits. mdBook's `links`
 //! preprocessor runs before us and splices `{{#include}}`d files into the
 //! chapter, so a position in the chapter we receive can be in another file,
 //! or further down than in the chapter's own file. This maps it back the

@@ -1,4 +1,4 @@
-//! Work on both cores: a chunked queue over items of uneven size, used
+//! Layer 0 (foundations): Work on both cores: a chunked queue over items of uneven size, used
 //! by the engine (chapters) and by the book JSON writer (escaping).
 
 /// Below this many bytes of chapters with shortcodes, threads cost more

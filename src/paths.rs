@@ -1,4 +1,4 @@
-//! Paths as written into files and messages: always with `/`, on Windows
+//! Layer 0 (foundations): Paths as written into files and messages: always with `/`, on Windows
 //! too, so that `book.toml` (mdBook reads `additional-css` as a URL path),
 //! messages and reports are the same on every platform.
 

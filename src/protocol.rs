@@ -1,4 +1,4 @@
-//! mdBook's preprocessor protocol: `[context, book]` JSON on stdin, the
+//! Layer 6 (the commands): mdBook's preprocessor protocol: `[context, book]` JSON on stdin, the
 //! book JSON on stdout. Read leniently: everything we do not use is passed
 //! through untouched, so keys a future mdBook adds cannot break us.
 

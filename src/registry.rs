@@ -1,49 +1,32 @@
-//! The registry: every known shortcode by name, and the "unknown
-//! shortcode" error with its did-you-mean.
+//! Layer 4 (the registry): Every shortcode by name ([`Registry`], built by
+//! [`crate::shortcodes::registry`]) and what they declare, collected once
+//! and handed down: [`declared`] gives the settings, the labels and the
+//! book.toml schema the options and labels they read, so that nothing
+//! below asks the shortcodes.
 
-use std::collections::HashMap;
-use std::ops::Range;
+use std::sync::LazyLock;
 
-use crate::api::{Shortcode, Spec};
-use crate::diagnostic::{Diagnostic, shorten};
+use serde_json::Value;
 
-/// All known shortcodes, by name.
-pub struct Registry {
-    by_name: HashMap<&'static str, Box<dyn Shortcode>>,
+pub use crate::api::Registry;
+use crate::settings::{Declared, Settings};
+
+/// Every option table and label the shortcodes declare, in the order of
+/// [`crate::shortcodes::all`].
+pub fn declared() -> &'static Declared {
+    static DECLARED: LazyLock<Declared> = LazyLock::new(|| Declared {
+        option_tables: crate::shortcodes::option_tables().collect(),
+        labels: crate::shortcodes::label_specs().collect(),
+    });
+    &DECLARED
 }
 
-impl Registry {
-    /// A registry of the given shortcodes, keyed by [`Spec::name`]; a later
-    /// one replaces an earlier one of the same name.
-    pub fn new(shortcodes: Vec<Box<dyn Shortcode>>) -> Self {
-        let by_name = shortcodes.into_iter().map(|s| (s.spec().name, s)).collect();
-        Registry { by_name }
-    }
-
-    /// The shortcode with this name, if known.
-    pub fn get(&self, name: &str) -> Option<&dyn Shortcode> {
-        self.by_name.get(name).map(|b| &**b)
-    }
-
-    /// Every known name, in no particular order.
-    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.by_name.keys().copied()
-    }
-
-    /// The "unknown shortcode" error, with the closest known name.
-    pub fn unknown(&self, name: &str, span: Range<usize>) -> Diagnostic {
-        let mut names: Vec<_> = self.names().collect();
-        names.sort_unstable();
-        let d = Diagnostic::error(span, format!("unknown shortcode `{}`", shorten(name)));
-        match crate::diagnostic::closest(name, names.iter().copied()) {
-            Some(best) => d.with_hint(format!("did you mean `{best}`?")),
-            None => d.with_hint(format!("known shortcodes: {}", names.join(", "))),
-        }
-    }
-
-    /// The declaration of a shortcode, by name: what the block tree needs
-    /// to know of a tag.
-    pub fn spec(&self, name: &str) -> Option<&'static Spec> {
-        self.get(name).map(|s| s.spec())
+impl Settings {
+    /// Reads the settings from mdBook's configuration with every
+    /// shortcode's declared options and labels ([`Settings::read`] with
+    /// [`declared`]). Unknown keys are warnings; a wrong value of a known
+    /// key is an error.
+    pub fn from_config(config: &Value) -> Result<(Settings, Vec<String>), String> {
+        Settings::read(config, declared())
     }
 }

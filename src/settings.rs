@@ -1,14 +1,15 @@
-//! The preprocessor's options from `book.toml`, read leniently from the
+//! Layer 1 (settings): The preprocessor's options from `book.toml`, read leniently from the
 //! configuration mdBook passes (a JSON copy of `book.toml`).
 
 use serde_json::Value;
 
-use crate::api::{AttrType, AttrValue, OptionSpec};
+use crate::declaration::{AttrType, AttrValue, LabelSpec, OptionSpec};
 pub use crate::guides::GuideMode;
 use crate::labels::Labels;
 use crate::markdown::ParseOptions;
 
 pub mod environments;
+pub mod rules;
 pub mod schema;
 pub use environments::{Environment, Environments, RunPolicy};
 pub use schema::book_toml_schema;
@@ -29,7 +30,7 @@ pub enum OnError {
 const MDBOOK_KEYS: &[&str] = &["command", "after", "before", "renderers", "optional"];
 
 /// Our own top-level keys besides the shortcodes' option tables
-/// ([`crate::shortcodes::option_tables`]).
+/// ([`Declared::option_tables`]).
 const OWN_KEYS: &[&str] = &[
     "on-error",
     "labels",
@@ -39,11 +40,25 @@ const OWN_KEYS: &[&str] = &[
     "guide",
     // The values that differ between environments (`environments.rs`).
     "environments",
-    // Read by `mdbook-integration-guide check` (src/check/options.rs).
+    // Read by `mdbook-integration-guide check` (src/settings/rules.rs).
     "check",
     // The OpenAPI specs shortcodes take facts from (src/openapi).
     "openapi",
 ];
+
+/// What the shortcodes declare that `book.toml` configures, given to the
+/// settings, the labels and the schema by the registry
+/// ([`crate::registry::declared`]), so that nothing here asks the
+/// shortcodes: each option table with its options, and every label.
+#[derive(Debug, Clone, Default)]
+pub struct Declared {
+    /// The shortcodes with book-wide options, and their options: each is
+    /// the table `[preprocessor.integration-guide.<name>]`.
+    pub option_tables: Vec<(&'static str, &'static [OptionSpec])>,
+    /// Every label a shortcode declares
+    /// (`[preprocessor.integration-guide.labels]`).
+    pub labels: Vec<&'static LabelSpec>,
+}
 
 /// Book-wide options of `<<#config-step>>`, from
 /// `[preprocessor.integration-guide.config-step]`.
@@ -120,7 +135,7 @@ impl Default for TopicsOptions {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 /// The preprocessor's settings: `[preprocessor.integration-guide]` of
 /// `book.toml`, with the `[output.html]` options that change parsing.
 pub struct Settings {
@@ -185,10 +200,12 @@ impl Settings {
         self.markdown.definition_lists && !self.gettext
     }
 
-    /// Reads the settings from mdBook's configuration. Unknown keys are
+    /// Reads the settings from mdBook's configuration, with the options and
+    /// labels the shortcodes declare (`declared`). Unknown keys are
     /// warnings (a newer version of this tool may know them); a wrong value
-    /// of a known key is an error.
-    pub fn from_config(config: &Value) -> Result<(Settings, Vec<String>), String> {
+    /// of a known key is an error. `Settings::from_config` (in
+    /// [`crate::registry`]) reads them with every shortcode's declarations.
+    pub fn read(config: &Value, declared: &Declared) -> Result<(Settings, Vec<String>), String> {
         let mut warnings = Vec::new();
         let table = config
             .pointer("/preprocessor/integration-guide")
@@ -206,7 +223,7 @@ impl Settings {
         };
         if let Some(map) = table.as_object() {
             for key in map.keys() {
-                let tables = || crate::shortcodes::option_tables().map(|(name, _)| name);
+                let tables = || declared.option_tables.iter().map(|(name, _)| *name);
                 if !MDBOOK_KEYS.contains(&key.as_str())
                     && !OWN_KEYS.contains(&key.as_str())
                     && !tables().any(|t| t == key)
@@ -221,13 +238,15 @@ impl Settings {
                 }
             }
         }
-        let (labels, mut label_warnings) =
-            Labels::from_table(table.get("labels").unwrap_or(&Value::Null))?;
+        let (labels, mut label_warnings) = Labels::from_table(
+            table.get("labels").unwrap_or(&Value::Null),
+            &declared.labels,
+        )?;
         warnings.append(&mut label_warnings);
         let parties = parties(&table)?;
-        let config_step = step_options(&table, &mut warnings)?;
-        let toc = toc_options(&table, &mut warnings)?;
-        let topics = topics_options(&table, &mut warnings)?;
+        let config_step = step_options(&table, declared, &mut warnings)?;
+        let toc = toc_options(&table, declared, &mut warnings)?;
+        let topics = topics_options(&table, declared, &mut warnings)?;
         let guides = guide_mode(&table)?;
         let guide = guide_tables(&table, &mut warnings)?;
         let environments =
@@ -442,12 +461,14 @@ fn guide_tables(
 fn option_table(
     table: &Value,
     name: &str,
+    declared: &Declared,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<(&'static OptionSpec, AttrValue)>, String> {
-    let Some(options) = crate::shortcodes::specs()
+    let Some(options) = declared
+        .option_tables
         .iter()
-        .find(|s| s.name == name)
-        .map(|s| s.options)
+        .find(|(n, _)| *n == name)
+        .map(|(_, o)| *o)
     else {
         return Ok(Vec::new());
     };
@@ -517,9 +538,13 @@ fn option_error(table: &str, option: &OptionSpec, value: &Value) -> String {
 }
 
 /// `[preprocessor.integration-guide.toc]`.
-fn toc_options(table: &Value, warnings: &mut Vec<String>) -> Result<TocOptions, String> {
+fn toc_options(
+    table: &Value,
+    declared: &Declared,
+    warnings: &mut Vec<String>,
+) -> Result<TocOptions, String> {
     let mut options = TocOptions::default();
-    for (option, value) in option_table(table, "toc", warnings)? {
+    for (option, value) in option_table(table, "toc", declared, warnings)? {
         match (option.key, value) {
             ("depth", AttrValue::Int(n)) => options.depth = n as u8,
             ("from", AttrValue::Int(n)) => options.from = n as u8,
@@ -538,9 +563,13 @@ fn toc_options(table: &Value, warnings: &mut Vec<String>) -> Result<TocOptions, 
 }
 
 /// `[preprocessor.integration-guide.topics]`.
-fn topics_options(table: &Value, warnings: &mut Vec<String>) -> Result<TopicsOptions, String> {
+fn topics_options(
+    table: &Value,
+    declared: &Declared,
+    warnings: &mut Vec<String>,
+) -> Result<TopicsOptions, String> {
     let mut options = TopicsOptions::default();
-    for (option, value) in option_table(table, "topics", warnings)? {
+    for (option, value) in option_table(table, "topics", declared, warnings)? {
         if let ("label", AttrValue::Text(label)) = (option.key, value) {
             options.label = label;
         }
@@ -549,9 +578,13 @@ fn topics_options(table: &Value, warnings: &mut Vec<String>) -> Result<TopicsOpt
 }
 
 /// `[preprocessor.integration-guide.config-step]`.
-fn step_options(table: &Value, warnings: &mut Vec<String>) -> Result<StepOptions, String> {
+fn step_options(
+    table: &Value,
+    declared: &Declared,
+    warnings: &mut Vec<String>,
+) -> Result<StepOptions, String> {
     let mut options = StepOptions::default();
-    for (option, value) in option_table(table, "config-step", warnings)? {
+    for (option, value) in option_table(table, "config-step", declared, warnings)? {
         match (option.key, value) {
             ("level", AttrValue::Int(n)) => options.level = Some(n as u8),
             ("last-step-link", AttrValue::Text(link)) => {

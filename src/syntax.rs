@@ -1,4 +1,4 @@
-//! Where shortcodes are parsed: finding `<<#name ...>>`, `<</name>>` and
+//! Layer 0 (foundations): Where shortcodes are parsed: finding `<<#name ...>>`, `<</name>>` and
 //! `\<<#` escapes in a chapter, and the grammar of a tag's arguments.
 //!
 //! ```text

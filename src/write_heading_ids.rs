@@ -1,4 +1,4 @@
-//! The `write-heading-ids` command: every Markdown heading of the book's
+//! Layer 6 (the commands): The `write-heading-ids` command: every Markdown heading of the book's
 //! chapter files (and the files they `{{#include}}`) gets, written after its
 //! text, the id mdBook gives it now: `## Overview` becomes
 //! `## Overview {#overview}`. The ids then no longer follow the text, so

@@ -7,18 +7,7 @@ use std::ops::Range;
 use crate::diagnostic::{Diagnostic, shorten};
 use crate::syntax::OpenTag;
 
-use super::spec::{AttrSpec, AttrType, Spec};
-
-/// A validated attribute value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AttrValue {
-    /// A text, choice or id value, as written (without the quotes).
-    Text(String),
-    /// A whole number, already checked against the declared range.
-    Int(i64),
-    /// A flag: `true` for a bare `flag` or `flag=true`.
-    Bool(bool),
-}
+use crate::declaration::{AttrSpec, AttrType, AttrValue, Spec};
 
 /// A shortcode invocation whose arguments passed validation.
 #[derive(Debug, Clone)]

@@ -2,14 +2,13 @@
 //! context when collecting ([`CollectCx`]) and rendering ([`RenderCx`]),
 //! with its body, children and body lines mapped to the original text.
 
-use std::any::{Any, TypeId};
-use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::book::Chapter;
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
-use crate::engine::lines::{self, normalize_eol, splice};
+pub use crate::facts::Facts;
 use crate::ids::Heading;
+use crate::lines::{self, normalize_eol, splice};
 use crate::settings::Settings;
 
 use super::Call;
@@ -26,37 +25,6 @@ pub(crate) trait BookView: Sync {
     fn late_headings(&self, chapter_index: usize) -> Option<&[Heading]>;
     /// The headings of a chapter's original text.
     fn source_headings(&self, chapter_index: usize) -> &[Heading];
-}
-
-/// Facts collected in phase one, one value per type: a shortcode module
-/// keeps its own type here.
-#[derive(Default)]
-pub struct Facts {
-    map: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
-}
-
-impl std::fmt::Debug for Facts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Facts({} kinds)", self.map.len())
-    }
-}
-
-impl Facts {
-    /// The value of type `T` collected so far; `None` when no `collect`
-    /// stored one.
-    pub fn get<T: Any>(&self) -> Option<&T> {
-        self.map.get(&TypeId::of::<T>())?.downcast_ref()
-    }
-
-    /// The value of type `T`, created with `T::default()` on first use: where
-    /// a shortcode's `collect` accumulates what it found.
-    pub fn entry<T: Any + Default + Send + Sync>(&mut self) -> &mut T {
-        self.map
-            .entry(TypeId::of::<T>())
-            .or_insert_with(|| Box::new(T::default()))
-            .downcast_mut()
-            .unwrap_or_else(|| unreachable!("keyed by its own TypeId"))
-    }
 }
 
 /// What `collect` sees.

@@ -1,4 +1,4 @@
-//! The shortcode author's API, in one place: what a shortcode declares
+//! Layer 2 (the author API): The shortcode author's API, in one place: what a shortcode declares
 //! ([`Spec`] and its parts), what it is called with ([`Call`],
 //! [`AttrValue`]), what it sees ([`CollectCx`], [`RenderCx`]), the
 //! [`Shortcode`] trait it implements, and helpers to read a line-based
@@ -11,12 +11,17 @@
 pub mod body;
 mod call;
 mod context;
-mod spec;
+mod registry;
+mod report;
 
-pub use call::{AttrValue, Call, validate};
+pub use crate::declaration::{
+    AttrSpec, AttrType, AttrValue, BodyRule, LabelSpec, OptionSpec, Placement, Spec, Stage,
+};
+pub use call::{Call, validate};
 pub(crate) use context::{Assembly, BookView, Part, locate};
 pub use context::{BodyLine, Child, CollectCx, Facts, RenderCx};
-pub use spec::{AttrSpec, AttrType, BodyRule, LabelSpec, OptionSpec, Placement, Spec, Stage};
+pub use registry::Registry;
+pub use report::{Feature, Finding, ReportCx};
 
 use crate::diagnostic::Diagnostic;
 

@@ -1,4 +1,4 @@
-//! `mdbook-integration-guide check`: the whole analysis of a guide without
+//! Layer 6 (the commands): `mdbook-integration-guide check`: the whole analysis of a guide without
 //! rendering it.
 //!
 //! 1. `load` reads the book as mdBook would hand it to the preprocessor
@@ -18,16 +18,19 @@ pub(crate) mod github;
 pub(crate) mod includes;
 pub(crate) mod links;
 pub(crate) mod load;
-pub mod options;
 pub(crate) mod repo;
 pub(crate) mod sarif;
 pub mod source; // pub: `SourceMap::single_file` is used only by its unit test
 pub(crate) mod structure;
 
+/// `[preprocessor.integration-guide.check]` (kept at `check::options`;
+/// the rules are book.toml data, read by the settings layer).
+pub use crate::settings::rules as options;
+
 use std::io::Write;
-use std::ops::Range;
 use std::path::Path;
 
+use crate::book_toml::key_span;
 use crate::diagnostic::{Diagnostic, LineIndex, Located, Place, Secondary, Severity, Style};
 use crate::engine;
 use crate::settings::OnError;
@@ -410,47 +413,6 @@ fn config_warning(toml: &str, warning: &str) -> Finding {
         load::BOOK_TOML,
         Diagnostic::warning(key_span(toml, table, key), message).with_code("config"),
     )
-}
-
-/// Where book.toml sets `key` in `table` (`[preprocessor.integration-guide]`,
-/// with its brackets; `None`: anywhere): the key, else the table's header
-/// (or its first sub-table's), else the file's start.
-pub(crate) fn key_span(toml: &str, table: Option<&str>, key: Option<&str>) -> Range<usize> {
-    let mut offset = 0;
-    let mut header: Option<(bool, usize)> = None;
-    let mut in_table = table.is_none();
-    let mut found = None;
-    for line in toml.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_table = Some(trimmed) == table;
-            // The table's header, or else the first of its sub-tables'.
-            let sub_table = table.is_some_and(|t| {
-                trimmed
-                    .strip_prefix(t.trim_end_matches(']'))
-                    .is_some_and(|rest| rest.starts_with('.'))
-            });
-            if (in_table && header.is_none_or(|(exact, _)| !exact))
-                || (sub_table && header.is_none())
-            {
-                header = Some((in_table, offset + (line.len() - line.trim_start().len())));
-            }
-        } else if in_table
-            && let Some(key) = key
-            && let Some(rest) = trimmed
-                .strip_prefix(key)
-                .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")))
-            && rest.trim_start().starts_with('=')
-        {
-            let at = offset + (line.len() - line.trim_start().len());
-            found = Some(at..at + key.len());
-            break;
-        }
-        offset += line.len();
-    }
-    found
-        .or_else(|| header.map(|(_, h)| h..h + 1))
-        .unwrap_or(0..0)
 }
 
 /// How `check` prints.

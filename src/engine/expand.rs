@@ -5,11 +5,11 @@
 use std::ops::Range;
 
 use super::late_headings;
-use super::lines::{self, normalize_eol, splice};
 use super::tree::{Item, Node};
 use crate::api::{Assembly, Part, Placement, RenderCx, Stage, locate};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::escape;
+use crate::lines::{self, normalize_eol, splice};
 use crate::settings::OnError;
 
 use super::{BookState, LATE_CLOSE, LATE_OPEN, LateJob};

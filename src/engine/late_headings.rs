@@ -18,8 +18,8 @@ use std::ops::Range;
 
 use mdbook_markdown::pulldown_cmark::Event;
 
-use super::lines;
 use crate::ids::{Collector, Element, Heading, IdSet, Place};
+use crate::lines;
 use crate::markdown::{self, ParseOptions, Regions};
 
 /// What one pass over a chapter's original text gives besides its regions.

@@ -1,4 +1,4 @@
-//! The whole-book pass.
+//! Layer 5 (the engine): The whole-book pass.
 //!
 //! 1. **Parse** every chapter that can hold shortcodes: find the tags
 //!    outside code and comments, build the tree, validate each invocation
@@ -31,7 +31,6 @@ use crate::syntax;
 
 mod expand;
 pub(crate) mod late_headings;
-pub(crate) mod lines;
 mod tree;
 
 use expand::{Renderer, fill_placeholders, placeholder_offsets, render_late};
@@ -180,7 +179,7 @@ pub fn process(
     collect(&mut book, &mut work);
     expand(&book, &mut work, &weights);
     late(&mut book, &mut work, &weights);
-    let mut report = report(book.chapters, &mut work, settings, &book.facts);
+    let mut report = report(book.chapters, &mut work, settings, registry, &book.facts);
     report.facts = std::mem::take(&mut book.facts);
     commit(chapters, work, &report);
     report
@@ -642,92 +641,43 @@ fn collect_items(items: &[Item], registry: &Registry, cx: &mut CollectCx<'_>) {
 }
 
 /// **Report**: each chapter's diagnostics located, and whether the build
-/// fails.
+/// fails. The book-wide features ([`api::Feature`]) speak first: their
+/// findings in other files, then the chapters' diagnostics.
 fn report(
     chapters: &[Chapter],
     work: &mut [ChapterWork],
     settings: &Settings,
+    registry: &Registry,
     facts: &Facts,
 ) -> Report {
     let mut diagnostics = Vec::new();
     let mut failed = false;
     let mut originals = std::collections::HashMap::new();
-    // `openapi-drift` as book.toml's `[preprocessor.integration-guide.check]`
-    // sets it: the build and `check` agree.
-    let levels = settings
-        .section("check")
-        .and_then(|t| crate::check::options::Options::from_table(Some(t)).ok())
-        .map(|(o, _)| o);
-    // The shortcodes that name a spec that cannot be read: (spec, chapter,
-    // span), shown with the spec's own error.
-    let mut unreadable: Vec<(String, usize, Range<usize>)> = Vec::new();
-    for (i, w) in work.iter_mut().enumerate() {
-        w.diags.retain_mut(|d| {
-            if d.code == Some(crate::shortcodes::spec_facts::UNREADABLE) {
-                let name = d.message.split('`').nth(1).unwrap_or_default();
-                unreadable.push((name.to_string(), i, d.span.clone()));
-                return false;
+    for mut finding in features_report(work, settings, registry, facts) {
+        for r in &finding.diagnostic.related {
+            if let Place::Chapter(j) = r.place {
+                originals
+                    .entry(j)
+                    .or_insert_with(|| chapters[j].content.clone());
             }
-            if d.code == Some(crate::shortcodes::spec_facts::DRIFT)
-                && let Some(levels) = &levels
-            {
-                match levels.severity(crate::shortcodes::spec_facts::DRIFT, d.severity) {
-                    Some(s) => d.severity = s,
-                    None => return false,
-                }
-            }
-            true
-        });
-    }
-    if let Some(specs) = facts.get::<crate::openapi::Specs>() {
-        let mut problems: Vec<crate::openapi::Problem> = Vec::new();
-        for (name, mut problem) in specs.problems(settings) {
-            for (_, j, span) in unreadable.iter().filter(|(n, _, _)| n == name) {
-                problem.diagnostic = problem.diagnostic.with_related(
-                    Place::Chapter(*j),
-                    span.clone(),
-                    "this shortcode uses it",
-                );
-            }
-            problems.push(problem);
         }
-        for mut problem in specs.in_spec(settings) {
-            let d = &mut problem.diagnostic;
-            if d.code == Some(crate::shortcodes::spec_facts::DRIFT)
-                && let Some(levels) = &levels
-            {
-                match levels.severity(crate::shortcodes::spec_facts::DRIFT, d.severity) {
-                    Some(s) => d.severity = s,
-                    None => continue,
-                }
+        let d = &mut finding.diagnostic;
+        if d.severity == Severity::Error {
+            match settings.on_error {
+                OnError::Fail => failed = true,
+                OnError::Warn => d.severity = Severity::Warning,
             }
-            problems.push(problem);
         }
-        for problem in problems {
-            let mut d = problem.diagnostic;
-            for r in &d.related {
-                if let Place::Chapter(j) = r.place {
-                    originals
-                        .entry(j)
-                        .or_insert_with(|| chapters[j].content.clone());
-                }
-            }
-            if d.severity == Severity::Error {
-                match settings.on_error {
-                    OnError::Fail => failed = true,
-                    OnError::Warn => d.severity = Severity::Warning,
-                }
-            }
-            let index = LineIndex::new(&problem.text);
-            diagnostics.push(Located::with_places(&problem.file, &index, d, &mut |r| {
-                let Place::Chapter(j) = r.place else {
-                    return None;
-                };
-                let other = chapters.get(j)?;
-                let name = other.display_path(&settings.src_dir);
-                Some(Secondary::new(&name, &LineIndex::new(&other.content), r))
-            }));
-        }
+        let index = LineIndex::new(&finding.text);
+        let d = finding.diagnostic;
+        diagnostics.push(Located::with_places(&finding.file, &index, d, &mut |r| {
+            let Place::Chapter(j) = r.place else {
+                return None;
+            };
+            let other = chapters.get(j)?;
+            let name = other.display_path(&settings.src_dir);
+            Some(Secondary::new(&name, &LineIndex::new(&other.content), r))
+        }));
     }
     for (i, (ch, w)) in chapters.iter().zip(work.iter_mut()).enumerate() {
         if w.diags.is_empty() {
@@ -771,4 +721,32 @@ fn report(
         facts: Facts::default(),
         originals,
     }
+}
+
+/// The book-wide features' findings ([`api::Feature::report`]), each
+/// given every chapter's diagnostics to regrade or drop its own.
+fn features_report(
+    work: &mut [ChapterWork],
+    settings: &Settings,
+    registry: &Registry,
+    facts: &Facts,
+) -> Vec<api::Finding> {
+    let mut diagnostics: Vec<Vec<Diagnostic>> = work
+        .iter_mut()
+        .map(|w| std::mem::take(&mut w.diags))
+        .collect();
+    let mut cx = api::ReportCx {
+        facts,
+        settings,
+        diagnostics: &mut diagnostics,
+        findings: Vec::new(),
+    };
+    for feature in registry.features() {
+        feature.report(&mut cx);
+    }
+    let findings = cx.findings;
+    for (w, d) in work.iter_mut().zip(diagnostics) {
+        w.diags = d;
+    }
+    findings
 }

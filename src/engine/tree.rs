@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::lines;
 use crate::api::{BodyRule, Call, Placement, Spec};
 use crate::diagnostic::{Diagnostic, Place};
+use crate::lines;
 use crate::markdown::Regions;
 use crate::syntax::{OpenTag, Token, TokenKind};
 

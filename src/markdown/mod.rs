@@ -1,4 +1,4 @@
-//! The Markdown parser set up exactly as mdBook 0.5 sets it up, and the
+//! Layer 0 (foundations): The Markdown parser set up exactly as mdBook 0.5 sets it up, and the
 //! regions of a chapter that shortcodes must not touch.
 
 pub mod write;

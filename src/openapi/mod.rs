@@ -1,4 +1,4 @@
-//! OpenAPI documents as a source of API facts: the specs named in
+//! Layer 2 (the author API): OpenAPI documents as a source of API facts: the specs named in
 //! `[preprocessor.integration-guide.openapi]`, read once per run and only
 //! when a shortcode uses them ([`Specs`], kept in the engine's facts), and
 //! standalone JSON Schema files (`schema=`).
@@ -406,7 +406,7 @@ impl Specs {
             if unread || settings.root.is_none() {
                 // The spec itself is missing (or unreadable): at its key.
                 let text = read("book.toml");
-                let span = crate::check::key_span(
+                let span = crate::book_toml::key_span(
                     &text,
                     Some("[preprocessor.integration-guide.openapi]"),
                     Some(name),

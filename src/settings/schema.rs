@@ -2,10 +2,8 @@
 //! (`schema/book-toml.schema.json`), generated from the declarations that
 //! validate book.toml: the key lists of [`super`] (`MDBOOK_KEYS`,
 //! `OWN_KEYS`), each shortcode's declared options and labels
-//! ([`crate::api::OptionSpec`], [`crate::api::LabelSpec`], collected by
-//! [`crate::shortcodes::option_tables`] and
-//! [`crate::shortcodes::label_specs`]) and the check's rules
-//! ([`crate::check::options::RULES`]). A key declared there without a
+//! ([`Declared`], given by the registry: [`crate::registry::declared`])
+//! and the check's rules ([`super::rules::RULES`]). A key declared there without a
 //! schema here makes [`book_toml_schema`] panic, so the test that compares
 //! the committed file with this function's output fails until both agree.
 //!
@@ -15,8 +13,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::api::{AttrType, OptionSpec};
-use crate::check::options::{Level, RULES, TEMPLATE_SECTIONS};
+use super::Declared;
+use super::rules::{Level, RULES, TEMPLATE_SECTIONS};
+use crate::declaration::{AttrType, OptionSpec};
 
 /// Where the schema is published: the file in the repository's main branch.
 pub const URL: &str = "https://raw.githubusercontent.com/mdbook-integration-guide/mdbook-integration-guide/main/schema/book-toml.schema.json";
@@ -24,14 +23,17 @@ pub const URL: &str = "https://raw.githubusercontent.com/mdbook-integration-guid
 /// The Taplo directive that associates book.toml with the schema.
 pub const DIRECTIVE: &str = "#:schema https://raw.githubusercontent.com/mdbook-integration-guide/mdbook-integration-guide/main/schema/book-toml.schema.json";
 
-/// The schema of a book.toml, as committed in schema/book-toml.schema.json.
-pub fn book_toml_schema() -> Value {
+/// The schema of a book.toml, as committed in schema/book-toml.schema.json,
+/// for the shortcodes' `declared` options and labels.
+pub fn book_toml_schema(declared: &Declared) -> Value {
     let mut table = object(
         "[preprocessor.integration-guide]: the options of mdbook-integration-guide (and mdBook's own keys for a preprocessor). Unknown keys are ignored with a warning.",
     );
     let keys = super::MDBOOK_KEYS.iter().chain(super::OWN_KEYS);
-    let mut properties: Map<String, Value> = keys.map(|k| (k.to_string(), top_level(k))).collect();
-    for (name, options) in crate::shortcodes::option_tables() {
+    let mut properties: Map<String, Value> = keys
+        .map(|k| (k.to_string(), top_level(k, declared)))
+        .collect();
+    for &(name, options) in &declared.option_tables {
         properties.insert(name.to_string(), option_table(name, options));
     }
     table["properties"] = Value::Object(properties);
@@ -98,7 +100,7 @@ fn strings(description: &str) -> Value {
 }
 
 /// The schema of a key of `[preprocessor.integration-guide]`.
-fn top_level(key: &str) -> Value {
+fn top_level(key: &str, declared: &Declared) -> Value {
     match key {
         "command" => {
             json!({"type": "string", "description": "mdBook: the command that runs the preprocessor (default: `mdbook-integration-guide` on PATH)"})
@@ -127,7 +129,7 @@ fn top_level(key: &str) -> Value {
             "description": "What makes a guide: \"book\" (the whole book is one guide), \"parts\" (each SUMMARY.md part is a guide) or \"chapters\" (each numbered top-level chapter with its sub-chapters is a guide); steps are numbered, chained and tabled per guide",
         }),
         "guide" => guide(),
-        "labels" => labels(),
+        "labels" => labels(declared),
         "check" => check(),
         "environments" => environments(),
         "openapi" => json!({
@@ -168,12 +170,12 @@ fn guide() -> Value {
 }
 
 /// `[preprocessor.integration-guide.labels]`, one string per label.
-fn labels() -> Value {
+fn labels(declared: &Declared) -> Value {
     let mut table = object(
         "[preprocessor.integration-guide.labels]: the fixed words of the generated structures, e.g. to write a guide in another language",
     );
     let mut properties = Map::new();
-    for spec in crate::shortcodes::label_specs() {
+    for spec in &declared.labels {
         let mut description = spec.doc.to_string();
         if !spec.placeholders.is_empty() {
             let list: Vec<String> = spec
@@ -275,8 +277,8 @@ pub fn add_directive(text: &str) -> Option<String> {
 }
 
 /// The schema as committed: pretty JSON and a final line ending.
-pub fn book_toml_schema_text() -> String {
-    let mut text = serde_json::to_string_pretty(&book_toml_schema()).unwrap_or_default();
+pub fn book_toml_schema_text(declared: &Declared) -> String {
+    let mut text = serde_json::to_string_pretty(&book_toml_schema(declared)).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -287,7 +289,7 @@ mod tests {
 
     #[test]
     fn every_declared_key_has_a_schema() {
-        let schema = book_toml_schema();
+        let schema = book_toml_schema(crate::registry::declared());
         let table = &schema["properties"]["preprocessor"]["properties"]["integration-guide"];
         let props = table["properties"].as_object().unwrap();
         assert_eq!(

@@ -1,4 +1,4 @@
-//! The shortcodes. Adding one means a module here and a line in [`all`].
+//! Layer 3 (the shortcodes): The shortcodes. Adding one means a module here and a line in [`all`].
 
 pub mod prelude;
 
@@ -15,6 +15,7 @@ mod overview;
 mod prerequisites;
 mod resources;
 pub(crate) mod spec_facts;
+mod spec_report;
 mod status_codes;
 mod step_ref;
 pub(crate) mod steps;
@@ -26,8 +27,8 @@ mod workflow_table;
 
 use std::sync::LazyLock;
 
+use crate::api::Registry;
 use crate::api::{LabelSpec, OptionSpec, Shortcode, Spec};
-use crate::registry::Registry;
 
 /// Every shortcode this preprocessor knows.
 pub fn all() -> Vec<Box<dyn Shortcode>> {
@@ -60,9 +61,10 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
     ]
 }
 
-/// The registry of every shortcode.
+/// The registry of every shortcode, with the book-wide features: the
+/// OpenAPI specs' own problems (`spec_report.rs`).
 pub fn registry() -> Registry {
-    Registry::new(all())
+    Registry::new(all()).with_feature(Box::new(spec_report::SpecReport))
 }
 
 /// Every shortcode's declaration, in the order of [`all`].

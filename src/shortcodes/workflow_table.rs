@@ -7,7 +7,7 @@
 
 use super::prelude::*;
 
-use crate::engine::lines;
+use crate::lines;
 
 use super::steps;
 

@@ -1,5 +1,5 @@
 //! schema/book-toml.schema.json: the committed file is what
-//! `settings::book_toml_schema()` generates from the declarations that
+//! `settings::book_toml_schema(registry::declared())` generates from the declarations that
 //! validate book.toml, it is a valid draft-07 schema, the example book's and
 //! `init`'s book.toml follow it, and it accepts and refuses what the
 //! preprocessor and `check` accept and refuse.
@@ -10,6 +10,7 @@
 use std::path::Path;
 
 use mdbook_integration_guide::check::options::Options;
+use mdbook_integration_guide::registry;
 use mdbook_integration_guide::settings::{self, Settings};
 use serde_json::{Value, json};
 
@@ -20,7 +21,8 @@ fn root() -> &'static Path {
 }
 
 fn validator() -> jsonschema::Validator {
-    jsonschema::draft7::new(&settings::book_toml_schema()).expect("the schema compiles")
+    jsonschema::draft7::new(&settings::book_toml_schema(registry::declared()))
+        .expect("the schema compiles")
 }
 
 fn toml_to_json(text: &str) -> Value {
@@ -36,7 +38,7 @@ fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
 
 #[test]
 fn the_committed_schema_is_the_generated_one() {
-    let generated = settings::schema::book_toml_schema_text();
+    let generated = settings::schema::book_toml_schema_text(registry::declared());
     let path = root().join(COMMITTED);
     if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
         std::fs::write(&path, &generated).unwrap();
@@ -46,7 +48,7 @@ fn the_committed_schema_is_the_generated_one() {
         .replace("\r\n", "\n");
     assert!(
         committed == generated,
-        "{COMMITTED} differs from settings::book_toml_schema(): run `UPDATE_GOLDEN=1 cargo test --test book_toml_schema`"
+        "{COMMITTED} differs from settings::book_toml_schema(registry::declared()): run `UPDATE_GOLDEN=1 cargo test --test book_toml_schema`"
     );
     // The hidden command prints the same.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_mdbook-integration-guide"))
@@ -59,7 +61,7 @@ fn the_committed_schema_is_the_generated_one() {
 
 #[test]
 fn the_schema_is_a_valid_draft_07_schema_at_its_url() {
-    let schema = settings::book_toml_schema();
+    let schema = settings::book_toml_schema(registry::declared());
     assert!(jsonschema::meta::is_valid(&schema));
     assert_eq!(schema["$id"], settings::schema::URL);
     // The URL is the file in this repository (Cargo.toml's `repository`).

@@ -8,6 +8,9 @@
 
 mod support;
 
+// The layout rules: one-way dependencies (issue 29).
+mod layers;
+
 // The engine through its public API.
 mod adversarial;
 mod blocks;

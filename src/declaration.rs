@@ -1,4 +1,4 @@
-//! What a shortcode declares: its name, attributes, body, placement and
+//! Layer 0 (foundations): What a shortcode declares: its name, attributes, body, placement and
 //! stage ([`Spec`]). Validation, its error messages and the README's
 //! tables all come from this declaration, so a shortcode module only
 //! renders.
@@ -47,7 +47,7 @@ impl AttrType {
 pub struct AttrSpec {
     /// The attribute's name, as written in the tag (`key=value`).
     pub name: &'static str,
-    /// What values it takes; validation converts them to an [`AttrValue`](super::AttrValue).
+    /// What values it takes; validation converts them to an [`AttrValue`].
     pub ty: AttrType,
     /// Whether a tag without it is an error.
     pub required: bool,
@@ -146,4 +146,15 @@ pub struct OptionSpec {
     pub pattern: &'static str,
     /// One line for the documentation.
     pub doc: &'static str,
+}
+
+/// A validated attribute value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttrValue {
+    /// A text, choice or id value, as written (without the quotes).
+    Text(String),
+    /// A whole number, already checked against the declared range.
+    Int(i64),
+    /// A flag: `true` for a bare `flag` or `flag=true`.
+    Bool(bool),
 }

@@ -1,4 +1,4 @@
-//! Lines and container prefixes: keeping an expansion inside the list item
+//! Layer 0 (foundations): Lines and container prefixes: keeping an expansion inside the list item
 //! or block quote its shortcode stands in, with the chapter's line endings.
 
 use std::ops::Range;
