@@ -23,7 +23,8 @@
 //!
 //! Exit status: 0 every step passed (skips allowed unless `--strict`), 1 a
 //! check failed, 2 the run could not start (an unknown environment, one
-//! whose `run` is not `allow` or `read-only`, a variable no source gives).
+//! whose `run` is not `allow` or `read-only`, a variable no source gives, a
+//! guide with no step to run).
 
 pub mod book;
 pub mod checks;
@@ -90,6 +91,13 @@ pub fn run_exchanges(
 ) -> u8 {
     if let Some(why) = refusal(&target) {
         let _ = writeln!(output.err, "error: {why}");
+        return CANNOT_START;
+    }
+    if exchanges.is_empty() {
+        let _ = writeln!(
+            output.err,
+            "error: nothing to run: the guide has no api-example and no auth-flow whose grant runs unattended (a run of no steps would pass without testing anything)"
+        );
         return CANNOT_START;
     }
     let plan = match plan::build(exchanges, target, env, src_prefix) {

@@ -130,3 +130,31 @@ Nothing was sent (--dry-run).
         )
     );
 }
+
+#[test]
+fn a_guide_with_no_steps_does_not_pass() {
+    let ran = Run::new(Vec::new(), target("http://127.0.0.1:9", RunPolicy::Allow)).go();
+    assert_eq!(ran.code, 2);
+    assert!(ran.err.starts_with("error: nothing to run: the guide has no api-example"), "{}", ran.err);
+}
+
+#[test]
+fn mtls_needs_its_certificate_files() {
+    let mut token = token_request(1, "https://auth.example");
+    token.kind = mdbook_integration_guide::http::ExchangeKind::TokenRequest { grant: "mtls".into() };
+    token.request.headers.clear();
+    let ran = Run::new(vec![token.clone()], target("https://auth.example", RunPolicy::Allow)).go();
+    assert_eq!(ran.code, 2);
+    assert!(ran.err.contains("needs `$CLIENT_CERT` (the file of the client certificate or key, for mutual TLS)"), "{}", ran.err);
+    assert!(ran.err.contains("needs `$CLIENT_KEY`"), "{}", ran.err);
+    // Set, but not a certificate: the run stops before any request.
+    let dir = tempfile::tempdir().unwrap();
+    let cert = dir.path().join("cert.pem");
+    std::fs::write(&cert, "not a certificate").unwrap();
+    let ran = Run::new(vec![token], target("https://auth.example", RunPolicy::Allow))
+        .env("CLIENT_CERT", cert.to_str().unwrap())
+        .env("CLIENT_KEY", cert.to_str().unwrap())
+        .go();
+    assert_eq!(ran.code, 2);
+    assert!(ran.err.contains("holds no PEM certificate"), "{}", ran.err);
+}
