@@ -37,10 +37,12 @@ fn main() {
                 if let Some(addr) = request.remote_addr() {
                     peers.lock().unwrap().insert(*addr);
                 }
-                let response = tiny_http::Response::from_string(r#"{"id":"r1","status":"ok","total":12.5}"#)
-                    .with_header(
-                        tiny_http::Header::from_bytes("Content-Type", "application/json").unwrap(),
-                    );
+                let response =
+                    tiny_http::Response::from_string(r#"{"id":"r1","status":"ok","total":12.5}"#)
+                        .with_header(
+                            tiny_http::Header::from_bytes("Content-Type", "application/json")
+                                .unwrap(),
+                        );
                 let _ = request.respond(response);
             }
         });
@@ -61,13 +63,14 @@ fn main() {
                     value: "Bearer $BENCH_TOKEN".into(),
                 }],
                 body: None,
+                credentials: None,
             },
             expect: Expectation {
                 status: Some(200),
-                body: Some(Body {
-                    text: r#"{"status": "ok", "id": "r..."}"#.into(),
-                    media_type: Some("application/json".into()),
-                }),
+                body: Some(Body::exact(
+                    r#"{"status": "ok", "id": "r..."}"#,
+                    Some("application/json".into()),
+                )),
                 ..Expectation::default()
             },
             captures: Vec::new(),

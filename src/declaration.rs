@@ -21,6 +21,9 @@ pub enum AttrType {
     Choice(&'static [&'static str]),
     /// An anchor id: letters, digits, `-` and `_`.
     Id,
+    /// Some of the listed words: comma-separated in an attribute
+    /// (`clients="curl, python"`), an array of strings in `book.toml`.
+    Words(&'static [&'static str]),
 }
 
 impl AttrType {
@@ -38,6 +41,14 @@ impl AttrType {
                     .join(", ")
             ),
             AttrType::Id => "an id of letters, digits, `-` and `_`".into(),
+            AttrType::Words(words) => format!(
+                "a list of {}",
+                words
+                    .iter()
+                    .map(|o| format!("`{o}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         }
     }
 }

@@ -283,7 +283,11 @@ fn main() -> ExitCode {
                     redact: !no_redact,
                 },
             };
-            ExitCode::from(run::book::run(&command, &mut stdout.lock(), &mut stderr.lock()))
+            ExitCode::from(run::book::run(
+                &command,
+                &mut stdout.lock(),
+                &mut stderr.lock(),
+            ))
         }
         Some(Command::BookTomlSchema) => {
             let text = mdbook_integration_guide::settings::schema::book_toml_schema_text(

@@ -135,6 +135,22 @@ impl Default for TopicsOptions {
     }
 }
 
+/// Defaults of `<<#api-example>>` and `auth-flow`'s requests, from
+/// `[preprocessor.integration-guide.api-example]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiExampleOptions {
+    /// The forms each request is shown in, in tab order (default: curl).
+    pub clients: Vec<crate::http::Client>,
+}
+
+impl Default for ApiExampleOptions {
+    fn default() -> Self {
+        ApiExampleOptions {
+            clients: vec![crate::http::Client::Curl],
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 /// The preprocessor's settings: `[preprocessor.integration-guide]` of
 /// `book.toml`, with the `[output.html]` options that change parsing.
@@ -163,6 +179,8 @@ pub struct Settings {
     pub toc: TocOptions,
     /// `[preprocessor.integration-guide.topics]`.
     pub topics: TopicsOptions,
+    /// `[preprocessor.integration-guide.api-example]`.
+    pub api_example: ApiExampleOptions,
     /// `[preprocessor.integration-guide.environments]`.
     pub environments: Environments,
     /// A build mdbook-gettext translates
@@ -247,6 +265,7 @@ impl Settings {
         let config_step = step_options(&table, declared, &mut warnings)?;
         let toc = toc_options(&table, declared, &mut warnings)?;
         let topics = topics_options(&table, declared, &mut warnings)?;
+        let api_example = api_example_options(&table, declared, &mut warnings)?;
         let guides = guide_mode(&table)?;
         let guide = guide_tables(&table, &mut warnings)?;
         let environments =
@@ -282,6 +301,7 @@ impl Settings {
                 guide,
                 toc,
                 topics,
+                api_example,
                 environments,
                 gettext: false,
                 openapi,
@@ -512,6 +532,25 @@ fn option_table(
             {
                 Some(AttrValue::Text(s.trim().to_string()))
             }
+            (AttrType::Words(words), Value::Array(items)) => {
+                let mut given = Vec::new();
+                for item in items {
+                    match item.as_str() {
+                        Some(w) if words.contains(&w) => given.push(w),
+                        Some(w) => {
+                            let hint = crate::diagnostic::closest(w, words.iter().copied())
+                                .map(|k| format!(" (did you mean \"{k}\"?)"))
+                                .unwrap_or_default();
+                            return Err(format!(
+                                "book.toml: [preprocessor.integration-guide.{name}]: `{}` has an unknown value \"{w}\"{hint}; {}",
+                                option.key, option.expect
+                            ));
+                        }
+                        None => return Err(option_error(name, option, value)),
+                    }
+                }
+                (!given.is_empty()).then(|| AttrValue::Text(given.join(",")))
+            }
             (AttrType::Id, Value::String(s))
                 if !s.is_empty()
                     && s.chars()
@@ -557,6 +596,21 @@ fn toc_options(
                 }
             }
             _ => {}
+        }
+    }
+    Ok(options)
+}
+
+/// `[preprocessor.integration-guide.api-example]`.
+fn api_example_options(
+    table: &Value,
+    declared: &Declared,
+    warnings: &mut Vec<String>,
+) -> Result<ApiExampleOptions, String> {
+    let mut options = ApiExampleOptions::default();
+    for (option, value) in option_table(table, "api-example", declared, warnings)? {
+        if let ("clients", AttrValue::Text(t)) = (option.key, value) {
+            options.clients = crate::http::Client::list(&t).unwrap_or_default();
         }
     }
     Ok(options)

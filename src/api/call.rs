@@ -265,6 +265,26 @@ fn convert(attr: &AttrSpec, value: Option<&str>) -> Result<AttrValue, String> {
                 Err(msg)
             }
         }
+        (AttrType::Words(words), Some(v)) => {
+            let items = super::body::comma_list(v);
+            if items.is_empty() {
+                return Err(format!(
+                    "`{name}` needs at least one of {}",
+                    attr.ty.describe()
+                ));
+            }
+            match items.iter().find(|i| !words.contains(i)) {
+                None => Ok(AttrValue::Text(v.to_string())),
+                Some(bad) => {
+                    let mut msg = format!("`{}` is not a valid value for `{name}`", shorten(bad));
+                    match crate::diagnostic::closest(bad, words.iter().copied()) {
+                        Some(best) => msg.push_str(&format!(" (did you mean `{best}`?)")),
+                        None => msg.push_str(&format!(" (it takes {})", attr.ty.describe())),
+                    }
+                    Err(msg)
+                }
+            }
+        }
         (AttrType::Id, Some(v)) => {
             if !v.is_empty()
                 && v.chars()

@@ -126,6 +126,8 @@ pub struct RenderCx<'a> {
     pub(crate) body: Option<String>,
     pub(crate) assembly: Option<Assembly<'a>>,
     pub(crate) warnings: std::cell::RefCell<Vec<Diagnostic>>,
+    /// The exchanges this shortcode documents ([`RenderCx::publish`]).
+    pub(crate) exchanges: std::cell::RefCell<Vec<crate::http::Exchange>>,
     /// For a late shortcode: where it stands in the chapter as rendered.
     pub(crate) late_at: Option<usize>,
 }
@@ -344,6 +346,14 @@ impl<'a> RenderCx<'a> {
         let text = self.settings().labels.get(key);
         debug_assert!(!text.is_empty(), "no label `{key}`");
         crate::escape::text(text)
+    }
+
+    /// Publishes an HTTP exchange this shortcode documents, for the
+    /// commands that run or export the guide (`engine::Report::exchanges`).
+    /// Only `source.span` need be set: the engine fills in the chapter and
+    /// `line:col`, and orders the book's exchanges by chapter and span.
+    pub fn publish(&self, exchange: crate::http::Exchange) {
+        self.exchanges.borrow_mut().push(exchange);
     }
 
     /// A warning to report (the expansion still happens).

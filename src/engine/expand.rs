@@ -25,6 +25,8 @@ pub(super) struct Renderer<'a> {
     pub(super) late: Vec<LateJob>,
     /// The top-level replacements made by [`Renderer::render_items`].
     pub(super) units: Vec<late_headings::Unit>,
+    /// The exchanges the chapter's shortcodes published.
+    pub(super) exchanges: Vec<crate::http::Exchange>,
 }
 
 /// A node's expansion, laid out for its place, and its body.
@@ -178,10 +180,14 @@ impl<'a> Renderer<'a> {
                 body: body.clone(),
                 assembly,
                 warnings: Default::default(),
+                exchanges: Default::default(),
                 late_at: None,
             };
             let result = shortcode.render(call, &cx);
             self.diags.append(&mut cx.warnings.into_inner());
+            if result.is_ok() {
+                self.exchanges.append(&mut cx.exchanges.into_inner());
+            }
             match result {
                 Ok(md) => md,
                 Err(d) => return failed(self, body, Some(d)),
@@ -264,6 +270,7 @@ pub(super) fn render_late(
         body: job.body.clone(),
         assembly: None,
         warnings: Default::default(),
+        exchanges: Default::default(),
         late_at: at,
     };
     let result = shortcode.render(&job.call, &cx);

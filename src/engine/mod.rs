@@ -52,6 +52,20 @@ pub struct Report {
     pub originals: std::collections::HashMap<usize, String>,
 }
 
+impl Report {
+    /// Every exchange of the book, in reading order (SUMMARY order, then by
+    /// the position of its tag in the chapter), each with its
+    /// [`SourceRef`](crate::http::SourceRef). Empty for a book without
+    /// `api-example` / `auth-flow`. (Here rather than in `http`, a
+    /// foundation, which must not ask up to the engine.)
+    pub fn exchanges(&self) -> Vec<crate::http::Exchange> {
+        self.facts
+            .get::<crate::http::Exchanges>()
+            .map(|e| e.0.clone())
+            .unwrap_or_default()
+    }
+}
+
 /// State shared by all chapters during the pass.
 struct BookState<'a> {
     chapters: &'a [Chapter],
@@ -159,6 +173,8 @@ struct ChapterWork {
     /// The headings of the expanded text, for a chapter with late
     /// shortcodes (computed right after its expansion).
     headings: Option<Vec<Heading>>,
+    /// The exchanges its shortcodes published.
+    exchanges: Vec<crate::http::Exchange>,
 }
 
 const LATE_OPEN: char = '\u{E000}';
@@ -179,6 +195,7 @@ pub fn process(
     collect(&mut book, &mut work);
     expand(&book, &mut work, &weights);
     late(&mut book, &mut work, &weights);
+    exchanges(&mut book, &mut work);
     let mut report = report(book.chapters, &mut work, settings, registry, &book.facts);
     report.facts = std::mem::take(&mut book.facts);
     commit(chapters, work, &report);
@@ -361,8 +378,10 @@ fn expand_chapter(book: &BookState<'_>, i: usize, w: &mut ChapterWork) {
         known: &known,
         late: Vec::new(),
         units: Vec::new(),
+        exchanges: Vec::new(),
     };
     let out = r.render_items(0..text.len(), &w.items, 0..text.len());
+    w.exchanges = std::mem::take(&mut r.exchanges);
     let mut new = std::mem::take(&mut r.diags);
     let (late, units) = (std::mem::take(&mut r.late), std::mem::take(&mut r.units));
     w.diags = known;
@@ -466,6 +485,38 @@ fn finish_chapter(book: &BookState<'_>, i: usize, w: &mut ChapterWork, expanded:
     expanded.reserve_exact(finished.len());
     expanded.push_str(&finished);
     expanded
+}
+
+/// The exchanges the shortcodes published, into the facts in reading
+/// order, each located in its chapter ([`Report::exchanges`]).
+fn exchanges(book: &mut BookState<'_>, work: &mut [ChapterWork]) {
+    if work.iter().all(|w| w.exchanges.is_empty()) {
+        return;
+    }
+    let mut all = Vec::new();
+    for (i, w) in work.iter_mut().enumerate() {
+        if w.exchanges.is_empty() {
+            continue;
+        }
+        let ch = &book.chapters[i];
+        let index = LineIndex::new(&ch.content);
+        let chapter = ch
+            .source_path
+            .clone()
+            .or_else(|| ch.path.clone())
+            .unwrap_or_else(|| ch.name.clone());
+        let mut found = std::mem::take(&mut w.exchanges);
+        found.sort_by_key(|e| e.source.span.start);
+        for mut e in found {
+            let (line, column) = index.line_col(e.source.span.start);
+            e.source.chapter = chapter.clone();
+            e.source.chapter_index = i;
+            e.source.line = line;
+            e.source.column = column;
+            all.push(e);
+        }
+    }
+    book.facts.entry::<crate::http::Exchanges>().0 = all;
 }
 
 /// **Commit**: each chapter's text replaced by its expansion, unless the

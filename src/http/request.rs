@@ -63,6 +63,31 @@ pub struct Request {
     pub headers: Vec<Header>,
     /// The body, if any.
     pub body: Option<Body>,
+    /// Credentials a form shows its own way rather than as a header: HTTP
+    /// Basic from variables (`curl --user`, `requests` `auth=`) or a TLS
+    /// client certificate (RFC 8705). `None` for most requests.
+    pub credentials: Option<Credentials>,
+}
+
+/// Credentials that are not a plain header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// HTTP Basic (RFC 7617): `Authorization: Basic base64(user:password)`,
+    /// each part a value with variables (`$CLIENT_ID`, `$CLIENT_SECRET`).
+    Basic {
+        /// The user name (`$CLIENT_ID`).
+        user: String,
+        /// The password (`$CLIENT_SECRET`).
+        password: String,
+    },
+    /// A TLS client certificate (mutual TLS, RFC 8705 §2): the files named
+    /// by variables (`$CLIENT_CERT`, `$CLIENT_KEY`).
+    ClientCertificate {
+        /// The certificate file (PEM).
+        cert: String,
+        /// The private key file (PEM).
+        key: String,
+    },
 }
 
 /// A URL: the parts as the guide gives them, percent-encoded once
@@ -108,6 +133,118 @@ pub struct Body {
     /// `application/x-www-form-urlencoded`, ...), sent as `Content-Type`
     /// unless a header sets it.
     pub media_type: Option<String>,
+    /// For an `application/x-www-form-urlencoded` body the model builds
+    /// from fields (`auth-flow`'s token request): the fields, decoded, in
+    /// order; their values may hold variables (`client_id=$CLIENT_ID`),
+    /// which each form encodes after resolving. `text` is then
+    /// [`super::url::encode_form`] of them, variables as written. Empty
+    /// for a body written in a code block (whose `text` is sent as is and
+    /// never read for variables).
+    pub form: Vec<QueryParam>,
+}
+
+impl Body {
+    /// A body written in a code block: `text` exactly, its media type.
+    pub fn exact(text: impl Into<String>, media_type: Option<String>) -> Body {
+        Body {
+            text: text.into(),
+            media_type,
+            form: Vec::new(),
+        }
+    }
+
+    /// A form body from its fields (values may hold variables).
+    pub fn form(fields: Vec<QueryParam>) -> Body {
+        Body {
+            text: super::url::encode_form(&fields),
+            media_type: Some(FORM.to_string()),
+            form: fields,
+        }
+    }
+
+    /// The media type of a code block's language (its info string's first
+    /// word, case-insensitive): `json` and `jsonc` `application/json`,
+    /// `xml` `application/xml`, `yaml`/`yml` `application/yaml`, `form`,
+    /// `urlencoded`, `x-www-form-urlencoded`
+    /// `application/x-www-form-urlencoded`, `html` `text/html`, `csv`
+    /// `text/csv`, anything else `text/plain` (every form sends one, so
+    /// no client picks its own default).
+    pub fn media_type_of(lang: &str) -> &'static str {
+        match lang.to_ascii_lowercase().as_str() {
+            "json" | "jsonc" => "application/json",
+            "xml" => "application/xml",
+            "yaml" | "yml" => "application/yaml",
+            "form" | "urlencoded" | "x-www-form-urlencoded" => FORM,
+            "html" => "text/html",
+            "csv" => "text/csv",
+            _ => "text/plain",
+        }
+    }
+}
+
+/// `application/x-www-form-urlencoded`.
+pub const FORM: &str = "application/x-www-form-urlencoded";
+
+impl Request {
+    /// The header `name` (case-insensitive), if the request has it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    }
+
+    /// The headers every form sends, in order: `Content-Type` from the
+    /// body's media type first (unless a header sets it), then the
+    /// headers as written.
+    pub fn sent_headers(&self) -> Vec<Header> {
+        let mut out = Vec::with_capacity(self.headers.len() + 1);
+        if let Some(media) = self.body.as_ref().and_then(|b| b.media_type.as_ref())
+            && self.header("content-type").is_none()
+        {
+            out.push(Header {
+                name: "Content-Type".into(),
+                value: media.clone(),
+            });
+        }
+        out.extend(self.headers.iter().cloned());
+        out
+    }
+
+    /// Every variable the request names (URL, headers, credentials, form
+    /// fields), in order, each once; a code block's body is not read.
+    pub fn variables(&self) -> Vec<String> {
+        let mut texts: Vec<&str> = vec![&self.url.origin, &self.url.path];
+        for q in &self.url.query {
+            texts.extend([q.name.as_str(), q.value.as_str()]);
+        }
+        for h in &self.headers {
+            texts.push(&h.value);
+        }
+        match &self.credentials {
+            Some(Credentials::Basic { user, password }) => {
+                texts.extend([user.as_str(), password.as_str()])
+            }
+            Some(Credentials::ClientCertificate { cert, key }) => {
+                texts.extend([cert.as_str(), key.as_str()])
+            }
+            None => {}
+        }
+        if let Some(b) = &self.body {
+            for f in &b.form {
+                texts.push(&f.value);
+            }
+        }
+        let mut out: Vec<String> = Vec::new();
+        for t in texts {
+            for n in super::vars::names(t) {
+                if !out.iter().any(|o| o == n) {
+                    out.push(n.to_string());
+                }
+            }
+        }
+        out
+    }
 }
 
 /// What the guide documents about the answer.

@@ -152,7 +152,10 @@ pub fn load(command: &Command, shown_root: &str) -> Result<Loaded, String> {
         locate(&book, e);
     }
     let urls = target.values.iter().map(|(_, v)| v.clone()).collect();
-    let root = settings.root.clone().unwrap_or_else(|| command.book_dir.clone());
+    let root = settings
+        .root
+        .clone()
+        .unwrap_or_else(|| command.book_dir.clone());
     let specs = Specs::load(&root, &settings.openapi, urls)?;
     Ok(Loaded {
         exchanges,
@@ -188,8 +191,7 @@ fn guide_chapters(report: &engine::Report, id: &str) -> Result<std::ops::Range<u
 
 /// The exchanges the shortcodes published, in reading order.
 fn published(report: &engine::Report) -> Vec<Exchange> {
-    let _ = report;
-    Vec::new()
+    report.exchanges()
 }
 
 /// Puts an exchange's place in the file a writer edits: the chapter (or

@@ -18,7 +18,10 @@ pub fn status(expect: &Expectation, got: &Incoming) -> Check {
     let (ok, wanted) = match (expect.status, expect.invalid) {
         (Some(want), true) => (s == want && (400..500).contains(&s), format!("{want}")),
         (Some(want), false) => (s == want, format!("{want}")),
-        (None, true) => ((400..500).contains(&s), "a 4xx (the example is invalid)".into()),
+        (None, true) => (
+            (400..500).contains(&s),
+            "a 4xx (the example is invalid)".into(),
+        ),
         (None, false) => ((200..300).contains(&s), "a 2xx".into()),
     };
     if ok {
@@ -39,12 +42,13 @@ pub fn status(expect: &Expectation, got: &Incoming) -> Check {
 
 /// Whether a documented body is JSON.
 pub fn is_json(body: &Body) -> bool {
-    body.media_type
-        .as_deref()
-        .map_or_else(|| serde_json::from_str::<Value>(&body.text).is_ok(), |m| {
+    body.media_type.as_deref().map_or_else(
+        || serde_json::from_str::<Value>(&body.text).is_ok(),
+        |m| {
             let m = m.split(';').next().unwrap_or(m).trim();
             m == "application/json" || m.ends_with("+json")
-        })
+        },
+    )
 }
 
 /// The response body as JSON, or why it is not.

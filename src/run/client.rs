@@ -64,7 +64,9 @@ impl Client {
     /// A client with a per-request `timeout` and, for `mtls`, a client
     /// certificate. `Err`: the TLS configuration cannot be made.
     pub fn new(timeout: Duration, identity: Option<ureq::tls::ClientCert>) -> Client {
-        let tls = ureq::tls::TlsConfig::builder().client_cert(identity).build();
+        let tls = ureq::tls::TlsConfig::builder()
+            .client_cert(identity)
+            .build();
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(timeout))
             .http_status_as_error(false)

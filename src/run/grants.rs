@@ -60,7 +60,10 @@ pub fn is_assertion(variable: &str) -> bool {
 
 /// Whether an exchange is (or follows) an `mtls` grant.
 pub fn is_mtls(exchange: &Exchange) -> bool {
-    matches!(&exchange.kind,
+    matches!(
+        exchange.request.credentials,
+        Some(crate::http::Credentials::ClientCertificate { .. })
+    ) || matches!(&exchange.kind,
         ExchangeKind::TokenRequest { grant } | ExchangeKind::AuthenticatedCall { grant }
         if grant == "mtls")
 }
@@ -105,8 +108,12 @@ pub fn assertion(
         .find(|a| a.variable == variable)
         .ok_or_else(|| format!("`{variable}` is not an assertion run can sign"))?;
     let key_file = env(a.key_file).ok_or_else(|| format!("`{}` is not set", a.key_file))?;
-    let pem = std::fs::read(&key_file)
-        .map_err(|e| format!("cannot read the key file `{key_file}` (${}): {e}", a.key_file))?;
+    let pem = std::fs::read(&key_file).map_err(|e| {
+        format!(
+            "cannot read the key file `{key_file}` (${}): {e}",
+            a.key_file
+        )
+    })?;
     let issuer = if a.variable == "JWT_ASSERTION" {
         env("JWT_ISSUER").or_else(|| env("CLIENT_ID"))
     } else {
@@ -153,8 +160,8 @@ pub fn sign_jwt(pem: &[u8], kid: Option<&str>, claims: &Value) -> Result<String,
     use ring::signature;
     use rustls_pki_types::PrivateKeyDer;
     use rustls_pki_types::pem::PemObject;
-    let key = PrivateKeyDer::from_pem_slice(pem)
-        .map_err(|_| "the key file holds no PEM private key")?;
+    let key =
+        PrivateKeyDer::from_pem_slice(pem).map_err(|_| "the key file holds no PEM private key")?;
     let rng = ring::rand::SystemRandom::new();
     enum Signer {
         Rsa(signature::RsaKeyPair),
@@ -204,8 +211,13 @@ pub fn sign_jwt(pem: &[u8], kid: Option<&str>, claims: &Value) -> Result<String,
     let signature = match signer {
         Signer::Rsa(k) => {
             let mut sig = vec![0; k.public().modulus_len()];
-            k.sign(&signature::RSA_PKCS1_SHA256, &rng, input.as_bytes(), &mut sig)
-                .map_err(|_| "the RSA key could not sign")?;
+            k.sign(
+                &signature::RSA_PKCS1_SHA256,
+                &rng,
+                input.as_bytes(),
+                &mut sig,
+            )
+            .map_err(|_| "the RSA key could not sign")?;
             sig
         }
         Signer::Ec(k) => k
@@ -246,7 +258,10 @@ pub fn client_identity(cert_file: &str, key_file: &str) -> Result<ureq::tls::Cli
         })
         .collect();
     if certs.is_empty() {
-        return Err(format!("`{cert_file}` (${}) holds no PEM certificate", MTLS_FILES[0]));
+        return Err(format!(
+            "`{cert_file}` (${}) holds no PEM certificate",
+            MTLS_FILES[0]
+        ));
     }
     let key = ureq::tls::parse_pem(&key_pem)
         .filter_map(Result::ok)
@@ -265,7 +280,10 @@ mod tests {
     #[test]
     fn basic_credentials_are_encoded_once() {
         assert_eq!(basic_credentials("Basic id:s3cret"), "Basic aWQ6czNjcmV0");
-        assert_eq!(basic_credentials("Basic aWQ6czNjcmV0"), "Basic aWQ6czNjcmV0");
+        assert_eq!(
+            basic_credentials("Basic aWQ6czNjcmV0"),
+            "Basic aWQ6czNjcmV0"
+        );
         assert_eq!(basic_credentials("Bearer a:b"), "Bearer a:b");
     }
 
@@ -291,7 +309,10 @@ mod tests {
         );
         let signed = format!("{}.{}", parts[0], parts[1]);
         public
-            .verify(signed.as_bytes(), &URL_SAFE_NO_PAD.decode(parts[2]).unwrap())
+            .verify(
+                signed.as_bytes(),
+                &URL_SAFE_NO_PAD.decode(parts[2]).unwrap(),
+            )
             .expect("the signature verifies with the public key");
         assert!(sign_jwt(b"no key", None, &json!({})).is_err());
     }

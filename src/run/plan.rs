@@ -6,7 +6,7 @@
 
 use super::grants;
 use super::vars;
-use crate::http::{Exchange, ExchangeKind};
+use crate::http::{Credentials, Exchange, ExchangeKind};
 use crate::settings::RunPolicy;
 
 /// The environment a run goes to.
@@ -134,42 +134,19 @@ impl std::fmt::Display for PlanError {
     }
 }
 
-/// The variables of a request, in order of first use: in the URL, the
-/// headers and, for a token request's form body, its fields (a body is
-/// otherwise never scanned, see [`crate::http::request`]).
+/// The variables of a request, in order of first use (URL, headers,
+/// credentials, form fields; a code block's body is never read:
+/// [`crate::http::Request::variables`]).
 pub fn variables_of(exchange: &Exchange) -> Vec<String> {
-    let r = &exchange.request;
-    let mut texts: Vec<&str> = vec![&r.url.origin, &r.url.path];
-    for q in &r.url.query {
-        texts.push(&q.name);
-        texts.push(&q.value);
-    }
-    for h in &r.headers {
-        texts.push(&h.value);
-    }
-    if let Some(body) = r.body.as_ref().filter(|_| form_variables(exchange)) {
-        texts.push(&body.text);
-    }
-    let mut out: Vec<String> = Vec::new();
-    for t in texts {
-        for (_, name) in vars::find(t) {
-            if !out.iter().any(|n| n == name) {
-                out.push(name.to_string());
-            }
-        }
-    }
-    out
+    exchange.request.variables()
 }
 
-/// Whether the step's body is a form whose fields hold variables: an
-/// `auth-flow` token request (`client_secret=$CLIENT_SECRET`).
-pub fn form_variables(exchange: &Exchange) -> bool {
-    matches!(exchange.kind, ExchangeKind::TokenRequest { .. })
-        && exchange.request.body.as_ref().is_some_and(|b| {
-            b.media_type
-                .as_deref()
-                .is_none_or(|m| m.starts_with("application/x-www-form-urlencoded"))
-        })
+/// The variable a value is made of alone (`$CLIENT_CERT`).
+fn single_variable(value: &str) -> Option<&str> {
+    match crate::http::vars::pieces(value).as_slice() {
+        [crate::http::vars::Piece::Var { name, .. }] => Some(name),
+        _ => None,
+    }
 }
 
 /// What a step is, in words.
@@ -199,18 +176,14 @@ pub fn build(
     let mut client_identity = None;
     for (i, exchange) in exchanges.into_iter().enumerate() {
         let file = format!("{src_prefix}{}", exchange.source.chapter);
-        let place = format!(
-            "{file}:{}:{}",
-            exchange.source.line, exchange.source.column
-        );
+        let place = format!("{file}:{}:{}", exchange.source.line, exchange.source.column);
         let what = describe(&exchange);
         let mut needs = Vec::new();
         let mut require = |variable: &str, needs: &mut Vec<Need>, why: &str| {
             if needs.iter().any(|n: &Need| n.variable == variable) {
                 return;
             }
-            let from = if let Some((_, step)) = captured.iter().rev().find(|(v, _)| v == variable)
-            {
+            let from = if let Some((_, step)) = captured.iter().rev().find(|(v, _)| v == variable) {
                 Some(From::Capture(*step))
             } else if env(variable).is_some() {
                 Some(From::Environment)
@@ -241,14 +214,21 @@ pub fn build(
             }
         }
         if grants::is_mtls(&exchange) {
-            for variable in grants::MTLS_FILES {
+            let (cert, key) = match &exchange.request.credentials {
+                Some(Credentials::ClientCertificate { cert, key }) => (
+                    single_variable(cert).unwrap_or(grants::MTLS_FILES[0]),
+                    single_variable(key).unwrap_or(grants::MTLS_FILES[1]),
+                ),
+                _ => (grants::MTLS_FILES[0], grants::MTLS_FILES[1]),
+            };
+            for variable in [cert, key] {
                 require(
                     variable,
                     &mut needs,
                     " (the file of the client certificate or key, for mutual TLS)",
                 );
             }
-            if let (Some(cert), Some(key)) = (env(grants::MTLS_FILES[0]), env(grants::MTLS_FILES[1])) {
+            if let (Some(cert), Some(key)) = (env(cert), env(key)) {
                 client_identity = Some((cert, key));
             }
         }

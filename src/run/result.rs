@@ -78,9 +78,15 @@ impl CheckKind {
     pub fn doc(self) -> &'static str {
         match self {
             CheckKind::Status => "the response's status is the one the guide documents",
-            CheckKind::Schema => "the response body validates against the operation's schema in the OpenAPI spec",
-            CheckKind::Body => "every value of the documented response is in the real one (extra keys allowed; `ignore` pointers and `...` prefixes)",
-            CheckKind::Capture => "a value a later step needs is in the response (`capture=`, `token-var`)",
+            CheckKind::Schema => {
+                "the response body validates against the operation's schema in the OpenAPI spec"
+            }
+            CheckKind::Body => {
+                "every value of the documented response is in the real one (extra keys allowed; `ignore` pointers and `...` prefixes)"
+            }
+            CheckKind::Capture => {
+                "a value a later step needs is in the response (`capture=`, `token-var`)"
+            }
             CheckKind::Transport => "the request was sent and its response read in time",
             CheckKind::Host => "the request goes to a host of the selected environment",
             CheckKind::Skip => "the step ran (`--strict`)",

@@ -14,11 +14,11 @@ use std::time::{Duration, Instant};
 use super::checks;
 use super::client::{Client, Incoming, Outgoing};
 use super::grants;
-use super::plan::{From, Plan, Step, form_variables, host_of};
+use super::plan::{From, Plan, Step, host_of};
 use super::result::{Check, CheckKind, Outcome, StepResult, Summary};
 use super::schema::Specs;
 use super::secrets::{Redacted, Secrets, is_secret_header, is_secret_name};
-use super::vars::{self, percent_encode, verbatim};
+use super::vars::{self, verbatim};
 use crate::http::{Exchange, ExchangeKind};
 use crate::settings::RunPolicy;
 
@@ -100,9 +100,10 @@ pub fn execute(
         if options.strict && result.outcome == Outcome::Skipped {
             result.outcome = Outcome::Failed;
             let reason = result.reason.clone().unwrap_or_default();
-            result
-                .checks
-                .push(Check::fail(CheckKind::Skip, format!("skipped (--strict): {reason}")));
+            result.checks.push(Check::fail(
+                CheckKind::Skip,
+                format!("skipped (--strict): {reason}"),
+            ));
         }
         summary.add(&result);
         let redacted = state.secrets.redact(result);
@@ -199,7 +200,9 @@ fn run_step(
         Err(e) => {
             result.ms = Some(e.ms);
             result.outcome = Outcome::Failed;
-            result.checks.push(Check::fail(CheckKind::Transport, e.message));
+            result
+                .checks
+                .push(Check::fail(CheckKind::Transport, e.message));
         }
     }
     result
@@ -231,7 +234,10 @@ fn skip_reason(state: &State<'_>, options: &Options, step: &Step) -> Option<Stri
             state.plan.target.name
         ));
     }
-    if options.max_requests.is_some_and(|max| state.requests >= max) {
+    if options
+        .max_requests
+        .is_some_and(|max| state.requests >= max)
+    {
         return Some(format!(
             "--max-requests {} reached",
             options.max_requests.unwrap_or_default()
@@ -247,26 +253,33 @@ fn unfilled_param(url: &str) -> Option<&str> {
     Some(&url[start..=end])
 }
 
-/// The request as sent: variables filled in, `{run:id}` replaced, Basic
-/// credentials encoded, the body's media type as `Content-Type`.
+/// The request as sent: variables filled in (each value encoded as the
+/// request model encodes it: [`crate::http::url`]), `{run:id}` replaced,
+/// Basic credentials encoded (RFC 7617), the body's media type as
+/// `Content-Type`, form fields resolved then encoded.
 fn resolve(state: &mut State<'_>, exchange: &Exchange) -> Result<Outgoing, String> {
+    use crate::http::url::{encode_form, encode_query, encode_segment};
+    use crate::http::{Credentials, QueryParam};
     let r = &exchange.request;
     let token_url = format!(
         "{}{}",
         fill(state, exchange, &r.url.origin, &verbatim, "")?,
-        fill(state, exchange, &r.url.path, &percent_encode, "")?
+        fill(state, exchange, &r.url.path, &encode_segment, "")?
     );
     let mut url = token_url.clone();
-    for (i, q) in r.url.query.iter().enumerate() {
-        let name = fill(state, exchange, &q.name, &verbatim, &token_url)?;
-        let value = fill(state, exchange, &q.value, &verbatim, &token_url)?;
-        url.push(if i == 0 { '?' } else { '&' });
-        url.push_str(&percent_encode(&name));
-        url.push('=');
-        url.push_str(&percent_encode(&value));
+    let mut query = Vec::new();
+    for q in &r.url.query {
+        query.push(QueryParam {
+            name: fill(state, exchange, &q.name, &verbatim, &token_url)?,
+            value: fill(state, exchange, &q.value, &verbatim, &token_url)?,
+        });
+    }
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&encode_query(&query));
     }
     let mut headers = Vec::new();
-    for h in &r.headers {
+    for h in r.sent_headers() {
         let mut value = fill(state, exchange, &h.value, &verbatim, &token_url)?;
         if h.name.eq_ignore_ascii_case("authorization") {
             value = grants::basic_credentials(&value);
@@ -278,22 +291,32 @@ fn resolve(state: &mut State<'_>, exchange: &Exchange) -> Result<Outgoing, Strin
         }
         headers.push((h.name.clone(), value));
     }
-    let body = match &r.body {
-        Some(b) => {
-            if let Some(media) = &b.media_type
-                && !headers
-                    .iter()
-                    .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-            {
-                headers.push(("Content-Type".to_string(), media.clone()));
-            }
-            let text = if form_variables(exchange) {
-                fill(state, exchange, &b.text, &percent_encode, &token_url)?
-            } else {
-                b.text.replace(vars::RUN_ID, &state.plan.run_id)
-            };
-            Some(text.into_bytes())
+    if let Some(Credentials::Basic { user, password }) = &r.credentials {
+        let user = fill(state, exchange, user, &verbatim, &token_url)?;
+        let password = fill(state, exchange, password, &verbatim, &token_url)?;
+        let value = grants::basic_credentials(&format!("Basic {user}:{password}"));
+        if let Some((_, encoded)) = value.split_once(' ') {
+            state.secrets.add(encoded);
         }
+        headers.retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+        headers.push(("Authorization".to_string(), value));
+    }
+    let body = match &r.body {
+        Some(b) if !b.form.is_empty() => {
+            let mut fields = Vec::new();
+            for f in &b.form {
+                fields.push(QueryParam {
+                    name: f.name.clone(),
+                    value: fill(state, exchange, &f.value, &verbatim, &token_url)?,
+                });
+            }
+            Some(encode_form(&fields).into_bytes())
+        }
+        Some(b) => Some(
+            b.text
+                .replace(vars::RUN_ID, &state.plan.run_id)
+                .into_bytes(),
+        ),
         None => None,
     };
     Ok(Outgoing {

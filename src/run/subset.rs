@@ -75,7 +75,10 @@ fn walk(doc: &Value, act: &Value, pointer: &mut String, ignore: &[String], out: 
 fn diff(pointer: &str, doc: &Value, act: &Value) -> Diff {
     let mut actual = act.to_string();
     if actual.len() > 200 {
-        let cut = (0..=200).rev().find(|&i| actual.is_char_boundary(i)).unwrap_or(0);
+        let cut = (0..=200)
+            .rev()
+            .find(|&i| actual.is_char_boundary(i))
+            .unwrap_or(0);
         actual.truncate(cut);
         actual.push('…');
     }
@@ -111,6 +114,9 @@ mod tests {
             ]
         );
         assert!(differences(&json!({"t": "ab..."}), &json!({"t": "ab"}), &[]).is_empty());
-        assert_eq!(differences(&json!({"t": "ab..."}), &json!({"t": "a"}), &[]).len(), 1);
+        assert_eq!(
+            differences(&json!({"t": "ab..."}), &json!({"t": "a"}), &[]).len(),
+            1
+        );
     }
 }

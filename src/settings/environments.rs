@@ -271,7 +271,12 @@ impl Environments {
                 }
             }
             tables.push((name.clone(), values.keys().cloned().collect::<Vec<_>>()));
-            list.push((name.clone(), title.unwrap_or_else(|| name.clone()), values, run));
+            list.push((
+                name.clone(),
+                title.unwrap_or_else(|| name.clone()),
+                values,
+                run,
+            ));
         }
         if list.is_empty() {
             errors.push(format!(

@@ -84,6 +84,9 @@ fn option(o: &OptionSpec) -> Value {
         AttrType::Choice(words) => json!({"enum": words}),
         AttrType::Text => json!({"type": "string"}),
         AttrType::Id => json!({"type": "string", "pattern": "^[\\w-]+$"}),
+        AttrType::Words(words) => {
+            json!({"type": "array", "items": {"enum": words}, "minItems": 1, "uniqueItems": true})
+        }
     };
     if !o.pattern.is_empty() {
         v["pattern"] = json!(o.pattern);

@@ -13,6 +13,7 @@ fn valid(ty: AttrType) -> String {
         AttrType::Int { min, .. } => min.to_string(),
         AttrType::Bool => "true".into(),
         AttrType::Choice(options) => format!("\"{}\"", options[0]),
+        AttrType::Words(words) => format!("\"{}\"", words[0]),
         AttrType::Id => "some-id".into(),
     }
 }
@@ -29,7 +30,7 @@ fn wrong(name: &str, ty: AttrType) -> Option<(String, String)> {
             "maybe".into(),
             format!("`{name}` must be true or false, not `maybe`"),
         ),
-        AttrType::Choice(_) => (
+        AttrType::Choice(_) | AttrType::Words(_) => (
             "\"zzz\"".into(),
             format!("`zzz` is not a valid value for `{name}`"),
         ),

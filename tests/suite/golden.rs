@@ -142,6 +142,7 @@ macro_rules! golden_cases {
 golden_cases! {
     api_example => "api-example",
     api_example_spec => "api-example-spec",
+    api_example_clients => "api-example-clients",
     openapi_3_0_json => "openapi-3-0-json",
     auth_flow_api_key => "auth-flow-api-key",
     auth_flow_authorization_code => "auth-flow-authorization-code",

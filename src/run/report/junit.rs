@@ -44,7 +44,11 @@ fn case(step: &StepResult) -> TestCase {
                 for d in &c.diffs {
                     text.push_str(&format!(
                         "  {}: expected {}, got {}\n",
-                        if d.pointer.is_empty() { "(body)" } else { &d.pointer },
+                        if d.pointer.is_empty() {
+                            "(body)"
+                        } else {
+                            &d.pointer
+                        },
                         d.expected,
                         d.actual
                     ));

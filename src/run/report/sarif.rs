@@ -27,7 +27,11 @@ fn results(step: &StepResult) -> Vec<Value> {
             for d in &c.diffs {
                 text.push_str(&format!(
                     "\n{}: expected {}, got {}",
-                    if d.pointer.is_empty() { "(body)" } else { &d.pointer },
+                    if d.pointer.is_empty() {
+                        "(body)"
+                    } else {
+                        &d.pointer
+                    },
                     d.expected,
                     d.actual
                 ));

@@ -61,7 +61,11 @@ impl Report for Text {
                 for check in step.failures() {
                     writeln!(out, "    {}: {}", check.kind.name(), check.message)?;
                     for d in &check.diffs {
-                        let at = if d.pointer.is_empty() { "(body)" } else { &d.pointer };
+                        let at = if d.pointer.is_empty() {
+                            "(body)"
+                        } else {
+                            &d.pointer
+                        };
                         writeln!(out, "      {at}: expected {}, got {}", d.expected, d.actual)?;
                     }
                 }

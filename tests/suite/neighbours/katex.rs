@@ -63,7 +63,7 @@ fn katex_after_us_leaves_dollars_in_attributes_alone() {
         "no math: {main}"
     );
     assert!(
-        main.contains("<pre><code class=\"language-sh\">curl --include \"https://api.globex.example/v2/invoices/$ID\" \\\n  --header \"Authorization: Bearer $TOKEN\""),
+        main.contains("<pre><code class=\"language-sh\">curl --globoff --include \"https://api.globex.example/v2/invoices/$ID\" \\\n  --header \"Authorization: Bearer $TOKEN\""),
         "{main}"
     );
     assert!(!main.contains("&lt;&lt;#api-example"), "{main}");

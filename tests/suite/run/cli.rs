@@ -38,7 +38,13 @@ fn an_unknown_environment_or_guide_is_named() {
     let (code, _, err) = run(&["book-example", "--env", "sandbox", "--guide", "x"]);
     assert_eq!(code, 2);
     assert!(err.contains("--guide x: the book is one guide"), "{err}");
-    let (code, _, err) = run(&["tests/data/guides-parts", "--env", "sandbox", "--guide", "nope"]);
+    let (code, _, err) = run(&[
+        "tests/data/guides-parts",
+        "--env",
+        "sandbox",
+        "--guide",
+        "nope",
+    ]);
     assert_eq!(code, 2, "{err}");
 }
 
@@ -46,5 +52,8 @@ fn an_unknown_environment_or_guide_is_named() {
 fn a_bad_timeout_is_refused() {
     let (code, _, err) = run(&["book-example", "--env", "sandbox", "--timeout", "0"]);
     assert_eq!(code, 2);
-    assert_eq!(err, "error: --timeout 0 is not valid; give a number of seconds above 0\n");
+    assert_eq!(
+        err,
+        "error: --timeout 0 is not valid; give a number of seconds above 0\n"
+    );
 }

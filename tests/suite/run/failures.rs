@@ -10,7 +10,10 @@ use super::*;
 
 /// The step lines of a run (`--format json`), without the summary.
 fn steps(ran: &Ran) -> Vec<Value> {
-    ran.lines().into_iter().filter(|l| l.get("step").is_some()).collect()
+    ran.lines()
+        .into_iter()
+        .filter(|l| l.get("step").is_some())
+        .collect()
 }
 
 fn failed_check<'v>(step: &'v Value, name: &str) -> &'v Value {
@@ -58,14 +61,24 @@ fn get(line: usize, base: &str, path: &str, status: u16) -> Exchange {
 fn wrong_status_and_a_500_fail_their_status_check() {
     let s = server();
     let ran = Run::new(
-        vec![get(1, &s.base, "/status", 200), get(2, &s.base, "/crash", 200), get(3, &s.base, "/ok", 200)],
+        vec![
+            get(1, &s.base, "/status", 200),
+            get(2, &s.base, "/crash", 200),
+            get(3, &s.base, "/ok", 200),
+        ],
         target(&s.base, RunPolicy::Allow),
     )
     .go();
     assert_eq!(ran.code, 1);
     let st = steps(&ran);
-    assert_eq!(failed_check(&st[0], "status")["message"], "expected status 200, got 400");
-    assert_eq!(failed_check(&st[1], "status")["message"], "expected status 200, got 500");
+    assert_eq!(
+        failed_check(&st[0], "status")["message"],
+        "expected status 200, got 400"
+    );
+    assert_eq!(
+        failed_check(&st[1], "status")["message"],
+        "expected status 200, got 500"
+    );
     assert_eq!(st[2]["outcome"], "passed");
     assert_eq!(st[0]["file"], "book/src/validation.md");
     assert_eq!(st[0]["line"], 1);
@@ -75,7 +88,8 @@ fn wrong_status_and_a_500_fail_their_status_check() {
 fn a_documented_value_that_differs_is_named_by_its_pointer() {
     let s = server();
     let mut ex = get(7, &s.base, "/value", 200);
-    ex.expect.body = json_body(r#"{"id": "inv_9", "status": "draft", "total": 12.0, "currency": "EUR"}"#);
+    ex.expect.body =
+        json_body(r#"{"id": "inv_9", "status": "draft", "total": 12.0, "currency": "EUR"}"#);
     ex.expect.ignore = vec!["/id".into()];
     let ran = Run::new(vec![ex], target(&s.base, RunPolicy::Allow)).go();
     assert_eq!(ran.code, 1);
@@ -91,10 +105,21 @@ fn a_documented_value_that_differs_is_named_by_its_pointer() {
     // And in the text report: the pointer, expected, actual.
     let mut ex = get(7, &s.base, "/value", 200);
     ex.expect.body = json_body(r#"{"status": "draft"}"#);
-    let text = Run::new(vec![ex], target(&s.base, RunPolicy::Allow)).format(Format::Text).go();
-    assert!(text.out.contains("✗ book/src/validation.md:7 GET "), "{}", text.out);
+    let text = Run::new(vec![ex], target(&s.base, RunPolicy::Allow))
+        .format(Format::Text)
+        .go();
+    assert!(
+        text.out.contains("✗ book/src/validation.md:7 GET "),
+        "{}",
+        text.out
+    );
     assert!(text.out.contains("    body: 1 documented value differs\n      /status: expected \"draft\", got \"open\"\n"), "{}", text.out);
-    assert!(text.out.ends_with(" skipped (1 request, 0.00 s)\n") || text.out.contains("1 step: 0 passed, 1 failed, 0 skipped"), "{}", text.out);
+    assert!(
+        text.out.ends_with(" skipped (1 request, 0.00 s)\n")
+            || text.out.contains("1 step: 0 passed, 1 failed, 0 skipped"),
+        "{}",
+        text.out
+    );
 }
 
 #[test]
@@ -127,7 +152,10 @@ fn strict_makes_a_skip_a_failure() {
     let ex = get(2, &s.base, "/invoices/{number}", 200);
     let ran = Run::new(vec![ex.clone()], target(&s.base, RunPolicy::Allow)).go();
     assert_eq!(ran.code, 0);
-    assert_eq!(steps(&ran)[0]["reason"], "the URL keeps `{number}`: the guide gives it no value");
+    assert_eq!(
+        steps(&ran)[0]["reason"],
+        "the URL keeps `{number}`: the guide gives it no value"
+    );
     let mut strict = Run::new(vec![ex], target(&s.base, RunPolicy::Allow));
     strict.options.strict = true;
     let ran = strict.go();
@@ -139,11 +167,18 @@ fn strict_makes_a_skip_a_failure() {
 #[test]
 fn a_timeout_fails_within_the_timeout() {
     let s = server();
-    let mut run = Run::new(vec![get(1, &s.base, "/slow", 200)], target(&s.base, RunPolicy::Allow));
+    let mut run = Run::new(
+        vec![get(1, &s.base, "/slow", 200)],
+        target(&s.base, RunPolicy::Allow),
+    );
     run.options.timeout = Duration::from_secs(1);
     let start = std::time::Instant::now();
     let ran = run.go();
-    assert!(start.elapsed() < Duration::from_millis(2400), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_millis(2400),
+        "{:?}",
+        start.elapsed()
+    );
     assert_eq!(ran.code, 1);
     let st = steps(&ran);
     let c = failed_check(&st[0], "transport");
@@ -153,23 +188,41 @@ fn a_timeout_fails_within_the_timeout() {
 #[test]
 fn a_refused_connection_fails_and_the_run_goes_on() {
     // A port nothing listens on: bound, then closed.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let dead = format!("http://127.0.0.1:{port}");
     let s = server();
     let mut t = target(&s.base, RunPolicy::Allow);
     t.values.push(("other".into(), dead.clone()));
-    let ran = Run::new(vec![get(1, &dead, "/x", 200), get(2, &s.base, "/ok", 200)], t).go();
+    let ran = Run::new(
+        vec![get(1, &dead, "/x", 200), get(2, &s.base, "/ok", 200)],
+        t,
+    )
+    .go();
     assert_eq!(ran.code, 1);
     let st = steps(&ran);
-    let message = failed_check(&st[0], "transport")["message"].as_str().unwrap().to_string();
-    assert!(message.contains("refused") || message.contains("connection failed"), "{message}");
+    let message = failed_check(&st[0], "transport")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains("refused") || message.contains("connection failed"),
+        "{message}"
+    );
     assert_eq!(st[1]["outcome"], "passed");
 }
 
 #[test]
 fn a_redirect_is_not_followed() {
     let s = server();
-    let ran = Run::new(vec![get(1, &s.base, "/moved", 200)], target(&s.base, RunPolicy::Allow)).go();
+    let ran = Run::new(
+        vec![get(1, &s.base, "/moved", 200)],
+        target(&s.base, RunPolicy::Allow),
+    )
+    .go();
     assert_eq!(ran.code, 1);
     assert_eq!(
         failed_check(&steps(&ran)[0], "status")["message"],
@@ -185,15 +238,28 @@ fn a_non_json_body_where_json_is_documented() {
     ex.expect.body = json_body(r#"{"ok": true}"#);
     let ran = Run::new(vec![ex], target(&s.base, RunPolicy::Allow)).go();
     assert_eq!(ran.code, 1);
-    let m = failed_check(&steps(&ran)[0], "body")["message"].as_str().unwrap().to_string();
-    assert!(m.starts_with("the response is not JSON (text/html; "), "{m}");
-    assert!(m.ends_with(r#": "<!doctype html><p>maintenance</p>""#), "{m}");
+    let m = failed_check(&steps(&ran)[0], "body")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        m.starts_with("the response is not JSON (text/html; "),
+        "{m}"
+    );
+    assert!(
+        m.ends_with(r#": "<!doctype html><p>maintenance</p>""#),
+        "{m}"
+    );
 }
 
 #[test]
 fn a_20_megabyte_body_is_read_up_to_10_mib() {
     let s = server();
-    let ran = Run::new(vec![get(1, &s.base, "/huge", 200)], target(&s.base, RunPolicy::Allow)).go();
+    let ran = Run::new(
+        vec![get(1, &s.base, "/huge", 200)],
+        target(&s.base, RunPolicy::Allow),
+    )
+    .go();
     assert_eq!(ran.code, 1);
     assert_eq!(
         failed_check(&steps(&ran)[0], "transport")["message"],
@@ -211,7 +277,10 @@ fn an_invalid_example_must_get_its_4xx() {
     let ran = Run::new(vec![rejected, accepted], target(&s.base, RunPolicy::Allow)).go();
     let st = steps(&ran);
     assert_eq!(st[0]["outcome"], "passed");
-    assert_eq!(failed_check(&st[1], "status")["message"], "expected status 400, got 200");
+    assert_eq!(
+        failed_check(&st[1], "status")["message"],
+        "expected status 400, got 200"
+    );
 }
 
 const SPEC: &str = r#"openapi: 3.1.0
@@ -270,6 +339,10 @@ fn a_schema_violation_names_the_value() {
 }
 
 fn specs_clone(_: &run::schema::Specs, dir: &std::path::Path, base: &str) -> run::schema::Specs {
-    run::schema::Specs::load(dir, &[("billing".into(), "billing.yaml".into())], vec![base.to_string()])
-        .unwrap()
+    run::schema::Specs::load(
+        dir,
+        &[("billing".into(), "billing.yaml".into())],
+        vec![base.to_string()],
+    )
+    .unwrap()
 }

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use mdbook_integration_guide::http::{
-    Body, Capture, Exchange, ExchangeKind, Expectation, Header, Request, SourceRef, Url,
+    Body, Capture, Credentials, Exchange, ExchangeKind, Expectation, Header, QueryParam, Request,
+    SourceRef, Url,
 };
 use mdbook_integration_guide::run::{self, Output, plan::Target, report::Format, runner::Options};
 use mdbook_integration_guide::settings::RunPolicy;
@@ -31,6 +32,7 @@ pub fn exchange(line: usize, method: &str, origin: &str, path: &str) -> Exchange
             },
             headers: Vec::new(),
             body: None,
+            credentials: None,
         },
         expect: Expectation::default(),
         captures: Vec::new(),
@@ -52,10 +54,14 @@ pub fn header(ex: &mut Exchange, name: &str, value: &str) {
 }
 
 pub fn json_body(text: &str) -> Option<Body> {
-    Some(Body {
-        text: text.to_string(),
-        media_type: Some("application/json".to_string()),
-    })
+    Some(Body::exact(text, Some("application/json".to_string())))
+}
+
+pub fn field(name: &str, value: &str) -> QueryParam {
+    QueryParam {
+        name: name.to_string(),
+        value: value.to_string(),
+    }
 }
 
 pub fn capture(ex: &mut Exchange, variable: &str, pointer: &str) {
@@ -72,11 +78,14 @@ pub fn token_request(line: usize, origin: &str) -> Exchange {
     ex.kind = ExchangeKind::TokenRequest {
         grant: "client-credentials".to_string(),
     };
-    header(&mut ex, "Authorization", "Basic $CLIENT_ID:$CLIENT_SECRET");
-    ex.request.body = Some(Body {
-        text: "grant_type=client_credentials&scope=ledger%3Awrite".to_string(),
-        media_type: Some("application/x-www-form-urlencoded".to_string()),
+    ex.request.credentials = Some(Credentials::Basic {
+        user: "$CLIENT_ID".to_string(),
+        password: "$CLIENT_SECRET".to_string(),
     });
+    ex.request.body = Some(Body::form(vec![
+        field("grant_type", "client_credentials"),
+        field("scope", "ledger:write"),
+    ]));
     ex.expect.status = Some(200);
     capture(&mut ex, "ACCESS_TOKEN", "/access_token");
     ex

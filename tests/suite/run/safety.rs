@@ -15,7 +15,11 @@ fn ok_server() -> Server {
 fn an_environment_without_run_is_refused_before_any_connection() {
     let s = ok_server();
     for policy in [RunPolicy::Deny] {
-        let ran = Run::new(vec![exchange(1, "GET", &s.base, "/")], target(&s.base, policy)).go();
+        let ran = Run::new(
+            vec![exchange(1, "GET", &s.base, "/")],
+            target(&s.base, policy),
+        )
+        .go();
         assert_eq!(ran.code, 2);
         assert_eq!(
             ran.err,
@@ -53,7 +57,11 @@ fn a_missing_variable_is_an_error_before_anything_is_sent() {
     let s = ok_server();
     let mut ex = exchange(34, "GET", &s.base, "/v2/customers");
     header(&mut ex, "Authorization", "Bearer $GLOBEX_TOKEN");
-    let ran = Run::new(vec![exchange(1, "GET", &s.base, "/ok"), ex], target(&s.base, RunPolicy::Allow)).go();
+    let ran = Run::new(
+        vec![exchange(1, "GET", &s.base, "/ok"), ex],
+        target(&s.base, RunPolicy::Allow),
+    )
+    .go();
     assert_eq!(ran.code, 2);
     assert!(
         ran.err.starts_with("error: book/src/validation.md:34:1: the api-example here needs `$GLOBEX_TOKEN`, which no earlier step captures and the environment does not set; set it (export GLOBEX_TOKEN=...) or capture it in an earlier step (capture=\"GLOBEX_TOKEN=/pointer\")\n"),
@@ -67,7 +75,10 @@ fn a_missing_variable_is_an_error_before_anything_is_sent() {
 fn read_only_sends_safe_methods_only() {
     let s = ok_server();
     let ran = Run::new(
-        vec![exchange(1, "POST", &s.base, "/a"), exchange(2, "GET", &s.base, "/b")],
+        vec![
+            exchange(1, "POST", &s.base, "/a"),
+            exchange(2, "GET", &s.base, "/b"),
+        ],
         target(&s.base, RunPolicy::ReadOnly),
     )
     .go();
@@ -101,10 +112,13 @@ fn max_requests_bounds_the_run() {
 #[test]
 fn dry_run_prints_the_plan_and_sends_nothing() {
     let s = ok_server();
-    let mut run = Run::new(super::chain::chained(&s.base), target(&s.base, RunPolicy::Allow))
-        .env("CLIENT_ID", "acme-client")
-        .env("CLIENT_SECRET", "s3cret-value")
-        .format(Format::Text);
+    let mut run = Run::new(
+        super::chain::chained(&s.base),
+        target(&s.base, RunPolicy::Allow),
+    )
+    .env("CLIENT_ID", "acme-client")
+    .env("CLIENT_SECRET", "s3cret-value")
+    .format(Format::Text);
     run.dry_run = true;
     let ran = run.go();
     assert_eq!(ran.code, 0, "{}", ran.err);
@@ -135,26 +149,46 @@ Nothing was sent (--dry-run).
 fn a_guide_with_no_steps_does_not_pass() {
     let ran = Run::new(Vec::new(), target("http://127.0.0.1:9", RunPolicy::Allow)).go();
     assert_eq!(ran.code, 2);
-    assert!(ran.err.starts_with("error: nothing to run: the guide has no api-example"), "{}", ran.err);
+    assert!(
+        ran.err
+            .starts_with("error: nothing to run: the guide has no api-example"),
+        "{}",
+        ran.err
+    );
 }
 
 #[test]
 fn mtls_needs_its_certificate_files() {
     let mut token = token_request(1, "https://auth.example");
-    token.kind = mdbook_integration_guide::http::ExchangeKind::TokenRequest { grant: "mtls".into() };
-    token.request.headers.clear();
-    let ran = Run::new(vec![token.clone()], target("https://auth.example", RunPolicy::Allow)).go();
+    token.kind = mdbook_integration_guide::http::ExchangeKind::TokenRequest {
+        grant: "mtls".into(),
+    };
+    token.request.credentials = None;
+    let ran = Run::new(
+        vec![token.clone()],
+        target("https://auth.example", RunPolicy::Allow),
+    )
+    .go();
     assert_eq!(ran.code, 2);
-    assert!(ran.err.contains("needs `$CLIENT_CERT` (the file of the client certificate or key, for mutual TLS)"), "{}", ran.err);
+    assert!(
+        ran.err.contains(
+            "needs `$CLIENT_CERT` (the file of the client certificate or key, for mutual TLS)"
+        ),
+        "{}",
+        ran.err
+    );
     assert!(ran.err.contains("needs `$CLIENT_KEY`"), "{}", ran.err);
     // Set, but not a certificate: the run stops before any request.
     let dir = tempfile::tempdir().unwrap();
     let cert = dir.path().join("cert.pem");
     std::fs::write(&cert, "not a certificate").unwrap();
-    let ran = Run::new(vec![token], target("https://auth.example", RunPolicy::Allow))
-        .env("CLIENT_CERT", cert.to_str().unwrap())
-        .env("CLIENT_KEY", cert.to_str().unwrap())
-        .go();
+    let ran = Run::new(
+        vec![token],
+        target("https://auth.example", RunPolicy::Allow),
+    )
+    .env("CLIENT_CERT", cert.to_str().unwrap())
+    .env("CLIENT_KEY", cert.to_str().unwrap())
+    .go();
     assert_eq!(ran.code, 2);
     assert!(ran.err.contains("holds no PEM certificate"), "{}", ran.err);
 }

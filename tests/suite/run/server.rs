@@ -94,8 +94,8 @@ impl Server {
                         if let Some(d) = reply.delay {
                             std::thread::sleep(d);
                         }
-                        let mut response =
-                            tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+                        let mut response = tiny_http::Response::from_data(reply.body)
+                            .with_status_code(reply.status);
                         for (n, v) in reply.headers {
                             response.add_header(
                                 tiny_http::Header::from_bytes(n.as_bytes(), v.as_bytes()).unwrap(),

@@ -1,0 +1,48 @@
+//! The HTTPie 3 form (`http`): `--ignore-stdin` (so it runs in scripts,
+//! where stdin is not a terminal), the method always written, headers as
+//! `Name:value` items, the body's exact bytes with `--raw '...'`, form
+//! fields with `--form` and `name=value` items.
+
+use super::request::{Credentials, Request};
+use super::shell::{command, quote, single};
+
+/// The command (no final line break).
+pub fn render(r: &Request) -> String {
+    let mut head = String::from("http --ignore-stdin");
+    let body = r.body.as_ref();
+    let form = body.is_some_and(|b| !b.form.is_empty());
+    if form {
+        head.push_str(" --form");
+    }
+    head.push_str(&format!(" {} {}", r.method, quote(&r.url.full())));
+    let mut args = Vec::new();
+    match &r.credentials {
+        Some(Credentials::Basic { user, password }) => {
+            args.push(format!("--auth {}", quote(&format!("{user}:{password}"))));
+        }
+        Some(Credentials::ClientCertificate { cert, key }) => {
+            args.push(format!("--cert {}", quote(cert)));
+            args.push(format!("--cert-key {}", quote(key)));
+        }
+        None => {}
+    }
+    for h in r.sent_headers() {
+        // `Name;` sends an empty header (`Name:` would remove it).
+        let item = if h.value.is_empty() {
+            format!("{};", h.name)
+        } else {
+            format!("{}:{}", h.name, h.value)
+        };
+        args.push(quote(&item));
+    }
+    if let Some(b) = body {
+        if form {
+            for f in &b.form {
+                args.push(quote(&format!("{}={}", f.name, f.value)));
+            }
+        } else {
+            args.push(format!("--raw {}", single(&b.text)));
+        }
+    }
+    command(&head, &args)
+}
