@@ -138,8 +138,8 @@ fn violations_are_located_at_the_value_with_path_and_expectation() {
     assert_eq!(
         found,
         vec![
-            "src/chapter.md:9:62: error[openapi-drift]: the request payload does not match `createInvoice` (POST /v2/invoices) of spec `globex`: $.lines[0].unit_price: \"12.00\" is not of type \"number\" [fix the example, or the spec if the API changed]",
-            "src/chapter.md:11:4: error[openapi-drift]: the request payload does not match `createInvoice` (POST /v2/invoices) of spec `globex`: $.referense: property \"referense\" is not allowed (did you mean \"reference\"?) [fix the example, or the spec if the API changed]",
+            "src/chapter.md:9:62: error[openapi-drift]: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $.lines[0].unit_price: \"12.00\" is not of type \"number\" [fix the example, or the spec if the API changed]",
+            "src/chapter.md:11:4: error[openapi-drift]: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $.referense: property \"referense\" is not allowed (did you mean \"reference\"?) [fix the example, or the spec if the API changed]",
             "src/chapter.md:16:12: error[openapi-drift]: the expected response does not match status 201 of `createInvoice` (POST /invoices) of spec `globex`: $.number: \"2024-1\" does not match \"^INV-\\d{4}-\\d{4}$\" [fix the example, or the spec if the API changed]",
             "src/chapter.md:20:76: error: the request payload is flagged `invalid`, but it matches `createInvoice` (POST /invoices) of spec `globex` [make it break the rule the example is about, or remove `invalid`]",
             "src/chapter.md:23:10: error: the request payload does not match `schemas/note.json`: $.text: 5 is not of type \"string\" [fix the example, or the schema file if it is wrong]",
@@ -275,7 +275,7 @@ fn hand_written_examples_drift_from_the_spec() {
         found,
         vec![
             "src/chapter.md:1:65: error[openapi-drift]: status 202 is not documented for `createInvoice` (POST /invoices) of spec `globex` [the spec documents 201, 400, 401, 409; fix the status, or the spec if the API changed]",
-            "src/chapter.md:3:65: error[openapi-drift]: the request payload does not match `createInvoice` (POST /v2/invoices) of spec `globex`: $.lines[0]: required property \"unit_price\" is missing [fix the example, or the spec if the API changed]",
+            "src/chapter.md:3:65: error[openapi-drift]: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $.lines[0]: required property \"unit_price\" is missing [fix the example, or the spec if the API changed]",
             "src/chapter.md:6:21: warning[openapi-drift]: `listInvoices` (GET /invoices) of spec `globex` is deprecated [use the operation that replaces it (see the spec)]",
             "src/chapter.md:9:1: error[openapi-drift]: the expected response does not match status 200 of `getInvoice` (GET /invoices/{number}) of spec `globex`: $: required property \"status\" is missing [fix the example, or the spec if the API changed]",
             "src/chapter.md:13:1: warning[openapi-drift]: `getInvoice` (GET /invoices/{number}) of spec `globex` documents no status 418 [add the response to the spec, or remove the line if the API never sends it]",
