@@ -21,6 +21,9 @@ for t in "${targets[@]}"; do
       { printf '\x00'; cat "$f"; } > "corpus/$t/seed-$(basename "$(dirname "$f")")-$(basename "$f")"
       { printf '\x01'; cat "$f"; } > "corpus/$t/seed-warn-$(basename "$(dirname "$f")")-$(basename "$f")"
     done
+    # Mapping rows (the target also wraps its input in a field-map and a
+    # value-map body): every form, and non-ASCII names.
+    printf '\x00Prénom -> First name: text, required | note\n= "€ \\| x" -> Währung\nCafé <-> 日本語: values=vm\n* -> שם\n`a->b` <- Größe\n' > "corpus/$t/seed-mapping-rows"
   else
     printf 'depth=2 ordered' > "corpus/$t/seed-attrs"
   fi

@@ -108,6 +108,14 @@ pub fn text(text: &str) -> String {
     line_start(text_inline(text))
 }
 
+/// [`text`] for an inline shortcode's output, which may end a writer's
+/// heading (`## Host <<#env host>>`): `}` is escaped too, or a value
+/// ending in `{...}` would be read as the heading's attribute block
+/// (`{onclick=...}`, see `markdown::write::heading_text`).
+pub fn text_in_line(text: &str) -> String {
+    self::text(text).replace('}', "\\}")
+}
+
 /// [`text`] for text that follows other text on its line.
 pub fn text_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -192,9 +200,19 @@ pub fn code(text: &str) -> String {
     }
 }
 
-/// [`inline`] for a GFM table cell: `|` escaped too.
+/// [`inline`] for a GFM table cell: `|` escaped too. A cell is one line
+/// of a table (GFM §4.10), so text of several lines (a CSV cell may hold
+/// line breaks) gets a `<br>` between its lines, each escaped on its own.
 pub fn cell(text: &str, options: ParseOptions) -> String {
-    pipes(&inline(text, options))
+    let text = text.trim();
+    if !text.contains(['\n', '\r']) {
+        return pipes(&inline(text, options));
+    }
+    text.split(['\n', '\r'])
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| pipes(&inline(line, options)))
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 /// The plain text of a line of inline Markdown (for SVG text and

@@ -539,6 +539,10 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
             return 2;
         }
     };
+    // Edited as LF text without a byte order mark; written back with the
+    // file's own line endings and mark.
+    let form = FileForm::of(&text);
+    let text = form.strip(&text);
     let (new_text, changes, notes) = match edit_book_toml_with_notes(&text) {
         Ok(r) => r,
         Err(e) => {
@@ -601,7 +605,7 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
         let _ = writeln!(out, "{}: {what}", shown(CSS_PATH));
     }
     if !changes.is_empty() {
-        if let Err(e) = std::fs::write(&toml_path, new_text) {
+        if let Err(e) = std::fs::write(&toml_path, form.apply(&new_text)) {
             let _ = writeln!(err, "error: cannot write {}: {e}", shown("book.toml"));
             return 2;
         }
@@ -625,6 +629,48 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
         );
     }
     0
+}
+
+/// What a text file keeps through an edit: a UTF-8 byte order mark at its
+/// start and CRLF line endings (a file with any CRLF is written with CRLF
+/// throughout).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileForm {
+    bom: bool,
+    crlf: bool,
+}
+
+impl FileForm {
+    fn of(text: &str) -> FileForm {
+        FileForm {
+            bom: text.starts_with('\u{feff}'),
+            crlf: text.contains("\r\n"),
+        }
+    }
+
+    /// The text to edit: without the mark, with LF line endings.
+    fn strip(self, text: &str) -> String {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if self.crlf {
+            text.replace("\r\n", "\n")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// The edited text in the file's form.
+    fn apply(self, text: &str) -> String {
+        let text = if self.crlf {
+            text.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            text.to_string()
+        };
+        if self.bom {
+            format!("\u{feff}{text}")
+        } else {
+            text
+        }
+    }
 }
 
 /// `rel` inside `dir`, as shown in messages.

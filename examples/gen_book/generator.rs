@@ -34,6 +34,9 @@ pub enum Kind {
     /// A 30-row `<<#field-map>> ... <</field-map>>` (types, flags, notes,
     /// a constant, every direction).
     FieldMap,
+    /// `<<#field-map src="chapter-NNNN.csv">>`: the rows in a CSV file next
+    /// to the chapter (see [`mapping_csv`]; `gen_book --csv-rows`).
+    FieldMapCsv,
     /// `<<#api-example spec="bench" operation="opN">>`: everything from the
     /// generated spec (`specs/bench.yaml`, see [`openapi_spec`]).
     ApiSpec,
@@ -43,7 +46,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Toc,
         Kind::ConfigStep,
         Kind::WorkflowTable,
@@ -51,6 +54,7 @@ impl Kind {
         Kind::Callout,
         Kind::StepRef,
         Kind::FieldMap,
+        Kind::FieldMapCsv,
         Kind::ApiSpec,
         Kind::ApiHand,
     ];
@@ -64,6 +68,7 @@ impl Kind {
             Kind::Callout => "callout",
             Kind::StepRef => "step-ref",
             Kind::FieldMap => "field-map",
+            Kind::FieldMapCsv => "field-map-csv",
             Kind::ApiSpec => "api-spec",
             Kind::ApiHand => "api-hand",
         }
@@ -646,6 +651,14 @@ impl Writer<'_> {
                 self.field_map();
                 placed_map = true;
             }
+            if shortcodes && !placed_map && self.has(Kind::FieldMapCsv) && progress >= 1 {
+                let _ = writeln!(
+                    self.out,
+                    "<<#field-map title=\"Field mapping\" source=\"System A\" target=\"System B\" src=\"{}\">>\n",
+                    csv_name(self.chapter)
+                );
+                placed_map = true;
+            }
             if shortcodes
                 && !placed_api
                 && (self.has(Kind::ApiSpec) || self.has(Kind::ApiHand))
@@ -748,6 +761,30 @@ pub fn generate(opts: &Options) -> Vec<GenChapter> {
         });
     }
     chapters
+}
+
+/// The CSV file a [`Kind::FieldMapCsv`] chapter (0-based) names, next to
+/// it.
+pub fn csv_name(chapter: usize) -> String {
+    format!("chapter-{:04}.csv", chapter + 1)
+}
+
+/// A field-map CSV of `rows` rows: every column, every direction, quoted
+/// cells with commas and quotes, a blank line every 100 rows.
+pub fn mapping_csv(rows: usize) -> String {
+    let mut s = String::from("source,direction,target,type,flags,notes\n");
+    for i in 0..rows {
+        let direction = ["->", "<-", "<->", ""][i % 4];
+        let flags = ["required", "key", "required;key", ""][i % 4];
+        let _ = writeln!(
+            s,
+            "Source field {i},{direction},Target field {i},text(80),{flags},\"Copied as is, trimmed; see \"\"rule {i}\"\".\""
+        );
+        if i % 100 == 99 {
+            s.push('\n');
+        }
+    }
+    s
 }
 
 /// SUMMARY.md for the chapters.

@@ -35,7 +35,8 @@ struct Args {
     density: f64,
     /// Shortcodes in a chapter that holds shortcodes, comma-separated:
     /// toc, config-step, workflow-table, data-flow, callout, step-ref,
-    /// field-map, api-spec (an api-example from specs/bench.yaml), api-hand
+    /// field-map, field-map-csv (a field-map of a CSV file of
+    /// `--csv-rows` rows), api-spec (an api-example from specs/bench.yaml), api-hand
     /// (the same written by hand);
     /// `none` for none.
     #[arg(long, default_value = "toc")]
@@ -46,6 +47,9 @@ struct Args {
     /// Fraction of fenced code blocks that show shortcode-like text.
     #[arg(long, default_value_t = 0.0)]
     code_tags: f64,
+    /// Rows of each CSV file (with `field-map-csv`).
+    #[arg(long, default_value_t = 30)]
+    csv_rows: usize,
     /// Do not write mdbook-toc's `<!-- toc -->` marker next to `<<#toc>>`.
     #[arg(long)]
     no_mdbook_toc_marker: bool,
@@ -97,9 +101,19 @@ fn main() {
         "# Introduction\n\nA generated book for benchmarks.\n",
     );
     let mut bytes = 0;
-    for ch in &chapters {
+    let csv = opts
+        .kinds
+        .contains(&Kind::FieldMapCsv)
+        .then(|| generator::mapping_csv(args.csv_rows));
+    for (i, ch) in chapters.iter().enumerate() {
         bytes += ch.content.len();
         write(src.join(&ch.path), &ch.content);
+        let name = generator::csv_name(i);
+        if let Some(csv) = &csv
+            && ch.content.contains(&name)
+        {
+            write(src.join(&ch.path).with_file_name(name), csv);
+        }
     }
     eprintln!(
         "gen_book: {} chapters, {:.1} MiB of Markdown in {}",

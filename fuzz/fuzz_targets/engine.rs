@@ -1,7 +1,10 @@
 //! Arbitrary chapter text through the whole engine. Invariants checked:
 //! no panic; the same input expands the same way twice; text before the
 //! first and after the last inserted shortcode is preserved byte for byte;
-//! without `<<` the chapter is unchanged; every diagnostic renders.
+//! without `<<` the chapter is unchanged; every diagnostic renders. The
+//! text is also the body of a `field-map` and of a `value-map` (mapping
+//! rows: arrows, constants, flags, notes, non-ASCII names; issue 23 found a
+//! panic there that whole-chapter fuzzing had not reached).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -65,6 +68,22 @@ fuzz_target!(|data: &[u8]| {
     }
     if warn {
         assert!(!first.0, "warn mode never fails");
+    }
+
+    // The text as mapping rows: no panic, deterministic, and a failed
+    // build changes nothing.
+    if !text.contains("<</") {
+        for (open, close) in [
+            ("<<#field-map>>", "<</field-map>>"),
+            ("<<#value-map id=\"vm\">>", "<</value-map>>"),
+        ] {
+            let chapter = format!("{open}\n{text}\n{close}\n");
+            let rows = run(&chapter, warn);
+            assert_eq!(rows, run(&chapter, warn), "not deterministic");
+            if rows.0 {
+                assert_eq!(rows.1[0], chapter);
+            }
+        }
     }
 
     // Plain text (no `<<`) with a shortcode inserted at a line start: the

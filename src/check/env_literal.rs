@@ -20,7 +20,9 @@ pub fn check(book: &Book, out: &mut Vec<(usize, Diagnostic)>) {
     if envs.is_empty() {
         return;
     }
-    // (value, key, environment title), longest first.
+    // (value, key, environment name), longest first. The name, not the
+    // title: a title is free text ("The sandbox") that reads wrongly
+    // after "the".
     let mut values: Vec<(&str, &str, &str)> = envs
         .list
         .iter()
@@ -28,7 +30,7 @@ pub fn check(book: &Book, out: &mut Vec<(usize, Diagnostic)>) {
             envs.keys
                 .iter()
                 .zip(&e.values)
-                .map(move |(k, v)| (v.as_str(), k.as_str(), e.title.as_str()))
+                .map(move |(k, v)| (v.as_str(), k.as_str(), e.name.as_str()))
         })
         .filter(|(v, _, _)| v.chars().count() >= MIN_LEN)
         .collect();
@@ -36,7 +38,7 @@ pub fn check(book: &Book, out: &mut Vec<(usize, Diagnostic)>) {
     for (i, chapter) in book.chapters.iter().enumerate() {
         let text = &chapter.content;
         let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
-        for (value, key, title) in &values {
+        for (value, key, name) in &values {
             for (at, _) in text.match_indices(value) {
                 let span = at..at + value.len();
                 if taken
@@ -49,19 +51,36 @@ pub fn check(book: &Book, out: &mut Vec<(usize, Diagnostic)>) {
                 let Some(map) = book.maps.get(i) else {
                     continue;
                 };
+                let hint = hint(text, span.clone(), key);
                 let (file, span) = map.origin_span(span);
                 out.push((
                     file,
                     Diagnostic::warning(
                         span,
-                        format!("the {title} value of `{key}` is written out"),
+                        format!("the value of `{key}` in the environment `{name}` is written out"),
                     )
-                    .with_hint(format!(
-                        "write `<<#env {key}>>` instead (`{{env:{key}}}` in an attribute or a code block with `env`), so that every environment's build shows its own value"
-                    ))
+                    .with_hint(hint)
                     .with_code("env-literal"),
                 ));
             }
         }
+    }
+}
+
+/// The way to write the value at `span` of `text`: `<<#env key code>>` in
+/// place of a code span that holds just the value (a code span shows a
+/// shortcode as written), `<<#env key>>` elsewhere.
+fn hint(text: &str, span: std::ops::Range<usize>, key: &str) -> String {
+    let b = text.as_bytes();
+    let in_backticks =
+        span.start > 0 && b.get(span.start - 1) == Some(&b'`') && b.get(span.end) == Some(&b'`');
+    if in_backticks {
+        format!(
+            "write `<<#env {key} code>>` in place of the code span, so that every environment's build shows its own value as code (a shortcode inside backticks is shown as written)"
+        )
+    } else {
+        format!(
+            "write `<<#env {key}>>` instead (`{{env:{key}}}` in an attribute or a code block with `env`), so that every environment's build shows its own value"
+        )
     }
 }

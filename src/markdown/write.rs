@@ -36,9 +36,50 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 /// `level`.
 pub fn group_title(title: &str, level: Option<i64>) -> String {
     match level {
-        Some(n) => format!("{} {title}", "#".repeat(n.clamp(1, 6) as usize)),
+        Some(n) => heading(n, title, None),
         None => format!("**{title}**"),
     }
+}
+
+/// An ATX heading line (no line ending): `level` `#`s (clamped to 1..=6),
+/// the text, and ` {#id}` when `id` is given. Every heading a shortcode
+/// generates is written here. `text` is inline Markdown already escaped
+/// (`crate::escape`), on one line; its end is made safe with
+/// [`heading_text`].
+pub fn heading(level: i64, text: &str, id: Option<&str>) -> String {
+    let hashes = "#".repeat(level.clamp(1, 6) as usize);
+    let text = heading_text(text);
+    match id {
+        Some(id) => format!("{hashes} {text} {{#{id}}}"),
+        None => format!("{hashes} {text}"),
+    }
+}
+
+/// Heading text that shows as written: mdBook's parser (pulldown-cmark
+/// 0.13 with heading attributes) reads two things at the end of a
+/// heading's line that are not text. An attribute block: when the line
+/// ends with `}`, the text from the last `{` before it, unless a `\`, `<`,
+/// `>` or another brace comes first (`{#id .class key=value}` sets the id,
+/// classes and any attribute). And a closing sequence: `#`s after a space
+/// (CommonMark 0.31.2 §4.2). A `}` or `#` that ends the text is therefore
+/// backslash-escaped (a `\` stops the search for `{`, and the `#`s no longer
+/// end the line); the reader sees the same characters.
+pub fn heading_text(text: &str) -> String {
+    let mut out = text.trim_end().to_string();
+    let b = out.as_bytes();
+    if let Some(&last) = b.last()
+        && matches!(last, b'}' | b'#')
+    {
+        let backslashes = b[..b.len() - 1]
+            .iter()
+            .rev()
+            .take_while(|&&c| c == b'\\')
+            .count();
+        if backslashes % 2 == 0 {
+            out.insert(out.len() - 1, '\\');
+        }
+    }
+    out
 }
 
 /// A fenced code block whose fence is longer than any run of backticks
@@ -133,6 +174,11 @@ mod tests {
             "| A | Bee |\n|-----|-----|\n| x |  |"
         );
         assert_eq!(group_title("T", Some(3)), "### T");
+        assert_eq!(group_title("T {.x}", Some(9)), "###### T {.x\\}");
+        assert_eq!(heading(2, "Use C#", Some("c")), "## Use C\\# {#c}");
+        assert_eq!(heading(2, "Totals {v2} ", None), "## Totals {v2\\}");
+        assert_eq!(heading(2, "Done \\}", None), "## Done \\}");
+        assert_eq!(heading(2, "Plain", None), "## Plain");
         assert_eq!(group_title("T", None), "**T**");
         let parts = grouped_lists(
             ["A".to_string(), "B".to_string(), "C".to_string()],

@@ -1,10 +1,14 @@
 //! Reading a spec (or a standalone JSON Schema) and every local file its
 //! `$ref`s name, once: each file parsed into a [`Node`] tree with places,
 //! every `$ref` checked to resolve. A remote `$ref` (`http:`, `https:`,
-//! `//host`) is an error naming it: builds never touch the network.
+//! `//host`, or any other scheme) is an error naming it: builds never touch
+//! the network. A `$ref`'s fragment is a JSON Pointer (RFC 6901) or, in a
+//! schema, an `$anchor`'s name (JSON Schema Core 2020-12 §8.2.2); `$ref`s
+//! in data (`example`, `default`, ...) are data (see [`super::keywords`]).
 
 use std::path::{Path, PathBuf};
 
+use super::keywords;
 use super::yaml::{self, Mark, Node};
 
 /// The most files one spec may pull in through `$ref`s.
@@ -19,6 +23,8 @@ pub struct Doc {
     pub path: PathBuf,
     /// Its content.
     pub root: Node,
+    /// Its `$anchor`s, indexed on the first `$ref` to one.
+    anchors: std::sync::OnceLock<std::collections::HashMap<String, Vec<usize>>>,
 }
 
 /// A file and the local files its `$ref`s name; `docs[0]` is the one
@@ -43,19 +49,36 @@ pub fn place(shown: &str, at: Mark) -> String {
     format!("{shown}:{}:{}", at.line, at.col)
 }
 
-/// Splits a `$ref` into its file part and its JSON Pointer's segments
-/// (unescaped); `None` when the fragment is not a pointer.
-fn split_ref(r: &str) -> Option<(&str, Vec<String>)> {
+/// What a `$ref`'s fragment names.
+#[derive(Debug, PartialEq, Eq)]
+enum Fragment {
+    /// A JSON Pointer's segments, unescaped (none: the whole file).
+    Pointer(Vec<String>),
+    /// An `$anchor`'s name.
+    Anchor(String),
+}
+
+/// Splits a `$ref` into its file part and its fragment; `None` when the
+/// fragment is neither a JSON Pointer nor an anchor's name
+/// (`[A-Za-z_][-A-Za-z0-9._]*`, JSON Schema Core 2020-12 §8.2.2).
+fn split_ref(r: &str) -> Option<(&str, Fragment)> {
     let (file, fragment) = r.split_once('#').unwrap_or((r, ""));
     if fragment.is_empty() {
-        return Some((file, Vec::new()));
+        return Some((file, Fragment::Pointer(Vec::new())));
     }
-    let pointer = fragment.strip_prefix('/')?;
+    let Some(pointer) = fragment.strip_prefix('/') else {
+        let mut chars = fragment.chars();
+        let first = chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+        let rest = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
+        return (first && rest).then(|| (file, Fragment::Anchor(fragment.to_string())));
+    };
     let segments = pointer
         .split('/')
         .map(|s| percent_decode(&s.replace("~1", "/").replace("~0", "~")))
         .collect();
-    Some((file, segments))
+    Some((file, Fragment::Pointer(segments)))
 }
 
 fn percent_decode(s: &str) -> String {
@@ -81,10 +104,22 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Whether a `$ref` points off this machine.
+/// Whether a `$ref` points off this machine: a network path (`//host`)
+/// or a URI with a scheme (`https:`, `ftp:`, `urn:`; RFC 3986 §3.1), but
+/// not a Windows drive (`C:`).
 fn is_remote(r: &str) -> bool {
-    let lower = r.to_ascii_lowercase();
-    lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//")
+    if r.starts_with("//") {
+        return true;
+    }
+    let path = r.split(['#', '/', '?']).next().unwrap_or("");
+    let Some((scheme, _)) = path.split_once(':') else {
+        return false;
+    };
+    scheme.len() > 1
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Reads a file into its tree; errors are `file:line:col: message`.
@@ -114,6 +149,7 @@ impl Docs {
                 shown: shown.to_string(),
                 path: canonical,
                 root,
+                anchors: std::sync::OnceLock::new(),
             }],
         };
         let mut next = 0;
@@ -134,7 +170,7 @@ impl Docs {
                 }
                 let Some((file, _)) = split_ref(r) else {
                     return Err(format!(
-                        "{}: `$ref` \"{r}\" has a fragment that is not a JSON Pointer (`#/components/schemas/Name`)",
+                        "{}: `$ref` \"{r}\" has a fragment that is neither a JSON Pointer (`#/components/schemas/Name`) nor an `$anchor`'s name (`#name`)",
                         here()
                     ));
                 };
@@ -167,6 +203,7 @@ impl Docs {
                     shown: shown_target,
                     path: canonical,
                     root,
+                    anchors: std::sync::OnceLock::new(),
                 });
             }
             all_refs.push(refs);
@@ -201,15 +238,20 @@ impl Docs {
 
     /// What a `$ref` written in file `from` points at.
     pub fn resolve(&self, from: usize, r: &str) -> Option<At<'_>> {
-        let (file, segments) = split_ref(r)?;
+        let (file, fragment) = split_ref(r)?;
         let doc = if file.is_empty() {
             from
         } else {
             self.find(from, file)?
         };
-        let node = self.docs[doc]
-            .root
-            .at_path(segments.iter().map(String::as_str))?;
+        let d = &self.docs[doc];
+        let node = match fragment {
+            Fragment::Pointer(segments) => d.root.at_path(segments.iter().map(String::as_str))?,
+            Fragment::Anchor(name) => {
+                let anchors = d.anchors.get_or_init(|| keywords::anchors(&d.root));
+                d.root.at_positions(anchors.get(&name)?)?
+            }
+        };
         Some(At { doc, node })
     }
 
@@ -258,26 +300,16 @@ fn shown_join(from: &str, file: &str) -> String {
     parts.join("/")
 }
 
-/// Every `$ref` string in a tree, with its place.
+/// Every `$ref` of a tree's objects of keywords (not those in data),
+/// with its place, in the document's order.
 fn collect_refs(node: &Node, out: &mut Vec<(String, Mark)>) {
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        match &n.value {
-            yaml::Value::Map(entries) => {
-                for (k, v) in entries {
-                    if k == "$ref"
-                        && let Some(s) = v.as_str()
-                    {
-                        out.push((s.to_string(), v.at));
-                    } else {
-                        stack.push(v);
-                    }
-                }
-            }
-            yaml::Value::Seq(items) => stack.extend(items),
-            _ => {}
+    keywords::each_object(node, false, |n, _| {
+        if let Some(v) = n.get("$ref")
+            && let Some(s) = v.as_str()
+        {
+            out.push((s.to_string(), v.at));
         }
-    }
+    });
     out.sort_by_key(|(_, at)| (at.line, at.col));
 }
 
@@ -287,26 +319,35 @@ mod tests {
 
     #[test]
     fn refs_split_into_file_and_pointer() {
+        let pointer = |s: &[&str]| Fragment::Pointer(s.iter().map(|s| s.to_string()).collect());
         assert_eq!(
             split_ref("#/components/schemas/a~1b"),
-            Some((
-                "",
-                vec!["components".into(), "schemas".into(), "a/b".into()]
-            ))
+            Some(("", pointer(&["components", "schemas", "a/b"])))
         );
-        assert_eq!(split_ref("other.yaml"), Some(("other.yaml", vec![])));
+        assert_eq!(split_ref("other.yaml"), Some(("other.yaml", pointer(&[]))));
         assert_eq!(
             split_ref("other.yaml#/X"),
-            Some(("other.yaml", vec!["X".into()]))
+            Some(("other.yaml", pointer(&["X"])))
         );
-        assert_eq!(split_ref("x.yaml#anchor"), None);
+        assert_eq!(
+            split_ref("x.yaml#an-chor.1"),
+            Some(("x.yaml", Fragment::Anchor("an-chor.1".into())))
+        );
+        assert_eq!(split_ref("x.yaml#1anchor"), None);
+        assert_eq!(split_ref("#a b"), None);
         assert_eq!(
             shown_join("specs/a.yaml", "../schemas/b.json"),
             "schemas/b.json"
         );
         assert_eq!(shown_join("a.yaml", "./b.yaml"), "b.yaml");
         assert!(is_remote("https://x/y.json"));
+        assert!(is_remote("ftp://x/y.json"));
+        assert!(is_remote("urn:example:s"));
+        assert!(is_remote("//x/y.json"));
         assert!(!is_remote("x.json"));
+        assert!(!is_remote("C:/specs/x.json"));
+        assert!(!is_remote("dir/a:b.json"));
+        assert!(!is_remote("#/a:b"));
     }
 
     #[test]

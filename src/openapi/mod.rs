@@ -6,6 +6,7 @@
 //! - [`yaml`]: YAML/JSON into a tree whose nodes know their line:col,
 //!   with limits against alias bombs and deep nesting;
 //! - [`load`]: a file and the local files its `$ref`s name;
+//! - [`keywords`]: which keys of a spec are keywords, names or data;
 //! - [`operation`]: operations, servers, parameters, bodies, responses,
 //!   examples, and matching a request's method and URL to an operation;
 //! - [`validate`]: JSON Schema validation with located violations.
@@ -13,6 +14,7 @@
 //! OpenAPI 3.0.x and 3.1.x are read (the `openapi` field, OpenAPI §4.8.1);
 //! Swagger 2.0 (`swagger: "2.0"`) is refused with a way out.
 
+pub mod keywords;
 pub mod load;
 pub mod operation;
 pub mod validate;

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use super::keywords::{self, Role};
 use super::load::{At, Docs};
 use super::yaml::{self, Node};
 
@@ -74,9 +75,6 @@ pub enum Direction {
     Response,
 }
 
-/// Keywords whose values are data, not schemas: copied as they are.
-const DATA: &[&str] = &["example", "examples", "enum", "const", "default"];
-
 /// The schema at `at` as one self-contained JSON Schema document
 /// (`direction`: the payload's, to relax `required` for `readOnly` /
 /// `writeOnly` properties; `None` for a standalone schema file).
@@ -123,6 +121,12 @@ fn convert<'a>(
         yaml::Value::Map(entries) => {
             let mut out = Map::new();
             for (k, v) in entries {
+                // Every `$ref` it reaches becomes a pointer into the bundle,
+                // so the anchors are no longer needed (and a schema both
+                // inline and in the definitions would declare one twice).
+                if k == "$anchor" {
+                    continue;
+                }
                 let value = if k == "$ref"
                     && let Some(r) = v.as_str()
                 {
@@ -142,18 +146,22 @@ fn convert<'a>(
                         }
                         None => Value::String(r.to_string()),
                     }
-                } else if DATA.contains(&k.as_str()) {
-                    v.to_json()
                 } else {
-                    convert(
-                        cx,
-                        At {
-                            doc: at.doc,
-                            node: v,
-                        },
-                        names,
-                        queue,
-                    )
+                    let child = |node| At { doc: at.doc, node };
+                    match keywords::role(k, v) {
+                        Role::Data => v.to_json(),
+                        // Each entry's key is a name (a property called
+                        // `default`), its value a schema.
+                        Role::Names => Value::Object(
+                            v.entries()
+                                .iter()
+                                .map(|(name, s)| {
+                                    (name.clone(), convert(cx, child(s), names, queue))
+                                })
+                                .collect(),
+                        ),
+                        Role::Keywords => convert(cx, child(v), names, queue),
+                    }
                 };
                 out.insert(k.clone(), value);
             }

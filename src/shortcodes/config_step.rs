@@ -195,6 +195,9 @@ impl Shortcode for ConfigStep {
                 guide,
             )
             .map(|s| (s.chapter, s.offset));
+        if first.is_none() {
+            super::page_ids::record(cx, &id, call.span_of("id"), "config step");
+        }
         if let Some((chapter, offset)) = first {
             let (message, fix) = if explicit.is_some() {
                 (
@@ -248,6 +251,9 @@ impl Shortcode for ConfigStep {
             errors.push(d);
         }
 
+        // Another shortcode's element with this id (a heading with it is
+        // the warning below).
+        errors.extend(super::page_ids::clash(cx, &call.span_of("id"), false));
         let procedure = cx.body_without(&["before", "next"]).unwrap_or_default();
         let body = parse_body(cx.children(), &procedure, call.span.clone(), &mut errors);
         if !errors.is_empty() {
@@ -384,15 +390,11 @@ fn emit(
             (section + 1).min(6)
         });
 
-    let mut out = format!(
-        "{} {}. {} {{#{}}}\n",
-        "#".repeat(level as usize),
-        step.number,
-        // mdBook makes every heading a link to itself: a link in the
-        // title would nest in it.
-        heading_text(&escape::link_text(&step.title)),
-        step.id
-    );
+    // mdBook makes every heading a link to itself: a link in the title
+    // would nest in it.
+    let title = format!("{}. {}", step.number, escape::link_text(&step.title));
+    let mut out = write::heading(i64::from(level), &title, Some(&step.id));
+    out.push('\n');
     if let Some(before) = body.before.filter(|b| !b.is_empty()) {
         section(&mut out, &labels.before_you_begin, before);
     }
@@ -414,15 +416,6 @@ fn section(out: &mut String, label: &str, body: &str) {
     out.push_str("**\n\n");
     out.push_str(body);
     out.push('\n');
-}
-
-/// A title in an ATX heading: a trailing `#` would be taken for a closing
-/// sequence.
-fn heading_text(title: &str) -> String {
-    match title.strip_suffix('#') {
-        Some(rest) if !rest.ends_with('\\') => format!("{rest}\\#"),
-        _ => title.to_string(),
-    }
 }
 
 /// A body without its leading blank lines and trailing whitespace (the
@@ -684,12 +677,5 @@ mod tests {
     fn trimming_keeps_first_line_indentation() {
         assert_eq!(trim_block("\n  \n    code\nx  \n\n"), "    code\nx");
         assert_eq!(trim_block("\n\n"), "");
-    }
-
-    #[test]
-    fn trailing_hash_is_escaped() {
-        assert_eq!(heading_text("Use C#"), "Use C\\#");
-        assert_eq!(heading_text("Use C\\#"), "Use C\\#");
-        assert_eq!(heading_text("Plain"), "Plain");
     }
 }

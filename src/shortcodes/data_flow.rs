@@ -559,15 +559,8 @@ pub(super) fn emit_flow(
 ) -> String {
     let o = cx.settings().markdown;
     let level = call.int("level");
-    let heading = |key: &str| {
-        level.map(|l| {
-            format!(
-                "{} {}\n\n",
-                "#".repeat(l.clamp(1, 6) as usize),
-                cx.label(key)
-            )
-        })
-    };
+    let heading =
+        |key: &str| level.map(|l| format!("{}\n\n", write::heading(l, &cx.label(key), None)));
     let mut out = String::new();
     if cx.renderer() == "html" {
         out.extend(heading(headings[0]));

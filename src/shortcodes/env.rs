@@ -1,6 +1,7 @@
 //! `<<#env key>>`: a value of `[preprocessor.integration-guide.environments]`
 //! inline (text, headings, table cells, link destinations), from the
-//! build's environment or the one `env="..."` names; and
+//! build's environment or the one `env="..."` names, as inline code with
+//! the flag `code`; and
 //! `<<#environments>>`: the table of the values, a column per environment.
 //!
 //! `{env:key}` in other shortcodes' attributes and in fenced code blocks
@@ -29,6 +30,12 @@ static ENV_SPEC: Spec = Spec {
             ty: AttrType::Id,
             required: false,
             doc: "the environment whose value to show (default: the build's, `environments.default`)",
+        },
+        AttrSpec {
+            name: "code",
+            ty: AttrType::Bool,
+            required: false,
+            doc: "show the value as inline code (`<<#env base-url code>>`), as a code span would; a code span around the tag shows the tag itself",
         },
     ],
     body: BodyRule::None,
@@ -92,7 +99,10 @@ impl Shortcode for Env {
         let value = envs
             .value(env, key)
             .ok_or_else(|| envs.unknown_key(key, call.span_of("key")))?;
-        Ok(escape::text(value))
+        if call.flag("code") == Some(true) {
+            return Ok(escape::code(value));
+        }
+        Ok(escape::text_in_line(value))
     }
 }
 

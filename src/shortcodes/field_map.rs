@@ -330,7 +330,7 @@ fn csv_row(row: &CsvRow) -> Result<FieldRow, Vec<(&'static str, RowError)>> {
 /// The same field written twice in the same direction: one error each,
 /// at the second, pointing at the first (rows of a CSV file name their
 /// lines).
-fn duplicates(rows: &[Placed], errors: &mut Vec<Diagnostic>) {
+fn duplicates(rows: &[Placed], file: Option<&str>, errors: &mut Vec<Diagnostic>) {
     let mut written: HashMap<(bool, String), (Range<usize>, Option<u64>)> = HashMap::new();
     for (row, target_span, source_span, _, line) in rows {
         let mut sides = Vec::new();
@@ -346,10 +346,7 @@ fn duplicates(rows: &[Placed], errors: &mut Vec<Diagnostic>) {
             let key = (target, mapping::name_key(name));
             if let Some((first, first_line)) = written.get(&key) {
                 let side = if target { "target" } else { "source" };
-                let lines = match (first_line, line) {
-                    (Some(a), Some(b)) => format!(" (lines {a} and {b} of the file)"),
-                    _ => String::new(),
-                };
+                let lines = mapping::csv_lines(file, *first_line, *line);
                 errors.push(
                     Diagnostic::error(
                         span.clone(),
@@ -398,11 +395,7 @@ pub fn title_line(call: &Call, cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) 
     let id = call.text("id");
     let title = call.text("title").map(|t| escape::inline(t, options));
     match (call.int("level"), title, id) {
-        (Some(level), Some(title), id) => Some(format!(
-            "{} {title}{}",
-            "#".repeat(level as usize),
-            id.map(|id| format!(" {{#{id}}}")).unwrap_or_default()
-        )),
+        (Some(level), Some(title), id) => Some(write::heading(level, &title, id)),
         (Some(_), None, _) => {
             errors.push(
                 Diagnostic::error(
@@ -444,6 +437,9 @@ impl Shortcode for FieldMap {
 
     fn collect(&self, call: &Call, cx: &mut CollectCx<'_>) {
         mapping::collect_csv(call, cx, CSV_COLUMNS, &["source", "target"]);
+        if let Some(id) = call.text("id") {
+            super::page_ids::record(cx, id, call.span_of("id"), "field map");
+        }
         // The value maps this one uses (for `check`'s unused-value-map).
         let mut used = Vec::new();
         if let Some((_, raw)) = cx.raw_body() {
@@ -482,7 +478,9 @@ impl Shortcode for FieldMap {
                     .with_hint("write one mapping a line, e.g. `Deal name -> Invoice reference: text, required`, or src=\"file.csv\""),
             );
         }
-        duplicates(&rows, &mut errors);
+        let file = mapping::csv_rows(call, cx).map(|(shown, _)| shown.as_str());
+        duplicates(&rows, file, &mut errors);
+        errors.extend(super::page_ids::clash(cx, &call.span_of("id"), true));
         unknown_values(cx, &rows, &mut errors);
         let title = title_line(call, cx, &mut errors);
         cx.finish(errors, || {

@@ -113,8 +113,7 @@ fn split_arrow_quoted(text: &str, quotes: bool) -> Result<Sides, RowError> {
             b'`' if !quoted => {
                 let run = b[i..].iter().take_while(|&&c| c == b'`').count();
                 let close = "`".repeat(run);
-                i = text[i + run..]
-                    .find(&close)
+                i = memchr::memmem::find(&b[i + run..], close.as_bytes())
                     .map_or(i + run, |at| i + run + at + run);
             }
             _ if quoted => i += 1,
@@ -125,7 +124,10 @@ fn split_arrow_quoted(text: &str, quotes: bool) -> Result<Sides, RowError> {
                     ("<-", Direction::Back),
                 ]
                 .into_iter()
-                .find(|(arrow, _)| text[i..].starts_with(arrow));
+                // Bytes, not `text[i..]`: `i` may be inside a character
+                // (`Prénom -> ...`); an ASCII arrow matches only at a
+                // character boundary.
+                .find(|(arrow, _)| b[i..].starts_with(arrow.as_bytes()));
                 if let Some((arrow, direction)) = found {
                     return Ok(Sides {
                         left: body::trimmed(text, 0..i),
@@ -151,8 +153,8 @@ pub enum Field {
     Constant(String),
 }
 
-/// Reads a source side: a field name, or `= "literal"` (with `\"` and
-/// `\\` escapes).
+/// Reads a source side: a field name, or `= "literal"` (with `\"`, `\\`
+/// and `\|` escapes; `\|` as in a field name, since `|` starts the notes).
 pub fn parse_source(text: &str, range: Range<usize>) -> Result<Field, RowError> {
     let s = &text[range.clone()];
     let Some(rest) = s.strip_prefix('=') else {
@@ -172,7 +174,7 @@ pub fn parse_source(text: &str, range: Range<usize>) -> Result<Field, RowError> 
     while let Some((at, c)) = chars.next() {
         match c {
             '\\' => match chars.next() {
-                Some((_, e @ ('"' | '\\'))) => value.push(e),
+                Some((_, e @ ('"' | '\\' | '|'))) => value.push(e),
                 Some((_, e)) => {
                     value.push('\\');
                     value.push(e);
@@ -518,11 +520,28 @@ pub fn read_csv(path: &Path, shown: &str, columns: &[&'static str], required: &[
         }
     }
     let mut rows = Vec::new();
+    let mut lines = Lines::new(&text);
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| line_of(&text, p.byte()));
+                let start = e
+                    .position()
+                    .map_or(0, |p| p.byte() as usize)
+                    .min(text.len());
+                if let Some(open) = unclosed_quote(&text[start..]) {
+                    let at = start + open;
+                    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                    let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() + 1;
+                    let col = text[line_start..at].chars().count() + 1;
+                    return Err((
+                        format!(
+                            "{shown}:{line}:{col}: the quoted cell that starts here is never closed: a `\"` is missing"
+                        ),
+                        "close it with `\"` at the cell's end; a `\"` inside a quoted cell is written twice (`\"\"`)".into(),
+                    ));
+                }
+                let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
                 return Err((
                     format!("{shown}:{line}: {}", csv_error(&e)),
                     "every row has as many cells as the header; quote a cell that holds a comma"
@@ -532,7 +551,7 @@ pub fn read_csv(path: &Path, shown: &str, columns: &[&'static str], required: &[
         };
         // The line from the byte offset: the reader's own line count
         // skips blank lines.
-        let line = record.position().map_or(0, |p| line_of(&text, p.byte()));
+        let line = record.position().map_or(0, |p| lines.line_of(p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -546,16 +565,67 @@ pub fn read_csv(path: &Path, shown: &str, columns: &[&'static str], required: &[
     Ok(rows)
 }
 
-/// The 1-based line of a record that starts at a byte offset (the reader
-/// counts blank lines before a record as part of it).
-fn line_of(text: &str, byte: u64) -> u64 {
-    let start = (byte as usize).min(text.len());
-    let end = start
-        + text.as_bytes()[start..]
-            .iter()
-            .take_while(|c| matches!(c, b'\n' | b'\r'))
-            .count();
-    memchr::memchr_iter(b'\n', &text.as_bytes()[..end]).count() as u64 + 1
+/// The lines of the records of a text, read in order: each line ending is
+/// counted once, so reading a file is linear in its size.
+struct Lines<'a> {
+    text: &'a [u8],
+    /// How far line endings are counted.
+    counted: usize,
+    /// Line endings before `counted`.
+    newlines: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            counted: 0,
+            newlines: 0,
+        }
+    }
+
+    /// The 1-based line of a record that starts at a byte offset (the
+    /// reader counts blank lines before a record as part of it). Offsets
+    /// come in increasing order; an earlier one is counted from the start.
+    fn line_of(&mut self, byte: u64) -> u64 {
+        let start = (byte as usize).min(self.text.len());
+        let end = start
+            + self.text[start..]
+                .iter()
+                .take_while(|c| matches!(c, b'\n' | b'\r'))
+                .count();
+        if end < self.counted {
+            (self.counted, self.newlines) = (0, 0);
+        }
+        self.newlines += memchr::memchr_iter(b'\n', &self.text[self.counted..end]).count() as u64;
+        self.counted = end;
+        self.newlines + 1
+    }
+}
+
+/// The offset of a quoted cell's opening `"` that is never closed in the
+/// record that starts `text` (RFC 4180 §2: a quote opens a cell only at
+/// its start; `""` inside is one quote): such a cell runs to the file's
+/// end.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let (mut open, mut at_start, mut seen, mut i) = (None, true, false, 0);
+    while i < b.len() {
+        match (open, b[i]) {
+            (Some(_), b'"') if b.get(i + 1) == Some(&b'"') => i += 1,
+            (Some(_), b'"') => open = None,
+            (Some(_), _) => {}
+            // The record ended with every quote closed.
+            (None, b'\n' | b'\r') if seen => return None,
+            (None, b'"') if at_start => (open, seen) = (Some(i), true),
+            (None, c) => {
+                at_start = matches!(c, b',' | b'\n' | b'\r');
+                seen |= !matches!(c, b'\n' | b'\r');
+            }
+        }
+        i += 1;
+    }
+    open
 }
 
 fn csv_error(e: &csv::Error) -> String {
@@ -563,7 +633,8 @@ fn csv_error(e: &csv::Error) -> String {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => {
-            format!("{len} cells where the header has {expected_len}")
+            let s = if *len == 1 { "" } else { "s" };
+            format!("{len} cell{s} where the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".into(),
         _ => e.to_string(),
@@ -632,6 +703,16 @@ pub fn csv_error_at(
     }
 }
 
+/// What a duplicate's message adds when both rows are of a CSV file: the
+/// file (as messages show it) and both lines, ` (lines 2 and 4 of
+/// src/m.csv)`; empty otherwise.
+pub fn csv_lines(file: Option<&str>, first: Option<u64>, second: Option<u64>) -> String {
+    match (file, first, second) {
+        (Some(file), Some(a), Some(b)) => format!(" (lines {a} and {b} of {file})"),
+        _ => String::new(),
+    }
+}
+
 /// A field or value name as a key for duplicate checks: case and spacing
 /// do not make two names different.
 pub fn name_key(s: &str) -> String {
@@ -642,8 +723,10 @@ pub fn name_key(s: &str) -> String {
 }
 
 /// Inline code showing `text` as written (backticks in it get a longer
-/// fence).
+/// fence); line breaks (a CSV cell may hold them) become spaces, as
+/// CommonMark makes them in a code span (§6.1), so the table keeps its rows.
 pub fn code(text: &str) -> String {
+    let text = &text.replace("\r\n", " ").replace(['\r', '\n'], " ");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
@@ -770,6 +853,45 @@ mod tests {
         let (msg, hint) = read_csv(&dir.path().join("n.csv"), "n.csv", cols, &[]).unwrap_err();
         assert_eq!(msg, "n.csv: no such file");
         assert!(hint.starts_with("did you mean `m.csv`?"), "{hint}");
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_named_at_its_line() {
+        // Issue 23 item 16: not "1 cells where the header has 2".
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.csv");
+        let cols = &["source", "target", "notes"];
+        std::fs::write(
+            &path,
+            "source,target,notes\nA,B,ok\n\n\"C,D,\"\"x\"\"\nE,F,G\n",
+        )
+        .unwrap();
+        let (msg, hint) = read_csv(&path, "m.csv", cols, &["source", "target"]).unwrap_err();
+        assert_eq!(
+            msg,
+            "m.csv:4:1: the quoted cell that starts here is never closed: a `\"` is missing"
+        );
+        assert!(hint.contains("close it with `\"`"), "{hint}");
+        std::fs::write(&path, "source,target\nA\n\"B\n").unwrap();
+        let (msg, _) = read_csv(&path, "m.csv", cols, &["source", "target"]).unwrap_err();
+        assert_eq!(msg, "m.csv:2: 1 cell where the header has 2");
+    }
+
+    #[test]
+    fn lines_of_records_are_counted_once() {
+        // Issue 23 item 13: reading a CSV is linear; the line of each
+        // record is counted on from the previous one.
+        let text = "h\n".to_string() + &"a\n\n".repeat(1000);
+        let mut lines = Lines::new(&text);
+        let mut scanned = 0;
+        for i in 0..1000u64 {
+            let before = lines.counted;
+            assert_eq!(lines.line_of(2 + 3 * i), 2 + 2 * i);
+            scanned += lines.counted - before;
+        }
+        assert!(scanned <= text.len(), "{scanned}");
+        // An earlier offset is counted again from the start.
+        assert_eq!(lines.line_of(0), 1);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod env;
 mod field_map;
 pub(crate) mod mapping;
 mod overview;
+mod page_ids;
 mod prerequisites;
 mod resources;
 pub(crate) mod spec_facts;

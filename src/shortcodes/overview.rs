@@ -134,8 +134,9 @@ const ROWS: &[(&str, &str)] = &[
     ("limitations", "overview-limitations"),
 ];
 
-/// The integration methods `method` accepts (with aliases) and how they
-/// are shown.
+/// The integration methods `method` accepts and how they are shown: the
+/// first name of each is the documented one (README), the others are
+/// aliases that are read but never proposed.
 const METHODS: &[(&[&str], &str)] = &[
     (&["push"], "Push"),
     (&["pull"], "Pull"),
@@ -173,8 +174,9 @@ fn methods(call: &Call, value: &str) -> Result<Vec<&'static str>, Diagnostic> {
                     body::attr_span(call, "method", value, range.start, range.len()),
                     format!("unknown integration method `{item}`"),
                 );
-                let all = METHODS.iter().flat_map(|(k, _)| k.iter().copied());
-                return Err(match crate::diagnostic::closest(&key, all) {
+                // Only the documented names (the first of each list) are
+                // proposed: an alias is accepted, never suggested.
+                return Err(match crate::diagnostic::closest(&key, names) {
                     Some(best) => d.with_hint(format!("did you mean `{best}`?")),
                     None => {
                         d.with_hint(format!("methods (comma-separated): {}", listed.join(", ")))

@@ -50,12 +50,18 @@ impl Feature for SpecReport {
         };
         let mut problems: Vec<Problem> = Vec::new();
         for (name, mut problem) in specs.problems(cx.settings) {
-            for (_, j, span) in unreadable.iter().filter(|(n, _, _)| n == name) {
-                problem.diagnostic = problem.diagnostic.with_related(
-                    Place::Chapter(*j),
-                    span.clone(),
-                    "this shortcode uses it",
-                );
+            // The first shortcode that uses it, and how many more do: one
+            // note, however often the spec is used.
+            let mut uses = unreadable.iter().filter(|(n, _, _)| n == name);
+            if let Some((_, j, span)) = uses.next() {
+                let note = match uses.count() {
+                    0 => "this shortcode uses it".to_string(),
+                    n => format!("this shortcode and {n} more use it"),
+                };
+                problem.diagnostic =
+                    problem
+                        .diagnostic
+                        .with_related(Place::Chapter(*j), span.clone(), note);
             }
             problems.push(problem);
         }

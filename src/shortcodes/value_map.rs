@@ -131,7 +131,11 @@ fn csv_row(row: &CsvRow) -> Result<ValueRow, Vec<(&'static str, RowError)>> {
     })
 }
 
-type Placed = (ValueRow, Range<usize>, Range<usize>);
+/// A row, the spans of its source and target, and its CSV line (if any).
+type Placed = (ValueRow, Range<usize>, Range<usize>, Option<u64>);
+
+/// Where a value was first translated: its span and CSV line (if any).
+type FirstRow = (Range<usize>, Option<u64>);
 
 impl Shortcode for ValueMap {
     fn spec(&self) -> &'static Spec {
@@ -177,6 +181,7 @@ impl Shortcode for ValueMap {
                     .entry::<ValueMaps>()
                     .by_id
                     .insert(id.to_string(), entry);
+                super::page_ids::record(cx, id, call.span_of("id"), "value map");
             }
         }
     }
@@ -192,7 +197,7 @@ impl Shortcode for ValueMap {
                 Some((shown, Ok(csv))) => {
                     for row in csv {
                         match csv_row(row) {
-                            Ok(r) => rows.push((r, at.clone(), at.clone())),
+                            Ok(r) => rows.push((r, at.clone(), at.clone(), Some(row.line))),
                             Err(es) => errors.extend(
                                 es.into_iter()
                                     .map(|(c, e)| mapping::csv_error_at(call, shown, row, c, e)),
@@ -221,7 +226,7 @@ impl Shortcode for ValueMap {
                 match parse_values(&text[..end]) {
                     Ok((mut row, s, t)) => {
                         row.notes = notes;
-                        rows.push((row, entry.span(s), entry.span(t)));
+                        rows.push((row, entry.span(s), entry.span(t), None));
                     }
                     Err(es) => {
                         errors.extend(es.into_iter().map(|e| mapping::body_error(&entry, e)))
@@ -237,8 +242,9 @@ impl Shortcode for ValueMap {
             );
         }
         // The same value translated twice in the same direction.
-        let mut seen: HashMap<(bool, Option<String>), Range<usize>> = HashMap::new();
-        for (row, s_span, t_span) in &rows {
+        let file = mapping::csv_rows(call, cx).map(|(shown, _)| shown.as_str());
+        let mut seen: HashMap<(bool, Option<String>), FirstRow> = HashMap::new();
+        for (row, s_span, t_span, line) in &rows {
             let mut sides = Vec::new();
             if row.direction.writes_target() {
                 sides.push((true, &row.source, s_span, "source"));
@@ -248,12 +254,13 @@ impl Shortcode for ValueMap {
             }
             for (forward, value, span, what) in sides {
                 let key = (forward, value.as_deref().map(mapping::name_key));
-                if let Some(first) = seen.get(&key) {
+                if let Some((first, first_line)) = seen.get(&key) {
                     let shown = value.as_deref().unwrap_or("*");
+                    let lines = mapping::csv_lines(file, *first_line, *line);
                     errors.push(
                         Diagnostic::error(
                             span.clone(),
-                            format!("the {what} value `{shown}` is translated twice"),
+                            format!("the {what} value `{shown}` is translated twice{lines}"),
                         )
                         .with_hint("keep one row per value")
                         .with_related(
@@ -263,10 +270,11 @@ impl Shortcode for ValueMap {
                         ),
                     );
                 } else {
-                    seen.insert(key, span.clone());
+                    seen.insert(key, (span.clone(), *line));
                 }
             }
         }
+        errors.extend(super::page_ids::clash(cx, &call.span_of("id"), true));
         let title = title_line(call, cx, &mut errors);
         cx.finish(errors, || {
             let column = |attr: &str, label: &str| {

@@ -4,8 +4,11 @@
 //! `init`'s book.toml follow it, and it accepts and refuses what the
 //! preprocessor and `check` accept and refuse.
 //!
-//! `UPDATE_GOLDEN=1 cargo test --test book_toml_schema` rewrites the file
-//! (or: `mdbook-integration-guide book-toml-schema > schema/book-toml.schema.json`).
+//! The generated schema is an insta snapshot like every golden
+//! (`tests/golden/cli/book-toml.schema.json.snap`; `INSTA_UPDATE=always
+//! cargo test --test suite book_toml_schema::` or `cargo insta review`
+//! accepts a change); the committed file is then written with
+//! `cargo run -- book-toml-schema > schema/book-toml.schema.json`.
 
 use std::path::Path;
 
@@ -39,16 +42,21 @@ fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
 #[test]
 fn the_committed_schema_is_the_generated_one() {
     let generated = settings::schema::book_toml_schema_text(registry::declared());
-    let path = root().join(COMMITTED);
-    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
-        std::fs::write(&path, &generated).unwrap();
-    }
-    let committed = std::fs::read_to_string(&path)
+    // A change of the options shows as an insta diff, accepted as any
+    // golden's.
+    crate::support::snapshot::assert_golden(
+        "tests/golden/cli",
+        "book-toml.schema.json",
+        None,
+        &generated,
+    );
+    // The file editors fetch (at its raw URL) is the accepted schema.
+    let committed = std::fs::read_to_string(root().join(COMMITTED))
         .unwrap()
         .replace("\r\n", "\n");
     assert!(
         committed == generated,
-        "{COMMITTED} differs from settings::book_toml_schema(registry::declared()): run `UPDATE_GOLDEN=1 cargo test --test book_toml_schema`"
+        "{COMMITTED} differs from settings::book_toml_schema(registry::declared()): run `cargo run -- book-toml-schema > {COMMITTED}`"
     );
     // The hidden command prints the same.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_mdbook-integration-guide"))

@@ -5,7 +5,8 @@
 //! SARIF log validated against the official SARIF 2.1.0 JSON schema
 //! (tests/data/sarif-schema-2.1.0.json).
 //!
-//! `UPDATE_GOLDEN=1 cargo test --test check_formats` rewrites the golden files.
+//! The golden files are insta snapshots: `INSTA_UPDATE=always cargo test
+//! --test suite check_formats::` (or `cargo insta review`) rewrites them.
 
 use std::path::Path;
 use std::process::Command;

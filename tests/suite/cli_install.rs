@@ -429,3 +429,32 @@ mod ordering {
         }
     }
 }
+
+/// Issue 23, fault 9: a CRLF book.toml stays CRLF, and a UTF-8 byte order
+/// mark stays at its start; the edit is the same as for the LF file.
+#[test]
+fn install_keeps_crlf_and_a_byte_order_mark() {
+    let lf =
+        "[book]\ntitle = \"Guide\"\n\n# Our renderer.\n[output.html]\nsmart-punctuation = true\n";
+    let plain = book(lf);
+    assert_eq!(install(plain.path(), &[]).status.code(), Some(0));
+    let want = std::fs::read_to_string(plain.path().join("book.toml")).unwrap();
+    for (bom, eol) in [("\u{feff}", "\r\n"), ("", "\r\n"), ("\u{feff}", "\n")] {
+        let dir = book(&format!("{bom}{}", lf.replace('\n', eol)));
+        let out = install(dir.path(), &[]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let got = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+        assert_eq!(
+            got,
+            format!("{bom}{}", want.replace('\n', eol)),
+            "{bom:?} {eol:?}"
+        );
+        // Idempotent.
+        let again = install(dir.path(), &[]);
+        assert_eq!(again.status.code(), Some(0));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("book.toml")).unwrap(),
+            got
+        );
+    }
+}

@@ -150,3 +150,105 @@ fn check_takes_the_environment_from_mdbooks_variable() {
         "{stderr}"
     );
 }
+
+/// Issue 23, fault 8: `<<#env key code>>` shows the value as inline code,
+/// in text, in a table cell and in a line-based body (prerequisites); a
+/// code span around the tag still shows the tag itself.
+#[test]
+fn env_code_shows_the_value_as_inline_code() {
+    let cfg = json!({"preprocessor": {"integration-guide": {"environments": {
+        "default": "sandbox",
+        "sandbox": {"title": "Sandbox", "tenant-url": "https://acme.sandbox.example/t/1", "odd": "a`b|c"},
+    }}}});
+    let text = "\
+Open <<#env tenant-url code>>, or `<<#env tenant-url>>` as written.
+
+| Setting | Value |
+| --- | --- |
+| Tenant | <<#env odd code>> |
+
+<<#prerequisites>>
+accounts: an account at <<#env tenant-url code>>
+<</prerequisites>>
+";
+    let mut chapters = vec![chapter("chapter.md", text)];
+    let out = expand_book(&mut chapters, &settings(cfg))
+        .unwrap()
+        .remove(0);
+    assert!(
+        out.starts_with(
+            "Open `https://acme.sandbox.example/t/1`, or `<<#env tenant-url>>` as written.\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("| Tenant | `` a`b\\|c `` |"), "{out}");
+    assert!(
+        out.contains("- [ ] an account at `https://acme.sandbox.example/t/1`"),
+        "{out}"
+    );
+    // `code` is a flag: `code=false` is the plain value.
+    let cfg = config();
+    let mut chapters = vec![chapter("chapter.md", "At <<#env base-url code=false>>.\n")];
+    assert_eq!(
+        expand_book(&mut chapters, &settings(cfg)).unwrap()[0],
+        "At https://sandbox.globex.example.\n"
+    );
+}
+
+/// Issue 23, fault 8: `check`'s env-literal hint suggests `code` when the
+/// value stood in backticks.
+#[test]
+fn the_env_literal_hint_suggests_code_for_a_value_in_backticks() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"T\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[preprocessor.integration-guide.environments]\ndefault = \"sandbox\"\n\n[preprocessor.integration-guide.environments.sandbox]\ntitle = \"Sandbox\"\ntenant-url = \"https://acme.sandbox.example\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src/SUMMARY.md"),
+        "# Summary\n\n- [A](a.md)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src/a.md"),
+        "# A\n\nLike `https://acme.sandbox.example`.\n\nOr https://acme.sandbox.example.\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(crate::support::BIN)
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .env_remove("MDBOOK_BOOK")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let hints: Vec<(u64, String)> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|d| d["code"] == "env-literal")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["hint"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(hints.len(), 2, "{stdout}");
+    assert_eq!(hints[0].0, 3);
+    assert!(
+        hints[0]
+            .1
+            .starts_with("write `<<#env tenant-url code>>` in place of the code span"),
+        "{}",
+        hints[0].1
+    );
+    assert_eq!(hints[1].0, 5);
+    assert!(
+        hints[1]
+            .1
+            .starts_with("write `<<#env tenant-url>>` instead"),
+        "{}",
+        hints[1].1
+    );
+}

@@ -1,7 +1,9 @@
 //! Property: any attribute or body-cell text, rendered into each inline
 //! context a shortcode emits (heading, link text, table cell, list item,
 //! paragraph, SVG text), shows the same visible text in mdBook's HTML and
-//! never creates an element, a link or a table column. Texts are drawn from
+//! never creates an element, a link, a table column or a heading attribute
+//! (generated headings: a config step's, a field map's title, an
+//! environment value in a writer's heading). Texts are drawn from
 //! an alphabet of what HTML and Markdown read as syntax at the start of a
 //! line, in a table or in a heading (`< > & " ' | # - + = . ) { } :`),
 //! without Markdown's inline formatting characters (`* _ ` [ ] \ ~`),
@@ -75,8 +77,24 @@ fn chapter(i: usize, text: &str) -> String {
 REF <<#step-ref s{i}>> END\n\n\
 <<#prerequisites>>\naccounts: {c}\n<</prerequisites>>\n\n\
 <<#troubleshooting layout=\"list\">>\n{c} | {c} | Fix\n<</troubleshooting>>\n\n\
-<<#data-flow>>\nAlpha -> Beta: {c}\n<</data-flow>>\n"
+<<#data-flow>>\nAlpha -> Beta: {c}\n<</data-flow>>\n\n\
+<<#field-map title=\"{a}\" level=3>>\nA -> B\n<</field-map>>\n\n\
+### Host <<#env h{i}>>\n"
     )
+}
+
+/// A text as a TOML basic string's content.
+fn toml_string(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// The attributes and the inner HTML of every `<h3>` of a page.
+fn h3s(main: &str) -> Vec<(String, String)> {
+    regex::Regex::new(r"(?s)<h3([^>]*)>(.*?)</h3>")
+        .unwrap()
+        .captures_iter(main)
+        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .collect()
 }
 
 /// Builds a book of one chapter per text (the first a benign text, the
@@ -85,13 +103,19 @@ fn check(texts: &[String]) -> Result<(), TestCaseError> {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join("src")).unwrap();
-    std::fs::write(
-        root.join("book.toml"),
-        "[book]\ntitle = \"Escaping\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[output.html]\nsmart-punctuation = false\ndefinition-lists = true\n",
-    )
-    .unwrap();
     let mut all = vec!["Plain words".to_string()];
     all.extend(texts.iter().cloned());
+    // Each text is also an environment value, shown in a heading.
+    let values: String = all
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("h{i} = \"{}\"\n", toml_string(t)))
+        .collect();
+    std::fs::write(
+        root.join("book.toml"),
+        format!("[book]\ntitle = \"Escaping\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[preprocessor.integration-guide.environments]\ndefault = \"e\"\n\n[preprocessor.integration-guide.environments.e]\ntitle = \"E\"\n{values}\n[output.html]\nsmart-punctuation = false\ndefinition-lists = true\n"),
+    )
+    .unwrap();
     let mut summary = String::from("# Summary\n\n- [Workflow](wf.md)\n");
     for (i, text) in all.iter().enumerate() {
         std::fs::write(root.join(format!("src/c{i}.md")), chapter(i, text)).unwrap();
@@ -107,6 +131,7 @@ fn check(texts: &[String]) -> Result<(), TestCaseError> {
     prop_assert_eq!(&built.result, &Ok(()), "stderr:\n{}", built.stderr);
 
     let reference = elements(crate::support::main_of(&built.html("c0.html")));
+    let only_id = regex::Regex::new(r#"^ id="[^"]*"$"#).unwrap();
     let workflow = built.html("wf.html");
     let workflow = crate::support::main_of(&workflow);
     for (i, text) in all.iter().enumerate() {
@@ -133,6 +158,28 @@ fn check(texts: &[String]) -> Result<(), TestCaseError> {
             text
         );
         prop_assert_eq!(heading.matches("<a ").count(), 1, "heading {}", heading);
+        prop_assert!(
+            main.contains(&format!("<h2 id=\"s{i}\">")),
+            "heading attributes of {:?}: {}",
+            text,
+            main
+        );
+
+        // Generated headings: the field map's title, and the environment
+        // value in the writer's heading: the text as written, an id and
+        // nothing else (no attribute block read from the text, no closing
+        // `#` dropped).
+        let headings = h3s(main);
+        prop_assert_eq!(headings.len(), 2, "h3s of {:?}: {}", text, main);
+        for ((attrs, inner), want) in headings.iter().zip([want.clone(), format!("Host {want}")]) {
+            prop_assert!(
+                only_id.is_match(attrs),
+                "attributes {:?} of {:?}",
+                attrs,
+                text
+            );
+            prop_assert_eq!(visible(inner), want, "heading of {:?}", text);
+        }
 
         // Link text: one link, to the step.
         let link = capture(main, r"(?s)REF (.*?) END");
@@ -208,6 +255,18 @@ fn check(texts: &[String]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// [`hostile`] texts, and texts shaped as what a heading reads at its end:
+/// an attribute block `{...}` (id, class, key=value) and a closing `#`
+/// sequence.
+fn heading_shaped() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => hostile(),
+        1 => (hostile(), "[#.]?[a-z]{1,6}(=[a-z():]{1,8})?( [#.]?[a-z]{1,6})?")
+            .prop_map(|(t, a)| format!("{t} {{{a}}}")),
+        1 => (hostile(), "[ ]?#{1,3}").prop_map(|(t, h)| format!("{t}{h}")),
+    ]
+}
+
 /// Texts from what HTML and Markdown read as syntax, starting with a
 /// letter-or-syntax character and not blank.
 fn hostile() -> impl Strategy<Value = String> {
@@ -246,6 +305,14 @@ const CORPUS: &[&str] = &[
     "a & b &amp c",
     "{#custom}",
     "x {.class}",
+    "Deal to invoice {onmouseover=alert(1) style=color:red}",
+    "Totals {v2}",
+    "Totals {#x}",
+    "h {onclick=alert(1) .x}",
+    "Totals #",
+    "Totals {#x} ##",
+    "{",
+    "}",
     "'single' \"double\"",
     "http://example.com/a?b=c",
 ];
@@ -261,7 +328,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
 
     #[test]
-    fn any_text_shows_as_written_in_every_context(texts in prop::collection::vec(hostile(), 24)) {
+    fn any_text_shows_as_written_in_every_context(texts in prop::collection::vec(heading_shaped(), 24)) {
         check(&texts)?;
     }
 }

@@ -356,3 +356,110 @@ fn a_broken_blocks_closing_tag_is_not_a_second_error() {
         "{e:?}"
     );
 }
+
+/// Issue 23, fault 4: two elements of one page with the same id (a link
+/// would land on the first): an error at the second, the first shown, in
+/// the build and in `check`.
+#[test]
+fn two_ids_the_same_on_one_page_are_an_error() {
+    let text = "\
+# Mappings
+
+## Map
+
+<<#field-map id=\"map\">>
+A -> B
+<</field-map>>
+
+<<#field-map id=\"map\" title=\"Again\">>
+C -> D
+<</field-map>>
+";
+    assert_eq!(
+        errors(text),
+        [
+            "src/chapter.md:5:18: error: another element of this page has the id `map` [give one of them another id; a link to `#map` reaches only the first] (note: the heading `Map` has this id at src/chapter.md:3:1)",
+            "src/chapter.md:9:18: error: another element of this page has the id `map` [give one of them another id; a link to `#map` reaches only the first] (note: the heading `Map` has this id at src/chapter.md:3:1)",
+        ]
+    );
+    let text = "\
+# Code lists
+
+<<#value-map id=\"codes\">>
+A -> B
+<</value-map>>
+
+<<#config-step id=\"codes\" title=\"Map the codes\">>
+1. Do it.
+<</config-step>>
+";
+    assert_eq!(
+        errors(text),
+        [
+            "src/chapter.md:7:20: error: another element of this page has the id `codes` [give one of them another id; a link to `#codes` reaches only the first] (note: the value map with this id at src/chapter.md:3:18)",
+        ]
+    );
+    // The same in `check`.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"T\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src/SUMMARY.md"),
+        "# Summary\n\n- [Codes](codes.md)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("src/codes.md"), text).unwrap();
+    let out = std::process::Command::new(crate::support::BIN)
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .env_remove("MDBOOK_BOOK")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let found: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|d| d["message"] == "another element of this page has the id `codes`")
+        .collect();
+    assert_eq!(found.len(), 1, "{stdout}");
+    assert_eq!(
+        (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some(7), Some(20))
+    );
+    assert_eq!(found[0]["severity"], "error");
+    assert_eq!(found[0]["related"][0]["line"], 3, "{stdout}");
+}
+
+/// Issue 23, fault 5: path and query parameter examples from a spec are
+/// percent-encoded (RFC 3986): a value cannot add a path segment or a
+/// query parameter.
+#[test]
+fn parameter_examples_from_a_spec_are_percent_encoded() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("api.yaml"),
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /customers/{name}:\n    get:\n      operationId: getCustomer\n      parameters:\n        - {name: name, in: path, required: true, schema: {type: string}, example: ACME Corp/EU}\n        - {name: city, in: query, schema: {type: string}, example: 'new york&x=1'}\n      responses:\n        '200': {description: OK}\n",
+    )
+    .unwrap();
+    let mut chapters = vec![crate::support::chapter(
+        "chapter.md",
+        "<<#api-example spec=\"api\" operation=\"getCustomer\">>\n",
+    )];
+    let mut s = settings(
+        serde_json::json!({"preprocessor": {"integration-guide": {"openapi": {"api": "api.yaml"}}}}),
+    );
+    s.root = Some(dir.path().to_path_buf());
+    let out = expand_book(&mut chapters, &s).unwrap_or_else(|e| panic!("{e:#?}"));
+    assert!(
+        out[0]
+            .contains("https://api.example.com/customers/ACME%20Corp%2FEU?city=new%20york%26x%3D1"),
+        "{}",
+        out[0]
+    );
+    assert!(!out[0].contains("ACME Corp/EU"), "{}", out[0]);
+}

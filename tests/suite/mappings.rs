@@ -267,8 +267,17 @@ mod never_panics {
         "",
         " ",
         "Lookup(A, B)",
+        // Non-ASCII before and after the arrow (issue 23, fault 1: a panic
+        // slicing inside a character).
+        "Prénom",
+        "Café crème",
+        "Größe `ü->x`",
+        "= \"€\"",
+        "日本語",
+        "שם פרטי",
+        "é",
     ];
-    const ARROWS: &[&str] = &["->", "<-", "<->", "", "=>", "-->"];
+    const ARROWS: &[&str] = &["->", "<-", "<->", "", "=>", "-->", "→", "é->"];
     const TAILS: &[&str] = &[
         "",
         ": text",
@@ -300,6 +309,9 @@ mod never_panics {
         #[test]
         fn any_body_expands_or_reports(rows in prop::collection::vec(row(), 1..8)) {
             let body = rows.join("\n");
+            // The same rows as a value map: an expansion or errors, never a
+            // panic.
+            let _ = expand(&format!("<<#value-map id=\"v2\">>\n{body}\n<</value-map>>\n"));
             let text = format!(
                 "<<#value-map id=\"vm\">>\nA -> B\n<</value-map>>\n\n<<#field-map>>\n{body}\n<</field-map>>\n"
             );
@@ -313,4 +325,137 @@ mod never_panics {
             }
         }
     }
+}
+
+/// Issue 23, fault 1: non-ASCII text before the arrow panicked (a slice
+/// inside a character) in `mdbook build` and `check`.
+#[test]
+fn non_ascii_before_the_arrow_is_a_row() {
+    let out = expand(
+        "<<#field-map>>\nPrénom -> First name\nCafé -> Coffee: text\n= \"Ünïcödé\" -> Note\n<</field-map>>\n\n<<#value-map id=\"drinks\">>\nCafé -> Coffee\nThé <- Tea\n<</value-map>>\n",
+    )
+    .unwrap();
+    assert!(out.contains("| Prénom | → | First name |"), "{out}");
+    assert!(out.contains("| Café | → | Coffee | `text` |"), "{out}");
+    assert!(out.contains("| `Ünïcödé` | → | Note |"), "{out}");
+    assert!(out.contains("| Café | → | Coffee |"), "{out}");
+    assert!(out.contains("| Thé | ← | Tea |"), "{out}");
+    // An error after non-ASCII text is located in characters.
+    assert_eq!(
+        errors("<<#field-map>>\nPrénom Nom\n<</field-map>>\n"),
+        [
+            "src/chapter.md:2:1: error: a mapping row has no arrow [write `source -> target` (or `<-`, `<->` for data that flows back or both ways)]"
+        ]
+    );
+}
+
+/// Issue 23, fault 6: `\|` in a constant shows `|`, as in a field name.
+#[test]
+fn an_escaped_pipe_in_a_constant_shows_a_pipe() {
+    let out = expand("<<#field-map>>\n= \"a \\| b\" -> X\nc \\| d -> Y\n<</field-map>>\n").unwrap();
+    assert!(out.contains("| `a \\| b` | → | X |"), "{out}");
+    assert!(out.contains("| c \\| d | → | Y |"), "{out}");
+    // The real mdBook shows `a | b` in the code span, no backslash.
+    let dir = book(&[
+        ("book.toml", BOOK_TOML),
+        ("src/SUMMARY.md", "# Summary\n\n- [Fields](fields.md)\n"),
+        (
+            "src/fields.md",
+            "# Fields\n\n<<#field-map>>\n= \"a \\| b\" -> X\nc \\| d -> Y\n<</field-map>>\n",
+        ),
+    ]);
+    let built = support::build_dir(dir);
+    assert_eq!(built.result, Ok(()), "stderr:\n{}", built.stderr);
+    let page = built.html("fields.html");
+    let main = support::main_of(&page);
+    assert!(main.contains("<td><code>a | b</code></td>"), "{main}");
+    assert!(main.contains("<td>c | d</td>"), "{main}");
+}
+
+/// Issue 23, fault 3: a CSV cell holding line breaks stays one cell (a
+/// `<br>` between its lines), never extra rows with shifted columns.
+#[test]
+fn a_csv_cell_with_line_breaks_stays_in_its_cell() {
+    let csv = "source,target,notes\n\"First line\nsecond line\",Target,\"Note one\r\nnote two\"\nNext,Other,\n";
+    let dir = book(&[
+        ("book.toml", BOOK_TOML),
+        (
+            "src/SUMMARY.md",
+            "# Summary\n\n- [Fields](fields.md)\n- [Values](values.md)\n",
+        ),
+        (
+            "src/fields.md",
+            "# Fields\n\n<<#field-map src=\"m.csv\">>\n",
+        ),
+        ("src/m.csv", csv),
+        (
+            "src/values.md",
+            "# Values\n\n<<#value-map id=\"v\" src=\"v.csv\">>\n",
+        ),
+        ("src/v.csv", "source,target,notes\n\"a\nb\",c,\"d\ne\"\n"),
+    ]);
+    let built = support::build_dir(dir);
+    assert_eq!(built.result, Ok(()), "stderr:\n{}", built.stderr);
+    let page = built.html("fields.html");
+    let main = support::main_of(&page);
+    assert_eq!(main.matches("<tr>").count(), 3, "{main}");
+    assert!(
+        main.contains("<td>First line<br>second line</td><td>→</td><td>Target</td><td>Note one<br>note two</td>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<td>Next</td><td>→</td><td>Other</td><td></td>"),
+        "{main}"
+    );
+    let page = built.html("values.html");
+    let main = support::main_of(&page);
+    assert_eq!(main.matches("<tr>").count(), 2, "{main}");
+    assert!(
+        main.contains("<td>a<br>b</td><td>c</td><td>d<br>e</td>"),
+        "{main}"
+    );
+}
+
+/// Issue 23, fault 7: a value translated twice in a value map's CSV file
+/// names the file and both lines, as field-map's does.
+#[test]
+fn a_value_map_csv_duplicate_names_the_file_and_both_lines() {
+    let dir = book(&[
+        ("book.toml", BOOK_TOML),
+        ("src/SUMMARY.md", "# Summary\n\n- [Values](values.md)\n"),
+        (
+            "src/values.md",
+            "# Values\n\n<<#value-map id=\"v\" src=\"v.csv\">>\n",
+        ),
+        (
+            "src/v.csv",
+            "source,target\nWon,Open\nLost,Void\nwon,Paid\n",
+        ),
+        ("src/f.csv", "source,target\nA,Total\nB,total\n"),
+        (
+            "src/fields.md",
+            "# Fields\n\n<<#field-map src=\"f.csv\">>\n",
+        ),
+    ]);
+    std::fs::write(
+        dir.path().join("src/SUMMARY.md"),
+        "# Summary\n\n- [Values](values.md)\n- [Fields](fields.md)\n",
+    )
+    .unwrap();
+    let built = support::build_dir(dir);
+    assert!(built.result.is_err());
+    assert!(
+        built.stderr.contains(
+            "src/values.md:3:26: error: the source value `won` is translated twice (lines 2 and 4 of src/v.csv)"
+        ),
+        "{}",
+        built.stderr
+    );
+    assert!(
+        built.stderr.contains(
+            "src/fields.md:3:19: error: the target field `total` is written twice in the same direction (lines 2 and 3 of src/f.csv)"
+        ),
+        "{}",
+        built.stderr
+    );
 }

@@ -230,6 +230,11 @@ fn broken_and_hostile_specs_are_refused_at_their_place() {
         first("openapi: 3.1.0\ncomponents:\n  schemas:\n    A: {$ref: 'https://schemas.example/a.json'}\n")
             .starts_with("specs/s.yaml:4:15: error[openapi-spec]: the remote `$ref` \"https://schemas.example/a.json\" is not fetched: builds never touch the network")
     );
+    // Issue 23 item 16: any scheme is remote, not a file `specs/ftp:/...`.
+    assert!(
+        first("openapi: 3.1.0\ncomponents:\n  schemas:\n    A: {$ref: 'ftp://files.example/a.json'}\n")
+            .starts_with("specs/s.yaml:4:15: error[openapi-spec]: the remote `$ref` \"ftp://files.example/a.json\" is not fetched: builds never touch the network")
+    );
     // A billion laughs: refused at the alias that crosses the budget.
     let mut bomb =
         String::from("openapi: 3.1.0\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
@@ -602,12 +607,23 @@ fn a_needed_spec_that_cannot_be_read_is_an_error_once_at_its_place() {
         .iter()
         .map(|r| format!("{}:{}:{}: {}", r.file, r.line, r.column, r.message))
         .collect();
+    // Issue 23 item 16: one note, with the count, however many use it.
     assert_eq!(
         related,
-        [
-            "src/chapter.md:1:22: this shortcode uses it",
-            "src/chapter.md:2:22: this shortcode uses it"
-        ]
+        ["src/chapter.md:1:22: this shortcode and 1 more use it"]
+    );
+    let many = two.repeat(100);
+    let mut chapters = vec![chapter("chapter.md", &many)];
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    let related: Vec<String> = report.diagnostics[0]
+        .related
+        .iter()
+        .map(|r| format!("{}:{}:{}: {}", r.file, r.line, r.column, r.message))
+        .collect();
+    assert_eq!(
+        related,
+        ["src/chapter.md:1:22: this shortcode and 199 more use it"]
     );
 
     // `mdbook build` with only a hand-written example: both specs are
@@ -747,6 +763,227 @@ fn a_drifting_example_fails_mdbook_build_and_check_at_its_place() {
     assert!(
         stdout.contains(&format!("{at_ref}: error[openapi-drift]: the request payload does not match `createInvoice` (POST /v2/invoices) of spec `globex`: $.ref: property \"ref\" is not allowed (did you mean \"reference\"?)\n")),
         "{stdout}"
+    );
+}
+
+/// Expands `text` with `specs/s.yaml` = `spec` (and `files`, paths from the
+/// book's root) declared as spec `s`: the chapter and its diagnostics.
+fn expand_with_spec(spec: &str, files: &[(&str, &str)], text: &str) -> (String, Vec<String>) {
+    let dir = root_with(spec);
+    for (path, content) in files {
+        std::fs::write(dir.path().join(path), content).unwrap();
+    }
+    let mut settings = settings(serde_json::json!({"preprocessor": {"integration-guide": {
+        "openapi": {"s": "specs/s.yaml"}}}}));
+    settings.root = Some(dir.path().to_path_buf());
+    let mut chapters = vec![chapter("chapter.md", text)];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    let found = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {}",
+                d.file, d.line, d.column, d.diagnostic.message
+            )
+        })
+        .collect();
+    (chapters.remove(0).content, found)
+}
+
+#[test]
+fn properties_named_like_keywords_are_properties() {
+    // Issue 23 item 10: a property named `default`, `example`, `examples`,
+    // `enum` or `const` is a property whose value is a schema, not the
+    // keyword's data.
+    let spec = "\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /notes:
+    post:
+      operationId: addNote
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                default: {type: string, nullable: true}
+                example: {$ref: '#/components/schemas/Ex'}
+                examples: {type: array, items: {type: integer}}
+                enum: {type: string, enum: [a, b]}
+                const: {type: integer, default: 0}
+            example:
+              default: null
+              example: {n: 1}
+              examples: [1, 2]
+              enum: a
+              const: 3
+      responses:
+        '201': {description: Created.}
+components:
+  schemas:
+    Ex:
+      type: object
+      properties:
+        n: {type: integer}
+";
+    let from_spec = "<<#api-example spec=\"s\" operation=\"addNote\">>\n";
+    let (page, found) = expand_with_spec(spec, &[], from_spec);
+    assert_eq!(found, Vec::<String>::new());
+    assert!(page.contains("\"default\": null"), "{page}");
+    // The properties' own schemas apply, at the values.
+    let by_hand = "\
+<<#api-example spec=\"s\" operation=\"addNote\">>
+```json
+{\"default\": 5, \"example\": {\"n\": \"x\"}, \"examples\": [\"y\"], \"enum\": \"c\", \"const\": 1.5}
+```
+<</api-example>>
+";
+    let (_, found) = expand_with_spec(spec, &[], by_hand);
+    let paths: Vec<&str> = found
+        .iter()
+        .map(|l| {
+            let tail = l.split("`s`: ").nth(1).unwrap_or(l);
+            tail.split(':').next().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "$.default",
+            "$.example.n",
+            "$.examples[0]",
+            "$.enum",
+            "$.const"
+        ],
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_ref_inside_example_data_is_data() {
+    // Issue 23 item 11: `$ref` keys in `example`, `examples` (a schema's
+    // list and an Example Object's `value`), `default`, `enum` and `const`
+    // are data: not followed, not checked, shown as written.
+    let spec = "\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /links:
+    post:
+      operationId: addLink
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                target:
+                  type: object
+                  properties: {$ref: {type: string}}
+                  default: {$ref: 'elsewhere.yaml'}
+                  examples: [{$ref: '#/missing'}]
+                  enum: [{$ref: 'https://remote.example/x'}, {$ref: '#/nowhere'}, {$ref: other.yaml#/x}]
+                fixed: {const: {$ref: '#/nowhere'}}
+            example:
+              target: {$ref: '#/nowhere'}
+            examples:
+              other: {value: {target: {$ref: 'other.yaml#/x'}}}
+      responses:
+        '201': {description: Created.}
+";
+    let (page, found) = expand_with_spec(
+        spec,
+        &[],
+        "<<#api-example spec=\"s\" operation=\"addLink\">>\n\n<<#api-example spec=\"s\" operation=\"addLink\" example=\"other\">>\n",
+    );
+    assert_eq!(found, Vec::<String>::new());
+    assert!(page.contains("\"$ref\": \"#/nowhere\""), "{page}");
+    assert!(page.contains("\"$ref\": \"other.yaml#/x\""), "{page}");
+    // A hand-written payload is checked against the data as written.
+    let (_, found) = expand_with_spec(
+        spec,
+        &[],
+        "<<#api-example spec=\"s\" operation=\"addLink\">>\n```json\n{\"target\": {\"$ref\": \"#/else\"}, \"fixed\": {\"$ref\": \"#/else\"}}\n```\n<</api-example>>\n",
+    );
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0].contains("$.target: {\"$ref\":\"#/else\"} is not one of {\"$ref\":\"https://remote.example/x\"}, {\"$ref\":\"#/nowhere\"}, {\"$ref\":\"other.yaml#/x\"}"),
+        "{found:#?}"
+    );
+    assert!(
+        found[1].contains("$.fixed: {\"$ref\":\"#/nowhere\"} was expected"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_3_1_ref_to_an_anchor_is_followed() {
+    // Issue 23 item 12: `$ref: '#item'` names the schema with
+    // `$anchor: item` (JSON Schema 2020-12 §8.2.2), in this file or another.
+    let spec = "\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /orders:
+    post:
+      operationId: addOrder
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Order'}
+            example: {items: [{sku: 1}], ship: {city: 2}}
+      responses:
+        '201': {description: Created.}
+components:
+  schemas:
+    Item:
+      $anchor: item
+      type: object
+      properties: {sku: {type: string}}
+    Order:
+      type: object
+      properties:
+        items: {type: array, items: {$ref: '#item'}}
+        ship: {$ref: 'address.yaml#address'}
+";
+    let address =
+        "Address:\n  $anchor: address\n  type: object\n  properties: {city: {type: string}}\n";
+    let use_it = "<<#api-example spec=\"s\" operation=\"addOrder\">>\n";
+    let (_, found) = expand_with_spec(spec, &[("specs/address.yaml", address)], use_it);
+    assert_eq!(
+        found,
+        [
+            "specs/s.yaml:11:37: this request example does not match `addOrder` (POST /orders) of spec `s`: $.items[0].sku: 1 is not of type \"string\"",
+            "specs/s.yaml:11:55: this request example does not match `addOrder` (POST /orders) of spec `s`: $.ship.city: 2 is not of type \"string\"",
+        ]
+    );
+    // An anchor that is not there points at nothing; a fragment that is
+    // neither a pointer nor an anchor's name is refused.
+    let (_, found) = expand_with_spec(
+        &spec.replace("'#item'", "'#itme'"),
+        &[("specs/address.yaml", address)],
+        use_it,
+    );
+    assert_eq!(
+        found,
+        ["specs/s.yaml:23:44: `$ref` \"#itme\" points at nothing"]
+    );
+    let (_, found) = expand_with_spec(
+        &spec.replace("'#item'", "'#it em'"),
+        &[("specs/address.yaml", address)],
+        use_it,
+    );
+    assert_eq!(
+        found,
+        [
+            "specs/s.yaml:23:44: `$ref` \"#it em\" has a fragment that is neither a JSON Pointer (`#/components/schemas/Name`) nor an `$anchor`'s name (`#name`)"
+        ]
     );
 }
 

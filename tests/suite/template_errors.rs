@@ -185,6 +185,35 @@ fn integration_overview_unknown_method_points_into_the_value() {
             "src/chapter.md:1:54: error: unknown integration method `pollling` [did you mean `polling`?]"
         ]
     );
+    // Issue 23 item 15: a did-you-mean names only a method the README
+    // documents (not an alias such as `sftp` for `soap`).
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let row = readme
+        .lines()
+        .find(|l| l.starts_with("| `method` | list | how data moves"))
+        .unwrap();
+    let documented: Vec<&str> = row.split('`').skip(3).step_by(2).collect();
+    assert!(documented.contains(&"file-transfer"), "{documented:?}");
+    for wrong in [
+        "soap",
+        "sftpp",
+        "webhok",
+        "filez",
+        "qeue",
+        "pol",
+        "stream-ing",
+    ] {
+        let found = errs(&format!("<<#integration-overview method=\"{wrong}\">>\n"));
+        assert_eq!(found.len(), 1, "{found:?}");
+        if let Some(hint) = found[0].split("[did you mean `").nth(1) {
+            let proposed = hint.split('`').next().unwrap();
+            assert!(
+                documented.contains(&proposed),
+                "`{wrong}`: proposes `{proposed}`, which the README does not document"
+            );
+        }
+    }
     assert_eq!(
         errs("<<#integration-overview>>\n"),
         vec![

@@ -232,6 +232,39 @@ fn nothing_to_list_warns() {
     assert_eq!(chapters[0].content, "# About\n\n\n\nText.\n\n\n");
 }
 
+/// Expands with book.toml settings; every diagnostic, `file:line:col:
+/// severity: message`.
+fn expand_with_diagnostics(chapters: &mut [Chapter], config: Value) -> Vec<String> {
+    let config = json!({"preprocessor": {"integration-guide": config}});
+    let report = engine::process(chapters, &settings(config), &shortcodes::registry(), "html");
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {}: {}",
+                d.file, d.line, d.column, d.diagnostic.severity, d.diagnostic.message
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_failed_step_raises_no_nothing_to_list_warning() {
+    // Issue 23 item 15: a step with an unknown party is the error; the
+    // heading it would have made is not "nothing to list".
+    let mut chapters = vec![chapter(
+        "a.md",
+        "# Setup\n\n<<#topics>>\n\n<<#config-step title=\"First\" party=\"Acme\">>\n1. Go.\n<</config-step>>\n",
+    )];
+    let found = expand_with_diagnostics(&mut chapters, json!({"parties": ["Globex"]}));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("error: unknown party `Acme`"),
+        "{found:#?}"
+    );
+}
+
 #[test]
 fn invalid_attributes_are_located_errors() {
     assert_eq!(
