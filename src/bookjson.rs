@@ -61,6 +61,7 @@ struct Skeleton {
 }
 
 /// Reads mdBook's `[context, book]`.
+// Over 80 lines: a parser: mdBook's JSON read in one pass (DEVELOPERS.md; tests/suite/layers.rs).
 pub fn read(input: &[u8]) -> Result<Input, ReadError> {
     let text = std::str::from_utf8(input)
         .map_err(|e| ReadError::Json(format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;

@@ -273,6 +273,7 @@ pub fn link_text(text: &str) -> String {
     text
 }
 
+// Over 80 lines: a parser loop over the events of one pass (DEVELOPERS.md; tests/suite/layers.rs).
 fn one_pass(text: &str) -> String {
     if !text.contains(['[', ']', '<']) {
         return text.to_string();

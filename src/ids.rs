@@ -268,6 +268,7 @@ impl Collector {
     }
 
     /// Takes the next event of the parse (with its offsets).
+    // Over 80 lines: a parser loop: the state machine over one parse's events (DEVELOPERS.md; tests/suite/layers.rs).
     pub fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         if let Some(depth) = self.skipping.as_mut() {
             match event {

@@ -106,8 +106,26 @@ fn edit_book_toml_with_notes(text: &str) -> Result<(String, Vec<String>, Vec<Str
     let output_at = first_position(doc.as_table(), "output");
     let root = doc.as_table_mut();
 
-    // [preprocessor.integration-guide], after = ["links", "index"]
     let pre = child_table(root, "preprocessor", "")?;
+    our_table(pre, was_empty, output_at, &mut changes)?;
+    // Our place among the book's other preprocessors.
+    order_neighbours(pre, &mut changes, &mut notes)?;
+    watch_spec_dirs(root, &mut changes)?;
+    add_stylesheet(root, &mut changes)?;
+    if changes.is_empty() {
+        return Ok((text.to_string(), changes, notes));
+    }
+    Ok((doc.to_string(), changes, notes))
+}
+
+/// `[preprocessor.integration-guide]` with `after = ["links", "index"]`:
+/// added (before `[output]`, commented), or `after` completed.
+fn our_table(
+    pre: &mut dyn TableLike,
+    was_empty: bool,
+    output_at: Option<isize>,
+    changes: &mut Vec<String>,
+) -> Result<(), String> {
     match pre.get_mut("integration-guide") {
         None => {
             let mut table = Table::new();
@@ -156,12 +174,12 @@ fn edit_book_toml_with_notes(text: &str) -> Result<(String, Vec<String>, Vec<Str
             }
         }
     }
+    Ok(())
+}
 
-    // Our place among the book's other preprocessors.
-    order_neighbours(pre, &mut changes, &mut notes)?;
-
-    // build.extra-watch-dirs: the directories of the declared specs, so
-    // that `mdbook serve` rebuilds when one changes (it watches `src`).
+/// build.extra-watch-dirs: the directories of the declared specs, so
+/// that `mdbook serve` rebuilds when one changes (it watches `src`).
+fn watch_spec_dirs(root: &mut Table, changes: &mut Vec<String>) -> Result<(), String> {
     let spec_dirs: Vec<String> = root
         .get("preprocessor")
         .and_then(|p| p.get("integration-guide"))
@@ -204,8 +222,11 @@ fn edit_book_toml_with_notes(text: &str) -> Result<(String, Vec<String>, Vec<Str
             }
         }
     }
+    Ok(())
+}
 
-    // output.html.additional-css, unless the book has outputs but no HTML.
+/// output.html.additional-css, unless the book has outputs but no HTML.
+fn add_stylesheet(root: &mut Table, changes: &mut Vec<String>) -> Result<(), String> {
     let renders_html = match root.get("output").and_then(Item::as_table_like) {
         None => true,
         Some(outputs) => outputs.is_empty() || outputs.contains_key("html"),
@@ -240,10 +261,7 @@ fn edit_book_toml_with_notes(text: &str) -> Result<(String, Vec<String>, Vec<Str
             }
         }
     }
-    if changes.is_empty() {
-        return Ok((text.to_string(), changes, notes));
-    }
-    Ok((doc.to_string(), changes, notes))
+    Ok(())
 }
 
 /// The order-relevant part of a preprocessor table in book.toml.
@@ -301,30 +319,7 @@ fn order_neighbours(
                 Side::Any => continue,
             };
             let mut next = model.clone();
-            // (table, key, value, whether added or removed)
-            let mut edits: Vec<(String, String, String, bool)> = Vec::new();
-            {
-                let ours = next.entry(OURS.to_string()).or_default();
-                let other = list_mut(ours, other_key);
-                if other.contains(&name) {
-                    other.retain(|v| v != &name);
-                    edits.push((OURS.into(), other_key.into(), name.clone(), false));
-                }
-                let wanted = list_mut(ours, ours_key);
-                if !wanted.contains(&name) {
-                    wanted.push(name.clone());
-                    edits.push((OURS.into(), ours_key.into(), name.clone(), true));
-                }
-            }
-            if let Some(theirs) = next.get_mut(&name) {
-                // Theirs naming us on the wrong side: `before = ["integration-guide"]`
-                // for one that must run after us is their `before`.
-                let contrary = list_mut(theirs, ours_key);
-                if contrary.iter().any(|v| v == OURS) {
-                    contrary.retain(|v| v != OURS);
-                    edits.push((name.clone(), ours_key.into(), OURS.into(), false));
-                }
-            }
+            let edits = placing(&mut next, &name, ours_key, other_key);
             if edits.is_empty() {
                 continue;
             }
@@ -373,6 +368,43 @@ fn order_neighbours(
         ));
     }
     Ok(())
+}
+
+/// The edits that put neighbour `name` on its side of us in `model`
+/// (applied to it): in our `ours_key` list, out of our `other_key` list,
+/// and its own entry naming us on the wrong side removed; each is (table,
+/// key, value, whether added or removed).
+fn placing(
+    model: &mut std::collections::BTreeMap<String, crate::neighbours::Table>,
+    name: &str,
+    ours_key: &str,
+    other_key: &str,
+) -> Vec<(String, String, String, bool)> {
+    use crate::neighbours::OURS;
+    let mut edits: Vec<(String, String, String, bool)> = Vec::new();
+    {
+        let ours = model.entry(OURS.to_string()).or_default();
+        let other = list_mut(ours, other_key);
+        if other.iter().any(|v| v == name) {
+            other.retain(|v| v != name);
+            edits.push((OURS.into(), other_key.into(), name.to_string(), false));
+        }
+        let wanted = list_mut(ours, ours_key);
+        if !wanted.iter().any(|v| v == name) {
+            wanted.push(name.to_string());
+            edits.push((OURS.into(), ours_key.into(), name.to_string(), true));
+        }
+    }
+    if let Some(theirs) = model.get_mut(name) {
+        // Theirs naming us on the wrong side: `before = ["integration-guide"]`
+        // for one that must run after us is their `before`.
+        let contrary = list_mut(theirs, ours_key);
+        if contrary.iter().any(|v| v == OURS) {
+            contrary.retain(|v| v != OURS);
+            edits.push((name.to_string(), ours_key.into(), OURS.into(), false));
+        }
+    }
+    edits
 }
 
 /// The `before` or `after` list of a table.
@@ -515,29 +547,9 @@ fn first_position(root: &Table, key: &str) -> Option<isize> {
 pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let shown = |rel: &str| display(book_dir, rel);
     let toml_path = book_dir.join("book.toml");
-    let text = match std::fs::read_to_string(&toml_path) {
+    let text = match read_book_toml(book_dir, err) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let src_summary = book_dir.join("src").join("SUMMARY.md");
-            if !src_summary.is_file() {
-                let _ = writeln!(
-                    err,
-                    "error: {} is not an mdBook book (no book.toml, no src/SUMMARY.md); create one with `mdbook-integration-guide init {}`",
-                    if book_dir == Path::new(".") {
-                        "this directory".to_string()
-                    } else {
-                        book_dir.display().to_string()
-                    },
-                    book_dir.display()
-                );
-                return 2;
-            }
-            String::new()
-        }
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot read {}: {e}", shown("book.toml"));
-            return 2;
-        }
+        Err(code) => return code,
     };
     // Edited as LF text without a byte order mark; written back with the
     // file's own line endings and mark.
@@ -564,34 +576,9 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
         None => (new_text, changes),
     };
     let css_path = book_dir.join(CSS_PATH);
-    let on_disk = std::fs::read_to_string(&css_path).ok();
-    let ours = css_version(CSS).unwrap_or("?");
-    let css_change = match css_state(on_disk.as_deref()) {
-        CssState::Missing => Some(format!("written (v{ours})")),
-        CssState::Current => None,
-        CssState::Stale { version } if version == ours => Some(format!(
-            "refreshed: it differed from the v{ours} stylesheet (put your own styles in another file of additional-css)"
-        )),
-        CssState::Stale { version } => Some(format!("updated from v{version} to v{ours}")),
-        CssState::Newer { version } => {
-            let _ = writeln!(
-                out,
-                "{}: left as it is: it is from mdbook-integration-guide v{version}, newer than this one (v{ours})",
-                shown(CSS_PATH)
-            );
-            None
-        }
-        CssState::Foreign if force => {
-            Some(format!("replaced with the v{ours} stylesheet (--force)"))
-        }
-        CssState::Foreign => {
-            let _ = writeln!(
-                err,
-                "error: {} exists and was not written by mdbook-integration-guide; move it away, or run `mdbook-integration-guide install --force` to replace it. Nothing was changed.",
-                shown(CSS_PATH)
-            );
-            return 1;
-        }
+    let css_change = match css_change(book_dir, force, out, err) {
+        Ok(change) => change,
+        Err(code) => return code,
     };
     if let Some(what) = &css_change {
         let written = css_path
@@ -629,6 +616,36 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
         );
     }
     0
+}
+
+/// book.toml's text (empty when a book has none yet). `Err`: the exit
+/// code, the error written to `err` (not a book, or unreadable).
+fn read_book_toml(book_dir: &Path, err: &mut dyn Write) -> Result<String, u8> {
+    let shown = |rel: &str| display(book_dir, rel);
+    match std::fs::read_to_string(book_dir.join("book.toml")) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let src_summary = book_dir.join("src").join("SUMMARY.md");
+            if !src_summary.is_file() {
+                let _ = writeln!(
+                    err,
+                    "error: {} is not an mdBook book (no book.toml, no src/SUMMARY.md); create one with `mdbook-integration-guide init {}`",
+                    if book_dir == Path::new(".") {
+                        "this directory".to_string()
+                    } else {
+                        book_dir.display().to_string()
+                    },
+                    book_dir.display()
+                );
+                return Err(2);
+            }
+            Ok(String::new())
+        }
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot read {}: {e}", shown("book.toml"));
+            Err(2)
+        }
+    }
 }
 
 /// What a text file keeps through an edit: a UTF-8 byte order mark at its
@@ -671,6 +688,48 @@ impl FileForm {
             text
         }
     }
+}
+
+/// What installing does to the stylesheet (`None`: nothing), a newer one
+/// noted on `out`. `Err`: the exit code, the error written to `err` (a
+/// stylesheet not ours, without `--force`).
+fn css_change(
+    book_dir: &Path,
+    force: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Option<String>, u8> {
+    let shown = |rel: &str| display(book_dir, rel);
+    let css_path = book_dir.join(CSS_PATH);
+    let on_disk = std::fs::read_to_string(&css_path).ok();
+    let ours = css_version(CSS).unwrap_or("?");
+    Ok(match css_state(on_disk.as_deref()) {
+        CssState::Missing => Some(format!("written (v{ours})")),
+        CssState::Current => None,
+        CssState::Stale { version } if version == ours => Some(format!(
+            "refreshed: it differed from the v{ours} stylesheet (put your own styles in another file of additional-css)"
+        )),
+        CssState::Stale { version } => Some(format!("updated from v{version} to v{ours}")),
+        CssState::Newer { version } => {
+            let _ = writeln!(
+                out,
+                "{}: left as it is: it is from mdbook-integration-guide v{version}, newer than this one (v{ours})",
+                shown(CSS_PATH)
+            );
+            None
+        }
+        CssState::Foreign if force => {
+            Some(format!("replaced with the v{ours} stylesheet (--force)"))
+        }
+        CssState::Foreign => {
+            let _ = writeln!(
+                err,
+                "error: {} exists and was not written by mdbook-integration-guide; move it away, or run `mdbook-integration-guide install --force` to replace it. Nothing was changed.",
+                shown(CSS_PATH)
+            );
+            return Err(1);
+        }
+    })
 }
 
 /// `rel` inside `dir`, as shown in messages.

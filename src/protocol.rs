@@ -6,6 +6,7 @@ use std::io::Write;
 
 use serde_json::Value;
 
+use crate::book::Chapter;
 use crate::bookjson::{self, ReadError};
 use crate::engine;
 use crate::i18n;
@@ -81,21 +82,7 @@ fn expand(
     check_version(&context, book.has_sections && !book.has_items, err)?;
 
     let config = context.get("config").cloned().unwrap_or(Value::Null);
-    let (mut settings, warnings) = Settings::from_config(&config).map_err(Failure::Input)?;
-    settings.root = context
-        .get("root")
-        .and_then(Value::as_str)
-        .map(std::path::PathBuf::from);
-    for w in warnings {
-        let _ = writeln!(err, "warning: {w}");
-    }
-    // A neighbour mdBook runs on the side of us known to break (`check`'s
-    // rule `config`): said on every build, where the writer sees it, since
-    // what breaks may be far from the cause (katex's math inside a tag).
-    let tables = crate::neighbours::tables(&config);
-    for m in crate::neighbours::misplaced(&tables, crate::neighbours::uses_defaults(&config)) {
-        let _ = writeln!(err, "warning: book.toml: {}", m.message(&tables));
-    }
+    let mut settings = settings(&context, &config, err)?;
     let renderer = context
         .get("renderer")
         .and_then(Value::as_str)
@@ -132,11 +119,57 @@ fn expand(
         }
     }
     let mut report = engine::process(&mut chapters, &settings, &registry, &renderer);
+    report_diagnostics(&mut report, &chapters, &root, &settings, err)?;
+    if translated && !gettext_first {
+        // gettext runs after us: every heading keeps the id it has in the
+        // untranslated book, so that every link still lands.
+        let weights: Vec<usize> = chapters.iter().map(|ch| ch.content.len()).collect();
+        crate::parallel::par_for_each(&mut chapters, &weights, |_, ch| {
+            if let Some(pinned) = i18n::pin_heading_ids(&ch.content, settings.markdown) {
+                ch.content = pinned;
+            }
+        });
+    }
+    // Put every chapter's content back into the book as mdBook sent it.
+    book.write_book(chapters, out)
+        .map_err(|e| Failure::Output(format!("could not write the book: {e}")))
+}
+
+/// The settings from mdBook's configuration (and `root`), their warnings
+/// and a misplaced neighbour's written to `err`.
+fn settings(context: &Value, config: &Value, err: &mut dyn Write) -> Result<Settings, Failure> {
+    let (mut settings, warnings) = Settings::from_config(config).map_err(Failure::Input)?;
+    settings.root = context
+        .get("root")
+        .and_then(Value::as_str)
+        .map(std::path::PathBuf::from);
+    for w in warnings {
+        let _ = writeln!(err, "warning: {w}");
+    }
+    // A neighbour mdBook runs on the side of us known to break (`check`'s
+    // rule `config`): said on every build, where the writer sees it, since
+    // what breaks may be far from the cause (katex's math inside a tag).
+    let tables = crate::neighbours::tables(config);
+    for m in crate::neighbours::misplaced(&tables, crate::neighbours::uses_defaults(config)) {
+        let _ = writeln!(err, "warning: book.toml: {}", m.message(&tables));
+    }
+    Ok(settings)
+}
+
+/// The diagnostics, pointed at the files a writer edits, written to
+/// `err`. `Err`: the build fails.
+fn report_diagnostics(
+    report: &mut engine::Report,
+    chapters: &[Chapter],
+    root: &std::path::Path,
+    settings: &Settings,
+    err: &mut dyn Write,
+) -> Result<(), Failure> {
     crate::origin::relocate(
         &mut report.diagnostics,
-        &chapters,
+        chapters,
         &report.originals,
-        &root,
+        root,
         &settings.src_dir,
     );
     for d in &report.diagnostics {
@@ -155,19 +188,7 @@ fn expand(
         );
         return Err(Failure::Guide);
     }
-    if translated && !gettext_first {
-        // gettext runs after us: every heading keeps the id it has in the
-        // untranslated book, so that every link still lands.
-        let weights: Vec<usize> = chapters.iter().map(|ch| ch.content.len()).collect();
-        crate::parallel::par_for_each(&mut chapters, &weights, |_, ch| {
-            if let Some(pinned) = i18n::pin_heading_ids(&ch.content, settings.markdown) {
-                ch.content = pinned;
-            }
-        });
-    }
-    // Put every chapter's content back into the book as mdBook sent it.
-    book.write_book(chapters, out)
-        .map_err(|e| Failure::Output(format!("could not write the book: {e}")))
+    Ok(())
 }
 
 /// gettext ran before us ([`i18n::wrong_order`]): one error per chapter

@@ -229,33 +229,8 @@ impl Settings {
             .pointer("/preprocessor/integration-guide")
             .cloned()
             .unwrap_or(Value::Null);
-        let on_error = match table.get("on-error") {
-            None => OnError::Fail,
-            Some(Value::String(s)) if s == "fail" => OnError::Fail,
-            Some(Value::String(s)) if s == "warn" => OnError::Warn,
-            Some(other) => {
-                return Err(format!(
-                    "book.toml: [preprocessor.integration-guide] on-error = {other} is not valid; use \"fail\" (the default) or \"warn\""
-                ));
-            }
-        };
-        if let Some(map) = table.as_object() {
-            for key in map.keys() {
-                let tables = || declared.option_tables.iter().map(|(name, _)| *name);
-                if !MDBOOK_KEYS.contains(&key.as_str())
-                    && !OWN_KEYS.contains(&key.as_str())
-                    && !tables().any(|t| t == key)
-                {
-                    let known = MDBOOK_KEYS.iter().chain(OWN_KEYS).copied().chain(tables());
-                    let hint = crate::diagnostic::closest(key, known)
-                        .map(|k| format!(" (did you mean `{k}`?)"))
-                        .unwrap_or_default();
-                    warnings.push(format!(
-                        "book.toml: unknown key `{key}` in [preprocessor.integration-guide] is ignored{hint}"
-                    ));
-                }
-            }
-        }
+        let on_error = on_error(&table)?;
+        unknown_keys(&table, declared, &mut warnings);
         let (labels, mut label_warnings) = Labels::from_table(
             table.get("labels").unwrap_or(&Value::Null),
             &declared.labels,
@@ -332,6 +307,40 @@ impl Settings {
     /// A sub-table of `[preprocessor.integration-guide]`, e.g. `toc`.
     pub fn section(&self, name: &str) -> Option<&Value> {
         self.table.get(name)
+    }
+}
+
+/// `on-error`: what a broken shortcode does to the build.
+fn on_error(table: &Value) -> Result<OnError, String> {
+    match table.get("on-error") {
+        None => Ok(OnError::Fail),
+        Some(Value::String(s)) if s == "fail" => Ok(OnError::Fail),
+        Some(Value::String(s)) if s == "warn" => Ok(OnError::Warn),
+        Some(other) => Err(format!(
+            "book.toml: [preprocessor.integration-guide] on-error = {other} is not valid; use \"fail\" (the default) or \"warn\""
+        )),
+    }
+}
+
+/// A warning for each key of `[preprocessor.integration-guide]` that is
+/// neither mdBook's, nor ours, nor a shortcode's option table.
+fn unknown_keys(table: &Value, declared: &Declared, warnings: &mut Vec<String>) {
+    if let Some(map) = table.as_object() {
+        for key in map.keys() {
+            let tables = || declared.option_tables.iter().map(|(name, _)| *name);
+            if !MDBOOK_KEYS.contains(&key.as_str())
+                && !OWN_KEYS.contains(&key.as_str())
+                && !tables().any(|t| t == key)
+            {
+                let known = MDBOOK_KEYS.iter().chain(OWN_KEYS).copied().chain(tables());
+                let hint = crate::diagnostic::closest(key, known)
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default();
+                warnings.push(format!(
+                    "book.toml: unknown key `{key}` in [preprocessor.integration-guide] is ignored{hint}"
+                ));
+            }
+        }
     }
 }
 
@@ -517,55 +526,62 @@ fn option_table(
             ));
             continue;
         };
-        let converted = match (option.ty, value) {
-            (AttrType::Int { min, max }, Value::Number(n)) => n
-                .as_i64()
-                .filter(|n| (min..=max).contains(n))
-                .map(AttrValue::Int),
-            (AttrType::Bool, Value::Bool(b)) => Some(AttrValue::Bool(*b)),
-            (AttrType::Choice(words), Value::String(s)) if words.contains(&s.as_str()) => {
-                Some(AttrValue::Text(s.clone()))
-            }
-            (AttrType::Text, Value::String(s))
-                if option.pattern.is_empty()
-                    || regex::Regex::new(option.pattern).is_ok_and(|re| re.is_match(s.trim())) =>
-            {
-                Some(AttrValue::Text(s.trim().to_string()))
-            }
-            (AttrType::Words(words), Value::Array(items)) => {
-                let mut given = Vec::new();
-                for item in items {
-                    match item.as_str() {
-                        Some(w) if words.contains(&w) => given.push(w),
-                        Some(w) => {
-                            let hint = crate::diagnostic::closest(w, words.iter().copied())
-                                .map(|k| format!(" (did you mean \"{k}\"?)"))
-                                .unwrap_or_default();
-                            return Err(format!(
-                                "book.toml: [preprocessor.integration-guide.{name}]: `{}` has an unknown value \"{w}\"{hint}; {}",
-                                option.key, option.expect
-                            ));
-                        }
-                        None => return Err(option_error(name, option, value)),
-                    }
-                }
-                (!given.is_empty()).then(|| AttrValue::Text(given.join(",")))
-            }
-            (AttrType::Id, Value::String(s))
-                if !s.is_empty()
-                    && s.chars()
-                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_') =>
-            {
-                Some(AttrValue::Text(s.clone()))
-            }
-            _ => None,
-        };
+        let converted = convert(name, option, value)?;
         match converted {
             Some(v) => known.push((option, v)),
             None => return Err(option_error(name, option, value)),
         }
     }
     Ok(known)
+}
+
+/// An option of table `name`: its value from book.toml as its declared
+/// type has it; `None`: not a value of that type. `Err`: a list with a
+/// word the option does not know.
+fn convert(name: &str, option: &OptionSpec, value: &Value) -> Result<Option<AttrValue>, String> {
+    Ok(match (option.ty, value) {
+        (AttrType::Int { min, max }, Value::Number(n)) => n
+            .as_i64()
+            .filter(|n| (min..=max).contains(n))
+            .map(AttrValue::Int),
+        (AttrType::Bool, Value::Bool(b)) => Some(AttrValue::Bool(*b)),
+        (AttrType::Choice(words), Value::String(s)) if words.contains(&s.as_str()) => {
+            Some(AttrValue::Text(s.clone()))
+        }
+        (AttrType::Text, Value::String(s))
+            if option.pattern.is_empty()
+                || regex::Regex::new(option.pattern).is_ok_and(|re| re.is_match(s.trim())) =>
+        {
+            Some(AttrValue::Text(s.trim().to_string()))
+        }
+        (AttrType::Words(words), Value::Array(items)) => {
+            let mut given = Vec::new();
+            for item in items {
+                match item.as_str() {
+                    Some(w) if words.contains(&w) => given.push(w),
+                    Some(w) => {
+                        let hint = crate::diagnostic::closest(w, words.iter().copied())
+                            .map(|k| format!(" (did you mean \"{k}\"?)"))
+                            .unwrap_or_default();
+                        return Err(format!(
+                            "book.toml: [preprocessor.integration-guide.{name}]: `{}` has an unknown value \"{w}\"{hint}; {}",
+                            option.key, option.expect
+                        ));
+                    }
+                    None => return Err(option_error(name, option, value)),
+                }
+            }
+            (!given.is_empty()).then(|| AttrValue::Text(given.join(",")))
+        }
+        (AttrType::Id, Value::String(s))
+            if !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_') =>
+        {
+            Some(AttrValue::Text(s.clone()))
+        }
+        _ => None,
+    })
 }
 
 /// "`key` = value is not valid; <what the option expects>".

@@ -59,17 +59,33 @@ pub fn write(root: &Path, check: bool) -> Result<Outcome, String> {
     let book = load::load(root, "")?;
     let options = book.settings.markdown;
     let mut outcome = Outcome::default();
-
-    // Each chapter's headings without an id, and the chapter marked.
     let slots: Vec<Vec<Slot>> = book
         .chapters
         .iter()
         .map(|ch| i18n::heading_slots(&ch.content, options))
         .collect();
+    let ids_of = marked_ids_of(&book, &slots);
+    let (edits, chapter_edits) = plan(&book, &slots, &ids_of, &mut outcome);
+    keeps_every_id(&book, &chapter_edits)?;
+    for (file, per_file) in edits {
+        if !per_file.is_empty() {
+            write_file(root, &book, file, per_file, check, &mut outcome)?;
+        }
+    }
+    Ok(outcome)
+}
+
+/// The insertions in each file (by source index): text by offset.
+type FileEdits = BTreeMap<usize, BTreeMap<usize, String>>;
+
+/// The id of each heading without one (`slots`, by chapter) on its page:
+/// each marked with a class, the book expanded, the marked ids read back.
+fn marked_ids_of(book: &Book, slots: &[Vec<Slot>]) -> Vec<Vec<Option<String>>> {
+    let options = book.settings.markdown;
     let marked: Vec<String> = book
         .chapters
         .iter()
-        .zip(&slots)
+        .zip(slots)
         .enumerate()
         .map(|(i, (ch, slots))| {
             let edits: Vec<(usize, String)> = slots
@@ -80,9 +96,7 @@ pub fn write(root: &Path, check: bool) -> Result<Outcome, String> {
             i18n::apply(&ch.content, &edits)
         })
         .collect();
-    let expanded = expand(&book, marked);
-
-    // The id of each marked heading on its page.
+    let expanded = expand(book, marked);
     let mut ids_of: Vec<Vec<Option<String>>> = slots.iter().map(|s| vec![None; s.len()]).collect();
     for (i, page) in expanded.iter().enumerate() {
         for (k, id) in marked_ids(page, i, options) {
@@ -91,12 +105,22 @@ pub fn write(root: &Path, check: bool) -> Result<Outcome, String> {
             }
         }
     }
+    ids_of
+}
 
-    // The insertions, in the files the headings are written in.
-    let mut edits: BTreeMap<usize, BTreeMap<usize, String>> = BTreeMap::new();
+/// The insertions per file (by offset), and per chapter; a heading that
+/// is in no file of the book, or included in several places where it gets
+/// different ids, is skipped (with a note in `outcome`).
+fn plan(
+    book: &Book,
+    slots: &[Vec<Slot>],
+    ids_of: &[Vec<Option<String>>],
+    outcome: &mut Outcome,
+) -> (FileEdits, Vec<Vec<(usize, String)>>) {
+    let mut edits = FileEdits::new();
     let mut conflicts = Vec::new();
     let mut chapter_edits: Vec<Vec<(usize, String)>> = vec![Vec::new(); slots.len()];
-    for (i, (slots, ids)) in slots.iter().zip(&ids_of).enumerate() {
+    for (i, (slots, ids)) in slots.iter().zip(ids_of).enumerate() {
         let text = &book.chapters[i].content;
         for (slot, id) in slots.iter().zip(ids) {
             let Some(id) = id else {
@@ -105,7 +129,7 @@ pub fn write(root: &Path, check: bool) -> Result<Outcome, String> {
                 continue;
             };
             let (at, insert) = slot.insert(&format!("#{id}"));
-            let Some((file, offset)) = origin(&book, i, at) else {
+            let Some((file, offset)) = origin(book, i, at) else {
                 outcome.skipped.push(format!(
                     "{}: the heading `{}` is not written in a file of the book; left as it is",
                     book.chapters[i].display_path(&book.settings.src_dir),
@@ -135,17 +159,21 @@ pub fn write(root: &Path, check: bool) -> Result<Outcome, String> {
             ));
         }
     }
+    (edits, chapter_edits)
+}
 
-    // The pages must keep every id: expanded again with the ids written.
+/// The pages must keep every id: expanded again with the ids written.
+fn keeps_every_id(book: &Book, chapter_edits: &[Vec<(usize, String)>]) -> Result<(), String> {
+    let options = book.settings.markdown;
     let before = expand(
-        &book,
+        book,
         book.chapters.iter().map(|c| c.content.clone()).collect(),
     );
     let after = expand(
-        &book,
+        book,
         book.chapters
             .iter()
-            .zip(&chapter_edits)
+            .zip(chapter_edits)
             .map(|(ch, e)| {
                 let mut e = e.clone();
                 e.sort_by_key(|(at, _)| *at);
@@ -162,41 +190,48 @@ pub fn write(root: &Path, check: bool) -> Result<Outcome, String> {
             ));
         }
     }
+    Ok(())
+}
 
-    for (file, per_file) in edits {
-        if per_file.is_empty() {
-            continue;
-        }
-        let source = &book.sources[file];
-        let path = Path::new(&source.name);
-        if path.is_absolute() {
-            outcome.skipped.push(format!(
-                "{}: outside the book; its {} heading(s) left as they are",
-                source.name,
-                per_file.len()
-            ));
-            continue;
-        }
-        let edits: Vec<(usize, String)> = per_file.into_iter().collect();
-        if check {
-            let index = crate::diagnostic::LineIndex::new(&source.text);
-            for (at, insert) in &edits {
-                let (line, column) = index.line_col(*at);
-                let id = insert.trim().trim_start_matches('{').trim_end_matches('}');
-                outcome.missing.push(format!(
-                    "{}:{line}:{column}: `{}` has no explicit id (write-heading-ids adds `{id}`)",
-                    source.name,
-                    heading_line(&source.text, *at)
-                ));
-            }
-            continue;
-        }
-        let text = i18n::apply(&source.text, &edits);
-        std::fs::write(root.join(path), text)
-            .map_err(|e| format!("cannot write {}: {e}", source.name))?;
-        outcome.written.push((source.name.clone(), edits.len()));
+/// Writes one file's insertions (with `check`: lists them in
+/// [`Outcome::missing`] instead); a file outside the book is left alone.
+fn write_file(
+    root: &Path,
+    book: &Book,
+    file: usize,
+    per_file: BTreeMap<usize, String>,
+    check: bool,
+    outcome: &mut Outcome,
+) -> Result<(), String> {
+    let source = &book.sources[file];
+    let path = Path::new(&source.name);
+    if path.is_absolute() {
+        outcome.skipped.push(format!(
+            "{}: outside the book; its {} heading(s) left as they are",
+            source.name,
+            per_file.len()
+        ));
+        return Ok(());
     }
-    Ok(outcome)
+    let edits: Vec<(usize, String)> = per_file.into_iter().collect();
+    if check {
+        let index = crate::diagnostic::LineIndex::new(&source.text);
+        for (at, insert) in &edits {
+            let (line, column) = index.line_col(*at);
+            let id = insert.trim().trim_start_matches('{').trim_end_matches('}');
+            outcome.missing.push(format!(
+                "{}:{line}:{column}: `{}` has no explicit id (write-heading-ids adds `{id}`)",
+                source.name,
+                heading_line(&source.text, *at)
+            ));
+        }
+        return Ok(());
+    }
+    let text = i18n::apply(&source.text, &edits);
+    std::fs::write(root.join(path), text)
+        .map_err(|e| format!("cannot write {}: {e}", source.name))?;
+    outcome.written.push((source.name.clone(), edits.len()));
+    Ok(())
 }
 
 /// The chapters expanded by the preprocessor's engine, as for `mdbook

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, shorten};
-use crate::syntax::OpenTag;
+use crate::syntax::{OpenTag, RawArg};
 
 use crate::declaration::{AttrSpec, AttrType, AttrValue, Spec};
 
@@ -65,55 +65,15 @@ pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, 
     // Every attribute written, valid or not (an invalid one is not also
     // "missing").
     let mut given: Vec<(&'static str, Range<usize>)> = Vec::new();
-    let known = || spec.attrs.iter().map(|a| a.name);
     let unquoted = unquoted_spaces(spec, tag, &mut errors, &mut given);
     for (index, raw) in tag.args.iter().enumerate() {
         if unquoted.contains(&index) {
             continue;
         }
         // Which attribute, and the value as written.
-        let (attr, value, vspan): (&AttrSpec, Option<&str>, Range<usize>) =
-            match (&raw.key, &raw.value) {
-                (None, Some((v, vs))) | (Some((v, vs)), None)
-                    if index == 0 && spec.positional.is_some() =>
-                {
-                    let p = spec.positional.unwrap_or_default();
-                    match spec.attrs.iter().find(|a| a.name == p) {
-                        Some(a) => (a, Some(v.as_str()), vs.clone()),
-                        None => continue,
-                    }
-                }
-                (None, Some(_)) => {
-                    errors.push(
-                        Diagnostic::error(
-                            raw.span.clone(),
-                            format!("`{}` takes no positional argument", spec.name),
-                        )
-                        .with_hint(attrs_hint(spec)),
-                    );
-                    continue;
-                }
-                (Some((k, ks)), v) => match spec.attrs.iter().find(|a| a.name == k) {
-                    Some(a) => (
-                        a,
-                        v.as_ref().map(|(v, _)| v.as_str()),
-                        v.as_ref().map_or(ks.clone(), |(_, vs)| vs.clone()),
-                    ),
-                    None => {
-                        let d = Diagnostic::error(
-                            ks.clone(),
-                            format!("unknown attribute `{}` for `{}`", shorten(k), spec.name),
-                        );
-                        let d = match crate::diagnostic::closest(k, known()) {
-                            Some(best) => d.with_hint(format!("did you mean `{best}`?")),
-                            None => d.with_hint(attrs_hint(spec)),
-                        };
-                        errors.push(d);
-                        continue;
-                    }
-                },
-                (None, None) => continue,
-            };
+        let Some((attr, value, vspan)) = attribute(spec, index, raw, &mut errors) else {
+            continue;
+        };
         if let Some((_, first)) = given.iter().find(|(name, _)| *name == attr.name) {
             errors.push(
                 Diagnostic::error(
@@ -158,6 +118,58 @@ pub fn validate(spec: &Spec, tag: &OpenTag, span: Range<usize>) -> Result<Call, 
         })
     } else {
         Err(errors)
+    }
+}
+
+/// The declared attribute argument `index` (`raw`) fills, its value as
+/// written and the value's span; `None`: no attribute (an unknown one or a
+/// positional argument where none is taken: an error in `errors`).
+fn attribute<'s, 't>(
+    spec: &'s Spec,
+    index: usize,
+    raw: &'t RawArg,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(&'s AttrSpec, Option<&'t str>, Range<usize>)> {
+    match (&raw.key, &raw.value) {
+        (None, Some((v, vs))) | (Some((v, vs)), None)
+            if index == 0 && spec.positional.is_some() =>
+        {
+            let p = spec.positional.unwrap_or_default();
+            match spec.attrs.iter().find(|a| a.name == p) {
+                Some(a) => Some((a, Some(v.as_str()), vs.clone())),
+                None => None,
+            }
+        }
+        (None, Some(_)) => {
+            errors.push(
+                Diagnostic::error(
+                    raw.span.clone(),
+                    format!("`{}` takes no positional argument", spec.name),
+                )
+                .with_hint(attrs_hint(spec)),
+            );
+            None
+        }
+        (Some((k, ks)), v) => match spec.attrs.iter().find(|a| a.name == k) {
+            Some(a) => Some((
+                a,
+                v.as_ref().map(|(v, _)| v.as_str()),
+                v.as_ref().map_or(ks.clone(), |(_, vs)| vs.clone()),
+            )),
+            None => {
+                let d = Diagnostic::error(
+                    ks.clone(),
+                    format!("unknown attribute `{}` for `{}`", shorten(k), spec.name),
+                );
+                let d = match crate::diagnostic::closest(k, spec.attrs.iter().map(|a| a.name)) {
+                    Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                    None => d.with_hint(attrs_hint(spec)),
+                };
+                errors.push(d);
+                None
+            }
+        },
+        (None, None) => None,
     }
 }
 

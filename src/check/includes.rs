@@ -222,6 +222,7 @@ pub fn expand(input: &Mapped, base: &Path, files: &mut Files<'_>) -> Mapped {
     expand_at(input, base, 0, files)
 }
 
+// Over 80 lines: a lexer loop over the `{{#...}}` directives (DEVELOPERS.md; tests/suite/layers.rs).
 fn expand_at(input: &Mapped, base: &Path, depth: usize, files: &mut Files<'_>) -> Mapped {
     let text = &input.text;
     let mut out = Mapped::default();

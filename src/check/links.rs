@@ -17,6 +17,7 @@ use regex::Regex;
 use super::Finding;
 use super::load::Book;
 use super::source::SourceMap;
+use crate::book::Chapter;
 use crate::diagnostic::Diagnostic;
 use crate::ids::{self, Place};
 use crate::markdown::{self, ParseOptions};
@@ -184,18 +185,13 @@ pub fn check(book: &Book, expanded: &[String], out: &mut Vec<Finding>) -> usize 
     let others = !other_preprocessors(&book.config).is_empty();
     let mut unknowable = 0;
     let mut ids: Vec<Option<HashSet<String>>> = vec![None; book.chapters.len()];
-    let by_source: HashMap<&str, usize> = book
-        .chapters
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| Some((c.source_path.as_deref()?, i)))
-        .collect();
-    let by_path: HashMap<&str, usize> = book
-        .chapters
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| Some((c.path.as_deref()?, i)))
-        .collect();
+    // Each chapter by its source path and by its path.
+    let by = |path: fn(&Chapter) -> Option<&str>| -> HashMap<&str, usize> {
+        let chapters = book.chapters.iter().enumerate();
+        chapters.filter_map(|(i, c)| Some((path(c)?, i))).collect()
+    };
+    let by_source = by(|c| c.source_path.as_deref());
+    let by_path = by(|c| c.path.as_deref());
 
     for (i, chapter) in book.chapters.iter().enumerate() {
         let Some(source_path) = chapter.source_path.as_deref() else {
@@ -250,33 +246,53 @@ pub fn check(book: &Book, expanded: &[String], out: &mut Vec<Finding>) -> usize 
                 unknowable += 1;
                 continue;
             }
-            let (file, span) = book.maps[i].origin_span(link.span.clone());
-            let target_name = book.chapters[target]
-                .source_path
-                .as_deref()
-                .unwrap_or_default();
-            let mut candidates: Vec<&str> = page.iter().map(String::as_str).collect();
-            candidates.sort_unstable();
-            let page_name = if target == i {
-                "this page".to_string()
-            } else {
-                format!("the page of `{target_name}`")
-            };
-            let diagnostic =
-                Diagnostic::error(span, format!("broken link: {page_name} has no `#{anchor}`"))
-                    .with_code("broken-anchor");
-            let diagnostic = match crate::diagnostic::closest(&anchor, candidates.iter().copied()) {
-                Some(best) => diagnostic.with_hint(format!("did you mean `#{best}`?")),
-                None if candidates.is_empty() => {
-                    diagnostic.with_hint(format!("{page_name} has no headings"))
-                }
-                None => diagnostic
-                    .with_hint(format!("the ids of {page_name} are {}", list(&candidates))),
-            };
-            out.push((file, diagnostic));
+            out.push(broken_anchor(
+                book,
+                i,
+                link.span.clone(),
+                target,
+                &anchor,
+                page,
+            ));
         }
     }
     unknowable
+}
+
+/// A link of chapter `i` (at `link`) to an `anchor` that the page of
+/// chapter `target` (its ids: `page`) does not have, at the link in the
+/// file it was written in, with the closest id or the page's ids.
+fn broken_anchor(
+    book: &Book,
+    i: usize,
+    link: std::ops::Range<usize>,
+    target: usize,
+    anchor: &str,
+    page: &HashSet<String>,
+) -> Finding {
+    let (file, span) = book.maps[i].origin_span(link);
+    let target_name = book.chapters[target]
+        .source_path
+        .as_deref()
+        .unwrap_or_default();
+    let mut candidates: Vec<&str> = page.iter().map(String::as_str).collect();
+    candidates.sort_unstable();
+    let page_name = if target == i {
+        "this page".to_string()
+    } else {
+        format!("the page of `{target_name}`")
+    };
+    let diagnostic =
+        Diagnostic::error(span, format!("broken link: {page_name} has no `#{anchor}`"))
+            .with_code("broken-anchor");
+    let diagnostic = match crate::diagnostic::closest(anchor, candidates.iter().copied()) {
+        Some(best) => diagnostic.with_hint(format!("did you mean `#{best}`?")),
+        None if candidates.is_empty() => {
+            diagnostic.with_hint(format!("{page_name} has no headings"))
+        }
+        None => diagnostic.with_hint(format!("the ids of {page_name} are {}", list(&candidates))),
+    };
+    (file, diagnostic)
 }
 
 /// At most 8 ids, quoted.

@@ -51,25 +51,7 @@ pub fn load(root: &Path, shown_root: &str) -> Result<Book, String> {
     let toml_path = root.join("book.toml");
     let shown = |p: &Path| includes::shown_path(&includes::normalize(root), shown_root, p);
     let root_abs = includes::normalize(root);
-    let toml_text = match std::fs::read_to_string(&toml_path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => {
-            return Err(format!(
-                "cannot read {}: {}",
-                shown(&toml_path),
-                includes::io_error(&e)
-            ));
-        }
-    };
-    let mut config: Config = toml_text
-        .parse()
-        .map_err(|e| format!("{} is not valid: {e:#}", shown(&toml_path)))?;
-    config
-        .update_from_env()
-        .map_err(|e| format!("the MDBOOK_* environment variables are not valid: {e:#}"))?;
-    let config_json =
-        serde_json::to_value(&config).map_err(|e| format!("cannot read the configuration: {e}"))?;
+    let (toml_text, config, config_json) = read_config(&toml_path, &shown)?;
     let (mut settings, settings_warnings) = Settings::from_config(&config_json)?;
     settings.root = Some(root_abs.clone());
 
@@ -142,6 +124,35 @@ pub fn load(root: &Path, shown_root: &str) -> Result<Book, String> {
         entries,
         problems,
     })
+}
+
+/// book.toml (empty when absent) as text, as mdBook reads it (with the
+/// `MDBOOK_*` environment variables) and as the JSON mdBook gives
+/// preprocessors.
+fn read_config(
+    toml_path: &Path,
+    shown: &dyn Fn(&Path) -> String,
+) -> Result<(String, Config, serde_json::Value), String> {
+    let toml_text = match std::fs::read_to_string(toml_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return Err(format!(
+                "cannot read {}: {}",
+                shown(toml_path),
+                includes::io_error(&e)
+            ));
+        }
+    };
+    let mut config: Config = toml_text
+        .parse()
+        .map_err(|e| format!("{} is not valid: {e:#}", shown(toml_path)))?;
+    config
+        .update_from_env()
+        .map_err(|e| format!("the MDBOOK_* environment variables are not valid: {e:#}"))?;
+    let config_json =
+        serde_json::to_value(&config).map_err(|e| format!("cannot read the configuration: {e}"))?;
+    Ok((toml_text, config, config_json))
 }
 
 fn summary_items(summary: &Summary) -> [&[SummaryItem]; 3] {

@@ -67,12 +67,58 @@ impl Outcome {
 pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
     let mut book = load::load(root, shown_root)?;
     let (options, option_warnings) = options::Options::from_table(book.settings.section("check"))?;
+    let mut findings = config_findings(&book, &option_warnings);
+    let (report, expanded) = preprocess(&mut book, shown_root, &mut findings);
+    unused_value_maps(&book, &report, &expanded, &mut findings);
+    let steps = report
+        .facts
+        .get::<Steps>()
+        .map(|s| s.all().to_vec())
+        .unwrap_or_default();
+    let mut notes = Vec::new();
+    let template = !uses_template(&book)
+        && book
+            .settings
+            .section("check")
+            .and_then(|c| c.get("sections"))
+            .is_none();
+    if !structure::sections(&book, &options.sections, template, &mut findings) {
+        notes.push(
+            "the book is not held to the template's sections: it has fewer than two of them and none of the template's section shortcodes; set `sections` in [preprocessor.integration-guide.check] to require some".to_string(),
+        );
+    }
+    structure::workflow(&book, &steps, &expanded, &mut findings);
+    structure::duplicate_guides(&book, &mut findings);
+    env_literal::check(&book, &mut findings);
+    let unknowable = links::check(&book, &expanded, &mut findings);
+    if unknowable > 0 {
+        notes.push(format!(
+            "{} not checked: the book's other preprocessors ({}) may add ids that `check` cannot see; `mdbook build` and a link checker on the HTML can",
+            if unknowable == 1 {
+                "1 link to an anchor that is not in its page's Markdown was".to_string()
+            } else {
+                format!("{unknowable} links to anchors that are not in their pages' Markdown were")
+            },
+            links::other_preprocessors(&book.config).join(", ")
+        ));
+    }
+    Ok(Outcome {
+        diagnostics: locate(&book, findings, &options),
+        chapters: book.chapters.len(),
+        notes,
+    })
+}
+
+/// The problems of reading the book and book.toml's warnings (the
+/// settings', the check options', the setup's and the preprocessors'
+/// order), each at its key.
+fn config_findings(book: &load::Book, option_warnings: &[String]) -> Vec<Finding> {
     let mut findings: Vec<Finding> = book.problems.clone();
     let setup = setup_warnings(&book.config);
     for warning in book
         .settings_warnings
         .iter()
-        .chain(&option_warnings)
+        .chain(option_warnings)
         .chain(&setup)
     {
         let mut finding = config_warning(&book.sources[load::BOOK_TOML].text, warning);
@@ -87,8 +133,18 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
         &book.sources[load::BOOK_TOML].text,
         &book.config,
     ));
+    findings
+}
 
-    // The preprocessor, exactly as `mdbook build` runs it.
+/// The preprocessor, exactly as `mdbook build` runs it: its diagnostics
+/// into `findings` (in the files they came from), and the pages as
+/// expanded (as far as possible when it failed), for the checks that need
+/// them.
+fn preprocess(
+    book: &mut load::Book,
+    shown_root: &str,
+    findings: &mut Vec<Finding>,
+) -> (engine::Report, Vec<String>) {
     let registry = crate::shortcodes::registry();
     let mut chapters = book.chapters.clone();
     let mut report = engine::process(&mut chapters, &book.settings, &registry, "html");
@@ -105,7 +161,7 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
     for located in std::mem::take(&mut report.diagnostics) {
         let Some(i) = located.chapter else {
             // A spec that cannot be read: in its file (or book.toml).
-            findings.push(spec_problem(&mut book, shown_root, located));
+            findings.push(spec_problem(book, shown_root, located));
             continue;
         };
         // Shown at the guides' places in SUMMARY.md (below).
@@ -139,8 +195,17 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
             book.maps.get(j)
         }));
     }
-    // Value maps no field map uses (when every field map could be read:
-    // one that failed may be the one that uses it).
+    (report, expanded)
+}
+
+/// Value maps no field map uses (when every field map could be read: one
+/// that failed may be the one that uses it).
+fn unused_value_maps(
+    book: &load::Book,
+    report: &engine::Report,
+    expanded: &[String],
+    findings: &mut Vec<Finding>,
+) {
     let broken_field_map = expanded
         .iter()
         .any(|t| t.contains("integration-guide-error") && t.contains("&lt;&lt;#field-map"));
@@ -155,13 +220,10 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
             findings.extend(source::to_files(chapter, d, &|j| book.maps.get(j)));
         }
     }
-    let steps = report
-        .facts
-        .get::<Steps>()
-        .map(|s| s.all().to_vec())
-        .unwrap_or_default();
+}
 
-    // The shortcodes only a guide from the template uses.
+/// Whether the book uses a shortcode only a guide from the template uses.
+fn uses_template(book: &load::Book) -> bool {
     let guide_tags = [
         "config-step",
         "workflow-table",
@@ -174,39 +236,17 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
         "troubleshooting",
         "resources",
     ];
-    let uses_template = book.chapters.iter().any(|c| {
+    book.chapters.iter().any(|c| {
         guide_tags
             .iter()
             .any(|t| c.content.contains(&format!("<<#{t}")))
-    });
-    let template = !uses_template
-        && book
-            .settings
-            .section("check")
-            .and_then(|c| c.get("sections"))
-            .is_none();
-    let mut notes = Vec::new();
-    if !structure::sections(&book, &options.sections, template, &mut findings) {
-        notes.push(
-            "the book is not held to the template's sections: it has fewer than two of them and none of the template's section shortcodes; set `sections` in [preprocessor.integration-guide.check] to require some".to_string(),
-        );
-    }
-    structure::workflow(&book, &steps, &expanded, &mut findings);
-    structure::duplicate_guides(&book, &mut findings);
-    env_literal::check(&book, &mut findings);
-    let unknowable = links::check(&book, &expanded, &mut findings);
-    if unknowable > 0 {
-        notes.push(format!(
-            "{} not checked: the book's other preprocessors ({}) may add ids that `check` cannot see; `mdbook build` and a link checker on the HTML can",
-            if unknowable == 1 {
-                "1 link to an anchor that is not in its page's Markdown was".to_string()
-            } else {
-                format!("{unknowable} links to anchors that are not in their pages' Markdown were")
-            },
-            links::other_preprocessors(&book.config).join(", ")
-        ));
-    }
+    })
+}
 
+/// The findings graded as `[preprocessor.integration-guide.check]` says
+/// (a rule turned off drops them), located, sorted by file (book order)
+/// and position, duplicates removed.
+fn locate(book: &load::Book, findings: Vec<Finding>, options: &options::Options) -> Vec<Located> {
     let indexes: Vec<LineIndex<'_>> = book
         .sources
         .iter()
@@ -244,11 +284,7 @@ pub fn check(root: &Path, shown_root: &str) -> Result<Outcome, String> {
             l.diagnostic.message.clone(),
         ))
     });
-    Ok(Outcome {
-        diagnostics: located.into_iter().map(|(_, l)| l).collect(),
-        chapters: book.chapters.len(),
-        notes,
-    })
+    located.into_iter().map(|(_, l)| l).collect()
 }
 
 /// A diagnostic the engine located outside the chapters (a spec that

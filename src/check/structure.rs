@@ -150,6 +150,118 @@ fn in_guide(guide: Option<&str>) -> String {
     guide.map_or_else(String::new, |t| format!(" in the guide \"{t}\""))
 }
 
+/// The required sections of a guide and the first place that has each.
+struct Sections<'c> {
+    required: &'c [String],
+    found: Vec<Option<&'c Candidate>>,
+    /// SUMMARY.md's last entry, where a missing section goes last.
+    last_entry: std::ops::Range<usize>,
+    guide: Option<&'c str>,
+}
+
+impl Sections<'_> {
+    fn quoted(&self, i: usize) -> String {
+        format!("`{}`", self.required[i])
+    }
+
+    /// The place of a found section, as a related place of a diagnostic.
+    fn place(&self, d: Diagnostic, i: usize) -> Diagnostic {
+        let c = self.found[i].unwrap_or_else(|| unreachable!());
+        let what = if c.heading { "heading" } else { "entry" };
+        d.with_related(
+            Place::File(c.file),
+            c.span.clone(),
+            format!("the {what} of {}", self.quoted(i)),
+        )
+    }
+
+    /// Section `i` is missing: at the section it belongs before (or after,
+    /// or at SUMMARY.md's last entry).
+    fn missing(&self, i: usize, before: Option<usize>, after: Option<usize>) -> Finding {
+        let title = &self.required[i];
+        let last_entry = &self.last_entry;
+        let file_name = format!("{}.md", ids::id_from_text(title));
+        let (file, span, hint, shown) = match (after, before) {
+            (Some(a), _) => {
+                let c = self.found[a].unwrap_or_else(|| unreachable!());
+                (
+                    c.file,
+                    c.span.clone(),
+                    format!(
+                        "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading, before {}",
+                        self.quoted(a),
+                    ),
+                    None,
+                )
+            }
+            (None, Some(b)) => {
+                let c = self.found[b].unwrap_or_else(|| unreachable!());
+                let elsewhere = c.file != SUMMARY || c.span != *last_entry;
+                (
+                    SUMMARY,
+                    last_entry.clone(),
+                    format!(
+                        "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading, after {}",
+                        self.quoted(b),
+                    ),
+                    elsewhere.then_some(b),
+                )
+            }
+            (None, None) => (
+                SUMMARY,
+                last_entry.clone(),
+                format!(
+                    "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading"
+                ),
+                None,
+            ),
+        };
+        let d = Diagnostic::error(
+            span,
+            format!("required section `{title}` is missing{}", in_guide(self.guide)),
+        )
+        .with_hint(format!(
+            "{hint}; the required sections are `sections` in [preprocessor.integration-guide.check] (list only those your guide has, or `sections = []` to require none)"
+        ))
+        .with_code("missing-section");
+        let d = match shown {
+            Some(b) => self.place(d, b),
+            None => d,
+        };
+        (file, d)
+    }
+
+    /// Section `i` (found at `c`) is out of the template's order.
+    fn out_of_order(
+        &self,
+        c: &Candidate,
+        i: usize,
+        before: Option<usize>,
+        after: Option<usize>,
+    ) -> Diagnostic {
+        let title = &self.required[i];
+        let (hint, other) = match (before, after) {
+            (Some(b), _) => (format!("move it after {}", self.quoted(b)), Some(b)),
+            (None, Some(a)) => (format!("move it before {}", self.quoted(a)), Some(a)),
+            (None, None) => ("move it into the template's order".to_string(), None),
+        };
+        let order: Vec<String> = self.required.iter().map(|s| format!("`{s}`")).collect();
+        let d = Diagnostic::error(
+            c.span.clone(),
+            format!("section `{title}` is out of order{}", in_guide(self.guide)),
+        )
+        .with_hint(format!(
+            "{hint}; the template's order is {}",
+            order.join(", ")
+        ))
+        .with_code("section-order");
+        match other {
+            Some(k) => self.place(d, k),
+            None => d,
+        }
+    }
+}
+
 /// [`sections`] among some candidates (one guide's, or the book's).
 fn sections_in(
     candidates: &[Candidate],
@@ -181,95 +293,19 @@ fn sections_in(
         .into_iter()
         .map(|k| present[k])
         .collect();
-    let quoted = |i: usize| format!("`{}`", required[i]);
-    // The place of a found section, as a related place of a diagnostic.
-    let place = |d: Diagnostic, i: usize| {
-        let c = found[i].unwrap_or_else(|| unreachable!());
-        let what = if c.heading { "heading" } else { "entry" };
-        d.with_related(
-            Place::File(c.file),
-            c.span.clone(),
-            format!("the {what} of {}", quoted(i)),
-        )
+    let sections = Sections {
+        required,
+        found,
+        last_entry: last_entry.unwrap_or(0..0),
+        guide,
     };
-    let last_entry = last_entry.unwrap_or(0..0);
-
-    for (i, title) in required.iter().enumerate() {
+    for i in 0..required.len() {
         let before = in_order.iter().rev().find(|&&k| k < i).copied();
         let after = in_order.iter().find(|&&k| k > i).copied();
-        match found[i] {
-            None => {
-                let file_name = format!("{}.md", ids::id_from_text(title));
-                let (file, span, hint, shown) = match (after, before) {
-                    (Some(a), _) => {
-                        let c = found[a].unwrap_or_else(|| unreachable!());
-                        (
-                            c.file,
-                            c.span.clone(),
-                            format!(
-                                "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading, before {}",
-                                quoted(a),
-                            ),
-                            None,
-                        )
-                    }
-                    (None, Some(b)) => {
-                        let c = found[b].unwrap_or_else(|| unreachable!());
-                        let elsewhere = c.file != SUMMARY || c.span != last_entry;
-                        (
-                            SUMMARY,
-                            last_entry.clone(),
-                            format!(
-                                "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading, after {}",
-                                quoted(b),
-                            ),
-                            elsewhere.then_some(b),
-                        )
-                    }
-                    (None, None) => (
-                        SUMMARY,
-                        last_entry.clone(),
-                        format!(
-                            "add a chapter `- [{title}]({file_name})` to SUMMARY.md, or a `# {title}` heading"
-                        ),
-                        None,
-                    ),
-                };
-                let d = Diagnostic::error(
-                    span,
-                    format!("required section `{title}` is missing{}", in_guide(guide)),
-                )
-                    .with_hint(format!(
-                        "{hint}; the required sections are `sections` in [preprocessor.integration-guide.check] (list only those your guide has, or `sections = []` to require none)"
-                    ))
-                    .with_code("missing-section");
-                let d = match shown {
-                    Some(b) => place(d, b),
-                    None => d,
-                };
-                out.push((file, d));
-            }
+        match sections.found[i] {
+            None => out.push(sections.missing(i, before, after)),
             Some(c) if !in_order.contains(&i) => {
-                let (hint, other) = match (before, after) {
-                    (Some(b), _) => (format!("move it after {}", quoted(b)), Some(b)),
-                    (None, Some(a)) => (format!("move it before {}", quoted(a)), Some(a)),
-                    (None, None) => ("move it into the template's order".to_string(), None),
-                };
-                let order: Vec<String> = required.iter().map(|s| format!("`{s}`")).collect();
-                let d = Diagnostic::error(
-                    c.span.clone(),
-                    format!("section `{title}` is out of order{}", in_guide(guide)),
-                )
-                .with_hint(format!(
-                    "{hint}; the template's order is {}",
-                    order.join(", ")
-                ))
-                .with_code("section-order");
-                let d = match other {
-                    Some(k) => place(d, k),
-                    None => d,
-                };
-                out.push((c.file, d));
+                out.push((c.file, sections.out_of_order(c, i, before, after)))
             }
             Some(_) => {}
         }
@@ -476,15 +512,7 @@ fn workflow_in(
     }
     for step in steps {
         let title = normalize(&plain(&step.title, options));
-        let covered = cells.iter().any(|c| {
-            normalize(&c.text) == title
-                || (!step.id.is_empty()
-                    && c.links.iter().any(|l| {
-                        l.rsplit_once('#')
-                            .is_some_and(|(_, anchor)| super::links::decode(anchor) == step.id)
-                    }))
-        });
-        if covered {
+        if cells.iter().any(|c| covers(c, &title, &step.id)) {
             continue;
         }
         let Some(map) = book.maps.get(step.chapter) else {
@@ -518,6 +546,17 @@ fn workflow_in(
             .with_code("workflow-missing-step"),
         ));
     }
+}
+
+/// Whether a task cell of the workflow table is the step titled `title`
+/// (normalized) with the id `id`: by its text, or by a link to the id.
+fn covers(cell: &TaskCell, title: &str, id: &str) -> bool {
+    normalize(&cell.text) == title
+        || (!id.is_empty()
+            && cell.links.iter().any(|l| {
+                l.rsplit_once('#')
+                    .is_some_and(|(_, anchor)| super::links::decode(anchor) == id)
+            }))
 }
 
 #[cfg(test)]

@@ -232,13 +232,48 @@ pub fn layout(d: &Diagram) -> Layout {
         .collect();
     let all_texts: Vec<Texts> = d.arrows.iter().map(texts).collect();
 
-    // Horizontal layout: the distance between neighbouring lifelines.
+    let (xs, total_w) = lifelines(d, &box_w, &all_texts);
+    let last = count - 1;
+
+    // Vertical layout and the steps.
+    let top = MARGIN;
+    let mut y = top + BOX_H + 20.0;
+    let mut steps = Vec::with_capacity(d.arrows.len());
+    for (i, (a, t)) in d.arrows.iter().zip(all_texts).enumerate() {
+        steps.push(step_layout(
+            i,
+            a,
+            t,
+            (xs[a.from.min(last)], xs[a.to.min(last)]),
+            &mut y,
+        ));
+    }
+    let bottom_box = y + 2.0;
+    let total_h = (bottom_box + BOX_H + MARGIN).ceil();
+    Layout {
+        width: total_w,
+        height: total_h,
+        columns: box_w
+            .iter()
+            .zip(&xs)
+            .map(|(&box_width, &x)| Column { x, box_width })
+            .collect(),
+        top,
+        bottom: bottom_box,
+        steps,
+    }
+}
+
+/// Horizontal layout: each lifeline's x, far enough from its neighbours
+/// for the boxes and for every label between them; and the total width.
+fn lifelines(d: &Diagram, box_w: &[f64], all_texts: &[Texts]) -> (Vec<f64>, f64) {
+    let count = d.participants.len().max(1);
     let mut gaps: Vec<f64> = (0..count.saturating_sub(1))
         .map(|i| (box_w[i] + box_w[i + 1]) / 2.0 + 24.0)
         .collect();
     let mut right_extra: f64 = 0.0;
     let mut spans: Vec<(usize, usize, f64)> = Vec::new();
-    for (a, t) in d.arrows.iter().zip(&all_texts) {
+    for (a, t) in d.arrows.iter().zip(all_texts) {
         if a.from == a.to {
             let need = LOOP_W + 10.0 + t.width + 12.0;
             if a.from + 1 < count {
@@ -272,72 +307,56 @@ pub fn layout(d: &Diagram) -> Layout {
     let last = count - 1;
     let right = xs[last] + (box_w.get(last).copied().unwrap_or(BOX_MIN_W) / 2.0).max(right_extra);
     let total_w = (right + MARGIN).ceil();
+    (xs, total_w)
+}
 
-    // Vertical layout and the steps.
-    let top = MARGIN;
-    let mut y = top + BOX_H + 20.0;
-    let mut steps = Vec::with_capacity(d.arrows.len());
-    for (i, (a, t)) in d.arrows.iter().zip(all_texts).enumerate() {
-        let x1 = xs[a.from.min(last)];
-        let x2 = xs[a.to.min(last)];
-        let label_h = t.label.len() as f64 * LINE;
-        let proto_h = t.protocol.len() as f64 * SMALL_LINE;
-        let has_protocol = !t.protocol.is_empty();
-        let text = |x: f64, y: f64, centered: bool, small: bool, lines: Vec<String>| TextLayout {
-            x,
-            y,
-            centered,
-            small,
-            lines,
-        };
-        let step = if a.from == a.to {
-            let ay = y + 8.0;
-            let loop_h = (label_h + proto_h - 4.0).max(LOOP_MIN_H);
-            let bottom = ay + loop_h;
-            let tx = x1 + LOOP_W + 10.0;
-            y = bottom.max(ay + 5.0 + label_h + proto_h) + ROW_GAP;
-            StepLayout {
-                number: i + 1,
-                reply: a.reply,
-                from_x: x1,
-                to_x: x2,
-                y: ay,
-                shape: Shape::Loop { bottom },
-                label: text(tx, ay + 5.0, false, false, t.label),
-                protocol: has_protocol
-                    .then(|| text(tx, ay + 5.0 + label_h - 2.0, false, true, t.protocol)),
-            }
-        } else {
-            let ay = y + label_h + 4.0;
-            let mid = (x1 + x2) / 2.0;
-            let label = text(mid, y + FONT - 2.0, true, false, t.label);
-            y = ay + if has_protocol { 6.0 + proto_h } else { 0.0 } + ROW_GAP;
-            StepLayout {
-                number: i + 1,
-                reply: a.reply,
-                from_x: x1,
-                to_x: x2,
-                y: ay,
-                shape: Shape::Straight,
-                label,
-                protocol: has_protocol.then(|| text(mid, ay + SMALL + 4.0, true, true, t.protocol)),
-            }
-        };
-        steps.push(step);
-    }
-    let bottom_box = y + 2.0;
-    let total_h = (bottom_box + BOX_H + MARGIN).ceil();
-    Layout {
-        width: total_w,
-        height: total_h,
-        columns: box_w
-            .iter()
-            .zip(&xs)
-            .map(|(&box_width, &x)| Column { x, box_width })
-            .collect(),
-        top,
-        bottom: bottom_box,
-        steps,
+/// Step `i` (0-based) at `y` (moved below it): its arrow between the
+/// lifelines at `xs` (from, to), or a loop on one lifeline, and its texts.
+fn step_layout(i: usize, a: &Arrow, t: Texts, xs: (f64, f64), next: &mut f64) -> StepLayout {
+    let y = *next;
+    let (x1, x2) = xs;
+    let label_h = t.label.len() as f64 * LINE;
+    let proto_h = t.protocol.len() as f64 * SMALL_LINE;
+    let has_protocol = !t.protocol.is_empty();
+    let text = |x: f64, y: f64, centered: bool, small: bool, lines: Vec<String>| TextLayout {
+        x,
+        y,
+        centered,
+        small,
+        lines,
+    };
+    if a.from == a.to {
+        let ay = y + 8.0;
+        let loop_h = (label_h + proto_h - 4.0).max(LOOP_MIN_H);
+        let bottom = ay + loop_h;
+        let tx = x1 + LOOP_W + 10.0;
+        *next = bottom.max(ay + 5.0 + label_h + proto_h) + ROW_GAP;
+        StepLayout {
+            number: i + 1,
+            reply: a.reply,
+            from_x: x1,
+            to_x: x2,
+            y: ay,
+            shape: Shape::Loop { bottom },
+            label: text(tx, ay + 5.0, false, false, t.label),
+            protocol: has_protocol
+                .then(|| text(tx, ay + 5.0 + label_h - 2.0, false, true, t.protocol)),
+        }
+    } else {
+        let ay = y + label_h + 4.0;
+        let mid = (x1 + x2) / 2.0;
+        let label = text(mid, y + FONT - 2.0, true, false, t.label);
+        *next = ay + if has_protocol { 6.0 + proto_h } else { 0.0 } + ROW_GAP;
+        StepLayout {
+            number: i + 1,
+            reply: a.reply,
+            from_x: x1,
+            to_x: x2,
+            y: ay,
+            shape: Shape::Straight,
+            label,
+            protocol: has_protocol.then(|| text(mid, ay + SMALL + 4.0, true, true, t.protocol)),
+        }
     }
 }
 

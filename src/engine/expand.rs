@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::late_headings;
-use super::tree::{Item, Node};
+use super::tree::{Body, Item, Node};
 use crate::api::{Assembly, Part, Placement, RenderCx, Stage, locate};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::escape;
@@ -82,77 +82,16 @@ impl<'a> Renderer<'a> {
         let eol = lines::eol_at(text, node.open.start);
 
         // Children first, so the body is ready.
-        let mut assembly = None;
-        let mut body = None;
-        if let Some(b) = &node.body {
-            let mut parts = Vec::with_capacity(b.items.len());
-            for item in &b.items {
-                match item {
-                    Item::Escape(r) => parts.push(Part {
-                        lines: r.clone(),
-                        span: r.clone(),
-                        out: String::new(),
-                        call: None,
-                        body: None,
-                    }),
-                    Item::Replace(r, with) => parts.push(Part {
-                        lines: r.clone(),
-                        span: r.clone(),
-                        out: with.clone(),
-                        call: None,
-                        body: None,
-                    }),
-                    Item::Shortcode(child) => {
-                        let r = self.render_node(child, &b.inner);
-                        let lines = if lines::alone_on_line(text, child.span.clone()) {
-                            lines::line_start(text, child.span.start)
-                                ..lines::next_line_start(text, child.span.end)
-                        } else {
-                            child.span.clone()
-                        };
-                        parts.push(Part {
-                            lines,
-                            span: child.span.clone(),
-                            out: r.out,
-                            call: child.call.clone(),
-                            body: r.body,
-                        });
-                    }
-                }
+        let (assembly, body) = match &node.body {
+            Some(b) => {
+                let (assembly, body) = self.render_body(b, &prefix);
+                (Some(assembly), Some(body))
             }
-            let joined = splice(
-                text,
-                b.inner.clone(),
-                parts.iter().map(|p| (p.span.clone(), p.out.as_str())),
-            );
-            body = Some(lines::strip_lines(&normalize_eol(&joined), &prefix));
-            assembly = Some(Assembly {
-                text,
-                inner: b.inner.clone(),
-                prefix: prefix.clone(),
-                parts,
-            });
-        }
+            None => (None, None),
+        };
 
-        let source = &text[node.span.clone()];
-        let block = lines::alone_on_line(text, node.open.clone());
         let failed = |this: &mut Self, body: Option<String>, diag: Option<Diagnostic>| {
-            let out = match this.book.settings.on_error {
-                OnError::Fail => source.to_string(),
-                OnError::Warn => {
-                    let located = this.locate(node.open.start);
-                    // The box says what is wrong: this failure, or the first
-                    // error already reported inside this shortcode.
-                    let why = diag.as_ref().or_else(|| {
-                        this.known
-                            .iter()
-                            .chain(&this.diags)
-                            .filter(|d| d.severity == Severity::Error)
-                            .find(|d| node.span.contains(&d.span.start))
-                    });
-                    lines::indent(&error_box(source, &located, why, block), &prefix, eol)
-                }
-            };
+            let out = this.failed_output(node, diag.as_ref(), &prefix, eol);
             if let Some(d) = diag {
                 this.diags.push(d);
             }
@@ -200,6 +139,89 @@ impl<'a> Renderer<'a> {
             lines::indent(&spaced, &prefix, eol)
         };
         Rendered { out, body }
+    }
+
+    /// A block's body: its children rendered (bottom-up) and spliced into
+    /// its inner text, the container prefix stripped; and the assembly a
+    /// shortcode reads its children from.
+    fn render_body(&mut self, b: &Body, prefix: &str) -> (Assembly<'a>, String) {
+        let text = self.text;
+        let mut parts = Vec::with_capacity(b.items.len());
+        for item in &b.items {
+            match item {
+                Item::Escape(r) => parts.push(Part {
+                    lines: r.clone(),
+                    span: r.clone(),
+                    out: String::new(),
+                    call: None,
+                    body: None,
+                }),
+                Item::Replace(r, with) => parts.push(Part {
+                    lines: r.clone(),
+                    span: r.clone(),
+                    out: with.clone(),
+                    call: None,
+                    body: None,
+                }),
+                Item::Shortcode(child) => {
+                    let r = self.render_node(child, &b.inner);
+                    let lines = if lines::alone_on_line(text, child.span.clone()) {
+                        lines::line_start(text, child.span.start)
+                            ..lines::next_line_start(text, child.span.end)
+                    } else {
+                        child.span.clone()
+                    };
+                    parts.push(Part {
+                        lines,
+                        span: child.span.clone(),
+                        out: r.out,
+                        call: child.call.clone(),
+                        body: r.body,
+                    });
+                }
+            }
+        }
+        let joined = splice(
+            text,
+            b.inner.clone(),
+            parts.iter().map(|p| (p.span.clone(), p.out.as_str())),
+        );
+        let body = lines::strip_lines(&normalize_eol(&joined), prefix);
+        let assembly = Assembly {
+            text,
+            inner: b.inner.clone(),
+            prefix: prefix.to_string(),
+            parts,
+        };
+        (assembly, body)
+    }
+
+    /// What a shortcode that failed leaves: its source (`on-error =
+    /// "fail"`: the build fails anyway), or an error box saying what is
+    /// wrong: `diag`, or the first error already reported inside it.
+    fn failed_output(
+        &self,
+        node: &Node,
+        diag: Option<&Diagnostic>,
+        prefix: &str,
+        eol: &str,
+    ) -> String {
+        let source = &self.text[node.span.clone()];
+        match self.book.settings.on_error {
+            OnError::Fail => source.to_string(),
+            OnError::Warn => {
+                let block = lines::alone_on_line(self.text, node.open.clone());
+                let located = self.locate(node.open.start);
+                let why = diag.or_else(|| {
+                    self.known
+                        .iter()
+                        .chain(&self.diags)
+                        .filter(|d| d.severity == Severity::Error)
+                        .find(|d| node.span.contains(&d.span.start))
+                });
+                lines::indent(&error_box(source, &located, why, block), prefix, eol)
+            }
+        }
     }
 
     /// Block output with blank lines before and after where the

@@ -149,33 +149,7 @@ pub fn late_headings(
     if !pass.isolated || pass.elements.iter().any(|e| e.place != Place::Body) {
         return None;
     }
-    // Whole lines, in both texts; replacements sharing a line are merged.
-    let mut lines: Vec<(Range<usize>, Range<usize>)> = Vec::with_capacity(units.len());
-    for (src, exp) in units {
-        let s = lines::line_start(source, src.start)..line_end(source, src.clone());
-        let e = lines::line_start(expanded, exp.start)..line_end(expanded, exp.clone());
-        match lines.last_mut() {
-            Some((ps, pe)) if s.start < ps.end || e.start < pe.end => {
-                ps.end = ps.end.max(s.end);
-                pe.end = pe.end.max(e.end);
-            }
-            _ => lines.push((s, e)),
-        }
-    }
-    // The text between replacements is the same in both.
-    let mut last = (0, 0);
-    for (s, e) in &lines {
-        if s.start < last.0
-            || e.start < last.1
-            || source[last.0..s.start] != expanded[last.1..e.start]
-        {
-            return None;
-        }
-        last = (s.end, e.end);
-    }
-    if source.len() < last.0 || source[last.0..] != expanded[last.1.min(expanded.len())..] {
-        return None;
-    }
+    let lines = replaced_lines(source, expanded, units)?;
 
     // Whether the original may define link references (looked up once,
     // only if a replacement has a heading that could use one).
@@ -234,6 +208,43 @@ pub fn late_headings(
         }
         el
     })))
+}
+
+/// The replacements as whole lines, in both texts (replacements sharing a
+/// line merged); `None` unless the text between them is the same in both.
+fn replaced_lines(
+    source: &str,
+    expanded: &str,
+    units: &[Unit],
+) -> Option<Vec<(Range<usize>, Range<usize>)>> {
+    // Whole lines, in both texts; replacements sharing a line are merged.
+    let mut lines: Vec<(Range<usize>, Range<usize>)> = Vec::with_capacity(units.len());
+    for (src, exp) in units {
+        let s = lines::line_start(source, src.start)..line_end(source, src.clone());
+        let e = lines::line_start(expanded, exp.start)..line_end(expanded, exp.clone());
+        match lines.last_mut() {
+            Some((ps, pe)) if s.start < ps.end || e.start < pe.end => {
+                ps.end = ps.end.max(s.end);
+                pe.end = pe.end.max(e.end);
+            }
+            _ => lines.push((s, e)),
+        }
+    }
+    // The text between replacements is the same in both.
+    let mut last = (0, 0);
+    for (s, e) in &lines {
+        if s.start < last.0
+            || e.start < last.1
+            || source[last.0..s.start] != expanded[last.1..e.start]
+        {
+            return None;
+        }
+        last = (s.end, e.end);
+    }
+    if source.len() < last.0 || source[last.0..] != expanded[last.1.min(expanded.len())..] {
+        return None;
+    }
+    Some(lines)
 }
 
 /// Whether Markdown text may hold something that acts across the page: a

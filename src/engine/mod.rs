@@ -734,13 +734,7 @@ fn report(
         if w.diags.is_empty() {
             continue;
         }
-        // A shortcode that failed makes no heading, so `toc` and `topics`
-        // may find "nothing to list": a follow-on of that error, not news.
-        if w.diags.iter().any(|d| d.severity == Severity::Error) {
-            w.diags.retain(|d| {
-                d.severity != Severity::Warning || !d.message.contains("` has nothing to list: ")
-            });
-        }
+        drop_follow_ons(&mut w.diags);
         originals.insert(i, ch.content.clone());
         for r in w.diags.iter().flat_map(|d| &d.related) {
             if let Place::Chapter(j) = r.place
@@ -778,6 +772,16 @@ fn report(
         failed,
         facts: Facts::default(),
         originals,
+    }
+}
+
+/// A shortcode that failed makes no heading, so `toc` and `topics` may
+/// find "nothing to list": a follow-on of that error, not news (dropped).
+fn drop_follow_ons(diags: &mut Vec<Diagnostic>) {
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        diags.retain(|d| {
+            d.severity != Severity::Warning || !d.message.contains("` has nothing to list: ")
+        });
     }
 }
 

@@ -63,8 +63,37 @@ pub fn build(
     spec_of: &dyn Fn(&str) -> Option<&'static Spec>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Item> {
-    // For shortcodes whose body is optional (and unknown ones): a block iff
-    // the next tag of the same name is a closing tag.
+    let next_is_close = next_is_close(&tokens);
+    let mut b = Builder {
+        text,
+        regions,
+        spec_of,
+        diags,
+        root: Vec::new(),
+        stack: Vec::new(),
+        too_deep: 0,
+        broken_opens: Vec::new(),
+    };
+    for (i, token) in tokens.into_iter().enumerate() {
+        let span = token.span.clone();
+        match token.kind {
+            TokenKind::Escape => b.push(Item::Escape(span)),
+            TokenKind::Replace(with) => b.push(Item::Replace(span, with)),
+            TokenKind::Broken => b.broken(span),
+            TokenKind::Open(tag) => b.open(tag, span, next_is_close[i]),
+            TokenKind::Close { name } => b.close(name, span),
+        }
+    }
+    while let Some(frame) = b.stack.pop() {
+        unclosed(frame, &mut b.stack, &mut b.root, b.diags, None);
+    }
+    b.root
+}
+
+/// For shortcodes whose body is optional (and unknown ones): whether each
+/// token is an opening tag whose next tag of the same name is a closing
+/// tag (then it is a block).
+fn next_is_close(tokens: &[Token]) -> Vec<bool> {
     let mut next_is_close = vec![false; tokens.len()];
     let mut seen: HashMap<&str, bool> = HashMap::new();
     for (i, t) in tokens.iter().enumerate().rev() {
@@ -79,151 +108,166 @@ pub fn build(
             _ => {}
         }
     }
+    next_is_close
+}
 
-    let mut root: Vec<Item> = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut too_deep = 0usize;
-    // Names of block shortcodes whose opening tag was reported as broken:
-    // their closing tag is not reported again (one error per tag).
-    let mut broken_opens: Vec<&str> = Vec::new();
-    for (i, token) in tokens.into_iter().enumerate() {
-        let span = token.span.clone();
-        match token.kind {
-            TokenKind::Escape => push(&mut stack, &mut root, Item::Escape(span)),
-            TokenKind::Replace(with) => push(&mut stack, &mut root, Item::Replace(span, with)),
-            TokenKind::Broken => {
-                if let Some(rest) = text[span.clone()].strip_prefix("<<#") {
-                    let n = rest
-                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-                        .unwrap_or(rest.len());
-                    let name = &rest[..n];
-                    if spec_of(name).is_some_and(|s| s.body != BodyRule::None) {
-                        broken_opens.push(name);
-                    }
-                }
-                push(&mut stack, &mut root, broken_leaf(span))
-            }
-            TokenKind::Open(tag) => {
-                let spec = spec_of(&tag.name);
-                let is_block = match spec.map(|s| s.body) {
-                    Some(BodyRule::Required) => true,
-                    Some(BodyRule::None) => false,
-                    Some(BodyRule::Optional) | None => next_is_close[i],
-                };
-                let needs_own_line =
-                    is_block || spec.is_some_and(|s| s.placement == Placement::Block);
-                let mut node = Node {
-                    tag,
-                    open: span.clone(),
-                    span: span.clone(),
-                    body: None,
-                    broken: false,
-                    in_cell: regions.in_table_cell(span.start),
-                    call: None,
-                };
-                if needs_own_line && !lines::alone_on_line(text, span.clone()) {
-                    let what = if is_block { "block" } else { "block-level" };
-                    diags.push(
-                        Diagnostic::error(
-                            span.clone(),
-                            format!(
-                                "the {what} shortcode `<<#{}>>` must stand alone on its line",
-                                node.tag.name
-                            ),
-                        )
-                        .with_hint(
-                            "put it on a line of its own, with a blank line before and after",
-                        ),
-                    );
-                    node.broken = true;
-                }
-                if !is_block {
-                    push(&mut stack, &mut root, Item::Shortcode(node));
-                } else if stack.len() >= MAX_DEPTH {
-                    if too_deep == 0 {
-                        diags.push(
-                            Diagnostic::error(
-                                span,
-                                format!("shortcodes are nested more than {MAX_DEPTH} deep"),
-                            )
-                            .with_hint("close some blocks before opening new ones"),
-                        );
-                    }
-                    too_deep += 1;
-                } else {
-                    stack.push(Frame {
-                        node,
-                        items: Vec::new(),
-                    });
-                }
-            }
-            TokenKind::Close { name } => {
-                if too_deep > 0 {
-                    too_deep -= 1;
-                    continue;
-                }
-                let Some(pos) = stack.iter().rposition(|f| f.node.tag.name == name) else {
-                    if let Some(b) = broken_opens.iter().rposition(|&b| b == name) {
-                        broken_opens.remove(b);
-                        push(&mut stack, &mut root, broken_leaf(span));
-                        continue;
-                    }
-                    let d = Diagnostic::error(
-                        span.clone(),
-                        format!("closing tag `<</{name}>>` has no matching opening tag"),
-                    );
-                    let d = match stack.last() {
-                        Some(top) => d
-                            .with_hint(format!("did you mean `<</{}>>`?", top.node.tag.name))
-                            .with_related(
-                                Place::Here,
-                                top.node.open.clone(),
-                                format!("the open block is `<<#{}>>`", top.node.tag.name),
-                            ),
-                        None => match spec_of(&name).map(|s| s.body) {
-                            Some(BodyRule::None) => {
-                                d.with_hint(format!("`{name}` takes no body; remove this tag"))
-                            }
-                            _ => d.with_hint(format!(
-                                "open the block with `<<#{name}>>` on its own line, or remove this tag"
-                            )),
-                        },
-                    };
-                    diags.push(d);
-                    push(&mut stack, &mut root, broken_leaf(span));
-                    continue;
-                };
-                // Blocks opened after the matching one were never closed.
-                while stack.len() > pos + 1 {
-                    let frame = stack.pop().unwrap_or_else(|| unreachable!());
-                    unclosed(frame, &mut stack, &mut root, diags, Some((&name, &span)));
-                }
-                let Frame { mut node, items } = stack.pop().unwrap_or_else(|| unreachable!());
-                if !lines::alone_on_line(text, span.clone()) {
-                    diags.push(
-                        Diagnostic::error(
-                            span.clone(),
-                            format!("the closing tag `<</{name}>>` must stand alone on its line"),
-                        )
-                        .with_hint("put it on a line of its own"),
-                    );
-                    node.broken = true;
-                }
-                let inner_start = lines::next_line_start(text, node.open.end);
-                let inner_end = lines::line_start(text, span.start).max(inner_start);
-                node.span = node.open.start..span.end;
-                node.body = Some(Body {
-                    inner: inner_start..inner_end,
-                    items,
-                });
-                push(&mut stack, &mut root, Item::Shortcode(node));
+/// The tree being built: the finished top level, the open blocks.
+struct Builder<'t, 'd> {
+    text: &'t str,
+    regions: &'t Regions,
+    spec_of: &'t dyn Fn(&str) -> Option<&'static Spec>,
+    diags: &'d mut Vec<Diagnostic>,
+    root: Vec<Item>,
+    stack: Vec<Frame>,
+    /// Blocks opened beyond [`MAX_DEPTH`] and not yet closed.
+    too_deep: usize,
+    /// Names of block shortcodes whose opening tag was reported as broken:
+    /// their closing tag is not reported again (one error per tag).
+    broken_opens: Vec<&'t str>,
+}
+
+impl<'t> Builder<'t, '_> {
+    fn push(&mut self, item: Item) {
+        push(&mut self.stack, &mut self.root, item);
+    }
+
+    /// A tag that did not parse: a broken leaf (remembered when it opens a
+    /// block, so that its closing tag is not reported again).
+    fn broken(&mut self, span: Range<usize>) {
+        if let Some(rest) = self.text[span.clone()].strip_prefix("<<#") {
+            let n = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(rest.len());
+            let name = &rest[..n];
+            if (self.spec_of)(name).is_some_and(|s| s.body != BodyRule::None) {
+                self.broken_opens.push(name);
             }
         }
+        self.push(broken_leaf(span))
     }
-    while let Some(frame) = stack.pop() {
-        unclosed(frame, &mut stack, &mut root, diags, None);
+
+    /// An opening tag: a leaf, or a block opened (`is_block` for an
+    /// optional body: [`next_is_close`]).
+    fn open(&mut self, tag: OpenTag, span: Range<usize>, next_is_close: bool) {
+        let spec = (self.spec_of)(&tag.name);
+        let is_block = match spec.map(|s| s.body) {
+            Some(BodyRule::Required) => true,
+            Some(BodyRule::None) => false,
+            Some(BodyRule::Optional) | None => next_is_close,
+        };
+        let needs_own_line = is_block || spec.is_some_and(|s| s.placement == Placement::Block);
+        let mut node = Node {
+            tag,
+            open: span.clone(),
+            span: span.clone(),
+            body: None,
+            broken: false,
+            in_cell: self.regions.in_table_cell(span.start),
+            call: None,
+        };
+        if needs_own_line && !lines::alone_on_line(self.text, span.clone()) {
+            let what = if is_block { "block" } else { "block-level" };
+            self.diags.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!(
+                        "the {what} shortcode `<<#{}>>` must stand alone on its line",
+                        node.tag.name
+                    ),
+                )
+                .with_hint("put it on a line of its own, with a blank line before and after"),
+            );
+            node.broken = true;
+        }
+        if !is_block {
+            self.push(Item::Shortcode(node));
+        } else if self.stack.len() >= MAX_DEPTH {
+            if self.too_deep == 0 {
+                self.diags.push(
+                    Diagnostic::error(
+                        span,
+                        format!("shortcodes are nested more than {MAX_DEPTH} deep"),
+                    )
+                    .with_hint("close some blocks before opening new ones"),
+                );
+            }
+            self.too_deep += 1;
+        } else {
+            self.stack.push(Frame {
+                node,
+                items: Vec::new(),
+            });
+        }
     }
-    root
+
+    /// A closing tag: the block it closes (and the blocks opened inside it
+    /// that were never closed), or an error.
+    fn close(&mut self, name: String, span: Range<usize>) {
+        if self.too_deep > 0 {
+            self.too_deep -= 1;
+            return;
+        }
+        let Some(pos) = self.stack.iter().rposition(|f| f.node.tag.name == name) else {
+            return self.unmatched_close(&name, span);
+        };
+        // Blocks opened after the matching one were never closed.
+        while self.stack.len() > pos + 1 {
+            let frame = self.stack.pop().unwrap_or_else(|| unreachable!());
+            let closing = Some((name.as_str(), &span));
+            unclosed(frame, &mut self.stack, &mut self.root, self.diags, closing);
+        }
+        let Frame { mut node, items } = self.stack.pop().unwrap_or_else(|| unreachable!());
+        if !lines::alone_on_line(self.text, span.clone()) {
+            self.diags.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!("the closing tag `<</{name}>>` must stand alone on its line"),
+                )
+                .with_hint("put it on a line of its own"),
+            );
+            node.broken = true;
+        }
+        let inner_start = lines::next_line_start(self.text, node.open.end);
+        let inner_end = lines::line_start(self.text, span.start).max(inner_start);
+        node.span = node.open.start..span.end;
+        node.body = Some(Body {
+            inner: inner_start..inner_end,
+            items,
+        });
+        self.push(Item::Shortcode(node));
+    }
+
+    /// A closing tag no open block matches: silent after a broken opening
+    /// tag of that name, else an error saying what is open.
+    fn unmatched_close(&mut self, name: &str, span: Range<usize>) {
+        if let Some(b) = self.broken_opens.iter().rposition(|&b| b == name) {
+            self.broken_opens.remove(b);
+            return self.push(broken_leaf(span));
+        }
+        let d = Diagnostic::error(
+            span.clone(),
+            format!("closing tag `<</{name}>>` has no matching opening tag"),
+        );
+        let d = match self.stack.last() {
+            Some(top) => d
+                .with_hint(format!("did you mean `<</{}>>`?", top.node.tag.name))
+                .with_related(
+                    Place::Here,
+                    top.node.open.clone(),
+                    format!("the open block is `<<#{}>>`", top.node.tag.name),
+                ),
+            None => match (self.spec_of)(name).map(|s| s.body) {
+                Some(BodyRule::None) => {
+                    d.with_hint(format!("`{name}` takes no body; remove this tag"))
+                }
+                _ => d.with_hint(format!(
+                    "open the block with `<<#{name}>>` on its own line, or remove this tag"
+                )),
+            },
+        };
+        self.diags.push(d);
+        self.push(broken_leaf(span));
+    }
 }
 
 fn broken_leaf(span: Range<usize>) -> Item {

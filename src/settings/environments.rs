@@ -237,39 +237,7 @@ impl Environments {
                 ));
                 continue;
             };
-            let mut title = None;
-            let mut run = RunPolicy::Deny;
-            let mut values = std::collections::BTreeMap::new();
-            for (key, v) in env {
-                match (key.as_str(), v) {
-                    ("title", Value::String(t)) if !t.trim().is_empty() => {
-                        title = Some(t.trim().to_string())
-                    }
-                    ("run", Value::String(r)) => match RunPolicy::from_name(r) {
-                        Some(policy) => run = policy,
-                        None => errors.push(format!(
-                            "{WHERE}.{name}: run = \"{r}\" is not valid; it must be \"allow\", \"read-only\" or \"deny\"{}",
-                            crate::diagnostic::closest(r, RunPolicy::NAMES.iter().copied())
-                                .map(|k| format!(" (did you mean \"{k}\"?)"))
-                                .unwrap_or_default()
-                        )),
-                    },
-                    (_, Value::String(s)) if key != "title" && key != "run" => {
-                        if !valid_key(key) {
-                            errors.push(format!(
-                                "{WHERE}.{name}: `{key}` is not a valid key; use letters, digits, `-` and `_`"
-                            ));
-                        } else if s.contains(['\n', '\r']) {
-                            errors.push(format!("{WHERE}.{name}: `{key}` must be a single line"));
-                        } else {
-                            values.insert(key.clone(), s.clone());
-                        }
-                    }
-                    _ => errors.push(format!(
-                        "{WHERE}.{name}: `{key}` = {v} is not valid; it must be a non-empty string"
-                    )),
-                }
-            }
+            let (title, values, run) = environment(name, env, &mut errors);
             tables.push((name.clone(), values.keys().cloned().collect::<Vec<_>>()));
             list.push((
                 name.clone(),
@@ -283,54 +251,9 @@ impl Environments {
                 "{WHERE}: no environment is defined; add one, e.g. [preprocessor.integration-guide.environments.sandbox] with title = \"Sandbox\""
             ));
         }
-        // Every environment defines the same keys.
-        let mut keys: Vec<String> = tables.iter().flat_map(|(_, k)| k.clone()).collect();
-        keys.sort();
-        keys.dedup();
-        for key in &keys {
-            let Some((has, _)) = tables.iter().find(|(_, k)| k.contains(key)) else {
-                continue;
-            };
-            for (name, k) in &tables {
-                if !k.contains(key) {
-                    errors.push(format!(
-                        "{WHERE}: the environment `{name}` has no `{key}`, which `{has}` defines; every environment must define the same keys"
-                    ));
-                }
-            }
-        }
+        let keys = same_keys(&tables, &mut errors);
         let names: Vec<&str> = list.iter().map(|(n, _, _, _)| n.as_str()).collect();
-        let active = match map.get("default") {
-            Some(Value::String(d)) if names.contains(&d.as_str()) => d.clone(),
-            Some(Value::String(d)) => {
-                let hint = crate::diagnostic::closest(d, names.iter().copied())
-                    .map(|k| format!(" (did you mean `{k}`?)"))
-                    .unwrap_or_default();
-                errors.push(format!(
-                    "{WHERE}: default = \"{d}\" names no environment{hint}; the environments are {}",
-                    names
-                        .iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-                String::new()
-            }
-            None if names.len() == 1 => names[0].to_string(),
-            None => {
-                errors.push(format!(
-                    "{WHERE}: `default` is missing; name the environment a build shows, e.g. default = \"{}\"",
-                    names.first().copied().unwrap_or("sandbox")
-                ));
-                String::new()
-            }
-            Some(other) => {
-                errors.push(format!(
-                    "{WHERE}: default = {other} is not valid; it must be the name of an environment"
-                ));
-                String::new()
-            }
-        };
+        let active = active(map.get("default"), &names, &mut errors);
         if !errors.is_empty() {
             return Err(errors.join("\n"));
         }
@@ -349,6 +272,110 @@ impl Environments {
             })
             .collect();
         Ok(Environments { active, keys, list })
+    }
+}
+
+/// One environment's table: its title (if given) and its values, each
+/// problem in `errors`.
+fn environment(
+    name: &str,
+    env: &serde_json::Map<String, Value>,
+    errors: &mut Vec<String>,
+) -> (
+    Option<String>,
+    std::collections::BTreeMap<String, String>,
+    RunPolicy,
+) {
+    let mut title = None;
+    let mut run = RunPolicy::Deny;
+    let mut values = std::collections::BTreeMap::new();
+    for (key, v) in env {
+        match (key.as_str(), v) {
+            ("title", Value::String(t)) if !t.trim().is_empty() => {
+                title = Some(t.trim().to_string())
+            }
+            ("run", Value::String(r)) => match RunPolicy::from_name(r) {
+                Some(policy) => run = policy,
+                None => errors.push(format!(
+                    "{WHERE}.{name}: run = \"{r}\" is not valid; it must be \"allow\", \"read-only\" or \"deny\"{}",
+                    crate::diagnostic::closest(r, RunPolicy::NAMES.iter().copied())
+                        .map(|k| format!(" (did you mean \"{k}\"?)"))
+                        .unwrap_or_default()
+                )),
+            },
+            (_, Value::String(s)) if key != "title" && key != "run" => {
+                if !valid_key(key) {
+                    errors.push(format!(
+                        "{WHERE}.{name}: `{key}` is not a valid key; use letters, digits, `-` and `_`"
+                    ));
+                } else if s.contains(['\n', '\r']) {
+                    errors.push(format!("{WHERE}.{name}: `{key}` must be a single line"));
+                } else {
+                    values.insert(key.clone(), s.clone());
+                }
+            }
+            _ => errors.push(format!(
+                "{WHERE}.{name}: `{key}` = {v} is not valid; it must be a non-empty string"
+            )),
+        }
+    }
+    (title, values, run)
+}
+
+/// Every key some environment defines, sorted; each environment that
+/// lacks one is an error (every environment defines the same keys).
+fn same_keys(tables: &[(String, Vec<String>)], errors: &mut Vec<String>) -> Vec<String> {
+    let mut keys: Vec<String> = tables.iter().flat_map(|(_, k)| k.clone()).collect();
+    keys.sort();
+    keys.dedup();
+    for key in &keys {
+        let Some((has, _)) = tables.iter().find(|(_, k)| k.contains(key)) else {
+            continue;
+        };
+        for (name, k) in tables {
+            if !k.contains(key) {
+                errors.push(format!(
+                    "{WHERE}: the environment `{name}` has no `{key}`, which `{has}` defines; every environment must define the same keys"
+                ));
+            }
+        }
+    }
+    keys
+}
+
+/// `default`: the environment a build shows (the only one when there is
+/// one); a wrong one is an error (and the empty name).
+fn active(default: Option<&Value>, names: &[&str], errors: &mut Vec<String>) -> String {
+    match default {
+        Some(Value::String(d)) if names.contains(&d.as_str()) => d.clone(),
+        Some(Value::String(d)) => {
+            let hint = crate::diagnostic::closest(d, names.iter().copied())
+                .map(|k| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
+            errors.push(format!(
+                "{WHERE}: default = \"{d}\" names no environment{hint}; the environments are {}",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            String::new()
+        }
+        None if names.len() == 1 => names[0].to_string(),
+        None => {
+            errors.push(format!(
+                "{WHERE}: `default` is missing; name the environment a build shows, e.g. default = \"{}\"",
+                names.first().copied().unwrap_or("sandbox")
+            ));
+            String::new()
+        }
+        Some(other) => {
+            errors.push(format!(
+                "{WHERE}: default = {other} is not valid; it must be the name of an environment"
+            ));
+            String::new()
+        }
     }
 }
 

@@ -51,6 +51,13 @@ static LABELS: &[LabelSpec] = &[
         doc: "the generated \"What to do next\" of the last step; `{section}` is the link to the validation section; empty: none",
     },
     LabelSpec {
+        key: "optional-step",
+        default: "(optional)",
+        placeholders: &[],
+        may_be_empty: false,
+        doc: "after the title of an `optional` config step, in its heading and its workflow table row",
+    },
+    LabelSpec {
         key: "validation-heading",
         default: "Validation",
         placeholders: &[],
@@ -111,6 +118,12 @@ static SPEC: Spec = Spec {
             ty: AttrType::Int { min: 1, max: 6 },
             required: false,
             doc: "the heading level (default: one below the section the step stands in)",
+        },
+        AttrSpec {
+            name: "optional",
+            ty: AttrType::Bool,
+            required: false,
+            doc: "the step may be skipped: \"(optional)\" after its title in the heading and the workflow table; numbering unchanged",
         },
     ],
     body: BodyRule::Required,
@@ -195,6 +208,17 @@ impl Shortcode for ConfigStep {
                 guide,
             )
             .map(|s| (s.chapter, s.offset));
+        if call.flag("optional") == Some(true) {
+            cx.facts.entry::<Steps>().mark_last_optional();
+        }
+        if let Some((offset, len)) = cx.raw_body().map(|(o, b)| (o, b.len())) {
+            cx.facts
+                .entry::<StepBodies>()
+                .by_chapter
+                .entry(cx.chapter_index)
+                .or_default()
+                .push(offset..offset + len);
+        }
         if first.is_none() {
             super::page_ids::record(cx, &id, call.span_of("id"), "config step");
         }
@@ -256,6 +280,7 @@ impl Shortcode for ConfigStep {
         errors.extend(super::page_ids::clash(cx, &call.span_of("id"), false));
         let procedure = cx.body_without(&["before", "next"]).unwrap_or_default();
         let body = parse_body(cx.children(), &procedure, call.span.clone(), &mut errors);
+        super::alternative::check_count(cx.children(), &mut errors);
         if !errors.is_empty() {
             let first = errors.remove(0);
             for e in errors {
@@ -282,7 +307,77 @@ impl Shortcode for ConfigStep {
             );
         }
 
-        emit(cx, call, step, &body)
+        let level = level_of(cx, call);
+        headings_in_body(cx, call, level);
+        emit(cx, call, step, &body, level)
+    }
+}
+
+/// The ranges of the config steps' bodies in each chapter's original
+/// text (phase one), in order: a heading inside one is not the section a
+/// later step stands in.
+#[derive(Debug, Default)]
+pub struct StepBodies {
+    pub by_chapter: std::collections::HashMap<usize, Vec<std::ops::Range<usize>>>,
+}
+
+impl StepBodies {
+    fn of<'a>(cx: &RenderCx<'a>) -> &'a [std::ops::Range<usize>] {
+        cx.facts()
+            .get::<StepBodies>()
+            .and_then(|b| b.by_chapter.get(&cx.chapter_index()))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The step's heading level: `level`, the book-wide `level`, else one
+/// below the last heading before the step that is not inside a step's
+/// body (a heading in step 3 does not change step 4), 2 without one.
+fn level_of(cx: &RenderCx<'_>, call: &Call) -> u8 {
+    let bodies = StepBodies::of(cx);
+    call.int("level")
+        .map(|n| n.clamp(1, 6) as u8)
+        .or(cx.settings().config_step.level)
+        .unwrap_or_else(|| {
+            let section = cx
+                .source_headings()
+                .iter()
+                .rev()
+                .filter(|h| h.range.start < call.span.start)
+                .find(|h| !bodies.iter().any(|b| b.contains(&h.range.start)))
+                .map_or(1, |h| h.level);
+            (section + 1).min(6)
+        })
+}
+
+/// A heading in the step's body at the step's level or above ends the
+/// step's section in the sidebar and the `topics` list: a warning at it
+/// (so `check` reports it too).
+fn headings_in_body(cx: &RenderCx<'_>, call: &Call, level: u8) {
+    let Some(body) = StepBodies::of(cx).iter().find(|b| b.start >= call.span.end) else {
+        return;
+    };
+    for h in cx.source_headings() {
+        if body.contains(&h.range.start) && h.level <= level {
+            cx.warn(
+                Diagnostic::warning(
+                    h.range.clone(),
+                    format!(
+                        "the heading `{}` inside this config step is at level {}, not below the step's heading (level {level})",
+                        h.text, h.level
+                    ),
+                )
+                .with_hint(format!(
+                    "make it `{}` or deeper, so that it is part of the step; later steps keep their level either way",
+                    "#".repeat(usize::from(level) + 1)
+                ))
+                .with_related(
+                    Place::Here,
+                    call.span.start..call.span.start + "<<#config-step".len(),
+                    "the step it is in",
+                ),
+            );
+        }
     }
 }
 
@@ -373,26 +468,17 @@ fn emit(
     call: &Call,
     step: &Step,
     body: &ConfigStepBody<'_>,
+    level: u8,
 ) -> Result<String, Diagnostic> {
     let settings = cx.settings();
     let labels = &settings.labels;
-    let level = call
-        .int("level")
-        .map(|n| n.clamp(1, 6) as u8)
-        .or(settings.config_step.level)
-        .unwrap_or_else(|| {
-            let section = cx
-                .source_headings()
-                .iter()
-                .rev()
-                .find(|h| h.range.start < call.span.start)
-                .map_or(1, |h| h.level);
-            (section + 1).min(6)
-        });
-
     // mdBook makes every heading a link to itself: a link in the title
     // would nest in it.
-    let title = format!("{}. {}", step.number, escape::link_text(&step.title));
+    let mut title = format!("{}. {}", step.number, escape::link_text(&step.title));
+    if step.optional {
+        title.push(' ');
+        title.push_str(&cx.label("optional-step"));
+    }
     let mut out = write::heading(i64::from(level), &title, Some(&step.id));
     out.push('\n');
     if let Some(before) = body.before.filter(|b| !b.is_empty()) {

@@ -250,6 +250,7 @@ fn parse(call: &Call, lines: &[BodyLine]) -> (Flow, Vec<Diagnostic>) {
 }
 
 /// Parses one line; errors are pushed.
+// Over 80 lines: a parser: one line of the flow (DEVELOPERS.md; tests/suite/layers.rs).
 fn parse_step(
     entry: &BodyEntry<'_>,
     people: &mut Participants,

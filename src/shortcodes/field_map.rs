@@ -91,8 +91,20 @@ static LABELS: &[LabelSpec] = &[
         default: "Values: {map}.",
         placeholders: &["map"],
         may_be_empty: false,
-        doc: "`field-map`: the note of a `values=` row; `{map}` is the link to the value map",
+        doc: "`field-map`: the note of a `values=` row; `{map}` is the link to the value map (several: separated by commas)",
     },
+    LabelSpec {
+        key: "field-map-when",
+        default: "When {condition}.",
+        placeholders: &["condition"],
+        may_be_empty: false,
+        doc: "`field-map`: the note of a `when=` row; `{condition}` is the condition as written",
+    },
+    text(
+        "field-map-expression",
+        "Expression, shown below the table.",
+        "`field-map`: the note of a row whose source is an `expression=`",
+    ),
 ];
 
 /// The attributes `field-map` and `value-map` share.
@@ -129,7 +141,7 @@ pub const ATTRS_COMMON: [AttrSpec; 5] = [
     },
 ];
 
-static ATTRS: [AttrSpec; 6] = [
+static ATTRS: [AttrSpec; 7] = [
     AttrSpec {
         name: "id",
         ty: AttrType::Id,
@@ -141,6 +153,12 @@ static ATTRS: [AttrSpec; 6] = [
     ATTRS_COMMON[2],
     ATTRS_COMMON[3],
     ATTRS_COMMON[4],
+    AttrSpec {
+        name: "columns",
+        ty: AttrType::Text,
+        required: false,
+        doc: "extra columns after Notes, comma-separated names; a row gives them as further `|` cells, a CSV file as columns of these names",
+    },
 ];
 
 static SPEC: Spec = Spec {
@@ -165,18 +183,20 @@ pub struct FieldRow {
     pub traits: Traits,
     /// Inline Markdown.
     pub notes: Option<String>,
+    /// The cells of the extra columns (`columns=`), inline Markdown.
+    pub extra: Vec<String>,
 }
 
-/// A parsed row and where to point at its parts: (row, span of the
-/// target, span of the source, span of the `values=` id, the line of a
-/// CSV file it came from).
-type Placed = (
-    FieldRow,
-    Range<usize>,
-    Range<usize>,
-    Option<Range<usize>>,
-    Option<u64>,
-);
+/// A parsed row and where to point at its parts (spans in the chapter).
+struct Placed {
+    row: FieldRow,
+    target: Range<usize>,
+    source: Range<usize>,
+    /// The span of each `values=` id.
+    values: Vec<Range<usize>>,
+    /// The line of the CSV file it came from.
+    line: Option<u64>,
+}
 
 /// Parses the mapping part of a row (`SOURCE ARROW TARGET[: TYPE, flags]`)
 /// of `text`; ranges are of `text`.
@@ -221,6 +241,14 @@ pub fn parse_mapping(text: &str) -> Result<(FieldRow, Range<usize>, Range<usize>
                 .hint("a constant's row is `= \"value\" -> target`"),
         );
     }
+    if let Some(Field::Expression(_)) = &source
+        && sides.direction.writes_source()
+    {
+        errors.push(
+            RowError::new(sides.arrow.clone(), "an expression cannot be written back")
+                .hint("an expression's row is `expression=ID -> target`"),
+        );
+    }
     match source {
         Some(source) if errors.is_empty() => Ok((
             FieldRow {
@@ -229,6 +257,7 @@ pub fn parse_mapping(text: &str) -> Result<(FieldRow, Range<usize>, Range<usize>
                 target: text[target.clone()].to_string(),
                 traits,
                 notes: None,
+                extra: Vec::new(),
             },
             target,
             sides.left,
@@ -237,22 +266,106 @@ pub fn parse_mapping(text: &str) -> Result<(FieldRow, Range<usize>, Range<usize>
     }
 }
 
-/// The rows of the body, each with its spans in the chapter.
-fn body_rows(cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) -> Vec<Placed> {
+/// The names `columns=` declares, with their spans.
+fn extra_columns(call: &Call) -> Vec<(Range<usize>, &str)> {
+    call.text("columns")
+        .map_or_else(Vec::new, body::comma_items)
+}
+
+/// Two extra columns of the same name, or one named as a known column.
+fn check_columns(call: &Call, cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) {
+    let Some(value) = call.text("columns") else {
+        return;
+    };
+    let items = body::comma_items(value);
+    if items.is_empty() {
+        errors.push(
+            Diagnostic::error(call.span_of("columns"), "`columns` names no column").with_hint(
+                "write the extra columns' names, e.g. columns=\"Expected value, Mapping guidance\"",
+            ),
+        );
+    }
+    let known = [
+        "field-map-direction",
+        "field-map-type",
+        "field-map-required",
+        "field-map-notes",
+    ]
+    .map(|k| cx.settings().labels.get(k).to_lowercase());
+    for (i, (range, name)) in items.iter().enumerate() {
+        let lower = name.to_lowercase();
+        let span = body::attr_span(call, "columns", value, range.start, range.len());
+        if known.contains(&lower) || CSV_COLUMNS.contains(&lower.as_str()) {
+            errors.push(
+                Diagnostic::error(
+                    span,
+                    format!("`{name}` is a column the field map already has"),
+                )
+                .with_hint("give the extra column another name"),
+            );
+        } else if items[..i].iter().any(|(_, n)| n.to_lowercase() == lower) {
+            errors.push(
+                Diagnostic::error(span, format!("the column `{name}` is declared twice"))
+                    .with_hint("name each extra column once"),
+            );
+        }
+    }
+}
+
+/// The rows of the body, each with its spans in the chapter. With
+/// `columns=` (`extra` names), the cells after the notes are the extra
+/// columns'; without, the notes run to the end of the row.
+fn body_rows(cx: &RenderCx<'_>, extra: usize, errors: &mut Vec<Diagnostic>) -> Vec<Placed> {
     let lines = cx.body_lines().unwrap_or_default();
     let mut out = Vec::new();
     for entry in body::entries(&lines, false) {
-        let (end, notes) = mapping::split_notes(&entry);
+        let (end, mut notes) = mapping::split_notes(&entry);
+        let mut extra_cells = Vec::new();
+        if extra > 0 {
+            let (cells, _) = body::split_cells(&entry);
+            notes = cells
+                .get(1)
+                .map(|r| entry.text()[r.clone()].to_string())
+                .filter(|n| !n.is_empty());
+            extra_cells = cells
+                .iter()
+                .skip(2)
+                .map(|r| entry.text()[r.clone()].to_string())
+                .collect();
+            if let Some(surplus) = cells.get(2 + extra) {
+                errors.push(
+                    Diagnostic::error(
+                        entry.span(surplus.clone()),
+                        format!(
+                            "this row has {} cells after its notes; `columns` declares {extra}",
+                            cells.len() - 2
+                        ),
+                    )
+                    .with_hint(
+                        "write `\\|` for a `|` inside a cell, or declare the column in `columns`",
+                    ),
+                );
+            }
+            extra_cells.resize(extra, String::new());
+        }
         let text = entry.text();
         match parse_mapping(&text[..end]) {
             Ok((mut row, target, source)) => {
                 row.notes = notes;
+                row.extra = extra_cells;
                 let values = row
                     .traits
                     .values
-                    .as_ref()
-                    .map(|(_, r)| entry.span(r.clone()));
-                out.push((row, entry.span(target), entry.span(source), values, None));
+                    .iter()
+                    .map(|(_, r)| entry.span(r.clone()))
+                    .collect();
+                out.push(Placed {
+                    row,
+                    target: entry.span(target),
+                    source: entry.span(source),
+                    values,
+                    line: None,
+                });
             }
             Err(es) => errors.extend(es.into_iter().map(|e| mapping::body_error(&entry, e))),
         }
@@ -277,8 +390,14 @@ fn csv_rows(call: &Call, cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) -> Vec
     for row in rows {
         match csv_row(row) {
             Ok(r) => {
-                let values = r.traits.values.as_ref().map(|_| at.clone());
-                out.push((r, at.clone(), at.clone(), values, Some(row.line)));
+                let values = r.traits.values.iter().map(|_| at.clone()).collect();
+                out.push(Placed {
+                    row: r,
+                    target: at.clone(),
+                    source: at.clone(),
+                    values,
+                    line: Some(row.line),
+                });
             }
             Err(es) => errors.extend(
                 es.into_iter()
@@ -322,41 +441,56 @@ fn csv_row(row: &CsvRow) -> Result<FieldRow, Vec<(&'static str, RowError)>> {
             target: cell("target").to_string(),
             traits,
             notes: Some(cell("notes").to_string()).filter(|n| !n.is_empty()),
+            extra: row.extra.clone(),
         }),
         _ => Err(errors),
     }
 }
 
-/// The same field written twice in the same direction: one error each,
-/// at the second, pointing at the first (rows of a CSV file name their
-/// lines).
+/// The same field written twice in the same direction (under the same
+/// `when=` condition, or both without one): one error each, at the
+/// second, pointing at the first (rows of a CSV file name their lines).
 fn duplicates(rows: &[Placed], file: Option<&str>, errors: &mut Vec<Diagnostic>) {
-    let mut written: HashMap<(bool, String), (Range<usize>, Option<u64>)> = HashMap::new();
-    for (row, target_span, source_span, _, line) in rows {
+    type Key = (bool, String, Option<String>);
+    let mut written: HashMap<Key, (Range<usize>, Option<u64>)> = HashMap::new();
+    for placed in rows {
+        let row = &placed.row;
         let mut sides = Vec::new();
         if row.direction.writes_target() {
-            sides.push((true, &row.target, target_span));
+            sides.push((true, &row.target, &placed.target));
         }
         if row.direction.writes_source()
             && let Field::Name(name) = &row.source
         {
-            sides.push((false, name, source_span));
+            sides.push((false, name, &placed.source));
         }
+        let when = row.traits.when.as_ref().map(|(c, _)| mapping::name_key(c));
         for (target, name, span) in sides {
-            let key = (target, mapping::name_key(name));
+            let key = (target, mapping::name_key(name), when.clone());
             if let Some((first, first_line)) = written.get(&key) {
                 let side = if target { "target" } else { "source" };
-                let lines = mapping::csv_lines(file, *first_line, *line);
+                let lines = mapping::csv_lines(file, *first_line, placed.line);
+                let (message, hint) = match &when {
+                    None => (
+                        format!(
+                            "the {side} field `{name}` is written twice in the same direction{lines}"
+                        ),
+                        "keep one row per field and direction",
+                    ),
+                    Some(_) => (
+                        format!(
+                            "the {side} field `{name}` is written twice in the same direction under the same condition{lines}"
+                        ),
+                        "give each row of this field its own `when=` condition",
+                    ),
+                };
                 errors.push(
-                    Diagnostic::error(
-                        span.clone(),
-                        format!("the {side} field `{name}` is written twice in the same direction{lines}"),
-                    )
-                    .with_hint("keep one row per field and direction")
-                    .with_related(Place::Here, first.clone(), "first written here"),
+                    Diagnostic::error(span.clone(), message)
+                        .with_hint(hint)
+                        .with_related(Place::Here, first.clone(), "first written here"),
                 );
             } else {
-                written.insert(key, (span.clone(), *line));
+                written.insert(key, (span.clone(), placed.line));
             }
         }
     }
@@ -365,26 +499,25 @@ fn duplicates(rows: &[Placed], file: Option<&str>, errors: &mut Vec<Diagnostic>)
 /// `values=ID` naming no value map of the book.
 fn unknown_values(cx: &RenderCx<'_>, rows: &[Placed], errors: &mut Vec<Diagnostic>) {
     let maps = cx.facts().get::<ValueMaps>();
-    for (row, _, _, span, _) in rows {
-        let (Some((id, _)), Some(span)) = (&row.traits.values, span) else {
-            continue;
-        };
-        if maps.is_some_and(|m| m.by_id.contains_key(id)) {
-            continue;
+    for placed in rows {
+        for ((id, _), span) in placed.row.traits.values.iter().zip(&placed.values) {
+            if maps.is_some_and(|m| m.by_id.contains_key(id)) {
+                continue;
+            }
+            let d = Diagnostic::error(span.clone(), format!("no value map has the id `{id}`"));
+            let known = maps.map(|m| m.by_id.keys().map(String::as_str).collect::<Vec<_>>());
+            errors.push(
+                match known
+                    .as_deref()
+                    .and_then(|k| crate::diagnostic::closest(id, k.iter().copied()))
+                {
+                    Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                    None => d.with_hint(
+                        "write a `<<#value-map id=\"...\">>` with this id, or fix the id",
+                    ),
+                },
+            );
         }
-        let d = Diagnostic::error(span.clone(), format!("no value map has the id `{id}`"));
-        let known = maps.map(|m| m.by_id.keys().map(String::as_str).collect::<Vec<_>>());
-        errors.push(
-            match known
-                .as_deref()
-                .and_then(|k| crate::diagnostic::closest(id, k.iter().copied()))
-            {
-                Some(best) => d.with_hint(format!("did you mean `{best}`?")),
-                None => {
-                    d.with_hint("write a `<<#value-map id=\"...\">>` with this id, or fix the id")
-                }
-            },
-        );
     }
 }
 
@@ -416,9 +549,12 @@ pub fn title_line(call: &Call, cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) 
     }
 }
 
-/// A body and `src=` together, or neither.
+/// A body and `src=` together, or neither (a field map's expressions
+/// are not rows: they go with a `src` file too).
 pub fn check_source(call: &Call, cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) {
-    let has_body = cx.body().is_some_and(|b| !b.trim().is_empty());
+    let has_body = cx
+        .body_without(&["expression"])
+        .is_some_and(|b| !b.trim().is_empty());
     if call.text("src").is_some() && has_body {
         errors.push(
             Diagnostic::error(
@@ -446,7 +582,7 @@ impl Shortcode for FieldMap {
             for line in raw.lines() {
                 let mapping = line.split('|').next().unwrap_or_default();
                 if let Ok((row, _, _)) = parse_mapping(mapping.trim()) {
-                    used.extend(row.traits.values.map(|(id, _)| id));
+                    used.extend(row.traits.values.into_iter().map(|(id, _)| id));
                 }
             }
         }
@@ -457,20 +593,27 @@ impl Shortcode for FieldMap {
         {
             for row in rows {
                 let flags = row.cells.get("flags").map_or("", String::as_str);
-                used.extend(mapping::parse_flags(flags).0.values.map(|(id, _)| id));
+                used.extend(
+                    mapping::parse_flags(flags)
+                        .0
+                        .values
+                        .into_iter()
+                        .map(|(id, _)| id),
+                );
             }
         }
         cx.facts.entry::<ValueMaps>().used.extend(used);
     }
 
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
-        let options = cx.settings().markdown;
         let mut errors = Vec::new();
         check_source(call, cx, &mut errors);
+        check_columns(call, cx, &mut errors);
+        let columns = extra_columns(call);
         let rows = if call.text("src").is_some() {
             csv_rows(call, cx, &mut errors)
         } else {
-            body_rows(cx, &mut errors)
+            body_rows(cx, columns.len(), &mut errors)
         };
         if rows.is_empty() && errors.is_empty() {
             errors.push(
@@ -482,95 +625,139 @@ impl Shortcode for FieldMap {
         duplicates(&rows, file, &mut errors);
         errors.extend(super::page_ids::clash(cx, &call.span_of("id"), true));
         unknown_values(cx, &rows, &mut errors);
+        let named = rows.iter().filter_map(|p| match &p.row.source {
+            // In a body row, at the id; in a CSV file, at `src`.
+            Field::Expression(id) => Some((
+                id.as_str(),
+                match p.line {
+                    None => p.source.end.saturating_sub(id.len()).max(p.source.start)..p.source.end,
+                    Some(_) => p.source.clone(),
+                },
+            )),
+            _ => None,
+        });
+        let exprs = super::expression::expressions(cx, named, &mut errors);
         let title = title_line(call, cx, &mut errors);
         cx.finish(errors, || {
-            let system = |attr: &str, fallback: &str| {
-                call.text(attr)
-                    .map(|s| escape::inline(s, options))
-                    .unwrap_or_else(|| cx.label(fallback))
+            let names: Vec<&str> = columns.iter().map(|(_, n)| *n).collect();
+            let mut out = table(call, cx, &rows, &names);
+            if let Some(t) = title {
+                out = format!("{t}\n\n{out}");
+            }
+            if !exprs.is_empty() {
+                out.push_str("\n\n");
+                out.push_str(&super::expression::blocks(cx, &exprs));
+            }
+            Ok(out)
+        })
+    }
+}
+
+/// The header of the table: the fields, direction, and the optional
+/// columns that some row uses (`any`: type, required, notes), then the
+/// extra columns.
+fn header(call: &Call, cx: &RenderCx<'_>, any: [bool; 3], extra: &[&str]) -> Vec<String> {
+    let options = cx.settings().markdown;
+    let system = |attr: &str, fallback: &str| {
+        call.text(attr)
+            .map(|s| escape::inline(s, options))
+            .unwrap_or_else(|| cx.label(fallback))
+    };
+    let field_header = |label: &str, attr: &str, fallback: &str| {
+        escape::pipes(&labels::fill(
+            cx.settings().labels.get(label),
+            &[("system", &system(attr, fallback))],
+        ))
+    };
+    let mut header = vec![
+        field_header(
+            "field-map-source-field",
+            "source",
+            "field-map-source-system",
+        ),
+        cx.label("field-map-direction"),
+        field_header(
+            "field-map-target-field",
+            "target",
+            "field-map-target-system",
+        ),
+    ];
+    for (shown, key) in
+        any.into_iter()
+            .zip(["field-map-type", "field-map-required", "field-map-notes"])
+    {
+        if shown {
+            header.push(cx.label(key));
+        }
+    }
+    header.extend(extra.iter().map(|n| escape::cell(n, options)));
+    header
+}
+
+/// The Markdown table of the rows.
+fn table(call: &Call, cx: &RenderCx<'_>, rows: &[Placed], extra: &[&str]) -> String {
+    let options = cx.settings().markdown;
+    let html = cx.renderer() == "html";
+    let any_type = rows.iter().any(|p| p.row.traits.ty.is_some());
+    let any_required = rows.iter().any(|p| p.row.traits.required);
+    let notes: Vec<String> = rows.iter().map(|p| notes(&p.row, cx)).collect();
+    let any_notes = notes.iter().any(|n| !n.is_empty());
+    let header = header(call, cx, [any_type, any_required, any_notes], extra);
+    let field = |name: &str| {
+        let cell = escape::cell(name, options);
+        if html {
+            super::identifiers::breakable(&cell)
+        } else {
+            cell
+        }
+    };
+    let table_rows: Vec<Vec<String>> = rows
+        .iter()
+        .zip(notes)
+        .map(|(p, note)| {
+            let r = &p.row;
+            let source = match &r.source {
+                Field::Name(n) => field(n),
+                Field::Constant(c) => mapping::code(c),
+                Field::Expression(id) => super::expression::link(cx, id),
             };
-            let field_header = |label: &str, attr: &str, fallback: &str| {
-                escape::pipes(&labels::fill(
-                    cx.settings().labels.get(label),
-                    &[("system", &system(attr, fallback))],
-                ))
-            };
-            let any_type = rows.iter().any(|(r, ..)| r.traits.ty.is_some());
-            let any_required = rows.iter().any(|(r, ..)| r.traits.required);
-            let mut header = vec![
-                field_header(
-                    "field-map-source-field",
-                    "source",
-                    "field-map-source-system",
-                ),
-                cx.label("field-map-direction"),
-                field_header(
-                    "field-map-target-field",
-                    "target",
-                    "field-map-target-system",
-                ),
-            ];
+            let mut cells = vec![source, r.direction.arrow().to_string(), field(&r.target)];
             if any_type {
-                header.push(cx.label("field-map-type"));
+                cells.push(
+                    r.traits
+                        .ty
+                        .as_deref()
+                        .map(type_cell(options))
+                        .unwrap_or_default(),
+                );
             }
             if any_required {
-                header.push(cx.label("field-map-required"));
+                cells.push(if r.traits.required {
+                    cx.label("field-map-yes")
+                } else {
+                    String::new()
+                });
             }
-            let notes: Vec<String> = rows.iter().map(|(r, ..)| notes(r, cx)).collect();
-            let any_notes = notes.iter().any(|n| !n.is_empty());
             if any_notes {
-                header.push(cx.label("field-map-notes"));
+                cells.push(note);
             }
-            let table_rows: Vec<Vec<String>> = rows
-                .iter()
-                .zip(notes)
-                .map(|((r, ..), note)| {
-                    let source = match &r.source {
-                        Field::Name(n) => escape::cell(n, options),
-                        Field::Constant(c) => mapping::code(c),
-                    };
-                    let mut cells = vec![
-                        source,
-                        r.direction.arrow().to_string(),
-                        escape::cell(&r.target, options),
-                    ];
-                    if any_type {
-                        cells.push(
-                            r.traits
-                                .ty
-                                .as_deref()
-                                .map(|t| {
-                                    // A type the writer formatted stays as
-                                    // written; a plain word is shown as code.
-                                    if t.contains('`') {
-                                        escape::cell(t, options)
-                                    } else {
-                                        mapping::code(t)
-                                    }
-                                })
-                                .unwrap_or_default(),
-                        );
-                    }
-                    if any_required {
-                        cells.push(if r.traits.required {
-                            cx.label("field-map-yes")
-                        } else {
-                            String::new()
-                        });
-                    }
-                    if any_notes {
-                        cells.push(note);
-                    }
-                    cells
-                })
-                .collect();
-            let header: Vec<&str> = header.iter().map(String::as_str).collect();
-            let table = write::table(&header, &table_rows);
-            Ok(match title {
-                Some(t) => format!("{t}\n\n{table}"),
-                None => table,
-            })
+            cells.extend(r.extra.iter().map(|c| escape::cell(c, options)));
+            cells
         })
+        .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    write::table(&header, &table_rows)
+}
+
+/// A type cell: a type the writer formatted stays as written; a plain
+/// word is shown as code.
+fn type_cell(options: crate::markdown::ParseOptions) -> impl Fn(&str) -> String {
+    move |t| {
+        if t.contains('`') {
+            escape::cell(t, options)
+        } else {
+            mapping::code(t)
+        }
     }
 }
 
@@ -578,8 +765,17 @@ impl Shortcode for FieldMap {
 fn notes(row: &FieldRow, cx: &RenderCx<'_>) -> String {
     let options = cx.settings().markdown;
     let mut parts = Vec::new();
-    if matches!(row.source, Field::Constant(_)) {
-        parts.push(cx.label("field-map-constant"));
+    match row.source {
+        Field::Constant(_) => parts.push(cx.label("field-map-constant")),
+        Field::Expression(_) => parts.push(cx.label("field-map-expression")),
+        Field::Name(_) => {}
+    }
+    if let Some((condition, _)) = &row.traits.when {
+        let condition = escape::cell(condition.trim_end_matches('.'), options);
+        parts.push(escape::pipes(&labels::fill(
+            cx.settings().labels.get("field-map-when"),
+            &[("condition", &condition)],
+        )));
     }
     if row.traits.key {
         parts.push(cx.label("field-map-key"));
@@ -587,19 +783,26 @@ fn notes(row: &FieldRow, cx: &RenderCx<'_>) -> String {
     if row.traits.read_only {
         parts.push(cx.label("field-map-read-only"));
     }
-    if let Some((id, _)) = &row.traits.values
-        && let Some(map) = cx.facts().get::<ValueMaps>().and_then(|m| m.by_id.get(id))
-    {
-        let text = if map.title.is_empty() {
-            escape::text_inline(id)
-        } else {
-            escape::text_inline(&escape::plain(&map.title, options))
-        };
-        let link = cx.link_to(map.chapter, Some(id)).unwrap_or_default();
-        let map_link = format!("[{text}]({link})");
+    let maps = cx.facts().get::<ValueMaps>();
+    let links: Vec<String> = row
+        .traits
+        .values
+        .iter()
+        .filter_map(|(id, _)| {
+            let map = maps?.by_id.get(id)?;
+            let text = if map.title.is_empty() {
+                escape::text_inline(id)
+            } else {
+                escape::text_inline(&escape::plain(&map.title, options))
+            };
+            let link = cx.link_to(map.chapter, Some(id)).unwrap_or_default();
+            Some(format!("[{text}]({link})"))
+        })
+        .collect();
+    if !links.is_empty() {
         parts.push(escape::pipes(&labels::fill(
             cx.settings().labels.get("field-map-values"),
-            &[("map", &map_link)],
+            &[("map", &links.join(", "))],
         )));
     }
     if let Some(n) = &row.notes {
@@ -620,7 +823,7 @@ mod tests {
         assert_eq!(row.target, "Status");
         assert_eq!(row.traits.ty.as_deref(), Some("picklist"));
         assert_eq!(
-            row.traits.values.as_ref().map(|(id, _)| id.as_str()),
+            row.traits.values.first().map(|(id, _)| id.as_str()),
             Some("stage-status")
         );
         assert_eq!((target, source), (9..15, 0..5));
@@ -665,6 +868,7 @@ mod tests {
             .into_iter()
             .map(|(k, v)| (k, v.to_string()))
             .collect(),
+            extra: Vec::new(),
         };
         let r = csv_row(&row).unwrap();
         assert_eq!(r.direction, Direction::Both);

@@ -151,12 +151,29 @@ pub enum Field {
     Name(String),
     /// `= "literal"`: a constant value.
     Constant(String),
+    /// `expression=ID`: a transformation expression, written in an
+    /// `<<#expression id="ID">>` block of the field map and shown under
+    /// the table.
+    Expression(String),
 }
 
 /// Reads a source side: a field name, or `= "literal"` (with `\"`, `\\`
 /// and `\|` escapes; `\|` as in a field name, since `|` starts the notes).
 pub fn parse_source(text: &str, range: Range<usize>) -> Result<Field, RowError> {
     let s = &text[range.clone()];
+    if let Some(id) = s.strip_prefix("expression=") {
+        let id = id.trim();
+        if !is_id(id) {
+            return Err(RowError::new(
+                range.end - id.len()..range.end,
+                format!("`{id}` is not an expression id"),
+            )
+            .hint(
+                "write expression=ID with the `id` of an `<<#expression>>` block in this field map",
+            ));
+        }
+        return Ok(Field::Expression(id.to_string()));
+    }
     let Some(rest) = s.strip_prefix('=') else {
         return Ok(Field::Name(s.to_string()));
     };
@@ -205,8 +222,17 @@ pub fn parse_source(text: &str, range: Range<usize>) -> Result<Field, RowError> 
     .hint("close the constant's quotes: = \"literal\""))
 }
 
-/// The flags a field mapping may carry.
-pub const FLAGS: &[&str] = &["required", "key", "read-only", "values="];
+/// Whether `id` is an id: letters, digits, `-` and `_`.
+pub fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The flags a field mapping may carry (`when=` last: its condition runs
+/// to the end of the part, commas included).
+pub const FLAGS: &[&str] = &["required", "key", "read-only", "values=", "when="];
 
 /// A field mapping's type and flags (what follows `:`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -216,9 +242,13 @@ pub struct Traits {
     pub required: bool,
     pub key: bool,
     pub read_only: bool,
-    /// `values=ID`: the value map that translates the field, and the range
-    /// of the id.
-    pub values: Option<(String, Range<usize>)>,
+    /// `values=ID` (any number of them): the value maps that translate
+    /// the field, each with the range of its id.
+    pub values: Vec<(String, Range<usize>)>,
+    /// `when=CONDITION`: the condition under which the row applies (inline
+    /// Markdown) and its range; rows for the same field with distinct
+    /// conditions are not duplicates.
+    pub when: Option<(String, Range<usize>)>,
 }
 
 /// Splits at commas outside parentheses: trimmed, non-empty ranges.
@@ -253,17 +283,25 @@ fn flag(text: &str, range: Range<usize>, traits: &mut Traits) -> Result<(), RowE
         _ => {
             if let Some(id) = word.strip_prefix("values=") {
                 let id = id.trim();
-                let valid = !id.is_empty()
-                    && id
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
-                if !valid {
+                if !is_id(id) {
                     return Err(
                         RowError::new(range, format!("`{id}` is not a value map id"))
                             .hint("write values=ID with the `id` of a `value-map`"),
                     );
                 }
-                traits.values = Some((id.to_string(), range.end - id.len()..range.end));
+                traits
+                    .values
+                    .push((id.to_string(), range.end - id.len()..range.end));
+            } else if let Some(condition) = word.strip_prefix("when=") {
+                let condition = condition.trim();
+                if condition.is_empty() {
+                    return Err(RowError::new(range, "`when=` without a condition")
+                        .hint("write when=CONDITION, e.g. `when=the number is a mobile number`"));
+                }
+                traits.when = Some((
+                    condition.to_string(),
+                    range.end - condition.len()..range.end,
+                ));
             } else {
                 let name = word.split('=').next().unwrap_or(word);
                 let e = RowError::new(range, format!("unknown flag `{word}`"));
@@ -287,7 +325,15 @@ fn flag(text: &str, range: Range<usize>, traits: &mut Traits) -> Result<(), RowE
 pub fn parse_traits(text: &str, range: Range<usize>) -> (Traits, Vec<RowError>) {
     let mut traits = Traits::default();
     let mut errors = Vec::new();
+    let end = range.end;
     for (n, part) in comma_parts(text, range).into_iter().enumerate() {
+        // `when=` takes the rest of the part: a condition may hold commas.
+        let part = if text[part.clone()].starts_with("when=") {
+            body::trimmed(text, part.start..end)
+        } else {
+            part
+        };
+        let when = text[part.clone()].starts_with("when=");
         let word = &text[part.clone()];
         let is_flag = FLAGS
             .iter()
@@ -296,6 +342,9 @@ pub fn parse_traits(text: &str, range: Range<usize>) -> (Traits, Vec<RowError>) 
             traits.ty = Some(word.to_string());
         } else if let Err(e) = flag(text, part, &mut traits) {
             errors.push(e);
+        }
+        if when {
+            break;
         }
     }
     (traits, errors)
@@ -307,12 +356,20 @@ pub fn parse_flags(text: &str) -> (Traits, Vec<RowError>) {
     let mut errors = Vec::new();
     let mut start = 0;
     for part in text.split(';') {
-        let r = body::trimmed(text, start..start + part.len());
+        let mut r = body::trimmed(text, start..start + part.len());
         start += part.len() + 1;
+        // `when=` takes the rest of the cell, `;` included.
+        let when = text[r.clone()].starts_with("when=");
+        if when {
+            r = body::trimmed(text, r.start..text.len());
+        }
         if !r.is_empty()
             && let Err(e) = flag(text, r, &mut traits)
         {
             errors.push(e);
+        }
+        if when {
+            break;
         }
     }
     (traits, errors)
@@ -375,6 +432,9 @@ pub struct CsvRow {
     /// The cells by column name (`source`, `direction`, `target`, `type`,
     /// `flags`, `notes`), absent columns empty.
     pub cells: HashMap<&'static str, String>,
+    /// The cells of the extra columns (`field-map`'s `columns=`), in the
+    /// order `columns=` declares them; absent columns empty.
+    pub extra: Vec<String>,
 }
 
 impl CsvRow {
@@ -444,8 +504,17 @@ pub fn resolve(
 }
 
 /// Reads a mapping CSV: a header naming the columns, one row a record.
-/// `columns`: the names this shortcode knows; `required`: those it needs.
-pub fn read_csv(path: &Path, shown: &str, columns: &[&'static str], required: &[&str]) -> CsvRows {
+/// `columns`: the names this shortcode knows; `extra`: the names
+/// `columns=` declares (compared ignoring case; a header name that is
+/// neither is an error with a did-you-mean over both); `required`: those
+/// it needs.
+pub fn read_csv(
+    path: &Path,
+    shown: &str,
+    columns: &[&'static str],
+    extra: &[String],
+    required: &[&str],
+) -> CsvRows {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -491,34 +560,8 @@ pub fn read_csv(path: &Path, shown: &str, columns: &[&'static str], required: &[
             ));
         }
     };
-    let mut names: Vec<&'static str> = Vec::new();
-    for h in headers.iter() {
-        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
-        match columns.iter().find(|c| **c == h) {
-            Some(c) => names.push(c),
-            None => {
-                let hint = match crate::diagnostic::closest(&h, columns.iter().copied()) {
-                    Some(best) => {
-                        format!("did you mean `{best}`? (columns: {})", columns.join(", "))
-                    }
-                    None => format!("the columns are {}", columns.join(", ")),
-                };
-                return Err((format!("{shown}:1: unknown column `{h}`"), hint));
-            }
-        }
-    }
-    for r in required {
-        if !names.contains(r) {
-            return Err((
-                format!("{shown}:1: no `{r}` column"),
-                format!(
-                    "the header needs {}; also possible: {}",
-                    required.join(", "),
-                    columns.join(", ")
-                ),
-            ));
-        }
-    }
+    let extra: Vec<String> = extra.iter().map(|e| e.to_lowercase()).collect();
+    let names = header_names(&headers, shown, columns, &extra, required)?;
     let mut rows = Vec::new();
     let mut lines = Lines::new(&text);
     for record in reader.records() {
@@ -555,14 +598,88 @@ pub fn read_csv(path: &Path, shown: &str, columns: &[&'static str], required: &[
         if record.iter().all(str::is_empty) {
             continue;
         }
-        let cells = names
-            .iter()
-            .zip(record.iter())
-            .map(|(n, v)| (*n, v.to_string()))
-            .collect();
-        rows.push(CsvRow { line, cells });
+        let mut cells = HashMap::new();
+        let mut extras = vec![String::new(); extra.len()];
+        for (n, v) in names.iter().zip(record.iter()) {
+            match n {
+                Ok(name) => {
+                    cells.insert(*name, v.to_string());
+                }
+                Err(i) => extras[*i] = v.to_string(),
+            }
+        }
+        rows.push(CsvRow {
+            line,
+            cells,
+            extra: extras,
+        });
     }
     Ok(rows)
+}
+
+/// The header's cells: a known column, or the index of an extra one
+/// (`extra`: lower case); an unknown name or a missing required column is
+/// an error naming the file.
+fn header_names(
+    headers: &csv::StringRecord,
+    shown: &str,
+    columns: &[&'static str],
+    extra: &[String],
+    required: &[&str],
+) -> Result<Vec<Result<&'static str, usize>>, (String, String)> {
+    // Each header cell: a known column, or the index of an extra one.
+    let mut names: Vec<Result<&'static str, usize>> = Vec::new();
+    for h in headers.iter() {
+        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
+        if let Some(c) = columns.iter().find(|c| **c == h) {
+            names.push(Ok(c));
+        } else if let Some(i) = extra.iter().position(|e| *e == h) {
+            names.push(Err(i));
+        } else {
+            return Err(unknown_column(shown, &h, columns, extra));
+        }
+    }
+    let names_known: Vec<&'static str> = names.iter().filter_map(|n| n.ok()).collect();
+    for r in required {
+        if !names_known.contains(r) {
+            return Err((
+                format!("{shown}:1: no `{r}` column"),
+                format!(
+                    "the header needs {}; also possible: {}",
+                    required.join(", "),
+                    columns.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(names)
+}
+
+/// A header name that is neither a known column nor one `columns=`
+/// declares: the message and a did-you-mean over both.
+fn unknown_column(
+    shown: &str,
+    name: &str,
+    columns: &[&'static str],
+    extra: &[String],
+) -> (String, String) {
+    let all = columns
+        .iter()
+        .copied()
+        .chain(extra.iter().map(String::as_str));
+    let listed = columns.join(", ");
+    let hint = match crate::diagnostic::closest(name, all) {
+        Some(best) if extra.iter().any(|e| *e == best) => {
+            format!("the field map's `columns` declares `{best}`: write the same name in both")
+        }
+        Some(best) => format!(
+            "did you mean `{best}`? (columns: {listed}; or declare an extra column in the field map: columns=\"{name}\")"
+        ),
+        None => format!(
+            "the columns are {listed}; or declare an extra column in the field map: columns=\"{name}\""
+        ),
+    };
+    (format!("{shown}:1: unknown column `{name}`"), hint)
 }
 
 /// The lines of the records of a text, read in order: each line ending is
@@ -650,9 +767,18 @@ pub fn collect_csv(
 ) {
     let Some(src) = call.text("src") else { return };
     let key = (cx.chapter_index, call.span.start);
+    let extra: Vec<String> = call
+        .text("columns")
+        .map(|c| {
+            body::comma_list(c)
+                .into_iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
     let read = match resolve(cx.settings(), cx.chapter.source_path.as_deref(), src) {
         Some((path, shown)) => {
-            let rows = read_csv(&path, &shown, columns, required);
+            let rows = read_csv(&path, &shown, columns, &extra, required);
             (shown, rows)
         }
         None => (
@@ -804,7 +930,7 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(tr.ty.as_deref(), Some("decimal(18,2)"));
         assert!(tr.required && tr.key && tr.read_only);
-        let (id, r) = tr.values.unwrap();
+        let (id, r) = tr.values[0].clone();
         assert_eq!((id.as_str(), &t[r]), ("stage-status", "stage-status"));
         let t = "required";
         assert_eq!(parse_traits(t, 0..t.len()).0.ty, None);
@@ -828,7 +954,7 @@ mod tests {
                 .starts_with("did you mean `values=`?")
         );
         let (tr, errors) = parse_flags("required; values=m");
-        assert!(errors.is_empty() && tr.required && tr.values.is_some());
+        assert!(errors.is_empty() && tr.required && tr.values.len() == 1);
         assert_eq!(type_colon("Lookup(A:B): x", 0..14), Some(11));
         assert_eq!(type_colon("`a:b`", 0..5), None);
     }
@@ -839,18 +965,18 @@ mod tests {
         let path = dir.path().join("m.csv");
         let cols = &["source", "direction", "target", "type", "flags", "notes"];
         std::fs::write(&path, "source,target,flags\nA,B,required\n\n\"C, D\",E,\n").unwrap();
-        let rows = read_csv(&path, "m.csv", cols, &["source", "target"]).unwrap();
+        let rows = read_csv(&path, "m.csv", cols, &[], &["source", "target"]).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].cells["source"], "C, D");
         assert_eq!(rows[1].line, 4);
         std::fs::write(&path, "source,traget\nA,B\n").unwrap();
-        let (msg, hint) = read_csv(&path, "m.csv", cols, &["source", "target"]).unwrap_err();
+        let (msg, hint) = read_csv(&path, "m.csv", cols, &[], &["source", "target"]).unwrap_err();
         assert_eq!(msg, "m.csv:1: unknown column `traget`");
         assert!(hint.starts_with("did you mean `target`?"), "{hint}");
         std::fs::write(&path, "source,target\nA,B,C\n").unwrap();
-        let (msg, _) = read_csv(&path, "m.csv", cols, &["source", "target"]).unwrap_err();
+        let (msg, _) = read_csv(&path, "m.csv", cols, &[], &["source", "target"]).unwrap_err();
         assert_eq!(msg, "m.csv:2: 3 cells where the header has 2");
-        let (msg, hint) = read_csv(&dir.path().join("n.csv"), "n.csv", cols, &[]).unwrap_err();
+        let (msg, hint) = read_csv(&dir.path().join("n.csv"), "n.csv", cols, &[], &[]).unwrap_err();
         assert_eq!(msg, "n.csv: no such file");
         assert!(hint.starts_with("did you mean `m.csv`?"), "{hint}");
     }
@@ -866,14 +992,14 @@ mod tests {
             "source,target,notes\nA,B,ok\n\n\"C,D,\"\"x\"\"\nE,F,G\n",
         )
         .unwrap();
-        let (msg, hint) = read_csv(&path, "m.csv", cols, &["source", "target"]).unwrap_err();
+        let (msg, hint) = read_csv(&path, "m.csv", cols, &[], &["source", "target"]).unwrap_err();
         assert_eq!(
             msg,
             "m.csv:4:1: the quoted cell that starts here is never closed: a `\"` is missing"
         );
         assert!(hint.contains("close it with `\"`"), "{hint}");
         std::fs::write(&path, "source,target\nA\n\"B\n").unwrap();
-        let (msg, _) = read_csv(&path, "m.csv", cols, &["source", "target"]).unwrap_err();
+        let (msg, _) = read_csv(&path, "m.csv", cols, &[], &["source", "target"]).unwrap_err();
         assert_eq!(msg, "m.csv:2: 1 cell where the header has 2");
     }
 

@@ -2,6 +2,7 @@
 
 pub mod prelude;
 
+mod alternative;
 mod api_example;
 mod audience;
 mod auth_flow;
@@ -9,10 +10,13 @@ mod callouts;
 mod config_step;
 mod data_flow;
 mod env;
+mod expression;
 mod field_map;
+mod identifiers;
 pub(crate) mod mapping;
 mod overview;
 mod page_ids;
+mod parameters;
 mod prerequisites;
 mod resources;
 pub(crate) mod spec_facts;
@@ -39,6 +43,7 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
         Box::new(config_step::ConfigStep),
         Box::new(config_step::Before),
         Box::new(config_step::Next),
+        Box::new(alternative::Alternative),
         Box::new(workflow_table::WorkflowTable),
         Box::new(step_ref::StepRef),
         Box::new(overview::Overview),
@@ -46,9 +51,11 @@ pub fn all() -> Vec<Box<dyn Shortcode>> {
         Box::new(data_flow::DataFlow),
         Box::new(auth_flow::AuthFlow),
         Box::new(field_map::FieldMap),
+        Box::new(expression::Expression),
         Box::new(value_map::ValueMap),
         Box::new(prerequisites::Prerequisites),
         Box::new(api_example::ApiExample),
+        Box::new(parameters::Parameters),
         Box::new(status_codes::StatusCodes),
         Box::new(troubleshooting::Troubleshooting),
         Box::new(resources::Resources),

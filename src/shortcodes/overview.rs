@@ -102,7 +102,7 @@ static SPEC: Spec = Spec {
         text(
             "method",
             false,
-            "how data moves, comma-separated: push, pull, polling, webhooks, api, batch, file-transfer, message-queue, streaming",
+            "how data moves, comma-separated: push, pull, polling, webhooks, api, batch, file-transfer, message-queue, streaming, rest, soap, graphql, scim, grpc, sftp",
         ),
         text(
             "direction",
@@ -144,12 +144,18 @@ const METHODS: &[(&[&str], &str)] = &[
     (&["webhooks", "webhook"], "Webhooks"),
     (&["api", "apis"], "API"),
     (&["batch"], "Batch"),
-    (&["file-transfer", "file", "files", "sftp"], "File transfer"),
+    (&["file-transfer", "file", "files"], "File transfer"),
     (
         &["message-queue", "queue", "messaging", "events"],
         "Message queue",
     ),
     (&["streaming", "stream"], "Streaming"),
+    (&["rest"], "REST"),
+    (&["soap"], "SOAP"),
+    (&["graphql"], "GraphQL"),
+    (&["scim"], "SCIM"),
+    (&["grpc"], "gRPC"),
+    (&["sftp"], "SFTP"),
 ];
 
 /// The display names of a `method` value, or an error at the first

@@ -122,28 +122,7 @@ pub fn quoted<'s>(items: impl Iterator<Item = &'s str>) -> String {
 /// the call has no `spec`.
 pub fn operation_of<'a>(call: &Call, cx: &RenderCx<'a>) -> Result<Option<Found<'a>>, Diagnostic> {
     let Some((name, api)) = spec_of(call, cx)? else {
-        for attr in ["operation", "path", "server", "example"] {
-            if call.text(attr).is_some() || call.int(attr).is_some() {
-                let names = &cx.settings().openapi;
-                let declared = if names.is_empty() {
-                    "the book declares none in [preprocessor.integration-guide.openapi]".to_string()
-                } else {
-                    format!(
-                        "declared specs: {}",
-                        quoted(names.iter().map(|(n, _)| n.as_str()))
-                    )
-                };
-                return Err(Diagnostic::error(
-                    call.span_of(attr),
-                    format!("`{attr}=` needs `spec=NAME` ({declared})"),
-                )
-                .with_hint(match names.first() {
-                    Some((n, _)) => format!("name the spec it is in, e.g. spec=\"{n}\""),
-                    None => "declare the spec in book.toml, e.g. [preprocessor.integration-guide.openapi] globex = \"specs/globex-billing.yaml\"".to_string(),
-                }));
-            }
-        }
-        return Ok(None);
+        return without_spec(call, cx).map(|()| None);
     };
     let op = if let Some(id) = call.text("operation").map(str::trim) {
         if call.text("path").is_some() {
@@ -175,42 +154,7 @@ pub fn operation_of<'a>(call: &Call, cx: &RenderCx<'a>) -> Result<Option<Found<'
             }
         }
     } else if let Some(path) = call.text("path").map(str::trim) {
-        let methods = api.methods_of(path);
-        let method = match call.text("method") {
-            Some(m) => m.to_string(),
-            None if methods.len() == 1 => methods[0].to_string(),
-            None if methods.is_empty() => String::new(),
-            None => {
-                return Err(Diagnostic::error(
-                    call.span_of("path"),
-                    format!(
-                        "spec `{name}` has {} for `{path}`: which one?",
-                        methods.join(", ")
-                    ),
-                )
-                .with_hint("add method=..."));
-            }
-        };
-        match api.by_path(&method, path) {
-            Ok(op) => op,
-            Err(best) => {
-                if !methods.is_empty() {
-                    return Err(Diagnostic::error(
-                        call.span_of("method"),
-                        format!("spec `{name}` has no {method} `{path}`"),
-                    )
-                    .with_hint(format!("its methods for this path: {}", methods.join(", "))));
-                }
-                let d = Diagnostic::error(
-                    call.span_of("path"),
-                    format!("spec `{name}` has no path `{path}`"),
-                );
-                return Err(match best {
-                    Some(b) => d.with_hint(format!("did you mean `{b}`?")),
-                    None => d.with_hint("write the path as the spec's `paths` has it, e.g. \"/invoices/{invoiceId}\""),
-                });
-            }
-        }
+        by_path(call, name, api, path)?
     } else {
         return Err(Diagnostic::error(
             call.span_of("spec"),
@@ -228,6 +172,80 @@ pub fn operation_of<'a>(call: &Call, cx: &RenderCx<'a>) -> Result<Option<Found<'
         .with_hint("remove `method` (the spec gives it)"));
     }
     Ok(Some(Found { name, api, op }))
+}
+
+/// Without `spec=`: an error if an attribute that needs one is given.
+fn without_spec(call: &Call, cx: &RenderCx<'_>) -> Result<(), Diagnostic> {
+    for attr in ["operation", "path", "server", "example"] {
+        if call.text(attr).is_some() || call.int(attr).is_some() {
+            let names = &cx.settings().openapi;
+            let declared = if names.is_empty() {
+                "the book declares none in [preprocessor.integration-guide.openapi]".to_string()
+            } else {
+                format!(
+                    "declared specs: {}",
+                    quoted(names.iter().map(|(n, _)| n.as_str()))
+                )
+            };
+            return Err(Diagnostic::error(
+                call.span_of(attr),
+                format!("`{attr}=` needs `spec=NAME` ({declared})"),
+            )
+            .with_hint(match names.first() {
+                Some((n, _)) => format!("name the spec it is in, e.g. spec=\"{n}\""),
+                None => "declare the spec in book.toml, e.g. [preprocessor.integration-guide.openapi] globex = \"specs/globex-billing.yaml\"".to_string(),
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// The operation `path=` (and `method=`, needed when the path has
+/// several) names in spec `name`.
+fn by_path<'a>(
+    call: &Call,
+    name: &str,
+    api: &'a Api,
+    path: &str,
+) -> Result<&'a Operation, Diagnostic> {
+    let methods = api.methods_of(path);
+    let method = match call.text("method") {
+        Some(m) => m.to_string(),
+        None if methods.len() == 1 => methods[0].to_string(),
+        None if methods.is_empty() => String::new(),
+        None => {
+            return Err(Diagnostic::error(
+                call.span_of("path"),
+                format!(
+                    "spec `{name}` has {} for `{path}`: which one?",
+                    methods.join(", ")
+                ),
+            )
+            .with_hint("add method=..."));
+        }
+    };
+    match api.by_path(&method, path) {
+        Ok(op) => Ok(op),
+        Err(best) => {
+            if !methods.is_empty() {
+                return Err(Diagnostic::error(
+                    call.span_of("method"),
+                    format!("spec `{name}` has no {method} `{path}`"),
+                )
+                .with_hint(format!("its methods for this path: {}", methods.join(", "))));
+            }
+            let d = Diagnostic::error(
+                call.span_of("path"),
+                format!("spec `{name}` has no path `{path}`"),
+            );
+            Err(match best {
+                Some(b) => d.with_hint(format!("did you mean `{b}`?")),
+                None => d.with_hint(
+                    "write the path as the spec's `paths` has it, e.g. \"/invoices/{invoiceId}\"",
+                ),
+            })
+        }
+    }
 }
 
 /// The operation of a declared spec a hand-written request is for.

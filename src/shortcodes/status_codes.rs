@@ -2,9 +2,10 @@
 //! table `Code | Status | Meaning` with the standard reason phrases. With
 //! `spec=` and `operation=` (or `path=`), the rows are the operation's
 //! documented responses with their descriptions (OpenAPI §4.8.16
-//! Responses Object; `default` and ranges such as `4XX` are left out),
-//! and body lines override or add meanings; a line for a code the spec
-//! does not document is a warning.
+//! Responses Object, ranges such as `4XX` and `default` included), and
+//! body lines override or add meanings; a line for a code the spec does
+//! not document is a warning. A line may name a class, `1xx` ... `5xx`
+//! (RFC 9110 §15: its reason is the class's name, a label).
 
 use super::prelude::*;
 
@@ -34,7 +35,108 @@ static LABELS: &[LabelSpec] = &[
         may_be_empty: false,
         doc: "`status-codes` table: the meaning column",
     },
+    class_label(
+        "status-1xx",
+        "Informational",
+        "`status-codes`: the status of `1xx`",
+    ),
+    class_label(
+        "status-2xx",
+        "Success",
+        "`status-codes`: the status of `2xx`",
+    ),
+    class_label(
+        "status-3xx",
+        "Redirection",
+        "`status-codes`: the status of `3xx`",
+    ),
+    class_label(
+        "status-4xx",
+        "Client error",
+        "`status-codes`: the status of `4xx`",
+    ),
+    class_label(
+        "status-5xx",
+        "Server error",
+        "`status-codes`: the status of `5xx`",
+    ),
+    class_label(
+        "status-default",
+        "Any other status",
+        "`status-codes`: the code cell of a spec's `default` response",
+    ),
 ];
+
+const fn class_label(key: &'static str, default: &'static str, doc: &'static str) -> LabelSpec {
+    LabelSpec {
+        key,
+        default,
+        placeholders: &[],
+        may_be_empty: false,
+        doc,
+    }
+}
+
+/// A row's code: one status, a class (`4xx`), or a spec's `default`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Code {
+    Exact(u16),
+    /// The class's first digit, 1 to 5.
+    Class(u8),
+    Default,
+}
+
+impl Code {
+    /// Codes of a class first, then the class; `default` last.
+    fn order(self) -> (u16, u16) {
+        match self {
+            Code::Exact(c) => (c / 100, c),
+            Code::Class(k) => (u16::from(k), 999),
+            Code::Default => (10, 0),
+        }
+    }
+
+    /// As a spec's Responses Object writes it (`201`, `4XX`, `default`).
+    fn spec_key(self) -> String {
+        match self {
+            Code::Exact(c) => c.to_string(),
+            Code::Class(k) => format!("{k}XX"),
+            Code::Default => "default".into(),
+        }
+    }
+
+    /// As a reader sees it in the code cell.
+    fn shown(self) -> String {
+        match self {
+            Code::Exact(c) => c.to_string(),
+            Code::Class(k) => format!("{k}xx"),
+            Code::Default => String::new(),
+        }
+    }
+
+    /// The key of the label naming a class (or `default`).
+    fn label(self) -> Option<String> {
+        match self {
+            Code::Exact(_) => None,
+            Code::Class(k) => Some(format!("status-{k}xx")),
+            Code::Default => Some("status-default".into()),
+        }
+    }
+}
+
+/// A class key (`4xx`, `4XX`, with an optional phrase after it): the
+/// class and the phrase.
+fn class_of(key: &str) -> Option<(u8, &str)> {
+    let b = key.as_bytes();
+    if b.len() < 3
+        || !matches!(b[0], b'1'..=b'5')
+        || !b[1..3].iter().all(|c| matches!(c, b'x' | b'X'))
+        || !matches!(b.get(3), None | Some(b' ' | b'\t'))
+    {
+        return None;
+    }
+    Some((b[0] - b'0', key[3..].trim()))
+}
 
 static SPEC: Spec = Spec {
     name: "status-codes",
@@ -90,7 +192,7 @@ fn code_of(key: &str) -> Option<(u16, &str)> {
 /// means (inline Markdown as written).
 #[derive(Debug, PartialEq, Eq)]
 struct StatusRow {
-    code: u16,
+    code: Code,
     /// As written after the code, else the standard one.
     phrase: String,
     meaning: String,
@@ -119,10 +221,19 @@ impl Shortcode for StatusCodes {
             .responses(found.op)
             .iter()
             .filter_map(|r| {
-                let (code, _) = code_of(r.code)?;
+                let code = if r.code == "default" {
+                    Code::Default
+                } else if let Some((k, "")) = class_of(r.code) {
+                    Code::Class(k)
+                } else {
+                    Code::Exact(code_of(r.code)?.0)
+                };
                 Some(StatusRow {
                     code,
-                    phrase: http_status::reason(code).unwrap_or_default().to_string(),
+                    phrase: match code {
+                        Code::Exact(c) => http_status::reason(c).unwrap_or_default().to_string(),
+                        _ => String::new(),
+                    },
                     meaning: r
                         .description
                         .split_whitespace()
@@ -138,7 +249,11 @@ impl Shortcode for StatusCodes {
                     cx.warn(
                         Diagnostic::warning(
                             span,
-                            format!("{} documents no status {}", found.describe(), row.code),
+                            format!(
+                                "{} documents no status {}",
+                                found.describe(),
+                                row.code.spec_key()
+                            ),
                         )
                         .with_code(super::spec_facts::DRIFT)
                         .with_hint("add the response to the spec, or remove the line if the API never sends it"),
@@ -147,7 +262,7 @@ impl Shortcode for StatusCodes {
                 }
             }
         }
-        rows.sort_by_key(|r| r.code);
+        rows.sort_by_key(|r| r.code.order());
         if rows.is_empty() && errors.is_empty() {
             return Err(Diagnostic::error(
                 call.span_of("operation"),
@@ -170,7 +285,7 @@ fn parse(
     let entries = body::entries(lines, false);
     let mut errors = Vec::new();
     let mut rows = Vec::new();
-    let mut seen: Vec<(u16, std::ops::Range<usize>)> = Vec::new();
+    let mut seen: Vec<(Code, std::ops::Range<usize>)> = Vec::new();
     if entries.is_empty() && !from_spec {
         errors.push(
             Diagnostic::error(span, "`status-codes` lists no status code")
@@ -189,7 +304,11 @@ fn parse(
             continue;
         };
         let written = &entry.text()[key.clone()];
-        let Some((code, phrase)) = code_of(written) else {
+        let parsed = match class_of(written) {
+            Some((k, phrase)) => Some((Code::Class(k), phrase)),
+            None => code_of(written).map(|(c, phrase)| (Code::Exact(c), phrase)),
+        };
+        let Some((code, phrase)) = parsed else {
             let end = written.find([' ', '\t']).unwrap_or(written.len());
             let message = if written.is_empty() {
                 "no status code before the `:`".to_string()
@@ -198,21 +317,28 @@ fn parse(
             };
             errors.push(
                 Diagnostic::error(entry.span(key.start..key.start + end), message)
-                    .with_hint("write a three-digit code from 100 to 599 before the `:`"),
+                    .with_hint("write a three-digit code from 100 to 599, or a class `1xx` ... `5xx`, before the `:`"),
             );
             continue;
         };
         let code_span = entry.span(key.start..key.start + 3);
         if let Some((_, first)) = seen.iter().find(|(c, _)| *c == code) {
             errors.push(
-                Diagnostic::error(code_span, format!("status `{code}` is listed twice"))
-                    .with_hint("keep one line per status code")
-                    .with_related(Place::Here, first.clone(), "it is listed first here"),
+                Diagnostic::error(
+                    code_span,
+                    format!("status `{}` is listed twice", code.shown()),
+                )
+                .with_hint("keep one line per status code")
+                .with_related(
+                    Place::Here,
+                    first.clone(),
+                    "it is listed first here",
+                ),
             );
             continue;
         }
         seen.push((code, code_span.clone()));
-        let phrase = if phrase.is_empty() {
+        let phrase = if let (true, Code::Exact(code)) = (phrase.is_empty(), code) {
             match http_status::reason(code) {
                 Some(p) => p.to_string(),
                 None => {
@@ -256,11 +382,14 @@ fn emit(rows: &[StatusRow], cx: &RenderCx<'_>) -> String {
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            vec![
-                r.code.to_string(),
-                escape::cell(&r.phrase, options),
-                escape::cell(&r.meaning, options),
-            ]
+            // A class's or `default`'s name is a label, unless written.
+            let label = r.code.label().map(|key| cx.label(&key));
+            let (code, phrase) = match (r.code, label) {
+                (Code::Default, Some(l)) => (l, String::new()),
+                (c, Some(l)) if r.phrase.is_empty() => (c.shown(), l),
+                (c, _) => (c.shown(), escape::cell(&r.phrase, options)),
+            };
+            vec![code, phrase, escape::cell(&r.meaning, options)]
         })
         .collect();
     let header = ["status-code", "status-status", "status-meaning"].map(|key| cx.label(key));
@@ -282,7 +411,7 @@ mod tests {
 
     fn row(code: u16, phrase: &str, meaning: &str) -> StatusRow {
         StatusRow {
-            code,
+            code: Code::Exact(code),
             phrase: phrase.into(),
             meaning: meaning.into(),
         }

@@ -31,6 +31,8 @@ pub struct Step {
     pub guide: Option<usize>,
     /// Its index in book order among all steps.
     pub index: usize,
+    /// `optional`: marked so in its heading and workflow table row.
+    pub optional: bool,
 }
 
 /// Every config step, in book order.
@@ -84,8 +86,16 @@ impl Steps {
             number,
             guide,
             index,
+            optional: false,
         });
         first.and_then(|i| self.list.get(i))
+    }
+
+    /// Marks the last step pushed as `optional`.
+    pub fn mark_last_optional(&mut self) {
+        if let Some(last) = self.list.last_mut() {
+            last.optional = true;
+        }
     }
 
     pub fn all(&self) -> &[Step] {

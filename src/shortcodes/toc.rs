@@ -10,6 +10,7 @@ use super::prelude::*;
 
 use mdbook_markdown::pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
+use crate::book::Chapter;
 use crate::ids::Heading;
 use crate::markdown;
 use crate::settings::Drafts;
@@ -234,17 +235,6 @@ fn book_toc(
     let mut blocks: Vec<Block> = Vec::new();
     // The run being built: its entries, whether it is numbered, its start.
     let mut run: Option<(Vec<Entry>, bool, u64)> = None;
-    let flush = |run: &mut Option<(Vec<Entry>, bool, u64)>, blocks: &mut Vec<Block>| {
-        if let Some((entries, is_numbered, start)) = run.take()
-            && !entries.is_empty()
-        {
-            blocks.push(Block::List {
-                entries,
-                ordered: is_numbered,
-                start,
-            });
-        }
-    };
     for (i, chapter) in chapters.iter().enumerate().skip(first) {
         if let Some(part) = chapter.part.as_ref().filter(|_| !(one_guide && i == first)) {
             flush(&mut run, &mut blocks);
@@ -265,14 +255,8 @@ fn book_toc(
             flush(&mut run, &mut blocks);
             blocks.push(Block::Label(guide.title.clone()));
         }
-        if chapter.is_draft() && drafts == Drafts::Skip {
-            let listed_child = chapters[i + 1..]
-                .iter()
-                .take_while(|c| c.depth > chapter.depth && c.part.is_none())
-                .any(|c| !c.is_draft());
-            if !listed_child {
-                continue;
-            }
+        if drafts == Drafts::Skip && skipped_draft(chapters, i) {
+            continue;
         }
         let is_numbered = ordered && chapter.number.is_some();
         if chapter.depth == 0 && run.as_ref().is_some_and(|(_, n, _)| *n != is_numbered) {
@@ -292,23 +276,67 @@ fn book_toc(
             number,
             bullet: ordered && number.is_none(),
         });
-        if depth < 2 || chapter.is_draft() {
-            continue;
-        }
-        let last = last_level(from, depth - 1);
-        let headings = cx.headings(i).unwrap_or_default();
-        for h in listed(headings).filter(|h| (from..=last).contains(&h.level)) {
-            entries.push(Entry {
-                level: chapter.depth + 1 + (h.level - from) as usize,
-                text: h.text.clone(),
-                link: heading_link(cx, i, h),
-                number: None,
-                bullet: ordered,
-            });
+        if depth >= 2 && !chapter.is_draft() {
+            push_headings(
+                cx,
+                i,
+                chapter.depth,
+                from..=last_level(from, depth - 1),
+                ordered,
+                entries,
+            );
         }
     }
     flush(&mut run, &mut blocks);
     blocks
+}
+
+/// The run being built (its entries, whether it is numbered, its start)
+/// ends: a list, unless it is empty.
+fn flush(run: &mut Option<(Vec<Entry>, bool, u64)>, blocks: &mut Vec<Block>) {
+    if let Some((entries, is_numbered, start)) = run.take()
+        && !entries.is_empty()
+    {
+        blocks.push(Block::List {
+            entries,
+            ordered: is_numbered,
+            start,
+        });
+    }
+}
+
+/// Whether chapter `i` is a draft left out of the list (`drafts =
+/// "skip"`): one with no listed chapter below it.
+fn skipped_draft(chapters: &[Chapter], i: usize) -> bool {
+    let chapter = &chapters[i];
+    chapter.is_draft()
+        && !chapters[i + 1..]
+            .iter()
+            .take_while(|c| c.depth > chapter.depth && c.part.is_none())
+            .any(|c| !c.is_draft())
+}
+
+/// The entries of chapter `i`'s headings of the `levels` listed, below
+/// its own entry (at `depth`).
+fn push_headings(
+    cx: &RenderCx<'_>,
+    i: usize,
+    depth: usize,
+    levels: std::ops::RangeInclusive<u8>,
+    ordered: bool,
+    entries: &mut Vec<Entry>,
+) {
+    let from = *levels.start();
+    let headings = cx.headings(i).unwrap_or_default();
+    for h in listed(headings).filter(|h| levels.contains(&h.level)) {
+        entries.push(Entry {
+            level: depth + 1 + (h.level - from) as usize,
+            text: h.text.clone(),
+            link: heading_link(cx, i, h),
+            number: None,
+            bullet: ordered,
+        });
+    }
 }
 
 /// One entry of a nested list.

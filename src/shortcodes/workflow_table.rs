@@ -135,7 +135,11 @@ fn step_rows(call: &Call, cx: &RenderCx<'_>) -> Vec<[String; 3]> {
     }
     all.iter()
         .map(|step| {
-            let task = steps::link(&step.title, cx.link_to(step.chapter, Some(&step.id)));
+            let mut task = steps::link(&step.title, cx.link_to(step.chapter, Some(&step.id)));
+            if step.optional {
+                task.push(' ');
+                task.push_str(&cx.label("optional-step"));
+            }
             [
                 step.party.as_deref().map(escape::text).unwrap_or_default(),
                 escape::pipes(&task),

@@ -98,7 +98,7 @@ test('mdbook serve: edit, break and fix a chapter while a reader watches', { tim
   const phase = (what) => t.diagnostic(`${what} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await page.goto(base + 'workflow.html');
   const rows = await workflowRows(page);
-  assert.equal(rows.length, 6);
+  assert.equal(rows.length, 7);
   assert.deepEqual(rows[1].slice(0, 3), ['2', 'Globex Billing admin', 'Grant the invoice scope']);
 
   // 1. A writer adds a config step between steps 1 and 2.
@@ -109,7 +109,7 @@ test('mdbook serve: edit, break and fix a chapter while a reader watches', { tim
   // The open page reloads by itself (mdBook's live reload) and shows the
   // new step, every step after it renumbered.
   await reloaded;
-  await waitFor('the workflow table to show the new step', async () => (await workflowRows(page)).length === 7, {
+  await waitFor('the workflow table to show the new step', async () => (await workflowRows(page)).length === 8, {
     timeout: 60_000,
   });
   phase('new step shown');
@@ -120,7 +120,8 @@ test('mdbook serve: edit, break and fix a chapter while a reader watches', { tim
     ['4', 'Acme CRM admin', 'Connect Acme CRM to Globex Billing', 'configuration/acme.html#connect-globex'],
     ['5', 'Acme CRM admin', 'Create the webhook', 'configuration/acme.html#create-webhook'],
     ['6', 'Acme CRM admin', 'Map the deal fields', 'configuration/acme.html#map-deal-fields'],
-    ['7', 'Both', 'Switch on the integration', 'configuration/acme.html#switch-on'],
+    ['7', 'Acme CRM admin', 'Tell the sales team (optional)', 'configuration/acme.html#notify-sales'],
+    ['8', 'Both', 'Switch on the integration', 'configuration/acme.html#switch-on'],
   ]);
   // Follow the new row to the step itself.
   await Promise.all([

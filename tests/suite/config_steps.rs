@@ -395,3 +395,117 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn alternatives_one_alone_empty_or_outside_a_step() {
+    let text = "\
+# Steps
+
+<<#config-step title=\"A\">>
+Do it:
+<<#alternative title=\"The only way\">>
+1. x
+<</alternative>>
+<</config-step>>
+
+<<#config-step title=\"B\">>
+<<#alternative title=\" \">>
+1. x
+<</alternative>>
+<<#alternative title=\"Two\">>
+<</alternative>>
+<</config-step>>
+
+<<#alternative title=\"Outside\">>
+1. x
+<</alternative>>
+";
+    assert_eq!(
+        errors(text),
+        vec![
+            "src/chapter.md:5:1: error: a config step with one alternative [an alternative is one of two or more ways to do the step: add another `<<#alternative>>`, or write this one as the procedure]",
+            "src/chapter.md:11:23: error: the alternative's `title` is empty [say what this way is, e.g. title=\"Generate the key with the API\"]",
+            "src/chapter.md:14:1: error: the alternative has no body [write what to do this way between `<<#alternative>>` and `<</alternative>>`]",
+            "src/chapter.md:18:1: error: `<<#alternative>>` can only be used inside `config-step` [move it into the body of a `<<#config-step>>` block]",
+        ]
+    );
+}
+
+#[test]
+fn a_heading_inside_a_step_changes_no_later_level_and_is_reported() {
+    let text = "\
+# Configuration
+
+<<#config-step id=\"one\" title=\"One\">>
+1. a
+
+# Details
+
+#### Fine: deeper than the step
+
+<</config-step>>
+
+<<#config-step id=\"two\" title=\"Two\">>
+1. b
+<</config-step>>
+";
+    let out = crate::support::expand(text).unwrap();
+    assert!(out.contains("## 1. One {#one}\n"), "{out}");
+    assert!(out.contains("## 2. Two {#two}\n"), "{out}");
+    assert_eq!(
+        warnings(&[("chapter.md", text)]),
+        vec![
+            "src/chapter.md:6:1: warning: the heading `Details` inside this config step is at level 1, not below the step's heading (level 2)",
+        ]
+    );
+}
+
+#[test]
+fn optional_takes_a_flag() {
+    assert_eq!(
+        errors("<<#config-step title=\"A\" optional=maybe>>\n1. a\n<</config-step>>\n"),
+        vec![
+            "src/chapter.md:1:35: error: `optional` must be true or false, not `maybe` [`optional` takes `true` or `false`]",
+        ]
+    );
+}
+
+/// `check` reports a heading inside a step at the step's level, at its
+/// place (the same warning `mdbook build` prints).
+#[test]
+fn check_notices_a_heading_inside_a_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "book.toml",
+        "[book]\ntitle = \"Steps\"\n\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n",
+    );
+    write("src/SUMMARY.md", "# Summary\n\n- [Steps](steps.md)\n");
+    write(
+        "src/steps.md",
+        "# Steps\n\n<<#config-step id=\"one\" title=\"One\">>\n1. a\n\n## Details\n<</config-step>>\n\n<<#config-step id=\"two\" title=\"Two\">>\n1. b\n<</config-step>>\n",
+    );
+    let out = std::process::Command::new(crate::support::BIN)
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let prefix = format!("{}/", dir.path().display());
+    let found: Vec<String> = stdout
+        .lines()
+        .filter(|l| l.contains("warning[shortcode]"))
+        .map(|l| l.replace(&prefix, ""))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "src/steps.md:6:1: warning[shortcode]: the heading `Details` inside this config step is at level 2, not below the step's heading (level 2)"
+        ],
+        "{stdout}"
+    );
+}

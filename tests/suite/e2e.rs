@@ -235,6 +235,11 @@ fn example_steps(built: &crate::support::BuiltBook) -> Vec<(usize, String, Strin
     steps
 }
 
+/// A step's title without the "(optional)" its heading shows.
+fn untagged(title: &str) -> &str {
+    title.strip_suffix(" (optional)").unwrap_or(title)
+}
+
 /// The heading a link leads to, checking that the target exists.
 fn target_heading(built: &crate::support::BuiltBook, from: &str, href: &str) -> String {
     assert!(
@@ -259,7 +264,7 @@ fn example_steps_are_numbered_across_chapters() {
     assert_eq!(built.stderr, "", "a clean build prints nothing");
     let steps = example_steps(&built);
     let numbers: Vec<usize> = steps.iter().map(|s| s.0).collect();
-    assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6], "{steps:#?}");
+    assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6, 7], "{steps:#?}");
     let pages: Vec<&str> = steps.iter().map(|s| s.2.as_str()).collect();
     assert_eq!(
         pages,
@@ -270,8 +275,14 @@ fn example_steps_are_numbered_across_chapters() {
             "configuration/acme.html",
             "configuration/acme.html",
             "configuration/acme.html",
+            "configuration/acme.html",
         ],
         "the steps are spread over two chapters"
+    );
+    // An `optional` step is marked in its heading, its number unchanged.
+    assert_eq!(
+        (steps[5].0, steps[5].1.as_str()),
+        (6, "Tell the sales team (optional)")
     );
     assert_eq!(
         (steps[0].1.as_str(), steps[0].3.as_str()),
@@ -318,7 +329,9 @@ fn example_what_to_do_next_and_step_refs_lead_to_their_targets() {
                 "step {}",
                 i + 1
             );
-            assert_eq!(text, &format!("Step {}: {}", next.0, next.1));
+            // A reference names the step by its title, without the
+            // heading's "(optional)".
+            assert_eq!(text, &format!("Step {}: {}", next.0, untagged(&next.1)));
         } else {
             // The last step points to the Validation chapter.
             assert_eq!(href, "../validation.html");
@@ -351,15 +364,15 @@ fn example_what_to_do_next_and_step_refs_lead_to_their_targets() {
                 continue;
             };
             assert_eq!(
-                target_heading(&built, page, &href),
+                untagged(&target_heading(&built, page, &href)),
                 format!("{n}. {title}"),
                 "{page}: {href}"
             );
             refs += 1;
         }
     }
-    // 4 generated "What to do next" (steps 1, 3, 4, 5) + 3 step-refs.
-    assert_eq!(refs, 7);
+    // 5 generated "What to do next" (steps 1, 3, 4, 5, 6) + 3 step-refs.
+    assert_eq!(refs, 8);
     // The toc lists the generated headings.
     assert!(
         globex.contains("<li><a href=\"#create-api-client\">1. Create the API client</a></li>")
@@ -391,6 +404,7 @@ fn example_workflow_table_rows_match_the_steps() {
         "Acme CRM admin",
         "Acme CRM admin",
         "Acme CRM admin",
+        "Acme CRM admin",
         "Both",
     ];
     for (row, (step, party)) in rows.iter().zip(steps.iter().zip(parties)) {
@@ -404,7 +418,17 @@ fn example_workflow_table_rows_match_the_steps() {
         assert_eq!(cells[1], party);
         let links = links_of(&format!("<main>{}</main>", cells[2]));
         assert_eq!(links.len(), 1, "{row}");
-        assert_eq!(links[0].1, step.1, "the task is the step's title");
+        assert_eq!(
+            links[0].1,
+            untagged(&step.1),
+            "the task is the step's title"
+        );
+        // An optional step's row says so after the link.
+        assert_eq!(
+            plain(&cells[2]).ends_with(" (optional)"),
+            step.1.ends_with(" (optional)"),
+            "{row}"
+        );
         assert_eq!(
             target_heading(&built, "workflow.html", &links[0].0),
             format!("{}. {}", step.0, step.1)

@@ -116,7 +116,7 @@ fn example_renders_every_template_structure() {
     for expected in [
         "<tr><th>Aspect</th><th>Details</th></tr>",
         "<tr><td>Systems</td><td>Acme CRM → Globex Billing</td></tr>",
-        "<tr><td>Method</td><td>Push, Webhooks, API</td></tr>",
+        "<tr><td>Method</td><td>Push, Webhooks, REST</td></tr>",
         "<tr><td>Authentication</td><td>OAuth 2.0 client credentials (bearer token)</td></tr>",
         "<tr><td>Trigger</td><td>A deal moves to the <strong>Closed won</strong> stage</td></tr>",
         "<tr><th>Data type or API</th><th>Details</th></tr>",
@@ -252,10 +252,36 @@ fn example_renders_every_template_structure() {
         "<tr><td>429</td><td>Too Many Requests</td><td>",
         "<tr><td>403</td><td>Forbidden</td><td>The API client lacks the <code>invoices:write</code> scope: grant it.</td></tr>",
         "<blockquote class=\"blockquote-tag blockquote-tag-tip\">",
+        // Status classes, and the parameters of the spec's operation.
+        "<tr><td>4xx</td><td>Client error</td><td>",
+        "<tr><td>5xx</td><td>Server error</td><td>",
+        "<p><strong>Create invoice parameters</strong></p>",
+        "<tr><th>Name</th><th>In</th><th>Type</th><th>Required</th><th>Description</th></tr>",
+        "<tr><td><code>Idempotency-Key</code></td><td>header</td><td><code>string</code></td><td>Yes</td>",
+        "<tr><td><code>currency</code></td><td>body</td><td><code>string</code></td><td>Yes</td><td>EUR, USD or GBP.</td></tr>",
     ] {
         assert!(
             main.contains(expected),
             "validation.html: {expected}\n{main}"
+        );
+    }
+
+    // The field map's extra column, conditional rows and expression, and
+    // a step's alternatives.
+    let acme = built.html("configuration/acme.html");
+    let main = main_of(&acme);
+    for expected in [
+        "<th>Notes</th><th>Example</th></tr>",
+        "Constant. When the deal has no currency. Most deals are in euros.</td><td>EUR</td></tr>",
+        "<td>When the deal has a currency.</td><td>USD</td></tr>",
+        "<td><a href=\"#due-date\">Close date + 30 days</a></td>",
+        "<p><span id=\"due-date\"><strong>Close date + 30 days</strong></span></p>",
+        "<p><strong>Alternative: In the Acme CRM console</strong></p>",
+        "<p><strong>Alternative: With the Acme CRM API</strong></p>",
+    ] {
+        assert!(
+            main.contains(expected),
+            "configuration/acme.html: {expected}\n{main}"
         );
     }
 

@@ -43,7 +43,7 @@ A -> B
             "src/chapter.md:4:1: error: a mapping row has no arrow [write `source -> target` (or `<-`, `<->` for data that flows back or both ways)]",
             "src/chapter.md:5:2: error: no source field before the arrow [write `source -> target`; a constant is `= \"value\" -> target`]",
             "src/chapter.md:6:8: error: no target field after the arrow [write `source -> target`]",
-            "src/chapter.md:7:15: error: unknown flag `requird` [did you mean `required`? (flags: required, key, read-only, values=)]",
+            "src/chapter.md:7:15: error: unknown flag `requird` [did you mean `required`? (flags: required, key, read-only, values=, when=)]",
             "src/chapter.md:8:16: error: no value map has the id `stage-statu` [did you mean `stage-status`?]",
             "src/chapter.md:9:3: error: unterminated constant: no closing `\"` [close the constant's quotes: = \"literal\"]",
             "src/chapter.md:10:7: error: a constant cannot be written back [a constant's row is `= \"value\" -> target`]",
@@ -457,5 +457,95 @@ fn a_value_map_csv_duplicate_names_the_file_and_both_lines() {
         ),
         "{}",
         built.stderr
+    );
+}
+
+#[test]
+fn columns_conditions_values_and_expressions_errors_are_located() {
+    let text = "\
+# Mappings
+
+<<#value-map id=\"isd\">>
+US -> +1
+<</value-map>>
+
+<<#field-map columns=\"Expected, Notes, expected\">>
+A -> B | n | e | f | g
+<</field-map>>
+
+<<#field-map columns=\"Expected value\">>
+= \"Mobile\" -> Device: text, when=mobile | | Mobile | too many
+= \"Landline\" -> Device: text, when=Mobile
+= \"Other\" -> Device: text, when=
+C -> D: values=isd, values=isb
+expression=country-cod -> Country
+expression=country <- Back
+expression=a b -> X
+expression=country -> Country code
+<<#expression id=\"country\">>
+Switch([usageLocation], \"\", \"US\", \"USA\")
+<</expression>>
+<<#expression id=\"unused\" title=\"Never used\">>
+x
+<</expression>>
+<<#expression id=\"country\">>
+<</expression>>
+<</field-map>>
+";
+    assert_eq!(
+        errors(text),
+        vec![
+            "src/chapter.md:7:33: error: `Notes` is a column the field map already has [give the extra column another name]",
+            "src/chapter.md:7:40: error: the column `expected` is declared twice [name each extra column once]",
+            "src/chapter.md:12:54: error: this row has 2 cells after its notes; `columns` declares 1 [write `\\|` for a `|` inside a cell, or declare the column in `columns`]",
+            "src/chapter.md:13:17: error: the target field `Device` is written twice in the same direction under the same condition [give each row of this field its own `when=` condition] (note: first written here at src/chapter.md:12:15)",
+            "src/chapter.md:14:28: error: `when=` without a condition [write when=CONDITION, e.g. `when=the number is a mobile number`]",
+            "src/chapter.md:15:28: error: no value map has the id `isb` [did you mean `isd`?]",
+            "src/chapter.md:16:12: error: no expression of this field map has the id `country-cod` [did you mean `country`?]",
+            "src/chapter.md:17:20: error: an expression cannot be written back [an expression's row is `expression=ID -> target`]",
+            "src/chapter.md:18:12: error: `a b` is not an expression id [write expression=ID with the `id` of an `<<#expression>>` block in this field map]",
+            "src/chapter.md:23:19: error: no row uses the expression `unused` [write a row `expression=unused -> TARGET`, or remove the expression]",
+            "src/chapter.md:26:19: error: two expressions have the id `country` [give each expression its own id] (note: the first expression with this id at src/chapter.md:20:19)",
+        ]
+    );
+}
+
+#[test]
+fn csv_extra_columns_are_declared_in_columns() {
+    let dir = book(&[
+        ("book.toml", BOOK_TOML),
+        ("src/SUMMARY.md", "# Summary\n\n- [Fields](fields.md)\n"),
+        (
+            "src/fields.md",
+            "# Fields\n\n<<#field-map src=\"m.csv\" columns=\"Expected value\">>\n<</field-map>>\n\n<<#field-map src=\"m.csv\">>\n<</field-map>>\n\n<<#field-map src=\"m.csv\" columns=\"Expected valu\">>\n<</field-map>>\n",
+        ),
+        (
+            "src/m.csv",
+            "source,target,flags,expected value\nmobilePhone,Phone,values=a;when=the number is mobile; or unknown,+44 20\n",
+        ),
+    ]);
+    let out = Command::new(support::BIN)
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let prefix = format!("{}/", dir.path().display());
+    let lines: Vec<String> = stdout
+        .lines()
+        .filter(|l| l.contains("error[shortcode]") || l.contains("= help"))
+        .map(|l| l.replace(&prefix, ""))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            "src/fields.md:3:19: error[shortcode]: no value map has the id `a`",
+            "  = help: write a `<<#value-map id=\"...\">>` with this id, or fix the id",
+            "src/fields.md:6:19: error[shortcode]: src/m.csv:1: unknown column `expected value`",
+            "  = help: the columns are source, direction, target, type, flags, notes; or declare an extra column in the field map: columns=\"expected value\"",
+            "src/fields.md:9:19: error[shortcode]: src/m.csv:1: unknown column `expected value`",
+            "  = help: the field map's `columns` declares `expected valu`: write the same name in both",
+        ],
+        "{stdout}"
     );
 }

@@ -73,7 +73,7 @@ fn status_codes_errors() {
     assert_eq!(
         errs(text),
         vec![
-            "src/chapter.md:3:1: error: `20x` is not an HTTP status code [write a three-digit code from 100 to 599 before the `:`]",
+            "src/chapter.md:3:1: error: `20x` is not an HTTP status code [write a three-digit code from 100 to 599, or a class `1xx` ... `5xx`, before the `:`]",
             "src/chapter.md:4:1: error: `299` has no standard reason phrase [write the status text after the code: `299 Status text: ...`]",
             "src/chapter.md:5:1: error: status `201` is listed twice [keep one line per status code] (note: it is listed first here at src/chapter.md:2:1)",
             "src/chapter.md:6:1: error: a `status-codes` line is `code: meaning`; this one has no `:` [e.g. `404: The deal does not exist; check its id.`]",
@@ -196,7 +196,9 @@ fn integration_overview_unknown_method_points_into_the_value() {
     let documented: Vec<&str> = row.split('`').skip(3).step_by(2).collect();
     assert!(documented.contains(&"file-transfer"), "{documented:?}");
     for wrong in [
-        "soap",
+        // `soap` and `sftp` are methods of their own since issue 27.
+        "soapp",
+        "graphq",
         "sftpp",
         "webhok",
         "filez",
@@ -470,4 +472,66 @@ mod properties {
                 prop_assert!(texts.len() >= steps.len());
             }
     }
+}
+
+#[test]
+fn status_code_classes_errors() {
+    let text = "<<#status-codes>>\n4xx: Client.\n6xx: No such class.\n4XX: Twice.\n5xx:\n<</status-codes>>\n";
+    assert_eq!(
+        errs(text),
+        vec![
+            "src/chapter.md:3:1: error: `6xx` is not an HTTP status code [write a three-digit code from 100 to 599, or a class `1xx` ... `5xx`, before the `:`]",
+            "src/chapter.md:4:1: error: status `4xx` is listed twice [keep one line per status code] (note: it is listed first here at src/chapter.md:2:1)",
+            "src/chapter.md:5:1: error: nothing after `5xx:` [say what the status means and what to do about it]",
+        ]
+    );
+}
+
+#[test]
+fn parameters_errors() {
+    let text = "\
+<<#parameters>>
+role_id (path): string, required | The role.
+scope (qurey): string | A typo.
+limit (query): integer, requird
+ (header): string
+role_id (path): string | Twice.
+role_id (body): string | Another place: fine.
+<</parameters>>
+
+<<#parameters>>
+<</parameters>>
+
+<<#parameters level=2>>
+a | b
+<</parameters>>
+";
+    assert_eq!(
+        errs(text),
+        vec![
+            "src/chapter.md:3:8: error: `qurey` is not a parameter location [did you mean `query`? (locations: path, query, header, cookie, body, form, claim)]",
+            "src/chapter.md:4:25: error: unknown flag `requird` [did you mean `required`? (after the type, the one flag is `required`)]",
+            "src/chapter.md:5:2: error: no parameter name [write `NAME (IN): TYPE, required | DESCRIPTION`]",
+            "src/chapter.md:6:1: error: the parameter `role_id` is listed twice [keep one row per parameter and place] (note: listed first here at src/chapter.md:2:1)",
+            "src/chapter.md:10:1: error: `parameters` lists no parameter [write one a line, e.g. `role_id (path): string, required | The role to assign.`]",
+            "src/chapter.md:13:21: error: `level` makes the title a heading, but there is no `title` [add title=\"...\", or remove `level`]",
+        ]
+    );
+}
+
+#[test]
+fn integration_overview_methods_of_the_field() {
+    let out =
+        expand("<<#integration-overview method=\"rest, Soap, graphql, scim, grpc, sftp\">>\n")
+            .unwrap();
+    assert!(
+        out.contains("| Method | REST, SOAP, GraphQL, SCIM, gRPC, SFTP |"),
+        "{out}"
+    );
+    assert_eq!(
+        errs("<<#integration-overview method=\"rest, graphq\">>\n"),
+        vec![
+            "src/chapter.md:1:39: error: unknown integration method `graphq` [did you mean `graphql`?]"
+        ]
+    );
 }
