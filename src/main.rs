@@ -243,52 +243,7 @@ fn main() -> ExitCode {
                 &mut stderr.lock(),
             ))
         }
-        Some(Command::Run {
-            book_dir,
-            env,
-            guide,
-            dry_run,
-            format,
-            output,
-            timeout,
-            max_requests,
-            strict,
-            no_redact,
-        }) => {
-            use mdbook_integration_guide::run;
-            let format = match format {
-                RunFormat::Text => run::report::Format::Text,
-                RunFormat::Json => run::report::Format::Json,
-                RunFormat::Junit => run::report::Format::Junit,
-                RunFormat::Sarif => run::report::Format::Sarif,
-            };
-            if !(timeout.is_finite() && timeout > 0.0) {
-                let _ = writeln!(
-                    stderr.lock(),
-                    "error: --timeout {timeout} is not valid; give a number of seconds above 0"
-                );
-                return ExitCode::from(2);
-            }
-            let command = run::book::Command {
-                book_dir,
-                env,
-                guide,
-                dry_run,
-                format,
-                output,
-                options: run::runner::Options {
-                    timeout: std::time::Duration::from_secs_f64(timeout),
-                    max_requests,
-                    strict,
-                    redact: !no_redact,
-                },
-            };
-            ExitCode::from(run::book::run(
-                &command,
-                &mut stdout.lock(),
-                &mut stderr.lock(),
-            ))
-        }
+        Some(command @ Command::Run { .. }) => run_command(command),
         Some(Command::BookTomlSchema) => {
             let text = mdbook_integration_guide::settings::schema::book_toml_schema_text(
                 mdbook_integration_guide::registry::declared(),
@@ -300,6 +255,58 @@ fn main() -> ExitCode {
         }
         None => run(),
     }
+}
+
+/// `run`: the guide against an environment.
+fn run_command(command: Command) -> ExitCode {
+    use mdbook_integration_guide::run;
+    let Command::Run {
+        book_dir,
+        env,
+        guide,
+        dry_run,
+        format,
+        output,
+        timeout,
+        max_requests,
+        strict,
+        no_redact,
+    } = command
+    else {
+        return ExitCode::from(2);
+    };
+    let format = match format {
+        RunFormat::Text => run::report::Format::Text,
+        RunFormat::Json => run::report::Format::Json,
+        RunFormat::Junit => run::report::Format::Junit,
+        RunFormat::Sarif => run::report::Format::Sarif,
+    };
+    if !(timeout.is_finite() && timeout > 0.0) {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "error: --timeout {timeout} is not valid; give a number of seconds above 0"
+        );
+        return ExitCode::from(2);
+    }
+    let command = run::book::Command {
+        book_dir,
+        env,
+        guide,
+        dry_run,
+        format,
+        output,
+        options: run::runner::Options {
+            timeout: std::time::Duration::from_secs_f64(timeout),
+            max_requests,
+            strict,
+            redact: !no_redact,
+        },
+    };
+    ExitCode::from(run::book::run(
+        &command,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    ))
 }
 
 fn run() -> ExitCode {

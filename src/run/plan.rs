@@ -141,6 +141,33 @@ pub fn variables_of(exchange: &Exchange) -> Vec<String> {
     exchange.request.variables()
 }
 
+/// Where a variable comes from: an earlier capture (the last step that
+/// captures it), else the process environment, else a signed assertion.
+fn source_of(
+    variable: &str,
+    captured: &[(String, usize)],
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Option<From> {
+    if let Some((_, step)) = captured.iter().rev().find(|(v, _)| v == variable) {
+        Some(From::Capture(*step))
+    } else if env(variable).is_some() {
+        Some(From::Environment)
+    } else {
+        grants::is_assertion(variable).then_some(From::Assertion)
+    }
+}
+
+/// The variables naming an `mtls` exchange's certificate and key files.
+fn mtls_files(exchange: &Exchange) -> (&str, &str) {
+    match &exchange.request.credentials {
+        Some(Credentials::ClientCertificate { cert, key }) => (
+            single_variable(cert).unwrap_or(grants::MTLS_FILES[0]),
+            single_variable(key).unwrap_or(grants::MTLS_FILES[1]),
+        ),
+        _ => (grants::MTLS_FILES[0], grants::MTLS_FILES[1]),
+    }
+}
+
 /// The variable a value is made of alone (`$CLIENT_CERT`).
 fn single_variable(value: &str) -> Option<&str> {
     match crate::http::vars::pieces(value).as_slice() {
@@ -183,16 +210,7 @@ pub fn build(
             if needs.iter().any(|n: &Need| n.variable == variable) {
                 return;
             }
-            let from = if let Some((_, step)) = captured.iter().rev().find(|(v, _)| v == variable) {
-                Some(From::Capture(*step))
-            } else if env(variable).is_some() {
-                Some(From::Environment)
-            } else if grants::is_assertion(variable) {
-                Some(From::Assertion)
-            } else {
-                None
-            };
-            match from {
+            match source_of(variable, &captured, env) {
                 Some(from) => needs.push(Need {
                     variable: variable.to_string(),
                     from,
@@ -214,13 +232,7 @@ pub fn build(
             }
         }
         if grants::is_mtls(&exchange) {
-            let (cert, key) = match &exchange.request.credentials {
-                Some(Credentials::ClientCertificate { cert, key }) => (
-                    single_variable(cert).unwrap_or(grants::MTLS_FILES[0]),
-                    single_variable(key).unwrap_or(grants::MTLS_FILES[1]),
-                ),
-                _ => (grants::MTLS_FILES[0], grants::MTLS_FILES[1]),
-            };
+            let (cert, key) = mtls_files(&exchange);
             for variable in [cert, key] {
                 require(
                     variable,
