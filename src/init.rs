@@ -1,11 +1,12 @@
 //! Layer 6 (the commands): `mdbook-integration-guide init`: a new integration guide that follows
 //! the template. The files are `templates/init/`, embedded in the binary;
-//! the stylesheet is [`crate::install::CSS`].
+//! the stylesheet is [`crate::install::CSS`], the script
+//! [`crate::install::JS`].
 
 use std::io::Write;
 use std::path::Path;
 
-use crate::install::{self, CSS_PATH};
+use crate::install::{self, CSS_PATH, JS_PATH};
 
 /// Every file `init` writes: its path in the new book and its text.
 pub const FILES: &[(&str, &str)] = &[
@@ -14,6 +15,7 @@ pub const FILES: &[(&str, &str)] = &[
     // Vale's TokenIgnores / BlockIgnores for the shortcodes.
     (".vale.ini", include_str!("../templates/init/vale.ini")),
     (CSS_PATH, install::CSS),
+    (JS_PATH, install::JS),
     (
         "src/SUMMARY.md",
         include_str!("../templates/init/src/SUMMARY.md"),

@@ -28,6 +28,37 @@ pub const CSS: &str = include_str!("../assets/integration-guide.css");
 /// Where `install` and `init` put the stylesheet, relative to the book.
 pub const CSS_PATH: &str = "theme/integration-guide.css";
 
+/// The script of the generated structures (the request forms' tabs), as
+/// shipped; its first line is the same version marker as the stylesheet's.
+pub const JS: &str = include_str!("../assets/integration-guide.js");
+
+/// Where `install` and `init` put the script, relative to the book.
+pub const JS_PATH: &str = "theme/integration-guide.js";
+
+/// A file `install` writes and lists in `[output.html]`: where, what, the
+/// key that lists it, and what it is called in messages.
+struct Asset {
+    path: &'static str,
+    text: &'static str,
+    key: &'static str,
+    what: &'static str,
+}
+
+const ASSETS: [Asset; 2] = [
+    Asset {
+        path: CSS_PATH,
+        text: CSS,
+        key: "additional-css",
+        what: "stylesheet",
+    },
+    Asset {
+        path: JS_PATH,
+        text: JS,
+        key: "additional-js",
+        what: "script",
+    },
+];
+
 /// mdBook's preprocessors ours must run after.
 const AFTER: [&str; 2] = ["links", "index"];
 
@@ -67,16 +98,21 @@ pub enum CssState {
 
 /// Compares the stylesheet on disk with ours.
 pub fn css_state(on_disk: Option<&str>) -> CssState {
+    asset_state(CSS, on_disk)
+}
+
+/// Compares a file on disk with ours (the stylesheet or the script).
+fn asset_state(ours_text: &str, on_disk: Option<&str>) -> CssState {
     let Some(text) = on_disk else {
         return CssState::Missing;
     };
-    if text == CSS {
+    if text == ours_text {
         return CssState::Current;
     }
     let Some(version) = css_version(text) else {
         return CssState::Foreign;
     };
-    let ours = css_version(CSS).and_then(|v| semver::Version::parse(v).ok());
+    let ours = css_version(ours_text).and_then(|v| semver::Version::parse(v).ok());
     let theirs = semver::Version::parse(version).ok();
     match (theirs, ours) {
         (Some(t), Some(o)) if t > o => CssState::Newer {
@@ -234,30 +270,36 @@ fn add_stylesheet(root: &mut Table, changes: &mut Vec<String>) -> Result<(), Str
     if renders_html {
         let output = child_table(root, "output", "")?;
         let html = child_table(output, "html", "output.")?;
-        match html.get_mut("additional-css") {
-            None => {
-                html.insert(
-                    "additional-css",
-                    Item::Value(Value::Array(array(&[CSS_PATH]))),
-                );
-                changes.push(format!(
-                    "added \"{CSS_PATH}\" to output.html.additional-css"
-                ));
-            }
-            Some(item) => {
-                let list = item
-                    .as_array_mut()
-                    .ok_or("book.toml: output.html.additional-css is not a list".to_string())?;
-                let listed = list.iter().any(|v| {
-                    v.as_str()
-                        .is_some_and(|p| crate::paths::book_relative(p) == CSS_PATH)
-                });
-                if !listed {
-                    push(list, CSS_PATH);
-                    changes.push(format!(
-                        "added \"{CSS_PATH}\" to output.html.additional-css"
-                    ));
-                }
+        for asset in &ASSETS {
+            list_asset(html, asset, changes)?;
+        }
+    }
+    Ok(())
+}
+
+/// `asset` in `output.html.<key>` (added unless listed).
+fn list_asset(
+    html: &mut dyn TableLike,
+    asset: &Asset,
+    changes: &mut Vec<String>,
+) -> Result<(), String> {
+    let (key, path) = (asset.key, asset.path);
+    match html.get_mut(key) {
+        None => {
+            html.insert(key, Item::Value(Value::Array(array(&[path]))));
+            changes.push(format!("added \"{path}\" to output.html.{key}"));
+        }
+        Some(item) => {
+            let list = item
+                .as_array_mut()
+                .ok_or(format!("book.toml: output.html.{key} is not a list"))?;
+            let listed = list.iter().any(|v| {
+                v.as_str()
+                    .is_some_and(|p| crate::paths::book_relative(p) == path)
+            });
+            if !listed {
+                push(list, path);
+                changes.push(format!("added \"{path}\" to output.html.{key}"));
             }
         }
     }
@@ -575,21 +617,29 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
         }
         None => (new_text, changes),
     };
-    let css_path = book_dir.join(CSS_PATH);
-    let css_change = match css_change(book_dir, force, out, err) {
-        Ok(change) => change,
-        Err(code) => return code,
-    };
-    if let Some(what) = &css_change {
-        let written = css_path
+    let mut written_any = false;
+    // Each asset's fate is decided before any is written: a foreign file
+    // refuses the whole install.
+    let mut plans = Vec::new();
+    for asset in &ASSETS {
+        match plan_asset(book_dir, asset, force, out, err) {
+            Ok(plan) => plans.push((asset, plan)),
+            Err(code) => return code,
+        }
+    }
+    for (asset, plan) in plans {
+        let Some(what) = plan else { continue };
+        let path = book_dir.join(asset.path);
+        let written = path
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&css_path, CSS));
+            .and_then(|()| std::fs::write(&path, asset.text));
         if let Err(e) = written {
-            let _ = writeln!(err, "error: cannot write {}: {e}", shown(CSS_PATH));
+            let _ = writeln!(err, "error: cannot write {}: {e}", shown(asset.path));
             return 2;
         }
-        let _ = writeln!(out, "{}: {what}", shown(CSS_PATH));
+        let _ = writeln!(out, "{}: {what}", shown(asset.path));
+        written_any = true;
     }
     if !changes.is_empty() {
         if let Err(e) = std::fs::write(&toml_path, form.apply(&new_text)) {
@@ -603,7 +653,7 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
     for note in &notes {
         let _ = writeln!(out, "{}: {note}", shown("book.toml"));
     }
-    if css_change.is_none() && changes.is_empty() {
+    if !written_any && changes.is_empty() {
         let _ = writeln!(
             out,
             "mdbook-integration-guide v{} is already installed in {}: nothing to change",
@@ -690,42 +740,46 @@ impl FileForm {
     }
 }
 
-/// What installing does to the stylesheet (`None`: nothing), a newer one
-/// noted on `out`. `Err`: the exit code, the error written to `err` (a
-/// stylesheet not ours, without `--force`).
-fn css_change(
+/// What to do with an asset: `Ok(Some(what))` write it (what is said),
+/// `Ok(None)` leave it, `Err(code)` refuse the install.
+fn plan_asset(
     book_dir: &Path,
+    asset: &Asset,
     force: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Option<String>, u8> {
     let shown = |rel: &str| display(book_dir, rel);
-    let css_path = book_dir.join(CSS_PATH);
-    let on_disk = std::fs::read_to_string(&css_path).ok();
-    let ours = css_version(CSS).unwrap_or("?");
-    Ok(match css_state(on_disk.as_deref()) {
+    let on_disk = std::fs::read_to_string(book_dir.join(asset.path)).ok();
+    let ours = css_version(asset.text).unwrap_or("?");
+    let what = asset.what;
+    Ok(match asset_state(asset.text, on_disk.as_deref()) {
         CssState::Missing => Some(format!("written (v{ours})")),
         CssState::Current => None,
         CssState::Stale { version } if version == ours => Some(format!(
-            "refreshed: it differed from the v{ours} stylesheet (put your own styles in another file of additional-css)"
+            "refreshed: it differed from the v{ours} {what} (put your own {} in another file of {})",
+            if what == "stylesheet" {
+                "styles"
+            } else {
+                "scripts"
+            },
+            asset.key
         )),
         CssState::Stale { version } => Some(format!("updated from v{version} to v{ours}")),
         CssState::Newer { version } => {
             let _ = writeln!(
                 out,
                 "{}: left as it is: it is from mdbook-integration-guide v{version}, newer than this one (v{ours})",
-                shown(CSS_PATH)
+                shown(asset.path)
             );
             None
         }
-        CssState::Foreign if force => {
-            Some(format!("replaced with the v{ours} stylesheet (--force)"))
-        }
+        CssState::Foreign if force => Some(format!("replaced with the v{ours} {what} (--force)")),
         CssState::Foreign => {
             let _ = writeln!(
                 err,
                 "error: {} exists and was not written by mdbook-integration-guide; move it away, or run `mdbook-integration-guide install --force` to replace it. Nothing was changed.",
-                shown(CSS_PATH)
+                shown(asset.path)
             );
             return Err(1);
         }
@@ -777,14 +831,14 @@ mod tests {
     #[test]
     fn edits_keep_everything_else() {
         let (text, changes) = edit_book_toml("").unwrap();
-        assert_eq!(changes.len(), 2);
+        assert_eq!(changes.len(), 3);
         assert_eq!(
             text,
-            "# mdbook-integration-guide: expands the guide's shortcodes; it runs after\n# mdBook's `links` and `index`, so {{#include}}d text is expanded too.\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[output.html]\nadditional-css = [\"theme/integration-guide.css\"]\n"
+            "# mdbook-integration-guide: expands the guide's shortcodes; it runs after\n# mdBook's `links` and `index`, so {{#include}}d text is expanded too.\n[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[output.html]\nadditional-css = [\"theme/integration-guide.css\"]\nadditional-js = [\"theme/integration-guide.js\"]\n"
         );
         assert_eq!(edit_book_toml(&text).unwrap(), (text.clone(), vec![]));
 
-        let partial = "[book]\ntitle = \"x\" # kept\n\n[preprocessor.integration-guide]\nafter = [\"links\"]  # mine\ncommand = \"x\"\n\n[output.html]\nadditional-css = [\"./theme/integration-guide.css\", \"a.css\"]\n";
+        let partial = "[book]\ntitle = \"x\" # kept\n\n[preprocessor.integration-guide]\nafter = [\"links\"]  # mine\ncommand = \"x\"\n\n[output.html]\nadditional-css = [\"./theme/integration-guide.css\", \"a.css\"]\nadditional-js = [\"theme/integration-guide.js\"]\n";
         let (text, changes) = edit_book_toml(partial).unwrap();
         assert_eq!(
             changes,
@@ -808,7 +862,7 @@ mod tests {
         );
 
         // The specs' directories are watched by `mdbook serve`.
-        let specs = "[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[preprocessor.integration-guide.openapi]\na = \"specs/a.yaml\"\nb = \"./specs/b.yaml\"\nc = \"api/c.json\"\n\n[output.html]\nadditional-css = [\"theme/integration-guide.css\"]\n";
+        let specs = "[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n[preprocessor.integration-guide.openapi]\na = \"specs/a.yaml\"\nb = \"./specs/b.yaml\"\nc = \"api/c.json\"\n\n[output.html]\nadditional-css = [\"theme/integration-guide.css\"]\nadditional-js = [\"theme/integration-guide.js\"]\n";
         let (text, changes) = edit_book_toml(specs).unwrap();
         assert_eq!(
             changes,
@@ -851,7 +905,8 @@ mod tests {
                 "[preprocessor.integration-guide]\nafter = [\"links\", \"index\"]\n\n{before}"
             );
             let (text, _) = edit_book_toml(&toml).unwrap();
-            assert_eq!(text, toml.replace(before, after));
+            let after = format!("{after}additional-js = [\"theme/integration-guide.js\"]\n");
+            assert_eq!(text, toml.replace(before, &after));
         }
     }
 }

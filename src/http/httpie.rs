@@ -14,18 +14,23 @@ pub fn render(r: &Request) -> String {
     if form {
         head.push_str(" --form");
     }
-    head.push_str(&format!(" {} {}", r.method, quote(&r.url.full())));
-    let mut args = Vec::new();
+    // Options before METHOD and URL: HTTPie reads the request items
+    // that follow the URL as one list, which an option would break.
     match &r.credentials {
         Some(Credentials::Basic { user, password }) => {
-            args.push(format!("--auth {}", quote(&format!("{user}:{password}"))));
+            head.push_str(&format!(" --auth {}", quote(&format!("{user}:{password}"))));
         }
         Some(Credentials::ClientCertificate { cert, key }) => {
-            args.push(format!("--cert {}", quote(cert)));
-            args.push(format!("--cert-key {}", quote(key)));
+            head.push_str(&format!(
+                " --cert {} --cert-key {}",
+                quote(cert),
+                quote(key)
+            ));
         }
         None => {}
     }
+    head.push_str(&format!(" {} {}", r.method, quote(&r.url.full())));
+    let mut args = Vec::new();
     for h in r.sent_headers() {
         // `Name;` sends an empty header (`Name:` would remove it).
         let item = if h.value.is_empty() {

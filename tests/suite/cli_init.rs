@@ -34,7 +34,7 @@ fn init_builds_with_no_warnings_and_passes_check() {
     let stdout = text(&out.stdout);
     assert!(
         stdout.starts_with(
-            "Created the integration guide \"Acme CRM to \"Globex\"\" in guide (14 files)."
+            "Created the integration guide \"Acme CRM to \"Globex\"\" in guide (15 files)."
         ),
         "{stdout}"
     );
@@ -128,7 +128,7 @@ fn init_refuses_to_overwrite_unless_forced() {
     let out = run(&["init", "--force"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("in this directory (14 files, 2 overwritten)"),
+        text(&out.stdout).contains("in this directory (15 files, 2 overwritten)"),
         "{}",
         text(&out.stdout)
     );

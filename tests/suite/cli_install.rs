@@ -112,8 +112,10 @@ fn install_reports_what_it_changes() {
         text(&out.stdout),
         format!(
             "{shown}/theme/integration-guide.css: written (v{v})\n\
+             {shown}/theme/integration-guide.js: written (v{v})\n\
              {shown}/book.toml: added [preprocessor.integration-guide] with after = [\"links\", \"index\"]\n\
              {shown}/book.toml: added \"theme/integration-guide.css\" to output.html.additional-css\n\
+             {shown}/book.toml: added \"theme/integration-guide.js\" to output.html.additional-js\n\
              {shown}/book.toml: added the #:schema directive of the options' JSON Schema\n",
             v = env!("CARGO_PKG_VERSION")
         )
@@ -136,6 +138,7 @@ fn install_orders_the_neighbours_and_is_idempotent() {
         text(&out.stdout),
         format!(
             "{shown}/theme/integration-guide.css: written (v{v})\n\
+             {shown}/theme/integration-guide.js: written (v{v})\n\
              {shown}/book.toml: added \"gettext\" to `before` in [preprocessor.integration-guide] (mdbook-gettext runs after it)\n\
              {shown}/book.toml: added \"mermaid\" to `after` in [preprocessor.integration-guide] (mdbook-mermaid runs before it)\n\
              {shown}/book.toml: removed \"integration-guide\" from `after` in [preprocessor.mermaid] (mdbook-mermaid runs before it)\n\
@@ -143,6 +146,7 @@ fn install_orders_the_neighbours_and_is_idempotent() {
              {shown}/book.toml: removed \"toc\" from `after` in [preprocessor.integration-guide] (mdbook-toc runs after it)\n\
              {shown}/book.toml: added \"toc\" to `before` in [preprocessor.integration-guide] (mdbook-toc runs after it)\n\
              {shown}/book.toml: added \"katex\" to `before` in [preprocessor.integration-guide] (mdbook-katex runs after it)\n\
+             {shown}/book.toml: added \"theme/integration-guide.js\" to output.html.additional-js\n\
              {shown}/book.toml: added the #:schema directive of the options' JSON Schema\n",
             v = env!("CARGO_PKG_VERSION")
         )

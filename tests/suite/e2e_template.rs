@@ -490,7 +490,8 @@ fn other_renderers_get_markdown_only() {
     assert!(!md.contains("### Data flow diagram"), "{md}");
     assert!(md.contains("### Step-by-step data flow explanation\n\n| Step | From | To | What happens | Protocol | Details |"));
     assert!(
-        read("markdown/validation.md").contains("```sh\ncurl --globoff --include --request POST")
+        read("markdown/validation.md")
+            .contains("**curl**\n\n```sh\ncurl --globoff --include --request POST")
     );
     assert!(read("markdown/prerequisites.md").contains("- [ ] An Acme CRM account"));
     // The HTML book still has the diagram.
@@ -500,7 +501,7 @@ fn other_renderers_get_markdown_only() {
         "### Step-by-step authentication flow\n\n| Step | From | To | What happens | Protocol |"
     ));
     assert!(md.contains(
-        "### Token request\n\n```sh\ncurl --globoff --include --request POST https://sandbox.globex.example/oauth/token"
+        "### Token request\n\n**curl**\n\n```sh\ncurl --globoff --include --request POST https://sandbox.globex.example/oauth/token"
     ));
     let html = read("html/architecture.html");
     assert_eq!(flow_svgs(main_of(&html)).len(), 2);

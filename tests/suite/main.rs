@@ -34,6 +34,7 @@ mod environments;
 // OpenAPI specs as the source of API facts, JSON examples checked (issue 17).
 mod openapi;
 // One request model for every form a reader copies, run and export (issue 24).
+mod request_forms;
 mod request_model;
 
 // Escaping in every inline context, in real mdBook HTML; the README

@@ -260,3 +260,15 @@ fn capture_ignore_and_token_var_errors_are_located() {
         ]
     );
 }
+
+#[test]
+fn an_api_key_header_must_be_a_header_name() {
+    assert_eq!(
+        errors(
+            "<<#auth-flow grant=\"api-key\" client=\"A\" server=\"B\" header=\"X-Key $(rm)\">>\n"
+        ),
+        vec![
+            "src/chapter.md:1:60: error: `X-Key $(rm)` is not a header name [a header name is letters, digits and `-` (RFC 9110 §5.1), e.g. `X-API-Key`]"
+        ]
+    );
+}

@@ -15,7 +15,16 @@ use super::parse::ApiCall;
 /// JavaScript (and in print) every form shows under its label;
 /// `integration-guide.js` makes them WAI-ARIA tabs, synced across the
 /// page and remembered (see `assets/`).
-pub(crate) fn forms(request: &Request, clients: &[Client], title: &str) -> String {
+/// `title` is shown (Markdown), `name` (plain text) names the tab list.
+/// For another renderer than `html`, the forms are plain Markdown: each
+/// code block after its client's name in bold.
+pub(crate) fn forms(
+    request: &Request,
+    clients: &[Client],
+    title: &str,
+    name: &str,
+    html: bool,
+) -> String {
     let clients = if clients.is_empty() {
         &[Client::Curl][..]
     } else {
@@ -27,13 +36,22 @@ pub(crate) fn forms(request: &Request, clients: &[Client], title: &str) -> Strin
             write::fenced(one.lang(), &one.render(request))
         );
     }
-    let mut out = format!(
-        "{title}\n\n<div class=\"ig-forms\" data-ig-clients=\"{}\">\n\n",
-        clients
+    if !html {
+        let forms: Vec<String> = clients
             .iter()
-            .map(|c| c.name())
-            .collect::<Vec<_>>()
-            .join(" ")
+            .map(|c| {
+                format!(
+                    "**{}**\n\n{}",
+                    c.label(),
+                    write::fenced(c.lang(), &c.render(request))
+                )
+            })
+            .collect();
+        return format!("{title}\n\n{}", forms.join("\n\n"));
+    }
+    let mut out = format!(
+        "{title}\n\n<div class=\"ig-forms\" data-ig-label=\"{}\">\n\n",
+        escape::html(name)
     );
     for c in clients {
         out.push_str(&format!(
@@ -71,7 +89,13 @@ pub(super) fn emit(
             cx.settings().markdown.admonitions,
         ));
     }
-    parts.push(forms(&exchange.request, clients, &title("api-request")));
+    parts.push(forms(
+        &exchange.request,
+        clients,
+        &title("api-request"),
+        cx.settings().labels.get("api-request"),
+        cx.renderer() == "html",
+    ));
     if let Some(code) = ex.status {
         let shown = match u16::try_from(code).ok().and_then(http_status::reason) {
             Some(reason) => format!("{code} {reason}"),

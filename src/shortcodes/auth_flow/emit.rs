@@ -117,7 +117,9 @@ pub(super) fn emit(
             "auth-token-request"
         };
         out.push_str("\n\n");
-        out.push_str(&forms(&exchange.request, clients, &title(key)));
+        let name = cx.settings().labels.get(key);
+        let html = cx.renderer() == "html";
+        out.push_str(&forms(&exchange.request, clients, &title(key), name, html));
     }
     if let Some(body) = cx.body().map(str::trim).filter(|b| !b.is_empty()) {
         out.push_str("\n\n");

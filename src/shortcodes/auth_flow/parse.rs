@@ -136,9 +136,8 @@ pub(super) fn parse(call: &Call) -> (Option<Auth<'_>>, Vec<Diagnostic>) {
 /// missing, ones it does not use, an API key in two places.
 fn grant_problems(call: &Call, g: &'static Grant, problems: &mut Vec<Diagnostic>) {
     let grant_span = call.span_of("grant");
-    {
-        if let Some((how, section)) = g.discouraged {
-            problems.push(
+    if let Some((how, section)) = g.discouraged {
+        problems.push(
                 Diagnostic::warning(
                     grant_span.clone(),
                     format!(
@@ -148,47 +147,24 @@ fn grant_problems(call: &Call, g: &'static Grant, problems: &mut Vec<Diagnostic>
                 )
                 .with_hint("a device without a browser uses `device-code`; a service without a user, `client-credentials`"),
             );
-        }
-        for alternatives in g.requires {
-            if !alternatives.iter().any(|a| given(call, a)) {
-                let what = match alternatives {
-                    [one] => format!("`{one}`"),
-                    many => format!("one of {}", list(many)),
-                };
-                let doc = SPEC
-                    .attrs
-                    .iter()
-                    .find(|a| a.name == alternatives[0])
-                    .map_or("", |a| a.doc);
-                problems.push(
-                    Diagnostic::error(
-                        call.span.clone(),
-                        format!("the `{}` grant needs {what}", g.name),
-                    )
-                    .with_hint(format!("add `{}=\"...\"`: {doc}", alternatives[0]))
-                    .with_related(
-                        Place::Here,
-                        grant_span.clone(),
-                        "the grant is chosen here",
-                    ),
-                );
-            }
-        }
-        for attr in GRANT_ATTRS.iter().filter(|a| given(call, a) && !g.uses(a)) {
-            let takers: Vec<&str> = GRANTS
+    }
+    for alternatives in g.requires {
+        if !alternatives.iter().any(|a| given(call, a)) {
+            let what = match alternatives {
+                [one] => format!("`{one}`"),
+                many => format!("one of {}", list(many)),
+            };
+            let doc = SPEC
+                .attrs
                 .iter()
-                .filter(|o| o.uses(attr))
-                .map(|o| o.name)
-                .collect();
+                .find(|a| a.name == alternatives[0])
+                .map_or("", |a| a.doc);
             problems.push(
                 Diagnostic::error(
-                    call.span_of(attr),
-                    format!("the `{}` grant does not use `{attr}`", g.name),
+                    call.span.clone(),
+                    format!("the `{}` grant needs {what}", g.name),
                 )
-                .with_hint(format!(
-                    "`{attr}` is for {}; remove it or change the grant",
-                    list(&takers)
-                ))
+                .with_hint(format!("add `{}=\"...\"`: {doc}", alternatives[0]))
                 .with_related(
                     Place::Here,
                     grant_span.clone(),
@@ -196,23 +172,37 @@ fn grant_problems(call: &Call, g: &'static Grant, problems: &mut Vec<Diagnostic>
                 ),
             );
         }
-        if let [header, query] = ["header", "query"].map(|a| given(call, a))
-            && header
-            && query
-        {
-            problems.push(
-                Diagnostic::error(
-                    call.span_of("query"),
-                    "an API key goes in a `header` or in the `query`, not both",
-                )
-                .with_hint("remove one of them")
-                .with_related(
-                    Place::Here,
-                    call.span_of("header"),
-                    "the header is here",
-                ),
-            );
-        }
+    }
+    for attr in GRANT_ATTRS.iter().filter(|a| given(call, a) && !g.uses(a)) {
+        let takers: Vec<&str> = GRANTS
+            .iter()
+            .filter(|o| o.uses(attr))
+            .map(|o| o.name)
+            .collect();
+        problems.push(
+            Diagnostic::error(
+                call.span_of(attr),
+                format!("the `{}` grant does not use `{attr}`", g.name),
+            )
+            .with_hint(format!(
+                "`{attr}` is for {}; remove it or change the grant",
+                list(&takers)
+            ))
+            .with_related(Place::Here, grant_span.clone(), "the grant is chosen here"),
+        );
+    }
+    if let [header, query] = ["header", "query"].map(|a| given(call, a))
+        && header
+        && query
+    {
+        problems.push(
+            Diagnostic::error(
+                call.span_of("query"),
+                "an API key goes in a `header` or in the `query`, not both",
+            )
+            .with_hint("remove one of them")
+            .with_related(Place::Here, call.span_of("header"), "the header is here"),
+        );
     }
 }
 
@@ -237,6 +227,23 @@ fn other_problems(call: &Call, problems: &mut Vec<Diagnostic>) {
         if let Some(v) = call.text(name) {
             problems.extend(check_url(v, name, call.span_of(name)));
         }
+    }
+    // RFC 9110 §5.1: a field name is a token.
+    if let Some(h) = call.text("header").map(str::trim)
+        && (h.is_empty()
+            || !h
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+.^_`|~-".contains(&c)))
+    {
+        problems.push(
+            Diagnostic::error(
+                call.span_of("header"),
+                format!("`{h}` is not a header name"),
+            )
+            .with_hint(
+                "a header name is letters, digits and `-` (RFC 9110 §5.1), e.g. `X-API-Key`",
+            ),
+        );
     }
     if let Some(v) = call.text("token-var") {
         let v = v.trim();

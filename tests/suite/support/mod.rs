@@ -8,6 +8,7 @@
 //!   gettext, katex) that `.ci/run` installs.
 #![allow(dead_code)]
 
+pub mod echo;
 pub mod engine;
 pub mod html;
 pub mod mdbook;
