@@ -47,7 +47,8 @@
 //! The commands besides the preprocessor: [`install`] (book.toml and the
 //! stylesheet), [`init`] (a new guide from the template), [`check`] (the
 //! whole analysis without rendering), [`write_heading_ids`] (every
-//! heading's id written into the files).
+//! heading's id written into the files), [`run`] (the guide executed
+//! against an environment: plan, executor, checks, secrets, reports).
 
 #![warn(missing_docs)]
 
@@ -81,6 +82,7 @@ mod parallel;
 pub mod paths;
 pub mod protocol;
 pub mod registry;
+pub mod run;
 pub mod settings;
 pub mod shortcodes;
 pub mod syntax;

@@ -98,6 +98,52 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run the guide against an environment: every `api-example`, and every
+    /// `auth-flow` whose grant runs unattended, in reading order.
+    ///
+    /// Each request goes to the environment (which must say `run =
+    /// "allow"` or `"read-only"` in book.toml) and its answer is checked:
+    /// the status, the schema of the operation in the OpenAPI spec, the
+    /// documented response as a subset of the real one. Variables (`$NAME`)
+    /// come from earlier captures, else from the process environment.
+    /// Secrets are never shown. Exit status: 0 every step passed, 1 a check
+    /// failed, 2 the run could not start.
+    Run {
+        /// The book's directory (where book.toml is).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// The environment to run against (a table of
+        /// [preprocessor.integration-guide.environments]).
+        #[arg(long, value_name = "NAME")]
+        env: String,
+        /// With several guides in the book: the id of the one to run.
+        #[arg(long, value_name = "ID")]
+        guide: Option<String>,
+        /// Print the plan (order, method, URL, captures, where each
+        /// variable comes from) and send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// `text`: a line per step; `json`: JSON Lines; `junit`: JUnit XML;
+        /// `sarif`: SARIF 2.1.0.
+        #[arg(long, value_enum, default_value_t = RunFormat::Text)]
+        format: RunFormat,
+        /// Write the report to this file instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The most seconds one request may take.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+        timeout: f64,
+        /// Send at most this many requests (the rest are skipped).
+        #[arg(long, value_name = "N")]
+        max_requests: Option<usize>,
+        /// A skipped step is a failure.
+        #[arg(long)]
+        strict: bool,
+        /// Show secrets (tokens, environment variables, Authorization
+        /// headers) in the output: for debugging, never in CI logs.
+        #[arg(long)]
+        no_redact: bool,
+    },
     /// Export the guide's requests for the runner a reader uses.
     ///
     /// The requests of `api-example` and `auth-flow`, in reading order,
@@ -143,6 +189,14 @@ enum Format {
     Human,
     Json,
     Github,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RunFormat {
+    Text,
+    Json,
+    Junit,
     Sarif,
 }
 
@@ -225,6 +279,7 @@ fn main() -> ExitCode {
                 &mut stderr.lock(),
             ))
         }
+        Some(command @ Command::Run { .. }) => run_command(command),
         Some(export @ Command::Export { .. }) => run_export(export),
         Some(Command::BookTomlSchema) => {
             let text = mdbook_integration_guide::settings::schema::book_toml_schema_text(
@@ -237,6 +292,58 @@ fn main() -> ExitCode {
         }
         None => run(),
     }
+}
+
+/// `run`: the guide against an environment.
+fn run_command(command: Command) -> ExitCode {
+    use mdbook_integration_guide::run;
+    let Command::Run {
+        book_dir,
+        env,
+        guide,
+        dry_run,
+        format,
+        output,
+        timeout,
+        max_requests,
+        strict,
+        no_redact,
+    } = command
+    else {
+        return ExitCode::from(2);
+    };
+    let format = match format {
+        RunFormat::Text => run::report::Format::Text,
+        RunFormat::Json => run::report::Format::Json,
+        RunFormat::Junit => run::report::Format::Junit,
+        RunFormat::Sarif => run::report::Format::Sarif,
+    };
+    if !(timeout.is_finite() && timeout > 0.0) {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "error: --timeout {timeout} is not valid; give a number of seconds above 0"
+        );
+        return ExitCode::from(2);
+    }
+    let command = run::book::Command {
+        book_dir,
+        env,
+        guide,
+        dry_run,
+        format,
+        output,
+        options: run::runner::Options {
+            timeout: std::time::Duration::from_secs_f64(timeout),
+            max_requests,
+            strict,
+            redact: !no_redact,
+        },
+    };
+    ExitCode::from(run::book::run(
+        &command,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    ))
 }
 
 /// `export`: the options as the library takes them.

@@ -11,7 +11,7 @@ use crate::markdown::ParseOptions;
 pub mod environments;
 pub mod rules;
 pub mod schema;
-pub use environments::{Environment, Environments};
+pub use environments::{Environment, Environments, RunPolicy};
 pub use schema::book_toml_schema;
 
 /// What to do when a shortcode is broken.

@@ -27,6 +27,49 @@ pub struct Environment {
     pub title: String,
     /// The value of each key, in the order of [`Environments::keys`].
     pub values: Vec<String>,
+    /// `run`: whether `mdbook-integration-guide run` may send requests to
+    /// it (absent: [`RunPolicy::Deny`]).
+    pub run: RunPolicy,
+}
+
+/// An environment's `run` key: whether `mdbook-integration-guide run` may
+/// send the guide's requests to it. Absent means `deny`, so that a
+/// production environment is never run by accident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RunPolicy {
+    /// `run = "allow"`: every request.
+    Allow,
+    /// `run = "read-only"`: only safe methods (GET, HEAD, OPTIONS, RFC
+    /// 9110 §9.2.1); the other steps are skipped.
+    ReadOnly,
+    /// `run = "deny"` (the default): `run` refuses the environment before
+    /// any connection.
+    #[default]
+    Deny,
+}
+
+impl RunPolicy {
+    /// The values `run` takes, as written in book.toml.
+    pub const NAMES: &'static [&'static str] = &["allow", "read-only", "deny"];
+
+    /// The policy a value of `run` names.
+    pub fn from_name(name: &str) -> Option<RunPolicy> {
+        Some(match name {
+            "allow" => RunPolicy::Allow,
+            "read-only" => RunPolicy::ReadOnly,
+            "deny" => RunPolicy::Deny,
+            _ => return None,
+        })
+    }
+
+    /// As written in book.toml.
+    pub fn name(self) -> &'static str {
+        match self {
+            RunPolicy::Allow => "allow",
+            RunPolicy::ReadOnly => "read-only",
+            RunPolicy::Deny => "deny",
+        }
+    }
 }
 
 /// Every environment, with the same keys each.
@@ -210,9 +253,14 @@ impl Environments {
                 ));
                 continue;
             };
-            let (title, values) = environment(name, env, &mut errors);
+            let (title, values, run) = environment(name, env, &mut errors);
             tables.push((name.clone(), values.keys().cloned().collect::<Vec<_>>()));
-            list.push((name.clone(), title.unwrap_or_else(|| name.clone()), values));
+            list.push((
+                name.clone(),
+                title.unwrap_or_else(|| name.clone()),
+                values,
+                run,
+            ));
         }
         if list.is_empty() {
             errors.push(format!(
@@ -220,7 +268,7 @@ impl Environments {
             ));
         }
         let keys = same_keys(&tables, &mut errors);
-        let names: Vec<&str> = list.iter().map(|(n, _, _)| n.as_str()).collect();
+        let names: Vec<&str> = list.iter().map(|(n, _, _, _)| n.as_str()).collect();
         let active = active(map.get("default"), &names, &mut errors);
         // A `default` that names no environment: the first is shown.
         let active = if names.contains(&active.as_str()) {
@@ -229,16 +277,17 @@ impl Environments {
             names.first().map(|n| n.to_string()).unwrap_or_default()
         };
         // The build's environment first, the others in name order.
-        list.sort_by_key(|(name, _, _)| *name != active);
+        list.sort_by_key(|(name, _, _, _)| *name != active);
         let list = list
             .into_iter()
-            .map(|(name, title, values)| Environment {
+            .map(|(name, title, values, run)| Environment {
                 name,
                 title,
                 values: keys
                     .iter()
                     .map(|k| values.get(k).cloned().unwrap_or_default())
                     .collect(),
+                run,
             })
             .collect();
         (Environments { active, keys, list }, errors)
@@ -251,15 +300,29 @@ fn environment(
     name: &str,
     env: &serde_json::Map<String, Value>,
     errors: &mut Vec<String>,
-) -> (Option<String>, std::collections::BTreeMap<String, String>) {
+) -> (
+    Option<String>,
+    std::collections::BTreeMap<String, String>,
+    RunPolicy,
+) {
     let mut title = None;
+    let mut run = RunPolicy::Deny;
     let mut values = std::collections::BTreeMap::new();
     for (key, v) in env {
         match (key.as_str(), v) {
             ("title", Value::String(t)) if !t.trim().is_empty() => {
                 title = Some(t.trim().to_string())
             }
-            (_, Value::String(s)) if key != "title" => {
+            ("run", Value::String(r)) => match RunPolicy::from_name(r) {
+                Some(policy) => run = policy,
+                None => errors.push(format!(
+                    "{WHERE}.{name}: run = \"{r}\" is not valid; it must be \"allow\", \"read-only\" or \"deny\"{}",
+                    crate::diagnostic::closest(r, RunPolicy::NAMES.iter().copied())
+                        .map(|k| format!(" (did you mean \"{k}\"?)"))
+                        .unwrap_or_default()
+                )),
+            },
+            (_, Value::String(s)) if key != "title" && key != "run" => {
                 if !valid_key(key) {
                     errors.push(format!(
                         "book.toml: [preprocessor.integration-guide.environments.{name}]: `{key}` is not a valid key; use letters, digits, `-` and `_`"
@@ -277,7 +340,7 @@ fn environment(
             )),
         }
     }
-    (title, values)
+    (title, values, run)
 }
 
 /// Every key some environment defines, sorted; each environment that
@@ -402,6 +465,23 @@ mod tests {
             Environments::from_table(&no_default)
                 .unwrap_err()
                 .contains("`default` is missing")
+        );
+    }
+
+    #[test]
+    fn run_is_a_policy_not_a_value() {
+        let mut t = two();
+        t["sandbox"]["run"] = json!("read-only");
+        let envs = Environments::from_table(&t).unwrap();
+        // Not a key every environment must define, nor a value shown.
+        assert_eq!(envs.keys, ["base-url", "token-url"]);
+        assert_eq!(envs.get("sandbox").unwrap().run, RunPolicy::ReadOnly);
+        assert_eq!(envs.get("production").unwrap().run, RunPolicy::Deny);
+        t["sandbox"]["run"] = json!("alow");
+        let err = Environments::from_table(&t).unwrap_err();
+        assert!(
+            err.contains("run = \"alow\" is not valid; it must be \"allow\", \"read-only\" or \"deny\" (did you mean \"allow\"?)"),
+            "{err}"
         );
     }
 }

@@ -222,6 +222,12 @@ fn environments() -> Value {
             "description": "One environment: its `title` (the column header of <<#environments>>) and its values",
             "properties": {
                 "title": {"type": "string", "pattern": "\\S", "description": "The environment's name as shown"},
+                "run": {
+                    "type": "string",
+                    "enum": ["allow", "read-only", "deny"],
+                    "default": "deny",
+                    "description": "Whether `mdbook-integration-guide run --env <name>` may send the guide's requests to this environment: \"allow\" every request, \"read-only\" GET/HEAD/OPTIONS only, \"deny\" (the default) none",
+                },
             },
             "propertyNames": {"pattern": "^[\\w-]+$"},
             "additionalProperties": {"type": "string", "pattern": "^[^\\r\\n]*$"},

@@ -64,6 +64,8 @@ mod injection;
 // `export` (issue 26): each format run by its real runner, on loopback.
 mod export_runners;
 mod export_schemas;
+// `run`: the guide executed against a server on loopback (issue 25).
+mod run;
 
 // The binary: the preprocessor protocol and the commands.
 mod cli_check;

@@ -757,11 +757,11 @@ fn a_drifting_example_fails_mdbook_build_and_check_at_its_place() {
     let stdout = support::text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
-        stdout.contains(&format!("{at_status}: error[openapi-drift]: status 202 is not documented for `createInvoice` (POST /invoices) of spec `globex`\n")),
+        stdout.contains(&format!("{at_status}: error[openapi-drift]: status 202 is not documented for `createInvoice` (POST /v2/invoices) of spec `globex`\n")),
         "{stdout}"
     );
     assert!(
-        stdout.contains(&format!("{at_ref}: error[openapi-drift]: the request payload does not match `createInvoice` (POST /invoices) of spec `globex`: $.ref: property \"ref\" is not allowed (did you mean \"reference\"?)\n")),
+        stdout.contains(&format!("{at_ref}: error[openapi-drift]: the request payload does not match `createInvoice` (POST /v2/invoices) of spec `globex`: $.ref: property \"ref\" is not allowed (did you mean \"reference\"?)\n")),
         "{stdout}"
     );
 }

@@ -1,0 +1,161 @@
+//! The executor's HTTP client: one `ureq` agent per run (rustls, no
+//! OpenSSL), so connections are reused; a per-request timeout; redirects
+//! not followed (a redirect may lead to a host the environment does not
+//! name; it is reported as the status it is); response bodies read up to
+//! a bound.
+
+use std::time::{Duration, Instant};
+
+/// How much of a response body is read: 10 MiB.
+pub const BODY_LIMIT: u64 = 10 * 1024 * 1024;
+
+/// A request, resolved: what goes on the wire.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    /// Upper case.
+    pub method: String,
+    /// The absolute URL.
+    pub url: String,
+    /// The headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body's bytes.
+    pub body: Option<Vec<u8>>,
+}
+
+/// A response.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// The status code.
+    pub status: u16,
+    /// The headers (names lower case).
+    pub headers: Vec<(String, String)>,
+    /// The body's bytes (at most [`BODY_LIMIT`]).
+    pub body: Vec<u8>,
+    /// Milliseconds from sending to the end of the body.
+    pub ms: u64,
+}
+
+impl Incoming {
+    /// A header's value (the first).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why a request got no (whole) response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportError {
+    /// In words: `no response within 2 s (--timeout)`.
+    pub message: String,
+    /// Milliseconds until it failed.
+    pub ms: u64,
+}
+
+/// The client of one run.
+pub struct Client {
+    agent: ureq::Agent,
+    limit: u64,
+}
+
+impl Client {
+    /// A client with a per-request `timeout` and, for `mtls`, a client
+    /// certificate. `Err`: the TLS configuration cannot be made.
+    pub fn new(timeout: Duration, identity: Option<ureq::tls::ClientCert>) -> Client {
+        let tls = ureq::tls::TlsConfig::builder()
+            .client_cert(identity)
+            .build();
+        let config = ureq::Agent::config_builder()
+            .timeout_global(Some(timeout))
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .allow_non_standard_methods(true)
+            .user_agent(concat!(
+                "mdbook-integration-guide/",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .tls_config(tls)
+            .build();
+        Client {
+            agent: config.into(),
+            limit: BODY_LIMIT,
+        }
+    }
+
+    /// Sends a request and reads its response.
+    pub fn send(&self, out: &Outgoing) -> Result<Incoming, TransportError> {
+        let start = Instant::now();
+        let elapsed = || start.elapsed().as_millis() as u64;
+        let fail = |message: String| TransportError {
+            message,
+            ms: elapsed(),
+        };
+        let mut builder = ureq::http::Request::builder()
+            .method(out.method.as_str())
+            .uri(out.url.as_str());
+        for (name, value) in &out.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let request = builder
+            .body(out.body.clone().unwrap_or_default())
+            .map_err(|e| fail(format!("the request cannot be made: {e}")))?;
+        let mut response = self
+            .agent
+            .run(request)
+            .map_err(|e| fail(describe(&e, &self.agent)))?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(self.limit)
+            .read_to_vec()
+            .map_err(|e| fail(describe(&e, &self.agent)))?;
+        Ok(Incoming {
+            status,
+            headers,
+            body,
+            ms: elapsed(),
+        })
+    }
+}
+
+/// A transport error in words.
+fn describe(e: &ureq::Error, agent: &ureq::Agent) -> String {
+    use ureq::Error;
+    match e {
+        Error::Timeout(_) => {
+            let secs = agent
+                .config()
+                .timeouts()
+                .global
+                .map_or(0.0, |d| d.as_secs_f64());
+            format!("no complete response within {secs} s (--timeout)")
+        }
+        Error::BodyExceedsLimit(limit) => format!(
+            "the response body is larger than {} MiB, the most run reads",
+            limit / (1024 * 1024)
+        ),
+        Error::HostNotFound => "the host name does not resolve".to_string(),
+        Error::ConnectionFailed => "the connection failed".to_string(),
+        Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "the connection was refused (is the server running?)".to_string()
+        }
+        Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
+            "no complete response in time (--timeout)".to_string()
+        }
+        other => other.to_string(),
+    }
+}

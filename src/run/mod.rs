@@ -1,0 +1,204 @@
+//! `mdbook-integration-guide run`: the guide tests the integration it
+//! describes. Every `api-example`, and every `auth-flow` whose grant runs
+//! unattended, is a step, in reading order; each request goes to the
+//! selected environment and its answer is checked against what the guide
+//! documents.
+//!
+//! Laid out as Hurl's runner is (running apart from reporting; secrets a
+//! concept; source positions travel with each step):
+//! - [`plan`]: the steps, the environment, where each variable comes from
+//!   (a missing one stops the run before anything is sent);
+//! - [`vars`]: `$NAME`, `{run:id}`, percent-encoding;
+//! - [`grants`]: what each grant reads and what `run` signs (JWTs);
+//! - [`client`]: the HTTP client (ureq, rustls): timeouts, no redirects,
+//!   bodies up to 10 MiB;
+//! - [`runner`]: the steps one after another: skips, the host allowlist,
+//!   captures;
+//! - [`checks`], [`subset`], [`schema`]: each check a named result;
+//! - [`result`]: what the runner produces and the reports read;
+//! - [`secrets`]: what is masked, in the one place every output goes
+//!   through;
+//! - [`report`]: text, JSON Lines, JUnit, SARIF, the `--dry-run` plan;
+//! - [`book`]: the plan of a book on disk (`run BOOK_DIR --env NAME`).
+//!
+//! Exit status: 0 every step passed (skips allowed unless `--strict`), 1 a
+//! check failed, 2 the run could not start (an unknown environment, one
+//! whose `run` is not `allow` or `read-only`, a variable no source gives, a
+//! guide with no step to run).
+
+pub mod book;
+pub mod checks;
+pub mod client;
+pub mod grants;
+pub mod plan;
+pub mod report;
+pub mod result;
+pub mod runner;
+pub mod schema;
+pub mod secrets;
+pub mod subset;
+pub mod vars;
+
+use std::io::{IsTerminal, Write};
+
+use crate::http::Exchange;
+use crate::settings::RunPolicy;
+use plan::{PlanError, Target};
+use report::Format;
+use runner::{Options, Sink};
+use secrets::{Redacted, Secrets};
+
+/// Exit status: the run could not start.
+pub const CANNOT_START: u8 = 2;
+
+/// Where a run's output goes and how it looks.
+pub struct Output<'a> {
+    /// The report format.
+    pub format: Format,
+    /// Print the plan, send nothing.
+    pub dry_run: bool,
+    /// The report.
+    pub out: &'a mut dyn Write,
+    /// Messages, the progress bar.
+    pub err: &'a mut dyn Write,
+    /// Show a progress bar on `err` (a terminal).
+    pub progress: bool,
+    /// ANSI colours in text.
+    pub color: bool,
+}
+
+/// The refusal of an environment whose `run` is `deny` (or absent).
+pub fn refusal(target: &Target) -> Option<String> {
+    (target.policy == RunPolicy::Deny).then(|| {
+        format!(
+            "the environment `{name}` does not allow run: set run = \"allow\" (or \"read-only\": GET, HEAD and OPTIONS only) in [preprocessor.integration-guide.environments.{name}] of book.toml, for an environment that may receive the guide's requests",
+            name = target.name
+        )
+    })
+}
+
+/// Runs `exchanges` against `target`; `env` reads the process
+/// environment; `src_prefix` goes before each chapter's path. The exit
+/// status (0, 1, 2); why it could not start is written to `err`.
+pub fn run_exchanges(
+    exchanges: Vec<Exchange>,
+    target: Target,
+    specs: &schema::Specs,
+    src_prefix: &str,
+    options: &Options,
+    env: &dyn Fn(&str) -> Option<String>,
+    output: Output<'_>,
+) -> u8 {
+    if let Some(why) = refusal(&target) {
+        let _ = writeln!(output.err, "error: {why}");
+        return CANNOT_START;
+    }
+    if exchanges.is_empty() {
+        let _ = writeln!(
+            output.err,
+            "error: nothing to run: the guide has no api-example and no auth-flow whose grant runs unattended (a run of no steps would pass without testing anything)"
+        );
+        return CANNOT_START;
+    }
+    let plan = match plan::build(exchanges, target, env, src_prefix) {
+        Ok(plan) => plan,
+        Err(errors) => {
+            write_errors(output.err, &errors);
+            return CANNOT_START;
+        }
+    };
+    if output.dry_run {
+        let mut secrets = Secrets::new(options.redact);
+        for step in &plan.steps {
+            for need in &step.needs {
+                if let Some(v) = env(&need.variable) {
+                    secrets.add(&v);
+                }
+            }
+        }
+        let shown: Vec<Redacted<_>> = report::plan::steps(&plan)
+            .into_iter()
+            .map(|s| secrets.redact(s))
+            .collect();
+        let json = output.format == Format::Json;
+        return match report::plan::write(output.out, &plan, &shown, json) {
+            Ok(()) => 0,
+            Err(_) => CANNOT_START,
+        };
+    }
+    let mut report = report::new(output.format, output.color);
+    let mut sink = Writer {
+        report: &mut *report,
+        out: output.out,
+        err: output.err,
+        progress: output.progress,
+        failed_write: false,
+    };
+    let ran = match runner::execute(&plan, specs, options, env, &mut sink) {
+        Ok(ran) => ran,
+        Err(why) => {
+            let _ = writeln!(sink.err, "error: {why}");
+            return CANNOT_START;
+        }
+    };
+    if sink.progress {
+        let _ = write!(sink.err, "\r\x1b[2K");
+    }
+    let written = sink
+        .report
+        .finish(sink.out, &ran.steps, &ran.summary)
+        .and_then(|()| sink.out.flush());
+    if written.is_err() || sink.failed_write {
+        let _ = writeln!(sink.err, "error: the report could not be written");
+        return CANNOT_START;
+    }
+    ran.summary.exit_code()
+}
+
+/// Every plan error, one per line.
+pub fn write_errors(err: &mut dyn Write, errors: &[PlanError]) {
+    for e in errors {
+        let _ = writeln!(err, "error: {e}");
+    }
+    let _ = writeln!(
+        err,
+        "error: the run did not start: nothing was sent ({} problem{})",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
+}
+
+/// Whether to draw a progress bar: on a terminal only, and not when the
+/// text report is already writing a line per step to the same terminal.
+pub fn wants_progress(format: Format, to_file: bool) -> bool {
+    std::io::stderr().is_terminal() && (to_file || format != Format::Text)
+}
+
+/// The sink that writes each step to the report and the progress bar.
+struct Writer<'a> {
+    report: &'a mut dyn report::Report,
+    out: &'a mut dyn Write,
+    err: &'a mut dyn Write,
+    progress: bool,
+    failed_write: bool,
+}
+
+impl Sink for Writer<'_> {
+    fn step(&mut self, step: &Redacted<result::StepResult>, done: usize, total: usize) {
+        if self.report.step(self.out, step).is_err() {
+            self.failed_write = true;
+        }
+        if self.progress {
+            let width = 30;
+            let filled = done * width / total.max(1);
+            let _ = write!(
+                self.err,
+                "\r\x1b[2K[{}{}] {done}/{total} {}",
+                "#".repeat(filled),
+                " ".repeat(width - filled),
+                step.place()
+            );
+            let _ = self.err.flush();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! What `run --dry-run` prints: the order, each step's method and URL (as
+//! the guide writes it, variables unfilled), its captures, where each of
+//! its variables comes from, what it expects. Nothing is sent.
+//!
+//! ```text
+//! Plan: 2 steps against the environment `sandbox` (run = "allow"; hosts: sandbox.example)
+//! 1. book/src/architecture.md:22 auth-flow client-credentials POST https://sandbox.example/oauth/token
+//!      variables: CLIENT_ID (environment), CLIENT_SECRET (environment)
+//!      captures: ACCESS_TOKEN = /access_token
+//!      expects: status 200
+//! 2. ...
+//! ```
+
+use std::io::Write;
+
+use serde_json::json;
+
+use crate::run::plan::{From, Plan};
+use crate::run::secrets::{Redact, Redacted, Secrets};
+
+/// One planned step, as shown.
+#[derive(Debug, Clone)]
+pub struct PlannedStep {
+    /// `file:line:col`.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What the step is.
+    pub what: String,
+    /// The method.
+    pub method: String,
+    /// The URL as written (variables unfilled).
+    pub url: String,
+    /// `(variable, where from)`.
+    pub variables: Vec<(String, String)>,
+    /// `(variable, pointer)`.
+    pub captures: Vec<(String, String)>,
+    /// The documented status, if any.
+    pub status: Option<u16>,
+}
+
+impl Redact for PlannedStep {
+    fn redact(&mut self, s: &Secrets) {
+        self.url.redact(s);
+        self.what.redact(s);
+    }
+}
+
+/// The plan's steps, as shown.
+pub fn steps(plan: &Plan) -> Vec<PlannedStep> {
+    plan.steps
+        .iter()
+        .map(|step| {
+            let r = &step.exchange.request;
+            let mut url = format!("{}{}", r.url.origin, r.url.path);
+            for (i, q) in r.url.query.iter().enumerate() {
+                url.push(if i == 0 { '?' } else { '&' });
+                url.push_str(&format!("{}={}", q.name, q.value));
+            }
+            PlannedStep {
+                file: step.file.clone(),
+                line: step.exchange.source.line,
+                column: step.exchange.source.column,
+                what: step.what.clone(),
+                method: r.method.clone(),
+                url,
+                variables: step
+                    .needs
+                    .iter()
+                    .map(|n| {
+                        let from = match n.from {
+                            From::Capture(k) => format!("captured by step {k}"),
+                            From::Environment => "environment".to_string(),
+                            From::Assertion => "signed by run".to_string(),
+                        };
+                        (n.variable.clone(), from)
+                    })
+                    .collect(),
+                captures: step
+                    .exchange
+                    .captures
+                    .iter()
+                    .map(|c| (c.variable.clone(), c.pointer.clone()))
+                    .collect(),
+                status: step.exchange.expect.status,
+            }
+        })
+        .collect()
+}
+
+/// Writes the plan: text, or JSON Lines when `json`.
+pub fn write(
+    out: &mut dyn Write,
+    plan: &Plan,
+    shown: &[Redacted<PlannedStep>],
+    json: bool,
+) -> std::io::Result<()> {
+    if json {
+        for (i, s) in shown.iter().enumerate() {
+            let line = json!({
+                "file": s.file, "line": s.line, "column": s.column, "step": i + 1,
+                "what": s.what, "method": s.method, "url": s.url,
+                "variables": s.variables.iter().map(|(v, f)| json!({"variable": v, "from": f})).collect::<Vec<_>>(),
+                "captures": s.captures.iter().map(|(v, p)| json!({"variable": v, "pointer": p})).collect::<Vec<_>>(),
+                "status": s.status,
+            });
+            writeln!(out, "{line}")?;
+        }
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Plan: {} step{} against the environment `{}` (run = \"{}\"; hosts: {})",
+        shown.len(),
+        if shown.len() == 1 { "" } else { "s" },
+        plan.target.name,
+        plan.target.policy.name(),
+        plan.target.hosts().join(", ")
+    )?;
+    for (i, s) in shown.iter().enumerate() {
+        writeln!(
+            out,
+            "{}. {}:{} {} {} {}",
+            i + 1,
+            s.file,
+            s.line,
+            s.what,
+            s.method,
+            s.url
+        )?;
+        let list = |items: &[(String, String)], sep: &str| {
+            items
+                .iter()
+                .map(|(a, b)| format!("{a}{sep}{b}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !s.variables.is_empty() {
+            let vars: Vec<(String, String)> = s
+                .variables
+                .iter()
+                .map(|(v, f)| (v.clone(), format!(" ({f})")))
+                .collect();
+            writeln!(out, "     variables: {}", list(&vars, ""))?;
+        }
+        if !s.captures.is_empty() {
+            writeln!(out, "     captures: {}", list(&s.captures, " = "))?;
+        }
+        if let Some(status) = s.status {
+            writeln!(out, "     expects: status {status}")?;
+        }
+    }
+    writeln!(out, "Nothing was sent (--dry-run).")
+}

@@ -1,0 +1,94 @@
+//! `run --format sarif`: a SARIF 2.1.0 log. The rules are the check kinds
+//! (`run-status`, `run-schema`, `run-body`, ...); each failed check is an
+//! `error` result located at its step's tag in the chapter (as `check
+//! --format sarif` locates its findings), its message the check's, with
+//! each difference on a line of its own.
+
+use std::io::Write;
+
+use serde_json::{Value, json};
+
+use super::Report;
+use crate::check::sarif::{SCHEMA_URI, location};
+use crate::run::result::{CheckKind, StepResult, Summary};
+use crate::run::secrets::Redacted;
+
+/// The SARIF report.
+pub struct Sarif;
+
+fn rule_id(kind: CheckKind) -> String {
+    format!("run-{}", kind.name())
+}
+
+fn results(step: &StepResult) -> Vec<Value> {
+    step.failures()
+        .map(|c| {
+            let mut text = format!("{} {}: {}", step.method, step.url, c.message);
+            for d in &c.diffs {
+                text.push_str(&format!(
+                    "\n{}: expected {}, got {}",
+                    if d.pointer.is_empty() {
+                        "(body)"
+                    } else {
+                        &d.pointer
+                    },
+                    d.expected,
+                    d.actual
+                ));
+            }
+            json!({
+                "ruleId": rule_id(c.kind),
+                "ruleIndex": CheckKind::ALL.iter().position(|k| *k == c.kind),
+                "level": "error",
+                "message": {"text": text},
+                "locations": [location(&step.file, step.source.line, step.source.column, 1)],
+            })
+        })
+        .collect()
+}
+
+/// The SARIF log of a run.
+pub fn log(steps: &[Redacted<StepResult>]) -> Value {
+    let rules: Vec<Value> = CheckKind::ALL
+        .iter()
+        .map(|k| {
+            json!({
+                "id": rule_id(*k),
+                "shortDescription": {"text": k.doc()},
+                "defaultConfiguration": {"level": "error"},
+            })
+        })
+        .collect();
+    let results: Vec<Value> = steps.iter().flat_map(|s| results(s)).collect();
+    json!({
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": env!("CARGO_PKG_NAME"),
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    })
+}
+
+impl Report for Sarif {
+    fn step(&mut self, _: &mut dyn Write, _: &Redacted<StepResult>) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        steps: &[Redacted<StepResult>],
+        _: &Summary,
+    ) -> std::io::Result<()> {
+        let text = serde_json::to_string_pretty(&log(steps)).unwrap_or_default();
+        writeln!(out, "{text}")
+    }
+}

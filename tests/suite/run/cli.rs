@@ -1,0 +1,59 @@
+//! The command: `mdbook-integration-guide run BOOK_DIR --env NAME` on a
+//! real book (the example book), the binary as users run it.
+
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_mdbook-integration-guide"))
+        .arg("run")
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_environment_without_the_run_key_is_refused_naming_the_key() {
+    let (code, out, err) = run(&["book-example", "--env", "production"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert_eq!(
+        err,
+        "error: the environment `production` does not allow run: set run = \"allow\" (or \"read-only\": GET, HEAD and OPTIONS only) in [preprocessor.integration-guide.environments.production] of book.toml, for an environment that may receive the guide's requests\n"
+    );
+    assert!(out.is_empty());
+}
+
+#[test]
+fn an_unknown_environment_or_guide_is_named() {
+    let (code, _, err) = run(&["book-example", "--env", "sandbx"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: mdbook-integration-guide run: unknown environment `sandbx`; did you mean `sandbox`?\n"
+    );
+    let (code, _, err) = run(&["book-example", "--env", "sandbox", "--guide", "x"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--guide x: the book is one guide"), "{err}");
+    let (code, _, err) = run(&[
+        "tests/data/guides-parts",
+        "--env",
+        "sandbox",
+        "--guide",
+        "nope",
+    ]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn a_bad_timeout_is_refused() {
+    let (code, _, err) = run(&["book-example", "--env", "sandbox", "--timeout", "0"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: --timeout 0 is not valid; give a number of seconds above 0\n"
+    );
+}
