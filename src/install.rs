@@ -595,7 +595,7 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
     };
     // Edited as LF text without a byte order mark; written back with the
     // file's own line endings and mark.
-    let form = FileForm::of(&text);
+    let form = crate::lines::FileForm::of(&text);
     let text = form.strip(&text);
     let (new_text, changes, notes) = match edit_book_toml_with_notes(&text) {
         Ok(r) => r,
@@ -617,30 +617,10 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
         }
         None => (new_text, changes),
     };
-    let mut written_any = false;
-    // Each asset's fate is decided before any is written: a foreign file
-    // refuses the whole install.
-    let mut plans = Vec::new();
-    for asset in &ASSETS {
-        match plan_asset(book_dir, asset, force, out, err) {
-            Ok(plan) => plans.push((asset, plan)),
-            Err(code) => return code,
-        }
-    }
-    for (asset, plan) in plans {
-        let Some(what) = plan else { continue };
-        let path = book_dir.join(asset.path);
-        let written = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, asset.text));
-        if let Err(e) = written {
-            let _ = writeln!(err, "error: cannot write {}: {e}", shown(asset.path));
-            return 2;
-        }
-        let _ = writeln!(out, "{}: {what}", shown(asset.path));
-        written_any = true;
-    }
+    let written_any = match write_assets(book_dir, force, out, err) {
+        Ok(any) => any,
+        Err(code) => return code,
+    };
     if !changes.is_empty() {
         if let Err(e) = std::fs::write(&toml_path, form.apply(&new_text)) {
             let _ = writeln!(err, "error: cannot write {}: {e}", shown("book.toml"));
@@ -666,6 +646,39 @@ pub fn run(book_dir: &Path, force: bool, out: &mut dyn Write, err: &mut dyn Writ
         );
     }
     0
+}
+
+/// Writes every asset that needs it (CSS, JS), each change said on `out`.
+/// `Ok(any written)`; `Err`: the exit code, the error written to `err`.
+/// Each asset's fate is decided before any is written: a foreign file
+/// refuses the whole install.
+fn write_assets(
+    book_dir: &Path,
+    force: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<bool, u8> {
+    let shown = |rel: &str| display(book_dir, rel);
+    let mut plans = Vec::new();
+    for asset in &ASSETS {
+        plans.push((asset, plan_asset(book_dir, asset, force, out, err)?));
+    }
+    let mut written_any = false;
+    for (asset, plan) in plans {
+        let Some(what) = plan else { continue };
+        let path = book_dir.join(asset.path);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, asset.text));
+        if let Err(e) = written {
+            let _ = writeln!(err, "error: cannot write {}: {e}", shown(asset.path));
+            return Err(2);
+        }
+        let _ = writeln!(out, "{}: {what}", shown(asset.path));
+        written_any = true;
+    }
+    Ok(written_any)
 }
 
 /// book.toml's text (empty when a book has none yet). `Err`: the exit
@@ -694,48 +707,6 @@ fn read_book_toml(book_dir: &Path, err: &mut dyn Write) -> Result<String, u8> {
         Err(e) => {
             let _ = writeln!(err, "error: cannot read {}: {e}", shown("book.toml"));
             Err(2)
-        }
-    }
-}
-
-/// What a text file keeps through an edit: a UTF-8 byte order mark at its
-/// start and CRLF line endings (a file with any CRLF is written with CRLF
-/// throughout).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct FileForm {
-    bom: bool,
-    crlf: bool,
-}
-
-impl FileForm {
-    fn of(text: &str) -> FileForm {
-        FileForm {
-            bom: text.starts_with('\u{feff}'),
-            crlf: text.contains("\r\n"),
-        }
-    }
-
-    /// The text to edit: without the mark, with LF line endings.
-    fn strip(self, text: &str) -> String {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        if self.crlf {
-            text.replace("\r\n", "\n")
-        } else {
-            text.to_string()
-        }
-    }
-
-    /// The edited text in the file's form.
-    fn apply(self, text: &str) -> String {
-        let text = if self.crlf {
-            text.replace("\r\n", "\n").replace('\n', "\r\n")
-        } else {
-            text.to_string()
-        };
-        if self.bom {
-            format!("\u{feff}{text}")
-        } else {
-            text
         }
     }
 }

@@ -184,6 +184,48 @@ pub(crate) fn normalize_eol(s: &str) -> String {
     }
 }
 
+/// What a text file keeps through an edit: a UTF-8 byte order mark at its
+/// start and CRLF line endings (a file with any CRLF is written with CRLF
+/// throughout).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FileForm {
+    bom: bool,
+    crlf: bool,
+}
+
+impl FileForm {
+    pub(crate) fn of(text: &str) -> FileForm {
+        FileForm {
+            bom: text.starts_with('\u{feff}'),
+            crlf: text.contains("\r\n"),
+        }
+    }
+
+    /// The text to edit: without the mark, with LF line endings.
+    pub(crate) fn strip(self, text: &str) -> String {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if self.crlf {
+            text.replace("\r\n", "\n")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// The edited text in the file's form.
+    pub(crate) fn apply(self, text: &str) -> String {
+        let text = if self.crlf {
+            text.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            text.to_string()
+        };
+        if self.bom {
+            format!("\u{feff}{text}")
+        } else {
+            text
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -284,23 +284,7 @@ impl Settings {
             _ => None,
         });
         errors.append(&mut env_errors);
-        let html = |key: &str| {
-            config
-                .pointer(&format!("/output/html/{key}"))
-                .and_then(Value::as_bool)
-        };
-        let defaults = ParseOptions::default();
-        let markdown = ParseOptions {
-            smart_punctuation: html("smart-punctuation").unwrap_or(defaults.smart_punctuation),
-            definition_lists: html("definition-lists").unwrap_or(defaults.definition_lists),
-            admonitions: html("admonitions").unwrap_or(defaults.admonitions),
-        };
-        let src_dir = config
-            .pointer("/book/src")
-            .and_then(Value::as_str)
-            .unwrap_or("src")
-            .trim_end_matches('/')
-            .to_string();
+        let (markdown, src_dir) = parsing(config);
         (
             Settings {
                 on_error,
@@ -354,6 +338,29 @@ impl Settings {
 /// caller keeps the default).
 fn keep<T>(read: Result<T, String>, errors: &mut Vec<String>) -> Option<T> {
     read.map_err(|e| errors.push(e)).ok()
+}
+
+/// The `[output.html]` options that change how Markdown is parsed, and the
+/// book's source folder (`[book] src`, default `src`).
+fn parsing(config: &Value) -> (ParseOptions, String) {
+    let html = |key: &str| {
+        config
+            .pointer(&format!("/output/html/{key}"))
+            .and_then(Value::as_bool)
+    };
+    let defaults = ParseOptions::default();
+    let markdown = ParseOptions {
+        smart_punctuation: html("smart-punctuation").unwrap_or(defaults.smart_punctuation),
+        definition_lists: html("definition-lists").unwrap_or(defaults.definition_lists),
+        admonitions: html("admonitions").unwrap_or(defaults.admonitions),
+    };
+    let src_dir = config
+        .pointer("/book/src")
+        .and_then(Value::as_str)
+        .unwrap_or("src")
+        .trim_end_matches('/')
+        .to_string();
+    (markdown, src_dir)
 }
 
 /// `on-error`: what a broken shortcode does to the build.

@@ -109,7 +109,7 @@ fn the_example_book_exports_to_valid_files() {
         names,
         [
             "client-credentials token request",
-            "POST /oauth/token",
+            "GET /v2/customers",
             "POST /v2/invoices",
             "POST /v2/invoices"
         ]

@@ -414,11 +414,6 @@ const LONG_FUNCTIONS: &[(&str, &str, &str)] = &[
     ("escape.rs", "one_pass", "parser loop"),
     ("bookjson.rs", "read", "parser"),
     // The request-model work's (issue 24), split there this round.
-    (
-        "shortcodes/auth_flow/parse.rs",
-        "grant_problems",
-        "request model",
-    ),
     // Being changed by the mapping and webhook work this round: split after.
     ("shortcodes/value_map.rs", "render", "mapping work"),
     ("shortcodes/mapping.rs", "read_csv", "mapping work"),
