@@ -154,6 +154,7 @@ golden_cases! {
     auth_flow_discouraged => "auth-flow-discouraged",
     auth_flow_jwt_bearer => "auth-flow-jwt-bearer",
     auth_flow_mtls => "auth-flow-mtls",
+    auth_flow_private_key_jwt => "auth-flow-private-key-jwt",
     auth_flow_refresh_token => "auth-flow-refresh-token",
     environments => "environments",
     environments_crlf => "environments-crlf",

@@ -10,7 +10,7 @@ use crate::shortcodes::api_example::emit::forms;
 use crate::shortcodes::data_flow::emit_flow;
 
 use super::grants::Kind;
-use super::model::steps;
+use super::model::{ClaimValue, claims, steps};
 use super::parse::Auth;
 
 /// The parameter table's rows: label key and value (inline Markdown).
@@ -110,6 +110,25 @@ pub(super) fn emit(
     out.push_str(&title("auth-parameters"));
     out.push_str("\n\n");
     out.push_str(&write::table(&[&header[0], &header[1]], &rows));
+    let claims = claims(auth);
+    if !claims.is_empty() {
+        let rows: Vec<Vec<String>> = claims
+            .into_iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    ClaimValue::Code(v) => code(&v),
+                    ClaimValue::Label(key) => cx.label(key),
+                };
+                let meaning = cx.label(&format!("auth-claim-{name}"));
+                vec![code(name), escape::pipes(&value), escape::pipes(&meaning)]
+            })
+            .collect();
+        out.push_str("\n\n");
+        out.push_str(&title("auth-claims"));
+        out.push_str("\n\n");
+        let header = ["auth-claim", "auth-value", "auth-claim-meaning"].map(|k| cx.label(k));
+        out.push_str(&write::table(&[&header[0], &header[1], &header[2]], &rows));
+    }
     if let Some(exchange) = exchange {
         let key = if matches!(auth.grant.kind, Kind::ApiKey | Kind::Basic) {
             "auth-api-request"

@@ -45,6 +45,18 @@ static LABELS: &[LabelSpec] = labels! {
     "auth-parameters" => "Authentication parameters", [], "`auth-flow`: the parameter table's title";
     "auth-token-request" => "Token request", [], "`auth-flow`: the title of the token request (its forms: `curl`, HTTP, ...)";
     "auth-api-request" => "API request", [], "`auth-flow`: the title of the API call (`api-key`, `basic`)";
+    "auth-claims" => "Assertion claims", [], "`auth-flow`: the title of the table of the signed assertion's claims (`private_key_jwt`, `jwt-bearer`)";
+    "auth-claim" => "Claim", [], "`auth-flow` claim table: the name column";
+    "auth-claim-meaning" => "Meaning", [], "`auth-flow` claim table: the column saying what the claim is (RFC 7519 §4.1)";
+    "auth-claim-iss" => "the issuer: who signs the assertion", [], "`auth-flow` claim `iss`: its meaning";
+    "auth-claim-sub" => "the subject: whom the access token is for", [], "`auth-flow` claim `sub`: its meaning";
+    "auth-claim-aud" => "the audience: the token endpoint that accepts the assertion", [], "`auth-flow` claim `aud`: its meaning";
+    "auth-claim-exp" => "the expiry time, in seconds since 1970-01-01 UTC", [], "`auth-flow` claim `exp`: its meaning";
+    "auth-claim-iat" => "the time of signing, in seconds since 1970-01-01 UTC", [], "`auth-flow` claim `iat`: its meaning";
+    "auth-claim-jti" => "the assertion's identifier: the server rejects one it has seen", [], "`auth-flow` claim `jti`: its meaning";
+    "auth-claim-exp-value" => "a few minutes after iat (run signs for 5 minutes)", [], "`auth-flow` claim `exp`: its value";
+    "auth-claim-iat-value" => "the time the client signs the assertion", [], "`auth-flow` claim `iat`: its value";
+    "auth-claim-jti-value" => "a new unique value for each assertion", [], "`auth-flow` claim `jti`: its value";
     "auth-parameter" => "Parameter", [], "`auth-flow` parameter table: the name column";
     "auth-value" => "Value", [], "`auth-flow` parameter table: the value column";
     "auth-grant-type" => "Grant type", [], "`auth-flow` parameter: the grant";
@@ -76,7 +88,8 @@ static LABELS: &[LabelSpec] = labels! {
     "auth-step-exchange" => "exchange the code for an access token", [], "`auth-flow` step";
     "auth-step-refresh" => "refresh the access token", [], "`auth-flow` step (`refresh-token`, `refresh`)";
     "auth-step-new-token" => "a new access token", [], "`auth-flow` step (`refresh-token`, `refresh`)";
-    "auth-step-assertion" => "sign a JWT assertion", [], "`auth-flow` step (`jwt-bearer`)";
+    "auth-step-assertion" => "sign a JWT assertion with its private key", [], "`auth-flow` step (`jwt-bearer`)";
+    "auth-step-client-assertion" => "sign a client assertion (JWT) with its private key", [], "`auth-flow` step (`client-auth=\"private_key_jwt\"`)";
     "auth-step-assertion-request" => "request an access token with the assertion", [], "`auth-flow` step (`jwt-bearer`)";
     "auth-step-device-request" => "request a device code", [], "`auth-flow` step (`device-code`)";
     "auth-step-device-codes" => "the device code, the user code and the verification URI", [], "`auth-flow` step (`device-code`)";
@@ -512,6 +525,76 @@ mod tests {
             !curl.contains("CLIENT_SECRET"),
             "a public client has no secret: {curl}"
         );
+    }
+
+    #[test]
+    fn private_key_jwt_signs_before_the_token_request_and_lists_the_claims() {
+        let c = call(&[
+            ("grant", "authorization-code"),
+            ("client", "App"),
+            ("server", "IdP"),
+            ("authorize-url", "https://idp.example/authorize"),
+            ("token-url", "https://idp.example/token"),
+            ("redirect-uri", "https://app.example/cb"),
+            ("client-auth", "private_key_jwt"),
+        ]);
+        let auth = parse(&c).0.unwrap();
+        let flow = steps(&auth, &default_label);
+        let i = flow
+            .steps
+            .iter()
+            .position(|s| s.what == "exchange the code for an access token")
+            .unwrap();
+        let sign = &flow.steps[i - 1];
+        assert_eq!(
+            (sign.from, sign.to, sign.what.as_str()),
+            (1, 1, "sign a client assertion (JWT) with its private key")
+        );
+        assert_eq!(
+            sign.protocol.as_deref(),
+            Some("`JWS`, `aud=https://idp.example/token`")
+        );
+        let request = flow.steps[i].protocol.as_deref().unwrap();
+        assert!(
+            request.ends_with("`client_assertion_type`, `client_assertion`"),
+            "{request}"
+        );
+        let curl = curl(&auth).unwrap();
+        assert!(
+            curl.contains(
+                "client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+            ) && curl.contains("\"client_assertion=$CLIENT_ASSERTION\""),
+            "{curl}"
+        );
+        let claims: Vec<(&str, String)> = model::claims(&auth)
+            .into_iter()
+            .map(|(n, v)| match v {
+                model::ClaimValue::Code(v) => (n, v),
+                model::ClaimValue::Label(k) => (n, k.to_string()),
+            })
+            .collect();
+        let s = |v: &str| v.to_string();
+        assert_eq!(
+            claims,
+            vec![
+                ("iss", s("$CLIENT_ID")),
+                ("sub", s("$CLIENT_ID")),
+                ("aud", s("https://idp.example/token")),
+                ("exp", s("auth-claim-exp-value")),
+                ("iat", s("auth-claim-iat-value")),
+                ("jti", s("auth-claim-jti-value")),
+            ]
+        );
+        // Every claim's meaning is a label.
+        for (name, _) in &claims {
+            default_label(&format!("auth-claim-{name}"));
+        }
+        // A client with a secret sends no assertion: no claims, no signing.
+        let c = call(CC);
+        let auth = parse(&c).0.unwrap();
+        assert!(model::claims(&auth).is_empty());
+        let flow = steps(&auth, &default_label);
+        assert!(flow.steps.iter().all(|s| s.from != s.to));
     }
 
     #[test]

@@ -73,13 +73,28 @@ impl Steps<'_, '_> {
     }
 
     /// How the client identifies itself in the token request: a public
-    /// client (`none`) sends its `client_id`.
+    /// client (`none`) sends its `client_id`, `private_key_jwt` its signed
+    /// assertion (RFC 7523 §2.2).
     fn client_auth(&self) -> Vec<String> {
-        self.auth
-            .client_auth
-            .map(|m| code(if m == "none" { "client_id" } else { m }))
-            .into_iter()
-            .collect()
+        match self.auth.client_auth {
+            Some("none") => vec![code("client_id")],
+            Some("private_key_jwt") => {
+                vec![code("client_assertion_type"), code("client_assertion")]
+            }
+            Some(m) => vec![code(m)],
+            None => Vec::new(),
+        }
+    }
+
+    /// `private_key_jwt`: before its token request the client signs its
+    /// assertion with its private key (RFC 7523 §2.2, §3).
+    fn client_assertion(&mut self) {
+        if self.auth.client_auth == Some("private_key_jwt") {
+            let mut p = vec![code("JWS")];
+            p.extend(self.auth.token_url.map(|u| code(&format!("aud={u}"))));
+            let c = self.client;
+            self.push(c, c, "auth-step-client-assertion", p, false);
+        }
     }
 
     /// The token request: `POST`, the grant type, `more`, the client
@@ -188,6 +203,7 @@ fn machine_steps(s: &mut Steps<'_, '_>) {
     match s.auth.grant.kind {
         Kind::Password => {
             s.push(user, client, "auth-step-password", vec![], false);
+            s.client_assertion();
             let p = s.token_request(&[]);
             s.push(client, server, "auth-step-token-request", p, false);
             s.token_reply(false);
@@ -204,6 +220,7 @@ fn machine_steps(s: &mut Steps<'_, '_>) {
             s.bearer_call("auth-step-mtls-call");
         }
         Kind::RefreshToken => {
+            s.client_assertion();
             let p = s.token_request(&[]);
             s.push(client, server, "auth-step-refresh", p, false);
             s.new_token();
@@ -219,6 +236,7 @@ fn machine_steps(s: &mut Steps<'_, '_>) {
             s.bearer_call("auth-step-api-call");
         }
         _ => {
+            s.client_assertion();
             let p = s.token_request(&[]);
             s.push(client, server, "auth-step-token-request", p, false);
             s.token_reply(false);
@@ -303,6 +321,7 @@ fn browser_steps(s: &mut Steps<'_, '_>) {
     } else {
         &["code"]
     };
+    s.client_assertion();
     let p = s.token_request(more);
     s.push(client, server, "auth-step-exchange", p, false);
     s.token_reply(auth.refresh);
@@ -312,6 +331,49 @@ fn browser_steps(s: &mut Steps<'_, '_>) {
         s.push(client, server, "auth-step-refresh", p, false);
         s.new_token();
     }
+}
+
+/// A claim of the assertion the token request carries: its name and its
+/// value (inline Markdown), or the label key of the text that says what
+/// the value is when it is made at signing time.
+pub(super) enum ClaimValue {
+    Code(String),
+    Label(&'static str),
+}
+
+/// The claims of the assertion the token request carries (RFC 7523 §3,
+/// RFC 7519 §4.1), as `run` signs them ([`crate::run`]'s grants):
+/// - `private_key_jwt` (§2.2): `iss` = `sub` = `$CLIENT_ID`, `aud` = the
+///   token endpoint;
+/// - `jwt-bearer` (§2.1): `iss` = `$JWT_ISSUER`, `sub` = `$JWT_SUBJECT`,
+///   `aud` = `audience`, else the token endpoint;
+///
+/// then `exp`, `iat`, `jti`. Each claim's meaning is the label
+/// `auth-claim-{name}`. Empty when the request carries no assertion.
+pub(super) fn claims(auth: &Auth<'_>) -> Vec<(&'static str, ClaimValue)> {
+    let var = |v: &str| ClaimValue::Code(v.to_string());
+    let token_url = auth.token_url.unwrap_or("/");
+    let (iss, sub, aud) = if auth.grant.kind == Kind::JwtBearer {
+        (
+            "$JWT_ISSUER",
+            "$JWT_SUBJECT",
+            auth.audience.unwrap_or(token_url),
+        )
+    } else if auth.client_auth == Some("private_key_jwt")
+        && !matches!(auth.grant.kind, Kind::ApiKey | Kind::Basic | Kind::Implicit)
+    {
+        ("$CLIENT_ID", "$CLIENT_ID", token_url)
+    } else {
+        return Vec::new();
+    };
+    vec![
+        ("iss", var(iss)),
+        ("sub", var(sub)),
+        ("aud", var(aud)),
+        ("exp", ClaimValue::Label("auth-claim-exp-value")),
+        ("iat", ClaimValue::Label("auth-claim-iat-value")),
+        ("jti", ClaimValue::Label("auth-claim-jti-value")),
+    ]
 }
 
 fn field(name: &str, value: &str) -> QueryParam {
