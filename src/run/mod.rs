@@ -1,6 +1,7 @@
 //! `mdbook-integration-guide run`: the guide tests the integration it
-//! describes. Every `api-example`, and every `auth-flow` whose grant runs
-//! unattended, is a step, in reading order; each request goes to the
+//! describes. Every `api-example`, every `auth-flow` whose grant runs
+//! unattended, and every `webhook-event` (its delivery, signed with the
+//! real secret) is a step, in reading order; each request goes to the
 //! selected environment and its answer is checked against what the guide
 //! documents.
 //!

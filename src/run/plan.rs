@@ -1,8 +1,10 @@
 //! The plan: the guide's exchanges in reading order, the selected
 //! environment, and where each variable a step needs comes from (an
 //! earlier step's capture, else the process environment, else a signed
-//! assertion `run` makes). A variable none of them gives is an error
-//! before anything is sent, naming the variable and the tag that needs it.
+//! assertion `run` makes; a webhook delivery's signing secret, `secret-var`,
+//! from the process environment only). A variable none of them gives is an
+//! error before anything is sent, naming the variable and the tag that
+//! needs it.
 
 use super::grants;
 use super::vars;
@@ -176,6 +178,41 @@ fn single_variable(value: &str) -> Option<&str> {
     }
 }
 
+/// The variable holding a signed webhook delivery's real secret
+/// (`secret-var`): read from the process environment only, never from a
+/// capture (a receiver's answer must not choose the key it is tested with).
+pub fn secret_var(exchange: &Exchange) -> Option<&str> {
+    match &exchange.kind {
+        ExchangeKind::WebhookDelivery {
+            scheme: Some(_),
+            secret_var: Some(variable),
+            ..
+        } => Some(variable),
+        _ => None,
+    }
+}
+
+/// The need of a signed webhook delivery for its secret (`secret-var`),
+/// from the process environment. `Err`: the environment does not set it.
+fn signing_need(
+    exchange: &Exchange,
+    env: &dyn Fn(&str) -> Option<String>,
+    what: &str,
+) -> Result<Option<Need>, String> {
+    let Some(variable) = secret_var(exchange) else {
+        return Ok(None);
+    };
+    if env(variable).is_none() {
+        return Err(format!(
+            "the {what} here needs `${variable}` (the real secret its deliveries are signed with, `secret-var`), which the environment does not set; set it (export {variable}=...)"
+        ));
+    }
+    Ok(Some(Need {
+        variable: variable.to_string(),
+        from: From::Environment,
+    }))
+}
+
 /// What a step is, in words.
 pub fn describe(exchange: &Exchange) -> String {
     match &exchange.kind {
@@ -243,6 +280,11 @@ pub fn build(
             if let (Some(cert), Some(key)) = (env(cert), env(key)) {
                 client_identity = Some((cert, key));
             }
+        }
+        match signing_need(&exchange, env, &what) {
+            Ok(Some(need)) if !needs.contains(&need) => needs.push(need),
+            Ok(_) => {}
+            Err(message) => errors.push(PlanError { place, message }),
         }
         for c in &exchange.captures {
             captured.push((c.variable.clone(), i + 1));

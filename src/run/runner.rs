@@ -4,9 +4,12 @@
 //! A step is skipped, with its reason, when a variable it needs was to
 //! come from a capture that failed, when its URL keeps an unfilled
 //! `{param}`, when the environment is `read-only` and the method is not
-//! safe, when `--max-requests` is reached, or when it is a webhook
-//! delivery (not run yet). `--strict` makes a skip a failure. A request
-//! to a host the environment does not name fails without any connection.
+//! safe, or when `--max-requests` is reached. `--strict` makes a skip a
+//! failure. A request to a host the environment does not name fails
+//! without any connection. A `webhook-event` delivery is a POST of its
+//! payload signed with the real secret (`secret-var`, from the process
+//! environment; redacted like every variable read from there), its answer
+//! checked like any step's (the documented 2xx, else any 2xx).
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -167,10 +170,15 @@ fn run_step(
     if let Some(reason) = skip_reason(state, options, step) {
         return skip(result, reason);
     }
-    let outgoing = match resolve(state, &step.exchange) {
+    let mut outgoing = match resolve(state, &step.exchange) {
         Ok(o) => o,
         Err(reason) => return skip(result, reason),
     };
+    if let Err(why) = sign_delivery(state, &step.exchange, &mut outgoing) {
+        result.outcome = Outcome::Failed;
+        result.checks.push(Check::fail(CheckKind::Transport, why));
+        return result;
+    }
     result.url = outgoing.url.clone();
     result.request_headers = outgoing.headers.clone();
     if let Some(unfilled) = unfilled_param(&outgoing.url) {
@@ -208,10 +216,34 @@ fn run_step(
     result
 }
 
+/// A webhook delivery's signature headers ([`crate::webhook::delivery_headers`]:
+/// a fresh message id, now, the real secret from the process environment
+/// variable `secret-var`) added to `out`, signing the exact bytes sent.
+/// An unsigned delivery or another step is left as it is. `Err`: the
+/// delivery cannot be signed (a secret the scheme cannot use); not sent.
+fn sign_delivery(state: &State<'_>, exchange: &Exchange, out: &mut Outgoing) -> Result<(), String> {
+    let ExchangeKind::WebhookDelivery {
+        scheme: Some(scheme),
+        ..
+    } = &exchange.kind
+    else {
+        return Ok(());
+    };
+    let Some(variable) = super::plan::secret_var(exchange) else {
+        return Ok(());
+    };
+    let secret = (state.env)(variable).unwrap_or_default();
+    let body = out.body.as_deref().unwrap_or_default();
+    let headers = crate::webhook::delivery_headers(scheme, &secret, body).map_err(|e| {
+        format!("not sent: the delivery cannot be signed with `${variable}` ({scheme}): {e}")
+    })?;
+    out.headers
+        .retain(|(n, _)| !headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(n)));
+    out.headers.extend(headers);
+    Ok(())
+}
+
 fn skip_reason(state: &State<'_>, options: &Options, step: &Step) -> Option<String> {
-    if let ExchangeKind::WebhookDelivery { .. } = step.exchange.kind {
-        return Some("webhook deliveries are not sent by run yet".to_string());
-    }
     for need in &step.needs {
         if let From::Capture(n) = need.from
             && !state.captured.contains_key(&need.variable)

@@ -458,11 +458,10 @@ fn the_example_books_test_vector_signs_the_payload_it_shows() {
     assert!(section.contains("<code>https://sandbox.acme.example/hooks/globex-payments</code>"));
 }
 
-/// What `run` does with a `webhook-event` (until it lands): the exchange
-/// the book publishes (kind `WebhookDelivery`), its payload signed with a
-/// secret through `webhook::delivery_headers` and posted to the receiver,
-/// which verifies with the package: accepted with the real secret,
-/// refused with another.
+/// `run` delivers a `webhook-event`: the exchange the book publishes (kind
+/// `WebhookDelivery`), its payload signed with the secret in `secret-var`
+/// and posted to a receiver that verifies with the package: accepted with
+/// the real secret, refused with another, and `run` reports each.
 #[test]
 fn the_published_delivery_signed_for_run_is_verified_by_the_receiver() {
     let Some(python) = python() else { return };
@@ -515,17 +514,36 @@ fn the_published_delivery_signed_for_run_is_verified_by_the_receiver() {
     let body = e.request.body.as_ref().unwrap();
     assert_eq!(body.media_type.as_deref(), Some("application/json"));
     assert!(body.text.starts_with("{\n  \"type\": \"entry.posted\""));
-    // As run would: sign with the secret from the environment, deliver.
+    // `run` delivers it: signed with the secret in `secret-var`, checked
+    // against the receiver's answer (the package verifies).
+    let base = format!("http://127.0.0.1:{port}");
     let deliver = |secret: &str| {
-        let headers =
-            webhook::delivery_headers(scheme.as_deref().unwrap(), secret, body.text.as_bytes())
-                .unwrap();
-        post(port, &headers, &body.text)
+        crate::run::Run::new(
+            exchanges.clone(),
+            crate::run::target(&base, mdbook_integration_guide::settings::RunPolicy::Allow),
+        )
+        .env("LEDGER_WEBHOOK_SECRET", secret)
+        .go()
     };
-    let statuses = [
-        deliver(secret),
-        deliver("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
-    ];
+    let right = deliver(secret);
+    let wrong = deliver("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
     let _ = receiver.wait();
-    assert_eq!(statuses, [204, 401]);
+    assert_eq!(
+        (right.code, wrong.code),
+        (0, 1),
+        "{}{}",
+        right.out,
+        wrong.out
+    );
+    assert_eq!(right.lines()[0]["outcome"], "passed");
+    assert_eq!(
+        wrong.lines()[0]["checks"][0]["message"],
+        "expected status a 2xx, got 401"
+    );
+    for (ran, secret) in [
+        (&right, secret),
+        (&wrong, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+    ] {
+        assert!(!ran.out.contains(secret), "{}", ran.out);
+    }
 }

@@ -2,9 +2,10 @@
 each delivery with the `standardwebhooks` package (PyPI) and the secret in
 its first argument; answers 204 when the signature is valid, 401 when not.
 
-Listens on 127.0.0.1 on a free port, prints the port on its first line,
-and stops after the number of deliveries in its second argument (or 30
-seconds without one).
+Listens on 127.0.0.1 on the port in its third argument (.ci/run: 4011, the
+example book's `mock` environment's payments-hook-url), else on a free
+port; prints the port on its first line, and stops after the number of
+deliveries in its second argument (or 30 seconds without one).
 """
 
 import sys
@@ -35,7 +36,9 @@ class Receiver(BaseHTTPRequestHandler):
         pass
 
 
-server = HTTPServer(("127.0.0.1", 0), Receiver)
+PORT = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+
+server = HTTPServer(("127.0.0.1", PORT), Receiver)
 server.timeout = 30
 print(server.server_address[1], flush=True)
 for _ in range(COUNT):

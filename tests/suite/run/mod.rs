@@ -8,6 +8,7 @@ mod failures;
 mod reports;
 mod safety;
 pub mod server;
+mod webhooks;
 
 use std::collections::HashMap;
 use std::time::Duration;
