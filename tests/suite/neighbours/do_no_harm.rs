@@ -62,14 +62,18 @@ fn byte_identical(neighbours: &str) {
 
     let with = book(&toml, CHAPTERS);
     install(with.path());
-    // The order install sets, without its stylesheet (which changes every
-    // page's <head>).
+    // The order install sets, without its stylesheet and script (which
+    // change every page's <head>).
     let path = with.path().join("book.toml");
     let mut doc: toml_edit::DocumentMut = std::fs::read_to_string(&path).unwrap().parse().unwrap();
     doc["output"]["html"]
         .as_table_like_mut()
         .unwrap()
         .remove("additional-css");
+    doc["output"]["html"]
+        .as_table_like_mut()
+        .unwrap()
+        .remove("additional-js");
     std::fs::write(&path, doc.to_string()).unwrap();
     // `check` reports nothing on it.
     let report = crate::support::text(&crate::support::check_in(with.path(), &[]).stdout);

@@ -79,6 +79,8 @@ pub(super) fn book(toml: &str, chapters: &[(&str, &str)]) -> tempfile::TempDir {
     let css = dir.path().join(mdbook_integration_guide::install::CSS_PATH);
     std::fs::create_dir_all(css.parent().unwrap()).unwrap();
     std::fs::write(css, mdbook_integration_guide::install::CSS).unwrap();
+    let js = dir.path().join(mdbook_integration_guide::install::JS_PATH);
+    std::fs::write(js, mdbook_integration_guide::install::JS).unwrap();
     let mut summary = String::from("# Summary\n\n");
     for (path, content) in chapters {
         let file = dir.path().join("src").join(path);
