@@ -71,8 +71,7 @@ fn export_book(o: &Options<'_>, out: &mut dyn Write) -> Result<(), String> {
         .exchanges()
         .into_iter()
         .filter(|e| scope.contains(&e.source.chapter_index))
-        // A webhook delivery is a signed push no runner can sign: left out.
-        .filter(|e| !matches!(e.kind, crate::http::ExchangeKind::WebhookDelivery { .. }))
+        .filter(crate::export::exportable)
         .collect();
     if exchanges.is_empty() {
         return Err(format!(

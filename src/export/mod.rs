@@ -130,6 +130,12 @@ pub struct Exported {
     pub companions: Vec<(String, String)>,
 }
 
+/// Whether an exchange is one a runner can send: every one but a webhook
+/// delivery, System A's signed push, which no runner can sign.
+pub fn exportable(e: &Exchange) -> bool {
+    !matches!(e.kind, crate::http::ExchangeKind::WebhookDelivery { .. })
+}
+
 /// Exports `guide` in `format`. `stem` names companion files
 /// (`<stem>.openapi.json`).
 pub fn export(format: Format, guide: &Guide<'_>, stem: &str) -> Exported {

@@ -78,6 +78,7 @@ impl Shortcode for Downloads {
                 all.0
                     .iter()
                     .filter(|e| scope.contains(&e.source.chapter_index))
+                    .filter(|e| crate::export::exportable(e))
                     .cloned()
                     .collect()
             })
