@@ -15,6 +15,7 @@ use std::io::Write;
 use serde_json::{Value, json};
 
 use super::Report;
+use crate::run::plan::PlanError;
 use crate::run::result::{StepResult, Summary};
 use crate::run::secrets::Redacted;
 
@@ -78,4 +79,28 @@ impl Report for Json {
             }})
         )
     }
+}
+
+/// A run that could not start: `{"error": ...}` per reason (with `file`,
+/// `line`, `column` when it has a place), then
+/// `{"summary":{"started":false,"steps":0,...,"errors":N}}`.
+pub fn cannot_start(out: &mut dyn Write, errors: &[PlanError]) -> std::io::Result<()> {
+    for e in errors {
+        let line = match e.location() {
+            Some((file, line, column)) => {
+                json!({"file": file, "line": line, "column": column, "severity": "error", "message": e.message})
+            }
+            None => json!({"severity": "error", "message": e.message}),
+        };
+        writeln!(out, "{line}")?;
+    }
+    writeln!(
+        out,
+        "{}",
+        json!({"summary": {
+            "started": false,
+            "steps": 0, "passed": 0, "failed": 0, "skipped": 0, "requests": 0, "ms": 0,
+            "errors": errors.len(),
+        }})
+    )
 }

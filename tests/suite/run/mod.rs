@@ -167,6 +167,7 @@ impl<'a> Run<'a> {
             "book/src/",
             &self.options,
             &env,
+            &|_, _| None,
             Output {
                 format: self.format,
                 dry_run: self.dry_run,
@@ -174,6 +175,7 @@ impl<'a> Run<'a> {
                 err: &mut err,
                 progress: false,
                 color: false,
+                to_file: false,
             },
         );
         Ran {
