@@ -103,7 +103,11 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let places = &loaded.places;
     let place_of = |e: &Exchange, variable: &str| {
         places
-            .get(&(e.source.chapter_index, e.source.span.start, variable.to_string()))
+            .get(&(
+                e.source.chapter_index,
+                e.source.span.start,
+                variable.to_string(),
+            ))
             .copied()
     };
     super::run_exchanges(
@@ -238,7 +242,11 @@ fn locate(book: &load::Book, exchange: &mut Exchange) {
 /// Where `variable` is written in the exchange's tag (`$NAME` or
 /// `${NAME}`; a `secret-var` attribute's bare name): `(line, column)` in
 /// the file a writer edits. `None`: the tag does not spell it out.
-fn variable_place(book: &load::Book, exchange: &Exchange, variable: &str) -> Option<(usize, usize)> {
+fn variable_place(
+    book: &load::Book,
+    exchange: &Exchange,
+    variable: &str,
+) -> Option<(usize, usize)> {
     let map = book.maps.get(exchange.source.chapter_index)?;
     let (file, range) = map.origin_span(exchange.source.span.clone());
     let text = &book.sources.get(file)?.text;

@@ -230,9 +230,12 @@ fn signing_need(
     };
     if env(variable).is_none() {
         need.from = From::Missing;
-        return Err((need, format!(
-            "the {what} here needs `${variable}` (the real secret its deliveries are signed with, `secret-var`), which the process environment does not set; set it (export {variable}=...)"
-        )));
+        return Err((
+            need,
+            format!(
+                "the {what} here needs `${variable}` (the real secret its deliveries are signed with, `secret-var`), which the process environment does not set; set it (export {variable}=...)"
+            ),
+        ));
     }
     Ok(Some(need))
 }

@@ -62,8 +62,8 @@ impl Redact for PlannedStep {
 /// variables, if any, from the process environment).
 fn refused(plan: &Plan, origin: &str, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     let mut value = |name: &str| env(name);
-    let origin = crate::run::vars::substitute(origin, "", &mut value, &crate::run::vars::verbatim)
-        .ok()?;
+    let origin =
+        crate::run::vars::substitute(origin, "", &mut value, &crate::run::vars::verbatim).ok()?;
     let host = host_of(&origin)?;
     let hosts = plan.target.hosts();
     (!host.is_empty() && !hosts.contains(&host)).then(|| {
@@ -82,8 +82,7 @@ fn from_words(from: &From) -> String {
         From::Environment => "environment".to_string(),
         From::Assertion => "signed by run".to_string(),
         From::Missing => {
-            "missing: set it in the process environment, or capture it in an earlier step"
-                .to_string()
+            "missing: not in the process environment, not captured by an earlier step".to_string()
         }
     }
 }

@@ -2,12 +2,15 @@
 //! server on 127.0.0.1. Until shortcodes publish exchanges, the plans are
 //! built by hand here ([`exchange`]); `book` runs real books.
 
+mod cannot_start;
 mod chain;
 mod cli;
+mod dry_run;
 mod failures;
 mod reports;
 mod safety;
 pub mod server;
+mod user_book;
 mod webhooks;
 
 use std::collections::HashMap;
