@@ -133,17 +133,17 @@ fn guide_names(cx: &RenderCx<'_>) -> (String, String) {
         .and_then(|g| g.of_chapter(cx.chapter_index()).and_then(|i| g.get(i)));
     match guide {
         Some(g) if !g.id.is_empty() => (g.id.clone(), g.title.clone()),
-        // One guide: named after the book's root folder when known.
+        // One guide: named after the book's title, else its root folder.
         _ => {
-            let id = cx
-                .settings()
-                .root
-                .as_deref()
-                .and_then(|r| r.file_name())
-                .map(|n| crate::ids::id_from_text(&n.to_string_lossy()))
-                .filter(|id| !id.is_empty())
+            let settings = cx.settings();
+            let id = settings
+                .export_stem()
                 .unwrap_or_else(|| "guide".to_string());
-            (id, "Integration guide".to_string())
+            let title = settings
+                .book_title
+                .clone()
+                .unwrap_or_else(|| "Integration guide".to_string());
+            (id, title)
         }
     }
 }
