@@ -149,7 +149,7 @@ fn write(
 }
 
 /// The guide to export: its id, title and chapters (a one-guide book's:
-/// [`crate::settings::Settings::export_stem`] and the book's title).
+/// [`crate::export::one_guide_names`]).
 fn pick_guide(
     guides: Option<&Guides>,
     wanted: Option<&str>,
@@ -195,11 +195,7 @@ fn pick_guide(
         )),
         // One guide: named after the book's title, else its folder.
         _ => {
-            let name = settings.export_stem().unwrap_or_else(|| "guide".into());
-            let title = settings
-                .book_title
-                .clone()
-                .unwrap_or_else(|| "Integration guide".into());
+            let (name, title) = crate::export::one_guide_names(settings);
             Ok((name, title, 0..chapters.len()))
         }
     }

@@ -195,8 +195,7 @@ pub struct Settings {
     /// `[preprocessor.integration-guide.openapi]`: each spec's name and its
     /// path from the book's root, in book.toml's order.
     pub openapi: Vec<(String, String)>,
-    /// The book's title (`[book] title`), when it has one: what a
-    /// one-guide book's exports are named after ([`Settings::export_stem`]).
+    /// `[book] title` (set with `root`; [`crate::export::one_guide_names`]).
     pub book_title: Option<String>,
     /// `[preprocessor.integration-guide]` as given.
     table: Value,
@@ -212,25 +211,6 @@ impl Settings {
     /// `admonitions = false`.
     pub fn alerts(&self) -> bool {
         self.markdown.admonitions && !self.gettext
-    }
-
-    /// The name of a one-guide book's exports (the file stem of
-    /// `export`'s and `<<#downloads>>`' files, the guide's id in them):
-    /// the book's title as mdBook makes a heading id
-    /// (`Acme CRM to Globex` gives `acme-crm-to-globex`), else its root
-    /// folder's name the same way; `None` when neither gives one.
-    pub fn export_stem(&self) -> Option<String> {
-        self.book_title
-            .as_deref()
-            .map(crate::ids::id_from_text)
-            .filter(|id| !id.is_empty())
-            .or_else(|| {
-                self.root
-                    .as_deref()
-                    .and_then(|r| r.file_name())
-                    .map(|n| crate::ids::id_from_text(&n.to_string_lossy()))
-                    .filter(|id| !id.is_empty())
-            })
     }
 
     /// Whether generated structures may be definition lists: mdBook's
@@ -307,19 +287,13 @@ impl Settings {
         });
         errors.append(&mut env_errors);
         let (markdown, src_dir) = parsing(config);
-        let book_title = config
-            .pointer("/book/title")
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_string);
         (
             Settings {
                 on_error,
                 markdown,
                 src_dir,
                 root: None,
-                book_title,
+                book_title: None,
                 labels,
                 parties,
                 config_step,

@@ -115,6 +115,7 @@ pub fn run_exchanges(
     if !errors.is_empty() {
         return cannot_start(output, &errors);
     }
+    let (format, to_file) = (output.format, output.to_file);
     let mut report = report::new(output.format, output.color);
     let mut sink = Writer {
         report: &mut *report,
@@ -126,8 +127,8 @@ pub fn run_exchanges(
     let ran = match runner::execute(&plan, specs, options, env, &mut sink) {
         Ok(ran) => ran,
         Err(why) => {
-            let _ = writeln!(sink.err, "error: {why}");
-            return CANNOT_START;
+            let why = [PlanError::whole(why)];
+            return report_cannot_start(format, to_file, sink.out, sink.err, &why);
         }
     };
     if sink.progress {
@@ -182,10 +183,25 @@ fn dry_run(
 /// job's report upload finds a valid file that says why
 /// ([`report::cannot_start`]). Returns [`CANNOT_START`].
 pub fn cannot_start(output: Output<'_>, errors: &[PlanError]) -> u8 {
-    write_errors(output.err, errors);
-    if output.to_file || output.format != Format::Text {
-        let _ = report::cannot_start(output.format, output.out, errors)
-            .and_then(|()| output.out.flush());
+    report_cannot_start(
+        output.format,
+        output.to_file,
+        output.out,
+        output.err,
+        errors,
+    )
+}
+
+fn report_cannot_start(
+    format: Format,
+    to_file: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    errors: &[PlanError],
+) -> u8 {
+    write_errors(err, errors);
+    if to_file || format != Format::Text {
+        let _ = report::cannot_start(format, out, errors).and_then(|()| out.flush());
     }
     CANNOT_START
 }

@@ -213,31 +213,31 @@ pub fn secret_var(exchange: &Exchange) -> Option<&str> {
     }
 }
 
-/// The need of a signed webhook delivery for its secret (`secret-var`),
-/// from the process environment (`Err`: the process environment does not
-/// set it; the need, [`From::Missing`], and why).
+/// Adds to `needs` a signed webhook delivery's need for its secret
+/// (`secret-var`), from the process environment only. `Some((variable,
+/// message))`: the process environment does not set it (the need is
+/// [`From::Missing`]).
 fn signing_need(
     exchange: &Exchange,
     env: &dyn Fn(&str) -> Option<String>,
     what: &str,
-) -> Result<Option<Need>, (Need, String)> {
-    let Some(variable) = secret_var(exchange) else {
-        return Ok(None);
-    };
-    let mut need = Need {
-        variable: variable.to_string(),
-        from: From::Environment,
-    };
-    if env(variable).is_none() {
-        need.from = From::Missing;
-        return Err((
-            need,
-            format!(
-                "the {what} here needs `${variable}` (the real secret its deliveries are signed with, `secret-var`), which the process environment does not set; set it (export {variable}=...)"
-            ),
-        ));
+    needs: &mut Vec<Need>,
+) -> Option<(String, String)> {
+    let variable = secret_var(exchange)?;
+    let set = env(variable).is_some();
+    if !needs.iter().any(|n| n.variable == variable) {
+        needs.push(Need {
+            variable: variable.to_string(),
+            from: if set {
+                From::Environment
+            } else {
+                From::Missing
+            },
+        });
     }
-    Ok(Some(need))
+    (!set).then(|| (variable.to_string(), format!(
+        "the {what} here needs `${variable}` (the real secret its deliveries are signed with, `secret-var`), which the process environment does not set; set it (export {variable}=...)"
+    )))
 }
 
 /// What a step is, in words.
@@ -289,12 +289,11 @@ pub fn build(
             }
             let from = source_of(variable, &captured, env);
             if from.is_none() {
-                errors.push(PlanError {
-                    place: place_of_var(variable),
-                    message: format!(
-                        "the {what} here needs `${variable}`{why}, which no earlier step captures and the process environment does not set; set it (export {variable}=...) or capture it in an earlier step (capture=\"{variable}=/pointer\")"
-                    ),
-                });
+                let message = format!(
+                    "the {what} here needs `${variable}`{why}, which no earlier step captures and the process environment does not set; set it (export {variable}=...) or capture it in an earlier step (capture=\"{variable}=/pointer\")"
+                );
+                let place = place_of_var(variable);
+                errors.push(PlanError { place, message });
             }
             needs.push(Need {
                 variable: variable.to_string(),
@@ -322,18 +321,9 @@ pub fn build(
                 client_identity = Some((cert, key));
             }
         }
-        match signing_need(&exchange, env, &what) {
-            Ok(Some(need)) if !needs.contains(&need) => needs.push(need),
-            Ok(_) => {}
-            Err((need, message)) => {
-                errors.push(PlanError {
-                    place: place_of_var(&need.variable),
-                    message,
-                });
-                if !needs.iter().any(|n| n.variable == need.variable) {
-                    needs.push(need);
-                }
-            }
+        if let Some((variable, message)) = signing_need(&exchange, env, &what, &mut needs) {
+            let place = place_of_var(&variable);
+            errors.push(PlanError { place, message });
         }
         for c in &exchange.captures {
             captured.push((c.variable.clone(), i + 1));

@@ -134,16 +134,6 @@ fn guide_names(cx: &RenderCx<'_>) -> (String, String) {
     match guide {
         Some(g) if !g.id.is_empty() => (g.id.clone(), g.title.clone()),
         // One guide: named after the book's title, else its root folder.
-        _ => {
-            let settings = cx.settings();
-            let id = settings
-                .export_stem()
-                .unwrap_or_else(|| "guide".to_string());
-            let title = settings
-                .book_title
-                .clone()
-                .unwrap_or_else(|| "Integration guide".to_string());
-            (id, title)
-        }
+        _ => export::one_guide_names(cx.settings()),
     }
 }

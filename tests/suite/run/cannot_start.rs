@@ -136,3 +136,40 @@ fn a_book_that_cannot_be_read_still_gets_a_report() {
     let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
     assert!(doc.descendants().any(|n| n.has_tag_name("error")), "{xml}");
 }
+
+/// The runner's own refusal to start (a client certificate that is not
+/// one) is reported like the plan's.
+#[test]
+fn a_client_certificate_that_cannot_be_read_is_reported_too() {
+    use super::*;
+    let mut token = token_request(1, "https://auth.example");
+    token.kind = mdbook_integration_guide::http::ExchangeKind::TokenRequest {
+        grant: "mtls".into(),
+    };
+    token.request.credentials = None;
+    let dir = tempfile::tempdir().unwrap();
+    let cert = dir.path().join("cert.pem");
+    std::fs::write(&cert, "not a certificate").unwrap();
+    let ran = Run::new(
+        vec![token],
+        target("https://auth.example", RunPolicy::Allow),
+    )
+    .env("CLIENT_CERT", cert.to_str().unwrap())
+    .env("CLIENT_KEY", cert.to_str().unwrap())
+    .format(Format::Junit)
+    .go();
+    assert_eq!(ran.code, 2);
+    let doc = roxmltree::Document::parse(&ran.out).expect("well-formed XML");
+    let error = doc
+        .descendants()
+        .find(|n| n.has_tag_name("error"))
+        .expect("an error");
+    assert!(
+        error
+            .attribute("message")
+            .unwrap()
+            .contains("holds no PEM certificate"),
+        "{}",
+        ran.out
+    );
+}
