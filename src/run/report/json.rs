@@ -81,16 +81,20 @@ impl Report for Json {
     }
 }
 
-/// A run that could not start: `{"error": ...}` per reason (with `file`,
-/// `line`, `column` when it has a place), then
+/// The `code` of a reason a run could not start (SARIF's rule id too).
+pub const CANNOT_START: &str = "run-cannot-start";
+
+/// A run that could not start: `{"severity":"error","code":"run-cannot-start",
+/// "message":...}` per reason (with `file`, `line`, `column` first when it
+/// has a place, as `check --format json` writes a diagnostic), then
 /// `{"summary":{"started":false,"steps":0,...,"errors":N}}`.
 pub fn cannot_start(out: &mut dyn Write, errors: &[PlanError]) -> std::io::Result<()> {
     for e in errors {
         let line = match e.location() {
             Some((file, line, column)) => {
-                json!({"file": file, "line": line, "column": column, "severity": "error", "message": e.message})
+                json!({"file": file, "line": line, "column": column, "severity": "error", "code": CANNOT_START, "message": e.message})
             }
-            None => json!({"severity": "error", "message": e.message}),
+            None => json!({"severity": "error", "code": CANNOT_START, "message": e.message}),
         };
         writeln!(out, "{line}")?;
     }

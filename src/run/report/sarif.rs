@@ -49,7 +49,7 @@ fn results(step: &StepResult) -> Vec<Value> {
 }
 
 /// The rule of a run that could not start.
-const CANNOT_START: &str = "run-cannot-start";
+use super::json::CANNOT_START;
 
 /// The SARIF log of a run.
 pub fn log(steps: &[Redacted<StepResult>]) -> Value {

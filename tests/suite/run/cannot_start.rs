@@ -57,6 +57,7 @@ fn json_records_each_reason_and_a_summary_that_did_not_start() {
         .collect();
     assert_eq!(lines.len(), 2, "{text}");
     assert_eq!(lines[0]["severity"], "error");
+    assert_eq!(lines[0]["code"], "run-cannot-start");
     assert_eq!(lines[0]["file"], "book/src/validation.md");
     let place = user_book::token_place();
     assert_eq!(
