@@ -118,6 +118,46 @@ pub struct Plan {
     /// The client certificate files of an `mtls` grant (`CLIENT_CERT`,
     /// `CLIENT_KEY`), presented on every request of the run.
     pub client_identity: Option<(String, String)>,
+    /// The `auth-flow`s that need a person (`authorization-code`,
+    /// `device-code`): not steps; their token comes from the process
+    /// environment (issue 25, "Grants that run").
+    pub by_a_person: Vec<PersonToken>,
+}
+
+/// An `auth-flow` whose grant needs a person (a browser sign-in, a code
+/// typed on a device): `run` leaves it out and reads its token, the
+/// `token-var`, from the process environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonToken {
+    /// The chapter file as shown in messages.
+    pub file: String,
+    /// 1-based line of the tag.
+    pub line: usize,
+    /// 1-based column of the tag.
+    pub column: usize,
+    /// `auth-flow authorization-code`.
+    pub what: String,
+    /// The variable its token is read from (`ACCESS_TOKEN`).
+    pub token_var: String,
+}
+
+/// The grants whose token needs a person (RFC 6749 §4.1, RFC 8628): a
+/// run cannot obtain it unattended.
+pub const PERSON_GRANTS: [&str; 2] = ["authorization-code", "device-code"];
+
+/// The variable a person-only grant's token comes from (its `token-var`,
+/// the variable its token request captures), or `None`: the exchange is
+/// not such a token request.
+pub fn person_token_var(exchange: &Exchange) -> Option<String> {
+    match &exchange.kind {
+        ExchangeKind::TokenRequest { grant } if PERSON_GRANTS.contains(&grant.as_str()) => Some(
+            exchange
+                .captures
+                .first()
+                .map_or_else(|| "ACCESS_TOKEN".to_string(), |c| c.variable.clone()),
+        ),
+        _ => None,
+    }
 }
 
 /// Why a run cannot start: at a tag (`file:line:col: message`).
@@ -274,8 +314,20 @@ pub fn build(
     let mut captured: Vec<(String, usize)> = Vec::new();
     let mut steps = Vec::new();
     let mut client_identity = None;
-    for (i, exchange) in exchanges.into_iter().enumerate() {
+    let mut by_a_person: Vec<PersonToken> = Vec::new();
+    for exchange in exchanges {
         let file = format!("{src_prefix}{}", exchange.source.chapter);
+        if let Some(token_var) = person_token_var(&exchange) {
+            by_a_person.push(PersonToken {
+                file,
+                line: exchange.source.line,
+                column: exchange.source.column,
+                what: describe(&exchange),
+                token_var,
+            });
+            continue;
+        }
+        let i = steps.len();
         let place = format!("{file}:{}:{}", exchange.source.line, exchange.source.column);
         let place_of_var = |variable: &str| match place_of(&exchange, variable) {
             Some((line, column)) => format!("{file}:{line}:{column}"),
@@ -289,9 +341,15 @@ pub fn build(
             }
             let from = source_of(variable, &captured, env);
             if from.is_none() {
-                let message = format!(
-                    "the {what} here needs `${variable}`{why}, which no earlier step captures and the process environment does not set; set it (export {variable}=...) or capture it in an earlier step (capture=\"{variable}=/pointer\")"
-                );
+                let message = match by_a_person.iter().find(|p| p.token_var == variable) {
+                    Some(p) => format!(
+                        "the {what} here needs `${variable}`{why}, the token of the {} at {}:{}, a grant that needs a person (run does not perform it); sign in as the guide shows and set it (export {variable}=...)",
+                        p.what, p.file, p.line
+                    ),
+                    None => format!(
+                        "the {what} here needs `${variable}`{why}, which no earlier step captures and the process environment does not set; set it (export {variable}=...) or capture it in an earlier step (capture=\"{variable}=/pointer\")"
+                    ),
+                };
                 let place = place_of_var(variable);
                 errors.push(PlanError { place, message });
             }
@@ -340,6 +398,7 @@ pub fn build(
         target,
         run_id: vars::new_run_id(),
         client_identity,
+        by_a_person,
     };
     (plan, errors)
 }

@@ -11,6 +11,12 @@
 //! 2. ...
 //! ```
 //!
+//! An `auth-flow` whose grant needs a person (`authorization-code`,
+//! `device-code`) is listed after the steps, unnumbered, with the variable
+//! its token comes from (`-. book/src/auth.md:9 auth-flow
+//! authorization-code (not a step: ... `$ACCESS_TOKEN` in the process
+//! environment)`).
+//!
 //! A variable no source gives is shown `NAME (missing: ...)` with where it
 //! would come from; a step whose host is not one of the environment's
 //! gets a `refused:` line (the real run fails it without contacting the
@@ -143,6 +149,15 @@ pub fn write(
             });
             writeln!(out, "{line}")?;
         }
+        for p in &plan.by_a_person {
+            let line = json!({
+                "file": p.file, "line": p.line, "column": p.column,
+                "what": p.what, "step": null,
+                "not-a-step": person_words(&p.token_var),
+                "variables": [{"variable": p.token_var, "from": "environment"}],
+            });
+            writeln!(out, "{line}")?;
+        }
         return Ok(());
     }
     writeln!(
@@ -190,5 +205,22 @@ pub fn write(
             writeln!(out, "     refused: {why}")?;
         }
     }
+    for p in &plan.by_a_person {
+        writeln!(
+            out,
+            "-. {}:{} {} (not a step: {})",
+            p.file,
+            p.line,
+            p.what,
+            person_words(&p.token_var)
+        )?;
+    }
     writeln!(out, "Nothing was sent (--dry-run).")
+}
+
+/// Why a person-only grant is not a step, and where its token comes from.
+fn person_words(token_var: &str) -> String {
+    format!(
+        "the grant needs a person; its token comes from `${token_var}` in the process environment"
+    )
 }

@@ -8,6 +8,7 @@ mod cli;
 mod dry_run;
 mod failures;
 mod reports;
+mod person_grants;
 mod safety;
 pub mod server;
 mod user_book;
