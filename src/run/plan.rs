@@ -141,24 +141,6 @@ pub struct PersonToken {
     pub token_var: String,
 }
 
-/// The grants whose token needs a person (RFC 6749 §4.1, RFC 8628): a
-/// run cannot obtain it unattended.
-pub const PERSON_GRANTS: [&str; 2] = ["authorization-code", "device-code"];
-
-/// The variable a person-only grant's token comes from (its `token-var`,
-/// the variable its token request captures), or `None`: the exchange is
-/// not such a token request.
-pub fn person_token_var(exchange: &Exchange) -> Option<String> {
-    match &exchange.kind {
-        ExchangeKind::TokenRequest { grant } if PERSON_GRANTS.contains(&grant.as_str()) => Some(
-            exchange
-                .captures
-                .first()
-                .map_or_else(|| "ACCESS_TOKEN".to_string(), |c| c.variable.clone()),
-        ),
-        _ => None,
-    }
-}
 
 /// Why a run cannot start: at a tag (`file:line:col: message`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -317,7 +299,7 @@ pub fn build(
     let mut by_a_person: Vec<PersonToken> = Vec::new();
     for exchange in exchanges {
         let file = format!("{src_prefix}{}", exchange.source.chapter);
-        if let Some(token_var) = person_token_var(&exchange) {
+        if let Some(token_var) = exchange.token_from_a_person().map(String::from) {
             by_a_person.push(PersonToken {
                 file,
                 line: exchange.source.line,

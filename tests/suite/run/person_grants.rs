@@ -116,3 +116,55 @@ fn the_plan_says_where_a_person_grants_token_comes_from() {
     assert_eq!(last["step"], serde_json::Value::Null);
     assert_eq!(last["variables"], json!([{"variable": "ACCESS_TOKEN", "from": "environment"}]));
 }
+
+/// `export` treats them as `run` does: the token request is left out (no
+/// runner can sign a person in) and the token is an input read from the
+/// variable, like `CLIENT_ID`.
+#[test]
+fn export_leaves_a_person_grants_token_request_out_and_reads_its_token_as_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    write_book(dir.path(), "http://127.0.0.1:9", "authorization-code", "ACCESS_TOKEN");
+    let export = |format: &str| {
+        let out = dir.path().join(format!("guide.{format}"));
+        let (code, stdout, err) = super::user_book::run(
+            dir.path(),
+            &[
+                "export",
+                "book",
+                "--env",
+                "sandbox",
+                "--format",
+                format,
+                "--output",
+                out.to_str().unwrap(),
+            ],
+            &[],
+        );
+        assert_eq!(code, 0, "{format}: {stdout}{err}");
+        std::fs::read_to_string(out).unwrap()
+    };
+    for format in ["postman", "http", "hurl", "arazzo"] {
+        let text = export(format);
+        for absent in ["authorization_code", "oauth/token", "CODE}", "CLIENT_SECRET"] {
+            assert!(!text.contains(absent), "{format} has {absent}:\n{text}");
+        }
+    }
+    let http = export("http");
+    assert!(
+        http.contains("# From the process environment: ACCESS_TOKEN\n")
+            && http.contains("Authorization: Bearer {{$processEnv ACCESS_TOKEN}}\n"),
+        "{http}"
+    );
+    let hurl = export("hurl");
+    assert!(
+        hurl.contains("Run: hurl --test --variable ACCESS_TOKEN=... THIS_FILE"),
+        "{hurl}"
+    );
+    let postman: serde_json::Value = serde_json::from_str(&export("postman")).unwrap();
+    assert_eq!(postman["variable"][0]["key"], "ACCESS_TOKEN");
+    let arazzo: serde_json::Value = serde_json::from_str(&export("arazzo")).unwrap();
+    assert_eq!(
+        arazzo["workflows"][0]["inputs"]["required"],
+        json!(["ACCESS_TOKEN"])
+    );
+}
