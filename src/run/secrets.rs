@@ -71,13 +71,21 @@ impl Secrets {
         self.enabled
     }
 
-    /// Adds a secret (and its percent-encoded form).
+    /// Adds a secret, and each percent-encoded form a request may carry
+    /// it in: every byte but `unreserved` encoded (a form field), and as
+    /// a query value or a path segment is encoded (which keep `/`, `:`,
+    /// ... : [`crate::http::url`]).
     pub fn add(&mut self, value: &str) {
         let value = value.trim();
         if value.chars().count() < MIN_SECRET_LEN {
             return;
         }
-        for v in [value.to_string(), percent_encode(value)] {
+        for v in [
+            value.to_string(),
+            percent_encode(value),
+            crate::http::url::encode_query_part(value),
+            crate::http::url::encode_segment(value),
+        ] {
             if !self.values.contains(&v) {
                 self.values.push(v);
             }

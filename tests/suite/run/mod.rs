@@ -7,6 +7,7 @@ mod chain;
 mod cli;
 mod dry_run;
 mod failures;
+mod grants;
 mod reports;
 mod person_grants;
 mod safety;
