@@ -2,7 +2,8 @@
 //! environment, and where each variable a step needs comes from (an
 //! earlier step's capture, else the process environment, else a signed
 //! assertion `run` makes; a webhook delivery's signing secret, `secret-var`,
-//! from the process environment only). A variable none of them gives is
+//! from the process environment only, the delivery skipped when it is not
+//! set). A variable none of them gives is
 //! [`From::Missing`] in the plan (so `--dry-run` still shows every step)
 //! and an error before anything is sent, naming the variable at its place
 //! in the tag (`$NAME`'s `file:line:col`).
@@ -104,6 +105,10 @@ pub struct Step {
     pub what: String,
     /// The variables it needs, in order of first use.
     pub needs: Vec<Need>,
+    /// Why the step is skipped, when that is known before the run: a
+    /// signed webhook delivery whose `secret-var` the process environment
+    /// does not set ([`signing_need`]).
+    pub skip: Option<String>,
 }
 
 /// A run's plan.
@@ -236,30 +241,30 @@ pub fn secret_var(exchange: &Exchange) -> Option<&str> {
 }
 
 /// Adds to `needs` a signed webhook delivery's need for its secret
-/// (`secret-var`), from the process environment only. `Some((variable,
-/// message))`: the process environment does not set it (the need is
-/// [`From::Missing`]).
+/// (`secret-var`), from the process environment only. `Some(reason)`: the
+/// process environment does not set it, and the delivery is skipped with
+/// that reason rather than stopping the run: a delivery tests System B's
+/// receiver, a party other than the API whose credentials the reader
+/// holds, so a run with only those credentials still tests the API (and
+/// `--strict` fails the skip, as every skip).
 fn signing_need(
     exchange: &Exchange,
     env: &dyn Fn(&str) -> Option<String>,
-    what: &str,
     needs: &mut Vec<Need>,
-) -> Option<(String, String)> {
+) -> Option<String> {
     let variable = secret_var(exchange)?;
-    let set = env(variable).is_some();
+    if env(variable).is_none() {
+        return Some(format!(
+            "{variable} is not set in the process environment: the event is not delivered; set it to test the receiver"
+        ));
+    }
     if !needs.iter().any(|n| n.variable == variable) {
         needs.push(Need {
             variable: variable.to_string(),
-            from: if set {
-                From::Environment
-            } else {
-                From::Missing
-            },
+            from: From::Environment,
         });
     }
-    (!set).then(|| (variable.to_string(), format!(
-        "the {what} here needs `${variable}` (the real secret its deliveries are signed with, `secret-var`), which the process environment does not set; set it (export {variable}=...)"
-    )))
+    None
 }
 
 /// What a step is, in words.
@@ -361,10 +366,7 @@ pub fn build(
                 client_identity = Some((cert, key));
             }
         }
-        if let Some((variable, message)) = signing_need(&exchange, env, &what, &mut needs) {
-            let place = place_of_var(&variable);
-            errors.push(PlanError { place, message });
-        }
+        let skip = signing_need(&exchange, env, &mut needs);
         for c in &exchange.captures {
             captured.push((c.variable.clone(), i + 1));
         }
@@ -373,6 +375,7 @@ pub fn build(
             file,
             what,
             needs,
+            skip,
         });
     }
     let plan = Plan {

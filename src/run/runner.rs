@@ -4,7 +4,9 @@
 //! A step is skipped, with its reason, when a variable it needs was to
 //! come from a capture that failed, when its URL keeps an unfilled
 //! `{param}`, when the environment is `read-only` and the method is not
-//! safe, or when `--max-requests` is reached. `--strict` makes a skip a
+//! safe, when it is a signed webhook delivery whose secret (`secret-var`)
+//! the process environment does not set, or when `--max-requests` is
+//! reached. `--strict` makes a skip a
 //! failure. A request to a host the environment does not name fails
 //! without any connection. A `webhook-event` delivery is a POST of its
 //! payload signed with the real secret (`secret-var`, from the process
@@ -244,6 +246,9 @@ fn sign_delivery(state: &State<'_>, exchange: &Exchange, out: &mut Outgoing) -> 
 }
 
 fn skip_reason(state: &State<'_>, options: &Options, step: &Step) -> Option<String> {
+    if let Some(reason) = &step.skip {
+        return Some(reason.clone());
+    }
     for need in &step.needs {
         if let From::Capture(n) = need.from
             && !state.captured.contains_key(&need.variable)

@@ -20,7 +20,9 @@
 //! A variable no source gives is shown `NAME (missing: ...)` with where it
 //! would come from; a step whose host is not one of the environment's
 //! gets a `refused:` line (the real run fails it without contacting the
-//! host, issue 25 Safety).
+//! host, issue 25 Safety); a step the run will skip whatever happens
+//! before it (a webhook delivery whose `secret-var` is not set) a
+//! `skipped:` line.
 
 use std::io::Write;
 
@@ -53,6 +55,9 @@ pub struct PlannedStep {
     /// Why the real run will refuse the step (its host is not one of the
     /// environment's), if it will.
     pub refused: Option<String>,
+    /// Why the real run will skip the step, when that is known before it
+    /// (a webhook delivery whose secret is not set).
+    pub skipped: Option<String>,
 }
 
 impl Redact for PlannedStep {
@@ -60,6 +65,7 @@ impl Redact for PlannedStep {
         self.url.redact(s);
         self.what.redact(s);
         self.refused.redact(s);
+        self.skipped.redact(s);
     }
 }
 
@@ -125,6 +131,7 @@ pub fn steps(plan: &Plan, env: &dyn Fn(&str) -> Option<String>) -> Vec<PlannedSt
                     .collect(),
                 status: step.exchange.expect.status,
                 refused: refused(plan, &r.url.origin, env),
+                skipped: step.skip.clone(),
             }
         })
         .collect()
@@ -146,6 +153,7 @@ pub fn write(
                 "captures": s.captures.iter().map(|(v, p)| json!({"variable": v, "pointer": p})).collect::<Vec<_>>(),
                 "status": s.status,
                 "refused": s.refused,
+                "skipped": s.skipped,
             });
             writeln!(out, "{line}")?;
         }
@@ -203,6 +211,9 @@ pub fn write(
         }
         if let Some(why) = &s.refused {
             writeln!(out, "     refused: {why}")?;
+        }
+        if let Some(why) = &s.skipped {
+            writeln!(out, "     skipped: {why}")?;
         }
     }
     for p in &plan.by_a_person {
