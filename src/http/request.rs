@@ -157,7 +157,11 @@ impl Exchange {
     pub fn token_from_a_person(&self) -> Option<&str> {
         match &self.kind {
             ExchangeKind::TokenRequest { grant } if PERSON_GRANTS.contains(&grant.as_str()) => {
-                Some(self.captures.first().map_or("ACCESS_TOKEN", |c| &c.variable))
+                Some(
+                    self.captures
+                        .first()
+                        .map_or("ACCESS_TOKEN", |c| &c.variable),
+                )
             }
             _ => None,
         }

@@ -146,7 +146,6 @@ pub struct PersonToken {
     pub token_var: String,
 }
 
-
 /// Why a run cannot start: at a tag (`file:line:col: message`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanError {
@@ -267,6 +266,61 @@ fn signing_need(
     None
 }
 
+/// The variables a step reads, each with what it is for (empty: the
+/// request names it), in order: the request's, the inputs of an
+/// assertion `run` signs ([`grants::assertion_inputs`]), an `mtls`
+/// grant's certificate and key files.
+fn inputs_of(exchange: &Exchange, env: &dyn Fn(&str) -> Option<String>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for variable in variables_of(exchange) {
+        let signed = grants::is_assertion(&variable) && env(&variable).is_none();
+        let inputs = if signed {
+            grants::assertion_inputs(&variable, env)
+        } else {
+            Vec::new()
+        };
+        out.push((variable, String::new()));
+        out.extend(inputs);
+    }
+    if grants::is_mtls(exchange) {
+        let (cert, key) = mtls_files(exchange);
+        for variable in [cert, key] {
+            out.push((
+                variable.to_string(),
+                " (the file of the client certificate or key, for mutual TLS)".to_string(),
+            ));
+        }
+    }
+    out
+}
+
+/// An `auth-flow` of a grant that needs a person, at `file`, as the plan
+/// lists it (`None`: the exchange is a step).
+fn person_token(exchange: &Exchange, file: &str) -> Option<PersonToken> {
+    Some(PersonToken {
+        file: file.to_string(),
+        line: exchange.source.line,
+        column: exchange.source.column,
+        what: describe(exchange),
+        token_var: exchange.token_from_a_person()?.to_string(),
+    })
+}
+
+/// Why the `what` step cannot start without `variable` (`why`: what it
+/// is for), and how to give it: the token of a grant that needs a person
+/// ([`PersonToken`]) is set by hand, anything else set or captured.
+fn missing(what: &str, variable: &str, why: &str, by_a_person: &[PersonToken]) -> String {
+    match by_a_person.iter().find(|p| p.token_var == variable) {
+        Some(p) => format!(
+            "the {what} here needs `${variable}`{why}, the token of the {} at {}:{}, a grant that needs a person (run does not perform it); sign in as the guide shows and set it (export {variable}=...)",
+            p.what, p.file, p.line
+        ),
+        None => format!(
+            "the {what} here needs `${variable}`{why}, which no earlier step captures and the process environment does not set; set it (export {variable}=...) or capture it in an earlier step (capture=\"{variable}=/pointer\")"
+        ),
+    }
+}
+
 /// What a step is, in words.
 pub fn describe(exchange: &Exchange) -> String {
     match &exchange.kind {
@@ -304,14 +358,8 @@ pub fn build(
     let mut by_a_person: Vec<PersonToken> = Vec::new();
     for exchange in exchanges {
         let file = format!("{src_prefix}{}", exchange.source.chapter);
-        if let Some(token_var) = exchange.token_from_a_person().map(String::from) {
-            by_a_person.push(PersonToken {
-                file,
-                line: exchange.source.line,
-                column: exchange.source.column,
-                what: describe(&exchange),
-                token_var,
-            });
+        if let Some(person) = person_token(&exchange, &file) {
+            by_a_person.push(person);
             continue;
         }
         let i = steps.len();
@@ -328,15 +376,7 @@ pub fn build(
             }
             let from = source_of(variable, &captured, env);
             if from.is_none() {
-                let message = match by_a_person.iter().find(|p| p.token_var == variable) {
-                    Some(p) => format!(
-                        "the {what} here needs `${variable}`{why}, the token of the {} at {}:{}, a grant that needs a person (run does not perform it); sign in as the guide shows and set it (export {variable}=...)",
-                        p.what, p.file, p.line
-                    ),
-                    None => format!(
-                        "the {what} here needs `${variable}`{why}, which no earlier step captures and the process environment does not set; set it (export {variable}=...) or capture it in an earlier step (capture=\"{variable}=/pointer\")"
-                    ),
-                };
+                let message = missing(&what, variable, why, &by_a_person);
                 let place = place_of_var(variable);
                 errors.push(PlanError { place, message });
             }
@@ -345,31 +385,20 @@ pub fn build(
                 from: from.unwrap_or(From::Missing),
             });
         };
-        for variable in variables_of(&exchange) {
-            require(&variable, &mut needs, "");
-            if grants::is_assertion(&variable) && env(&variable).is_none() {
-                for (input, why) in grants::assertion_inputs(&variable, env) {
-                    require(&input, &mut needs, &why);
-                }
-            }
+        for (variable, why) in inputs_of(&exchange, env) {
+            require(&variable, &mut needs, &why);
         }
         if grants::is_mtls(&exchange) {
             let (cert, key) = mtls_files(&exchange);
-            for variable in [cert, key] {
-                require(
-                    variable,
-                    &mut needs,
-                    " (the file of the client certificate or key, for mutual TLS)",
-                );
-            }
-            if let (Some(cert), Some(key)) = (env(cert), env(key)) {
-                client_identity = Some((cert, key));
-            }
+            client_identity = env(cert).zip(env(key)).or(client_identity);
         }
         let skip = signing_need(&exchange, env, &mut needs);
-        for c in &exchange.captures {
-            captured.push((c.variable.clone(), i + 1));
-        }
+        captured.extend(
+            exchange
+                .captures
+                .iter()
+                .map(|c| (c.variable.clone(), i + 1)),
+        );
         steps.push(Step {
             exchange,
             file,

@@ -145,28 +145,7 @@ pub fn write(
     json: bool,
 ) -> std::io::Result<()> {
     if json {
-        for (i, s) in shown.iter().enumerate() {
-            let line = json!({
-                "file": s.file, "line": s.line, "column": s.column, "step": i + 1,
-                "what": s.what, "method": s.method, "url": s.url,
-                "variables": s.variables.iter().map(|(v, f)| json!({"variable": v, "from": f})).collect::<Vec<_>>(),
-                "captures": s.captures.iter().map(|(v, p)| json!({"variable": v, "pointer": p})).collect::<Vec<_>>(),
-                "status": s.status,
-                "refused": s.refused,
-                "skipped": s.skipped,
-            });
-            writeln!(out, "{line}")?;
-        }
-        for p in &plan.by_a_person {
-            let line = json!({
-                "file": p.file, "line": p.line, "column": p.column,
-                "what": p.what, "step": null,
-                "not-a-step": person_words(&p.token_var),
-                "variables": [{"variable": p.token_var, "from": "environment"}],
-            });
-            writeln!(out, "{line}")?;
-        }
-        return Ok(());
+        return write_json(out, plan, shown);
     }
     writeln!(
         out,
@@ -227,6 +206,37 @@ pub fn write(
         )?;
     }
     writeln!(out, "Nothing was sent (--dry-run).")
+}
+
+/// The plan as JSON Lines: a line per step, then one per `auth-flow`
+/// that needs a person (`"step": null`, `"not-a-step"`: why).
+fn write_json(
+    out: &mut dyn Write,
+    plan: &Plan,
+    shown: &[Redacted<PlannedStep>],
+) -> std::io::Result<()> {
+    for (i, s) in shown.iter().enumerate() {
+        let line = json!({
+            "file": s.file, "line": s.line, "column": s.column, "step": i + 1,
+            "what": s.what, "method": s.method, "url": s.url,
+            "variables": s.variables.iter().map(|(v, f)| json!({"variable": v, "from": f})).collect::<Vec<_>>(),
+            "captures": s.captures.iter().map(|(v, p)| json!({"variable": v, "pointer": p})).collect::<Vec<_>>(),
+            "status": s.status,
+            "refused": s.refused,
+            "skipped": s.skipped,
+        });
+        writeln!(out, "{line}")?;
+    }
+    for p in &plan.by_a_person {
+        let line = json!({
+            "file": p.file, "line": p.line, "column": p.column,
+            "what": p.what, "step": null,
+            "not-a-step": person_words(&p.token_var),
+            "variables": [{"variable": p.token_var, "from": "environment"}],
+        });
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
 }
 
 /// Why a person-only grant is not a step, and where its token comes from.

@@ -28,7 +28,10 @@ fn exchanges_of(text: &str) -> Vec<Exchange> {
 fn server() -> Server {
     Server::start(|g: &Got| {
         if g.url == "/oauth/token" {
-            Reply::json(200, json!({"access_token": "tok-issued-77", "token_type": "Bearer"}))
+            Reply::json(
+                200,
+                json!({"access_token": "tok-issued-77", "token_type": "Bearer"}),
+            )
         } else {
             Reply::json(200, json!({"ok": true}))
         }
@@ -55,7 +58,10 @@ fn client_secret_post_sends_the_client_in_the_form() {
         .env("CLIENT_SECRET", "s3cret-value")
         .go();
     let got = the_request(&ran, &server);
-    assert_eq!((got.method.as_str(), got.url.as_str()), ("POST", "/oauth/token"));
+    assert_eq!(
+        (got.method.as_str(), got.url.as_str()),
+        ("POST", "/oauth/token")
+    );
     assert_eq!(
         got.body,
         "grant_type=client_credentials&client_id=acme-client&client_secret=s3cret-value&scope=ledger%3Awrite"
@@ -82,7 +88,10 @@ fn refresh_token_sends_the_refresh_token_and_the_clients_credentials() {
         .go();
     let got = the_request(&ran, &server);
     assert_eq!(got.url, "/oauth/token");
-    assert_eq!(got.body, "grant_type=refresh_token&refresh_token=rt-0a1b2c3d");
+    assert_eq!(
+        got.body,
+        "grant_type=refresh_token&refresh_token=rt-0a1b2c3d"
+    );
     // base64("acme-client:s3cret-value")
     assert_eq!(
         got.header("Authorization"),
@@ -136,7 +145,10 @@ fn basic_sends_the_user_and_password_encoded() {
     let got = the_request(&ran, &server);
     assert_eq!((got.method.as_str(), got.url.as_str()), ("GET", "/v1/me"));
     // base64("ada:pa55-w0rd")
-    assert_eq!(got.header("Authorization"), Some("Basic YWRhOnBhNTUtdzByZA=="));
+    assert_eq!(
+        got.header("Authorization"),
+        Some("Basic YWRhOnBhNTUtdzByZA==")
+    );
     assert!(!ran.out.contains("pa55-w0rd"), "{}", ran.out);
     assert!(!ran.out.contains("YWRhOnBhNTUtdzByZA=="), "{}", ran.out);
 }

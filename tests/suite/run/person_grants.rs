@@ -26,7 +26,9 @@ fn write_book(dir: &Path, base: &str, grant: &str, token_var: &str) {
     )
     .unwrap();
     let extra = match grant {
-        "authorization-code" => " authorize-url=\"{env:base-url}/authorize\" redirect-uri=\"https://app.example/cb\"",
+        "authorization-code" => {
+            " authorize-url=\"{env:base-url}/authorize\" redirect-uri=\"https://app.example/cb\""
+        }
         _ => " device-url=\"{env:base-url}/device\"",
     };
     std::fs::write(
@@ -49,7 +51,12 @@ fn trips() -> Server {
 fn an_authorization_code_flow_is_not_a_step_its_token_comes_from_the_environment() {
     let server = trips();
     let dir = tempfile::tempdir().unwrap();
-    write_book(dir.path(), &server.base, "authorization-code", "ACCESS_TOKEN");
+    write_book(
+        dir.path(),
+        &server.base,
+        "authorization-code",
+        "ACCESS_TOKEN",
+    );
     let (code, out, err) = super::user_book::run(
         dir.path(),
         &["run", "book", "--env", "sandbox", "--format", "json"],
@@ -92,7 +99,12 @@ fn a_device_code_flow_without_its_token_stops_the_run_naming_the_grant() {
 #[test]
 fn the_plan_says_where_a_person_grants_token_comes_from() {
     let dir = tempfile::tempdir().unwrap();
-    write_book(dir.path(), "http://127.0.0.1:9", "authorization-code", "ACCESS_TOKEN");
+    write_book(
+        dir.path(),
+        "http://127.0.0.1:9",
+        "authorization-code",
+        "ACCESS_TOKEN",
+    );
     let (code, out, err) = super::user_book::run(
         dir.path(),
         &["run", "book", "--env", "sandbox", "--dry-run"],
@@ -104,17 +116,31 @@ fn the_plan_says_where_a_person_grants_token_comes_from() {
         out.contains("-. book/src/auth.md:3 auth-flow authorization-code (not a step: the grant needs a person; its token comes from `$ACCESS_TOKEN` in the process environment)\n"),
         "{out}"
     );
-    assert!(out.contains("variables: ACCESS_TOKEN (environment)"), "{out}");
+    assert!(
+        out.contains("variables: ACCESS_TOKEN (environment)"),
+        "{out}"
+    );
     let (code, out, _) = super::user_book::run(
         dir.path(),
-        &["run", "book", "--env", "sandbox", "--dry-run", "--format", "json"],
+        &[
+            "run",
+            "book",
+            "--env",
+            "sandbox",
+            "--dry-run",
+            "--format",
+            "json",
+        ],
         &[("ACCESS_TOKEN", "tok-from-a-person-42")],
     );
     assert_eq!(code, 0);
     let last: serde_json::Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
     assert_eq!(last["what"], "auth-flow authorization-code");
     assert_eq!(last["step"], serde_json::Value::Null);
-    assert_eq!(last["variables"], json!([{"variable": "ACCESS_TOKEN", "from": "environment"}]));
+    assert_eq!(
+        last["variables"],
+        json!([{"variable": "ACCESS_TOKEN", "from": "environment"}])
+    );
 }
 
 /// `export` treats them as `run` does: the token request is left out (no
@@ -123,7 +149,12 @@ fn the_plan_says_where_a_person_grants_token_comes_from() {
 #[test]
 fn export_leaves_a_person_grants_token_request_out_and_reads_its_token_as_an_input() {
     let dir = tempfile::tempdir().unwrap();
-    write_book(dir.path(), "http://127.0.0.1:9", "authorization-code", "ACCESS_TOKEN");
+    write_book(
+        dir.path(),
+        "http://127.0.0.1:9",
+        "authorization-code",
+        "ACCESS_TOKEN",
+    );
     let export = |format: &str| {
         let out = dir.path().join(format!("guide.{format}"));
         let (code, stdout, err) = super::user_book::run(
@@ -145,7 +176,12 @@ fn export_leaves_a_person_grants_token_request_out_and_reads_its_token_as_an_inp
     };
     for format in ["postman", "http", "hurl", "arazzo"] {
         let text = export(format);
-        for absent in ["authorization_code", "oauth/token", "CODE}", "CLIENT_SECRET"] {
+        for absent in [
+            "authorization_code",
+            "oauth/token",
+            "CODE}",
+            "CLIENT_SECRET",
+        ] {
             assert!(!text.contains(absent), "{format} has {absent}:\n{text}");
         }
     }
