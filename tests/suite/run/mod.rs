@@ -8,6 +8,7 @@ mod cli;
 mod dry_run;
 mod failures;
 mod grants;
+mod json_schema;
 mod person_grants;
 mod reports;
 mod safety;

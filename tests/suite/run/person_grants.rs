@@ -10,7 +10,7 @@ use super::server::{Reply, Server};
 
 /// A book whose chapter has an `auth-flow` of `grant` (token endpoint on
 /// `base`) and an `api-example` sending its token (`token_var`).
-fn write_book(dir: &Path, base: &str, grant: &str, token_var: &str) {
+pub(super) fn write_book(dir: &Path, base: &str, grant: &str, token_var: &str) {
     let book = dir.join("book");
     std::fs::create_dir_all(book.join("src")).unwrap();
     std::fs::write(
@@ -40,7 +40,7 @@ fn write_book(dir: &Path, base: &str, grant: &str, token_var: &str) {
     .unwrap();
 }
 
-fn trips() -> Server {
+pub(super) fn trips() -> Server {
     Server::start(|g| match (g.method.as_str(), g.url.as_str()) {
         ("GET", "/v1/trips") => Reply::json(200, json!({"trips": []})),
         _ => Reply::json(404, json!({"error": "not found"})),
