@@ -22,7 +22,7 @@ use super::grants;
 use super::plan::{From, Plan, Step, host_of};
 use super::result::{Check, CheckKind, Outcome, StepResult, Summary};
 use super::schema::Specs;
-use super::secrets::{Redacted, Secrets, is_secret_header, is_secret_name};
+use super::secrets::{Redacted, Secrets, is_secret_name};
 use super::vars::{self, verbatim};
 use crate::http::{Exchange, ExchangeKind};
 use crate::settings::RunPolicy;
@@ -321,11 +321,7 @@ fn resolve(state: &mut State<'_>, exchange: &Exchange) -> Result<Outgoing, Strin
         if h.name.eq_ignore_ascii_case("authorization") {
             value = grants::basic_credentials(&value);
         }
-        if is_secret_header(&h.name)
-            && let Some((_, credentials)) = value.split_once(' ')
-        {
-            state.secrets.add(credentials);
-        }
+        state.secrets.add_header(&h.name, &value);
         headers.push((h.name.clone(), value));
     }
     if let Some(Credentials::Basic { user, password }) = &r.credentials {
@@ -427,12 +423,7 @@ fn check_response(
     result.ms = Some(got.ms);
     result.response_headers = got.headers.clone();
     for (name, value) in &got.headers {
-        if is_secret_header(name) {
-            for part in value.split(';') {
-                let v = part.split_once('=').map_or(part, |(_, v)| v);
-                state.secrets.add(v);
-            }
-        }
+        state.secrets.add_header(name, value);
     }
     let json = checks::parse(got);
     result.checks.push(checks::status(&exchange.expect, got));
