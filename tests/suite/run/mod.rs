@@ -2,6 +2,7 @@
 //! server on 127.0.0.1. Until shortcodes publish exchanges, the plans are
 //! built by hand here ([`exchange`]); `book` runs real books.
 
+mod book_options;
 mod cannot_start;
 mod chain;
 mod cli;

@@ -232,7 +232,11 @@ fn request_cookie_and_proxy_authorization_are_redacted_in_every_format() {
         });
         let mut call = exchange(20, "GET", &s.base, "/v2/report");
         header(&mut call, "Cookie", "session=lit-cookie-9876");
-        header(&mut call, "Proxy-Authorization", "Basic cHJveHk6cHJveHktcHc=");
+        header(
+            &mut call,
+            "Proxy-Authorization",
+            "Basic cHJveHk6cHJveHktcHc=",
+        );
         call.expect.status = Some(200);
         let ran = Run::new(vec![call], target(&s.base, RunPolicy::Allow))
             .format(format)
