@@ -1,6 +1,9 @@
 //! `run` (issue 25): the guide's exchanges executed against an in-process
-//! server on 127.0.0.1. Until shortcodes publish exchanges, the plans are
-//! built by hand here ([`exchange`]); `book` runs real books.
+//! server on 127.0.0.1 ([`server`]). Most tests build exchanges by hand
+//! ([`exchange`], [`token_request`]) to reach each failure class exactly;
+//! `grants` and `chain` take them from real tags expanded by the engine;
+//! `cli`, `user_book`, `person_grants`, `book_options`, `dry_run` and
+//! `json_schema` run the binary on real books on disk.
 
 mod book_options;
 mod cannot_start;
