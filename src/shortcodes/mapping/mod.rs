@@ -1,0 +1,23 @@
+//! The data-mapping model shared by `<<#field-map>>` and `<<#value-map>>`
+//! (layer 3, the shortcodes): a row is `SOURCE ARROW TARGET ...`, read
+//! from the block's body (one row a line, [`row`]) or from a CSV file
+//! (`src=`, [`read_csv`], read once in phase one, [`src_files`]); the value
+//! maps of the book are collected in phase one so that `values=ID` links
+//! to one in any chapter, and `check` finds the ones no field map uses
+//! ([`value_maps`]).
+
+mod cells;
+mod errors;
+mod read_csv;
+mod row;
+mod src_files;
+mod traits;
+mod value_maps;
+
+pub use cells::{code, name_key};
+pub use errors::{body_error, csv_error_at, csv_lines};
+pub use read_csv::CsvRow;
+pub use row::{Direction, Field, RowError, parse_source, split_arrow, split_notes};
+pub use src_files::{CsvFiles, collect_csv, csv_rows};
+pub use traits::{Traits, parse_flags, parse_traits, type_colon};
+pub use value_maps::{ValueMapEntry, ValueMaps};
