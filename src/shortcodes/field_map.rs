@@ -718,7 +718,7 @@ fn table(call: &Call, cx: &RenderCx<'_>, rows: &[Placed], extra: &[&str]) -> Str
             let r = &p.row;
             let source = match &r.source {
                 Field::Name(n) => field(n),
-                Field::Constant(c) => mapping::code(c),
+                Field::Constant(c) => escape::code_cell(c),
                 Field::Expression(id) => super::expression::link(cx, id),
             };
             let mut cells = vec![source, r.direction.arrow().to_string(), field(&r.target)];
@@ -756,7 +756,7 @@ fn type_cell(options: crate::markdown::ParseOptions) -> impl Fn(&str) -> String 
         if t.contains('`') {
             escape::cell(t, options)
         } else {
-            mapping::code(t)
+            escape::code_cell(t)
         }
     }
 }

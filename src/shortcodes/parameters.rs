@@ -426,16 +426,12 @@ fn emit(rows: &[Param], cx: &RenderCx<'_>) -> String {
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            let mut cells = vec![super::mapping::code(&r.name)];
+            let mut cells = vec![escape::code_cell(&r.name)];
             if any_in {
                 cells.push(r.location.unwrap_or_default().to_string());
             }
             if any_type {
-                cells.push(
-                    r.ty.as_deref()
-                        .map(super::mapping::code)
-                        .unwrap_or_default(),
-                );
+                cells.push(r.ty.as_deref().map(escape::code_cell).unwrap_or_default());
             }
             if any_required {
                 cells.push(if r.required {

@@ -1,7 +1,6 @@
 //! A mapping row's problem as a diagnostic in the chapter (layer 3, the
 //! shortcodes' shared data-mapping model): at the body line, or at the
-//! `src=` attribute naming the CSV file, line and column; and what a
-//! duplicate's message adds for CSV rows.
+//! `src=` attribute naming the CSV file, line and column.
 
 use super::super::prelude::*;
 
@@ -33,15 +32,5 @@ pub fn csv_error_at(
     match e.hint {
         Some(h) => d.with_hint(h),
         None => d,
-    }
-}
-
-/// What a duplicate's message adds when both rows are of a CSV file: the
-/// file (as messages show it) and both lines, ` (lines 2 and 4 of
-/// src/m.csv)`; empty otherwise.
-pub fn csv_lines(file: Option<&str>, first: Option<u64>, second: Option<u64>) -> String {
-    match (file, first, second) {
-        (Some(file), Some(a), Some(b)) => format!(" (lines {a} and {b} of {file})"),
-        _ => String::new(),
     }
 }

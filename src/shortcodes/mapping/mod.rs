@@ -6,7 +6,7 @@
 //! to one in any chapter, and `check` finds the ones no field map uses
 //! ([`value_maps`]).
 
-mod cells;
+mod duplicates;
 mod errors;
 mod read_csv;
 mod row;
@@ -14,8 +14,8 @@ mod src_files;
 mod traits;
 mod value_maps;
 
-pub use cells::{code, name_key};
-pub use errors::{body_error, csv_error_at, csv_lines};
+pub use duplicates::{csv_lines, name_key};
+pub use errors::{body_error, csv_error_at};
 pub use read_csv::CsvRow;
 pub use row::{Direction, Field, RowError, parse_source, split_arrow, split_notes};
 pub use src_files::{CsvFiles, collect_csv, csv_rows};
