@@ -177,6 +177,30 @@ pub fn comma_list(value: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Splits `text[range]` at the commas outside parentheses, brackets and
+/// angle brackets (`decimal(18,2), required`, `array<a,b>, x`): the
+/// trimmed, non-empty parts as byte ranges of `text`.
+pub fn comma_parts(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = range.start;
+    for (i, c) in text[range.clone()].char_indices() {
+        let i = range.start + i;
+        match c {
+            '(' | '[' | '<' => depth += 1,
+            ')' | ']' | '>' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(trimmed(text, start..i));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(trimmed(text, start..range.end));
+    out.retain(|r| !r.is_empty());
+    out
+}
+
 /// The original span of `len` bytes at byte `at` of an attribute's value
 /// (the whole value when it was written with escapes).
 pub fn attr_span(call: &Call, name: &str, value: &str, at: usize, len: usize) -> Range<usize> {
@@ -434,6 +458,12 @@ mod tests {
     fn comma_separated_values() {
         assert_eq!(comma_list(" a, ,b ,"), vec!["a", "b"]);
         assert_eq!(comma_items(" a, ,b c ,"), vec![(1..2, "a"), (5..8, "b c")]);
+        let t = "x: decimal(18,2), , map<a,b> , [c, d]";
+        let parts: Vec<&str> = comma_parts(t, 3..t.len())
+            .into_iter()
+            .map(|r| &t[r])
+            .collect();
+        assert_eq!(parts, ["decimal(18,2)", "map<a,b>", "[c, d]"]);
     }
 
     #[test]
@@ -460,12 +490,8 @@ mod tests {
         let mut errors = Vec::new();
         let groups = grouped(&found, GROUPS, "prerequisites", "category", &mut errors);
         assert!(groups.iter().all(Vec::is_empty));
-        let found: Vec<(&str, &str, Option<&str>)> = errors
-            .iter()
-            .map(|d| (d.message.as_str(), &text[d.span.clone()], d.hint.as_deref()))
-            .collect();
         assert_eq!(
-            found,
+            crate::diagnostic::located(&errors, text),
             vec![
                 (
                     "a `prerequisites` line is `category: item`; this one has no `:`",
@@ -519,39 +545,34 @@ mod tests {
 
     #[test]
     fn a_block_closes_at_a_fence_of_its_character_at_least_as_long() {
-        let mut errors = Vec::new();
-        // A shorter fence, or one of the other character, is content.
-        let text = "```` json , request \n```\n~~~~\nx\n````` \nafter";
-        assert_eq!(
-            block_of(text, &mut errors),
-            Some((
-                "json , request".to_string(),
-                vec!["```".into(), "~~~~".into(), "x".into()],
-                5
-            ))
-        );
-        // A fence with text after it does not close the block.
-        let text = "~~~\n~~~ no\n~~~\n";
-        assert_eq!(
-            block_of(text, &mut errors),
-            Some((String::new(), vec!["~~~ no".into()], 3))
-        );
-        assert!(errors.is_empty(), "{errors:?}");
-    }
-
-    #[test]
-    fn the_opening_fences_indentation_is_removed_from_the_content() {
-        let mut errors = Vec::new();
-        let text = "  ```\n    four\n one\nnone\n  ```";
-        assert_eq!(
-            block_of(text, &mut errors),
-            Some((
-                String::new(),
-                vec!["  four".into(), "one".into(), "none".into()],
-                5
-            ))
-        );
-        assert!(errors.is_empty(), "{errors:?}");
+        // (body, info string, content from where each line's starts, the
+        // line after the block)
+        let cases: &[(&str, &str, &[&str], usize)] = &[
+            // A shorter fence, or one of the other character, is content.
+            (
+                "```` json , request \n```\n~~~~\nx\n````` \nafter",
+                "json , request",
+                &["```", "~~~~", "x"],
+                5,
+            ),
+            // A fence with text after it does not close the block.
+            ("~~~\n~~~ no\n~~~\n", "", &["~~~ no"], 3),
+            // The opening fence's indentation is removed from the content,
+            // as much as each line has.
+            (
+                "  ```\n    four\n one\nnone\n  ```",
+                "",
+                &["  four", "one", "none"],
+                5,
+            ),
+        ];
+        for &(text, info, content, next) in cases {
+            let mut errors = Vec::new();
+            let found = block_of(text, &mut errors);
+            let content = content.iter().map(|c| c.to_string()).collect();
+            assert_eq!(found, Some((info.to_string(), content, next)), "{text:?}");
+            assert!(errors.is_empty(), "{text:?}: {errors:?}");
+        }
     }
 
     #[test]
@@ -561,12 +582,8 @@ mod tests {
         let lines = BodyLine::lines_of(text);
         let (block, next) = fenced_block(&lines, 1, "webhook-event", &mut errors).unwrap();
         assert_eq!((block.lines.len(), next), (2, 4));
-        let found: Vec<(&str, &str, Option<&str>)> = errors
-            .iter()
-            .map(|d| (d.message.as_str(), &text[d.span.clone()], d.hint.as_deref()))
-            .collect();
         assert_eq!(
-            found,
+            crate::diagnostic::located(&errors, text),
             vec![(
                 "this code block is not closed",
                 "~~~~ json",

@@ -248,7 +248,10 @@ fn parse_row(text: &str) -> Result<(Param, Range<usize>), Vec<RowError>> {
     let mut ty = None;
     let mut required = false;
     if let Some(c) = colon {
-        for (n, part) in split_top(text, c + 1..text.len()).into_iter().enumerate() {
+        for (n, part) in body::comma_parts(text, c + 1..text.len())
+            .into_iter()
+            .enumerate()
+        {
             let word = &text[part.clone()];
             if word == "required" {
                 required = true;
@@ -278,28 +281,6 @@ fn parse_row(text: &str) -> Result<(Param, Range<usize>), Vec<RowError>> {
         },
         name,
     ))
-}
-
-/// Splits at commas outside parentheses and brackets: trimmed, non-empty.
-fn split_top(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut start = range.start;
-    for (i, c) in text[range.clone()].char_indices() {
-        let i = range.start + i;
-        match c {
-            '(' | '[' | '<' => depth += 1,
-            ')' | ']' | '>' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                out.push(body::trimmed(text, start..i));
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(body::trimmed(text, start..range.end));
-    out.retain(|r| !r.is_empty());
-    out
 }
 
 /// An operation's parameters, then its JSON request body's top-level

@@ -29,28 +29,6 @@ pub struct Traits {
     pub when: Option<(String, Range<usize>)>,
 }
 
-/// Splits at commas outside parentheses: trimmed, non-empty ranges.
-fn comma_parts(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut start = range.start;
-    for (i, c) in text[range.clone()].char_indices() {
-        let i = range.start + i;
-        match c {
-            '(' | '[' | '<' => depth += 1,
-            ')' | ']' | '>' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                out.push(body::trimmed(text, start..i));
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(body::trimmed(text, start..range.end));
-    out.retain(|r| !r.is_empty());
-    out
-}
-
 /// Reads one flag at `range` of `text` into `traits`.
 fn flag(text: &str, range: Range<usize>, traits: &mut Traits) -> Result<(), RowError> {
     let word = &text[range.clone()];
@@ -104,7 +82,7 @@ pub fn parse_traits(text: &str, range: Range<usize>) -> (Traits, Vec<RowError>) 
     let mut traits = Traits::default();
     let mut errors = Vec::new();
     let end = range.end;
-    for (n, part) in comma_parts(text, range).into_iter().enumerate() {
+    for (n, part) in body::comma_parts(text, range).into_iter().enumerate() {
         // `when=` takes the rest of the part: a condition may hold commas.
         let part = if text[part.clone()].starts_with("when=") {
             body::trimmed(text, part.start..end)

@@ -123,12 +123,8 @@ mod tests {
         let mut errors = Vec::new();
         let body = parse_body(&lines, &mut errors);
         assert_eq!(body.payload.map(|p| p.open), Some(0));
-        let found: Vec<(&str, &str, Option<&str>)> = errors
-            .iter()
-            .map(|d| (d.message.as_str(), &text[d.span.clone()], d.hint.as_deref()))
-            .collect();
         assert_eq!(
-            found,
+            crate::diagnostic::located(&errors, text),
             vec![
                 (
                     "this code block is not closed",
