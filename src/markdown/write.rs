@@ -5,13 +5,12 @@
 /// A GFM table from a header and rows of cells that are already inline
 /// Markdown with `|` escaped.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
-    table_of_columns(header, rows, |_| true)
+    table_of_columns(header, rows, &[])
 }
 
 /// A GFM table as [`table`] writes it, without each optional column
 /// (`optional[i]`) whose cells are all empty: a column such as "Required"
-/// or "Notes" shows only when some row fills it. Every row has a cell for
-/// every column of `header`.
+/// or "Notes" shows only when some row fills it.
 pub fn table_of_filled(header: &[&str], optional: &[bool], rows: &[Vec<String>]) -> String {
     let shown: Vec<bool> = (0..header.len())
         .map(|i| {
@@ -19,31 +18,34 @@ pub fn table_of_filled(header: &[&str], optional: &[bool], rows: &[Vec<String>])
                 || rows.iter().any(|r| r.get(i).is_some_and(|c| !c.is_empty()))
         })
         .collect();
-    table_of_columns(header, rows, |i| shown[i])
+    table_of_columns(header, rows, &shown)
 }
 
-/// The table of the columns `shown` keeps.
-fn table_of_columns(
-    header: &[&str],
-    rows: &[Vec<String>],
-    shown: impl Fn(usize) -> bool,
-) -> String {
+/// The table of the columns that `shown` keeps (those past its end are
+/// all kept).
+fn table_of_columns(header: &[&str], rows: &[Vec<String>], shown: &[bool]) -> String {
+    let kept = |i: usize| shown.get(i).copied().unwrap_or(true);
     let mut out = String::new();
     out.push('|');
-    for (_, h) in header.iter().enumerate().filter(|(i, _)| shown(*i)) {
-        out.push(' ');
-        out.push_str(h);
-        out.push_str(" |");
+    for (i, h) in header.iter().enumerate() {
+        if kept(i) {
+            out.push(' ');
+            out.push_str(h);
+            out.push_str(" |");
+        }
     }
     out.push_str("\n|");
-    for (_, h) in header.iter().enumerate().filter(|(i, _)| shown(*i)) {
-        out.push_str(&"-".repeat(h.chars().count().max(3) + 2));
-        out.push('|');
+    for (i, h) in header.iter().enumerate() {
+        if kept(i) {
+            out.push_str(&"-".repeat(h.chars().count().max(3) + 2));
+            out.push('|');
+        }
     }
     for row in rows {
         out.push_str("\n|");
-        for (_, c) in row.iter().enumerate().filter(|(i, _)| shown(*i)) {
-            if c.is_empty() {
+        for (i, c) in row.iter().enumerate() {
+            if !kept(i) {
+            } else if c.is_empty() {
                 out.push_str("  |");
             } else {
                 out.push(' ');

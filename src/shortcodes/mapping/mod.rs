@@ -1,10 +1,10 @@
-//! The data-mapping model shared by `<<#field-map>>` and `<<#value-map>>`
-//! (layer 3, the shortcodes): a row is `SOURCE ARROW TARGET ...`, read
-//! from the block's body (one row a line, [`row`]) or from a CSV file
-//! (`src=`, [`read_csv`], read once in phase one, [`src_files`]); the value
-//! maps of the book are collected in phase one so that `values=ID` links
-//! to one in any chapter, and `check` finds the ones no field map uses
-//! ([`value_maps`]).
+//! Layer 3 (the shortcodes): the data-mapping model that `<<#field-map>>`
+//! and `<<#value-map>>` share. A row is `SOURCE ARROW TARGET ...`, read
+//! from the block's body (one row a line, [`row`], [`traits`]) or from a
+//! CSV file (`src=`, [`read_csv`], read once in phase one, [`src_files`]);
+//! the value maps of the book are collected in phase one so that
+//! `values=ID` links to one in any chapter, and `check` finds the ones no
+//! field map uses ([`value_maps`]).
 
 mod duplicates;
 mod errors;

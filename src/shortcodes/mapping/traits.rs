@@ -1,6 +1,6 @@
-//! A field mapping's type and flags, what follows the `:` of a row
-//! (`decimal(18,2), required, values=ID`) or a CSV `flags` cell (layer 3,
-//! the shortcodes' shared data-mapping model).
+//! A field mapping's type and flags (layer 3, the shortcodes' shared
+//! data-mapping model): what follows the `:` of a row (`decimal(18,2),
+//! required, values=ID`) or a CSV `flags` cell.
 
 use super::super::prelude::*;
 
