@@ -2,12 +2,15 @@
 //! server on 127.0.0.1. Until shortcodes publish exchanges, the plans are
 //! built by hand here ([`exchange`]); `book` runs real books.
 
+mod cannot_start;
 mod chain;
 mod cli;
+mod dry_run;
 mod failures;
 mod reports;
 mod safety;
 pub mod server;
+mod user_book;
 mod webhooks;
 
 use std::collections::HashMap;
@@ -167,6 +170,7 @@ impl<'a> Run<'a> {
             "book/src/",
             &self.options,
             &env,
+            &|_, _| None,
             Output {
                 format: self.format,
                 dry_run: self.dry_run,
@@ -174,6 +178,7 @@ impl<'a> Run<'a> {
                 err: &mut err,
                 progress: false,
                 color: false,
+                to_file: false,
             },
         );
         Ran {

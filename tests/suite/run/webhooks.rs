@@ -179,7 +179,7 @@ fn a_missing_secret_stops_the_run_before_anything_is_sent() {
     .go();
     assert_eq!(ran.code, 2);
     assert!(
-        ran.err.starts_with("error: book/src/validation.md:12:1: the webhook-event invoicePaid here needs `$CRM_WEBHOOK_SECRET` (the real secret its deliveries are signed with, `secret-var`), which the environment does not set; set it (export CRM_WEBHOOK_SECRET=...)\n"),
+        ran.err.starts_with("error: book/src/validation.md:12:1: the webhook-event invoicePaid here needs `$CRM_WEBHOOK_SECRET` (the real secret its deliveries are signed with, `secret-var`), which the process environment does not set; set it (export CRM_WEBHOOK_SECRET=...)\n"),
         "{}",
         ran.err
     );
@@ -218,6 +218,14 @@ fn a_secret_the_scheme_cannot_use_fails_the_step_unsent() {
     assert!(
         message.contains(
             "not sent: the delivery cannot be signed with `$HOOK_SECRET` (standard-webhooks)"
+        ),
+        "{message}"
+    );
+    // What is wrong, without a character of the secret (not the base64
+    // crate's "Invalid symbol 32, offset 3").
+    assert!(
+        message.contains(
+            "the secret after `whsec_` must be base64; character 4 is not a base64 character"
         ),
         "{message}"
     );
