@@ -3,10 +3,11 @@
 //! the body's exact bytes with `--data-raw '...'` (single-quoted: nothing
 //! expands, no final line break is added, a leading `@` is not a file);
 //! form fields with `--data-urlencode` (curl encodes each value after the
-//! shell filled in its variables).
+//! shell filled in its variables). `{run:id}` is a fresh value for each
+//! execution (`run_id`, see [`super::shell`]).
 
 use super::request::{Credentials, Request};
-use super::shell::{command, quote, single};
+use super::shell::{command, quote, single_with_run_id, with_run_id};
 
 /// The command (no final line break).
 pub fn render(r: &Request) -> String {
@@ -38,7 +39,7 @@ pub fn render(r: &Request) -> String {
     }
     if let Some(b) = body {
         if b.form.is_empty() {
-            args.push(format!("--data-raw {}", single(&b.text)));
+            args.push(format!("--data-raw {}", single_with_run_id(&b.text)));
         } else {
             for f in &b.form {
                 args.push(format!(
@@ -48,5 +49,5 @@ pub fn render(r: &Request) -> String {
             }
         }
     }
-    command(&head, &args)
+    with_run_id(r, command(&head, &args))
 }

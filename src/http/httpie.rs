@@ -1,10 +1,11 @@
 //! The HTTPie 3 form (`http`): `--ignore-stdin` (so it runs in scripts,
 //! where stdin is not a terminal), the method always written, headers as
 //! `Name:value` items, the body's exact bytes with `--raw '...'`, form
-//! fields with `--form` and `name=value` items.
+//! fields with `--form` and `name=value` items. `{run:id}` is a fresh
+//! value for each execution (`run_id`, see [`super::shell`]).
 
 use super::request::{Credentials, Request};
-use super::shell::{command, quote, single};
+use super::shell::{command, quote, single_with_run_id, with_run_id};
 
 /// The command (no final line break).
 pub fn render(r: &Request) -> String {
@@ -46,8 +47,8 @@ pub fn render(r: &Request) -> String {
                 args.push(quote(&format!("{}={}", f.name, f.value)));
             }
         } else {
-            args.push(format!("--raw {}", single(&b.text)));
+            args.push(format!("--raw {}", single_with_run_id(&b.text)));
         }
     }
-    command(&head, &args)
+    with_run_id(r, command(&head, &args))
 }

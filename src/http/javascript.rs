@@ -2,10 +2,12 @@
 //! 18+ and browsers). Variables are `process.env.NAME`; the body is a
 //! template literal of its exact text (sent as UTF-8); form fields are a
 //! `URLSearchParams`. `fetch` cannot present a TLS client certificate:
-//! for mutual TLS the form says so in a comment.
+//! for mutual TLS the form says so in a comment. `{run:id}` is `runId`,
+//! a fresh `crypto.randomUUID()` for each execution (the global `crypto`:
+//! browsers, Node 19+).
 
 use super::request::{Credentials, Request};
-use super::vars::{Piece, pieces};
+use super::vars::{Piece, RUN_ID, pieces};
 
 /// A JavaScript string literal of `s` (JSON's escaping, which is valid
 /// JavaScript; U+2028/U+2029 escaped too).
@@ -43,12 +45,14 @@ pub fn expr(s: &str) -> String {
         [] => "\"\"".into(),
         [Piece::Text(t)] => string(t),
         [Piece::Var { name, .. }] => format!("process.env.{name}"),
+        [Piece::RunId] => "runId".into(),
         _ => {
             let mut out = String::from("`");
             for p in parts {
                 match p {
                     Piece::Text(t) => out.push_str(&template_text(t)),
                     Piece::Var { name, .. } => out.push_str(&format!("${{process.env.{name}}}")),
+                    Piece::RunId => out.push_str("${runId}"),
                 }
             }
             out.push('`');
@@ -87,7 +91,8 @@ pub fn render(r: &Request) -> String {
     }
     if let Some(b) = &r.body {
         if b.form.is_empty() {
-            options.push(format!("body: `{}`", template_text(&b.text)));
+            let text = template_text(&b.text).replace(RUN_ID, "${runId}");
+            options.push(format!("body: `{text}`"));
         } else {
             let mut f = String::from("body: new URLSearchParams([\n");
             for field in &b.form {
@@ -100,6 +105,9 @@ pub fn render(r: &Request) -> String {
             f.push_str("  ])");
             options.push(f);
         }
+    }
+    if r.uses_run_id() {
+        out.push_str("const runId = crypto.randomUUID();\n");
     }
     out.push_str("const response = await fetch(");
     out.push_str(&expr(&r.url.full()));
@@ -128,5 +136,6 @@ mod tests {
         assert_eq!(expr("Bearer $T"), "`Bearer ${process.env.T}`");
         assert_eq!(expr("$T"), "process.env.T");
         assert_eq!(expr("a"), "\"a\"");
+        assert_eq!(expr("k-{run:id}"), "`k-${runId}`");
     }
 }

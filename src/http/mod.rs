@@ -44,6 +44,7 @@ pub mod url;
 pub mod vars;
 
 pub use client::Client;
+pub use raw::RAW_RUN_ID;
 
 pub use request::{
     Body, Capture, Credentials, Exchange, ExchangeKind, Expectation, FORM, Header, QueryParam,

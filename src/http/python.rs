@@ -2,9 +2,10 @@
 //! Variables are `os.environ["NAME"]`; the body is a string literal of
 //! its exact text, sent as UTF-8 bytes (`.encode()`), so `requests` adds
 //! nothing and changes nothing; form fields are a `data={...}` dict.
+//! `{run:id}` is `run_id`, a fresh `uuid.uuid4()` for each execution.
 
 use super::request::{Credentials, Request};
-use super::vars::{Piece, pieces};
+use super::vars::{Piece, RUN_ID, pieces};
 
 /// A Python string literal of `s` (double quotes; `\`, `"`, control
 /// characters escaped; other characters as they are, Python source being
@@ -59,6 +60,7 @@ pub fn expr(s: &str) -> String {
         .map(|p| match p {
             Piece::Text(t) => string(t),
             Piece::Var { name, .. } => format!("os.environ[{}]", string(name)),
+            Piece::RunId => "run_id".to_string(),
         })
         .collect();
     if parts.is_empty() {
@@ -95,12 +97,20 @@ pub fn render(r: &Request) -> String {
     }
     if let Some(b) = &r.body {
         if b.form.is_empty() {
-            let lit = if b.text.contains('\n') {
-                triple(&b.text)
-            } else {
-                string(&b.text)
+            let lit = |t: &str| {
+                if t.contains('\n') {
+                    triple(t)
+                } else {
+                    string(t)
+                }
             };
-            args.push(format!("data={lit}.encode()"));
+            let parts: Vec<String> = b.text.split(RUN_ID).map(lit).collect();
+            let data = if parts.len() == 1 {
+                parts.concat()
+            } else {
+                format!("({})", parts.join(" + run_id + "))
+            };
+            args.push(format!("data={data}.encode()"));
         } else {
             let mut d = String::from("data={\n");
             for f in &b.form {
@@ -122,9 +132,19 @@ pub fn render(r: &Request) -> String {
     };
     let mut out = String::new();
     if !r.variables().is_empty() {
-        out.push_str("import os\n\n");
+        out.push_str("import os\n");
     }
-    out.push_str("import requests\n\nresponse = ");
+    if r.uses_run_id() {
+        out.push_str("import uuid\n");
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str("import requests\n\n");
+    if r.uses_run_id() {
+        out.push_str("run_id = str(uuid.uuid4())\n");
+    }
+    out.push_str("response = ");
     out.push_str(&call);
     for a in &args {
         out.push_str(&format!("    {a},\n"));
@@ -147,5 +167,6 @@ mod tests {
         assert_eq!(triple("x\""), "\"\"\"x\\\"\"\"\"");
         assert_eq!(expr("Bearer $T"), "\"Bearer \" + os.environ[\"T\"]");
         assert_eq!(expr(""), "\"\"");
+        assert_eq!(expr("k-{run:id}"), "\"k-\" + run_id");
     }
 }

@@ -8,13 +8,27 @@
 //! `Host` line. A `Content-Length` is given when the body's length is
 //! known (not for form fields with variables). HTTP Basic credentials from
 //! variables show as `Basic base64($USER:$PASSWORD)`; a TLS client
-//! certificate is below HTTP and does not show.
+//! certificate is below HTTP and does not show. `{run:id}` shows as
+//! [`RAW_RUN_ID`], a value the reader makes fresh for each send.
 
 use super::request::{Credentials, Request};
 use super::vars;
 
+/// What `{run:id}` shows as in the message: a placeholder for a fresh
+/// unique value (a UUID) on each send.
+pub const RAW_RUN_ID: &str = "<fresh-uuid>";
+
 /// The message (no final line break after an empty body).
 pub fn render(r: &Request) -> String {
+    let out = message(r);
+    if r.uses_run_id() {
+        out.replace(vars::RUN_ID, RAW_RUN_ID)
+    } else {
+        out
+    }
+}
+
+fn message(r: &Request) -> String {
     let mut out = String::new();
     match r.url.authority() {
         Some(host) => {

@@ -236,6 +236,23 @@ impl Request {
         out
     }
 
+    /// Whether `{run:id}` ([`super::vars::RUN_ID`]) is anywhere in the
+    /// request: URL, headers, credentials, form fields or body text (`run`
+    /// fills it in a body too).
+    pub fn uses_run_id(&self) -> bool {
+        let has = |s: &str| s.contains(super::vars::RUN_ID);
+        has(&self.url.full())
+            || self.headers.iter().any(|h| has(&h.value))
+            || match &self.credentials {
+                Some(Credentials::Basic { user, password }) => has(user) || has(password),
+                Some(Credentials::ClientCertificate { cert, key }) => has(cert) || has(key),
+                None => false,
+            }
+            || self.body.as_ref().is_some_and(|b| {
+                has(&b.text) || b.form.iter().any(|f| has(&f.name) || has(&f.value))
+            })
+    }
+
     /// Every variable the request names (URL, headers, credentials, form
     /// fields), in order, each once; a code block's body is not read.
     pub fn variables(&self) -> Vec<String> {

@@ -69,13 +69,14 @@ pub fn decode(s: &str, plus: bool) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Encodes text pieces with `keep`; variables and (with `params`)
+/// Encodes text pieces with `keep`; variables, `{run:id}` and (with `params`)
 /// `{name}` path parameters stay as written.
 fn encode_pieces(s: &str, keep: fn(u8) -> bool, params: bool, decode_first: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for p in pieces(s) {
         match p {
             Piece::Var { written, .. } => out.push_str(written),
+            Piece::RunId => out.push_str(super::vars::RUN_ID),
             Piece::Text(t) if params => {
                 let mut rest = t;
                 while let Some(open) = rest.find('{') {

@@ -2,6 +2,14 @@
 //! is an upper-case identifier (`[A-Z_][A-Z0-9_]*`, as POSIX shells and
 //! `run` read them). Anything else with a `$` (`$HOME2x`, `$lower`, `$5`,
 //! a `$` in a payload) is text, which every form shows as text.
+//!
+//! `{run:id}` ([`RUN_ID`]) is a value unique to each execution: `run` sends
+//! its run's id, and each form a reader copies makes a fresh one its own
+//! way ([`Piece::RunId`]), so that a rerun does not reuse an
+//! `Idempotency-Key`.
+
+/// The token for a value unique to each execution (`run`: one per run).
+pub const RUN_ID: &str = "{run:id}";
 
 /// A part of a value: literal text, or a variable by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +24,8 @@ pub enum Piece<'a> {
         /// As written: `$TOKEN` or `${TOKEN}`.
         written: &'a str,
     },
+    /// `{run:id}`: a value unique to each execution.
+    RunId,
 }
 
 /// A variable at the start of `s`: its length in `s` and its name.
@@ -58,6 +68,13 @@ pub fn pieces(s: &str) -> Vec<Piece<'_>> {
             });
             i += n;
             last = i;
+        } else if s[i..].starts_with(RUN_ID) {
+            if last < i {
+                out.push(Piece::Text(&s[last..i]));
+            }
+            out.push(Piece::RunId);
+            i += RUN_ID.len();
+            last = i;
         } else {
             i += s[i..].chars().next().map_or(1, char::len_utf8);
         }
@@ -82,13 +99,14 @@ pub fn names(s: &str) -> Vec<&str> {
 }
 
 /// `s` with each variable replaced by `value(name)` (unchanged where it
-/// gives `None`).
+/// gives `None`); `{run:id}` stays.
 pub fn substitute(s: &str, value: &dyn Fn(&str) -> Option<String>) -> String {
     pieces(s)
         .into_iter()
         .map(|p| match p {
             Piece::Text(t) => t.to_string(),
             Piece::Var { name, written } => value(name).unwrap_or_else(|| written.to_string()),
+            Piece::RunId => RUN_ID.to_string(),
         })
         .collect()
 }
@@ -125,5 +143,18 @@ mod tests {
         assert_eq!(names("$A/$B/$A"), vec!["A", "B"]);
         let v = |n: &str| (n == "A").then(|| "1".to_string());
         assert_eq!(substitute("$A-${B}", &v), "1-${B}");
+        assert_eq!(
+            pieces("k-{run:id}$A{run:id}"),
+            vec![
+                Piece::Text("k-"),
+                Piece::RunId,
+                Piece::Var {
+                    name: "A",
+                    written: "$A"
+                },
+                Piece::RunId
+            ]
+        );
+        assert_eq!(substitute("k-{run:id}-$A", &v), "k-{run:id}-1");
     }
 }

@@ -7,7 +7,7 @@
 //! characters is encoded).
 
 /// The token replaced by the run's unique id.
-pub const RUN_ID: &str = "{run:id}";
+pub use crate::http::vars::RUN_ID;
 
 /// `text` with each variable ([`crate::http::vars`]' rule, the one every
 /// form uses) replaced by `value(name)` passed through `encode`, and
@@ -28,6 +28,7 @@ pub fn substitute(
                 let v = value(name).ok_or_else(|| name.to_string())?;
                 out.push_str(&encode(&v));
             }
+            Piece::RunId => out.push_str(run_id),
         }
     }
     Ok(if out.contains(RUN_ID) {

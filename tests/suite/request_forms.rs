@@ -6,6 +6,12 @@
 //! `Content-Type`, `Authorization` and the custom headers. A property
 //! test sends random payloads, paths and query values through every form.
 //!
+//! `{run:id}` is compared as "a fresh value of the form's shape": 16
+//! lower-case hexadecimal digits (the shell forms), a version-4 UUID
+//! (Python, JavaScript, and the raw message's placeholder as a reader
+//! fills it); the same value everywhere in one execution, a different one
+//! in a second execution.
+//!
 //! The clients: `curl` and `node` from PATH; Python and HTTPie from
 //! `target/ci-tools` (the venv `.ci/run` makes: `requests`, `httpie`), else
 //! `python3` / `http` from PATH. Without one, its form is skipped with a
@@ -237,7 +243,9 @@ fn arrived(got: &Received, like: &Arrived) -> Arrived {
 /// socket.
 fn send_raw(r: &Request, vars: &BTreeMap<String, String>, port: u16) -> Result<(), String> {
     use std::io::{Read, Write};
-    let text = Client::Http.render(r);
+    let text = Client::Http
+        .render(r)
+        .replace(http::RAW_RUN_ID, &fresh_uuid());
     let (head, body) = match text.split_once("\n\n") {
         Some((h, b)) => (h.to_string(), b.to_string()),
         None => (text.clone(), String::new()),
@@ -268,6 +276,10 @@ fn send_raw(r: &Request, vars: &BTreeMap<String, String>, port: u16) -> Result<(
         }
         _ => body,
     };
+    if r.uses_run_id() && lines.iter().any(|l| l.starts_with("Content-Length:")) {
+        lines.retain(|l| !l.starts_with("Content-Length:"));
+        lines.push(format!("Content-Length: {}", body.len()));
+    }
     let message = format!("{}\r\n\r\n{body}", lines.join("\r\n"));
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     s.set_read_timeout(Some(Duration::from_secs(20))).ok();
@@ -344,8 +356,130 @@ fn aimed(r: &Request, echo: &Echo) -> (Request, BTreeMap<String, String>) {
     (r, vars)
 }
 
+/// A version-4 UUID as a reader makes one for the raw message (from the
+/// clock and a counter: unique within the test).
+fn fresh_uuid() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        ^ COUNT.fetch_add(1, Ordering::Relaxed).rotate_left(32);
+    let h = format!("{n:016x}{:016x}", n.rotate_left(17) ^ 0x5bd1_e995);
+    format!(
+        "{}-{}-4{}-a{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[13..16],
+        &h[17..20],
+        &h[20..32]
+    )
+}
+
+/// The length of the `{run:id}` value at the start of `s` in `client`'s
+/// form, if one of the right shape is there.
+fn run_id_shape(client: Client, s: &str) -> Option<usize> {
+    let hex = |c: u8| c.is_ascii_digit() || (b'a'..=b'f').contains(&c);
+    let b = s.as_bytes();
+    match client {
+        Client::Curl | Client::Httpie => {
+            (b.len() >= 16 && b[..16].iter().all(|&c| hex(c))).then_some(16)
+        }
+        _ => {
+            let ok = b.len() >= 36
+                && b[..36].iter().enumerate().all(|(i, &c)| match i {
+                    8 | 13 | 18 | 23 => c == b'-',
+                    14 => c == b'4',
+                    19 => matches!(c, b'8' | b'9' | b'a' | b'b'),
+                    _ => hex(c.to_ascii_lowercase()),
+                });
+            ok.then_some(36)
+        }
+    }
+}
+
+/// `got` as `want` when they differ only in `{run:id}` values of the
+/// form's shape (which go to `ids`); else `got` as it is.
+fn unify(want: &str, got: &str, client: Client, ids: &mut Vec<String>) -> String {
+    if !want.contains(vars::RUN_ID) {
+        return got.to_string();
+    }
+    let parts: Vec<&str> = want.split(vars::RUN_ID).collect();
+    let mut pos = 0;
+    let mut found = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        if !got[pos..].starts_with(part) {
+            return got.to_string();
+        }
+        pos += part.len();
+        if i + 1 < parts.len() {
+            let Some(n) = run_id_shape(client, &got[pos..]) else {
+                return got.to_string();
+            };
+            found.push(got[pos..pos + n].to_string());
+            pos += n;
+        }
+    }
+    if pos != got.len() {
+        return got.to_string();
+    }
+    ids.extend(found);
+    want.to_string()
+}
+
+/// `got` with its `{run:id}` values (see [`unify`]) written as in `want`.
+fn unify_arrived(got: Arrived, want: &Arrived, client: Client, ids: &mut Vec<String>) -> Arrived {
+    let mut u = |w: &str, g: &str| unify(w, g, client, ids);
+    let pairs = |u: &mut dyn FnMut(&str, &str) -> String,
+                 w: &[(String, String)],
+                 g: Vec<(String, String)>| {
+        if w.len() != g.len() {
+            return g;
+        }
+        w.iter()
+            .zip(g)
+            .map(|((wn, wv), (gn, gv))| (u(wn, &gn), u(wv, &gv)))
+            .collect()
+    };
+    let body = match (&want.body, got.body) {
+        (Body::Bytes(w), Body::Bytes(g)) => match (std::str::from_utf8(w), String::from_utf8(g)) {
+            (Ok(w), Ok(g)) => Body::Bytes(u(w, &g).into_bytes()),
+            (_, Ok(g)) => Body::Bytes(g.into_bytes()),
+            (_, Err(e)) => Body::Bytes(e.into_bytes()),
+        },
+        (Body::Form(w), Body::Form(g)) => Body::Form(pairs(&mut u, w, g)),
+        (_, g) => g,
+    };
+    let opt =
+        |u: &mut dyn FnMut(&str, &str) -> String, w: &Option<String>, g: Option<String>| match (
+            w, g,
+        ) {
+            (Some(w), Some(g)) => Some(u(w, &g)),
+            (_, g) => g,
+        };
+    Arrived {
+        method: got.method,
+        path: u(&want.path, &got.path),
+        query: pairs(&mut u, &want.query, got.query),
+        body,
+        content_type: opt(&mut u, &want.content_type, got.content_type),
+        authorization: opt(&mut u, &want.authorization, got.authorization),
+        headers: got
+            .headers
+            .into_iter()
+            .map(|(k, v)| {
+                let w = want.headers.get(&k).cloned().unwrap_or_default();
+                let v = u(&w, &v);
+                (k, v)
+            })
+            .collect(),
+    }
+}
+
 /// Every form of `r` delivers what the model says (`client`'s own echo
-/// server and folder).
+/// server and folder); `{run:id}` a fresh value of the form's shape, one
+/// in each execution (a request with one is sent twice).
 fn check_form(
     r: &Request,
     client: Client,
@@ -355,21 +489,41 @@ fn check_form(
 ) -> Option<String> {
     let (r, vars) = aimed(r, echo);
     let want = expected(&r, &vars);
-    match deliver(client, program, &r, &vars, echo, dir) {
-        Ok(got) => {
-            let got = arrived(&got, &want);
-            (got != want).then(|| {
-                format!(
-                    "{}: {} {}:\n  want {want:?}\n  got  {got:?}\n{}",
-                    client.name(),
-                    r.method,
-                    r.url.full(),
-                    client.render(&r)
-                )
-            })
+    let runs = if r.uses_run_id() { 2 } else { 1 };
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    for _ in 0..runs {
+        let mut ids = Vec::new();
+        match deliver(client, program, &r, &vars, echo, dir) {
+            Ok(got) => {
+                let got = unify_arrived(arrived(&got, &want), &want, client, &mut ids);
+                if got != want {
+                    return Some(format!(
+                        "{}: {} {}:\n  want {want:?}\n  got  {got:?}\n{}",
+                        client.name(),
+                        r.method,
+                        r.url.full(),
+                        client.render(&r)
+                    ));
+                }
+            }
+            Err(e) => return Some(format!("{}: {e}\n{}", client.name(), client.render(&r))),
         }
-        Err(e) => Some(format!("{}: {e}\n{}", client.name(), client.render(&r))),
+        if ids.windows(2).any(|w| w[0] != w[1]) {
+            return Some(format!(
+                "{}: {{run:id}} took different values in one execution: {ids:?}",
+                client.name()
+            ));
+        }
+        seen.push(ids);
     }
+    if runs == 2 && (seen[0].is_empty() || seen[0].first() == seen[1].first()) {
+        return Some(format!(
+            "{}: {{run:id}} not fresh in a second execution: {seen:?}\n{}",
+            client.name(),
+            client.render(&r)
+        ));
+    }
+    None
 }
 
 /// Runs every request in every client's form, the clients in parallel
@@ -506,6 +660,52 @@ proptest! {
         let problems = check_all(&[("random".to_string(), r)]);
         prop_assert!(problems.is_empty(), "{}", problems.join("\n\n"));
     }
+}
+
+/// `{run:id}` in a header, a query value, a path segment, a form field and
+/// a body: every form sends a fresh value of its shape each time it runs.
+#[test]
+fn run_id_is_a_fresh_value_in_every_form() {
+    let header = http::Header {
+        name: "Idempotency-Key".into(),
+        value: "hd-{run:id}".into(),
+    };
+    let url = |path: &str| {
+        http::Url::from_template(
+            "https://api.example",
+            path,
+            &[],
+            vec![http::QueryParam {
+                name: "ref".into(),
+                value: "r {run:id}".into(),
+            }],
+        )
+    };
+    let json = Request {
+        method: "POST".into(),
+        url: url("/v1/deals/{run:id}"),
+        headers: vec![header.clone()],
+        body: Some(http::Body::exact(
+            "{\"ref\": \"deal-{run:id}\", \"note\": \"it's\"}",
+            Some("application/json".into()),
+        )),
+        credentials: None,
+    };
+    let mut form = json.clone();
+    form.url = url("/v1/deals");
+    form.body = Some(http::Body::form(vec![http::QueryParam {
+        name: "ref".into(),
+        value: "deal-{run:id}".into(),
+    }]));
+    for r in [&json, &form] {
+        assert!(r.uses_run_id());
+        for c in http::client::ALL {
+            let text = c.render(r);
+            assert!(!text.contains("{run:id}"), "{}:\n{text}", c.name());
+        }
+    }
+    let problems = check_all(&[("json".into(), json), ("form".into(), form)]);
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 
 #[test]
