@@ -70,6 +70,25 @@ pub fn expr(s: &str) -> String {
     }
 }
 
+/// The imports, and `run_id` when the request uses `{run:id}`.
+fn prelude(r: &Request) -> String {
+    let mut out = String::new();
+    if !r.variables().is_empty() {
+        out.push_str("import os\n");
+    }
+    if r.uses_run_id() {
+        out.push_str("import uuid\n");
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str("import requests\n\n");
+    if r.uses_run_id() {
+        out.push_str("run_id = str(uuid.uuid4())\n");
+    }
+    out
+}
+
 /// The program (no final line break).
 pub fn render(r: &Request) -> String {
     let mut args = vec![expr(&r.url.full())];
@@ -130,20 +149,7 @@ pub fn render(r: &Request) -> String {
         args.insert(0, string(&r.method));
         "requests.request(\n".to_string()
     };
-    let mut out = String::new();
-    if !r.variables().is_empty() {
-        out.push_str("import os\n");
-    }
-    if r.uses_run_id() {
-        out.push_str("import uuid\n");
-    }
-    if !out.is_empty() {
-        out.push('\n');
-    }
-    out.push_str("import requests\n\n");
-    if r.uses_run_id() {
-        out.push_str("run_id = str(uuid.uuid4())\n");
-    }
+    let mut out = prelude(r);
     out.push_str("response = ");
     out.push_str(&call);
     for a in &args {

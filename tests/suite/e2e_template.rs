@@ -244,7 +244,8 @@ fn example_renders_every_template_structure() {
     let validation = built.html("validation.html");
     let main = main_of(&validation);
     for expected in [
-        "<pre><code class=\"language-sh\">curl --globoff --include --request POST https://sandbox.globex.example/v2/invoices \\\n  --header 'Content-Type: application/json' \\\n  --header 'Idempotency-Key: test-deal-{run:id}' \\\n  --header \"Authorization: Bearer $ACCESS_TOKEN\" \\\n  --data-raw '{",
+        // `{run:id}` is a fresh value on each execution: `run_id`.
+        "<pre><code class=\"language-sh\">run_id=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \\n')\ncurl --globoff --include --request POST https://sandbox.globex.example/v2/invoices \\\n  --header 'Content-Type: application/json' \\\n  --header \"Idempotency-Key: test-deal-${run_id}\" \\\n  --header \"Authorization: Bearer $ACCESS_TOKEN\" \\\n  --data-raw '{",
         "<p><strong>Expected status:</strong> <code>201 Created</code></p>",
         "<p><strong>Expected status:</strong> <code>200 OK</code></p>",
         "<p><strong>Expected response</strong></p>",
@@ -491,7 +492,7 @@ fn other_renderers_get_markdown_only() {
     assert!(md.contains("### Step-by-step data flow explanation\n\n| Step | From | To | What happens | Protocol | Details |"));
     assert!(
         read("markdown/validation.md")
-            .contains("**curl**\n\n```sh\ncurl --globoff --include --request POST")
+            .contains("**curl**\n\n```sh\nrun_id=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \\n')\ncurl --globoff --include --request POST")
     );
     assert!(read("markdown/prerequisites.md").contains("- [ ] An Acme CRM account"));
     // The HTML book still has the diagram.

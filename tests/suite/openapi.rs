@@ -1114,7 +1114,8 @@ fn required_header_parameters_are_sent_or_their_missing_value_is_a_warning() {
     assert!(!content.contains("X-Trace"), "{content}");
     assert!(!content.contains("text/plain"), "{content}");
     // A header the tag writes is not sent twice.
-    assert!(content.contains("idempotency-key: r-{run:id}"), "{content}");
+    // (`{run:id}` as the shell's fresh `run_id`.)
+    assert!(content.contains("idempotency-key: r-${run_id}"), "{content}");
     assert_eq!(
         content
             .to_ascii_lowercase()
