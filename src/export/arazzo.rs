@@ -45,13 +45,22 @@ pub fn document(guide: &Guide<'_>, stem: &str) -> Exported {
         );
         companions.push((generated_file, generated.text(guide)));
     }
-    let inputs = guide.inputs();
+    let mut inputs = guide.inputs();
     let mut properties = Map::new();
     for name in &inputs {
         properties.insert(
             name.clone(),
             json!({"type": "string", "description": "From the process environment when the guide is run."}),
         );
+    }
+    // `{run:id}`: Arazzo has no generator, so the runner supplies a value
+    // unique to each execution.
+    if guide.exchanges.iter().any(|e| e.request.uses_run_id()) {
+        properties.insert(
+            vars::RUN_ID_INPUT.into(),
+            json!({"type": "string", "description": "A value unique to each execution of the workflow (the guide's {run:id}, e.g. an Idempotency-Key): supply a fresh UUID on every run."}),
+        );
+        inputs.push(vars::RUN_ID_INPUT.to_string());
     }
     let doc = json!({
         "arazzo": "1.0.1",
@@ -95,6 +104,7 @@ fn workflow_id(id: &str) -> String {
 /// when the value is one variable, else a string embedding `{$...}`.
 fn expression(guide: &Guide<'_>, at: usize, text: &str, decode: bool) -> Value {
     let var = |name: &str| match vars::captured_by(guide.exchanges, at, name) {
+        _ if name == vars::RUN_ID => format!("$inputs.{}", vars::RUN_ID_INPUT),
         Some(i) => format!("$steps.{}.outputs.{name}", step_id(i, &guide.exchanges[i])),
         None => format!("$inputs.{name}"),
     };
@@ -270,11 +280,16 @@ fn request_body(guide: &Guide<'_>, i: usize, e: &Exchange) -> Option<Value> {
         .into_iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
         .map(|(_, v)| v);
+    // `{run:id}` embedded as a runtime expression (Arazzo 1.0.1 §4.8.17:
+    // `{$inputs.run_id}` inside a string).
+    let text = body
+        .text
+        .replace(vars::RUN_ID, &format!("{{$inputs.{}}}", vars::RUN_ID_INPUT));
     let payload = match content_type.as_deref() {
         Some(m) if m.contains("json") => {
-            serde_json::from_str(&body.text).unwrap_or_else(|_| Value::from(body.text.clone()))
+            serde_json::from_str(&text).unwrap_or_else(|_| Value::from(text.clone()))
         }
-        _ => Value::from(body.text.clone()),
+        _ => Value::from(text.clone()),
     };
     let mut rb = json!({"payload": payload});
     if let Some(ct) = content_type {
@@ -380,7 +395,7 @@ impl Generated {
                 let pieces = vars::pieces(seg);
                 match pieces.iter().find_map(|p| match p {
                     Piece::Var(v) => Some(*v),
-                    Piece::Text(_) => None,
+                    Piece::Text(_) | Piece::RunId => None,
                 }) {
                     Some(v) => {
                         values.push((v.to_string(), seg.to_string()));

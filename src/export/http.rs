@@ -13,6 +13,11 @@ use super::postman::js_pointer;
 use super::{Guide, basic, form_fields, form_text, headers, request_name, step_id, url_with, vars};
 use crate::http::Exchange;
 
+/// What `{run:id}` is in the file: the dynamic variable JetBrains
+/// documents for a fresh UUID v4, which httpyac accepts too (its IntelliJ
+/// compatibility reads `$uuid` and `$random.uuid`).
+pub const HTTP_RUN_ID: &str = "{{$random.uuid}}";
+
 /// The `.http` file.
 pub fn file(guide: &Guide<'_>) -> String {
     let inputs = guide.inputs();
@@ -37,7 +42,9 @@ pub fn file(guide: &Guide<'_>) -> String {
 
 fn request(out: &mut String, index: usize, e: &Exchange, guide: &Guide<'_>) {
     let var = |name: &str| {
-        if vars::captured_by(guide.exchanges, index, name).is_some() {
+        if name == vars::RUN_ID {
+            HTTP_RUN_ID.to_string()
+        } else if vars::captured_by(guide.exchanges, index, name).is_some() {
             format!("{{{{{name}}}}}")
         } else {
             format!("{{{{$processEnv {name}}}}}")
@@ -73,7 +80,7 @@ fn request(out: &mut String, index: usize, e: &Exchange, guide: &Guide<'_>) {
         out.push('\n');
     } else if let Some(body) = &e.request.body {
         out.push('\n');
-        out.push_str(&body.text);
+        out.push_str(&body.text.replace(vars::RUN_ID, HTTP_RUN_ID));
         out.push('\n');
     }
     out.push('\n');

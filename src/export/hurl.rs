@@ -34,7 +34,14 @@ pub fn file(guide: &Guide<'_>) -> String {
     out
 }
 
+/// What `{run:id}` is in a Hurl file: the template function `newUuid`
+/// (a fresh UUID v4 on each call; Hurl 6.0 and later).
+pub const HURL_RUN_ID: &str = "{{newUuid}}";
+
 fn hurl_var(name: &str) -> String {
+    if name == vars::RUN_ID {
+        return HURL_RUN_ID.to_string();
+    }
     format!("{{{{{name}}}}}")
 }
 
@@ -72,7 +79,8 @@ fn entry(out: &mut String, e: &Exchange) {
             out.push_str(&format!("{}: {}\n", text(&f.name), text(&f.value)));
         }
     } else if let Some(body) = &r.body {
-        out.push_str(&body_text(&body.text, body.media_type.as_deref()));
+        let text = body.text.replace(vars::RUN_ID, HURL_RUN_ID);
+        out.push_str(&body_text(&text, body.media_type.as_deref()));
     }
     let checks = expect::checks(e);
     match checks.first() {

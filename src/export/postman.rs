@@ -65,9 +65,17 @@ pub fn collection(guide: &Guide<'_>) -> Value {
     })
 }
 
+/// A variable as Postman writes it; `{run:id}` as Postman's dynamic
+/// variable `{{$guid}}`, a fresh UUID v4 on each send.
 fn postman_var(name: &str) -> String {
+    if name == vars::RUN_ID {
+        return POSTMAN_RUN_ID.to_string();
+    }
     format!("{{{{{name}}}}}")
 }
+
+/// What `{run:id}` is in a collection.
+pub const POSTMAN_RUN_ID: &str = "{{$guid}}";
 
 fn item(index: usize, e: &Exchange) -> Value {
     let r = &e.request;
@@ -95,7 +103,8 @@ fn item(index: usize, e: &Exchange) -> Value {
             .collect();
         request["body"] = json!({"mode": "urlencoded", "urlencoded": list});
     } else if let Some(body) = &r.body {
-        let mut b = json!({"mode": "raw", "raw": body.text});
+        let raw = body.text.replace(vars::RUN_ID, POSTMAN_RUN_ID);
+        let mut b = json!({"mode": "raw", "raw": raw});
         if body
             .media_type
             .as_deref()

@@ -4,10 +4,21 @@
 //! never scanned). Each is either captured by an earlier exchange
 //! ([`crate::http::Capture`]) or an input the reader supplies from the
 //! process environment; an export writes the second kind without a value.
+//!
+//! `{run:id}` ([`RUN_ID`]), a value unique to each execution, is
+//! [`Piece::RunId`]; [`render`] gives it to the format's `var` as the name
+//! [`RUN_ID`], and each format writes its own generator there
+//! (Postman `{{$guid}}`, `.http` `{{$random.uuid}}`, Hurl `{{newUuid}}`,
+//! Arazzo the workflow input `run_id`).
 
 use std::collections::BTreeSet;
 
 use crate::http::Exchange;
+pub use crate::http::vars::RUN_ID;
+
+/// The workflow input that stands for `{run:id}` where no generator exists
+/// (Arazzo).
+pub const RUN_ID_INPUT: &str = "run_id";
 
 /// A piece of a value: text as written, or a variable's name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +27,8 @@ pub enum Piece<'a> {
     Text(&'a str),
     /// `$NAME` or `${NAME}`: the name.
     Var(&'a str),
+    /// `{run:id}`.
+    RunId,
 }
 
 /// `text` split into literal text and variables. `$` not followed by a
@@ -25,6 +38,15 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
     let bytes = text.as_bytes();
     let (mut i, mut last) = (0, 0);
     while i < bytes.len() {
+        if text[i..].starts_with(RUN_ID) {
+            if last < i {
+                out.push(Piece::Text(&text[last..i]));
+            }
+            out.push(Piece::RunId);
+            i += RUN_ID.len();
+            last = i;
+            continue;
+        }
         if bytes[i] != b'$' {
             i += 1;
             continue;
@@ -64,13 +86,14 @@ fn name_end(bytes: &[u8], start: usize) -> usize {
 }
 
 /// `text` with each variable written by `var` and each literal piece by
-/// `lit` (a format's escaping).
+/// `lit` (a format's escaping); `{run:id}` by `var(RUN_ID)`.
 pub fn render(text: &str, lit: impl Fn(&str) -> String, var: impl Fn(&str) -> String) -> String {
     pieces(text)
         .into_iter()
         .map(|p| match p {
             Piece::Text(t) => lit(t),
             Piece::Var(v) => var(v),
+            Piece::RunId => var(RUN_ID),
         })
         .collect()
 }
@@ -126,5 +149,13 @@ mod tests {
         );
         assert_eq!(pieces(""), vec![]);
         assert_eq!(pieces("$A1_B"), vec![Piece::Var("A1_B")]);
+        assert_eq!(
+            pieces("k-{run:id}$A"),
+            vec![Piece::Text("k-"), Piece::RunId, Piece::Var("A")]
+        );
+        assert_eq!(
+            render("a{run:id}", str::to_string, |v| format!("<{v}>")),
+            "a<{run:id}>"
+        );
     }
 }

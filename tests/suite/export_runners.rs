@@ -83,6 +83,26 @@ fn write_export(dir: &Path, server: &ApiServer, format: Format) -> PathBuf {
     path
 }
 
+/// A version-4-shaped UUID from the clock and the process id.
+fn fresh_uuid() -> String {
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let h = format!(
+        "{n:016x}{:016x}",
+        u64::from(std::process::id()) ^ n.rotate_left(29)
+    );
+    format!(
+        "{}-{}-4{}-a{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[13..16],
+        &h[17..20],
+        &h[20..32]
+    )
+}
+
 /// Runs `format`'s runner against a server behaving as `behaviour`.
 fn run_against(format: Format, behaviour: Behaviour) -> Option<(Output, Vec<String>)> {
     let server = ApiServer::start(behaviour);
@@ -109,8 +129,12 @@ fn run_against(format: Format, behaviour: Behaviour) -> Option<(Output, Vec<Stri
             c.arg("respect").arg(&file);
             // JSON: `--input NAME=value` drops a value's trailing `=`
             // (respect 2.77), which base64 values end with.
-            c.arg("--input")
-                .arg(r#"{"CLIENT_ID": "client-id", "CLIENT_SECRET": "client-secret"}"#);
+            // `run_id`: the guide's `{run:id}`, which Arazzo has no
+            // generator for: a fresh UUID from the caller.
+            c.arg("--input").arg(format!(
+                r#"{{"CLIENT_ID": "client-id", "CLIENT_SECRET": "client-secret", "run_id": "{}"}}"#,
+                fresh_uuid()
+            ));
             c.arg("--server")
                 .arg(format!("globex={}/v2", server.origin));
             c.arg("--server")

@@ -1115,7 +1115,10 @@ fn required_header_parameters_are_sent_or_their_missing_value_is_a_warning() {
     assert!(!content.contains("text/plain"), "{content}");
     // A header the tag writes is not sent twice.
     // (`{run:id}` as the shell's fresh `run_id`.)
-    assert!(content.contains("idempotency-key: r-${run_id}"), "{content}");
+    assert!(
+        content.contains("idempotency-key: r-${run_id}"),
+        "{content}"
+    );
     assert_eq!(
         content
             .to_ascii_lowercase()

@@ -35,6 +35,8 @@ pub const CLIENT: &str = "Y2xpZW50LWlkOmNsaWVudC1zZWNyZXQ=";
 struct State {
     tokens: HashSet<String>,
     invoices: HashSet<String>,
+    /// The `Idempotency-Key`s used so far: one used again is a conflict.
+    keys: HashSet<String>,
     next: u32,
     /// Every request line received, for the tests to read.
     log: Vec<String>,
@@ -141,6 +143,17 @@ fn serve(stream: TcpStream, state: &Mutex<State>, behaviour: Behaviour) -> std::
     out.flush()
 }
 
+/// Whether `key` ends in a UUID (8-4-4-4-12 hexadecimal digits).
+fn fresh_key(key: &str) -> bool {
+    let Some(tail) = key.len().checked_sub(36).and_then(|at| key.get(at..)) else {
+        return false;
+    };
+    tail.bytes().enumerate().all(|(i, c)| match i {
+        8 | 13 | 18 | 23 => c == b'-',
+        _ => c.is_ascii_hexdigit(),
+    })
+}
+
 fn answer(req: &Incoming, state: &Mutex<State>, behaviour: Behaviour) -> (u16, String) {
     let mut s = state.lock().unwrap();
     s.log.push(format!("{} {}", req.method, req.path));
@@ -169,7 +182,17 @@ fn answer(req: &Incoming, state: &Mutex<State>, behaviour: Behaviour) -> (u16, S
     }
     if req.method == "POST" && path == "/v2/invoices" {
         let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
-        if body["currency"] != "EUR" || req.header("idempotency-key").is_none() {
+        let key = req.header("idempotency-key").unwrap_or_default();
+        // The guide's `{run:id}`: a fresh UUID at the key's end on every
+        // send (an export that sent it literally, or the same value twice,
+        // would make every rerun collide).
+        if !fresh_key(key) || !s.keys.insert(key.to_string()) {
+            return (
+                409,
+                format!(r#"{{"error": "idempotency_key_reused", "key": "{key}"}}"#),
+            );
+        }
+        if body["currency"] != "EUR" {
             return (
                 400,
                 r#"{"error": "invalid_request", "field": "currency"}"#.into(),

@@ -83,7 +83,7 @@ pub fn exchanges(origin: &str) -> Vec<Exchange> {
                 url: url("/v2/invoices", vec![]),
                 headers: vec![
                     header("Authorization", "Bearer $ACCESS_TOKEN"),
-                    header("Idempotency-Key", "test-deal-0001"),
+                    header("Idempotency-Key", "test-deal-{run:id}"),
                 ],
                 body: json(
                     "{\n  \"customer\": {\"external_id\": \"acme-0042\"},\n  \"currency\": \"EUR\",\n  \"note\": \"$HOME is not a variable\"\n}",
@@ -139,7 +139,7 @@ pub fn exchanges(origin: &str) -> Vec<Exchange> {
                 url: url("/v2/invoices", vec![]),
                 headers: vec![
                     header("Authorization", "Bearer $ACCESS_TOKEN"),
-                    header("Idempotency-Key", "test-deal-0002"),
+                    header("Idempotency-Key", "invalid-deal-{run:id}"),
                 ],
                 body: json(
                     r#"{"customer": {"external_id": "acme-0042"}, "currency": "CHF", "lines": []}"#,
