@@ -98,14 +98,20 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Run the guide against an environment: every `api-example`, and every
-    /// `auth-flow` whose grant runs unattended, in reading order.
+    /// Run the guide against an environment: every `api-example`, every
+    /// `auth-flow` whose grant runs unattended, and every `webhook-event`
+    /// (a delivery), in reading order.
     ///
     /// Each request goes to the environment (which must say `run =
     /// "allow"` or `"read-only"` in book.toml) and its answer is checked:
     /// the status, the schema of the operation in the OpenAPI spec, the
-    /// documented response as a subset of the real one. Variables (`$NAME`)
-    /// come from earlier captures, else from the process environment.
+    /// documented response as a subset of the real one. A webhook delivery
+    /// is a step too: `run` plays the sender and POSTs the documented event
+    /// to its `url`, signed with the secret its `secret-var` names in the
+    /// process environment (skipped, with the reason, when that is not
+    /// set); the receiver's answer must be the documented status. Variables
+    /// (`$NAME`) come from earlier captures, else from the process
+    /// environment; `{run:id}` is a value unique to the run.
     /// Secrets are never shown. Exit status: 0 every step passed, 1 a check
     /// failed, 2 the run could not start.
     Run {
