@@ -123,8 +123,8 @@ fn export_book(o: &Options<'_>, out: &mut dyn Write) -> Result<(), String> {
     write(o.output, &out_dir, &exported, out)
 }
 
-/// Writes the export to `output` (its companions beside it), else to
-/// `out`.
+/// Writes the export to `output` (its companions beside it), creating
+/// the folders it names that do not exist yet, else to `out`.
 fn write(
     output: Option<&Path>,
     out_dir: &Path,
@@ -137,6 +137,10 @@ fn write(
         ),
         None => out.write_all(exported.text.as_bytes()).map_err(|e| e.to_string()),
         Some(path) => {
+            if !out_dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(out_dir)
+                    .map_err(|e| format!("cannot create the folder {}: {e}", out_dir.display()))?;
+            }
             std::fs::write(path, &exported.text)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             for (name, text) in &exported.companions {

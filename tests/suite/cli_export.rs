@@ -198,3 +198,30 @@ fn a_one_guide_export_is_named_after_the_book_title() {
     let about = collection["info"]["description"].as_str().unwrap();
     assert!(about.contains("`my-folder`"), "{about}");
 }
+
+/// `--output dir/sub/x.json` where `dir/sub` does not exist: the folders
+/// are made, for every format (an Arazzo export writes its companion
+/// beside it there too).
+#[test]
+fn output_creates_its_missing_folders_for_every_format() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/book-example");
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["postman", "http", "hurl", "arazzo"] {
+        let file = dir
+            .path()
+            .join(format)
+            .join("sub")
+            .join(format!("acme.{format}.json"));
+        let o = Command::new(BIN)
+            .args([
+                "export", example, "--env", "sandbox", "--format", format, "--output",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        assert!(std::fs::metadata(&file).unwrap().len() > 0, "{format}");
+        let files = std::fs::read_dir(file.parent().unwrap()).unwrap().count();
+        assert_eq!(files, if format == "arazzo" { 2 } else { 1 }, "{format}");
+    }
+}

@@ -171,7 +171,10 @@ fn every_command_has_help_and_version() {
     // `run --help` says what a step is, webhook deliveries included.
     let run_help = text(&run(&["run", "--help"], dir.path()).stdout);
     for step in ["api-example", "auth-flow", "webhook-event", "secret-var"] {
-        assert!(run_help.contains(step), "run --help names {step}:\n{run_help}");
+        assert!(
+            run_help.contains(step),
+            "run --help names {step}:\n{run_help}"
+        );
     }
     let help = text(&run(&["--help"], dir.path()).stdout);
     for command in ["install", "init", "check", "write-heading-ids", "supports"] {
