@@ -53,7 +53,10 @@ pub fn collection(guide: &Guide<'_>) -> Value {
         .collect();
     json!({
         "info": {
-            "name": guide.title,
+            // The environment in the name: a reader who imports the sandbox
+            // and the production collections tells them apart in Postman's
+            // sidebar (the id is in the description).
+            "name": format!("{} ({})", guide.title, guide.environment),
             "description": format!(
                 "The requests of the integration guide `{}` for the environment `{}`, in reading order, with the guide's checks. Exported by mdbook-integration-guide.",
                 guide.id, guide.environment

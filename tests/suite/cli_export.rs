@@ -167,7 +167,9 @@ fn a_one_guide_export_is_named_after_the_book_title() {
         serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
     };
     let collection = export(&book);
-    assert_eq!(collection["info"]["name"], "Acme CRM to Globex");
+    // The title and the environment (README: a reader imports one
+    // collection per environment); the id in the description.
+    assert_eq!(collection["info"]["name"], "Acme CRM to Globex (sandbox)");
     let about = collection["info"]["description"].as_str().unwrap();
     assert!(about.contains("`acme-crm-to-globex`"), "{about}");
 
