@@ -272,3 +272,47 @@ fn an_api_key_header_must_be_a_header_name() {
         ]
     );
 }
+
+/// `scope` is a parameter of a token request only where its RFC defines
+/// one: client credentials (RFC 6749 §4.4.2), password (§4.3.2), refresh
+/// (§6), JWT bearer (RFC 7523 §2.1), token exchange (RFC 8693 §2.1); not
+/// the authorization-code token request (RFC 6749 §4.1.3: the scope was
+/// asked for in the authorization request) nor the device-code one (RFC
+/// 8628 §3.4).
+#[test]
+fn scope_is_sent_only_in_token_requests_that_define_it() {
+    let fields = |grant: &str, extra: &str| -> Vec<String> {
+        let tag = format!(
+            "# A\n\n<<#auth-flow grant=\"{grant}\" client=\"A\" server=\"B\" token-url=\"https://auth.example/token\" scopes=\"a:read b:write\" {extra}>>\n"
+        );
+        let mut chapters = vec![chapter("a.md", &tag)];
+        let exchanges = exchanges_of(&mut chapters, json!({}));
+        let token = exchanges
+            .iter()
+            .find(|e| matches!(e.kind, ExchangeKind::TokenRequest { .. }))
+            .unwrap_or_else(|| panic!("{grant}: no token request in {exchanges:#?}"));
+        let body = token.request.body.as_ref().unwrap();
+        body.form.iter().map(|f| f.name.clone()).collect()
+    };
+    for (grant, extra) in [
+        (
+            "authorization-code",
+            "authorize-url=\"https://auth.example/authorize\" redirect-uri=\"https://app.example/cb\" user=\"U\" client-auth=\"none\"",
+        ),
+        ("device-code", "user=\"U\" device-url=\"https://auth.example/device\""),
+    ] {
+        let names = fields(grant, extra);
+        assert!(
+            names.contains(&"grant_type".to_string()),
+            "{grant}: {names:?}"
+        );
+        assert!(
+            !names.contains(&"scope".to_string()),
+            "{grant} sends scope: {names:?}"
+        );
+    }
+    for (grant, extra) in [("client-credentials", ""), ("refresh-token", "")] {
+        let names = fields(grant, extra);
+        assert!(names.contains(&"scope".to_string()), "{grant}: {names:?}");
+    }
+}

@@ -520,7 +520,11 @@ fn token_request(auth: &Auth<'_>) -> Option<Request> {
         Some("none") => fields.push(field("client_id", "$CLIENT_ID")),
         _ => {}
     }
-    if !auth.scopes.is_empty() {
+    // `scope` only where the grant's token request defines it: not for an
+    // authorization code (RFC 6749 §4.1.3: the scope was asked for in the
+    // authorization request) nor a device code (RFC 8628 §3.4: it was
+    // asked for in the device authorization request).
+    if !auth.scopes.is_empty() && !matches!(auth.grant.kind, AuthorizationCode | DeviceCode) {
         fields.push(field("scope", &auth.scopes.join(" ")));
     }
     // For `jwt-bearer` the audience is the assertion's `aud` claim (RFC
