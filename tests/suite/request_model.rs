@@ -299,7 +299,10 @@ fn scope_is_sent_only_in_token_requests_that_define_it() {
             "authorization-code",
             "authorize-url=\"https://auth.example/authorize\" redirect-uri=\"https://app.example/cb\" user=\"U\" client-auth=\"none\"",
         ),
-        ("device-code", "user=\"U\" device-url=\"https://auth.example/device\""),
+        (
+            "device-code",
+            "user=\"U\" device-url=\"https://auth.example/device\"",
+        ),
     ] {
         let names = fields(grant, extra);
         assert!(

@@ -153,9 +153,20 @@ fn junit_has_a_testcase_per_step() {
         .filter(|n| n.has_tag_name("testcase"))
         .collect();
     assert_eq!(cases.len(), 3);
+    // The class is the chapter; the name, unique in it and the same in
+    // every environment and run: file name, line, method, path (no
+    // origin, no query: `?key=***` is left out).
+    for c in &cases {
+        assert_eq!(c.attribute("classname"), Some("book/src/validation.md"));
+    }
+    let names: Vec<_> = cases.iter().map(|c| c.attribute("name").unwrap()).collect();
     assert_eq!(
-        cases[0].attribute("classname"),
-        Some("book/src/validation.md:10")
+        names,
+        [
+            "validation.md:10 POST /oauth/token",
+            "validation.md:20 GET /v2/report",
+            "validation.md:30 GET /v2/{id}"
+        ]
     );
     assert!(cases[0].children().all(|c| !c.is_element()));
     let failure = cases[1]
