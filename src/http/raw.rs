@@ -6,7 +6,8 @@
 //! An origin written with a variable (`${BASE}/v1/x`) is not a host: the
 //! request line then has the absolute form (RFC 9112 §3.2.2) and no
 //! `Host` line. A `Content-Length` is given when the body's length is
-//! known (not for form fields with variables). HTTP Basic credentials from
+//! known (not for form fields with variables, nor a body with `{run:id}`).
+//! HTTP Basic credentials from
 //! variables show as `Basic base64($USER:$PASSWORD)`; a TLS client
 //! certificate is below HTTP and does not show. `{run:id}` shows as
 //! [`RAW_RUN_ID`], a value the reader makes fresh for each send.
@@ -51,7 +52,9 @@ fn message(r: &Request) -> String {
     }
     let body = r.body.as_ref();
     if let Some(b) = body {
-        let known = b.form.iter().all(|f| vars::names(&f.value).is_empty());
+        // Unknown: form fields with variables, a body with `{run:id}`.
+        let known = b.form.iter().all(|f| vars::names(&f.value).is_empty())
+            && !b.text.contains(vars::RUN_ID);
         if known {
             out.push_str(&format!("Content-Length: {}\n", b.text.len()));
         }

@@ -276,7 +276,9 @@ fn send_raw(r: &Request, vars: &BTreeMap<String, String>, port: u16) -> Result<(
         }
         _ => body,
     };
-    if r.uses_run_id() && lines.iter().any(|l| l.starts_with("Content-Length:")) {
+    // A body with `{run:id}` has no `Content-Length` (its length is the
+    // reader's): the reader adds it.
+    if r.uses_run_id() && r.body.is_some() {
         lines.retain(|l| !l.starts_with("Content-Length:"));
         lines.push(format!("Content-Length: {}", body.len()));
     }
@@ -704,6 +706,12 @@ fn run_id_is_a_fresh_value_in_every_form() {
             assert!(!text.contains("{run:id}"), "{}:\n{text}", c.name());
         }
     }
+    // Its length depends on the value the reader puts in: not given.
+    let raw = Client::Http.render(&json);
+    assert!(
+        raw.contains("<fresh-uuid>") && !raw.contains("Content-Length"),
+        "{raw}"
+    );
     let problems = check_all(&[("json".into(), json), ("form".into(), form)]);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
