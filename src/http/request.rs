@@ -34,6 +34,12 @@ pub enum ExchangeKind {
     TokenRequest {
         /// The grant.
         grant: String,
+        /// The `aud` claim of the assertion the request carries when it is
+        /// not the token endpoint: `jwt-bearer`'s `audience` (RFC 7523 §3),
+        /// the value the page shows in its claims table and `run` signs
+        /// with (`$JWT_AUDIENCE` overrides it). `None`: the token endpoint
+        /// (and for every other grant).
+        audience: Option<String>,
     },
     /// `auth-flow`'s example API call (`api-key`, `basic`, `mtls`).
     AuthenticatedCall {

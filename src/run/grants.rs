@@ -7,10 +7,11 @@
 //! | `client-credentials`, `client_secret_post` | `CLIENT_ID`, `CLIENT_SECRET` | — |
 //! | `client-credentials`, `private_key_jwt` | `CLIENT_ID`, `CLIENT_ASSERTION_KEY_FILE` (PEM), optional `CLIENT_ASSERTION_KEY_ID` | `$CLIENT_ASSERTION`: a JWT signed with the key (RFC 7523 §2.2, §3) |
 //! | `refresh-token` | `REFRESH_TOKEN` (and the client's credentials) | — |
-//! | `jwt-bearer` | `JWT_ASSERTION_KEY_FILE`, `JWT_ISSUER` (else `CLIENT_ID`), optional `JWT_SUBJECT`, `JWT_AUDIENCE`, `JWT_ASSERTION_KEY_ID` | `$JWT_ASSERTION` (RFC 7523 §2.1, §3) |
+//! | `jwt-bearer` | `JWT_ASSERTION_KEY_FILE`, `JWT_ISSUER` (else `CLIENT_ID`), optional `JWT_SUBJECT` (else the issuer), `JWT_AUDIENCE`, `JWT_ASSERTION_KEY_ID` | `$JWT_ASSERTION` (RFC 7523 §2.1, §3); `aud`: `$JWT_AUDIENCE` if set, else `auth-flow`'s `audience` (what the page shows), else the token URL |
 //! | `api-key` | `API_KEY` | — |
 //! | `basic` | `USERNAME`, `PASSWORD` | `Authorization: Basic ...` |
-//! | `mtls` | `CLIENT_CERT`, `CLIENT_KEY` (PEM files), `CLIENT_ID` | the client certificate, presented on every request (RFC 8705 §2) |
+//! | `mtls` | `CLIENT_CERT`, `CLIENT_KEY` (PEM files; the key must be the certificate's), `CLIENT_ID` | the client certificate, presented on every request (RFC 8705 §2) |
+//! | any, over `https://` | optional `CA_CERT` (a PEM file of CA certificates) | the servers' certificates must chain to these instead of the webpki roots (a sandbox with a private CA; [`super::tls`]) |
 //!
 //! `$CLIENT_ASSERTION` or `$JWT_ASSERTION` set in the environment is sent
 //! as it is. `authorization-code` and `device-code` need a person: their
@@ -64,7 +65,7 @@ pub fn is_mtls(exchange: &Exchange) -> bool {
         exchange.request.credentials,
         Some(crate::http::Credentials::ClientCertificate { .. })
     ) || matches!(&exchange.kind,
-        ExchangeKind::TokenRequest { grant } | ExchangeKind::AuthenticatedCall { grant }
+        ExchangeKind::TokenRequest { grant, .. } | ExchangeKind::AuthenticatedCall { grant }
         if grant == "mtls")
 }
 
@@ -96,11 +97,16 @@ pub fn assertion_inputs(
     out
 }
 
-/// Signs the assertion `variable` for a token request to `token_url`
-/// (`aud`), valid five minutes. `Err`: why it cannot be made.
+/// Signs the assertion `variable` for a token request to `token_url`,
+/// valid five minutes. Its `aud` (RFC 7523 §3): for `$JWT_ASSERTION`,
+/// `$JWT_AUDIENCE` if set, else `audience` (the one the page shows:
+/// `auth-flow`'s `audience`, carried in
+/// [`ExchangeKind::TokenRequest`]), else `token_url`; for
+/// `$CLIENT_ASSERTION`, `token_url`. `Err`: why it cannot be made.
 pub fn assertion(
     variable: &str,
     token_url: &str,
+    audience: Option<&str>,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, String> {
     let a = ASSERTIONS
@@ -126,7 +132,9 @@ pub fn assertion(
         issuer.clone()
     };
     let audience = if a.variable == "JWT_ASSERTION" {
-        env("JWT_AUDIENCE").unwrap_or_else(|| token_url.to_string())
+        env("JWT_AUDIENCE")
+            .or_else(|| audience.map(str::to_string))
+            .unwrap_or_else(|| token_url.to_string())
     } else {
         token_url.to_string()
     };
@@ -240,37 +248,6 @@ pub fn basic_credentials(value: &str) -> String {
         }
         _ => value.to_string(),
     }
-}
-
-/// The client certificate (chain) and key of `mtls`, from PEM files.
-pub fn client_identity(cert_file: &str, key_file: &str) -> Result<ureq::tls::ClientCert, String> {
-    use ureq::tls::PemItem;
-    let read = |path: &str, var: &str| {
-        std::fs::read(path).map_err(|e| format!("cannot read `{path}` (${var}): {e}"))
-    };
-    let certs_pem = read(cert_file, MTLS_FILES[0])?;
-    let key_pem = read(key_file, MTLS_FILES[1])?;
-    let certs: Vec<_> = ureq::tls::parse_pem(&certs_pem)
-        .filter_map(Result::ok)
-        .filter_map(|item| match item {
-            PemItem::Certificate(c) => Some(c),
-            _ => None,
-        })
-        .collect();
-    if certs.is_empty() {
-        return Err(format!(
-            "`{cert_file}` (${}) holds no PEM certificate",
-            MTLS_FILES[0]
-        ));
-    }
-    let key = ureq::tls::parse_pem(&key_pem)
-        .filter_map(Result::ok)
-        .find_map(|item| match item {
-            PemItem::PrivateKey(k) => Some(k),
-            _ => None,
-        })
-        .ok_or_else(|| format!("`{key_file}` (${}) holds no PEM private key", MTLS_FILES[1]))?;
-    Ok(ureq::tls::ClientCert::new_with_certs(&certs, key))
 }
 
 #[cfg(test)]

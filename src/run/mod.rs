@@ -13,6 +13,8 @@
 //! - [`grants`]: what each grant reads and what `run` signs (JWTs);
 //! - [`client`]: the HTTP client (ureq, rustls): timeouts, no redirects,
 //!   bodies up to 10 MiB;
+//! - [`tls`]: the client certificate of `mtls`, the CAs trusted
+//!   (`$CA_CERT`), TLS failures in words;
 //! - [`runner`]: the steps one after another: skips, the host allowlist,
 //!   captures;
 //! - [`checks`], [`subset`], [`schema`]: each check a named result;
@@ -38,6 +40,7 @@ pub mod runner;
 pub mod schema;
 pub mod secrets;
 pub mod subset;
+pub mod tls;
 pub mod vars;
 
 use std::io::{IsTerminal, Write};

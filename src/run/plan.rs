@@ -217,7 +217,7 @@ fn signing_need(
 pub fn describe(exchange: &Exchange) -> String {
     match &exchange.kind {
         ExchangeKind::ApiExample => "api-example".to_string(),
-        ExchangeKind::TokenRequest { grant } | ExchangeKind::AuthenticatedCall { grant } => {
+        ExchangeKind::TokenRequest { grant, .. } | ExchangeKind::AuthenticatedCall { grant } => {
             format!("auth-flow {grant}")
         }
         ExchangeKind::WebhookDelivery { event, .. } => format!("webhook-event {event}"),

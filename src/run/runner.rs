@@ -74,7 +74,8 @@ struct State<'a> {
 }
 
 /// Runs `plan`. `env` reads the process environment; `Err`: the client
-/// cannot be made (an `mtls` certificate that cannot be read).
+/// cannot be made (an `mtls` certificate or key that cannot be read or
+/// do not match, a `$CA_CERT` file without a certificate).
 pub fn execute(
     plan: &Plan,
     specs: &Specs,
@@ -83,11 +84,11 @@ pub fn execute(
     sink: &mut dyn Sink,
 ) -> Result<Ran, String> {
     let start = Instant::now();
-    let identity = match &plan.client_identity {
-        Some((cert, key)) => Some(grants::client_identity(cert, key)?),
-        None => None,
-    };
-    let client = Client::new(options.timeout, identity);
+    let identity = plan
+        .client_identity
+        .as_ref()
+        .map(|(cert, key)| (cert.as_str(), key.as_str()));
+    let client = Client::new(options.timeout, super::tls::config(identity, env)?);
     let mut state = State {
         plan,
         env,
@@ -382,7 +383,11 @@ fn fill(
             }
             if grants::is_assertion(name) {
                 let url = token_url.split('?').next().unwrap_or(token_url);
-                return match grants::assertion(name, url, env) {
+                let audience = match &exchange.kind {
+                    ExchangeKind::TokenRequest { audience, .. } => audience.as_deref(),
+                    _ => None,
+                };
+                return match grants::assertion(name, url, audience, env) {
                     Ok(jwt) => {
                         made.push(jwt.clone());
                         Some(jwt)
