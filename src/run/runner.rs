@@ -437,7 +437,15 @@ fn check_response(
     let excerpt = &got.body[..got.body.len().min(2048)];
     result.response_excerpt = Some(String::from_utf8_lossy(excerpt).into_owned());
     let json = checks::parse(got);
-    result.checks.push(checks::status(&exchange.expect, got));
+    let mut status = checks::status(&exchange.expect, got);
+    if status.outcome == Outcome::Failed
+        && let Some(said) = checks::server_says(&json)
+    {
+        status
+            .message
+            .push_str(&format!("; the server says: {said}"));
+    }
+    result.checks.push(status);
     if let Some(c) = specs.check(
         exchange,
         &result.url,

@@ -351,3 +351,44 @@ fn private_key_jwt_client_assertion_is_verified_and_its_token_sent() {
         .go();
     assert_eq!(again.code, 0, "{}\n{}", again.out, again.err);
 }
+
+/// A refused token request says why, as the token endpoint does (RFC 6749
+/// §5.2 `error`, `error_description`): the reader learns which claim to fix.
+#[test]
+fn a_refused_assertion_shows_the_token_endpoints_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key_file, public) = key(dir.path());
+    let want = Arc::new(Mutex::new(None));
+    let server = token_endpoint(
+        public,
+        "assertion",
+        "urn:ietf:params:oauth:grant-type:jwt-bearer",
+        Arc::clone(&want),
+    );
+    *want.lock().unwrap() = Some(Expected {
+        iss: "acme-batch",
+        sub: "acme-batch",
+        aud: "https://the-one-it-wants.example".to_string(),
+    });
+    let ran = book_run(dir.path(), &server, &jwt_bearer_guide(AUDIENCE))
+        .env("JWT_ASSERTION_KEY_FILE", key_file.to_str().unwrap())
+        .env("CLIENT_ID", "acme-batch")
+        .go();
+    assert_eq!(ran.code, 1, "{}\n{}", ran.out, ran.err);
+    let lines = ran.lines();
+    let status = lines[0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "status")
+        .unwrap();
+    let message = status["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "expected status 200, got 400; the server says: invalid_grant (claim aud is wrong: {"
+        ),
+        "{message}"
+    );
+    // The API call that needed the token is skipped, saying why.
+    assert_eq!(lines[1]["outcome"], "skipped");
+}
