@@ -161,6 +161,23 @@ fn random_id() -> Result<String, String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// Why a PEM file gives no private key, and what to do: an encrypted
+/// key (PKCS#8 `ENCRYPTED PRIVATE KEY`, RFC 5958 §3) needs its passphrase,
+/// which `run` never asks for.
+pub fn no_private_key(pem: &[u8]) -> String {
+    if pem
+        .windows(b"ENCRYPTED PRIVATE KEY".len())
+        .any(|w| w == b"ENCRYPTED PRIVATE KEY")
+        || pem
+            .windows(b"Proc-Type: 4,ENCRYPTED".len())
+            .any(|w| w == b"Proc-Type: 4,ENCRYPTED")
+    {
+        "the key is encrypted with a passphrase, which run does not ask for; write it out unencrypted (`openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.plain.pem`), keep that file as secret as the passphrase, and name it instead".to_string()
+    } else {
+        "the key file holds no PEM private key (-----BEGIN PRIVATE KEY-----)".to_string()
+    }
+}
+
 /// A JWS compact serialization (RFC 7515 §7.1) of `claims`, signed with
 /// the PEM private key: RS256 (RSA, PKCS#8 or PKCS#1), ES256 (P-256,
 /// PKCS#8) or EdDSA (Ed25519, PKCS#8) (RFC 7518 §3.1, RFC 8037 §3.1).
@@ -168,8 +185,7 @@ pub fn sign_jwt(pem: &[u8], kid: Option<&str>, claims: &Value) -> Result<String,
     use ring::signature;
     use rustls_pki_types::PrivateKeyDer;
     use rustls_pki_types::pem::PemObject;
-    let key =
-        PrivateKeyDer::from_pem_slice(pem).map_err(|_| "the key file holds no PEM private key")?;
+    let key = PrivateKeyDer::from_pem_slice(pem).map_err(|_| no_private_key(pem))?;
     let rng = ring::rand::SystemRandom::new();
     enum Signer {
         Rsa(signature::RsaKeyPair),
@@ -292,5 +308,11 @@ mod tests {
             )
             .expect("the signature verifies with the public key");
         assert!(sign_jwt(b"no key", None, &json!({})).is_err());
+        let encrypted = b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0w\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        assert!(
+            sign_jwt(encrypted, None, &json!({}))
+                .unwrap_err()
+                .starts_with("the key is encrypted with a passphrase, which run does not ask for;")
+        );
     }
 }

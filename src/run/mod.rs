@@ -112,6 +112,16 @@ pub fn run_exchanges(
         }
     };
     if output.dry_run {
+        // What would stop the run stops the plan too: the client
+        // certificate and key, `$CA_CERT` (read, nothing sent).
+        let identity = plan
+            .client_identity
+            .as_ref()
+            .map(|(c, k)| (c.as_str(), k.as_str()));
+        if let Err(why) = tls::config(identity, env) {
+            let _ = writeln!(output.err, "error: {why}");
+            return CANNOT_START;
+        }
         let mut secrets = Secrets::new(options.redact);
         for step in &plan.steps {
             for need in &step.needs {

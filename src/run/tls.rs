@@ -72,7 +72,13 @@ pub fn client_identity(cert_file: &str, key_file: &str) -> Result<ClientCert, St
             PemItem::PrivateKey(k) => Some(k),
             _ => None,
         })
-        .ok_or_else(|| format!("`{key_file}` (${}) holds no PEM private key", MTLS_FILES[1]))?;
+        .ok_or_else(|| {
+            format!(
+                "`{key_file}` (${}): {}",
+                MTLS_FILES[1],
+                super::grants::no_private_key(&key_pem)
+            )
+        })?;
     check_pair(&certs[0], &key_pem).map_err(|why| {
         format!(
             "the client certificate `{cert_file}` (${}) and the key `{key_file}` (${}) cannot be used together: {why}",
@@ -89,7 +95,7 @@ fn check_pair(cert: &Certificate<'_>, key_pem: &[u8]) -> Result<(), String> {
     use rustls_pki_types::pem::PemObject;
     use rustls_pki_types::{CertificateDer, PrivateKeyDer};
     let key = PrivateKeyDer::from_pem_slice(key_pem)
-        .map_err(|_| "the key file holds no PEM private key".to_string())?;
+        .map_err(|_| super::grants::no_private_key(key_pem))?;
     let Ok(key) = rustls::crypto::ring::sign::any_supported_type(&key) else {
         return Err(
             "the key is not an RSA, ECDSA (P-256, P-384) or Ed25519 private key run can use"

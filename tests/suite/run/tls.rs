@@ -427,6 +427,35 @@ fn a_key_that_is_not_the_certificates_stops_the_run_before_sending() {
             stray.display()
         )
     );
+    // --dry-run finds it too (it reads the files, sends nothing).
+    let mut dry = book_run(dir.path(), &server)
+        .env("CLIENT_CERT", f.client_cert.to_str().unwrap())
+        .env("CLIENT_KEY", stray.to_str().unwrap());
+    dry.dry_run = true;
+    let ran = dry.go();
+    assert_eq!(ran.code, 2, "{}\n{}", ran.out, ran.err);
+    assert!(
+        ran.err.contains("the key is not the certificate's"),
+        "{}",
+        ran.err
+    );
+    // An encrypted key: run asks for no passphrase, and says how to go on.
+    let encrypted = dir.path().join("encrypted.key");
+    std::fs::write(
+        &encrypted,
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0w\n-----END ENCRYPTED PRIVATE KEY-----\n",
+    )
+    .unwrap();
+    let ran = book_run(dir.path(), &server)
+        .env("CLIENT_CERT", f.client_cert.to_str().unwrap())
+        .env("CLIENT_KEY", encrypted.to_str().unwrap())
+        .go();
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.err.contains("($CLIENT_KEY): the key is encrypted with a passphrase, which run does not ask for; write it out unencrypted (`openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.plain.pem`)"),
+        "{}",
+        ran.err
+    );
     // A CA_CERT file without a certificate is named too.
     let ran = book_run(dir.path(), &server)
         .env("CLIENT_CERT", f.client_cert.to_str().unwrap())
