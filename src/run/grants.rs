@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | `client-credentials`, `client_secret_basic` | `CLIENT_ID`, `CLIENT_SECRET` | `Authorization: Basic base64(id:secret)` (RFC 7617 §2) |
 //! | `client-credentials`, `client_secret_post` | `CLIENT_ID`, `CLIENT_SECRET` | — |
-//! | `client-credentials`, `private_key_jwt` | `CLIENT_ID`, `CLIENT_ASSERTION_KEY_FILE` (PEM), optional `CLIENT_ASSERTION_KEY_ID` | `$CLIENT_ASSERTION`: a JWT signed with the key (RFC 7523 §2.2, §3) |
+//! | `client-credentials`, `private_key_jwt` | `CLIENT_ID`, `CLIENT_ASSERTION_KEY_FILE` (PEM), optional `CLIENT_ASSERTION_KEY_ID`, `CLIENT_ASSERTION_AUDIENCE` | `$CLIENT_ASSERTION`: a JWT signed with the key (RFC 7523 §2.2, §3); `aud`: `$CLIENT_ASSERTION_AUDIENCE` if set (a server that wants its issuer), else the token URL |
 //! | `refresh-token` | `REFRESH_TOKEN` (and the client's credentials) | — |
 //! | `jwt-bearer` | `JWT_ASSERTION_KEY_FILE`, `JWT_ISSUER` (else `CLIENT_ID`), optional `JWT_SUBJECT` (else the issuer), `JWT_AUDIENCE`, `JWT_ASSERTION_KEY_ID` | `$JWT_ASSERTION` (RFC 7523 §2.1, §3); `aud`: `$JWT_AUDIENCE` if set, else `auth-flow`'s `audience` (what the page shows), else the token URL |
 //! | `api-key` | `API_KEY` | — |
@@ -36,6 +36,8 @@ struct Assertion {
     variable: &'static str,
     key_file: &'static str,
     key_id: &'static str,
+    /// The variable that overrides the `aud` claim.
+    audience: &'static str,
     rule: &'static str,
 }
 
@@ -44,12 +46,14 @@ const ASSERTIONS: &[Assertion] = &[
         variable: "CLIENT_ASSERTION",
         key_file: "CLIENT_ASSERTION_KEY_FILE",
         key_id: "CLIENT_ASSERTION_KEY_ID",
+        audience: "CLIENT_ASSERTION_AUDIENCE",
         rule: "private_key_jwt, RFC 7523 §2.2",
     },
     Assertion {
         variable: "JWT_ASSERTION",
         key_file: "JWT_ASSERTION_KEY_FILE",
         key_id: "JWT_ASSERTION_KEY_ID",
+        audience: "JWT_AUDIENCE",
         rule: "jwt-bearer, RFC 7523 §2.1",
     },
 ];
@@ -98,11 +102,11 @@ pub fn assertion_inputs(
 }
 
 /// Signs the assertion `variable` for a token request to `token_url`,
-/// valid five minutes. Its `aud` (RFC 7523 §3): for `$JWT_ASSERTION`,
-/// `$JWT_AUDIENCE` if set, else `audience` (the one the page shows:
-/// `auth-flow`'s `audience`, carried in
-/// [`ExchangeKind::TokenRequest`]), else `token_url`; for
-/// `$CLIENT_ASSERTION`, `token_url`. `Err`: why it cannot be made.
+/// valid five minutes. Its `aud` (RFC 7523 §3): `$JWT_AUDIENCE` (for
+/// `$JWT_ASSERTION`) or `$CLIENT_ASSERTION_AUDIENCE` (for
+/// `$CLIENT_ASSERTION`) if set, else `audience` (the one the page shows:
+/// `jwt-bearer`'s `audience`, carried in [`ExchangeKind::TokenRequest`]),
+/// else `token_url`. `Err`: why it cannot be made.
 pub fn assertion(
     variable: &str,
     token_url: &str,
@@ -131,13 +135,9 @@ pub fn assertion(
     } else {
         issuer.clone()
     };
-    let audience = if a.variable == "JWT_ASSERTION" {
-        env("JWT_AUDIENCE")
-            .or_else(|| audience.map(str::to_string))
-            .unwrap_or_else(|| token_url.to_string())
-    } else {
-        token_url.to_string()
-    };
+    let audience = env(a.audience)
+        .or_else(|| audience.map(str::to_string))
+        .unwrap_or_else(|| token_url.to_string());
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

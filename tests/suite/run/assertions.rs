@@ -350,6 +350,19 @@ fn private_key_jwt_client_assertion_is_verified_and_its_token_sent() {
         .env("CLIENT_ASSERTION_KEY_FILE", key_file.to_str().unwrap())
         .go();
     assert_eq!(again.code, 0, "{}\n{}", again.out, again.err);
+    // A server that wants its issuer as the audience:
+    // $CLIENT_ASSERTION_AUDIENCE.
+    *want.lock().unwrap() = Some(Expected {
+        iss: "acme-crm",
+        sub: "acme-crm",
+        aud: "https://auth.globex.example/".to_string(),
+    });
+    let issuer = book_run(dir.path(), &server, &guide)
+        .env("CLIENT_ID", "acme-crm")
+        .env("CLIENT_ASSERTION_KEY_FILE", key_file.to_str().unwrap())
+        .env("CLIENT_ASSERTION_AUDIENCE", "https://auth.globex.example/")
+        .go();
+    assert_eq!(issuer.code, 0, "{}\n{}", issuer.out, issuer.err);
 }
 
 /// A refused token request says why, as the token endpoint does (RFC 6749
