@@ -152,80 +152,105 @@ impl Docs {
                 anchors: std::sync::OnceLock::new(),
             }],
         };
+        let all_refs = docs.read_referenced()?;
+        docs.check_resolved(all_refs)?;
+        Ok(docs)
+    }
+
+    /// Reads, file after file, the local files the `$ref`s name (each
+    /// once); each file's `$ref`s, in its order.
+    fn read_referenced(&mut self) -> Result<Vec<Vec<(String, Mark)>>, String> {
         let mut next = 0;
-        // Each file's `$ref`s, collected once.
         let mut all_refs: Vec<Vec<(String, Mark)>> = Vec::new();
-        while next < docs.docs.len() {
+        while next < self.docs.len() {
             let mut refs = Vec::new();
-            collect_refs(&docs.docs[next].root, &mut refs);
+            collect_refs(&self.docs[next].root, &mut refs);
             let mut files_seen: std::collections::HashSet<String> =
                 std::collections::HashSet::new();
             for (r, at) in &refs {
-                let here = || place(&docs.docs[next].shown, *at);
-                if is_remote(r) {
-                    return Err(format!(
-                        "{}: the remote `$ref` \"{r}\" is not fetched: builds never touch the network; save the file next to the spec and refer to it by a relative path",
-                        here()
-                    ));
-                }
-                let Some((file, _)) = split_ref(r) else {
-                    return Err(format!(
-                        "{}: `$ref` \"{r}\" has a fragment that is neither a JSON Pointer (`#/components/schemas/Name`) nor an `$anchor`'s name (`#name`)",
-                        here()
-                    ));
-                };
+                let file = self.file_of(next, r, *at)?;
                 if file.is_empty() || !files_seen.insert(file.to_string()) {
                     continue;
                 }
-                if docs.find(next, file).is_some() {
+                if self.find(next, file).is_some() {
                     continue;
                 }
-                let from = &docs.docs[next];
-                let target = from.path.parent().unwrap_or(Path::new("")).join(file);
-                let shown_target = shown_join(&from.shown, file);
-                if docs.docs.len() >= MAX_FILES {
-                    return Err(format!(
-                        "{}: more than {MAX_FILES} files through `$ref`s; refused",
-                        here()
-                    ));
-                }
-                // A file that is not there is reported at the `$ref`; one
-                // that does not parse, at its own place.
-                let root = read(&target, &shown_target).map_err(|e| {
-                    if e.starts_with(&format!("{shown_target}: ")) {
-                        format!("{}: the `$ref` \"{r}\" cannot be followed: {e}", here())
-                    } else {
-                        e
-                    }
-                })?;
-                let canonical = target.canonicalize().unwrap_or(target);
-                docs.docs.push(Doc {
-                    shown: shown_target,
-                    path: canonical,
-                    root,
-                    anchors: std::sync::OnceLock::new(),
-                });
+                self.add(next, file, r, *at)?;
             }
             all_refs.push(refs);
             next += 1;
         }
-        // Every `$ref` resolves (each distinct one looked up once).
+        Ok(all_refs)
+    }
+
+    /// The file part of `$ref` `r` (at `at` in file `from`); an error for a
+    /// remote one or a fragment that names nothing.
+    fn file_of<'r>(&self, from: usize, r: &'r str, at: Mark) -> Result<&'r str, String> {
+        let here = || place(&self.docs[from].shown, at);
+        if is_remote(r) {
+            return Err(format!(
+                "{}: the remote `$ref` \"{r}\" is not fetched: builds never touch the network; save the file next to the spec and refer to it by a relative path",
+                here()
+            ));
+        }
+        let Some((file, _)) = split_ref(r) else {
+            return Err(format!(
+                "{}: `$ref` \"{r}\" has a fragment that is neither a JSON Pointer (`#/components/schemas/Name`) nor an `$anchor`'s name (`#name`)",
+                here()
+            ));
+        };
+        Ok(file)
+    }
+
+    /// Reads `file`, named by `$ref` `r` at `at` in file `from`, into the
+    /// set: a file that is not there is reported at the `$ref`; one that
+    /// does not parse, at its own place.
+    fn add(&mut self, from: usize, file: &str, r: &str, at: Mark) -> Result<(), String> {
+        let here = || place(&self.docs[from].shown, at);
+        let doc = &self.docs[from];
+        let target = doc.path.parent().unwrap_or(Path::new("")).join(file);
+        let shown_target = shown_join(&doc.shown, file);
+        if self.docs.len() >= MAX_FILES {
+            return Err(format!(
+                "{}: more than {MAX_FILES} files through `$ref`s; refused",
+                here()
+            ));
+        }
+        let root = read(&target, &shown_target).map_err(|e| {
+            if e.starts_with(&format!("{shown_target}: ")) {
+                format!("{}: the `$ref` \"{r}\" cannot be followed: {e}", here())
+            } else {
+                e
+            }
+        })?;
+        let canonical = target.canonicalize().unwrap_or(target);
+        self.docs.push(Doc {
+            shown: shown_target,
+            path: canonical,
+            root,
+            anchors: std::sync::OnceLock::new(),
+        });
+        Ok(())
+    }
+
+    /// Every `$ref` resolves (each distinct one of a file looked up once).
+    fn check_resolved(&self, all_refs: Vec<Vec<(String, Mark)>>) -> Result<(), String> {
         for (i, refs) in all_refs.into_iter().enumerate() {
             let mut seen = std::collections::HashSet::new();
             for (r, at) in refs {
                 if seen.contains(&r) {
                     continue;
                 }
-                if docs.resolve(i, &r).is_none() {
+                if self.resolve(i, &r).is_none() {
                     return Err(format!(
                         "{}: `$ref` \"{r}\" points at nothing",
-                        place(&docs.docs[i].shown, at)
+                        place(&self.docs[i].shown, at)
                     ));
                 }
                 seen.insert(r);
             }
         }
-        Ok(docs)
+        Ok(())
     }
 
     /// The file a relative reference from file `from` names.

@@ -79,18 +79,20 @@ pub enum Direction {
 /// (`direction`: the payload's, to relax `required` for `readOnly` /
 /// `writeOnly` properties; `None` for a standalone schema file).
 pub fn bundle(docs: &Docs, at: At<'_>, dialect: Dialect, direction: Option<Direction>) -> Value {
-    let mut names: HashMap<(usize, *const Node), String> = HashMap::new();
-    let mut queue: Vec<(String, At<'_>)> = Vec::new();
+    let mut defs = Defs {
+        names: HashMap::new(),
+        queue: Vec::new(),
+    };
     let cx = Cx {
         docs,
         dialect,
         direction,
     };
-    let main = convert(&cx, at, &mut names, &mut queue);
-    let mut defs = Map::new();
-    while let Some((name, target)) = queue.pop() {
-        let v = convert(&cx, target, &mut names, &mut queue);
-        defs.insert(name, v);
+    let main = convert(&cx, at, &mut defs);
+    let mut converted = Map::new();
+    while let Some((name, target)) = defs.queue.pop() {
+        let v = convert(&cx, target, &mut defs);
+        converted.insert(name, v);
     }
     let mut root = Map::new();
     if let Value::Object(m) = &main
@@ -99,7 +101,7 @@ pub fn bundle(docs: &Docs, at: At<'_>, dialect: Dialect, direction: Option<Direc
         root.insert("$schema".into(), s.clone());
     }
     root.insert("allOf".into(), Value::Array(vec![main]));
-    root.insert(dialect.defs().into(), Value::Object(defs));
+    root.insert(dialect.defs().into(), Value::Object(converted));
     Value::Object(root)
 }
 
@@ -110,13 +112,16 @@ struct Cx<'a> {
     direction: Option<Direction>,
 }
 
-fn convert<'a>(
-    cx: &Cx<'a>,
-    at: At<'a>,
-    names: &mut HashMap<(usize, *const Node), String>,
-    queue: &mut Vec<(String, At<'a>)>,
-) -> Value {
-    let (docs, dialect) = (cx.docs, cx.dialect);
+/// The definitions of a bundle: each schema a `$ref` reaches, named once
+/// (`s0`, `s1`, ...), and those still to convert.
+struct Defs<'a> {
+    names: HashMap<(usize, *const Node), String>,
+    queue: Vec<(String, At<'a>)>,
+}
+
+/// A schema (or any value in it) as JSON, its `$ref`s pointing into the
+/// bundle's definitions.
+fn convert<'a>(cx: &Cx<'a>, at: At<'a>, defs: &mut Defs<'a>) -> Value {
     match &at.node.value {
         yaml::Value::Map(entries) => {
             let mut out = Map::new();
@@ -130,72 +135,26 @@ fn convert<'a>(
                 let value = if k == "$ref"
                     && let Some(r) = v.as_str()
                 {
-                    match docs.resolve(at.doc, r) {
-                        Some(target) => {
-                            let key = (target.doc, std::ptr::from_ref(target.node));
-                            let name = match names.get(&key) {
-                                Some(n) => n.clone(),
-                                None => {
-                                    let n = format!("s{}", names.len());
-                                    names.insert(key, n.clone());
-                                    queue.push((n.clone(), target));
-                                    n
-                                }
-                            };
-                            Value::String(format!("#/{}/{name}", dialect.defs()))
-                        }
-                        None => Value::String(r.to_string()),
-                    }
+                    ref_to_definition(cx, at.doc, r, defs)
                 } else {
-                    let child = |node| At { doc: at.doc, node };
-                    match keywords::role(k, v) {
-                        Role::Data => v.to_json(),
-                        // Each entry's key is a name (a property called
-                        // `default`), its value a schema.
-                        Role::Names => Value::Object(
-                            v.entries()
-                                .iter()
-                                .map(|(name, s)| {
-                                    (name.clone(), convert(cx, child(s), names, queue))
-                                })
-                                .collect(),
-                        ),
-                        Role::Keywords => convert(cx, child(v), names, queue),
-                    }
+                    keyword_value(
+                        cx,
+                        At {
+                            doc: at.doc,
+                            node: v,
+                        },
+                        k,
+                        defs,
+                    )
                 };
                 out.insert(k.clone(), value);
             }
-            if dialect == Dialect::OpenApi30 && out.remove("nullable") == Some(Value::Bool(true)) {
-                if let Some(Value::String(t)) = out.get("type").cloned() {
-                    out.insert("type".into(), Value::Array(vec![t.into(), "null".into()]));
-                }
-                if let Some(Value::Array(values)) = out.get_mut("enum")
-                    && !values.contains(&Value::Null)
-                {
-                    values.push(Value::Null);
-                }
-            }
-            if let Some(direction) = cx.direction
-                && let Some(Value::Array(required)) = out.get_mut("required")
+            if cx.dialect == Dialect::OpenApi30 && out.remove("nullable") == Some(Value::Bool(true))
             {
-                let flag = match direction {
-                    Direction::Request => "readOnly",
-                    Direction::Response => "writeOnly",
-                };
-                let properties = at.node.get("properties");
-                required.retain(|name| {
-                    let Some(p) = name.as_str().and_then(|n| properties?.get(n)) else {
-                        return true;
-                    };
-                    let p = docs.deref(At {
-                        doc: at.doc,
-                        node: p,
-                    });
-                    !matches!(
-                        p.node.get(flag).map(|f| &f.value),
-                        Some(yaml::Value::Bool(true))
-                    )
-                });
+                allow_null(&mut out);
+            }
+            if let Some(direction) = cx.direction {
+                relax_required(cx, at, direction, &mut out);
             }
             Value::Object(out)
         }
@@ -209,14 +168,90 @@ fn convert<'a>(
                             doc: at.doc,
                             node: n,
                         },
-                        names,
-                        queue,
+                        defs,
                     )
                 })
                 .collect(),
         ),
         _ => at.node.to_json(),
     }
+}
+
+/// A `$ref` written in file `doc` as a pointer to its target's definition
+/// (named and queued the first time); one that does not resolve as written.
+fn ref_to_definition<'a>(cx: &Cx<'a>, doc: usize, r: &str, defs: &mut Defs<'a>) -> Value {
+    let Some(target) = cx.docs.resolve(doc, r) else {
+        return Value::String(r.to_string());
+    };
+    let key = (target.doc, std::ptr::from_ref(target.node));
+    let name = match defs.names.get(&key) {
+        Some(n) => n.clone(),
+        None => {
+            let n = format!("s{}", defs.names.len());
+            defs.names.insert(key, n.clone());
+            defs.queue.push((n.clone(), target));
+            n
+        }
+    };
+    Value::String(format!("#/{}/{name}", cx.dialect.defs()))
+}
+
+/// The value of keyword `k` (at `v`): data as it is, a schema (or a map of
+/// names to schemas) converted.
+fn keyword_value<'a>(cx: &Cx<'a>, v: At<'a>, k: &str, defs: &mut Defs<'a>) -> Value {
+    let child = |node| At { doc: v.doc, node };
+    match keywords::role(k, v.node) {
+        Role::Data => v.node.to_json(),
+        // Each entry's key is a name (a property called `default`), its
+        // value a schema.
+        Role::Names => Value::Object(
+            v.node
+                .entries()
+                .iter()
+                .map(|(name, s)| (name.clone(), convert(cx, child(s), defs)))
+                .collect(),
+        ),
+        Role::Keywords => convert(cx, v, defs),
+    }
+}
+
+/// OpenAPI 3.0's `nullable: true` as JSON Schema: `"null"` added to a
+/// single `type` and to `enum`.
+fn allow_null(out: &mut Map<String, Value>) {
+    if let Some(Value::String(t)) = out.get("type").cloned() {
+        out.insert("type".into(), Value::Array(vec![t.into(), "null".into()]));
+    }
+    if let Some(Value::Array(values)) = out.get_mut("enum")
+        && !values.contains(&Value::Null)
+    {
+        values.push(Value::Null);
+    }
+}
+
+/// Drops from `required` the properties of the schema at `at` that are
+/// `readOnly` (in a request) or `writeOnly` (in a response).
+fn relax_required(cx: &Cx<'_>, at: At<'_>, direction: Direction, out: &mut Map<String, Value>) {
+    let Some(Value::Array(required)) = out.get_mut("required") else {
+        return;
+    };
+    let flag = match direction {
+        Direction::Request => "readOnly",
+        Direction::Response => "writeOnly",
+    };
+    let properties = at.node.get("properties");
+    required.retain(|name| {
+        let Some(p) = name.as_str().and_then(|n| properties?.get(n)) else {
+            return true;
+        };
+        let p = cx.docs.deref(At {
+            doc: at.doc,
+            node: p,
+        });
+        !matches!(
+            p.node.get(flag).map(|f| &f.value),
+            Some(yaml::Value::Bool(true))
+        )
+    });
 }
 
 /// A compiled schema.
@@ -304,25 +339,7 @@ impl Schema {
     pub fn violations(&self, instance: &Value) -> Vec<Violation> {
         use jsonschema::error::ValidationErrorKind as Kind;
         let errors: Vec<_> = self.validator.iter_errors(instance).collect();
-        let pointer_of = |e: &jsonschema::ValidationError<'_>| -> Vec<String> {
-            e.instance_path()
-                .to_string()
-                .split('/')
-                .skip(1)
-                .map(|s| s.replace("~1", "/").replace("~0", "~"))
-                .collect()
-        };
-        // The required properties missing from each object: what a
-        // property that is not allowed was probably meant to be.
-        let missing: Vec<(Vec<String>, String)> = errors
-            .iter()
-            .filter_map(|e| match e.kind() {
-                Kind::Required { property } => {
-                    Some((pointer_of(e), property.as_str()?.to_string()))
-                }
-                _ => None,
-            })
-            .collect();
+        let missing = missing_required(&errors);
         let mut out: Vec<Violation> = Vec::new();
         let mut push = |v: Violation| {
             if !out.contains(&v) {
@@ -331,71 +348,104 @@ impl Schema {
         };
         for e in &errors {
             let pointer = pointer_of(e);
-            let path = json_path(instance, &pointer);
             match e.kind() {
-                Kind::Required { property } => push(Violation {
-                    path,
-                    pointer,
-                    message: format!("required property {property} is missing"),
-                    key: None,
-                }),
                 Kind::AdditionalProperties { unexpected }
                 | Kind::UnevaluatedProperties { unexpected } => {
+                    let declared = self.properties_at(&e.schema_path().to_string());
                     for name in unexpected {
-                        let mut at = pointer.clone();
-                        at.push(name.clone());
-                        let declared = self.properties_at(&e.schema_path().to_string());
-                        let candidates = missing
-                            .iter()
-                            .filter(|(p, _)| *p == pointer)
-                            .map(|(_, n)| n.as_str())
-                            .chain(declared.iter().map(String::as_str));
-                        let mean = match crate::diagnostic::closest(name, candidates) {
-                            Some(m) => format!(" (did you mean \"{m}\"?)"),
-                            None => String::new(),
-                        };
-                        push(Violation {
-                            path: json_path(instance, &at),
-                            pointer: at,
-                            message: format!(
-                                "property {} is not allowed{mean}",
-                                Value::String(name.clone())
-                            ),
-                            key: Some(name.clone()),
-                        });
+                        push(not_allowed(instance, &pointer, name, &missing, &declared));
                     }
                 }
-                Kind::Enum { options } => {
-                    let all: Vec<String> = options
-                        .as_array()
-                        .map(|a| a.iter().map(Value::to_string).collect())
-                        .unwrap_or_default();
-                    let message = if all.len() <= 8 {
-                        format!("{} is not one of {}", e.instance(), all.join(", "))
-                    } else {
-                        format!(
-                            "{} is not one of the {} allowed values ({}, ...)",
-                            e.instance(),
-                            all.len(),
-                            all[..8].join(", ")
-                        )
-                    };
-                    push(Violation {
-                        path,
-                        pointer,
-                        message,
-                        key: None,
-                    });
-                }
                 _ => push(Violation {
-                    path,
+                    path: json_path(instance, &pointer),
                     pointer,
-                    message: e.to_string(),
+                    message: message_of(e),
                     key: None,
                 }),
             }
         }
         out
+    }
+}
+
+/// The segments of the instance path of a validation error.
+fn pointer_of(e: &jsonschema::ValidationError<'_>) -> Vec<String> {
+    e.instance_path()
+        .to_string()
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// The required properties missing from each object (its pointer): what a
+/// property that is not allowed was probably meant to be.
+fn missing_required(errors: &[jsonschema::ValidationError<'_>]) -> Vec<(Vec<String>, String)> {
+    use jsonschema::error::ValidationErrorKind as Kind;
+    errors
+        .iter()
+        .filter_map(|e| match e.kind() {
+            Kind::Required { property } => Some((pointer_of(e), property.as_str()?.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Property `name` of the object at `pointer`, not allowed: at its value,
+/// with the closest of the object's missing or `declared` properties.
+fn not_allowed(
+    instance: &Value,
+    pointer: &[String],
+    name: &str,
+    missing: &[(Vec<String>, String)],
+    declared: &[String],
+) -> Violation {
+    let mut at = pointer.to_vec();
+    at.push(name.to_string());
+    let candidates = missing
+        .iter()
+        .filter(|(p, _)| p == pointer)
+        .map(|(_, n)| n.as_str())
+        .chain(declared.iter().map(String::as_str));
+    let mean = match crate::diagnostic::closest(name, candidates) {
+        Some(m) => format!(" (did you mean \"{m}\"?)"),
+        None => String::new(),
+    };
+    Violation {
+        path: json_path(instance, &at),
+        pointer: at,
+        message: format!(
+            "property {} is not allowed{mean}",
+            Value::String(name.to_string())
+        ),
+        key: Some(name.to_string()),
+    }
+}
+
+/// What a violation (other than a property not allowed) says, in plain
+/// words: a missing required property, a value not among an `enum`'s (at
+/// most 8 of them shown), else the validator's message.
+fn message_of(e: &jsonschema::ValidationError<'_>) -> String {
+    use jsonschema::error::ValidationErrorKind as Kind;
+    match e.kind() {
+        Kind::Required { property } => format!("required property {property} is missing"),
+        Kind::Enum { options } => {
+            let all: Vec<String> = options
+                .as_array()
+                .map(|a| a.iter().map(Value::to_string).collect())
+                .unwrap_or_default();
+            if all.len() <= 8 {
+                format!("{} is not one of {}", e.instance(), all.join(", "))
+            } else {
+                format!(
+                    "{} is not one of the {} allowed values ({}, ...)",
+                    e.instance(),
+                    all.len(),
+                    all[..8].join(", ")
+                )
+            }
+        }
+        _ => e.to_string(),
     }
 }
 

@@ -217,12 +217,7 @@ enum Open {
 /// Reads the first document of a YAML (or JSON) text.
 pub fn parse(text: &str) -> Result<Node, ParseError> {
     let mut parser = Parser::new_from_str(text);
-    let mut stack: Vec<Open> = Vec::new();
-    let mut anchors: std::collections::HashMap<usize, (Node, usize)> =
-        std::collections::HashMap::new();
-    let mut total = 0usize;
-    let mut copied = 0usize;
-    let mut root: Option<Node> = None;
+    let mut tree = Tree::default();
     loop {
         let (event, marker) = parser.next_token().map_err(|e| ParseError {
             // The scanner's own bound on flow nesting.
@@ -233,48 +228,78 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
             },
             at: (*e.marker()).into(),
         })?;
-        let at: Mark = marker.into();
-        let done: Option<(Node, usize)> = match event {
-            Event::StreamEnd | Event::DocumentEnd => break,
-            Event::Nothing | Event::StreamStart | Event::DocumentStart => None,
+        if matches!(event, Event::StreamEnd | Event::DocumentEnd) {
+            break;
+        }
+        if let Some((node, anchor)) = tree.node_of(event, marker.into())? {
+            tree.attach(node, anchor)?;
+        }
+    }
+    Ok(tree.root.unwrap_or(Node {
+        value: Value::Null,
+        at: Mark { line: 1, col: 1 },
+    }))
+}
+
+/// The tree [`parse`] builds from the parser's events, with its budgets.
+#[derive(Default)]
+struct Tree {
+    /// The collections open, innermost last.
+    stack: Vec<Open>,
+    /// Each anchor's node and its size.
+    anchors: std::collections::HashMap<usize, (Node, usize)>,
+    /// Nodes so far, aliases counting the nodes they repeat.
+    total: usize,
+    /// Nodes copied by aliases so far.
+    copied: usize,
+    root: Option<Node>,
+}
+
+impl Tree {
+    /// The node an event completes, with its anchor (0: none): a scalar,
+    /// an alias's copy, or a collection that ends; `None` for an event
+    /// that completes none (a collection that starts).
+    fn node_of(&mut self, event: Event, at: Mark) -> Result<Option<(Node, usize)>, ParseError> {
+        Ok(match event {
             Event::Alias(id) => {
-                let Some((node, size)) = anchors.get(&id) else {
+                let Some((node, size)) = self.anchors.get(&id) else {
                     return Err(ParseError {
                         message: "an alias to an unknown anchor".into(),
                         at,
                     });
                 };
-                total += size;
-                copied += size;
-                if total > MAX_NODES || copied > MAX_ALIAS_NODES {
+                self.total += size;
+                self.copied += size;
+                if self.total > MAX_NODES || self.copied > MAX_ALIAS_NODES {
                     return Err(too_many(at));
                 }
                 Some((node.clone(), 0))
             }
             Event::Scalar(text, style, anchor, tag) => {
-                total += 1;
-                if total > MAX_NODES {
+                self.total += 1;
+                if self.total > MAX_NODES {
                     return Err(too_many(at));
                 }
                 let value = scalar(text, style, tag.as_ref());
                 Some((Node { value, at }, anchor))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if stack.len() >= MAX_DEPTH {
+                if self.stack.len() >= MAX_DEPTH {
                     return Err(ParseError {
                         message: too_deep(),
                         at,
                     });
                 }
-                total += 1;
-                stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Open::Seq(Vec::new(), at, anchor)
-                } else {
-                    Open::Map(Vec::new(), None, at, anchor)
-                });
+                self.total += 1;
+                self.stack
+                    .push(if matches!(event, Event::SequenceStart(..)) {
+                        Open::Seq(Vec::new(), at, anchor)
+                    } else {
+                        Open::Map(Vec::new(), None, at, anchor)
+                    });
                 None
             }
-            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+            Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
                 Some(Open::Seq(items, at, anchor)) => Some((
                     Node {
                         value: Value::Seq(items),
@@ -291,41 +316,47 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
                 )),
                 None => None,
             },
-        };
-        let Some((node, anchor)) = done else { continue };
+            Event::Nothing
+            | Event::StreamStart
+            | Event::DocumentStart
+            | Event::StreamEnd
+            | Event::DocumentEnd => None,
+        })
+    }
+
+    /// Puts a completed node in its place: remembered under its anchor,
+    /// then the root, a sequence's item, a mapping's key or its value.
+    fn attach(&mut self, node: Node, anchor: usize) -> Result<(), ParseError> {
         if anchor > 0 {
             let size = node.size();
-            anchors.insert(anchor, (node.clone(), size));
+            self.anchors.insert(anchor, (node.clone(), size));
         }
-        match stack.last_mut() {
-            None => {
-                root = Some(node);
-            }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
             Some(Open::Seq(items, _, _)) => items.push(node),
             Some(Open::Map(entries, key, _, _)) => match key.take() {
-                None => {
-                    let k = match node.value {
-                        Value::String(s) => s,
-                        Value::Number(_, raw) => raw,
-                        Value::Bool(b) => b.to_string(),
-                        Value::Null => "null".to_string(),
-                        _ => {
-                            return Err(ParseError {
-                                message: "a mapping key must be a string, not a collection".into(),
-                                at: node.at,
-                            });
-                        }
-                    };
-                    *key = Some(k);
-                }
+                None => *key = Some(key_text(node)?),
                 Some(k) => entries.push((k, node)),
             },
         }
+        Ok(())
     }
-    Ok(root.unwrap_or(Node {
-        value: Value::Null,
-        at: Mark { line: 1, col: 1 },
-    }))
+}
+
+/// A mapping key's text: a scalar as written (`null` for nothing).
+fn key_text(node: Node) -> Result<String, ParseError> {
+    Ok(match node.value {
+        Value::String(s) => s,
+        Value::Number(_, raw) => raw,
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_string(),
+        _ => {
+            return Err(ParseError {
+                message: "a mapping key must be a string, not a collection".into(),
+                at: node.at,
+            });
+        }
+    })
 }
 
 /// Whether `s` is a number in JSON's syntax (RFC 8259 §6).

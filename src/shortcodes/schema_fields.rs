@@ -236,6 +236,7 @@ fn schema_of<'a>(
         )
         .with_hint("give one of schema=\"Name\", operation=\"operationId\" request (or response), webhook=\"name\""));
     }
+    stray_attrs(call, given[0])?;
     if let Some(schema) = call.text("schema").map(str::trim) {
         return component(call, name, api, schema).map(|at| (at, None));
     }
@@ -287,6 +288,33 @@ fn schema_of<'a>(
         (false, false) => Err(Diagnostic::error(call.span_of(attr), format!("which body of {}?", found.describe()))
             .with_hint("add `request` (the request body) or `response` (a response, with status=... unless the first 2xx)")),
     }
+}
+
+/// Refuses the attributes that choose an operation's body (`request`,
+/// `response`, `status`, `method`) where the schema is named another way
+/// (`by`: `schema` or `webhook`), where they would mean nothing.
+fn stray_attrs(call: &Call, by: &str) -> Result<(), Diagnostic> {
+    if !matches!(by, "schema" | "webhook") {
+        return Ok(());
+    }
+    let stray = ["request", "response", "status", "method"]
+        .into_iter()
+        .find(|a| call.flag(a).is_some() || call.int(a).is_some() || call.text(a).is_some());
+    let Some(attr) = stray else {
+        return Ok(());
+    };
+    let what = if by == "webhook" {
+        "a webhook's table is the fields of its payload, the request the sender POSTs"
+    } else {
+        "a named schema has no request or response"
+    };
+    Err(Diagnostic::error(
+        call.span_of(attr),
+        format!("`{attr}` does not go with `{by}`: {what}"),
+    )
+    .with_hint(format!(
+        "remove `{attr}`; `request`, `response` and `status` choose an operation's body: operation=\"operationId\" request, operation=\"operationId\" response status=201, or {by}=\"...\" alone"
+    )))
 }
 
 /// The schema of a media type, an error at `attr` when it has none.

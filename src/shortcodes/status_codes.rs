@@ -274,6 +274,9 @@ impl Shortcode for StatusCodes {
     }
 }
 
+/// A row with its code's span.
+type Written = (StatusRow, std::ops::Range<usize>);
+
 /// The body's lines `code: meaning`; a broken line is reported and left
 /// out. `span`: the shortcode's, for an empty body (an error unless the
 /// rows come from a spec, `from_spec`). Each row with its code's span.
@@ -281,7 +284,7 @@ fn parse(
     lines: &[BodyLine],
     span: std::ops::Range<usize>,
     from_spec: bool,
-) -> (Vec<(StatusRow, std::ops::Range<usize>)>, Vec<Diagnostic>) {
+) -> (Vec<Written>, Vec<Diagnostic>) {
     let entries = body::entries(lines, false);
     let mut errors = Vec::new();
     let mut rows = Vec::new();
@@ -293,87 +296,94 @@ fn parse(
         );
     }
     for entry in &entries {
-        let Some((key, meaning)) = body::split_key(entry) else {
-            errors.push(
-                Diagnostic::error(
-                    entry.whole(),
-                    "a `status-codes` line is `code: meaning`; this one has no `:`",
-                )
-                .with_hint("e.g. `404: The deal does not exist; check its id.`"),
-            );
-            continue;
-        };
-        let written = &entry.text()[key.clone()];
-        let parsed = match class_of(written) {
-            Some((k, phrase)) => Some((Code::Class(k), phrase)),
-            None => code_of(written).map(|(c, phrase)| (Code::Exact(c), phrase)),
-        };
-        let Some((code, phrase)) = parsed else {
-            let end = written.find([' ', '\t']).unwrap_or(written.len());
-            let message = if written.is_empty() {
-                "no status code before the `:`".to_string()
-            } else {
-                format!("`{}` is not an HTTP status code", &written[..end])
-            };
-            errors.push(
-                Diagnostic::error(entry.span(key.start..key.start + end), message)
-                    .with_hint("write a three-digit code from 100 to 599, or a class `1xx` ... `5xx`, before the `:`"),
-            );
-            continue;
-        };
-        let code_span = entry.span(key.start..key.start + 3);
-        if let Some((_, first)) = seen.iter().find(|(c, _)| *c == code) {
-            errors.push(
-                Diagnostic::error(
-                    code_span,
-                    format!("status `{}` is listed twice", code.shown()),
-                )
-                .with_hint("keep one line per status code")
-                .with_related(
-                    Place::Here,
-                    first.clone(),
-                    "it is listed first here",
-                ),
-            );
-            continue;
+        match parse_line(entry, &mut seen) {
+            Ok(row) => rows.push(row),
+            Err(e) => errors.push(e),
         }
-        seen.push((code, code_span.clone()));
-        let phrase = if let (true, Code::Exact(code)) = (phrase.is_empty(), code) {
-            match http_status::reason(code) {
-                Some(p) => p.to_string(),
-                None => {
-                    errors.push(
-                        Diagnostic::error(
-                            code_span,
-                            format!("`{code}` has no standard reason phrase"),
-                        )
-                        .with_hint(format!(
-                            "write the status text after the code: `{code} Status text: ...`"
-                        )),
-                    );
-                    continue;
-                }
-            }
-        } else {
-            phrase.to_string()
-        };
-        if meaning.is_empty() {
-            errors.push(
-                Diagnostic::error(entry.whole(), format!("nothing after `{written}:`"))
-                    .with_hint("say what the status means and what to do about it"),
-            );
-            continue;
-        }
-        rows.push((
-            StatusRow {
-                code,
-                phrase,
-                meaning: entry.text()[meaning].to_string(),
-            },
-            code_span,
-        ));
     }
     (rows, errors)
+}
+
+/// One line `code: meaning` (its code remembered in `seen`, with its span,
+/// to refuse a second line for it).
+fn parse_line(
+    entry: &BodyEntry<'_>,
+    seen: &mut Vec<(Code, std::ops::Range<usize>)>,
+) -> Result<Written, Diagnostic> {
+    let Some((key, meaning)) = body::split_key(entry) else {
+        return Err(Diagnostic::error(
+            entry.whole(),
+            "a `status-codes` line is `code: meaning`; this one has no `:`",
+        )
+        .with_hint("e.g. `404: The deal does not exist; check its id.`"));
+    };
+    let written = &entry.text()[key.clone()];
+    let (code, phrase) = code_and_phrase(entry, key.start, written)?;
+    let code_span = entry.span(key.start..key.start + 3);
+    if let Some((_, first)) = seen.iter().find(|(c, _)| *c == code) {
+        return Err(Diagnostic::error(
+            code_span,
+            format!("status `{}` is listed twice", code.shown()),
+        )
+        .with_hint("keep one line per status code")
+        .with_related(Place::Here, first.clone(), "it is listed first here"));
+    }
+    seen.push((code, code_span.clone()));
+    let phrase = if let (true, Code::Exact(code)) = (phrase.is_empty(), code) {
+        match http_status::reason(code) {
+            Some(p) => p.to_string(),
+            None => {
+                return Err(Diagnostic::error(
+                    code_span,
+                    format!("`{code}` has no standard reason phrase"),
+                )
+                .with_hint(format!(
+                    "write the status text after the code: `{code} Status text: ...`"
+                )));
+            }
+        }
+    } else {
+        phrase.to_string()
+    };
+    if meaning.is_empty() {
+        return Err(
+            Diagnostic::error(entry.whole(), format!("nothing after `{written}:`"))
+                .with_hint("say what the status means and what to do about it"),
+        );
+    }
+    let row = StatusRow {
+        code,
+        phrase,
+        meaning: entry.text()[meaning].to_string(),
+    };
+    Ok((row, code_span))
+}
+
+/// The code (or class) a line's key starts with, and the phrase after it;
+/// an error at the key (which starts at `start` in the line) when it is
+/// neither.
+fn code_and_phrase<'w>(
+    entry: &BodyEntry<'_>,
+    start: usize,
+    written: &'w str,
+) -> Result<(Code, &'w str), Diagnostic> {
+    if let Some((k, phrase)) = class_of(written) {
+        return Ok((Code::Class(k), phrase));
+    }
+    if let Some((c, phrase)) = code_of(written) {
+        return Ok((Code::Exact(c), phrase));
+    }
+    let end = written.find([' ', '\t']).unwrap_or(written.len());
+    let message = if written.is_empty() {
+        "no status code before the `:`".to_string()
+    } else {
+        format!("`{}` is not an HTTP status code", &written[..end])
+    };
+    Err(
+        Diagnostic::error(entry.span(start..start + end), message).with_hint(
+            "write a three-digit code from 100 to 599, or a class `1xx` ... `5xx`, before the `:`",
+        ),
+    )
 }
 
 /// The table `Code | Status | Meaning`.

@@ -332,6 +332,11 @@ fn signing(call: &Call, errors: &mut Vec<Diagnostic>) -> Option<Signing> {
         errors,
     );
     let scheme = scheme_of(call, scheme, errors);
+    if let (Scheme::StandardWebhooks, Some(secret)) = (&scheme, &test_secret)
+        && let Err(problem) = webhook::key_of(secret)
+    {
+        errors.push(test_secret_error(call, secret, &problem));
+    }
     if let Some(var) = &secret_var
         && !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     {
@@ -351,6 +356,23 @@ fn signing(call: &Call, errors: &mut Vec<Diagnostic>) -> Option<Signing> {
         timestamp: call.int("test-timestamp").unwrap_or(TEST_TIMESTAMP),
         headers: Vec::new(),
     })
+}
+
+/// A `test-secret` that is no Standard Webhooks secret (`secret`: its
+/// trimmed value): at the character that is wrong, in the writer's terms.
+fn test_secret_error(call: &Call, secret: &str, problem: &webhook::SecretProblem) -> Diagnostic {
+    use webhook::SecretProblem::{LastCharacter, NotBase64};
+    let raw = call.text("test-secret").unwrap_or_default();
+    let lead = raw.len() - raw.trim_start().len();
+    let span = match problem {
+        NotBase64 { bytes, .. } | LastCharacter { bytes, .. } => {
+            body::attr_span(call, "test-secret", raw, lead + bytes.start, bytes.len())
+        }
+        _ => call.span_of("test-secret"),
+    };
+    Diagnostic::error(span, problem.describe(secret, "`test-secret`", true)).with_hint(
+        "base64 is A-Z, a-z, 0-9, `+` and `/` (`=` only at the end): a Standard Webhooks secret is `whsec_` and the base64 of 24 to 64 random bytes, e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    )
 }
 
 /// An attribute the scheme needs: its trimmed value, or an error at
@@ -483,12 +505,12 @@ fn payload(
         written_payload(b, lines, &mut event, errors);
     }
     let Some(found) = found else {
-        if body.payload.is_none() && errors.is_empty() {
+        // With `spec=`, its error is there already; this one would mislead.
+        if body.payload.is_none() && call.text("spec").is_none() {
             errors.push(
                 Diagnostic::error(call.span.clone(), "a hand-written `webhook-event` needs its payload")
                     .with_hint("give it in a ```json block in the body (or take the event from a spec with spec=\"...\")"),
             );
-            return None;
         }
         hand_written(call, cx, lines, body, &mut event);
         return Some(event);
@@ -711,9 +733,9 @@ fn check_payload(
     against: &str,
     errors: &mut Vec<Diagnostic>,
 ) {
-    if !errors.is_empty() {
-        return;
-    }
+    // Checked whatever else is wrong with the tag, so that every problem
+    // is reported in one run (a payload that is not JSON is not checked:
+    // `violations` cannot read it).
     let Some(compiled) = api.media_schema(media, Direction::Response) else {
         return;
     };

@@ -53,21 +53,115 @@ pub type SignedHeader = (String, String);
 
 /// The key of a Standard Webhooks secret: the base64 after `whsec_` (the
 /// prefix is optional, as the reference libraries accept it; missing
-/// padding is allowed). `Err`: why it is not a secret, in words.
+/// padding is allowed). `Err`: why it is not a secret, in words that show
+/// none of its characters (see [`SecretProblem::describe`]).
 pub fn standard_webhooks_key(secret: &str) -> Result<Vec<u8>, String> {
-    let text = secret.strip_prefix(SECRET_PREFIX).unwrap_or(secret);
-    let text = text.trim_end_matches('=');
+    key_of(secret).map_err(|p| p.describe(secret, "the secret", false))
+}
+
+/// Why a text is not a Standard Webhooks secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretProblem {
+    /// Nothing after `whsec_`.
+    Empty,
+    /// A character outside base64's alphabet (`=` only at the end): its
+    /// byte range in the secret, and its 1-based position in characters
+    /// after the prefix.
+    NotBase64 {
+        /// Byte range of the character in the secret.
+        bytes: std::ops::Range<usize>,
+        /// 1-based position in characters after `whsec_`.
+        position: usize,
+    },
+    /// A number of base64 characters no encoding has (one more than a
+    /// multiple of four).
+    Length(usize),
+    /// The last character carries bits no encoding sets: the text is cut
+    /// short or mistyped. Its byte range and 1-based position as above.
+    LastCharacter {
+        /// Byte range of the character in the secret.
+        bytes: std::ops::Range<usize>,
+        /// 1-based position in characters after `whsec_`.
+        position: usize,
+    },
+}
+
+impl SecretProblem {
+    /// What is wrong with `secret`, called `name`, in a writer's terms:
+    /// "`test-secret` after `whsec_` must be base64; `!` at character 10
+    /// is not a base64 character". `show` names the character (for a
+    /// secret published in the guide); without it the message shows none
+    /// of the secret (for a real one).
+    pub fn describe(&self, secret: &str, name: &str, show: bool) -> String {
+        let after = if secret.starts_with(SECRET_PREFIX) {
+            " after `whsec_`"
+        } else {
+            ""
+        };
+        let what = |bytes: &std::ops::Range<usize>, position: usize| match secret.get(bytes.clone())
+        {
+            Some(" ") if show => format!("the space at character {position}"),
+            Some(c) if show => format!("`{c}` at character {position}"),
+            _ => format!("character {position}"),
+        };
+        match self {
+            SecretProblem::Empty => format!("{name} is empty{after}"),
+            SecretProblem::NotBase64 { bytes, position } => {
+                let extra = if secret.get(bytes.clone()) == Some("=") && show {
+                    " (`=` may only end it)"
+                } else {
+                    ""
+                };
+                format!(
+                    "{name}{after} must be base64; {} is not a base64 character{extra}",
+                    what(bytes, *position)
+                )
+            }
+            SecretProblem::Length(n) => format!(
+                "{name}{after} must be base64, and {n} characters is no base64 length (one is missing or extra)"
+            ),
+            SecretProblem::LastCharacter { bytes, position } => format!(
+                "{name}{after} must be base64, and {} cannot end it: the secret is cut short or mistyped",
+                what(bytes, *position)
+            ),
+        }
+    }
+}
+
+/// The key of a Standard Webhooks secret, or why it has none.
+pub fn key_of(secret: &str) -> Result<Vec<u8>, SecretProblem> {
+    let skip = if secret.starts_with(SECRET_PREFIX) {
+        SECRET_PREFIX.len()
+    } else {
+        0
+    };
+    let text = secret[skip..].trim_end_matches('=');
+    if let Some((i, (at, c))) = text
+        .char_indices()
+        .enumerate()
+        .find(|(_, (_, c))| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/')))
+    {
+        return Err(SecretProblem::NotBase64 {
+            bytes: skip + at..skip + at + c.len_utf8(),
+            position: i + 1,
+        });
+    }
     let engine = base64::engine::GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         base64::engine::GeneralPurposeConfig::new()
             .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone),
     );
+    // Every character is base64's now (ASCII): offsets are positions.
     match engine.decode(text) {
-        Ok(key) if key.is_empty() => Err("the secret is empty after `whsec_`".into()),
+        Ok(key) if key.is_empty() => Err(SecretProblem::Empty),
         Ok(key) => Ok(key),
-        Err(e) => Err(format!(
-            "a Standard Webhooks secret is `whsec_` and base64 (A-Z a-z 0-9 + /): {e}"
-        )),
+        Err(base64::DecodeError::InvalidLastSymbol { offset, .. }) => {
+            Err(SecretProblem::LastCharacter {
+                bytes: skip + offset..skip + offset + 1,
+                position: offset + 1,
+            })
+        }
+        Err(_) => Err(SecretProblem::Length(text.len())),
     }
 }
 
@@ -283,11 +377,53 @@ mod tests {
     #[test]
     fn secrets_that_are_not_base64_are_refused() {
         assert!(standard_webhooks_key("whsec_").is_err());
+        // A real secret's problem shows none of its characters.
         let e = standard_webhooks_key("whsec_not base64!").unwrap_err();
-        assert!(
-            e.starts_with("a Standard Webhooks secret is `whsec_` and base64"),
-            "{e}"
+        assert_eq!(
+            e,
+            "the secret after `whsec_` must be base64; character 4 is not a base64 character"
         );
         assert!(sign(&Scheme::StandardWebhooks, "whsec_%%", "m", 1, b"").is_err());
+    }
+
+    #[test]
+    fn a_published_secrets_problem_names_its_character_and_place() {
+        let said = |s: &str| key_of(s).unwrap_err().describe(s, "the secret", true);
+        assert_eq!(
+            said("whsec_MfKQ9r8GK!YqrTwjUPD8ILPZIo2LaLaSw"),
+            "the secret after `whsec_` must be base64; `!` at character 10 is not a base64 character"
+        );
+        assert_eq!(
+            key_of("whsec_MfKQ9r8GK!Y").unwrap_err(),
+            SecretProblem::NotBase64 {
+                bytes: 15..16,
+                position: 10
+            }
+        );
+        assert_eq!(
+            said("whsec_ab cd"),
+            "the secret after `whsec_` must be base64; the space at character 3 is not a base64 character"
+        );
+        assert_eq!(
+            said("whsec_ab=cd"),
+            "the secret after `whsec_` must be base64; `=` at character 3 is not a base64 character (`=` may only end it)"
+        );
+        assert_eq!(
+            said("whsec_é"),
+            "the secret after `whsec_` must be base64; `é` at character 1 is not a base64 character"
+        );
+        assert_eq!(
+            said("whsec_abcde"),
+            "the secret after `whsec_` must be base64, and 5 characters is no base64 length (one is missing or extra)"
+        );
+        assert_eq!(
+            said("whsec_ab"),
+            "the secret after `whsec_` must be base64, and `b` at character 2 cannot end it: the secret is cut short or mistyped"
+        );
+        assert_eq!(said("whsec_"), "the secret is empty after `whsec_`");
+        assert_eq!(
+            said("ab!"),
+            "the secret must be base64; `!` at character 3 is not a base64 character"
+        );
     }
 }

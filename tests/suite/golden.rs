@@ -142,6 +142,7 @@ macro_rules! golden_cases {
 golden_cases! {
     api_example => "api-example",
     api_example_spec => "api-example-spec",
+    api_example_spec_headers => "api-example-spec-headers",
     api_example_clients => "api-example-clients",
     openapi_3_0_json => "openapi-3-0-json",
     webhook_event_standard => "webhook-event-standard",

@@ -1032,3 +1032,118 @@ mod never_panics {
         }
     }
 }
+
+/// A spec with required header parameters (issue: a new user's
+/// `Idempotency-Key`): `createInvoice` has one with an example, one without,
+/// an optional one and an `Accept` the spec must ignore.
+const HEADERS_SPEC: &str = "\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+servers: [{url: 'https://api.example'}]
+paths:
+  /invoices:
+    post:
+      operationId: createInvoice
+      parameters:
+        - {name: Idempotency-Key, in: header, required: true, schema: {type: string}, example: inv-7f3a}
+        - {name: X-Tenant, in: header, required: true, schema: {type: string}}
+        - {name: X-Trace, in: header, schema: {type: string}, example: t-1}
+        - {name: Accept, in: header, required: true, schema: {type: string}, example: text/plain}
+      responses: {'201': {description: Created}}
+  /refunds:
+    post:
+      operationId: createRefund
+      parameters:
+        - {$ref: '#/components/parameters/IdempotencyKey'}
+      responses: {'201': {description: Created}}
+components:
+  parameters:
+    IdempotencyKey: {name: Idempotency-Key, in: header, required: true, schema: {type: string}}
+";
+
+#[test]
+fn required_header_parameters_are_sent_or_their_missing_value_is_a_warning() {
+    let dir = root_with(HEADERS_SPEC);
+    let mut settings = settings(serde_json::json!({"preprocessor": {"integration-guide": {
+        "openapi": {"s": "specs/s.yaml"}}}}));
+    settings.root = Some(dir.path().to_path_buf());
+    let mut chapters = vec![chapter(
+        "chapter.md",
+        "<<#api-example spec=\"s\" operation=\"createInvoice\" headers=\"X-Tenant: acme\">>\n\n<<#api-example spec=\"s\" operation=\"createInvoice\">>\n\n<<#api-example spec=\"s\" operation=\"createRefund\" headers=\"idempotency-key: r-{run:id}\">>\n\n<<#api-example spec=\"s\" operation=\"createRefund\">>\n",
+    )];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    assert!(!report.failed);
+    let found: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0].starts_with("src/chapter.md:3:36: warning: the request is sent without the required header X-Tenant: `createInvoice` (POST /invoices) of spec `s` gives no example for it\n"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[0].contains("write the header with headers=\"X-Tenant: ...\""),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[1].starts_with("src/chapter.md:7:36: warning: the request is sent without the required header Idempotency-Key: `createRefund` (POST /refunds) of spec `s` gives no example for it\n"),
+        "{}",
+        found[1]
+    );
+    assert!(
+        found[1].contains(
+            "headers=\"Idempotency-Key: {run:id}\" (`run` sends a value unique to the run)"
+        ),
+        "{}",
+        found[1]
+    );
+    let content = &chapters[0].content;
+    // The written header first, then the spec's required one with its
+    // example; not the optional one, nor `Accept` (OpenAPI 3.1 §4.8.12.1).
+    assert!(
+        content.contains("  --header 'X-Tenant: acme' \\\n  --header 'Idempotency-Key: inv-7f3a'"),
+        "{content}"
+    );
+    assert_eq!(
+        content.matches("Idempotency-Key: inv-7f3a").count(),
+        2,
+        "{content}"
+    );
+    assert!(!content.contains("X-Trace"), "{content}");
+    assert!(!content.contains("text/plain"), "{content}");
+    // A header the tag writes is not sent twice.
+    assert!(content.contains("idempotency-key: r-{run:id}"), "{content}");
+    assert_eq!(
+        content
+            .to_ascii_lowercase()
+            .matches("idempotency-key")
+            .count(),
+        3,
+        "{content}"
+    );
+    // The published request carries it, for `run` and `export`.
+    let exchanges = report.exchanges();
+    let headers: Vec<Vec<(String, String)>> = exchanges
+        .iter()
+        .map(|e| {
+            e.request
+                .headers
+                .iter()
+                .map(|h| (h.name.clone(), h.value.clone()))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        headers[0],
+        vec![
+            ("X-Tenant".to_string(), "acme".to_string()),
+            ("Idempotency-Key".to_string(), "inv-7f3a".to_string())
+        ]
+    );
+    assert_eq!(
+        headers[1],
+        vec![("Idempotency-Key".to_string(), "inv-7f3a".to_string())]
+    );
+}

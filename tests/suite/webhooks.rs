@@ -92,7 +92,7 @@ fn every_error_is_located_with_did_you_mean() {
             "src/chapter.md:2:24: error: unknown spec `ledgr` [did you mean `ledger`?]",
             "src/chapter.md:3:88: error: `standard-webhook` is not a valid value for `signature` (did you mean `standard-webhooks`?) [`signature` takes one of `standard-webhooks`, `hmac-sha256`]",
             "src/chapter.md:4:88: error: signature=\"standard-webhooks\" needs `secret-var` [name the environment variable that holds the real secret, e.g. secret-var=\"LEDGER_WEBHOOK_SECRET\"]",
-            "src/chapter.md:5:135: error: `test-secret` cannot be used: a Standard Webhooks secret is `whsec_` and base64 (A-Z a-z 0-9 + /): Invalid symbol 32, offset 3. [a Standard Webhooks secret is `whsec_` and the base64 of 24 to 64 random bytes, e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw]",
+            "src/chapter.md:5:144: error: `test-secret` after `whsec_` must be base64; the space at character 4 is not a base64 character [base64 is A-Z, a-z, 0-9, `+` and `/` (`=` only at the end): a Standard Webhooks secret is `whsec_` and the base64 of 24 to 64 random bytes, e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw]",
             "src/chapter.md:6:88: error: signature=\"hmac-sha256\" needs `header` [name the header that carries the signature, e.g. header=\"X-Hub-Signature-256\"]",
             "src/chapter.md:7:89: error: `secret-var` without `signature` [say how deliveries are signed: signature=\"standard-webhooks\" or signature=\"hmac-sha256\"]",
             "src/chapter.md:8:38: error: the webhook `entryReversed` of spec `ledger` has no payload example [give its request body an `example` in the spec, or write the payload in a ```json block in the body]",
@@ -130,6 +130,84 @@ fn a_payload_that_breaks_the_schema_is_drift_at_the_value() {
         vec![
             "src/chapter.md:7:35: error[openapi-drift]: the payload does not match the webhook `entryPosted` of spec `ledger`: $.data.entry.lines[0].amount: -5 is less than or equal to the minimum of 0 [fix the example, or the spec if the API changed]",
             "src/chapter.md:8:46: error[openapi-drift]: the payload does not match the webhook `entryPosted` of spec `ledger`: $.data.entry.lines[1].side: \"credt\" is not one of \"debit\", \"credit\" [fix the example, or the spec if the API changed]",
+        ]
+    );
+}
+
+#[test]
+fn a_test_secret_that_is_not_base64_is_told_in_the_writers_terms_at_its_character() {
+    let text = "<<#webhook-event spec=\"ledger\" name=\"entryPosted\" url=\"https://r.example/h\" signature=\"standard-webhooks\" secret-var=\"S\" test-secret=\"whsec_MfKQ9r8GK!YqrTwjUPD8ILPZIo2LaLaSw\">>\n";
+    let (failed, found) = run(text);
+    assert!(failed);
+    let col = text.find('!').unwrap() + 1;
+    assert_eq!(
+        found,
+        vec![format!(
+            "src/chapter.md:1:{col}: error: `test-secret` after `whsec_` must be base64; `!` at character 10 is not a base64 character [base64 is A-Z, a-z, 0-9, `+` and `/` (`=` only at the end): a Standard Webhooks secret is `whsec_` and the base64 of 24 to 64 random bytes, e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw]"
+        )]
+    );
+    // Cut short: the last character is named, at its place.
+    let text = "<<#webhook-event spec=\"ledger\" name=\"entryPosted\" url=\"https://r.example/h\" signature=\"standard-webhooks\" secret-var=\"S\" test-secret=\" whsec_ab\">>\n";
+    let (_, found) = run(text);
+    let col = text.find("b\"").unwrap() + 1;
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with(&format!("src/chapter.md:1:{col}: error: `test-secret` after `whsec_` must be base64, and `b` at character 2 cannot end it: the secret is cut short or mistyped [")),
+        "{}",
+        found[0]
+    );
+}
+
+#[test]
+fn every_problem_of_one_webhook_event_is_reported_in_one_run() {
+    // A bad test secret, a bad retry schedule and a payload that breaks
+    // the schema: all three at once, not one per build.
+    let text = "\
+<<#webhook-event spec=\"ledger\" name=\"entryPosted\" url=\"https://r.example/h\" signature=\"standard-webhooks\" secret-var=\"S\" test-secret=\"whsec_ab!\" retries=\"5s, 5 minutes\">>
+```json
+{
+  \"type\": \"entry.posted\",
+  \"timestamp\": \"2026-03-01T10:00:00Z\",
+  \"data\": {\"entry\": {\"id\": \"je_1\", \"lines\": [
+    {\"account\": \"1200\", \"amount\": -5, \"side\": \"debit\"},
+    {\"account\": \"4000\", \"amount\": 5, \"side\": \"credit\"}
+  ]}}
+}
+```
+<</webhook-event>>
+<<#webhook-event name=\"hand\" url=\"https://r.example/h\" signature=\"hmac-sha256\" header=\"X-Sig\" secret-var=\"bad-name\" test-secret=\"t\">>
+";
+    let (failed, found) = run(text);
+    assert!(failed);
+    let messages: Vec<&str> = found
+        .iter()
+        .map(|l| l.rsplit_once(" [").map_or(l.as_str(), |(m, _)| m))
+        .collect();
+    assert_eq!(
+        messages,
+        vec![
+            "src/chapter.md:1:143: error: `test-secret` after `whsec_` must be base64; `!` at character 3 is not a base64 character",
+            "src/chapter.md:1:159: error: `5 minutes` is not a delay: write a whole number and a unit, s, m, h or d (`30s`, `5m`, `2h`)",
+            "src/chapter.md:7:35: error[openapi-drift]: the payload does not match the webhook `entryPosted` of spec `ledger`: $.data.entry.lines[0].amount: -5 is less than or equal to the minimum of 0",
+            "src/chapter.md:13:1: error: a hand-written `webhook-event` needs its payload",
+            "src/chapter.md:13:107: error: `bad-name` is not an environment variable name",
+        ]
+    );
+}
+
+#[test]
+fn schema_fields_of_a_webhook_refuse_the_flags_of_an_operations_body() {
+    let text = "\
+<<#schema-fields spec=\"ledger\" webhook=\"entryPosted\" request>>
+<<#schema-fields spec=\"ledger\" schema=\"Entry\" response status=200>>
+";
+    let (failed, found) = run(text);
+    assert!(failed);
+    assert_eq!(
+        found,
+        vec![
+            "src/chapter.md:1:54: error: `request` does not go with `webhook`: a webhook's table is the fields of its payload, the request the sender POSTs [remove `request`; `request`, `response` and `status` choose an operation's body: operation=\"operationId\" request, operation=\"operationId\" response status=201, or webhook=\"...\" alone]",
+            "src/chapter.md:2:47: error: `response` does not go with `schema`: a named schema has no request or response [remove `response`; `request`, `response` and `status` choose an operation's body: operation=\"operationId\" request, operation=\"operationId\" response status=201, or schema=\"...\" alone]",
         ]
     );
 }

@@ -38,7 +38,86 @@ pub(super) fn fill<'a>(
         return;
     }
     fill_status(call, found, example, errors);
+    fill_headers(call, found, example, found_warnings);
     fill_payloads(call, found, example, from_spec, errors);
+}
+
+/// The headers a parameter may not define (OpenAPI 3.1.0 §4.8.12.1,
+/// `in`: "If `in` is `header` and the `name` field is `Accept`,
+/// `Content-Type` or `Authorization`, the parameter definition SHALL be
+/// ignored").
+const IGNORED_HEADERS: [&str; 3] = ["Accept", "Content-Type", "Authorization"];
+
+/// The operation's required header parameters the tag's `headers` does
+/// not write, added after them (`Name: value`) with the parameter's
+/// example (as [`Api::parameter_example`] finds it); one without an
+/// example is a warning at the tag, as an unfilled path parameter is.
+fn fill_headers(
+    call: &Call,
+    found: &Found<'_>,
+    example: &mut ApiCall<'_>,
+    found_warnings: &mut Vec<Diagnostic>,
+) {
+    let (api, op) = (found.api, found.op);
+    let mut missing: Vec<&str> = Vec::new();
+    for p in api.parameters(op) {
+        let required = matches!(
+            p.node.get("required").map(|r| &r.value),
+            Some(crate::openapi::yaml::Value::Bool(true))
+        );
+        let Some(name) = p.node.get("name").and_then(Node::as_str) else {
+            continue;
+        };
+        if !required
+            || p.node.get("in").and_then(Node::as_str) != Some("header")
+            || IGNORED_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h))
+            || example.headers.iter().any(|h| {
+                h.split_once(':')
+                    .is_some_and(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+            })
+        {
+            continue;
+        }
+        match api.parameter_example(p) {
+            Some(v) => {
+                let value = v
+                    .node
+                    .as_str()
+                    .map_or_else(|| v.node.to_json().to_string(), String::from);
+                example.headers.push(format!("{name}: {value}"));
+            }
+            None => missing.push(name),
+        }
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let spec_span = ["operation", "path", "spec"]
+        .into_iter()
+        .find(|a| call.text(a).is_some())
+        .map_or(call.span.clone(), |a| call.span_of(a));
+    let first = missing[0];
+    // An idempotency key must differ from run to run.
+    let value = if first.to_ascii_lowercase().contains("idempotency") {
+        "{run:id}\" (`run` sends a value unique to the run)"
+    } else {
+        "...\""
+    };
+    found_warnings.push(
+        Diagnostic::warning(
+            spec_span,
+            format!(
+                "the request is sent without the required header{} {}: {} gives no example for {}",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", "),
+                found.describe(),
+                if missing.len() == 1 { "it" } else { "them" }
+            ),
+        )
+        .with_hint(format!(
+            "give the parameter an `example` (or its schema an `example`, `examples` or `default`) in the spec, or write the header with headers=\"{first}: {value}"
+        )),
+    );
 }
 
 /// The URL from the operation's server and path (unless `url=` gives

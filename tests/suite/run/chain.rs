@@ -208,3 +208,38 @@ fn private_key_jwt_sends_an_assertion_signed_with_the_key_file() {
     assert!(server.requests()[0].body.contains("client_id=acme-client&"));
     assert!(!ran.out.contains("tok-from-jwt-123"));
 }
+
+/// A spec-driven `api-example` (no `headers=`) sends the operation's
+/// required header parameter with the spec's example: built by the engine
+/// from a chapter, run against the server.
+#[test]
+fn a_spec_driven_example_sends_the_operations_required_headers() {
+    let server = Server::start(|g| match g.header("Idempotency-Key") {
+        Some("inv-7f3a") => Reply::json(201, json!({"number": "INV-1"})),
+        _ => Reply::json(400, json!({"error": "Idempotency-Key is required"})),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("specs")).unwrap();
+    let spec = format!(
+        "openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\nservers: [{{url: '{}/v2'}}]\npaths:\n  /invoices:\n    post:\n      operationId: createInvoice\n      parameters:\n        - {{name: Idempotency-Key, in: header, required: true, schema: {{type: string, example: inv-7f3a}}}}\n      responses: {{'201': {{description: Created}}}}\n",
+        server.base
+    );
+    std::fs::write(dir.path().join("specs/s.yaml"), spec).unwrap();
+    let mut settings = crate::support::settings(json!({"preprocessor": {"integration-guide": {
+        "openapi": {"s": "specs/s.yaml"}}}}));
+    settings.root = Some(dir.path().to_path_buf());
+    let mut chapters = vec![crate::support::chapter(
+        "chapter.md",
+        "<<#api-example spec=\"s\" operation=\"createInvoice\" status=201>>\n",
+    )];
+    let registry = mdbook_integration_guide::shortcodes::registry();
+    let report =
+        mdbook_integration_guide::engine::process(&mut chapters, &settings, &registry, "html");
+    assert!(!report.failed && report.diagnostics.is_empty());
+    let ran = Run::new(report.exchanges(), target(&server.base, RunPolicy::Allow)).go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    let got = server.requests();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].url, "/v2/invoices");
+    assert_eq!(got[0].header("Idempotency-Key"), Some("inv-7f3a"));
+}

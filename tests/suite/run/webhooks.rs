@@ -221,6 +221,14 @@ fn a_secret_the_scheme_cannot_use_fails_the_step_unsent() {
         ),
         "{message}"
     );
+    // What is wrong, without a character of the secret (not the base64
+    // crate's "Invalid symbol 32, offset 3").
+    assert!(
+        message.contains(
+            "the secret after `whsec_` must be base64; character 4 is not a base64 character"
+        ),
+        "{message}"
+    );
     assert_no_secret(&ran, "whsec_not base64!");
     assert!(s.requests().is_empty());
 }
