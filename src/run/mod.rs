@@ -112,33 +112,7 @@ pub fn run_exchanges(
         }
     };
     if output.dry_run {
-        // What would stop the run stops the plan too: the client
-        // certificate and key, `$CA_CERT` (read, nothing sent).
-        let identity = plan
-            .client_identity
-            .as_ref()
-            .map(|(c, k)| (c.as_str(), k.as_str()));
-        if let Err(why) = tls::config(identity, env) {
-            let _ = writeln!(output.err, "error: {why}");
-            return CANNOT_START;
-        }
-        let mut secrets = Secrets::new(options.redact);
-        for step in &plan.steps {
-            for need in &step.needs {
-                if let Some(v) = env(&need.variable) {
-                    secrets.add(&v);
-                }
-            }
-        }
-        let shown: Vec<Redacted<_>> = report::plan::steps(&plan)
-            .into_iter()
-            .map(|s| secrets.redact(s))
-            .collect();
-        let json = output.format == Format::Json;
-        return match report::plan::write(output.out, &plan, &shown, json) {
-            Ok(()) => 0,
-            Err(_) => CANNOT_START,
-        };
+        return dry_run(&plan, options, env, output);
     }
     let mut report = report::new(output.format, output.color);
     let mut sink = Writer {
@@ -167,6 +141,42 @@ pub fn run_exchanges(
         return CANNOT_START;
     }
     ran.summary.exit_code()
+}
+
+/// `--dry-run`: the plan, secrets masked; nothing is sent. What would
+/// stop the run stops the plan too: the client certificate and key,
+/// `$CA_CERT` (read, nothing sent). The exit status.
+fn dry_run(
+    plan: &plan::Plan,
+    options: &Options,
+    env: &dyn Fn(&str) -> Option<String>,
+    output: Output<'_>,
+) -> u8 {
+    let identity = plan
+        .client_identity
+        .as_ref()
+        .map(|(c, k)| (c.as_str(), k.as_str()));
+    if let Err(why) = tls::config(identity, env) {
+        let _ = writeln!(output.err, "error: {why}");
+        return CANNOT_START;
+    }
+    let mut secrets = Secrets::new(options.redact);
+    for step in &plan.steps {
+        for need in &step.needs {
+            if let Some(v) = env(&need.variable) {
+                secrets.add(&v);
+            }
+        }
+    }
+    let shown: Vec<Redacted<_>> = report::plan::steps(plan)
+        .into_iter()
+        .map(|s| secrets.redact(s))
+        .collect();
+    let json = output.format == Format::Json;
+    match report::plan::write(output.out, plan, &shown, json) {
+        Ok(()) => 0,
+        Err(_) => CANNOT_START,
+    }
 }
 
 /// Every plan error, one per line.

@@ -203,3 +203,40 @@ pub fn describe(e: &Error, presented: bool, private_roots: bool) -> String {
         other => format!("TLS: {other}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_tls_failure_says_what_to_do() {
+        let d = |e: Error, presented| describe(&e, presented, false);
+        assert_eq!(
+            d(
+                Error::InvalidCertificate(CertificateError::NotValidForName),
+                false
+            ),
+            "TLS: the server's certificate is not valid for the host name of the URL (its names do not include it); nothing was sent"
+        );
+        assert_eq!(
+            d(Error::InvalidCertificate(CertificateError::Expired), true),
+            "TLS: the server's certificate has expired; nothing was sent"
+        );
+        assert!(
+            d(Error::AlertReceived(AlertDescription::UnknownCA), true)
+                .starts_with("TLS: the server rejected the client certificate ($CLIENT_CERT, alert UnknownCA): it was not issued by a CA the server trusts")
+        );
+        assert!(
+            d(Error::AlertReceived(AlertDescription::HandshakeFailure), false)
+                .starts_with("TLS: the handshake failed (the server may require a client certificate: set CLIENT_CERT and CLIENT_KEY")
+        );
+        assert_eq!(
+            describe(
+                &Error::InvalidCertificate(CertificateError::UnknownIssuer),
+                false,
+                true
+            ),
+            "TLS: the server's certificate was not issued by a CA run trusts; run trusts the CA certificates in $CA_CERT; nothing was sent"
+        );
+    }
+}
