@@ -102,6 +102,7 @@ fn main() {
             ..Options::default()
         },
         &env,
+        &|_, _| None,
         Output {
             format: Format::Json,
             dry_run: false,
@@ -109,6 +110,7 @@ fn main() {
             err: &mut err,
             progress: false,
             color: false,
+            to_file: false,
         },
     );
     let elapsed = start.elapsed();

@@ -66,7 +66,7 @@ fn export_book(o: &Options<'_>, out: &mut dyn Write) -> Result<(), String> {
         ));
     }
     let guides = report.facts.get::<Guides>();
-    let (id, title, scope) = pick_guide(guides, o.guide, &book.chapters, o.book_dir)?;
+    let (id, title, scope) = pick_guide(guides, o.guide, &book.chapters, &book.settings)?;
     let exchanges: Vec<Exchange> = report
         .exchanges()
         .into_iter()
@@ -148,12 +148,13 @@ fn write(
     }
 }
 
-/// The guide to export: its id, title and chapters.
+/// The guide to export: its id, title and chapters (a one-guide book's:
+/// [`crate::export::one_guide_names`]).
 fn pick_guide(
     guides: Option<&Guides>,
     wanted: Option<&str>,
     chapters: &[crate::book::Chapter],
-    book_dir: &Path,
+    settings: &crate::settings::Settings,
 ) -> Result<(String, String, std::ops::Range<usize>), String> {
     let multi = guides.filter(|g| g.is_multi());
     match (multi, wanted) {
@@ -192,13 +193,10 @@ fn pick_guide(
         (None, Some(id)) => Err(format!(
             "--guide {id}: the book is one guide (book.toml sets no `guides`); leave --guide out"
         )),
+        // One guide: named after the book's title, else its folder.
         _ => {
-            let name = absolute(book_dir)
-                .file_name()
-                .map(|n| crate::ids::id_from_text(&n.to_string_lossy()))
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| "guide".into());
-            Ok((name, "Integration guide".into(), 0..chapters.len()))
+            let (name, title) = crate::export::one_guide_names(settings);
+            Ok((name, title, 0..chapters.len()))
         }
     }
 }

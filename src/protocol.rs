@@ -190,6 +190,7 @@ fn read_settings(context: &Value, config: &Value, err: &mut dyn Write) -> (Setti
         .get("root")
         .and_then(Value::as_str)
         .map(std::path::PathBuf::from);
+    settings.book_title = crate::export::book_title(config);
     for w in warnings {
         let _ = writeln!(err, "warning: {w}");
     }

@@ -195,6 +195,8 @@ pub struct Settings {
     /// `[preprocessor.integration-guide.openapi]`: each spec's name and its
     /// path from the book's root, in book.toml's order.
     pub openapi: Vec<(String, String)>,
+    /// `[book] title` (set with `root`; [`crate::export::one_guide_names`]).
+    pub book_title: Option<String>,
     /// `[preprocessor.integration-guide]` as given.
     table: Value,
 }
@@ -291,6 +293,7 @@ impl Settings {
                 markdown,
                 src_dir,
                 root: None,
+                book_title: None,
                 labels,
                 parties,
                 config_step,

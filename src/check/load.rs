@@ -55,9 +55,7 @@ pub fn load(root: &Path, shown_root: &str) -> Result<Book, String> {
     let shown = |p: &Path| includes::shown_path(&includes::normalize(root), shown_root, p);
     let root_abs = includes::normalize(root);
     let (toml_text, config, config_json) = read_config(&toml_path, &shown)?;
-    let (mut settings, settings_warnings, settings_errors) =
-        Settings::read_all(&config_json, crate::registry::declared());
-    settings.root = Some(root_abs.clone());
+    let (settings, settings_warnings, settings_errors) = read_settings(&config_json, &root_abs);
 
     let src_dir = root_abs.join(&config.book.src);
     let summary_path = src_dir.join("SUMMARY.md");
@@ -134,6 +132,15 @@ pub fn load(root: &Path, shown_root: &str) -> Result<Book, String> {
 /// book.toml (empty when absent) as text, as mdBook reads it (with the
 /// `MDBOOK_*` environment variables) and as the JSON mdBook gives
 /// preprocessors.
+/// The settings of the book at `root` (with its `root` and `[book]
+/// title`), their warnings and errors ([`Settings::read_all`]).
+fn read_settings(config: &serde_json::Value, root: &Path) -> (Settings, Vec<String>, Vec<String>) {
+    let (mut settings, warnings, errors) = Settings::read_all(config, crate::registry::declared());
+    settings.root = Some(root.to_path_buf());
+    settings.book_title = crate::export::book_title(config);
+    (settings, warnings, errors)
+}
+
 fn read_config(
     toml_path: &Path,
     shown: &dyn Fn(&Path) -> String,

@@ -265,3 +265,36 @@ pub fn basic(r: &Request) -> Option<(&str, &str)> {
         _ => None,
     }
 }
+
+/// `[book] title` of mdBook's configuration (as JSON), when it is not
+/// blank: for [`one_guide_names`] (`Settings::book_title`).
+pub fn book_title(config: &serde_json::Value) -> Option<String> {
+    let title = config.pointer("/book/title")?.as_str()?;
+    (!title.trim().is_empty()).then(|| title.to_string())
+}
+
+/// The id and title of a book that is one guide, as its exports name it
+/// (the file stem of `export`'s and `<<#downloads>>`' files, the guide's
+/// id and title inside them): its title (`[book] title`) and that title
+/// as mdBook makes a heading id (`Acme CRM to Globex` gives
+/// `acme-crm-to-globex`); without a title, its root folder's name the same
+/// way (else `guide`) and "Integration guide".
+pub fn one_guide_names(settings: &crate::settings::Settings) -> (String, String) {
+    let slug = |text: &str| Some(crate::ids::id_from_text(text)).filter(|id| !id.is_empty());
+    let folder = || {
+        let name = settings.root.as_deref()?.file_name()?;
+        slug(&name.to_string_lossy())
+    };
+    let id = settings
+        .book_title
+        .as_deref()
+        .and_then(slug)
+        .or_else(folder);
+    (
+        id.unwrap_or_else(|| "guide".to_string()),
+        settings
+            .book_title
+            .clone()
+            .unwrap_or_else(|| "Integration guide".to_string()),
+    )
+}

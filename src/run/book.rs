@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::plan::Target;
+use super::plan::{PlanError, Target};
 use super::report::Format;
 use super::runner::Options;
 use super::schema::Specs;
@@ -45,9 +45,13 @@ pub struct Loaded {
     pub target: Target,
     /// The book's specs.
     pub specs: Specs,
+    /// Where each exchange's variables are written: `(chapter index, tag
+    /// start, variable)` to `(line, column)` in the file a writer edits.
+    pub places: std::collections::HashMap<(usize, usize, String), (usize, usize)>,
 }
 
-/// Runs the command; the exit status.
+/// Runs the command; the exit status. With `--output FILE`, the file
+/// always holds a report, also of a run that could not start.
 pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let shown = match command.format {
         Format::Sarif | Format::Junit => repo::shown_root(&command.book_dir),
@@ -55,13 +59,7 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     };
     let shown = shown.trim_end_matches('/');
     let shown_root = if shown == "." { "" } else { shown };
-    let loaded = match load(command, shown_root) {
-        Ok(l) => l,
-        Err(message) => {
-            let _ = writeln!(err, "error: mdbook-integration-guide run: {message}");
-            return CANNOT_START;
-        }
-    };
+    let loaded = load(command, shown_root);
     let mut file;
     let out: &mut dyn Write = match &command.output {
         Some(path) => match std::fs::File::create(path) {
@@ -85,7 +83,33 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         && std::io::IsTerminal::is_terminal(&std::io::stdout())
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let progress = super::wants_progress(command.format, command.output.is_some());
+    let output = Output {
+        format: command.format,
+        dry_run: command.dry_run,
+        out,
+        err,
+        progress,
+        color,
+        to_file: command.output.is_some(),
+    };
+    let loaded = match loaded {
+        Ok(l) => l,
+        Err(message) => {
+            let why = PlanError::whole(format!("mdbook-integration-guide run: {message}"));
+            return super::cannot_start(output, &[why]);
+        }
+    };
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let places = &loaded.places;
+    let place_of = |e: &Exchange, variable: &str| {
+        places
+            .get(&(
+                e.source.chapter_index,
+                e.source.span.start,
+                variable.to_string(),
+            ))
+            .copied()
+    };
     super::run_exchanges(
         loaded.exchanges,
         loaded.target,
@@ -93,14 +117,8 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         "",
         &command.options,
         &env,
-        Output {
-            format: command.format,
-            dry_run: command.dry_run,
-            out,
-            err,
-            progress,
-            color,
-        },
+        &place_of,
+        output,
     )
 }
 
@@ -148,7 +166,16 @@ pub fn load(command: &Command, shown_root: &str) -> Result<Loaded, String> {
         .into_iter()
         .filter(|e| scope.contains(&e.source.chapter_index))
         .collect();
+    let mut places = std::collections::HashMap::new();
     for e in &mut exchanges {
+        for variable in super::plan::variables_of(e)
+            .into_iter()
+            .chain(super::plan::secret_var(e).map(str::to_string))
+        {
+            if let Some(at) = variable_place(&book, e, &variable) {
+                places.insert((e.source.chapter_index, e.source.span.start, variable), at);
+            }
+        }
         locate(&book, e);
     }
     let urls = target.values.iter().map(|(_, v)| v.clone()).collect();
@@ -161,6 +188,7 @@ pub fn load(command: &Command, shown_root: &str) -> Result<Loaded, String> {
         exchanges,
         target,
         specs,
+        places,
     })
 }
 
@@ -209,4 +237,38 @@ fn locate(book: &load::Book, exchange: &mut Exchange) {
     exchange.source.chapter = source.name.clone();
     exchange.source.line = line;
     exchange.source.column = column;
+}
+
+/// Where `variable` is written in the exchange's tag (`$NAME` or
+/// `${NAME}`; a `secret-var` attribute's bare name): `(line, column)` in
+/// the file a writer edits. `None`: the tag does not spell it out.
+fn variable_place(
+    book: &load::Book,
+    exchange: &Exchange,
+    variable: &str,
+) -> Option<(usize, usize)> {
+    let map = book.maps.get(exchange.source.chapter_index)?;
+    let (file, range) = map.origin_span(exchange.source.span.clone());
+    let text = &book.sources.get(file)?.text;
+    let tag = text.get(range.clone())?;
+    let at = find_variable(tag, variable)?;
+    Some(LineIndex::new(text).line_col(range.start + at))
+}
+
+/// The byte offset of the first `$NAME` or `${NAME}` in `text` (else of
+/// `"NAME"`, a `secret-var` attribute's value).
+fn find_variable(text: &str, name: &str) -> Option<usize> {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let spelled = text.match_indices('$').find_map(|(i, _)| {
+        let rest = &text[i + 1..];
+        let plain = rest
+            .strip_prefix(name)
+            .is_some_and(|after| !after.starts_with(word));
+        let braced = rest
+            .strip_prefix('{')
+            .and_then(|r| r.strip_prefix(name))
+            .is_some_and(|after| after.starts_with('}'));
+        (plain || braced).then_some(i)
+    });
+    spelled.or_else(|| text.find(&format!("\"{name}\"")).map(|i| i + 1))
 }

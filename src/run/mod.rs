@@ -69,6 +69,9 @@ pub struct Output<'a> {
     pub progress: bool,
     /// ANSI colours in text.
     pub color: bool,
+    /// `out` is a file (`--output`): a run that cannot start still writes
+    /// its report there (in text too), never leaving an empty file.
+    pub to_file: bool,
 }
 
 /// The refusal of an environment whose `run` is `deny` (or absent).
@@ -82,8 +85,11 @@ pub fn refusal(target: &Target) -> Option<String> {
 }
 
 /// Runs `exchanges` against `target`; `env` reads the process
-/// environment; `src_prefix` goes before each chapter's path. The exit
-/// status (0, 1, 2); why it could not start is written to `err`.
+/// environment; `src_prefix` goes before each chapter's path;
+/// `place_of` locates a variable in its tag ([`plan::PlaceOf`]). The exit
+/// status (0, 1, 2); why it could not start is written to `err`, and as a
+/// report to `out` ([`cannot_start`]).
+#[allow(clippy::too_many_arguments)]
 pub fn run_exchanges(
     exchanges: Vec<Exchange>,
     target: Target,
@@ -91,29 +97,28 @@ pub fn run_exchanges(
     src_prefix: &str,
     options: &Options,
     env: &dyn Fn(&str) -> Option<String>,
+    place_of: plan::PlaceOf<'_>,
     output: Output<'_>,
 ) -> u8 {
     if let Some(why) = refusal(&target) {
-        let _ = writeln!(output.err, "error: {why}");
-        return CANNOT_START;
+        return cannot_start(output, &[PlanError::whole(why)]);
     }
     if exchanges.is_empty() {
-        let _ = writeln!(
-            output.err,
-            "error: nothing to run: the guide has no api-example and no auth-flow whose grant runs unattended (a run of no steps would pass without testing anything)"
+        return cannot_start(
+            output,
+            &[PlanError::whole(
+                "nothing to run: the guide has no api-example and no auth-flow whose grant runs unattended (a run of no steps would pass without testing anything)".to_string(),
+            )],
         );
-        return CANNOT_START;
     }
-    let plan = match plan::build(exchanges, target, env, src_prefix) {
-        Ok(plan) => plan,
-        Err(errors) => {
-            write_errors(output.err, &errors);
-            return CANNOT_START;
-        }
-    };
+    let (plan, errors) = plan::build(exchanges, target, env, src_prefix, place_of);
     if output.dry_run {
-        return dry_run(&plan, options, env, output);
+        return dry_run(&plan, &errors, options, env, output);
     }
+    if !errors.is_empty() {
+        return cannot_start(output, &errors);
+    }
+    let (format, to_file) = (output.format, output.to_file);
     let mut report = report::new(output.format, output.color);
     let mut sink = Writer {
         report: &mut *report,
@@ -125,8 +130,8 @@ pub fn run_exchanges(
     let ran = match runner::execute(&plan, specs, options, env, &mut sink) {
         Ok(ran) => ran,
         Err(why) => {
-            let _ = writeln!(sink.err, "error: {why}");
-            return CANNOT_START;
+            let why = [PlanError::whole(why)];
+            return report_cannot_start(format, to_file, sink.out, sink.err, &why);
         }
     };
     if sink.progress {
@@ -143,22 +148,24 @@ pub fn run_exchanges(
     ran.summary.exit_code()
 }
 
-/// `--dry-run`: the plan, secrets masked; nothing is sent. What would
-/// stop the run stops the plan too: the client certificate and key,
-/// `$CA_CERT` (read, nothing sent). The exit status.
+/// `--dry-run`: the whole plan (a missing variable marked where it would
+/// come from), then, when a variable is missing or the TLS side cannot be
+/// made (the `mtls` certificate and key, `$CA_CERT`: read, nothing
+/// sent), the errors a real run gives and its exit status 2.
 fn dry_run(
     plan: &plan::Plan,
+    errors: &[PlanError],
     options: &Options,
     env: &dyn Fn(&str) -> Option<String>,
     output: Output<'_>,
 ) -> u8 {
+    let mut errors = errors.to_vec();
     let identity = plan
         .client_identity
         .as_ref()
         .map(|(c, k)| (c.as_str(), k.as_str()));
     if let Err(why) = tls::config(identity, env) {
-        let _ = writeln!(output.err, "error: {why}");
-        return CANNOT_START;
+        errors.push(PlanError::whole(why));
     }
     let mut secrets = Secrets::new(options.redact);
     for step in &plan.steps {
@@ -168,28 +175,67 @@ fn dry_run(
             }
         }
     }
-    let shown: Vec<Redacted<_>> = report::plan::steps(plan)
+    let shown: Vec<Redacted<_>> = report::plan::steps(plan, env)
         .into_iter()
         .map(|s| secrets.redact(s))
         .collect();
     let json = output.format == Format::Json;
-    match report::plan::write(output.out, plan, &shown, json) {
-        Ok(()) => 0,
-        Err(_) => CANNOT_START,
+    if report::plan::write(output.out, plan, &shown, json).is_err() {
+        return CANNOT_START;
     }
+    if errors.is_empty() {
+        return 0;
+    }
+    write_errors(output.err, &errors);
+    CANNOT_START
 }
 
-/// Every plan error, one per line.
+/// A run that cannot start: each reason on `err`; for JSON, JUnit and
+/// SARIF (and text to a file) also a report of it on `out`, so that a CI
+/// job's report upload finds a valid file that says why
+/// ([`report::cannot_start`]). Returns [`CANNOT_START`].
+pub fn cannot_start(output: Output<'_>, errors: &[PlanError]) -> u8 {
+    report_cannot_start(
+        output.format,
+        output.to_file,
+        output.out,
+        output.err,
+        errors,
+    )
+}
+
+fn report_cannot_start(
+    format: Format,
+    to_file: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    errors: &[PlanError],
+) -> u8 {
+    write_errors(err, errors);
+    if to_file || format != Format::Text {
+        let _ = report::cannot_start(format, out, errors).and_then(|()| out.flush());
+    }
+    CANNOT_START
+}
+
+/// Every plan error, one per line; with more than one reason (or a
+/// reason at a tag), a last line that nothing was sent.
 pub fn write_errors(err: &mut dyn Write, errors: &[PlanError]) {
     for e in errors {
         let _ = writeln!(err, "error: {e}");
     }
-    let _ = writeln!(
-        err,
-        "error: the run did not start: nothing was sent ({} problem{})",
-        errors.len(),
-        if errors.len() == 1 { "" } else { "s" }
-    );
+    if errors.len() == 1 && errors[0].place.is_empty() {
+        return;
+    }
+    let _ = writeln!(err, "error: {}", did_not_start(errors.len()));
+}
+
+/// `the run did not start: nothing was sent (N problems)`.
+pub fn did_not_start(problems: usize) -> String {
+    format!(
+        "the run did not start: nothing was sent ({problems} problem{})",
+        if problems == 1 { "" } else { "s" }
+    )
 }
 
 /// Whether to draw a progress bar: on a terminal only, and not when the

@@ -2,9 +2,10 @@
 //! environment, and where each variable a step needs comes from (an
 //! earlier step's capture, else the process environment, else a signed
 //! assertion `run` makes; a webhook delivery's signing secret, `secret-var`,
-//! from the process environment only). A variable none of them gives is an
-//! error before anything is sent, naming the variable and the tag that
-//! needs it.
+//! from the process environment only). A variable none of them gives is
+//! [`From::Missing`] in the plan (so `--dry-run` still shows every step)
+//! and an error before anything is sent, naming the variable at its place
+//! in the tag (`$NAME`'s `file:line:col`).
 
 use super::grants;
 use super::vars;
@@ -79,6 +80,8 @@ pub enum From {
     Environment,
     /// A JWT `run` signs when the step runs ([`grants`]).
     Assertion,
+    /// No source gives it: the run cannot start ([`PlanError`]).
+    Missing,
 }
 
 /// A variable a step needs.
@@ -124,6 +127,24 @@ pub struct PlanError {
     pub place: String,
     /// What is wrong and how to fix it.
     pub message: String,
+}
+
+impl PlanError {
+    /// A reason about the run as a whole (no place).
+    pub fn whole(message: String) -> PlanError {
+        PlanError {
+            place: String::new(),
+            message,
+        }
+    }
+
+    /// The place as `(file, line, column)`, when it is one.
+    pub fn location(&self) -> Option<(&str, usize, usize)> {
+        let mut parts = self.place.rsplitn(3, ':');
+        let column = parts.next()?.parse().ok()?;
+        let line = parts.next()?.parse().ok()?;
+        Some((parts.next()?, line, column))
+    }
 }
 
 impl std::fmt::Display for PlanError {
@@ -192,25 +213,31 @@ pub fn secret_var(exchange: &Exchange) -> Option<&str> {
     }
 }
 
-/// The need of a signed webhook delivery for its secret (`secret-var`),
-/// from the process environment. `Err`: the environment does not set it.
+/// Adds to `needs` a signed webhook delivery's need for its secret
+/// (`secret-var`), from the process environment only. `Some((variable,
+/// message))`: the process environment does not set it (the need is
+/// [`From::Missing`]).
 fn signing_need(
     exchange: &Exchange,
     env: &dyn Fn(&str) -> Option<String>,
     what: &str,
-) -> Result<Option<Need>, String> {
-    let Some(variable) = secret_var(exchange) else {
-        return Ok(None);
-    };
-    if env(variable).is_none() {
-        return Err(format!(
-            "the {what} here needs `${variable}` (the real secret its deliveries are signed with, `secret-var`), which the environment does not set; set it (export {variable}=...)"
-        ));
+    needs: &mut Vec<Need>,
+) -> Option<(String, String)> {
+    let variable = secret_var(exchange)?;
+    let set = env(variable).is_some();
+    if !needs.iter().any(|n| n.variable == variable) {
+        needs.push(Need {
+            variable: variable.to_string(),
+            from: if set {
+                From::Environment
+            } else {
+                From::Missing
+            },
+        });
     }
-    Ok(Some(Need {
-        variable: variable.to_string(),
-        from: From::Environment,
-    }))
+    (!set).then(|| (variable.to_string(), format!(
+        "the {what} here needs `${variable}` (the real secret its deliveries are signed with, `secret-var`), which the process environment does not set; set it (export {variable}=...)"
+    )))
 }
 
 /// What a step is, in words.
@@ -224,16 +251,25 @@ pub fn describe(exchange: &Exchange) -> String {
     }
 }
 
+/// Where a variable is written in a tag: `(line, column)`, 1-based, in
+/// the file a writer edits; `None`: at the tag (a variable the grant reads
+/// that the tag does not spell out).
+pub type PlaceOf<'a> = &'a dyn Fn(&Exchange, &str) -> Option<(usize, usize)>;
+
 /// The plan of `exchanges` against `target`; `env` reads the process
 /// environment; `src_prefix` is put before each chapter's path in
-/// messages (`book/src/`). `Err`: every variable no source gives, at its
-/// tag.
+/// messages (`book/src/`); `place_of` locates a variable in its tag. The
+/// plan is whole even when a variable is missing (its need
+/// [`From::Missing`]); the errors list every variable no source gives, at
+/// its `$NAME` in the tag (else at the tag). The run starts only when
+/// they are none.
 pub fn build(
     exchanges: Vec<Exchange>,
     target: Target,
     env: &dyn Fn(&str) -> Option<String>,
     src_prefix: &str,
-) -> Result<Plan, Vec<PlanError>> {
+    place_of: PlaceOf<'_>,
+) -> (Plan, Vec<PlanError>) {
     let mut errors = Vec::new();
     let mut captured: Vec<(String, usize)> = Vec::new();
     let mut steps = Vec::new();
@@ -241,24 +277,28 @@ pub fn build(
     for (i, exchange) in exchanges.into_iter().enumerate() {
         let file = format!("{src_prefix}{}", exchange.source.chapter);
         let place = format!("{file}:{}:{}", exchange.source.line, exchange.source.column);
+        let place_of_var = |variable: &str| match place_of(&exchange, variable) {
+            Some((line, column)) => format!("{file}:{line}:{column}"),
+            None => place.clone(),
+        };
         let what = describe(&exchange);
         let mut needs = Vec::new();
         let mut require = |variable: &str, needs: &mut Vec<Need>, why: &str| {
             if needs.iter().any(|n: &Need| n.variable == variable) {
                 return;
             }
-            match source_of(variable, &captured, env) {
-                Some(from) => needs.push(Need {
-                    variable: variable.to_string(),
-                    from,
-                }),
-                None => errors.push(PlanError {
-                    place: place.clone(),
-                    message: format!(
-                        "the {what} here needs `${variable}`{why}, which no earlier step captures and the environment does not set; set it (export {variable}=...) or capture it in an earlier step (capture=\"{variable}=/pointer\")"
-                    ),
-                }),
+            let from = source_of(variable, &captured, env);
+            if from.is_none() {
+                let message = format!(
+                    "the {what} here needs `${variable}`{why}, which no earlier step captures and the process environment does not set; set it (export {variable}=...) or capture it in an earlier step (capture=\"{variable}=/pointer\")"
+                );
+                let place = place_of_var(variable);
+                errors.push(PlanError { place, message });
             }
+            needs.push(Need {
+                variable: variable.to_string(),
+                from: from.unwrap_or(From::Missing),
+            });
         };
         for variable in variables_of(&exchange) {
             require(&variable, &mut needs, "");
@@ -281,10 +321,9 @@ pub fn build(
                 client_identity = Some((cert, key));
             }
         }
-        match signing_need(&exchange, env, &what) {
-            Ok(Some(need)) if !needs.contains(&need) => needs.push(need),
-            Ok(_) => {}
-            Err(message) => errors.push(PlanError { place, message }),
+        if let Some((variable, message)) = signing_need(&exchange, env, &what, &mut needs) {
+            let place = place_of_var(&variable);
+            errors.push(PlanError { place, message });
         }
         for c in &exchange.captures {
             captured.push((c.variable.clone(), i + 1));
@@ -296,15 +335,13 @@ pub fn build(
             needs,
         });
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Plan {
+    let plan = Plan {
         steps,
         target,
         run_id: vars::new_run_id(),
         client_identity,
-    })
+    };
+    (plan, errors)
 }
 
 #[cfg(test)]

@@ -161,7 +161,8 @@ pub struct StepResult {
     pub status: Option<u16>,
     /// The response's headers.
     pub response_headers: Vec<(String, String)>,
-    /// The start of the response body (up to 2 KiB, for reports).
+    /// The start of a failed step's response body, redacted, for reports
+    /// ([`excerpt`]).
     pub response_excerpt: Option<String>,
     /// Milliseconds from sending to the end of the body.
     pub ms: Option<u64>,
@@ -243,5 +244,37 @@ impl Redact for StepResult {
         self.response_excerpt.redact(s);
         self.reason.redact(s);
         self.checks.redact(s);
+    }
+}
+
+/// The most of a response body a report shows, in bytes.
+pub const EXCERPT_BYTES: usize = 2048;
+
+/// The start of a body for a report: its first [`EXCERPT_BYTES`] (cut at
+/// a character boundary), and when there is more, a last line
+/// `... (N bytes more)`.
+pub fn excerpt(body: &str) -> String {
+    if body.len() <= EXCERPT_BYTES {
+        return body.to_string();
+    }
+    let mut cut = EXCERPT_BYTES;
+    while !body.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &body[..cut];
+    let sep = if head.ends_with('\n') { "" } else { "\n" };
+    format!("{head}{sep}... ({} bytes more)", body.len() - cut)
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::*;
+
+    #[test]
+    fn a_long_body_is_cut_at_a_character_and_says_how_much_is_left() {
+        assert_eq!(excerpt("{}"), "{}");
+        let body = format!("{}é{}", "a".repeat(2047), "b".repeat(10));
+        let shown = excerpt(&body);
+        assert_eq!(shown, format!("{}\n... (12 bytes more)", "a".repeat(2047)));
     }
 }

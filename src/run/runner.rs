@@ -434,8 +434,6 @@ fn check_response(
             }
         }
     }
-    let excerpt = &got.body[..got.body.len().min(2048)];
-    result.response_excerpt = Some(String::from_utf8_lossy(excerpt).into_owned());
     let json = checks::parse(got);
     let mut status = checks::status(&exchange.expect, got);
     if status.outcome == Outcome::Failed
@@ -477,6 +475,9 @@ fn check_response(
         state.captured.insert(variable, value);
     }
     result.outcome = if result.failures().next().is_some() {
+        // Masked whole before it is cut, so that no secret shows in part.
+        let body = state.secrets.mask(&String::from_utf8_lossy(&got.body));
+        result.response_excerpt = Some(super::result::excerpt(&body));
         Outcome::Failed
     } else {
         Outcome::Passed

@@ -133,17 +133,7 @@ fn guide_names(cx: &RenderCx<'_>) -> (String, String) {
         .and_then(|g| g.of_chapter(cx.chapter_index()).and_then(|i| g.get(i)));
     match guide {
         Some(g) if !g.id.is_empty() => (g.id.clone(), g.title.clone()),
-        // One guide: named after the book's root folder when known.
-        _ => {
-            let id = cx
-                .settings()
-                .root
-                .as_deref()
-                .and_then(|r| r.file_name())
-                .map(|n| crate::ids::id_from_text(&n.to_string_lossy()))
-                .filter(|id| !id.is_empty())
-                .unwrap_or_else(|| "guide".to_string());
-            (id, "Integration guide".to_string())
-        }
+        // One guide: named after the book's title, else its root folder.
+        _ => export::one_guide_names(cx.settings()),
     }
 }

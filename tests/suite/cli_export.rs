@@ -141,3 +141,59 @@ fn the_example_book_exports_to_valid_files() {
         );
     }
 }
+
+/// A one-guide book's exports are named after its title (`[book] title`,
+/// as mdBook makes a heading id), by `export` and by `<<#downloads>>`
+/// alike; a book without a title after its folder.
+#[test]
+fn a_one_guide_export_is_named_after_the_book_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = Command::new(BIN)
+        .args(["init", "my-folder", "--title", "Acme CRM to Globex"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
+    let book = dir.path().join("my-folder");
+    let export = |book: &std::path::Path| {
+        let o = Command::new(BIN)
+            .arg("export")
+            .arg(book)
+            .args(["--env", "sandbox", "--format", "postman"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let collection = export(&book);
+    assert_eq!(collection["info"]["name"], "Acme CRM to Globex");
+    let about = collection["info"]["description"].as_str().unwrap();
+    assert!(about.contains("`acme-crm-to-globex`"), "{about}");
+
+    // <<#downloads>> names its files the same way.
+    let validation = book.join("src/validation.md");
+    let text = std::fs::read_to_string(&validation).unwrap();
+    std::fs::write(&validation, format!("{text}\n<<#downloads>>\n")).unwrap();
+    let copy = tempfile::tempdir().unwrap();
+    crate::support::copy_tree(&book, copy.path());
+    let built = crate::support::build_dir(copy);
+    assert_eq!(built.result, Ok(()), "{}", built.stderr);
+    let html = built.html("validation.html");
+    assert!(
+        html.contains("download=\"acme-crm-to-globex-sandbox.postman_collection.json\""),
+        "{html}"
+    );
+
+    // Without a title: the folder's name.
+    let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
+    let untitled: String = toml
+        .lines()
+        .filter(|l| !l.starts_with("title = \"Acme"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(untitled, toml);
+    std::fs::write(book.join("book.toml"), untitled).unwrap();
+    let collection = export(&book);
+    let about = collection["info"]["description"].as_str().unwrap();
+    assert!(about.contains("`my-folder`"), "{about}");
+}

@@ -223,3 +223,48 @@ fn the_package_contains_the_stylesheet_and_templates() {
             .any(|f| f.starts_with("tests/") || f.starts_with("book-example/"))
     );
 }
+
+/// The guide `init` writes runs as it is: its `auth-flow` takes the token
+/// URL from the environment and captures the token into the variable its
+/// `api-example` sends, the sandbox allows `run`, so `run --dry-run` with
+/// only the variables the README names for the grant (CLIENT_ID,
+/// CLIENT_SECRET) shows every step, no variable missing, no host refused.
+#[test]
+fn the_new_guide_runs_with_only_the_documented_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["init", "guide"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let check = run(&["check", "guide"], dir.path());
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+    let dry = Command::new(BIN)
+        .args(["run", "guide", "--env", "sandbox", "--dry-run"])
+        .current_dir(dir.path())
+        .env_remove("ACCESS_TOKEN")
+        .env_remove("TOKEN")
+        .env("CLIENT_ID", "client-a")
+        .env("CLIENT_SECRET", "secret-of-a")
+        .output()
+        .unwrap();
+    let plan = text(&dry.stdout);
+    assert_eq!(dry.status.code(), Some(0), "{plan}{}", text(&dry.stderr));
+    assert_eq!(text(&dry.stderr), "");
+    assert_eq!(
+        plan,
+        "Plan: 2 steps against the environment `sandbox` (run = \"allow\"; hosts: sandbox.system-b.example)
+1. guide/src/architecture.md:24 auth-flow client-credentials POST https://sandbox.system-b.example/oauth/token
+     variables: CLIENT_ID (environment), CLIENT_SECRET (environment)
+     captures: ACCESS_TOKEN = /access_token
+     expects: status 200
+2. guide/src/validation.md:23 api-example POST https://sandbox.system-b.example/v1/records
+     variables: ACCESS_TOKEN (captured by step 1)
+     expects: status 201
+Nothing was sent (--dry-run).
+"
+    );
+    // Production is never run by accident.
+    let prod = run(
+        &["run", "guide", "--env", "production", "--dry-run"],
+        dir.path(),
+    );
+    assert_eq!(prod.status.code(), Some(2));
+}

@@ -144,3 +144,114 @@ fn readme_documents_every_command_and_option() {
         missing.join("\n  ")
     );
 }
+
+/// The console block of the README that starts with `$ <command>`: the
+/// command line and what follows up to the next `$ ` line or the block's
+/// end.
+fn console(readme: &str, command: &str) -> (String, String) {
+    let start = readme
+        .find(&format!("$ {command}"))
+        .unwrap_or_else(|| panic!("README has no `$ {command}` example"));
+    let rest = &readme[start + 2..];
+    let (line, rest) = rest.split_once('\n').unwrap();
+    let end = [rest.find("\n$ "), rest.find("```")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap();
+    let shown = rest[..end].trim_end_matches('\n');
+    (line.to_string(), format!("{shown}\n"))
+}
+
+fn run_in(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(crate::support::BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The README's `init` and `install` examples are what the commands print
+/// (the number of files `init` writes, each file `install` writes and
+/// registers: the stylesheet and the script).
+#[test]
+fn readme_init_and_install_examples_are_what_they_print() {
+    let readme = readme();
+    let dir = tempfile::tempdir().unwrap();
+    let (line, shown) = console(&readme, "mdbook-integration-guide init");
+    assert_eq!(
+        line,
+        "mdbook-integration-guide init acme-globex --title \"Acme CRM to Globex Billing\""
+    );
+    let printed = run_in(
+        dir.path(),
+        &[
+            "init",
+            "acme-globex",
+            "--title",
+            "Acme CRM to Globex Billing",
+        ],
+    );
+    assert_eq!(shown, printed);
+
+    let book = dir.path().join("existing");
+    std::fs::create_dir_all(&book).unwrap();
+    std::fs::write(book.join("book.toml"), "[book]\ntitle = \"Existing\"\n").unwrap();
+    let (_, shown) = console(&readme, "mdbook-integration-guide install\ntheme");
+    assert_eq!(shown, run_in(&book, &["install"]));
+}
+
+/// Each command's `###` heading in the README spells its arguments as
+/// its `--help` usage line does (`[BOOK_DIR]` optional, `<X>` required).
+#[test]
+fn readme_command_headings_match_the_usage_lines() {
+    let readme = readme();
+    for command in [
+        "install",
+        "init",
+        "check",
+        "write-heading-ids",
+        "run",
+        "export",
+    ] {
+        let help = run_in(std::path::Path::new("."), &[command, "--help"]);
+        let usage = help
+            .lines()
+            .find_map(|l| l.strip_prefix("Usage: mdbook-integration-guide "))
+            .unwrap();
+        // The positional arguments: `[X]`/`<X>` not after an `--option`.
+        let words: Vec<&str> = usage.split_whitespace().collect();
+        let positional: Vec<&str> = words
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| {
+                (w.starts_with('[') || w.starts_with('<'))
+                    && **w != "[OPTIONS]"
+                    && !words[i - 1].starts_with("--")
+            })
+            .map(|(_, w)| *w)
+            .collect();
+        let heading = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("### `{command} ")))
+            .unwrap_or_else(|| panic!("no README heading for `{command}`"));
+        let spelled = heading.split('`').nth(1).unwrap();
+        for p in &positional {
+            assert!(spelled.contains(p), "README `{spelled}` vs usage `{usage}`");
+        }
+        for w in spelled.split_whitespace().skip(1) {
+            if w.starts_with('[') || w.starts_with('<') {
+                assert!(
+                    positional.contains(&w),
+                    "README `{spelled}` vs usage `{usage}`"
+                );
+            }
+        }
+    }
+}

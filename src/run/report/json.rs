@@ -15,6 +15,7 @@ use std::io::Write;
 use serde_json::{Value, json};
 
 use super::Report;
+use crate::run::plan::PlanError;
 use crate::run::result::{StepResult, Summary};
 use crate::run::secrets::Redacted;
 
@@ -78,4 +79,32 @@ impl Report for Json {
             }})
         )
     }
+}
+
+/// The `code` of a reason a run could not start (SARIF's rule id too).
+pub const CANNOT_START: &str = "run-cannot-start";
+
+/// A run that could not start: `{"severity":"error","code":"run-cannot-start",
+/// "message":...}` per reason (with `file`, `line`, `column` first when it
+/// has a place, as `check --format json` writes a diagnostic), then
+/// `{"summary":{"started":false,"steps":0,...,"errors":N}}`.
+pub fn cannot_start(out: &mut dyn Write, errors: &[PlanError]) -> std::io::Result<()> {
+    for e in errors {
+        let line = match e.location() {
+            Some((file, line, column)) => {
+                json!({"file": file, "line": line, "column": column, "severity": "error", "code": CANNOT_START, "message": e.message})
+            }
+            None => json!({"severity": "error", "code": CANNOT_START, "message": e.message}),
+        };
+        writeln!(out, "{line}")?;
+    }
+    writeln!(
+        out,
+        "{}",
+        json!({"summary": {
+            "started": false,
+            "steps": 0, "passed": 0, "failed": 0, "skipped": 0, "requests": 0, "ms": 0,
+            "errors": errors.len(),
+        }})
+    )
 }

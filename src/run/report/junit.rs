@@ -12,6 +12,7 @@ use std::time::Duration;
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 
 use super::Report;
+use crate::run::plan::PlanError;
 use crate::run::result::{CheckKind, Outcome, StepResult, Summary};
 use crate::run::secrets::Redacted;
 
@@ -100,4 +101,30 @@ impl Report for Junit {
             .map_err(|e| std::io::Error::other(e.to_string()))?;
         writeln!(out, "{xml}")
     }
+}
+
+/// A run that could not start: one test suite `run`, one test case
+/// `the run did not start` in `error` (type `cannot-start`), its message
+/// the first reason, its text every reason.
+pub fn cannot_start(out: &mut dyn Write, errors: &[PlanError]) -> std::io::Result<()> {
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+    status.set_type("cannot-start");
+    status.set_message(errors.first().map_or_else(String::new, ToString::to_string));
+    status.set_description(
+        errors
+            .iter()
+            .map(|e| format!("{e}\n"))
+            .chain([format!("{}\n", crate::run::did_not_start(errors.len()))])
+            .collect::<String>(),
+    );
+    let mut case = TestCase::new("the run did not start", status);
+    case.set_classname("mdbook-integration-guide run");
+    let mut suite = TestSuite::new("run");
+    suite.add_test_case(case);
+    let mut report = quick_junit::Report::new("mdbook-integration-guide run");
+    report.add_test_suite(suite);
+    let xml = report
+        .to_string()
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    writeln!(out, "{xml}")
 }

@@ -22,6 +22,7 @@ pub mod text;
 
 use std::io::Write;
 
+use super::plan::PlanError;
 use super::result::{StepResult, Summary};
 use super::secrets::Redacted;
 
@@ -58,5 +59,29 @@ pub fn new(format: Format, color: bool) -> Box<dyn Report> {
         Format::Json => Box::new(json::Json),
         Format::Junit => Box::new(junit::Junit),
         Format::Sarif => Box::new(sarif::Sarif),
+    }
+}
+
+/// The report of a run that could not start (nothing was sent), in
+/// `format`: text, its reasons and a last line; JSON Lines, an `error`
+/// object per reason (`file`, `line`, `column` when it has a place) and a
+/// summary with `"started": false`; JUnit, one test case in `error`
+/// with the reasons; SARIF, an `error` result per reason (rule
+/// `run-cannot-start`).
+pub fn cannot_start(
+    format: Format,
+    out: &mut dyn Write,
+    errors: &[PlanError],
+) -> std::io::Result<()> {
+    match format {
+        Format::Text => {
+            for e in errors {
+                writeln!(out, "error: {e}")?;
+            }
+            writeln!(out, "{}", super::did_not_start(errors.len()))
+        }
+        Format::Json => json::cannot_start(out, errors),
+        Format::Junit => junit::cannot_start(out, errors),
+        Format::Sarif => sarif::cannot_start(out, errors),
     }
 }

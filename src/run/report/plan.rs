@@ -10,12 +10,17 @@
 //!      expects: status 200
 //! 2. ...
 //! ```
+//!
+//! A variable no source gives is shown `NAME (missing: ...)` with where it
+//! would come from; a step whose host is not one of the environment's
+//! gets a `refused:` line (the real run fails it without contacting the
+//! host, issue 25 Safety).
 
 use std::io::Write;
 
 use serde_json::json;
 
-use crate::run::plan::{From, Plan};
+use crate::run::plan::{From, Plan, host_of};
 use crate::run::secrets::{Redact, Redacted, Secrets};
 
 /// One planned step, as shown.
@@ -39,17 +44,52 @@ pub struct PlannedStep {
     pub captures: Vec<(String, String)>,
     /// The documented status, if any.
     pub status: Option<u16>,
+    /// Why the real run will refuse the step (its host is not one of the
+    /// environment's), if it will.
+    pub refused: Option<String>,
 }
 
 impl Redact for PlannedStep {
     fn redact(&mut self, s: &Secrets) {
         self.url.redact(s);
         self.what.redact(s);
+        self.refused.redact(s);
     }
 }
 
-/// The plan's steps, as shown.
-pub fn steps(plan: &Plan) -> Vec<PlannedStep> {
+/// Why the run will refuse a step to `origin` (a host not among the
+/// environment's), when the host is known before the run (the origin's
+/// variables, if any, from the process environment).
+fn refused(plan: &Plan, origin: &str, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let mut value = |name: &str| env(name);
+    let origin =
+        crate::run::vars::substitute(origin, "", &mut value, &crate::run::vars::verbatim).ok()?;
+    let host = host_of(&origin)?;
+    let hosts = plan.target.hosts();
+    (!host.is_empty() && !hosts.contains(&host)).then(|| {
+        format!(
+            "`{host}` is not a host of the environment `{}` (its hosts: {}): the run will fail this step without contacting it",
+            plan.target.name,
+            hosts.join(", ")
+        )
+    })
+}
+
+/// Where a variable comes from, in words.
+fn from_words(from: &From) -> String {
+    match from {
+        From::Capture(k) => format!("captured by step {k}"),
+        From::Environment => "environment".to_string(),
+        From::Assertion => "signed by run".to_string(),
+        From::Missing => {
+            "missing: not in the process environment, not captured by an earlier step".to_string()
+        }
+    }
+}
+
+/// The plan's steps, as shown; `env` reads the process environment (for
+/// hosts given by a variable).
+pub fn steps(plan: &Plan, env: &dyn Fn(&str) -> Option<String>) -> Vec<PlannedStep> {
     plan.steps
         .iter()
         .map(|step| {
@@ -69,14 +109,7 @@ pub fn steps(plan: &Plan) -> Vec<PlannedStep> {
                 variables: step
                     .needs
                     .iter()
-                    .map(|n| {
-                        let from = match n.from {
-                            From::Capture(k) => format!("captured by step {k}"),
-                            From::Environment => "environment".to_string(),
-                            From::Assertion => "signed by run".to_string(),
-                        };
-                        (n.variable.clone(), from)
-                    })
+                    .map(|n| (n.variable.clone(), from_words(&n.from)))
                     .collect(),
                 captures: step
                     .exchange
@@ -85,6 +118,7 @@ pub fn steps(plan: &Plan) -> Vec<PlannedStep> {
                     .map(|c| (c.variable.clone(), c.pointer.clone()))
                     .collect(),
                 status: step.exchange.expect.status,
+                refused: refused(plan, &r.url.origin, env),
             }
         })
         .collect()
@@ -105,6 +139,7 @@ pub fn write(
                 "variables": s.variables.iter().map(|(v, f)| json!({"variable": v, "from": f})).collect::<Vec<_>>(),
                 "captures": s.captures.iter().map(|(v, p)| json!({"variable": v, "pointer": p})).collect::<Vec<_>>(),
                 "status": s.status,
+                "refused": s.refused,
             });
             writeln!(out, "{line}")?;
         }
@@ -150,6 +185,9 @@ pub fn write(
         }
         if let Some(status) = s.status {
             writeln!(out, "     expects: status {status}")?;
+        }
+        if let Some(why) = &s.refused {
+            writeln!(out, "     refused: {why}")?;
         }
     }
     writeln!(out, "Nothing was sent (--dry-run).")

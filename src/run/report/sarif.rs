@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use super::Report;
 use crate::check::sarif::{SCHEMA_URI, location};
+use crate::run::plan::PlanError;
 use crate::run::result::{CheckKind, StepResult, Summary};
 use crate::run::secrets::Redacted;
 
@@ -47,8 +48,40 @@ fn results(step: &StepResult) -> Vec<Value> {
         .collect()
 }
 
+/// The rule of a run that could not start.
+use super::json::CANNOT_START;
+
 /// The SARIF log of a run.
 pub fn log(steps: &[Redacted<StepResult>]) -> Value {
+    let results: Vec<Value> = steps.iter().flat_map(|s| results(s)).collect();
+    log_of(results)
+}
+
+/// A run that could not start: an `error` result per reason (rule
+/// `run-cannot-start`), located at its tag when it has one.
+pub fn cannot_start(out: &mut dyn Write, errors: &[PlanError]) -> std::io::Result<()> {
+    let index = CheckKind::ALL.len();
+    let results: Vec<Value> = errors
+        .iter()
+        .map(|e| {
+            let mut r = json!({
+                "ruleId": CANNOT_START,
+                "ruleIndex": index,
+                "level": "error",
+                "message": {"text": e.message},
+            });
+            if let Some((file, line, column)) = e.location() {
+                r["locations"] = json!([location(file, line, column, 1)]);
+            }
+            r
+        })
+        .collect();
+    let text = serde_json::to_string_pretty(&log_of(results)).unwrap_or_default();
+    writeln!(out, "{text}")
+}
+
+/// The log of `results`, with every rule.
+fn log_of(results: Vec<Value>) -> Value {
     let rules: Vec<Value> = CheckKind::ALL
         .iter()
         .map(|k| {
@@ -58,8 +91,12 @@ pub fn log(steps: &[Redacted<StepResult>]) -> Value {
                 "defaultConfiguration": {"level": "error"},
             })
         })
+        .chain([json!({
+            "id": CANNOT_START,
+            "shortDescription": {"text": "the run could not start (nothing was sent)"},
+            "defaultConfiguration": {"level": "error"},
+        })])
         .collect();
-    let results: Vec<Value> = steps.iter().flat_map(|s| results(s)).collect();
     json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",

@@ -7,6 +7,8 @@
 //!     status: expected status 201, got 400
 //!     body: 1 documented value differs
 //!       /status: expected "draft", got "open"
+//!     response body:
+//!       {"status": "open", ...}
 //! - skipped book/src/validation.md:41 POST https://sandbox.example/v2/invoices: `$ID` was not captured ...
 //! 3 steps: 1 passed, 1 failed, 1 skipped (2 requests, 0.02 s)
 //! ```
@@ -67,6 +69,12 @@ impl Report for Text {
                             &d.pointer
                         };
                         writeln!(out, "      {at}: expected {}, got {}", d.expected, d.actual)?;
+                    }
+                }
+                if let Some(body) = step.response_excerpt.as_deref().filter(|b| !b.is_empty()) {
+                    writeln!(out, "    response body:")?;
+                    for l in body.lines() {
+                        writeln!(out, "      {l}")?;
                     }
                 }
             }

@@ -3,13 +3,16 @@
 //! built by hand here ([`exchange`]); `book` runs real books.
 
 mod assertions;
+mod cannot_start;
 mod chain;
 mod cli;
+mod dry_run;
 mod failures;
 mod reports;
 mod safety;
 pub mod server;
 mod tls;
+mod user_book;
 mod webhooks;
 
 use std::collections::HashMap;
@@ -207,6 +210,7 @@ impl<'a> Run<'a> {
             "book/src/",
             &self.options,
             &env,
+            &|_, _| None,
             Output {
                 format: self.format,
                 dry_run: self.dry_run,
@@ -214,6 +218,7 @@ impl<'a> Run<'a> {
                 err: &mut err,
                 progress: false,
                 color: false,
+                to_file: false,
             },
         );
         Ran {

@@ -101,9 +101,47 @@ fn text_report_lines_and_summary() {
     assert_eq!(lines[2], "    status: expected status 200, got 403");
     assert_eq!(lines[3], "    body: 1 documented value differs");
     assert_eq!(lines[4], "      /token: expected \"nope\", got \"***\"");
-    assert!(lines[5].starts_with("- skipped book/src/validation.md:30 GET "));
-    assert!(lines[5].ends_with(": the URL keeps `{id}`: the guide gives it no value"));
-    assert!(lines[6].starts_with("3 steps: 1 passed, 1 failed, 1 skipped (2 requests, "));
+    // The failed step's response body, redacted like the rest.
+    assert_eq!(lines[5], "    response body:");
+    assert_eq!(
+        lines[6],
+        "      {\"echo\":\"Bearer ***\",\"key\":\"***\",\"token\":\"***\"}"
+    );
+    assert!(lines[7].starts_with("- skipped book/src/validation.md:30 GET "));
+    assert!(lines[7].ends_with(": the URL keeps `{id}`: the guide gives it no value"));
+    assert!(lines[8].starts_with("3 steps: 1 passed, 1 failed, 1 skipped (2 requests, "));
+}
+
+#[test]
+fn text_report_shows_the_first_2_kib_of_a_failed_body() {
+    let body = format!("{}\n{}", "x".repeat(2000), "y".repeat(3000));
+    let served = body.clone();
+    let s = Server::start(move |_| Reply::text(500, &served));
+    let ran = Run::new(
+        vec![exchange(7, "GET", &s.base, "/broken")],
+        target(&s.base, RunPolicy::Allow),
+    )
+    .format(Format::Text)
+    .go();
+    assert_eq!(ran.code, 1, "{}", ran.err);
+    let lines: Vec<&str> = ran.out.lines().collect();
+    assert_eq!(
+        lines[1], "    status: expected status a 2xx, got 500",
+        "{}",
+        ran.out
+    );
+    assert_eq!(lines[2], "    response body:");
+    assert_eq!(lines[3], format!("      {}", "x".repeat(2000)));
+    assert_eq!(lines[4], format!("      {}", "y".repeat(2048 - 2001)));
+    assert_eq!(
+        lines[5],
+        format!("      ... ({} bytes more)", body.len() - 2048)
+    );
+    assert!(
+        lines[6].starts_with("1 step: 0 passed, 1 failed"),
+        "{}",
+        ran.out
+    );
 }
 
 #[test]

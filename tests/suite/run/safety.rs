@@ -24,7 +24,18 @@ fn an_environment_without_run_is_refused_before_any_connection() {
         ran.err,
         "error: the environment `sandbox` does not allow run: set run = \"allow\" (or \"read-only\": GET, HEAD and OPTIONS only) in [preprocessor.integration-guide.environments.sandbox] of book.toml, for an environment that may receive the guide's requests\n"
     );
-    assert!(ran.out.is_empty());
+    // The JSON report says so too (a report is never empty).
+    let lines = ran.lines();
+    assert_eq!(lines.len(), 2, "{}", ran.out);
+    assert!(
+        lines[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the environment `sandbox` does not allow run"),
+        "{}",
+        ran.out
+    );
+    assert_eq!(lines[1]["summary"]["started"], false);
     assert!(s.requests().is_empty());
 }
 
@@ -62,7 +73,7 @@ fn a_missing_variable_is_an_error_before_anything_is_sent() {
     .go();
     assert_eq!(ran.code, 2);
     assert!(
-        ran.err.starts_with("error: book/src/validation.md:34:1: the api-example here needs `$GLOBEX_TOKEN`, which no earlier step captures and the environment does not set; set it (export GLOBEX_TOKEN=...) or capture it in an earlier step (capture=\"GLOBEX_TOKEN=/pointer\")\n"),
+        ran.err.starts_with("error: book/src/validation.md:34:1: the api-example here needs `$GLOBEX_TOKEN`, which no earlier step captures and the process environment does not set; set it (export GLOBEX_TOKEN=...) or capture it in an earlier step (capture=\"GLOBEX_TOKEN=/pointer\")\n"),
         "{}",
         ran.err
     );

@@ -179,7 +179,7 @@ fn a_missing_secret_stops_the_run_before_anything_is_sent() {
     .go();
     assert_eq!(ran.code, 2);
     assert!(
-        ran.err.starts_with("error: book/src/validation.md:12:1: the webhook-event invoicePaid here needs `$CRM_WEBHOOK_SECRET` (the real secret its deliveries are signed with, `secret-var`), which the environment does not set; set it (export CRM_WEBHOOK_SECRET=...)\n"),
+        ran.err.starts_with("error: book/src/validation.md:12:1: the webhook-event invoicePaid here needs `$CRM_WEBHOOK_SECRET` (the real secret its deliveries are signed with, `secret-var`), which the process environment does not set; set it (export CRM_WEBHOOK_SECRET=...)\n"),
         "{}",
         ran.err
     );
