@@ -485,6 +485,20 @@ fn window(line: &str, col: usize) -> (String, usize, usize) {
     (shown, at, end.saturating_sub(col))
 }
 
+/// For unit tests of body readers: each diagnostic as its message, the
+/// text its span covers in `text` (a chapter that starts at offset 0), and
+/// its hint.
+#[cfg(test)]
+pub(crate) fn located<'a>(
+    errors: &'a [Diagnostic],
+    text: &'a str,
+) -> Vec<(&'a str, &'a str, Option<&'a str>)> {
+    errors
+        .iter()
+        .map(|d| (d.message.as_str(), &text[d.span.clone()], d.hint.as_deref()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

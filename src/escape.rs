@@ -200,6 +200,26 @@ pub fn code(text: &str) -> String {
     }
 }
 
+/// Plain text (a field name, a type, a constant) as inline code in a GFM
+/// table cell, shown as written: the fence is one backtick longer than any
+/// run of backticks in it, with a space inside only when the text starts
+/// or ends with a backtick (CommonMark §6.1); every `|` is written `\|`
+/// (GFM §4.10 reads a cell's `|` before its code spans); a line break (a
+/// CSV cell may hold them; CRLF counts once) becomes a space, as in a code
+/// span, so the table keeps its rows. Unlike [`code`] + [`pipes`], a text
+/// with backticks inside is not padded (the mapping tables' form).
+pub fn code_cell(text: &str) -> String {
+    let text = &text.replace("\r\n", " ").replace(['\r', '\n'], " ");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{}{pad}{fence}", text.replace('|', "\\|"))
+}
+
 /// [`inline`] for a GFM table cell: `|` escaped too. A cell is one line
 /// of a table (GFM §4.10), so text of several lines (a CSV cell may hold
 /// line breaks) gets a `<br>` between its lines, each escaped on its own.
@@ -419,6 +439,15 @@ pub fn push_link_text_as_writer(text: &str, out: &mut String) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_cells() {
+        assert_eq!(code_cell("EUR"), "`EUR`");
+        assert_eq!(code_cell("a`b"), "``a`b``");
+        assert_eq!(code_cell("`a"), "`` `a ``");
+        assert_eq!(code_cell("a|b"), "`a\\|b`");
+        assert_eq!(code_cell("a\r\nb\nc"), "`a b c`");
+    }
 
     fn md(s: &str) -> String {
         inline(s, ParseOptions::default())

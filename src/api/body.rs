@@ -1,6 +1,7 @@
 //! Reading a line-based body (`key: value` lines, `a | b` cells, grouped
-//! `category: item` lists) with the exact place of every byte in the
-//! chapter, for shortcodes whose body is a small language of its own.
+//! `category: item` lists, fenced code blocks) with the exact place of
+//! every byte in the chapter, for shortcodes whose body is a small language
+//! of its own.
 
 use std::ops::Range;
 
@@ -176,6 +177,30 @@ pub fn comma_list(value: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Splits `text[range]` at the commas outside parentheses, brackets and
+/// angle brackets (`decimal(18,2), required`, `array<a,b>, x`): the
+/// trimmed, non-empty parts as byte ranges of `text`.
+pub fn comma_parts(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = range.start;
+    for (i, c) in text[range.clone()].char_indices() {
+        let i = range.start + i;
+        match c {
+            '(' | '[' | '<' => depth += 1,
+            ')' | ']' | '>' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(trimmed(text, start..i));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(trimmed(text, start..range.end));
+    out.retain(|r| !r.is_empty());
+    out
+}
+
 /// The original span of `len` bytes at byte `at` of an attribute's value
 /// (the whole value when it was written with escapes).
 pub fn attr_span(call: &Call, name: &str, value: &str, at: usize, len: usize) -> Range<usize> {
@@ -200,6 +225,87 @@ pub fn comma_items(value: &str) -> Vec<(Range<usize>, &str)> {
         start += part.len() + 1;
     }
     out
+}
+
+/// A fenced code block of a body (CommonMark 0.31.2 §4.5), as
+/// [`fenced_block`] reads it.
+pub struct FencedBlock<'a> {
+    /// The info string after the opening fence, trimmed (`json,env
+    /// request`); empty when there is none.
+    pub info: &'a str,
+    /// The content lines: the body line and the byte where its content
+    /// starts (after as much of the opening fence's indentation as the
+    /// line has, §4.5).
+    pub lines: Vec<(usize, usize)>,
+    /// The body line of the opening fence.
+    pub open: usize,
+}
+
+/// The code fence at the start of a line (CommonMark 0.31.2 §4.5): at
+/// most 3 spaces of indentation, then 3 or more backticks or tildes. Its
+/// indentation (bytes), character (`` b'`' `` or `b'~'`) and length.
+pub fn fence(line: &str) -> Option<(usize, u8, usize)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line.as_bytes()[indent..];
+    let c = *rest.first().filter(|c| matches!(c, b'`' | b'~'))?;
+    let run = rest.iter().take_while(|&&b| b == c).count();
+    (run >= 3).then_some((indent, c, run))
+}
+
+/// Reads the fenced code block that opens on body line `open`: `None`
+/// when that line is no [`fence`]. Else the block and the index of the
+/// line after it. It is closed by a fence of the same character, at least
+/// as long, with nothing after it but spaces (§4.5); an unclosed block
+/// runs to the body's end and is an error at its opening fence ("this code
+/// block is not closed"), whose hint names `<</shortcode>>`.
+pub fn fenced_block<'a>(
+    lines: &'a [BodyLine],
+    open: usize,
+    shortcode: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(FencedBlock<'a>, usize)> {
+    let text = &lines[open].text;
+    let (indent, c, run) = fence(text)?;
+    let mut content = Vec::new();
+    let mut i = open + 1;
+    let mut closed = false;
+    while i < lines.len() {
+        let t = &lines[i].text;
+        if let Some((_, c2, run2)) = fence(t)
+            && c2 == c
+            && run2 >= run
+            && t.trim_start()
+                .trim_start_matches(c as char)
+                .trim()
+                .is_empty()
+        {
+            closed = true;
+            i += 1;
+            break;
+        }
+        let strip = t.len() - t.trim_start_matches(' ').len();
+        content.push((i, strip.min(indent)));
+        i += 1;
+    }
+    if !closed {
+        errors.push(
+            Diagnostic::error(lines[open].whole(), "this code block is not closed").with_hint(
+                format!(
+                    "end it with a line `{}` before `<</{shortcode}>>`",
+                    (c as char).to_string().repeat(run)
+                ),
+            ),
+        );
+    }
+    let block = FencedBlock {
+        info: text[indent + run..].trim(),
+        lines: content,
+        open,
+    };
+    Some((block, i))
 }
 
 /// A group of a grouped list (`category: item` lines): its title and the
@@ -352,6 +458,12 @@ mod tests {
     fn comma_separated_values() {
         assert_eq!(comma_list(" a, ,b ,"), vec!["a", "b"]);
         assert_eq!(comma_items(" a, ,b c ,"), vec![(1..2, "a"), (5..8, "b c")]);
+        let t = "x: decimal(18,2), , map<a,b> , [c, d]";
+        let parts: Vec<&str> = comma_parts(t, 3..t.len())
+            .into_iter()
+            .map(|r| &t[r])
+            .collect();
+        assert_eq!(parts, ["decimal(18,2)", "map<a,b>", "[c, d]"]);
     }
 
     #[test]
@@ -378,12 +490,8 @@ mod tests {
         let mut errors = Vec::new();
         let groups = grouped(&found, GROUPS, "prerequisites", "category", &mut errors);
         assert!(groups.iter().all(Vec::is_empty));
-        let found: Vec<(&str, &str, Option<&str>)> = errors
-            .iter()
-            .map(|d| (d.message.as_str(), &text[d.span.clone()], d.hint.as_deref()))
-            .collect();
         assert_eq!(
-            found,
+            crate::diagnostic::located(&errors, text),
             vec![
                 (
                     "a `prerequisites` line is `category: item`; this one has no `:`",
@@ -406,6 +514,81 @@ mod tests {
                     Some("write the item after the category, on the same line"),
                 ),
             ]
+        );
+    }
+
+    /// The blocks of `text` read from its first line: the info string,
+    /// the content (each line from where its content starts), and the line
+    /// after the block.
+    fn block_of(text: &str, errors: &mut Vec<Diagnostic>) -> Option<(String, Vec<String>, usize)> {
+        let lines = BodyLine::lines_of(text);
+        let (block, next) = fenced_block(&lines, 0, "api-example", errors)?;
+        let content = block
+            .lines
+            .iter()
+            .map(|&(l, start)| lines[l].text[start..].to_string())
+            .collect();
+        Some((block.info.to_string(), content, next))
+    }
+
+    #[test]
+    fn fences_are_three_or_more_backticks_or_tildes_indented_at_most_three() {
+        assert_eq!(fence("```json"), Some((0, b'`', 3)));
+        assert_eq!(fence("   ~~~~"), Some((3, b'~', 4)));
+        assert_eq!(fence("    ```"), None);
+        assert_eq!(fence("``"), None);
+        assert_eq!(fence("text ```"), None);
+        let mut errors = Vec::new();
+        assert!(block_of("not a fence\n```\n```", &mut errors).is_none());
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn a_block_closes_at_a_fence_of_its_character_at_least_as_long() {
+        // (body, info string, content from where each line's starts, the
+        // line after the block)
+        let cases: &[(&str, &str, &[&str], usize)] = &[
+            // A shorter fence, or one of the other character, is content.
+            (
+                "```` json , request \n```\n~~~~\nx\n````` \nafter",
+                "json , request",
+                &["```", "~~~~", "x"],
+                5,
+            ),
+            // A fence with text after it does not close the block.
+            ("~~~\n~~~ no\n~~~\n", "", &["~~~ no"], 3),
+            // The opening fence's indentation is removed from the content,
+            // as much as each line has.
+            (
+                "  ```\n    four\n one\nnone\n  ```",
+                "",
+                &["  four", "one", "none"],
+                5,
+            ),
+        ];
+        for &(text, info, content, next) in cases {
+            let mut errors = Vec::new();
+            let found = block_of(text, &mut errors);
+            let content = content.iter().map(|c| c.to_string()).collect();
+            assert_eq!(found, Some((info.to_string(), content, next)), "{text:?}");
+            assert!(errors.is_empty(), "{text:?}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn an_unclosed_block_runs_to_the_end_and_is_located_at_its_fence() {
+        let mut errors = Vec::new();
+        let text = "{}\n  ~~~~ json\n{\"a\": 1}\n```";
+        let lines = BodyLine::lines_of(text);
+        let (block, next) = fenced_block(&lines, 1, "webhook-event", &mut errors).unwrap();
+        assert_eq!((block.lines.len(), next), (2, 4));
+        assert_eq!(
+            crate::diagnostic::located(&errors, text),
+            vec![(
+                "this code block is not closed",
+                "~~~~ json",
+                Some("end it with a line `~~~~` before `<</webhook-event>>`"),
+            )]
         );
     }
 }

@@ -131,9 +131,14 @@ pub struct Exported {
 }
 
 /// Whether an exchange is one a runner can send: every one but a webhook
-/// delivery, System A's signed push, which no runner can sign.
+/// delivery, System A's signed push, which no runner can sign, and the
+/// token request of a grant that needs a person (`authorization-code`,
+/// `device-code`: [`Exchange::token_from_a_person`]), whose token the
+/// later requests then read from their variable (`ACCESS_TOKEN`), an
+/// input like `CLIENT_ID`.
 pub fn exportable(e: &Exchange) -> bool {
     !matches!(e.kind, crate::http::ExchangeKind::WebhookDelivery { .. })
+        && e.token_from_a_person().is_none()
 }
 
 /// Exports `guide` in `format`. `stem` names companion files

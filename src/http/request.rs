@@ -149,6 +149,31 @@ pub struct Body {
     pub form: Vec<QueryParam>,
 }
 
+/// The grants whose token needs a person: a browser sign-in
+/// (`authorization-code`, RFC 6749 §4.1) or a code typed on a device
+/// (`device-code`, RFC 8628). No runner performs them unattended.
+pub const PERSON_GRANTS: [&str; 2] = ["authorization-code", "device-code"];
+
+impl Exchange {
+    /// The variable a token request of a grant that needs a person puts
+    /// its token in (its `token-var`, the variable it captures; default
+    /// `ACCESS_TOKEN`); `None`: the exchange is no such token request.
+    /// `run` and `export` leave such a request out and read the token
+    /// from that variable (issue 25, "Grants that run").
+    pub fn token_from_a_person(&self) -> Option<&str> {
+        match &self.kind {
+            ExchangeKind::TokenRequest { grant, .. } if PERSON_GRANTS.contains(&grant.as_str()) => {
+                Some(
+                    self.captures
+                        .first()
+                        .map_or("ACCESS_TOKEN", |c| &c.variable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
 impl Body {
     /// A body written in a code block: `text` exactly, its media type.
     pub fn exact(text: impl Into<String>, media_type: Option<String>) -> Body {

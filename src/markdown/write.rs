@@ -5,22 +5,47 @@
 /// A GFM table from a header and rows of cells that are already inline
 /// Markdown with `|` escaped.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    table_of_columns(header, rows, &[])
+}
+
+/// A GFM table as [`table`] writes it, without each optional column
+/// (`optional[i]`) whose cells are all empty: a column such as "Required"
+/// or "Notes" shows only when some row fills it.
+pub fn table_of_filled(header: &[&str], optional: &[bool], rows: &[Vec<String>]) -> String {
+    let shown: Vec<bool> = (0..header.len())
+        .map(|i| {
+            !optional.get(i).copied().unwrap_or(false)
+                || rows.iter().any(|r| r.get(i).is_some_and(|c| !c.is_empty()))
+        })
+        .collect();
+    table_of_columns(header, rows, &shown)
+}
+
+/// The table of the columns that `shown` keeps (those past its end are
+/// all kept).
+fn table_of_columns(header: &[&str], rows: &[Vec<String>], shown: &[bool]) -> String {
+    let kept = |i: usize| shown.get(i).copied().unwrap_or(true);
     let mut out = String::new();
     out.push('|');
-    for h in header {
-        out.push(' ');
-        out.push_str(h);
-        out.push_str(" |");
+    for (i, h) in header.iter().enumerate() {
+        if kept(i) {
+            out.push(' ');
+            out.push_str(h);
+            out.push_str(" |");
+        }
     }
     out.push_str("\n|");
-    for h in header {
-        out.push_str(&"-".repeat(h.chars().count().max(3) + 2));
-        out.push('|');
+    for (i, h) in header.iter().enumerate() {
+        if kept(i) {
+            out.push_str(&"-".repeat(h.chars().count().max(3) + 2));
+            out.push('|');
+        }
     }
     for row in rows {
         out.push_str("\n|");
-        for c in row {
-            if c.is_empty() {
+        for (i, c) in row.iter().enumerate() {
+            if !kept(i) {
+            } else if c.is_empty() {
                 out.push_str("  |");
             } else {
                 out.push(' ');
@@ -172,6 +197,20 @@ mod tests {
         assert_eq!(
             table(&["A", "Bee"], &[vec!["x".into(), String::new()]]),
             "| A | Bee |\n|-----|-----|\n| x |  |"
+        );
+        // An optional column shows when some row fills it.
+        let rows = [
+            vec!["a".into(), String::new(), String::new(), "d".into()],
+            vec!["b".into(), "yes".into(), String::new(), String::new()],
+        ];
+        let optional = [false, true, true, false];
+        assert_eq!(
+            table_of_filled(&["N", "Req", "Notes", "D"], &optional, &rows),
+            "| N | Req | D |\n|-----|-----|-----|\n| a |  | d |\n| b | yes |  |"
+        );
+        assert_eq!(
+            table_of_filled(&["N", "Req", "Notes", "D"], &[false; 4], &rows),
+            table(&["N", "Req", "Notes", "D"], &rows)
         );
         assert_eq!(group_title("T", Some(3)), "### T");
         assert_eq!(group_title("T {.x}", Some(9)), "###### T {.x\\}");

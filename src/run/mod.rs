@@ -103,7 +103,8 @@ pub fn run_exchanges(
     if let Some(why) = refusal(&target) {
         return cannot_start(output, &[PlanError::whole(why)]);
     }
-    if exchanges.is_empty() {
+    let (plan, errors) = plan::build(exchanges, target, env, src_prefix, place_of);
+    if plan.steps.is_empty() {
         return cannot_start(
             output,
             &[PlanError::whole(
@@ -111,7 +112,6 @@ pub fn run_exchanges(
             )],
         );
     }
-    let (plan, errors) = plan::build(exchanges, target, env, src_prefix, place_of);
     if output.dry_run {
         return dry_run(&plan, &errors, options, env, output);
     }

@@ -2,7 +2,8 @@
 //! environment, and where each variable a step needs comes from (an
 //! earlier step's capture, else the process environment, else a signed
 //! assertion `run` makes; a webhook delivery's signing secret, `secret-var`,
-//! from the process environment only). A variable none of them gives is
+//! from the process environment only, the delivery skipped when it is not
+//! set). A variable none of them gives is
 //! [`From::Missing`] in the plan (so `--dry-run` still shows every step)
 //! and an error before anything is sent, naming the variable at its place
 //! in the tag (`$NAME`'s `file:line:col`).
@@ -104,6 +105,10 @@ pub struct Step {
     pub what: String,
     /// The variables it needs, in order of first use.
     pub needs: Vec<Need>,
+    /// Why the step is skipped, when that is known before the run: a
+    /// signed webhook delivery whose `secret-var` the process environment
+    /// does not set ([`signing_need`]).
+    pub skip: Option<String>,
 }
 
 /// A run's plan.
@@ -118,6 +123,27 @@ pub struct Plan {
     /// The client certificate files of an `mtls` grant (`CLIENT_CERT`,
     /// `CLIENT_KEY`), presented on every request of the run.
     pub client_identity: Option<(String, String)>,
+    /// The `auth-flow`s that need a person (`authorization-code`,
+    /// `device-code`): not steps; their token comes from the process
+    /// environment (issue 25, "Grants that run").
+    pub by_a_person: Vec<PersonToken>,
+}
+
+/// An `auth-flow` whose grant needs a person (a browser sign-in, a code
+/// typed on a device): `run` leaves it out and reads its token, the
+/// `token-var`, from the process environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonToken {
+    /// The chapter file as shown in messages.
+    pub file: String,
+    /// 1-based line of the tag.
+    pub line: usize,
+    /// 1-based column of the tag.
+    pub column: usize,
+    /// `auth-flow authorization-code`.
+    pub what: String,
+    /// The variable its token is read from (`ACCESS_TOKEN`).
+    pub token_var: String,
 }
 
 /// Why a run cannot start: at a tag (`file:line:col: message`).
@@ -214,30 +240,85 @@ pub fn secret_var(exchange: &Exchange) -> Option<&str> {
 }
 
 /// Adds to `needs` a signed webhook delivery's need for its secret
-/// (`secret-var`), from the process environment only. `Some((variable,
-/// message))`: the process environment does not set it (the need is
-/// [`From::Missing`]).
+/// (`secret-var`), from the process environment only. `Some(reason)`: the
+/// process environment does not set it, and the delivery is skipped with
+/// that reason rather than stopping the run: a delivery tests System B's
+/// receiver, a party other than the API whose credentials the reader
+/// holds, so a run with only those credentials still tests the API (and
+/// `--strict` fails the skip, as every skip).
 fn signing_need(
     exchange: &Exchange,
     env: &dyn Fn(&str) -> Option<String>,
-    what: &str,
     needs: &mut Vec<Need>,
-) -> Option<(String, String)> {
+) -> Option<String> {
     let variable = secret_var(exchange)?;
-    let set = env(variable).is_some();
+    if env(variable).is_none() {
+        return Some(format!(
+            "{variable} is not set in the process environment: the event is not delivered; set it to test the receiver"
+        ));
+    }
     if !needs.iter().any(|n| n.variable == variable) {
         needs.push(Need {
             variable: variable.to_string(),
-            from: if set {
-                From::Environment
-            } else {
-                From::Missing
-            },
+            from: From::Environment,
         });
     }
-    (!set).then(|| (variable.to_string(), format!(
-        "the {what} here needs `${variable}` (the real secret its deliveries are signed with, `secret-var`), which the process environment does not set; set it (export {variable}=...)"
-    )))
+    None
+}
+
+/// The variables a step reads, each with what it is for (empty: the
+/// request names it), in order: the request's, the inputs of an
+/// assertion `run` signs ([`grants::assertion_inputs`]), an `mtls`
+/// grant's certificate and key files.
+fn inputs_of(exchange: &Exchange, env: &dyn Fn(&str) -> Option<String>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for variable in variables_of(exchange) {
+        let signed = grants::is_assertion(&variable) && env(&variable).is_none();
+        let inputs = if signed {
+            grants::assertion_inputs(&variable, env)
+        } else {
+            Vec::new()
+        };
+        out.push((variable, String::new()));
+        out.extend(inputs);
+    }
+    if grants::is_mtls(exchange) {
+        let (cert, key) = mtls_files(exchange);
+        for variable in [cert, key] {
+            out.push((
+                variable.to_string(),
+                " (the file of the client certificate or key, for mutual TLS)".to_string(),
+            ));
+        }
+    }
+    out
+}
+
+/// An `auth-flow` of a grant that needs a person, at `file`, as the plan
+/// lists it (`None`: the exchange is a step).
+fn person_token(exchange: &Exchange, file: &str) -> Option<PersonToken> {
+    Some(PersonToken {
+        file: file.to_string(),
+        line: exchange.source.line,
+        column: exchange.source.column,
+        what: describe(exchange),
+        token_var: exchange.token_from_a_person()?.to_string(),
+    })
+}
+
+/// Why the `what` step cannot start without `variable` (`why`: what it
+/// is for), and how to give it: the token of a grant that needs a person
+/// ([`PersonToken`]) is set by hand, anything else set or captured.
+fn missing(what: &str, variable: &str, why: &str, by_a_person: &[PersonToken]) -> String {
+    match by_a_person.iter().find(|p| p.token_var == variable) {
+        Some(p) => format!(
+            "the {what} here needs `${variable}`{why}, the token of the {} at {}:{}, a grant that needs a person (run does not perform it); sign in as the guide shows and set it (export {variable}=...)",
+            p.what, p.file, p.line
+        ),
+        None => format!(
+            "the {what} here needs `${variable}`{why}, which no earlier step captures and the process environment does not set; set it (export {variable}=...) or capture it in an earlier step (capture=\"{variable}=/pointer\")"
+        ),
+    }
 }
 
 /// What a step is, in words.
@@ -274,8 +355,14 @@ pub fn build(
     let mut captured: Vec<(String, usize)> = Vec::new();
     let mut steps = Vec::new();
     let mut client_identity = None;
-    for (i, exchange) in exchanges.into_iter().enumerate() {
+    let mut by_a_person: Vec<PersonToken> = Vec::new();
+    for exchange in exchanges {
         let file = format!("{src_prefix}{}", exchange.source.chapter);
+        if let Some(person) = person_token(&exchange, &file) {
+            by_a_person.push(person);
+            continue;
+        }
+        let i = steps.len();
         let place = format!("{file}:{}:{}", exchange.source.line, exchange.source.column);
         let place_of_var = |variable: &str| match place_of(&exchange, variable) {
             Some((line, column)) => format!("{file}:{line}:{column}"),
@@ -289,9 +376,7 @@ pub fn build(
             }
             let from = source_of(variable, &captured, env);
             if from.is_none() {
-                let message = format!(
-                    "the {what} here needs `${variable}`{why}, which no earlier step captures and the process environment does not set; set it (export {variable}=...) or capture it in an earlier step (capture=\"{variable}=/pointer\")"
-                );
+                let message = missing(&what, variable, why, &by_a_person);
                 let place = place_of_var(variable);
                 errors.push(PlanError { place, message });
             }
@@ -300,39 +385,26 @@ pub fn build(
                 from: from.unwrap_or(From::Missing),
             });
         };
-        for variable in variables_of(&exchange) {
-            require(&variable, &mut needs, "");
-            if grants::is_assertion(&variable) && env(&variable).is_none() {
-                for (input, why) in grants::assertion_inputs(&variable, env) {
-                    require(&input, &mut needs, &why);
-                }
-            }
+        for (variable, why) in inputs_of(&exchange, env) {
+            require(&variable, &mut needs, &why);
         }
         if grants::is_mtls(&exchange) {
             let (cert, key) = mtls_files(&exchange);
-            for variable in [cert, key] {
-                require(
-                    variable,
-                    &mut needs,
-                    " (the file of the client certificate or key, for mutual TLS)",
-                );
-            }
-            if let (Some(cert), Some(key)) = (env(cert), env(key)) {
-                client_identity = Some((cert, key));
-            }
+            client_identity = env(cert).zip(env(key)).or(client_identity);
         }
-        if let Some((variable, message)) = signing_need(&exchange, env, &what, &mut needs) {
-            let place = place_of_var(&variable);
-            errors.push(PlanError { place, message });
-        }
-        for c in &exchange.captures {
-            captured.push((c.variable.clone(), i + 1));
-        }
+        let skip = signing_need(&exchange, env, &mut needs);
+        captured.extend(
+            exchange
+                .captures
+                .iter()
+                .map(|c| (c.variable.clone(), i + 1)),
+        );
         steps.push(Step {
             exchange,
             file,
             what,
             needs,
+            skip,
         });
     }
     let plan = Plan {
@@ -340,6 +412,7 @@ pub fn build(
         target,
         run_id: vars::new_run_id(),
         client_identity,
+        by_a_person,
     };
     (plan, errors)
 }

@@ -4,7 +4,9 @@
 //! A step is skipped, with its reason, when a variable it needs was to
 //! come from a capture that failed, when its URL keeps an unfilled
 //! `{param}`, when the environment is `read-only` and the method is not
-//! safe, or when `--max-requests` is reached. `--strict` makes a skip a
+//! safe, when it is a signed webhook delivery whose secret (`secret-var`)
+//! the process environment does not set, or when `--max-requests` is
+//! reached. `--strict` makes a skip a
 //! failure. A request to a host the environment does not name fails
 //! without any connection. A `webhook-event` delivery is a POST of its
 //! payload signed with the real secret (`secret-var`, from the process
@@ -20,7 +22,7 @@ use super::grants;
 use super::plan::{From, Plan, Step, host_of};
 use super::result::{Check, CheckKind, Outcome, StepResult, Summary};
 use super::schema::Specs;
-use super::secrets::{Redacted, Secrets, is_secret_header, is_secret_name};
+use super::secrets::{Redacted, Secrets, is_secret_name};
 use super::vars::{self, verbatim};
 use crate::http::{Exchange, ExchangeKind};
 use crate::settings::RunPolicy;
@@ -245,6 +247,9 @@ fn sign_delivery(state: &State<'_>, exchange: &Exchange, out: &mut Outgoing) -> 
 }
 
 fn skip_reason(state: &State<'_>, options: &Options, step: &Step) -> Option<String> {
+    if let Some(reason) = &step.skip {
+        return Some(reason.clone());
+    }
     for need in &step.needs {
         if let From::Capture(n) = need.from
             && !state.captured.contains_key(&need.variable)
@@ -317,11 +322,7 @@ fn resolve(state: &mut State<'_>, exchange: &Exchange) -> Result<Outgoing, Strin
         if h.name.eq_ignore_ascii_case("authorization") {
             value = grants::basic_credentials(&value);
         }
-        if is_secret_header(&h.name)
-            && let Some((_, credentials)) = value.split_once(' ')
-        {
-            state.secrets.add(credentials);
-        }
+        state.secrets.add_header(&h.name, &value);
         headers.push((h.name.clone(), value));
     }
     if let Some(Credentials::Basic { user, password }) = &r.credentials {
@@ -427,12 +428,7 @@ fn check_response(
     result.ms = Some(got.ms);
     result.response_headers = got.headers.clone();
     for (name, value) in &got.headers {
-        if is_secret_header(name) {
-            for part in value.split(';') {
-                let v = part.split_once('=').map_or(part, |(_, v)| v);
-                state.secrets.add(v);
-            }
-        }
+        state.secrets.add_header(name, value);
     }
     let json = checks::parse(got);
     let mut status = checks::status(&exchange.expect, got);

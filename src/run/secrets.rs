@@ -71,19 +71,48 @@ impl Secrets {
         self.enabled
     }
 
-    /// Adds a secret (and its percent-encoded form).
+    /// Adds a secret, and each percent-encoded form a request may carry
+    /// it in: every byte but `unreserved` encoded (a form field), and as
+    /// a query value or a path segment is encoded (which keep `/`, `:`,
+    /// ... : [`crate::http::url`]).
     pub fn add(&mut self, value: &str) {
         let value = value.trim();
         if value.chars().count() < MIN_SECRET_LEN {
             return;
         }
-        for v in [value.to_string(), percent_encode(value)] {
+        for v in [
+            value.to_string(),
+            percent_encode(value),
+            crate::http::url::encode_query_part(value),
+            crate::http::url::encode_segment(value),
+        ] {
             if !self.values.contains(&v) {
                 self.values.push(v);
             }
         }
         self.values
             .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    }
+
+    /// Adds the secret parts of a header sent or received, when its name
+    /// makes it secret ([`SECRET_HEADERS`]): an `Authorization` or
+    /// `Proxy-Authorization` value's credentials (after the scheme, else
+    /// the whole value); each cookie value of a `Cookie` or `Set-Cookie`
+    /// (`a=1; b=2`, RFC 6265 §4.2.1, §4.1.1; its attributes too, which
+    /// are short or harmless). So that a server echoing them back in a
+    /// body does not show them either.
+    pub fn add_header(&mut self, name: &str, value: &str) {
+        if !is_secret_header(name) {
+            return;
+        }
+        if name.to_ascii_lowercase().ends_with("authorization") {
+            let credentials = value.trim().split_once(' ').map_or(value, |(_, c)| c);
+            self.add(credentials);
+            return;
+        }
+        for part in value.split(';') {
+            self.add(part.split_once('=').map_or(part, |(_, v)| v));
+        }
     }
 
     /// `text` with every secret replaced by [`MASK`].

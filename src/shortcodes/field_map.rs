@@ -653,10 +653,9 @@ impl Shortcode for FieldMap {
     }
 }
 
-/// The header of the table: the fields, direction, and the optional
-/// columns that some row uses (`any`: type, required, notes), then the
-/// extra columns.
-fn header(call: &Call, cx: &RenderCx<'_>, any: [bool; 3], extra: &[&str]) -> Vec<String> {
+/// The header of the table: the fields, direction, the optional columns
+/// (type, required, notes: [`OPTIONAL`]), then the extra columns.
+fn header(call: &Call, cx: &RenderCx<'_>, extra: &[&str]) -> Vec<String> {
     let options = cx.settings().markdown;
     let system = |attr: &str, fallback: &str| {
         call.text(attr)
@@ -682,27 +681,22 @@ fn header(call: &Call, cx: &RenderCx<'_>, any: [bool; 3], extra: &[&str]) -> Vec
             "field-map-target-system",
         ),
     ];
-    for (shown, key) in
-        any.into_iter()
-            .zip(["field-map-type", "field-map-required", "field-map-notes"])
-    {
-        if shown {
-            header.push(cx.label(key));
-        }
-    }
+    header.extend(
+        ["field-map-type", "field-map-required", "field-map-notes"].map(|key| cx.label(key)),
+    );
     header.extend(extra.iter().map(|n| escape::cell(n, options)));
     header
 }
+
+/// Which columns of [`header`] show only when some row fills them: type,
+/// required and notes.
+const OPTIONAL: [bool; 6] = [false, false, false, true, true, true];
 
 /// The Markdown table of the rows.
 fn table(call: &Call, cx: &RenderCx<'_>, rows: &[Placed], extra: &[&str]) -> String {
     let options = cx.settings().markdown;
     let html = cx.renderer() == "html";
-    let any_type = rows.iter().any(|p| p.row.traits.ty.is_some());
-    let any_required = rows.iter().any(|p| p.row.traits.required);
-    let notes: Vec<String> = rows.iter().map(|p| notes(&p.row, cx)).collect();
-    let any_notes = notes.iter().any(|n| !n.is_empty());
-    let header = header(call, cx, [any_type, any_required, any_notes], extra);
+    let header = header(call, cx, extra);
     let field = |name: &str| {
         let cell = escape::cell(name, options);
         if html {
@@ -713,40 +707,35 @@ fn table(call: &Call, cx: &RenderCx<'_>, rows: &[Placed], extra: &[&str]) -> Str
     };
     let table_rows: Vec<Vec<String>> = rows
         .iter()
-        .zip(notes)
-        .map(|(p, note)| {
+        .map(|p| {
             let r = &p.row;
             let source = match &r.source {
                 Field::Name(n) => field(n),
-                Field::Constant(c) => mapping::code(c),
+                Field::Constant(c) => escape::code_cell(c),
                 Field::Expression(id) => super::expression::link(cx, id),
             };
-            let mut cells = vec![source, r.direction.arrow().to_string(), field(&r.target)];
-            if any_type {
-                cells.push(
-                    r.traits
-                        .ty
-                        .as_deref()
-                        .map(type_cell(options))
-                        .unwrap_or_default(),
-                );
-            }
-            if any_required {
-                cells.push(if r.traits.required {
+            let mut cells = vec![
+                source,
+                r.direction.arrow().to_string(),
+                field(&r.target),
+                r.traits
+                    .ty
+                    .as_deref()
+                    .map(type_cell(options))
+                    .unwrap_or_default(),
+                if r.traits.required {
                     cx.label("field-map-yes")
                 } else {
                     String::new()
-                });
-            }
-            if any_notes {
-                cells.push(note);
-            }
+                },
+                notes(r, cx),
+            ];
             cells.extend(r.extra.iter().map(|c| escape::cell(c, options)));
             cells
         })
         .collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    write::table(&header, &table_rows)
+    write::table_of_filled(&header, &OPTIONAL, &table_rows)
 }
 
 /// A type cell: a type the writer formatted stays as written; a plain
@@ -756,7 +745,7 @@ fn type_cell(options: crate::markdown::ParseOptions) -> impl Fn(&str) -> String 
         if t.contains('`') {
             escape::cell(t, options)
         } else {
-            mapping::code(t)
+            escape::code_cell(t)
         }
     }
 }

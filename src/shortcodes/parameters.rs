@@ -248,7 +248,10 @@ fn parse_row(text: &str) -> Result<(Param, Range<usize>), Vec<RowError>> {
     let mut ty = None;
     let mut required = false;
     if let Some(c) = colon {
-        for (n, part) in split_top(text, c + 1..text.len()).into_iter().enumerate() {
+        for (n, part) in body::comma_parts(text, c + 1..text.len())
+            .into_iter()
+            .enumerate()
+        {
             let word = &text[part.clone()];
             if word == "required" {
                 required = true;
@@ -278,28 +281,6 @@ fn parse_row(text: &str) -> Result<(Param, Range<usize>), Vec<RowError>> {
         },
         name,
     ))
-}
-
-/// Splits at commas outside parentheses and brackets: trimmed, non-empty.
-fn split_top(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut start = range.start;
-    for (i, c) in text[range.clone()].char_indices() {
-        let i = range.start + i;
-        match c {
-            '(' | '[' | '<' => depth += 1,
-            ')' | ']' | '>' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                out.push(body::trimmed(text, start..i));
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(body::trimmed(text, start..range.end));
-    out.retain(|r| !r.is_empty());
-    out
 }
 
 /// An operation's parameters, then its JSON request body's top-level
@@ -409,47 +390,35 @@ fn type_of(api: &crate::openapi::Api, schema: At<'_>) -> Option<String> {
 /// Required columns when some row has them).
 fn emit(rows: &[Param], cx: &RenderCx<'_>) -> String {
     let options = cx.settings().markdown;
-    let any_in = rows.iter().any(|r| r.location.is_some());
-    let any_type = rows.iter().any(|r| r.ty.is_some());
-    let any_required = rows.iter().any(|r| r.required);
-    let mut header = vec![cx.label("parameters-name")];
-    for (shown, key) in [
-        (any_in, "parameters-in"),
-        (any_type, "parameters-type"),
-        (any_required, "parameters-required"),
-    ] {
-        if shown {
-            header.push(cx.label(key));
-        }
-    }
-    header.push(cx.label("parameters-description"));
+    let header = [
+        "parameters-name",
+        "parameters-in",
+        "parameters-type",
+        "parameters-required",
+        "parameters-description",
+    ]
+    .map(|key| cx.label(key));
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            let mut cells = vec![super::mapping::code(&r.name)];
-            if any_in {
-                cells.push(r.location.unwrap_or_default().to_string());
-            }
-            if any_type {
-                cells.push(
-                    r.ty.as_deref()
-                        .map(super::mapping::code)
-                        .unwrap_or_default(),
-                );
-            }
-            if any_required {
-                cells.push(if r.required {
+            vec![
+                escape::code_cell(&r.name),
+                r.location.unwrap_or_default().to_string(),
+                r.ty.as_deref().map(escape::code_cell).unwrap_or_default(),
+                if r.required {
                     cx.label("parameters-yes")
                 } else {
                     String::new()
-                });
-            }
-            cells.push(escape::cell(&r.description, options));
-            cells
+                },
+                escape::cell(&r.description, options),
+            ]
         })
         .collect();
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    write::table(&header, &cells)
+    write::table_of_filled(
+        &header.each_ref().map(String::as_str),
+        &[false, true, true, true, false],
+        &cells,
+    )
 }
 
 #[cfg(test)]

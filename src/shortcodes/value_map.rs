@@ -187,53 +187,13 @@ impl Shortcode for ValueMap {
     }
 
     fn render(&self, call: &Call, cx: &RenderCx<'_>) -> Result<String, Diagnostic> {
-        let options = cx.settings().markdown;
         let mut errors = Vec::new();
         check_source(call, cx, &mut errors);
-        let mut rows: Vec<Placed> = Vec::new();
-        if call.text("src").is_some() {
-            let at = call.span_of("src");
-            match mapping::csv_rows(call, cx) {
-                Some((shown, Ok(csv))) => {
-                    for row in csv {
-                        match csv_row(row) {
-                            Ok(r) => rows.push((r, at.clone(), at.clone(), Some(row.line))),
-                            Err(es) => errors.extend(
-                                es.into_iter()
-                                    .map(|(c, e)| mapping::csv_error_at(call, shown, row, c, e)),
-                            ),
-                        }
-                    }
-                }
-                Some((_, Err((message, hint)))) => {
-                    errors.push(Diagnostic::error(at, message.clone()).with_hint(hint.clone()));
-                }
-                None => {}
-            }
+        let rows = if call.text("src").is_some() {
+            file_rows(call, cx, &mut errors)
         } else {
-            let lines = cx.body_lines().unwrap_or_default();
-            for mut entry in body::entries(&lines, false) {
-                // `* -> Draft`: the `*` (any other value) is not a list
-                // marker.
-                let start = entry.line.text.len() - entry.line.text.trim_start().len();
-                if entry.line.text[start..].starts_with("* ")
-                    && entry.text().starts_with(['-', '<'])
-                {
-                    entry.content.start = start;
-                }
-                let (end, notes) = mapping::split_notes(&entry);
-                let text = entry.text();
-                match parse_values(&text[..end]) {
-                    Ok((mut row, s, t)) => {
-                        row.notes = notes;
-                        rows.push((row, entry.span(s), entry.span(t), None));
-                    }
-                    Err(es) => {
-                        errors.extend(es.into_iter().map(|e| mapping::body_error(&entry, e)))
-                    }
-                }
-            }
-        }
+            body_rows(cx, &mut errors)
+        };
         if rows.is_empty() && errors.is_empty() {
             errors.push(
                 Diagnostic::error(call.span.clone(), "`value-map` maps no value").with_hint(
@@ -241,89 +201,151 @@ impl Shortcode for ValueMap {
                 ),
             );
         }
-        // The same value translated twice in the same direction.
-        let file = mapping::csv_rows(call, cx).map(|(shown, _)| shown.as_str());
-        let mut seen: HashMap<(bool, Option<String>), FirstRow> = HashMap::new();
-        for (row, s_span, t_span, line) in &rows {
-            let mut sides = Vec::new();
-            if row.direction.writes_target() {
-                sides.push((true, &row.source, s_span, "source"));
-            }
-            if row.direction.writes_source() {
-                sides.push((false, &row.target, t_span, "target"));
-            }
-            for (forward, value, span, what) in sides {
-                let key = (forward, value.as_deref().map(mapping::name_key));
-                if let Some((first, first_line)) = seen.get(&key) {
-                    let shown = value.as_deref().unwrap_or("*");
-                    let lines = mapping::csv_lines(file, *first_line, *line);
-                    errors.push(
-                        Diagnostic::error(
-                            span.clone(),
-                            format!("the {what} value `{shown}` is translated twice{lines}"),
-                        )
-                        .with_hint("keep one row per value")
-                        .with_related(
-                            Place::Here,
-                            first.clone(),
-                            "first translated here",
-                        ),
-                    );
-                } else {
-                    seen.insert(key, (span.clone(), *line));
-                }
-            }
-        }
+        translated_twice(call, cx, &rows, &mut errors);
         errors.extend(super::page_ids::clash(cx, &call.span_of("id"), true));
         let title = title_line(call, cx, &mut errors);
         cx.finish(errors, || {
-            let column = |attr: &str, label: &str| {
-                call.text(attr)
-                    .map(|s| escape::cell(s, options))
-                    .unwrap_or_else(|| cx.label(label))
-            };
-            let any_other = format!("*{}*", cx.label("value-map-any"));
-            let value = |v: &Option<String>| match v {
-                Some(v) => escape::cell(v, options),
-                None => any_other.clone(),
-            };
-            let directions = rows.iter().any(|(r, ..)| r.direction != Direction::Forward);
-            let notes = rows.iter().any(|(r, ..)| r.notes.is_some());
-            let mut header = vec![column("source", "value-map-source")];
-            if directions {
-                header.push(cx.label("field-map-direction"));
-            }
-            header.push(column("target", "value-map-target"));
-            if notes {
-                header.push(cx.label("field-map-notes"));
-            }
-            let table_rows: Vec<Vec<String>> = rows
-                .iter()
-                .map(|(r, ..)| {
-                    let mut cells = vec![value(&r.source)];
-                    if directions {
-                        cells.push(r.direction.arrow().to_string());
-                    }
-                    cells.push(value(&r.target));
-                    if notes {
-                        cells.push(
-                            r.notes
-                                .as_deref()
-                                .map(|n| escape::cell(n, options))
-                                .unwrap_or_default(),
-                        );
-                    }
-                    cells
-                })
-                .collect();
-            let header: Vec<&str> = header.iter().map(String::as_str).collect();
-            let table = write::table(&header, &table_rows);
+            let table = table(call, cx, &rows);
             Ok(match title {
                 Some(t) => format!("{t}\n\n{table}"),
                 None => table,
             })
         })
     }
+}
+
+/// The rows of the `src=` file read in phase one, each placed at the
+/// attribute; a file that cannot be used, or a bad cell, is an error.
+fn file_rows(call: &Call, cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) -> Vec<Placed> {
+    let mut rows = Vec::new();
+    let at = call.span_of("src");
+    match mapping::csv_rows(call, cx) {
+        Some((shown, Ok(csv))) => {
+            for row in csv {
+                match csv_row(row) {
+                    Ok(r) => rows.push((r, at.clone(), at.clone(), Some(row.line))),
+                    Err(es) => errors.extend(
+                        es.into_iter()
+                            .map(|(c, e)| mapping::csv_error_at(call, shown, row, c, e)),
+                    ),
+                }
+            }
+        }
+        Some((_, Err((message, hint)))) => {
+            errors.push(Diagnostic::error(at, message.clone()).with_hint(hint.clone()));
+        }
+        None => {}
+    }
+    rows
+}
+
+/// The rows of the body, one a line, each placed at its source and
+/// target; a line that is not a translation is an error.
+fn body_rows(cx: &RenderCx<'_>, errors: &mut Vec<Diagnostic>) -> Vec<Placed> {
+    let mut rows = Vec::new();
+    let lines = cx.body_lines().unwrap_or_default();
+    for mut entry in body::entries(&lines, false) {
+        // `* -> Draft`: the `*` (any other value) is not a list
+        // marker.
+        let start = entry.line.text.len() - entry.line.text.trim_start().len();
+        if entry.line.text[start..].starts_with("* ") && entry.text().starts_with(['-', '<']) {
+            entry.content.start = start;
+        }
+        let (end, notes) = mapping::split_notes(&entry);
+        let text = entry.text();
+        match parse_values(&text[..end]) {
+            Ok((mut row, s, t)) => {
+                row.notes = notes;
+                rows.push((row, entry.span(s), entry.span(t), None));
+            }
+            Err(es) => errors.extend(es.into_iter().map(|e| mapping::body_error(&entry, e))),
+        }
+    }
+    rows
+}
+
+/// The same value translated twice in the same direction is an error at
+/// the second, related to the first.
+fn translated_twice(call: &Call, cx: &RenderCx<'_>, rows: &[Placed], errors: &mut Vec<Diagnostic>) {
+    let file = mapping::csv_rows(call, cx).map(|(shown, _)| shown.as_str());
+    let mut seen: HashMap<(bool, Option<String>), FirstRow> = HashMap::new();
+    for (row, s_span, t_span, line) in rows {
+        let mut sides = Vec::new();
+        if row.direction.writes_target() {
+            sides.push((true, &row.source, s_span, "source"));
+        }
+        if row.direction.writes_source() {
+            sides.push((false, &row.target, t_span, "target"));
+        }
+        for (forward, value, span, what) in sides {
+            let key = (forward, value.as_deref().map(mapping::name_key));
+            if let Some((first, first_line)) = seen.get(&key) {
+                let shown = value.as_deref().unwrap_or("*");
+                let lines = mapping::csv_lines(file, *first_line, *line);
+                errors.push(
+                    Diagnostic::error(
+                        span.clone(),
+                        format!("the {what} value `{shown}` is translated twice{lines}"),
+                    )
+                    .with_hint("keep one row per value")
+                    .with_related(
+                        Place::Here,
+                        first.clone(),
+                        "first translated here",
+                    ),
+                );
+            } else {
+                seen.insert(key, (span.clone(), *line));
+            }
+        }
+    }
+}
+
+/// The table: source, direction (when a row is not `->`), target, notes
+/// (when a row has some); `*` shows as the label `value-map-any`.
+fn table(call: &Call, cx: &RenderCx<'_>, rows: &[Placed]) -> String {
+    let options = cx.settings().markdown;
+    let column = |attr: &str, label: &str| {
+        call.text(attr)
+            .map(|s| escape::cell(s, options))
+            .unwrap_or_else(|| cx.label(label))
+    };
+    let any_other = format!("*{}*", cx.label("value-map-any"));
+    let value = |v: &Option<String>| match v {
+        Some(v) => escape::cell(v, options),
+        None => any_other.clone(),
+    };
+    let directions = rows.iter().any(|(r, ..)| r.direction != Direction::Forward);
+    let notes = rows.iter().any(|(r, ..)| r.notes.is_some());
+    let mut header = vec![column("source", "value-map-source")];
+    if directions {
+        header.push(cx.label("field-map-direction"));
+    }
+    header.push(column("target", "value-map-target"));
+    if notes {
+        header.push(cx.label("field-map-notes"));
+    }
+    let table_rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(r, ..)| {
+            let mut cells = vec![value(&r.source)];
+            if directions {
+                cells.push(r.direction.arrow().to_string());
+            }
+            cells.push(value(&r.target));
+            if notes {
+                cells.push(
+                    r.notes
+                        .as_deref()
+                        .map(|n| escape::cell(n, options))
+                        .unwrap_or_default(),
+                );
+            }
+            cells
+        })
+        .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    write::table(&header, &table_rows)
 }
 
 #[cfg(test)]

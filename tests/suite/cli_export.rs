@@ -111,6 +111,7 @@ fn the_example_book_exports_to_valid_files() {
             "client-credentials token request",
             "GET /v2/customers",
             "POST /v2/invoices",
+            "GET /v2/invoices/$INVOICE_NUMBER",
             "POST /v2/invoices"
         ]
     );

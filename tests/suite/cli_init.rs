@@ -198,6 +198,7 @@ fn the_package_contains_the_stylesheet_and_templates() {
         "LICENSE-MIT".to_string(),
         "LICENSE-APACHE".to_string(),
         "schema/check-diagnostic.schema.json".to_string(),
+        "schema/run-result.schema.json".to_string(),
     ];
     let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/init");
     let mut stack = vec![templates.clone()];

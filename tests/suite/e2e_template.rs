@@ -244,7 +244,7 @@ fn example_renders_every_template_structure() {
     let validation = built.html("validation.html");
     let main = main_of(&validation);
     for expected in [
-        "<pre><code class=\"language-sh\">curl --globoff --include --request POST https://sandbox.globex.example/v2/invoices \\\n  --header 'Content-Type: application/json' \\\n  --header 'Idempotency-Key: test-deal-0001' \\\n  --header \"Authorization: Bearer $ACCESS_TOKEN\" \\\n  --data-raw '{",
+        "<pre><code class=\"language-sh\">curl --globoff --include --request POST https://sandbox.globex.example/v2/invoices \\\n  --header 'Content-Type: application/json' \\\n  --header 'Idempotency-Key: test-deal-{run:id}' \\\n  --header \"Authorization: Bearer $ACCESS_TOKEN\" \\\n  --data-raw '{",
         "<p><strong>Expected status:</strong> <code>201 Created</code></p>",
         "<p><strong>Expected status:</strong> <code>200 OK</code></p>",
         "<p><strong>Expected response</strong></p>",

@@ -191,6 +191,16 @@ fn the_pre_commit_hooks_run_check_on_the_whole_book() {
 }
 
 #[test]
+fn the_readme_shows_the_run_guide_workflow_as_committed() {
+    let readme = read("README.md");
+    let workflow = read("examples/ci/run-guide.yml");
+    assert!(
+        readme.contains(&format!("```yaml\n{workflow}```")),
+        "README's scheduled-run workflow differs from examples/ci/run-guide.yml"
+    );
+}
+
+#[test]
 fn the_readme_shows_the_docs_ci_workflow_as_committed() {
     let readme = read("README.md");
     let workflow = read("examples/ci/docs.yml");

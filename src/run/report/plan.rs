@@ -11,10 +11,18 @@
 //! 2. ...
 //! ```
 //!
+//! An `auth-flow` whose grant needs a person (`authorization-code`,
+//! `device-code`) is listed after the steps, unnumbered, with the variable
+//! its token comes from (`-. book/src/auth.md:9 auth-flow
+//! authorization-code (not a step: ... `$ACCESS_TOKEN` in the process
+//! environment)`).
+//!
 //! A variable no source gives is shown `NAME (missing: ...)` with where it
 //! would come from; a step whose host is not one of the environment's
 //! gets a `refused:` line (the real run fails it without contacting the
-//! host, issue 25 Safety).
+//! host, issue 25 Safety); a step the run will skip whatever happens
+//! before it (a webhook delivery whose `secret-var` is not set) a
+//! `skipped:` line.
 
 use std::io::Write;
 
@@ -47,6 +55,9 @@ pub struct PlannedStep {
     /// Why the real run will refuse the step (its host is not one of the
     /// environment's), if it will.
     pub refused: Option<String>,
+    /// Why the real run will skip the step, when that is known before it
+    /// (a webhook delivery whose secret is not set).
+    pub skipped: Option<String>,
 }
 
 impl Redact for PlannedStep {
@@ -54,6 +65,7 @@ impl Redact for PlannedStep {
         self.url.redact(s);
         self.what.redact(s);
         self.refused.redact(s);
+        self.skipped.redact(s);
     }
 }
 
@@ -119,6 +131,7 @@ pub fn steps(plan: &Plan, env: &dyn Fn(&str) -> Option<String>) -> Vec<PlannedSt
                     .collect(),
                 status: step.exchange.expect.status,
                 refused: refused(plan, &r.url.origin, env),
+                skipped: step.skip.clone(),
             }
         })
         .collect()
@@ -132,18 +145,7 @@ pub fn write(
     json: bool,
 ) -> std::io::Result<()> {
     if json {
-        for (i, s) in shown.iter().enumerate() {
-            let line = json!({
-                "file": s.file, "line": s.line, "column": s.column, "step": i + 1,
-                "what": s.what, "method": s.method, "url": s.url,
-                "variables": s.variables.iter().map(|(v, f)| json!({"variable": v, "from": f})).collect::<Vec<_>>(),
-                "captures": s.captures.iter().map(|(v, p)| json!({"variable": v, "pointer": p})).collect::<Vec<_>>(),
-                "status": s.status,
-                "refused": s.refused,
-            });
-            writeln!(out, "{line}")?;
-        }
-        return Ok(());
+        return write_json(out, plan, shown);
     }
     writeln!(
         out,
@@ -189,6 +191,57 @@ pub fn write(
         if let Some(why) = &s.refused {
             writeln!(out, "     refused: {why}")?;
         }
+        if let Some(why) = &s.skipped {
+            writeln!(out, "     skipped: {why}")?;
+        }
+    }
+    for p in &plan.by_a_person {
+        writeln!(
+            out,
+            "-. {}:{} {} (not a step: {})",
+            p.file,
+            p.line,
+            p.what,
+            person_words(&p.token_var)
+        )?;
     }
     writeln!(out, "Nothing was sent (--dry-run).")
+}
+
+/// The plan as JSON Lines: a line per step, then one per `auth-flow`
+/// that needs a person (`"step": null`, `"not-a-step"`: why).
+fn write_json(
+    out: &mut dyn Write,
+    plan: &Plan,
+    shown: &[Redacted<PlannedStep>],
+) -> std::io::Result<()> {
+    for (i, s) in shown.iter().enumerate() {
+        let line = json!({
+            "file": s.file, "line": s.line, "column": s.column, "step": i + 1,
+            "what": s.what, "method": s.method, "url": s.url,
+            "variables": s.variables.iter().map(|(v, f)| json!({"variable": v, "from": f})).collect::<Vec<_>>(),
+            "captures": s.captures.iter().map(|(v, p)| json!({"variable": v, "pointer": p})).collect::<Vec<_>>(),
+            "status": s.status,
+            "refused": s.refused,
+            "skipped": s.skipped,
+        });
+        writeln!(out, "{line}")?;
+    }
+    for p in &plan.by_a_person {
+        let line = json!({
+            "file": p.file, "line": p.line, "column": p.column,
+            "what": p.what, "step": null,
+            "not-a-step": person_words(&p.token_var),
+            "variables": [{"variable": p.token_var, "from": "environment"}],
+        });
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Why a person-only grant is not a step, and where its token comes from.
+fn person_words(token_var: &str) -> String {
+    format!(
+        "the grant needs a person; its token comes from `${token_var}` in the process environment"
+    )
 }

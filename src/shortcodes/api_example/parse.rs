@@ -89,19 +89,6 @@ impl CodeBlock {
     }
 }
 
-/// The fence at the start of a line: its indentation, character and
-/// length.
-fn fence(line: &str) -> Option<(usize, u8, usize)> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
-    }
-    let rest = &line.as_bytes()[indent..];
-    let c = *rest.first().filter(|c| matches!(c, b'`' | b'~'))?;
-    let run = rest.iter().take_while(|&&b| b == c).count();
-    (run >= 3).then_some((indent, c, run))
-}
-
 /// The code blocks of the body; anything else is an error.
 fn code_blocks(lines: &[BodyLine], errors: &mut Vec<Diagnostic>) -> Vec<CodeBlock> {
     let mut out = Vec::new();
@@ -112,7 +99,7 @@ fn code_blocks(lines: &[BodyLine], errors: &mut Vec<Diagnostic>) -> Vec<CodeBloc
             i += 1;
             continue;
         }
-        let Some((indent, c, run)) = fence(text) else {
+        let Some((block, next)) = body::fenced_block(lines, i, "api-example", errors) else {
             errors.push(
                 Diagnostic::error(
                     lines[i].whole(),
@@ -122,12 +109,13 @@ fn code_blocks(lines: &[BodyLine], errors: &mut Vec<Diagnostic>) -> Vec<CodeBloc
             );
             // Skip to the next fence.
             i += 1;
-            while i < lines.len() && fence(&lines[i].text).is_none() {
+            while i < lines.len() && body::fence(&lines[i].text).is_none() {
                 i += 1;
             }
             continue;
         };
-        let info = text[indent + run..].trim();
+        i = next;
+        let info = block.info;
         // `json,env` is `json` whose `{env:key}` were filled in.
         let mut words = info
             .split(|c: char| c == ',' || c.is_whitespace())
@@ -138,43 +126,11 @@ fn code_blocks(lines: &[BodyLine], errors: &mut Vec<Diagnostic>) -> Vec<CodeBloc
             "response" => Some(Role::Response),
             _ => None,
         });
-        let open = i;
-        let mut content = Vec::new();
-        i += 1;
-        let mut closed = false;
-        while i < lines.len() {
-            let t = &lines[i].text;
-            if let Some((_, c2, run2)) = fence(t)
-                && c2 == c
-                && run2 >= run
-                && t.trim_start()
-                    .trim_start_matches(c as char)
-                    .trim()
-                    .is_empty()
-            {
-                closed = true;
-                i += 1;
-                break;
-            }
-            let strip = t.len() - t.trim_start_matches(' ').len();
-            content.push((i, strip.min(indent)));
-            i += 1;
-        }
-        if !closed {
-            errors.push(
-                Diagnostic::error(lines[open].whole(), "this code block is not closed").with_hint(
-                    format!(
-                        "end it with a line `{}` before `<</api-example>>`",
-                        (c as char).to_string().repeat(run)
-                    ),
-                ),
-            );
-        }
         out.push(CodeBlock {
             lang,
             role,
-            lines: content,
-            open,
+            lines: block.lines,
+            open: block.open,
         });
     }
     out
@@ -599,14 +555,6 @@ mod tests {
             parts,
             vec!["Content-Type: application/json; charset=utf-8", "X-Id: 1"]
         );
-    }
-
-    #[test]
-    fn fences() {
-        assert_eq!(fence("```json"), Some((0, b'`', 3)));
-        assert_eq!(fence("   ~~~~"), Some((3, b'~', 4)));
-        assert_eq!(fence("    ```"), None);
-        assert_eq!(fence("``"), None);
     }
 }
 

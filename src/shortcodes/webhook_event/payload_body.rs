@@ -20,63 +20,18 @@ pub(super) struct Block {
     pub open: usize,
 }
 
-/// The fence at the start of a line: its indentation, character and length.
-fn fence(line: &str) -> Option<(usize, u8, usize)> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
-    }
-    let rest = &line.as_bytes()[indent..];
-    let c = *rest.first().filter(|c| matches!(c, b'`' | b'~'))?;
-    let run = rest.iter().take_while(|&&b| b == c).count();
-    (run >= 3).then_some((indent, c, run))
-}
-
 /// Reads the body (a parser loop: prose lines and fenced blocks).
 pub(super) fn parse_body(lines: &[BodyLine], errors: &mut Vec<Diagnostic>) -> Body {
     let mut body = Body::default();
     let mut i = 0;
     while i < lines.len() {
-        let text = &lines[i].text;
-        let Some((indent, c, run)) = fence(text) else {
-            body.prose.push(text.clone());
+        let Some((block, next)) = body::fenced_block(lines, i, "webhook-event", errors) else {
+            body.prose.push(lines[i].text.clone());
             i += 1;
             continue;
         };
-        let lang = text[indent + run..]
-            .split_whitespace()
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        let open = i;
-        let mut content = Vec::new();
-        i += 1;
-        let mut closed = false;
-        while i < lines.len() {
-            let t = &lines[i].text;
-            if let Some((_, c2, run2)) = fence(t)
-                && c2 == c
-                && run2 >= run
-                && t.trim().trim_start_matches(c as char).is_empty()
-            {
-                closed = true;
-                i += 1;
-                break;
-            }
-            let strip = t.len() - t.trim_start_matches(' ').len();
-            content.push((i, strip.min(indent)));
-            i += 1;
-        }
-        if !closed {
-            errors.push(
-                Diagnostic::error(lines[open].whole(), "this code block is not closed").with_hint(
-                    format!(
-                        "end it with a line `{}` before `<</webhook-event>>`",
-                        (c as char).to_string().repeat(run)
-                    ),
-                ),
-            );
-        }
+        i = next;
+        let open = block.open;
         if body.payload.is_some() {
             errors.push(
                 Diagnostic::error(lines[open].whole(), "a second payload in `webhook-event`")
@@ -85,8 +40,13 @@ pub(super) fn parse_body(lines: &[BodyLine], errors: &mut Vec<Diagnostic>) -> Bo
             continue;
         }
         body.payload = Some(Block {
-            lang,
-            lines: content,
+            lang: block
+                .info
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            lines: block.lines,
             open,
         });
     }
@@ -136,5 +96,47 @@ impl Block {
             Diagnostic::error(span, format!("the payload is not valid JSON: {message}"))
                 .with_hint("fix the JSON: a webhook payload is the exact bytes the receiver gets"),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_and_one_payload_block_read_through_the_shared_fence_reader() {
+        let text = "\nSent when an entry posts.\n\n ```json payload\n {\"id\": 1}\n ```\n";
+        let lines = BodyLine::lines_of(text);
+        let mut errors = Vec::new();
+        let body = parse_body(&lines, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(body.prose, ["Sent when an entry posts."]);
+        let payload = body.payload.expect("a payload");
+        assert_eq!((payload.lang.as_str(), payload.open), ("json", 3));
+        assert_eq!(payload.text(&lines), "{\"id\": 1}");
+    }
+
+    #[test]
+    fn a_second_or_unclosed_block_is_an_error_at_its_fence() {
+        let text = "```json\n{}\n```\n~~~json\n{}";
+        let lines = BodyLine::lines_of(text);
+        let mut errors = Vec::new();
+        let body = parse_body(&lines, &mut errors);
+        assert_eq!(body.payload.map(|p| p.open), Some(0));
+        assert_eq!(
+            crate::diagnostic::located(&errors, text),
+            vec![
+                (
+                    "this code block is not closed",
+                    "~~~json",
+                    Some("end it with a line `~~~` before `<</webhook-event>>`"),
+                ),
+                (
+                    "a second payload in `webhook-event`",
+                    "~~~json",
+                    Some("give one ```json block: the payload of this event"),
+                ),
+            ]
+        );
     }
 }

@@ -57,3 +57,54 @@ fn a_bad_timeout_is_refused() {
         "error: --timeout 0 is not valid; give a number of seconds above 0\n"
     );
 }
+
+/// The example book reruns against a real sandbox: no fixed
+/// `Idempotency-Key` (a rerun would get 409 where 201 is documented), and
+/// every variable it captures is read by a later step.
+#[test]
+fn the_example_book_reruns_and_uses_every_capture() {
+    let validation = std::fs::read_to_string("book-example/src/validation.md").unwrap();
+    let keys: Vec<&str> = validation
+        .match_indices("Idempotency-Key: ")
+        .map(|(i, _)| validation[i..].split('"').next().unwrap())
+        .collect();
+    assert!(!keys.is_empty());
+    for key in keys {
+        assert!(key.contains("{run:id}"), "a fixed key: {key}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_mdbook-integration-guide"))
+        .args([
+            "run",
+            "book-example",
+            "--env",
+            "mock",
+            "--dry-run",
+            "--format",
+            "json",
+        ])
+        .env("CLIENT_ID", "x")
+        .env("CLIENT_SECRET", "y")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let steps: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for (i, step) in steps.iter().enumerate() {
+        for capture in step["captures"].as_array().unwrap() {
+            let variable = &capture["variable"];
+            let used = steps[i + 1..].iter().any(|later| {
+                later["variables"].as_array().unwrap().iter().any(|v| {
+                    &v["variable"] == variable && v["from"] == format!("captured by step {}", i + 1)
+                })
+            });
+            assert!(
+                used,
+                "{variable} is captured by step {} and never read",
+                i + 1
+            );
+        }
+    }
+}

@@ -1,13 +1,23 @@
 //! `run` (issue 25): the guide's exchanges executed against an in-process
-//! server on 127.0.0.1. Until shortcodes publish exchanges, the plans are
-//! built by hand here ([`exchange`]); `book` runs real books.
+//! server on 127.0.0.1 ([`server`]). Most tests build exchanges by hand
+//! ([`exchange`], [`token_request`]) to reach each failure class exactly;
+//! `grants` and `chain` take them from real tags expanded by the engine;
+//! `assertions` (jwt-bearer, private_key_jwt against a verifying token
+//! endpoint) and `tls` (mTLS against a loopback rustls server) from real
+//! books on disk ([`Run::book`]);
+//! `cli`, `user_book`, `person_grants`, `book_options`, `dry_run` and
+//! `json_schema` run the binary on real books on disk.
 
 mod assertions;
+mod book_options;
 mod cannot_start;
 mod chain;
 mod cli;
 mod dry_run;
 mod failures;
+mod grants;
+mod json_schema;
+mod person_grants;
 mod reports;
 mod safety;
 pub mod server;

@@ -216,3 +216,47 @@ fn sarif_is_valid_and_locates_each_failure_at_its_tag() {
         assert_eq!(region["region"]["startLine"], 20);
     }
 }
+
+/// The values of the request's `Cookie` and `Proxy-Authorization` headers,
+/// written literally in the guide (no variable), are masked in every
+/// format, also where the server echoes them back; `Cookie: ***` and
+/// `Proxy-Authorization: Basic ***` show that the headers were sent.
+#[test]
+fn request_cookie_and_proxy_authorization_are_redacted_in_every_format() {
+    for format in [Format::Text, Format::Json, Format::Junit, Format::Sarif] {
+        let s = Server::start(|g| {
+            Reply::json(
+                403,
+                json!({"cookie": g.header("Cookie"), "proxy": g.header("Proxy-Authorization")}),
+            )
+        });
+        let mut call = exchange(20, "GET", &s.base, "/v2/report");
+        header(&mut call, "Cookie", "session=lit-cookie-9876");
+        header(
+            &mut call,
+            "Proxy-Authorization",
+            "Basic cHJveHk6cHJveHktcHc=",
+        );
+        call.expect.status = Some(200);
+        let ran = Run::new(vec![call], target(&s.base, RunPolicy::Allow))
+            .format(format)
+            .go();
+        assert_eq!(ran.code, 1, "{}{}", ran.out, ran.err);
+        let got = s.requests();
+        assert_eq!(got[0].header("Cookie"), Some("session=lit-cookie-9876"));
+        for secret in ["lit-cookie-9876", "cHJveHk6cHJveHktcHc="] {
+            assert!(
+                !ran.out.contains(secret),
+                "{format:?} shows {secret}:\n{}",
+                ran.out
+            );
+        }
+        if format == Format::Json {
+            let headers = &ran.lines()[0]["request_headers"];
+            assert_eq!(
+                headers,
+                &json!([["Cookie", "***"], ["Proxy-Authorization", "Basic ***"]])
+            );
+        }
+    }
+}

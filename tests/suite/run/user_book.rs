@@ -49,6 +49,7 @@ pub fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, Str
         "CLIENT_SECRET",
         "ACCESS_TOKEN",
         "TOKEN",
+        "TRIPS_TOKEN",
     ] {
         command.env_remove(name);
     }
