@@ -325,7 +325,7 @@ fn missing(what: &str, variable: &str, why: &str, by_a_person: &[PersonToken]) -
 pub fn describe(exchange: &Exchange) -> String {
     match &exchange.kind {
         ExchangeKind::ApiExample => "api-example".to_string(),
-        ExchangeKind::TokenRequest { grant } | ExchangeKind::AuthenticatedCall { grant } => {
+        ExchangeKind::TokenRequest { grant, .. } | ExchangeKind::AuthenticatedCall { grant } => {
             format!("auth-flow {grant}")
         }
         ExchangeKind::WebhookDelivery { event, .. } => format!("webhook-event {event}"),
