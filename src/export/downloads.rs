@@ -147,4 +147,30 @@ mod tests {
         );
         assert!(http.contains("POST https://sandbox.example/v2/invoices\nAuthorization: Bearer {{$processEnv TOKEN}}\n"), "{http}");
     }
+
+    /// `{run:id}` in a downloaded file is the runner's generator, never
+    /// the literal text (every rerun would reuse one key).
+    #[test]
+    fn the_links_carry_a_fresh_run_id() {
+        let mut e = exchange();
+        e.request.headers.push(Header {
+            name: "Idempotency-Key".into(),
+            value: "hd-{run:id}".into(),
+        });
+        let exchanges = vec![e];
+        let guide = Guide {
+            id: "g".into(),
+            title: "T".into(),
+            environment: "sandbox".into(),
+            exchanges: &exchanges,
+            chapter_titles: vec![],
+            specs: vec![],
+            operation: &|_| None,
+        };
+        let labels = ["I".to_string(), "P".into(), "H".into(), "Print".into()];
+        let html = percent_decode(&links_html(&guide, "g", &labels));
+        assert!(!html.contains("{run:id}"), "{html}");
+        assert!(html.contains("hd-{{$guid}}"), "{html}");
+        assert!(html.contains("hd-{{$random.uuid}}"), "{html}");
+    }
 }
