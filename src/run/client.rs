@@ -156,6 +156,18 @@ fn describe(e: &ureq::Error, agent: &ureq::Agent) -> String {
         Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
             "no complete response in time (--timeout)".to_string()
         }
-        other => other.to_string(),
+        other => {
+            let text = other.to_string();
+            if text.contains("InvalidContentType") || text.contains("corrupt message") {
+                // A TLS handshake answered by bytes that are not TLS
+                // records (rustls `InvalidMessage::InvalidContentType`):
+                // most often a plain-http server on that port.
+                format!(
+                    "the TLS handshake failed: the server does not speak TLS on that port (is the URL's scheme right? http:// rather than https://?) ({text})"
+                )
+            } else {
+                text
+            }
+        }
     }
 }

@@ -31,6 +31,7 @@ pub mod book;
 pub mod checks;
 pub mod client;
 pub mod grants;
+pub mod origin;
 pub mod plan;
 pub mod report;
 pub mod result;

@@ -9,6 +9,7 @@
 //! in the tag (`$NAME`'s `file:line:col`).
 
 use super::grants;
+use super::origin::Origin;
 use super::vars;
 use crate::http::{Credentials, Exchange, ExchangeKind};
 use crate::settings::RunPolicy;
@@ -36,11 +37,7 @@ impl Target {
                 let v = v.trim();
                 if v.contains("://") {
                     host_of(v)
-                } else if !v.is_empty()
-                    && !v.contains(char::is_whitespace)
-                    && !v.contains('/')
-                    && (v.contains('.') || v.eq_ignore_ascii_case("localhost"))
-                {
+                } else if is_bare_host(v) {
                     Some(strip_port(v).to_ascii_lowercase())
                 } else {
                     None
@@ -51,6 +48,40 @@ impl Target {
         out.dedup();
         out
     }
+
+    /// The origins a run may contact (RFC 6454; issue 25, Safety): the
+    /// origin of every value that is a URL; for a value that is a bare
+    /// host (`sandbox.example`), the origins the URLs use for that host,
+    /// else `https` on 443 (on its port, when it gives one).
+    pub fn origins(&self) -> Vec<Origin> {
+        let mut out: Vec<Origin> = self
+            .values
+            .iter()
+            .filter(|(_, v)| v.contains("://"))
+            .filter_map(|(_, v)| Origin::of(v))
+            .collect();
+        for (_, v) in &self.values {
+            let v = v.trim();
+            if v.contains("://") || !is_bare_host(v) {
+                continue;
+            }
+            let host = strip_port(v).to_ascii_lowercase();
+            if !out.iter().any(|o| o.host == host) {
+                out.extend(Origin::of_bare_host(v));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// A value that names a host itself (`sandbox.example`, `localhost:8080`).
+fn is_bare_host(v: &str) -> bool {
+    !v.is_empty()
+        && !v.contains(char::is_whitespace)
+        && !v.contains('/')
+        && (v.contains('.') || strip_port(v).eq_ignore_ascii_case("localhost"))
 }
 
 /// The host of an absolute URL, lower case, without user info or port

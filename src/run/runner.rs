@@ -7,8 +7,8 @@
 //! safe, when it is a signed webhook delivery whose secret (`secret-var`)
 //! the process environment does not set, or when `--max-requests` is
 //! reached. `--strict` makes a skip a
-//! failure. A request to a host the environment does not name fails
-//! without any connection. A `webhook-event` delivery is a POST of its
+//! failure. A request to an origin (scheme, host, port: RFC 6454) that is not
+//! one of the environment's fails without any connection. A `webhook-event` delivery is a POST of its
 //! payload signed with the real secret (`secret-var`, from the process
 //! environment; redacted like every variable read from there), its answer
 //! checked like any step's (the documented 2xx, else any 2xx).
@@ -19,7 +19,8 @@ use std::time::{Duration, Instant};
 use super::checks;
 use super::client::{Client, Incoming, Outgoing};
 use super::grants;
-use super::plan::{From, Plan, Step, host_of};
+use super::origin::{Origin, refusal};
+use super::plan::{From, Plan, Step};
 use super::result::{Check, CheckKind, Outcome, StepResult, Summary};
 use super::schema::Specs;
 use super::secrets::{Redacted, Secrets, is_secret_name};
@@ -71,7 +72,7 @@ struct State<'a> {
     env: &'a dyn Fn(&str) -> Option<String>,
     captured: HashMap<String, String>,
     secrets: Secrets,
-    hosts: Vec<String>,
+    origins: Vec<Origin>,
     requests: usize,
 }
 
@@ -95,7 +96,7 @@ pub fn execute(
         env,
         captured: HashMap::new(),
         secrets: initial_secrets(plan, env, options.redact),
-        hosts: plan.target.hosts(),
+        origins: plan.target.origins(),
         requests: 0,
     };
     let mut steps = Vec::new();
@@ -189,16 +190,11 @@ fn run_step(
             format!("the URL keeps `{unfilled}`: the guide gives it no value"),
         );
     }
-    let host = host_of(&outgoing.url).unwrap_or_default();
-    if !state.hosts.contains(&host) {
+    if let Some(why) = refusal(&outgoing.url, &state.origins, &state.plan.target.name) {
         result.outcome = Outcome::Failed;
         result.checks.push(Check::fail(
             CheckKind::Host,
-            format!(
-                "`{host}` is not a host of the environment `{}` (its hosts: {}); not contacted",
-                state.plan.target.name,
-                state.hosts.join(", ")
-            ),
+            format!("{why}; not contacted"),
         ));
         return result;
     }

@@ -18,7 +18,7 @@
 //! environment)`).
 //!
 //! A variable no source gives is shown `NAME (missing: ...)` with where it
-//! would come from; a step whose host is not one of the environment's
+//! would come from; a step whose origin (scheme, host, port) is not one of the environment's
 //! gets a `refused:` line (the real run fails it without contacting the
 //! host, issue 25 Safety); a step the run will skip whatever happens
 //! before it (a webhook delivery whose `secret-var` is not set) a
@@ -28,7 +28,8 @@ use std::io::Write;
 
 use serde_json::json;
 
-use crate::run::plan::{From, Plan, host_of};
+use crate::run::origin::refusal;
+use crate::run::plan::{From, Plan};
 use crate::run::secrets::{Redact, Redacted, Secrets};
 
 /// One planned step, as shown.
@@ -76,15 +77,13 @@ fn refused(plan: &Plan, origin: &str, env: &dyn Fn(&str) -> Option<String>) -> O
     let mut value = |name: &str| env(name);
     let origin =
         crate::run::vars::substitute(origin, "", &mut value, &crate::run::vars::verbatim).ok()?;
-    let host = host_of(&origin)?;
-    let hosts = plan.target.hosts();
-    (!host.is_empty() && !hosts.contains(&host)).then(|| {
-        format!(
-            "`{host}` is not a host of the environment `{}` (its hosts: {}): the run will fail this step without contacting it",
-            plan.target.name,
-            hosts.join(", ")
-        )
-    })
+    if !origin.contains("://") {
+        return None;
+    }
+    let why = refusal(&origin, &plan.target.origins(), &plan.target.name)?;
+    Some(format!(
+        "{why}: the run will fail this step without contacting it"
+    ))
 }
 
 /// Where a variable comes from, in words.

@@ -54,7 +54,10 @@ fn a_host_outside_the_environment_fails_without_contact() {
     let lines = ran.lines();
     assert_eq!(
         lines[0]["checks"][0]["message"],
-        "`api.production.example` is not a host of the environment `sandbox` (its hosts: 127.0.0.1); not contacted"
+        format!(
+            "`api.production.example` is not a host of the environment `sandbox` (its origins: {}); not contacted",
+            s.base
+        )
     );
     assert_eq!(lines[0]["status"], serde_json::Value::Null);
     assert_eq!(lines[1]["outcome"], "passed", "the other steps still run");
@@ -200,4 +203,122 @@ fn mtls_needs_its_certificate_files() {
     .go();
     assert_eq!(ran.code, 2);
     assert!(ran.err.contains("holds no PEM certificate"), "{}", ran.err);
+}
+
+/// The allow-list is of origins (RFC 6454): another port or another
+/// scheme of an allowed host is refused without contact, naming what
+/// differs.
+#[test]
+fn another_port_or_scheme_of_an_allowed_host_is_refused() {
+    let allowed = ok_server();
+    let other = ok_server();
+    let https = allowed.base.replace("http://", "https://");
+    let ran = Run::new(
+        vec![
+            exchange(1, "GET", &other.base, "/x"),
+            exchange(2, "GET", &https, "/y"),
+            exchange(3, "GET", &allowed.base, "/ok"),
+        ],
+        target(&allowed.base, RunPolicy::Allow),
+    )
+    .go();
+    assert_eq!(ran.code, 1);
+    let lines = ran.lines();
+    assert_eq!(
+        lines[0]["checks"][0]["message"],
+        format!(
+            "`{}` is not an origin of the environment `sandbox`: its URLs use {} (the port differs); not contacted",
+            other.base, allowed.base
+        )
+    );
+    assert_eq!(
+        lines[1]["checks"][0]["message"],
+        format!(
+            "`{https}` is not an origin of the environment `sandbox`: its URLs use {} (the scheme differs); not contacted",
+            allowed.base
+        )
+    );
+    assert_eq!(lines[2]["outcome"], "passed");
+    assert!(other.requests().is_empty(), "the other port was contacted");
+    assert_eq!(
+        allowed.requests().len(),
+        1,
+        "https was tried on the http port"
+    );
+}
+
+/// A bare host value allows that host on the origins the environment's
+/// URLs use for it, else https on 443 only.
+#[test]
+fn a_bare_host_allows_https_on_443_only() {
+    let s = ok_server();
+    let mut t = target("https://sandbox.example", RunPolicy::Allow);
+    t.values = vec![("host".to_string(), "127.0.0.1".to_string())];
+    let ran = Run::new(vec![exchange(1, "GET", &s.base, "/x")], t).go();
+    assert_eq!(ran.code, 1);
+    assert_eq!(
+        ran.lines()[0]["checks"][0]["message"],
+        format!(
+            "`{}` is not an origin of the environment `sandbox`: its URLs use https://127.0.0.1 (the scheme and port differ); not contacted",
+            s.base
+        )
+    );
+    assert!(s.requests().is_empty());
+}
+
+/// `--dry-run`'s `refused:` line follows the same origin rule.
+#[test]
+fn dry_run_refuses_another_port() {
+    let allowed = ok_server();
+    let other = ok_server();
+    let mut run = Run::new(
+        vec![exchange(1, "GET", &other.base, "/x")],
+        target(&allowed.base, RunPolicy::Allow),
+    )
+    .format(Format::Text);
+    run.dry_run = true;
+    let ran = run.go();
+    assert!(
+        ran.out.contains(&format!(
+            "     refused: `{}` is not an origin of the environment `sandbox`: its URLs use {} (the port differs): the run will fail this step without contacting it\n",
+            other.base, allowed.base
+        )),
+        "{}",
+        ran.out
+    );
+}
+
+/// TLS to a plain-http server says what likely happened, not rustls's
+/// "received corrupt message of type InvalidContentType".
+#[test]
+fn tls_to_a_plain_http_port_names_the_likely_cause() {
+    // A plain-http server that answers whatever it reads (the ClientHello)
+    // with a 400, as most HTTP servers do.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let answer = std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 512];
+        let _ = conn.read(&mut buf);
+        let _ = conn.write_all(
+            b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+    });
+    let https = format!("https://127.0.0.1:{port}");
+    let ran = Run::new(
+        vec![exchange(1, "GET", &https, "/x")],
+        target(&https, RunPolicy::Allow),
+    )
+    .go();
+    assert_eq!(ran.code, 1);
+    let message = ran.lines()[0]["checks"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.starts_with("the TLS handshake failed: the server does not speak TLS on that port (is the URL's scheme right?"),
+        "{message}"
+    );
+    answer.join().unwrap();
 }
