@@ -110,6 +110,15 @@ pub enum From {
     Capture(usize),
     /// The process environment.
     Environment,
+    /// The process environment, because the step that captures it (its
+    /// 1-based number) is skipped whatever happens (issue 25: "`$NAME`
+    /// resolves from an earlier capture, else from the process
+    /// environment").
+    EnvironmentForSkipped(usize),
+    /// Neither: the step that captures it (its number) is skipped and the
+    /// process environment does not set it, so this step is skipped too
+    /// ([`Step::skip`] names the cause).
+    SkippedCapture(usize),
     /// A JWT `run` signs when the step runs ([`grants`]).
     Assertion,
     /// No source gives it: the run cannot start ([`PlanError`]).
@@ -138,7 +147,8 @@ pub struct Step {
     pub needs: Vec<Need>,
     /// Why the step is skipped, when that is known before the run: a
     /// signed webhook delivery whose `secret-var` the process environment
-    /// does not set ([`signing_need`]).
+    /// does not set ([`signing_need`]), an unsafe method in a `read-only`
+    /// environment, a variable only a skipped step would capture.
     pub skip: Option<String>,
 }
 
@@ -223,18 +233,44 @@ pub fn variables_of(exchange: &Exchange) -> Vec<String> {
 
 /// Where a variable comes from: an earlier capture (the last step that
 /// captures it), else the process environment, else a signed assertion.
+/// A step skipped before the run does not count as a capture: the
+/// variable then comes from the process environment
+/// ([`From::EnvironmentForSkipped`]), else the step is skipped
+/// ([`From::SkippedCapture`]).
 fn source_of(
     variable: &str,
-    captured: &[(String, usize)],
+    captured: &[Captured],
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Option<From> {
-    if let Some((_, step)) = captured.iter().rev().find(|(v, _)| v == variable) {
-        Some(From::Capture(*step))
-    } else if env(variable).is_some() {
-        Some(From::Environment)
-    } else {
-        grants::is_assertion(variable).then_some(From::Assertion)
+    let producer = captured.iter().rev().find(|c| c.variable == variable);
+    match producer {
+        Some(c) if !c.skipped => Some(From::Capture(c.step)),
+        Some(c) if env(variable).is_some() => Some(From::EnvironmentForSkipped(c.step)),
+        Some(c) => Some(From::SkippedCapture(c.step)),
+        None if env(variable).is_some() => Some(From::Environment),
+        None => grants::is_assertion(variable).then_some(From::Assertion),
     }
+}
+
+/// A variable an earlier step captures: the step's number, and whether
+/// it is skipped before the run.
+struct Captured {
+    variable: String,
+    step: usize,
+    skipped: bool,
+}
+
+/// Why a step is skipped in a `read-only` environment (an unsafe method:
+/// not GET, HEAD or OPTIONS, RFC 9110 §9.2.1).
+pub fn read_only_skip(target: &Target, method: &str) -> Option<String> {
+    (target.policy == RunPolicy::ReadOnly && !matches!(method, "GET" | "HEAD" | "OPTIONS")).then(
+        || {
+            format!(
+                "{method} is not sent in a read-only environment (`{}` has run = \"read-only\")",
+                target.name
+            )
+        },
+    )
 }
 
 /// The variables naming an `mtls` exchange's certificate and key files.
@@ -352,6 +388,15 @@ fn missing(what: &str, variable: &str, why: &str, by_a_person: &[PersonToken]) -
     }
 }
 
+/// Why a step is skipped when `variable` only comes from step `k`
+/// (`producer`), which is skipped for `why`.
+fn skipped_capture(variable: &str, k: usize, producer: &Step, why: &str) -> String {
+    format!(
+        "`${variable}` is not set in the process environment and step {k} ({}:{}), which captures it, is skipped ({why}); set it (export {variable}=...) to run this step",
+        producer.file, producer.exchange.source.line
+    )
+}
+
 /// What a step is, in words.
 pub fn describe(exchange: &Exchange) -> String {
     match &exchange.kind {
@@ -383,7 +428,8 @@ pub fn build(
     place_of: PlaceOf<'_>,
 ) -> (Plan, Vec<PlanError>) {
     let mut errors = Vec::new();
-    let mut captured: Vec<(String, usize)> = Vec::new();
+    let mut captured: Vec<Captured> = Vec::new();
+    let mut skips: Vec<Option<String>> = Vec::new();
     let mut steps = Vec::new();
     let mut client_identity = None;
     let mut by_a_person: Vec<PersonToken> = Vec::new();
@@ -423,13 +469,25 @@ pub fn build(
             let (cert, key) = mtls_files(&exchange);
             client_identity = env(cert).zip(env(key)).or(client_identity);
         }
-        let skip = signing_need(&exchange, env, &mut needs);
-        captured.extend(
-            exchange
-                .captures
-                .iter()
-                .map(|c| (c.variable.clone(), i + 1)),
-        );
+        let mut skip = signing_need(&exchange, env, &mut needs)
+            .or_else(|| read_only_skip(&target, &exchange.request.method));
+        if skip.is_none() {
+            skip = needs.iter().find_map(|n| match n.from {
+                From::SkippedCapture(k) => Some(skipped_capture(
+                    &n.variable,
+                    k,
+                    &steps[k - 1],
+                    skips[k - 1].as_deref().unwrap_or_default(),
+                )),
+                _ => None,
+            });
+        }
+        captured.extend(exchange.captures.iter().map(|c| Captured {
+            variable: c.variable.clone(),
+            step: i + 1,
+            skipped: skip.is_some(),
+        }));
+        skips.push(skip.clone());
         steps.push(Step {
             exchange,
             file,

@@ -91,6 +91,12 @@ fn from_words(from: &From) -> String {
     match from {
         From::Capture(k) => format!("captured by step {k}"),
         From::Environment => "environment".to_string(),
+        From::EnvironmentForSkipped(k) => {
+            format!("environment, as step {k}, which captures it, is skipped")
+        }
+        From::SkippedCapture(k) => format!(
+            "not set: step {k}, which captures it, is skipped, and the process environment does not set it"
+        ),
         From::Assertion => "signed by run".to_string(),
         From::Missing => {
             "missing: not in the process environment, not captured by an earlier step".to_string()

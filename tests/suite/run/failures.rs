@@ -140,7 +140,7 @@ fn a_missing_capture_skips_the_step_that_needs_it() {
     assert_eq!(st[1]["outcome"], "skipped");
     assert_eq!(
         st[1]["reason"],
-        "`$INVOICE_ID` was not captured: step 1 (book/src/validation.md:1) did not capture it"
+        "`$INVOICE_ID` was not captured and the process environment does not set it: step 1 (book/src/validation.md:1) did not capture it"
     );
     assert_eq!(st[2]["outcome"], "passed");
     assert_eq!(s.requests().len(), 2, "the skipped step sent nothing");
@@ -156,12 +156,22 @@ fn strict_makes_a_skip_a_failure() {
         steps(&ran)[0]["reason"],
         "the URL keeps `{number}`: the guide gives it no value"
     );
-    let mut strict = Run::new(vec![ex], target(&s.base, RunPolicy::Allow));
+    let mut strict = Run::new(vec![ex.clone()], target(&s.base, RunPolicy::Allow));
     strict.options.strict = true;
     let ran = strict.go();
     assert_eq!(ran.code, 1);
     assert_eq!(steps(&ran)[0]["outcome"], "failed");
     assert!(s.requests().is_empty());
+    // The text report says "skipped" once, then the reason and why it fails.
+    let mut strict = Run::new(vec![ex], target(&s.base, RunPolicy::Allow)).format(Format::Text);
+    strict.options.strict = true;
+    let ran = strict.go();
+    assert!(
+        ran.out.contains("    skipped: the URL keeps `{number}`: the guide gives it no value (--strict fails a skipped step)\n"),
+        "{}",
+        ran.out
+    );
+    assert!(!ran.out.contains("skipped: skipped"), "{}", ran.out);
 }
 
 #[test]

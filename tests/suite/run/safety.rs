@@ -99,7 +99,7 @@ fn read_only_sends_safe_methods_only() {
     assert_eq!(lines[0]["outcome"], "skipped");
     assert_eq!(
         lines[0]["reason"],
-        "the environment `sandbox` is read-only (run = \"read-only\"): POST is not sent"
+        "POST is not sent in a read-only environment (`sandbox` has run = \"read-only\")"
     );
     let got = s.requests();
     assert_eq!(got.len(), 1);
@@ -119,6 +119,96 @@ fn max_requests_bounds_the_run() {
     let lines = ran.lines();
     assert_eq!(lines[2]["reason"], "--max-requests 2 reached");
     assert_eq!(lines[5]["summary"]["skipped"], 3);
+}
+
+/// A step whose variable an earlier step would capture, when that step
+/// is skipped by `--max-requests`, says `--max-requests` (the real cause),
+/// not that the capture failed.
+#[test]
+fn max_requests_is_named_on_a_step_that_needs_a_capture() {
+    let s = Server::start(|_| Reply::json(200, json!({"id": "S-1"})));
+    let mut third = exchange(3, "POST", &s.base, "/shipments");
+    capture(&mut third, "SHIPMENT_ID", "/id");
+    let steps = vec![
+        exchange(1, "GET", &s.base, "/a"),
+        exchange(2, "GET", &s.base, "/b"),
+        third,
+        exchange(4, "GET", &s.base, "/shipments/$SHIPMENT_ID"),
+    ];
+    let mut run = Run::new(steps, target(&s.base, RunPolicy::Allow));
+    run.options.max_requests = Some(2);
+    let ran = run.go();
+    let lines = ran.lines();
+    assert_eq!(lines[2]["reason"], "--max-requests 2 reached");
+    assert_eq!(lines[3]["reason"], "--max-requests 2 reached");
+    assert_eq!(s.requests().len(), 2);
+}
+
+/// Read-only: the token POST is skipped, so the GET takes `$ACCESS_TOKEN`
+/// from the process environment (issue 25: a capture, else the process
+/// environment); without it, the GET is skipped naming the real cause.
+#[test]
+fn read_only_takes_a_skipped_steps_variable_from_the_environment() {
+    let s = ok_server();
+    let steps = || {
+        let mut get = exchange(2, "GET", &s.base, "/v2/orders");
+        header(&mut get, "Authorization", "Bearer $ACCESS_TOKEN");
+        vec![super::token_request(1, &s.base), get]
+    };
+    let ran = Run::new(steps(), target(&s.base, RunPolicy::ReadOnly))
+        .env("CLIENT_ID", "id")
+        .env("CLIENT_SECRET", "secret-value")
+        .env("ACCESS_TOKEN", "tok-from-env-123")
+        .go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    let lines = ran.lines();
+    assert_eq!(lines[0]["outcome"], "skipped");
+    assert_eq!(lines[1]["outcome"], "passed");
+    let got = s.requests();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].method, "GET");
+    assert_eq!(
+        got[0].header("authorization"),
+        Some("Bearer tok-from-env-123")
+    );
+    assert!(
+        !ran.out.contains("tok-from-env-123"),
+        "the token is redacted"
+    );
+
+    // Without ACCESS_TOKEN: not an error that stops the run; the GET is
+    // skipped, naming the skipped POST and the variable to set.
+    let ran = Run::new(steps(), target(&s.base, RunPolicy::ReadOnly))
+        .env("CLIENT_ID", "id")
+        .env("CLIENT_SECRET", "secret-value")
+        .go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    assert_eq!(
+        ran.lines()[1]["reason"],
+        "`$ACCESS_TOKEN` is not set in the process environment and step 1 (book/src/validation.md:1), which captures it, is skipped (POST is not sent in a read-only environment (`sandbox` has run = \"read-only\")); set it (export ACCESS_TOKEN=...) to run this step"
+    );
+    assert_eq!(s.requests().len(), 1, "nothing more was sent");
+
+    // The dry-run shows the skip and where the variable comes from.
+    let mut plan = Run::new(steps(), target(&s.base, RunPolicy::ReadOnly))
+        .env("CLIENT_ID", "id")
+        .env("CLIENT_SECRET", "secret-value")
+        .env("ACCESS_TOKEN", "tok-from-env-123")
+        .format(Format::Text);
+    plan.dry_run = true;
+    let ran = plan.go();
+    assert!(
+        ran.out.contains("     skipped: POST is not sent in a read-only environment (`sandbox` has run = \"read-only\")\n"),
+        "{}",
+        ran.out
+    );
+    assert!(
+        ran.out.contains(
+            "     variables: ACCESS_TOKEN (environment, as step 1, which captures it, is skipped)\n"
+        ),
+        "{}",
+        ran.out
+    );
 }
 
 #[test]
