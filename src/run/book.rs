@@ -53,6 +53,10 @@ pub struct Loaded {
 /// Runs the command; the exit status. With `--output FILE`, the file
 /// always holds a report, also of a run that could not start.
 pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if let Some(why) = super::dry_run_format_refusal(command.format, command.dry_run) {
+        let _ = writeln!(err, "error: mdbook-integration-guide run: {why}");
+        return CANNOT_START;
+    }
     let shown = match command.format {
         Format::Sarif | Format::Junit => repo::shown_root(&command.book_dir),
         Format::Text | Format::Json => crate::paths::slashed(&command.book_dir),

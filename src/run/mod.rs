@@ -82,6 +82,21 @@ pub fn refusal(target: &Target) -> Option<String> {
     })
 }
 
+/// Why `--dry-run` refuses `format`: the plan is printed as text or JSON
+/// only; a JUnit or SARIF file is a report of requests sent, and a plan
+/// written there would be an invalid file a CI job uploads as results.
+pub fn dry_run_format_refusal(format: Format, dry_run: bool) -> Option<String> {
+    (dry_run && matches!(format, Format::Junit | Format::Sarif)).then(|| {
+        format!(
+            "--dry-run prints the plan as text or json, not {0}: use --dry-run --format text (or json), or leave --dry-run out for a {0} report of a real run; nothing was written or sent",
+            match format {
+                Format::Junit => "junit",
+                _ => "sarif",
+            }
+        )
+    })
+}
+
 /// Runs `exchanges` against `target`; `env` reads the process
 /// environment; `src_prefix` goes before each chapter's path;
 /// `place_of` locates a variable in its tag ([`plan::PlaceOf`]). The exit
@@ -98,6 +113,10 @@ pub fn run_exchanges(
     place_of: plan::PlaceOf<'_>,
     output: Output<'_>,
 ) -> u8 {
+    if let Some(why) = dry_run_format_refusal(output.format, output.dry_run) {
+        let _ = writeln!(output.err, "error: {why}");
+        return CANNOT_START;
+    }
     if let Some(why) = refusal(&target) {
         return cannot_start(output, &[PlanError::whole(why)]);
     }

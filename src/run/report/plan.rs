@@ -214,7 +214,9 @@ pub fn write(
 }
 
 /// The plan as JSON Lines: a line per step, then one per `auth-flow`
-/// that needs a person (`"step": null`, `"not-a-step"`: why).
+/// that needs a person (`"step": null`, `"not-a-step"`: why), then
+/// `{"summary":{"dry_run":true,"started":false,"steps":N,"refused":N,
+/// "skipped":N,"missing":N,"requests":0}}` (schema/run-result.schema.json).
 fn write_json(
     out: &mut dyn Write,
     plan: &Plan,
@@ -241,7 +243,17 @@ fn write_json(
         });
         writeln!(out, "{line}")?;
     }
-    Ok(())
+    let count = |f: &dyn Fn(&PlannedStep) -> bool| shown.iter().filter(|s| f(s)).count();
+    let summary = json!({"summary": {
+        "dry_run": true,
+        "started": false,
+        "steps": shown.len(),
+        "refused": count(&|s| s.refused.is_some()),
+        "skipped": count(&|s| s.skipped.is_some()),
+        "missing": plan.steps.iter().flat_map(|s| &s.needs).filter(|n| n.from == From::Missing).count(),
+        "requests": 0,
+    }});
+    writeln!(out, "{summary}")
 }
 
 /// Why a person-only grant is not a step, and where its token comes from.

@@ -132,6 +132,8 @@ fn dry_run_json_is_a_line_per_step_of_the_plan() {
                 "what": "api-example", "method": "GET", "url": "http://127.0.0.1:9/alpha/$ORDER_ID",
                 "variables": [{"variable": "ORDER_ID", "from": "captured by step 1"}],
                 "captures": [], "status": 200, "refused": null, "skipped": null}),
+            json!({"summary": {"dry_run": true, "started": false, "steps": 2,
+                "refused": 0, "skipped": 0, "missing": 0, "requests": 0}}),
         ]
     );
 }

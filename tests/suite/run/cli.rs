@@ -91,6 +91,7 @@ fn the_example_book_reruns_and_uses_every_capture() {
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|l: &serde_json::Value| l.get("summary").is_none())
         .collect();
     for (i, step) in steps.iter().enumerate() {
         for capture in step["captures"].as_array().unwrap() {
@@ -107,4 +108,35 @@ fn the_example_book_reruns_and_uses_every_capture() {
             );
         }
     }
+}
+
+/// `--dry-run` with `--format junit|sarif` is refused before anything is
+/// written: the plan is text or JSON, and a CI job would upload a text
+/// plan as its JUnit or SARIF results.
+#[test]
+fn dry_run_refuses_junit_and_sarif_and_writes_no_file() {
+    let dir = std::env::temp_dir().join(format!("dry-run-format-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for format in ["junit", "sarif"] {
+        let file = dir.join(format!("plan.{format}"));
+        let (code, out, err) = run(&[
+            "book-example",
+            "--env",
+            "sandbox",
+            "--dry-run",
+            "--format",
+            format,
+            "--output",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 2, "{out}{err}");
+        assert_eq!(
+            err,
+            format!(
+                "error: mdbook-integration-guide run: --dry-run prints the plan as text or json, not {format}: use --dry-run --format text (or json), or leave --dry-run out for a {format} report of a real run; nothing was written or sent\n"
+            )
+        );
+        assert!(!file.exists(), "no file is written");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
