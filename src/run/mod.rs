@@ -70,15 +70,20 @@ pub struct Output<'a> {
     /// `out` is a file (`--output`): a run that cannot start still writes
     /// its report there (in text too), never leaving an empty file.
     pub to_file: bool,
+    /// The file a reason without a place is reported at in SARIF (line 1):
+    /// the book's `book.toml` as shown; `None`: no location.
+    pub artifact: Option<String>,
 }
 
-/// The refusal of an environment whose `run` is `deny` (or absent).
-pub fn refusal(target: &Target) -> Option<String> {
-    (target.policy == RunPolicy::Deny).then(|| {
-        format!(
+/// The refusal of an environment whose `run` is `deny` (or absent), at
+/// its `run` key (else its table) in book.toml when known.
+pub fn refusal(target: &Target) -> Option<PlanError> {
+    (target.policy == RunPolicy::Deny).then(|| PlanError {
+        place: target.place.clone().unwrap_or_default(),
+        message: format!(
             "the environment `{name}` does not allow run: set run = \"allow\" (or \"read-only\": GET, HEAD and OPTIONS only) in [preprocessor.integration-guide.environments.{name}] of book.toml, for an environment that may receive the guide's requests",
             name = target.name
-        )
+        ),
     })
 }
 
@@ -118,7 +123,7 @@ pub fn run_exchanges(
         return CANNOT_START;
     }
     if let Some(why) = refusal(&target) {
-        return cannot_start(output, &[PlanError::whole(why)]);
+        return cannot_start(output, &[why]);
     }
     let (plan, errors) = plan::build(exchanges, target, env, src_prefix, place_of);
     if plan.steps.is_empty() {
@@ -135,7 +140,7 @@ pub fn run_exchanges(
     if !errors.is_empty() {
         return cannot_start(output, &errors);
     }
-    let (format, to_file) = (output.format, output.to_file);
+    let (format, to_file, artifact) = (output.format, output.to_file, output.artifact.clone());
     let mut report = report::new(output.format, output.color);
     let mut sink = Writer {
         report: &mut *report,
@@ -148,7 +153,14 @@ pub fn run_exchanges(
         Ok(ran) => ran,
         Err(why) => {
             let why = [PlanError::whole(why)];
-            return report_cannot_start(format, to_file, sink.out, sink.err, &why);
+            return report_cannot_start(
+                format,
+                to_file,
+                artifact.as_deref(),
+                sink.out,
+                sink.err,
+                &why,
+            );
         }
     };
     if sink.progress {
@@ -206,6 +218,7 @@ pub fn cannot_start(output: Output<'_>, errors: &[PlanError]) -> u8 {
     report_cannot_start(
         output.format,
         output.to_file,
+        output.artifact.as_deref(),
         output.out,
         output.err,
         errors,
@@ -215,13 +228,14 @@ pub fn cannot_start(output: Output<'_>, errors: &[PlanError]) -> u8 {
 fn report_cannot_start(
     format: Format,
     to_file: bool,
+    artifact: Option<&str>,
     out: &mut dyn Write,
     err: &mut dyn Write,
     errors: &[PlanError],
 ) -> u8 {
     write_errors(err, errors);
     if to_file || format != Format::Text {
-        let _ = report::cannot_start(format, out, errors).and_then(|()| out.flush());
+        let _ = report::cannot_start(format, out, errors, artifact).and_then(|()| out.flush());
     }
     CANNOT_START
 }

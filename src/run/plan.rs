@@ -23,6 +23,9 @@ pub struct Target {
     pub policy: RunPolicy,
     /// Its values (`base-url`, ...), by key.
     pub values: Vec<(String, String)>,
+    /// Where book.toml sets its `run` key (else its table):
+    /// `book.toml:line:col` as shown; `None` when not read from a book.
+    pub place: Option<String>,
 }
 
 impl Target {
@@ -522,6 +525,7 @@ mod tests {
                 ("mock".into(), "http://user@127.0.0.1:4010".into()),
                 ("v6".into(), "http://[::1]:8080/".into()),
             ],
+            place: None,
         };
         assert_eq!(
             t.hosts(),

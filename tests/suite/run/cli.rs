@@ -22,9 +22,39 @@ fn an_environment_without_the_run_key_is_refused_naming_the_key() {
     assert_eq!(code, 2, "{out}{err}");
     assert_eq!(
         err,
-        "error: the environment `production` does not allow run: set run = \"allow\" (or \"read-only\": GET, HEAD and OPTIONS only) in [preprocessor.integration-guide.environments.production] of book.toml, for an environment that may receive the guide's requests\n"
+        "error: book-example/book.toml:50:1: the environment `production` does not allow run: set run = \"allow\" (or \"read-only\": GET, HEAD and OPTIONS only) in [preprocessor.integration-guide.environments.production] of book.toml, for an environment that may receive the guide's requests\nerror: the run did not start: nothing was sent (1 problem)\n"
     );
     assert!(out.is_empty());
+}
+
+/// SARIF `run-cannot-start` results have a location: the book.toml key
+/// (here the environment's table, which has no `run`), else book.toml at
+/// line 1 (an unknown environment), so code scanning can show them.
+#[test]
+fn sarif_cannot_start_results_are_located_in_book_toml() {
+    let location = |env: &str| {
+        let (code, out, err) = run(&["book-example", "--env", env, "--format", "sarif"]);
+        assert_eq!(code, 2, "{err}");
+        let log: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let result = &log["runs"][0]["results"][0];
+        assert_eq!(result["ruleId"], "run-cannot-start");
+        let place = &result["locations"][0]["physicalLocation"];
+        (
+            place["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+            place["region"]["startLine"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(
+        location("production"),
+        ("book-example/book.toml".to_string(), 50)
+    );
+    assert_eq!(
+        location("sandbx"),
+        ("book-example/book.toml".to_string(), 1)
+    );
 }
 
 #[test]

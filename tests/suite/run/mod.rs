@@ -110,6 +110,7 @@ pub fn target(base: &str, policy: RunPolicy) -> Target {
             ("base-url".to_string(), base.to_string()),
             ("token-url".to_string(), format!("{base}/oauth/token")),
         ],
+        place: None,
     }
 }
 
@@ -184,6 +185,7 @@ impl<'a> Run<'a> {
                 out: &mut out,
                 err: &mut err,
                 progress: false,
+                artifact: None,
                 color: false,
                 to_file: false,
             },
