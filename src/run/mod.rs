@@ -147,7 +147,7 @@ pub fn run_exchanges(
         out: output.out,
         err: output.err,
         progress: output.progress,
-        failed_write: false,
+        write_error: None,
     };
     let ran = match runner::execute(&plan, specs, options, env, &mut sink) {
         Ok(ran) => ran,
@@ -166,15 +166,39 @@ pub fn run_exchanges(
     if sink.progress {
         let _ = write!(sink.err, "\r\x1b[2K");
     }
-    let written = sink
-        .report
-        .finish(sink.out, &ran.steps, &ran.summary)
-        .and_then(|()| sink.out.flush());
-    if written.is_err() || sink.failed_write {
-        let _ = writeln!(sink.err, "error: the report could not be written");
-        return CANNOT_START;
+    if sink.write_error.is_none()
+        && let Err(e) = sink
+            .report
+            .finish(sink.out, &ran.steps, &ran.summary)
+            .and_then(|()| sink.out.flush())
+    {
+        sink.write_error = Some(e);
     }
-    ran.summary.exit_code()
+    unwritten_exit(sink.write_error, sink.err, &ran.summary)
+}
+
+/// The exit status of a run whose report could not (all) be written
+/// (`error`): exit 2 says "nothing was sent", so once a request was sent
+/// it is never 2. A closed reader (`run --format json | head -1`, EPIPE)
+/// is quiet, the results' status (0/1), as other tools behave; another
+/// error is named and the run counts as failed (1), its report lost.
+fn unwritten_exit(
+    error: Option<std::io::Error>,
+    err: &mut dyn Write,
+    summary: &result::Summary,
+) -> u8 {
+    let Some(e) = error else {
+        return summary.exit_code();
+    };
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return summary.exit_code();
+    }
+    let _ = writeln!(err, "error: the report could not be written: {e}");
+    if summary.requests == 0 {
+        CANNOT_START
+    } else {
+        summary.exit_code().max(1)
+    }
 }
 
 /// `--dry-run`: the whole plan (a missing variable marked where it would
@@ -272,13 +296,16 @@ struct Writer<'a> {
     out: &'a mut dyn Write,
     err: &'a mut dyn Write,
     progress: bool,
-    failed_write: bool,
+    /// The first write to `out` that failed; nothing more is written.
+    write_error: Option<std::io::Error>,
 }
 
 impl Sink for Writer<'_> {
     fn step(&mut self, step: &Redacted<result::StepResult>, done: usize, total: usize) {
-        if self.report.step(self.out, step).is_err() {
-            self.failed_write = true;
+        if self.write_error.is_none()
+            && let Err(e) = self.report.step(self.out, step)
+        {
+            self.write_error = Some(e);
         }
         if self.progress {
             let width = 30;
