@@ -8,6 +8,7 @@
 mod book_options;
 mod cannot_start;
 mod chain;
+mod check_messages;
 mod cli;
 mod dry_run;
 mod failures;
