@@ -391,6 +391,21 @@ fn missing(what: &str, variable: &str, why: &str, by_a_person: &[PersonToken]) -
     }
 }
 
+/// Why a step is skipped because a variable it needs comes only from a
+/// step skipped before the run ([`From::SkippedCapture`]); `skips`: each
+/// earlier step's reason.
+fn skipped_producer(needs: &[Need], steps: &[Step], skips: &[Option<String>]) -> Option<String> {
+    needs.iter().find_map(|n| match n.from {
+        From::SkippedCapture(k) => Some(skipped_capture(
+            &n.variable,
+            k,
+            &steps[k - 1],
+            skips[k - 1].as_deref().unwrap_or_default(),
+        )),
+        _ => None,
+    })
+}
+
 /// Why a step is skipped when `variable` only comes from step `k`
 /// (`producer`), which is skipped for `why`.
 fn skipped_capture(variable: &str, k: usize, producer: &Step, why: &str) -> String {
@@ -472,19 +487,9 @@ pub fn build(
             let (cert, key) = mtls_files(&exchange);
             client_identity = env(cert).zip(env(key)).or(client_identity);
         }
-        let mut skip = signing_need(&exchange, env, &mut needs)
-            .or_else(|| read_only_skip(&target, &exchange.request.method));
-        if skip.is_none() {
-            skip = needs.iter().find_map(|n| match n.from {
-                From::SkippedCapture(k) => Some(skipped_capture(
-                    &n.variable,
-                    k,
-                    &steps[k - 1],
-                    skips[k - 1].as_deref().unwrap_or_default(),
-                )),
-                _ => None,
-            });
-        }
+        let skip = signing_need(&exchange, env, &mut needs)
+            .or_else(|| read_only_skip(&target, &exchange.request.method))
+            .or_else(|| skipped_producer(&needs, &steps, &skips));
         captured.extend(exchange.captures.iter().map(|c| Captured {
             variable: c.variable.clone(),
             step: i + 1,
