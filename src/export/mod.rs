@@ -161,7 +161,7 @@ pub fn export(format: Format, guide: &Guide<'_>, stem: &str) -> Exported {
 pub fn request_name(e: &Exchange) -> String {
     let r = &e.request;
     match &e.kind {
-        ExchangeKind::TokenRequest { grant } => format!("{grant} token request"),
+        ExchangeKind::TokenRequest { grant, .. } => format!("{grant} token request"),
         _ => format!("{} {}", r.method, r.url.path),
     }
 }

@@ -34,6 +34,12 @@ pub enum ExchangeKind {
     TokenRequest {
         /// The grant.
         grant: String,
+        /// The `aud` claim of the assertion the request carries when it is
+        /// not the token endpoint: `jwt-bearer`'s `audience` (RFC 7523 §3),
+        /// the value the page shows in its claims table and `run` signs
+        /// with (`$JWT_AUDIENCE` overrides it). `None`: the token endpoint
+        /// (and for every other grant).
+        audience: Option<String>,
     },
     /// `auth-flow`'s example API call (`api-key`, `basic`, `mtls`).
     AuthenticatedCall {
@@ -156,7 +162,7 @@ impl Exchange {
     /// from that variable (issue 25, "Grants that run").
     pub fn token_from_a_person(&self) -> Option<&str> {
         match &self.kind {
-            ExchangeKind::TokenRequest { grant } if PERSON_GRANTS.contains(&grant.as_str()) => {
+            ExchangeKind::TokenRequest { grant, .. } if PERSON_GRANTS.contains(&grant.as_str()) => {
                 Some(
                     self.captures
                         .first()

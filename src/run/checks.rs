@@ -40,6 +40,31 @@ pub fn status(expect: &Expectation, got: &Incoming) -> Check {
     Check::fail(CheckKind::Status, message)
 }
 
+/// What an error answer says, when it says it the standard way: an OAuth
+/// error response (RFC 6749 §5.2: `error`, `error_description`) or a
+/// problem details object (RFC 9457 §3: `title`, `detail`), at most 300
+/// characters: `invalid_grant (the assertion has expired)`. It is what a
+/// reader needs to fix a failed token request.
+pub fn server_says(json: &Result<Value, String>) -> Option<String> {
+    let Ok(Value::Object(map)) = json else {
+        return None;
+    };
+    let text = |key: &str| map.get(key).and_then(Value::as_str).map(str::trim);
+    let (head, more) = match (text("error"), text("title")) {
+        (Some(error), _) => (error, text("error_description")),
+        (None, Some(title)) => (title, text("detail")),
+        _ => return None,
+    };
+    let said = match more.filter(|m| !m.is_empty()) {
+        Some(more) => format!("{head} ({more})"),
+        None => head.to_string(),
+    };
+    Some(match said.char_indices().nth(300) {
+        Some((cut, _)) => format!("{}...", &said[..cut]),
+        None => said,
+    })
+}
+
 /// Whether a documented body is JSON.
 pub fn is_json(body: &Body) -> bool {
     body.media_type.as_deref().map_or_else(

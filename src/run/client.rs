@@ -2,7 +2,9 @@
 //! OpenSSL), so connections are reused; a per-request timeout; redirects
 //! not followed (a redirect may lead to a host the environment does not
 //! name; it is reported as the status it is); response bodies read up to
-//! a bound.
+//! a bound. TLS: the webpki roots (Mozilla's CA list, bundled), or only
+//! the CA certificates of `$CA_CERT` when it names a PEM file (a sandbox
+//! with a private CA); a TLS failure is said in words, with what to set.
 
 use std::time::{Duration, Instant};
 
@@ -54,19 +56,37 @@ pub struct TransportError {
     pub ms: u64,
 }
 
+/// The TLS side of a run: the client certificate `mtls` presents, the
+/// CAs the servers' certificates must chain to.
+#[derive(Debug, Clone, Default)]
+pub struct Tls {
+    /// The client certificate and key (`$CLIENT_CERT`, `$CLIENT_KEY`).
+    pub identity: Option<ureq::tls::ClientCert>,
+    /// The CA certificates of `$CA_CERT`, trusted instead of the webpki
+    /// roots; `None`: the webpki roots.
+    pub roots: Option<Vec<ureq::tls::Certificate<'static>>>,
+}
+
 /// The client of one run.
 pub struct Client {
     agent: ureq::Agent,
     limit: u64,
+    /// Whether a client certificate is presented (for the messages).
+    presents_certificate: bool,
+    /// Whether `$CA_CERT` replaced the webpki roots (for the messages).
+    private_roots: bool,
 }
 
 impl Client {
-    /// A client with a per-request `timeout` and, for `mtls`, a client
-    /// certificate. `Err`: the TLS configuration cannot be made.
-    pub fn new(timeout: Duration, identity: Option<ureq::tls::ClientCert>) -> Client {
-        let tls = ureq::tls::TlsConfig::builder()
-            .client_cert(identity)
-            .build();
+    /// A client with a per-request `timeout` and its TLS side.
+    pub fn new(timeout: Duration, tls: Tls) -> Client {
+        let presents_certificate = tls.identity.is_some();
+        let private_roots = tls.roots.is_some();
+        let mut builder = ureq::tls::TlsConfig::builder().client_cert(tls.identity);
+        if let Some(roots) = tls.roots {
+            builder = builder.root_certs(ureq::tls::RootCerts::new_with_certs(&roots));
+        }
+        let tls = builder.build();
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(timeout))
             .http_status_as_error(false)
@@ -82,6 +102,8 @@ impl Client {
         Client {
             agent: config.into(),
             limit: BODY_LIMIT,
+            presents_certificate,
+            private_roots,
         }
     }
 
@@ -93,6 +115,10 @@ impl Client {
             message,
             ms: elapsed(),
         };
+        let https = out
+            .url
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
         let mut builder = ureq::http::Request::builder()
             .method(out.method.as_str())
             .uri(out.url.as_str());
@@ -105,7 +131,7 @@ impl Client {
         let mut response = self
             .agent
             .run(request)
-            .map_err(|e| fail(describe(&e, &self.agent)))?;
+            .map_err(|e| fail(self.describe(&e, https)))?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
@@ -122,13 +148,54 @@ impl Client {
             .with_config()
             .limit(self.limit)
             .read_to_vec()
-            .map_err(|e| fail(describe(&e, &self.agent)))?;
+            .map_err(|e| fail(self.describe(&e, https)))?;
         Ok(Incoming {
             status,
             headers,
             body,
             ms: elapsed(),
         })
+    }
+}
+
+impl Client {
+    /// A transport error in words; `https`: on a TLS connection.
+    fn describe(&self, e: &ureq::Error, https: bool) -> String {
+        use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, UnexpectedEof};
+        if let Some(rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType)) =
+            tls_error(e)
+        {
+            // The handshake was answered by bytes that are not TLS records:
+            // most often a plain-http server on that port.
+            return "the TLS handshake failed: the server does not speak TLS on that port (is the URL's scheme right? http:// rather than https://?); nothing was sent".to_string();
+        }
+        if let Some(tls) = tls_error(e) {
+            return super::tls::describe(tls, self.presents_certificate, self.private_roots);
+        }
+        match e {
+            ureq::Error::Io(io)
+                if https
+                    && matches!(
+                        io.kind(),
+                        BrokenPipe | ConnectionReset | ConnectionAborted | UnexpectedEof
+                    ) =>
+            {
+                super::tls::closed_after_handshake(self.presents_certificate)
+            }
+            _ => describe(e, &self.agent),
+        }
+    }
+}
+
+/// The rustls error under a transport error: ureq returns it as is during
+/// the handshake, or inside an I/O error when the server's alert comes
+/// with the first read (TLS 1.3 checks the client certificate after the
+/// client's handshake is done).
+fn tls_error(e: &ureq::Error) -> Option<&rustls::Error> {
+    match e {
+        ureq::Error::Rustls(tls) => Some(tls),
+        ureq::Error::Io(io) => io.get_ref()?.downcast_ref::<rustls::Error>(),
+        _ => None,
     }
 }
 
@@ -156,18 +223,6 @@ fn describe(e: &ureq::Error, agent: &ureq::Agent) -> String {
         Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
             "no complete response in time (--timeout)".to_string()
         }
-        other => {
-            let text = other.to_string();
-            if text.contains("InvalidContentType") || text.contains("corrupt message") {
-                // A TLS handshake answered by bytes that are not TLS
-                // records (rustls `InvalidMessage::InvalidContentType`):
-                // most often a plain-http server on that port.
-                format!(
-                    "the TLS handshake failed: the server does not speak TLS on that port (is the URL's scheme right? http:// rather than https://?) ({text})"
-                )
-            } else {
-                text
-            }
-        }
+        other => other.to_string(),
     }
 }

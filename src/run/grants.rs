@@ -5,12 +5,13 @@
 //! |---|---|---|
 //! | `client-credentials`, `client_secret_basic` | `CLIENT_ID`, `CLIENT_SECRET` | `Authorization: Basic base64(id:secret)` (RFC 7617 §2) |
 //! | `client-credentials`, `client_secret_post` | `CLIENT_ID`, `CLIENT_SECRET` | — |
-//! | `client-credentials`, `private_key_jwt` | `CLIENT_ID`, `CLIENT_ASSERTION_KEY_FILE` (PEM), optional `CLIENT_ASSERTION_KEY_ID` | `$CLIENT_ASSERTION`: a JWT signed with the key (RFC 7523 §2.2, §3) |
+//! | `client-credentials`, `private_key_jwt` | `CLIENT_ID`, `CLIENT_ASSERTION_KEY_FILE` (PEM), optional `CLIENT_ASSERTION_KEY_ID`, `CLIENT_ASSERTION_AUDIENCE` | `$CLIENT_ASSERTION`: a JWT signed with the key (RFC 7523 §2.2, §3); `aud`: `$CLIENT_ASSERTION_AUDIENCE` if set (a server that wants its issuer), else the token URL |
 //! | `refresh-token` | `REFRESH_TOKEN` (and the client's credentials) | — |
-//! | `jwt-bearer` | `JWT_ASSERTION_KEY_FILE`, `JWT_ISSUER` (else `CLIENT_ID`), optional `JWT_SUBJECT`, `JWT_AUDIENCE`, `JWT_ASSERTION_KEY_ID` | `$JWT_ASSERTION` (RFC 7523 §2.1, §3) |
+//! | `jwt-bearer` | `JWT_ASSERTION_KEY_FILE`, `JWT_ISSUER` (else `CLIENT_ID`), optional `JWT_SUBJECT` (else the issuer), `JWT_AUDIENCE`, `JWT_ASSERTION_KEY_ID` | `$JWT_ASSERTION` (RFC 7523 §2.1, §3); `aud`: `$JWT_AUDIENCE` if set, else `auth-flow`'s `audience` (what the page shows), else the token URL |
 //! | `api-key` | `API_KEY` | — |
 //! | `basic` | `USERNAME`, `PASSWORD` | `Authorization: Basic ...` |
-//! | `mtls` | `CLIENT_CERT`, `CLIENT_KEY` (PEM files), `CLIENT_ID` | the client certificate, presented on every request (RFC 8705 §2) |
+//! | `mtls` | `CLIENT_CERT`, `CLIENT_KEY` (PEM files; the key must be the certificate's), `CLIENT_ID` | the client certificate, presented on every request (RFC 8705 §2) |
+//! | any, over `https://` | optional `CA_CERT` (a PEM file of CA certificates) | the servers' certificates must chain to these instead of the webpki roots (a sandbox with a private CA; [`super::tls`]) |
 //!
 //! `$CLIENT_ASSERTION` or `$JWT_ASSERTION` set in the environment is sent
 //! as it is. `authorization-code` and `device-code` need a person: their
@@ -35,6 +36,8 @@ struct Assertion {
     variable: &'static str,
     key_file: &'static str,
     key_id: &'static str,
+    /// The variable that overrides the `aud` claim.
+    audience: &'static str,
     rule: &'static str,
 }
 
@@ -43,12 +46,14 @@ const ASSERTIONS: &[Assertion] = &[
         variable: "CLIENT_ASSERTION",
         key_file: "CLIENT_ASSERTION_KEY_FILE",
         key_id: "CLIENT_ASSERTION_KEY_ID",
+        audience: "CLIENT_ASSERTION_AUDIENCE",
         rule: "private_key_jwt, RFC 7523 §2.2",
     },
     Assertion {
         variable: "JWT_ASSERTION",
         key_file: "JWT_ASSERTION_KEY_FILE",
         key_id: "JWT_ASSERTION_KEY_ID",
+        audience: "JWT_AUDIENCE",
         rule: "jwt-bearer, RFC 7523 §2.1",
     },
 ];
@@ -64,7 +69,7 @@ pub fn is_mtls(exchange: &Exchange) -> bool {
         exchange.request.credentials,
         Some(crate::http::Credentials::ClientCertificate { .. })
     ) || matches!(&exchange.kind,
-        ExchangeKind::TokenRequest { grant } | ExchangeKind::AuthenticatedCall { grant }
+        ExchangeKind::TokenRequest { grant, .. } | ExchangeKind::AuthenticatedCall { grant }
         if grant == "mtls")
 }
 
@@ -96,11 +101,16 @@ pub fn assertion_inputs(
     out
 }
 
-/// Signs the assertion `variable` for a token request to `token_url`
-/// (`aud`), valid five minutes. `Err`: why it cannot be made.
+/// Signs the assertion `variable` for a token request to `token_url`,
+/// valid five minutes. Its `aud` (RFC 7523 §3): `$JWT_AUDIENCE` (for
+/// `$JWT_ASSERTION`) or `$CLIENT_ASSERTION_AUDIENCE` (for
+/// `$CLIENT_ASSERTION`) if set, else `audience` (the one the page shows:
+/// `jwt-bearer`'s `audience`, carried in [`ExchangeKind::TokenRequest`]),
+/// else `token_url`. `Err`: why it cannot be made.
 pub fn assertion(
     variable: &str,
     token_url: &str,
+    audience: Option<&str>,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, String> {
     let a = ASSERTIONS
@@ -125,11 +135,9 @@ pub fn assertion(
     } else {
         issuer.clone()
     };
-    let audience = if a.variable == "JWT_ASSERTION" {
-        env("JWT_AUDIENCE").unwrap_or_else(|| token_url.to_string())
-    } else {
-        token_url.to_string()
-    };
+    let audience = env(a.audience)
+        .or_else(|| audience.map(str::to_string))
+        .unwrap_or_else(|| token_url.to_string());
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -153,6 +161,23 @@ fn random_id() -> Result<String, String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// Why a PEM file gives no private key, and what to do: an encrypted
+/// key (PKCS#8 `ENCRYPTED PRIVATE KEY`, RFC 5958 §3) needs its passphrase,
+/// which `run` never asks for.
+pub fn no_private_key(pem: &[u8]) -> String {
+    if pem
+        .windows(b"ENCRYPTED PRIVATE KEY".len())
+        .any(|w| w == b"ENCRYPTED PRIVATE KEY")
+        || pem
+            .windows(b"Proc-Type: 4,ENCRYPTED".len())
+            .any(|w| w == b"Proc-Type: 4,ENCRYPTED")
+    {
+        "the key is encrypted with a passphrase, which run does not ask for; write it out unencrypted (`openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.plain.pem`), keep that file as secret as the passphrase, and name it instead".to_string()
+    } else {
+        "the key file holds no PEM private key (-----BEGIN PRIVATE KEY-----)".to_string()
+    }
+}
+
 /// A JWS compact serialization (RFC 7515 §7.1) of `claims`, signed with
 /// the PEM private key: RS256 (RSA, PKCS#8 or PKCS#1), ES256 (P-256,
 /// PKCS#8) or EdDSA (Ed25519, PKCS#8) (RFC 7518 §3.1, RFC 8037 §3.1).
@@ -160,8 +185,7 @@ pub fn sign_jwt(pem: &[u8], kid: Option<&str>, claims: &Value) -> Result<String,
     use ring::signature;
     use rustls_pki_types::PrivateKeyDer;
     use rustls_pki_types::pem::PemObject;
-    let key =
-        PrivateKeyDer::from_pem_slice(pem).map_err(|_| "the key file holds no PEM private key")?;
+    let key = PrivateKeyDer::from_pem_slice(pem).map_err(|_| no_private_key(pem))?;
     let rng = ring::rand::SystemRandom::new();
     enum Signer {
         Rsa(signature::RsaKeyPair),
@@ -242,37 +266,6 @@ pub fn basic_credentials(value: &str) -> String {
     }
 }
 
-/// The client certificate (chain) and key of `mtls`, from PEM files.
-pub fn client_identity(cert_file: &str, key_file: &str) -> Result<ureq::tls::ClientCert, String> {
-    use ureq::tls::PemItem;
-    let read = |path: &str, var: &str| {
-        std::fs::read(path).map_err(|e| format!("cannot read `{path}` (${var}): {e}"))
-    };
-    let certs_pem = read(cert_file, MTLS_FILES[0])?;
-    let key_pem = read(key_file, MTLS_FILES[1])?;
-    let certs: Vec<_> = ureq::tls::parse_pem(&certs_pem)
-        .filter_map(Result::ok)
-        .filter_map(|item| match item {
-            PemItem::Certificate(c) => Some(c),
-            _ => None,
-        })
-        .collect();
-    if certs.is_empty() {
-        return Err(format!(
-            "`{cert_file}` (${}) holds no PEM certificate",
-            MTLS_FILES[0]
-        ));
-    }
-    let key = ureq::tls::parse_pem(&key_pem)
-        .filter_map(Result::ok)
-        .find_map(|item| match item {
-            PemItem::PrivateKey(k) => Some(k),
-            _ => None,
-        })
-        .ok_or_else(|| format!("`{key_file}` (${}) holds no PEM private key", MTLS_FILES[1]))?;
-    Ok(ureq::tls::ClientCert::new_with_certs(&certs, key))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,5 +308,11 @@ mod tests {
             )
             .expect("the signature verifies with the public key");
         assert!(sign_jwt(b"no key", None, &json!({})).is_err());
+        let encrypted = b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0w\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        assert!(
+            sign_jwt(encrypted, None, &json!({}))
+                .unwrap_err()
+                .starts_with("the key is encrypted with a passphrase, which run does not ask for;")
+        );
     }
 }

@@ -13,6 +13,8 @@
 //! - [`grants`]: what each grant reads and what `run` signs (JWTs);
 //! - [`client`]: the HTTP client (ureq, rustls): timeouts, no redirects,
 //!   bodies up to 10 MiB;
+//! - [`tls`]: the client certificate of `mtls`, the CAs trusted
+//!   (`$CA_CERT`), TLS failures in words;
 //! - [`runner`]: the steps one after another: skips, the host allowlist,
 //!   captures;
 //! - [`checks`], [`subset`], [`schema`]: each check a named result;
@@ -39,6 +41,7 @@ pub mod runner;
 pub mod schema;
 pub mod secrets;
 pub mod subset;
+pub mod tls;
 pub mod vars;
 
 use std::io::{IsTerminal, Write};
@@ -202,8 +205,9 @@ fn unwritten_exit(
 }
 
 /// `--dry-run`: the whole plan (a missing variable marked where it would
-/// come from), then, when a variable is missing, the errors a real run
-/// gives and its exit status 2.
+/// come from), then, when a variable is missing or the TLS side cannot be
+/// made (the `mtls` certificate and key, `$CA_CERT`: read, nothing
+/// sent), the errors a real run gives and its exit status 2.
 fn dry_run(
     plan: &plan::Plan,
     errors: &[PlanError],
@@ -211,6 +215,14 @@ fn dry_run(
     env: &dyn Fn(&str) -> Option<String>,
     output: Output<'_>,
 ) -> u8 {
+    let mut errors = errors.to_vec();
+    let identity = plan
+        .client_identity
+        .as_ref()
+        .map(|(c, k)| (c.as_str(), k.as_str()));
+    if let Err(why) = tls::config(identity, env) {
+        errors.push(PlanError::whole(why));
+    }
     let mut secrets = Secrets::new(options.redact);
     for step in &plan.steps {
         for need in &step.needs {
@@ -230,7 +242,7 @@ fn dry_run(
     if errors.is_empty() {
         return 0;
     }
-    write_errors(output.err, errors);
+    write_errors(output.err, &errors);
     CANNOT_START
 }
 

@@ -419,7 +419,7 @@ fn skipped_capture(variable: &str, k: usize, producer: &Step, why: &str) -> Stri
 pub fn describe(exchange: &Exchange) -> String {
     match &exchange.kind {
         ExchangeKind::ApiExample => "api-example".to_string(),
-        ExchangeKind::TokenRequest { grant } | ExchangeKind::AuthenticatedCall { grant } => {
+        ExchangeKind::TokenRequest { grant, .. } | ExchangeKind::AuthenticatedCall { grant } => {
             format!("auth-flow {grant}")
         }
         ExchangeKind::WebhookDelivery { event, .. } => format!("webhook-event {event}"),

@@ -79,7 +79,8 @@ struct State<'a> {
 }
 
 /// Runs `plan`. `env` reads the process environment; `Err`: the client
-/// cannot be made (an `mtls` certificate that cannot be read).
+/// cannot be made (an `mtls` certificate or key that cannot be read or
+/// do not match, a `$CA_CERT` file without a certificate).
 pub fn execute(
     plan: &Plan,
     specs: &Specs,
@@ -88,11 +89,11 @@ pub fn execute(
     sink: &mut dyn Sink,
 ) -> Result<Ran, String> {
     let start = Instant::now();
-    let identity = match &plan.client_identity {
-        Some((cert, key)) => Some(grants::client_identity(cert, key)?),
-        None => None,
-    };
-    let client = Client::new(options.timeout, identity);
+    let identity = plan
+        .client_identity
+        .as_ref()
+        .map(|(cert, key)| (cert.as_str(), key.as_str()));
+    let client = Client::new(options.timeout, super::tls::config(identity, env)?);
     let mut state = State {
         plan,
         env,
@@ -374,7 +375,11 @@ fn fill(
             }
             if grants::is_assertion(name) {
                 let url = token_url.split('?').next().unwrap_or(token_url);
-                return match grants::assertion(name, url, env) {
+                let audience = match &exchange.kind {
+                    ExchangeKind::TokenRequest { audience, .. } => audience.as_deref(),
+                    _ => None,
+                };
+                return match grants::assertion(name, url, audience, env) {
                     Ok(jwt) => {
                         made.push(jwt.clone());
                         Some(jwt)
@@ -417,7 +422,15 @@ fn check_response(
         state.secrets.add_header(name, value);
     }
     let json = checks::parse(got);
-    result.checks.push(checks::status(&exchange.expect, got));
+    let mut status = checks::status(&exchange.expect, got);
+    if status.outcome == Outcome::Failed
+        && let Some(said) = checks::server_says(&json)
+    {
+        status
+            .message
+            .push_str(&format!("; the server says: {said}"));
+    }
+    result.checks.push(status);
     if let Some(c) = specs.check(
         exchange,
         &result.url,

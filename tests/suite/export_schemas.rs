@@ -87,7 +87,7 @@ prop_compose! {
     ) -> Exchange {
         Exchange {
             kind: if token {
-                ExchangeKind::TokenRequest { grant: "client-credentials".into() }
+                ExchangeKind::TokenRequest { grant: "client-credentials".into(), audience: None }
             } else {
                 ExchangeKind::ApiExample
             },

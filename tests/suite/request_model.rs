@@ -81,7 +81,8 @@ fn a_two_chapter_book_publishes_its_exchanges_in_reading_order() {
     assert_eq!(
         token.kind,
         ExchangeKind::TokenRequest {
-            grant: "client-credentials".into()
+            grant: "client-credentials".into(),
+            audience: None,
         }
     );
     let field = |n: &str, v: &str| QueryParam {

@@ -346,7 +346,9 @@ pub(super) enum ClaimValue {
 /// - `private_key_jwt` (§2.2): `iss` = `sub` = `$CLIENT_ID`, `aud` = the
 ///   token endpoint;
 /// - `jwt-bearer` (§2.1): `iss` = `$JWT_ISSUER`, `sub` = `$JWT_SUBJECT`,
-///   `aud` = `audience`, else the token endpoint;
+///   `aud` = `audience`, else the token endpoint (the request model
+///   carries the same `audience` for `run` to sign; `$JWT_AUDIENCE`
+///   overrides it there);
 ///
 /// then `exp`, `iat`, `jti`. Each claim's meaning is the label
 /// `auth-claim-{name}`. Empty when the request carries no assertion.
@@ -357,7 +359,7 @@ pub(super) fn claims(auth: &Auth<'_>) -> Vec<(&'static str, ClaimValue)> {
         (
             "$JWT_ISSUER",
             "$JWT_SUBJECT",
-            auth.audience.unwrap_or(token_url),
+            assertion_audience(auth).unwrap_or(token_url),
         )
     } else if auth.client_auth == Some("private_key_jwt")
         && !matches!(auth.grant.kind, Kind::ApiKey | Kind::Basic | Kind::Implicit)
@@ -374,6 +376,13 @@ pub(super) fn claims(auth: &Auth<'_>) -> Vec<(&'static str, ClaimValue)> {
         ("iat", ClaimValue::Label("auth-claim-iat-value")),
         ("jti", ClaimValue::Label("auth-claim-jti-value")),
     ]
+}
+
+/// The `aud` of the assertion when it is not the token endpoint:
+/// `jwt-bearer`'s `audience`. One function for the claims table the page
+/// shows and the request model `run` signs from, so the two agree.
+fn assertion_audience<'a>(auth: &Auth<'a>) -> Option<&'a str> {
+    auth.audience.filter(|_| auth.grant.kind == Kind::JwtBearer)
 }
 
 fn field(name: &str, value: &str) -> QueryParam {
@@ -405,7 +414,10 @@ pub(super) fn exchange(auth: &Auth<'_>, span: std::ops::Range<usize>) -> Option<
             None,
         ),
         _ => (
-            ExchangeKind::TokenRequest { grant },
+            ExchangeKind::TokenRequest {
+                grant,
+                audience: assertion_audience(auth).map(str::to_string),
+            },
             token_request(auth)?,
             vec![Capture {
                 variable: auth.token_var.to_string(),

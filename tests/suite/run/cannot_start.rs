@@ -159,6 +159,7 @@ fn a_client_certificate_that_cannot_be_read_is_reported_too() {
     let mut token = token_request(1, "https://auth.example");
     token.kind = mdbook_integration_guide::http::ExchangeKind::TokenRequest {
         grant: "mtls".into(),
+        audience: None,
     };
     token.request.credentials = None;
     let dir = tempfile::tempdir().unwrap();

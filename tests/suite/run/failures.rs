@@ -73,7 +73,8 @@ fn wrong_status_and_a_500_fail_their_status_check() {
     let st = steps(&ran);
     assert_eq!(
         failed_check(&st[0], "status")["message"],
-        "expected status 200, got 400"
+        // The answer's OAuth-style `error` is shown: what to fix.
+        "expected status 200, got 400; the server says: bad"
     );
     assert_eq!(
         failed_check(&st[1], "status")["message"],

@@ -2,9 +2,13 @@
 //! server on 127.0.0.1 ([`server`]). Most tests build exchanges by hand
 //! ([`exchange`], [`token_request`]) to reach each failure class exactly;
 //! `grants` and `chain` take them from real tags expanded by the engine;
+//! `assertions` (jwt-bearer, private_key_jwt against a verifying token
+//! endpoint) and `tls` (mTLS against a loopback rustls server) from real
+//! books on disk ([`Run::book`]);
 //! `cli`, `user_book`, `person_grants`, `book_options`, `dry_run` and
 //! `json_schema` run the binary on real books on disk.
 
+mod assertions;
 mod book_options;
 mod cannot_start;
 mod chain;
@@ -18,6 +22,7 @@ mod person_grants;
 mod reports;
 mod safety;
 pub mod server;
+mod tls;
 mod user_book;
 mod webhooks;
 
@@ -89,6 +94,7 @@ pub fn token_request(line: usize, origin: &str) -> Exchange {
     let mut ex = exchange(line, "POST", origin, "/oauth/token");
     ex.kind = ExchangeKind::TokenRequest {
         grant: "client-credentials".to_string(),
+        audience: None,
     };
     ex.request.credentials = Some(Credentials::Basic {
         user: "$CLIENT_ID".to_string(),
@@ -156,6 +162,43 @@ impl<'a> Run<'a> {
             dry_run: false,
             specs: run::schema::Specs::default(),
         }
+    }
+
+    /// The run of a book written to `dir`: `book.toml` with one
+    /// environment `sandbox` (`run = "allow"`) whose values are `values`,
+    /// and one chapter holding `chapter`; the exchanges its shortcodes
+    /// publish, as `run BOOK --env sandbox` reads them.
+    pub fn book(dir: &std::path::Path, values: &[(&str, &str)], chapter: &str) -> Run<'a> {
+        let mut toml = String::from(
+            "[book]\ntitle = \"Run\"\n\n[preprocessor.integration-guide.environments]\ndefault = \"sandbox\"\n\n[preprocessor.integration-guide.environments.sandbox]\nrun = \"allow\"\n",
+        );
+        for (k, v) in values {
+            toml.push_str(&format!("{k} = \"{v}\"\n"));
+        }
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join("book.toml"), toml).unwrap();
+        std::fs::write(
+            dir.join("src/SUMMARY.md"),
+            "# Summary\n\n- [Guide](guide.md)\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("src/guide.md"), chapter).unwrap();
+        let command = run::book::Command {
+            book_dir: dir.to_path_buf(),
+            env: "sandbox".to_string(),
+            guide: None,
+            dry_run: false,
+            format: Format::Json,
+            output: None,
+            options: Options::default(),
+        };
+        let loaded = match run::book::load(&command, "") {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        };
+        let mut r = Run::new(loaded.exchanges, loaded.target);
+        r.specs = loaded.specs;
+        r
     }
 
     pub fn env(mut self, name: &'a str, value: &str) -> Self {

@@ -264,6 +264,7 @@ fn mtls_needs_its_certificate_files() {
     let mut token = token_request(1, "https://auth.example");
     token.kind = mdbook_integration_guide::http::ExchangeKind::TokenRequest {
         grant: "mtls".into(),
+        audience: None,
     };
     token.request.credentials = None;
     let ran = Run::new(

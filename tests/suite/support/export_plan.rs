@@ -49,6 +49,7 @@ pub fn exchanges(origin: &str) -> Vec<Exchange> {
         Exchange {
             kind: ExchangeKind::TokenRequest {
                 grant: "client-credentials".into(),
+                audience: None,
             },
             request: Request {
                 method: "POST".into(),
