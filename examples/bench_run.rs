@@ -87,6 +87,7 @@ fn main() {
         name: "local".into(),
         policy: RunPolicy::Allow,
         values: vec![("base-url".into(), base)],
+        place: None,
     };
     let env = |name: &str| (name == "BENCH_TOKEN").then(|| "bench-token-value".to_string());
     let mut out = std::io::sink();
@@ -111,6 +112,7 @@ fn main() {
             progress: false,
             color: false,
             to_file: false,
+            artifact: None,
         },
     );
     let elapsed = start.elapsed();

@@ -53,6 +53,10 @@ pub struct Loaded {
 /// Runs the command; the exit status. With `--output FILE`, the file
 /// always holds a report, also of a run that could not start.
 pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if let Some(why) = super::dry_run_format_refusal(command.format, command.dry_run) {
+        let _ = writeln!(err, "error: mdbook-integration-guide run: {why}");
+        return CANNOT_START;
+    }
     let shown = match command.format {
         Format::Sarif | Format::Junit => repo::shown_root(&command.book_dir),
         Format::Text | Format::Json => crate::paths::slashed(&command.book_dir),
@@ -91,6 +95,10 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         progress,
         color,
         to_file: command.output.is_some(),
+        artifact: Some(format!(
+            "{shown_root}{}book.toml",
+            if shown_root.is_empty() { "" } else { "/" }
+        )),
     };
     let loaded = match loaded {
         Ok(l) => l,
@@ -146,6 +154,7 @@ pub fn load(command: &Command, shown_root: &str) -> Result<Loaded, String> {
         name: env.name.clone(),
         policy: env.run,
         values: envs.keys.iter().cloned().zip(env.values.clone()).collect(),
+        place: run_key_place(&book, &env.name),
     };
     let mut settings = book.settings.clone();
     settings.environments.active = env.name.clone();
@@ -190,6 +199,22 @@ pub fn load(command: &Command, shown_root: &str) -> Result<Loaded, String> {
         specs,
         places,
     })
+}
+
+/// Where book.toml sets the environment's `run` key (else its table):
+/// `book.toml:line:col` as shown ([`crate::book_toml::key_span`]).
+fn run_key_place(book: &load::Book, name: &str) -> Option<String> {
+    let source = book.sources.get(load::BOOK_TOML)?;
+    let table = format!("[preprocessor.integration-guide.environments.{name}]");
+    let mut span = crate::book_toml::key_span(&source.text, Some(&table), Some("run"));
+    if span == (0..0) {
+        span = crate::book_toml::locate(
+            &source.text,
+            &format!("book.toml: {table}: `run` is not set"),
+        );
+    }
+    let (line, column) = LineIndex::new(&source.text).line_col(span.start);
+    Some(format!("{}:{line}:{column}", source.name))
 }
 
 /// The chapters of the guide `id` (`--guide`).

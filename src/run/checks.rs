@@ -76,12 +76,28 @@ pub fn is_json(body: &Body) -> bool {
     )
 }
 
-/// The response body as JSON, or why it is not.
+/// The response body as JSON, or why it is not, in a reader's words:
+/// `the body is not JSON (Content-Type text/plain): <its first 80
+/// characters, on one line>` (`the body is empty (...)`), not the
+/// parser's message.
 pub fn parse(got: &Incoming) -> Result<Value, String> {
-    serde_json::from_slice(&got.body).map_err(|e| {
-        let media = got.header("content-type").unwrap_or("no Content-Type");
-        let start = String::from_utf8_lossy(&got.body[..got.body.len().min(60)]).into_owned();
-        format!("the response is not JSON ({media}; {e}): {start:?}")
+    serde_json::from_slice(&got.body).map_err(|_| {
+        let media = got.header("content-type").map_or_else(
+            || "no Content-Type".to_string(),
+            |m| format!("Content-Type {m}"),
+        );
+        let text = String::from_utf8_lossy(&got.body);
+        let text = text.trim();
+        if text.is_empty() {
+            return format!("the body is empty ({media}), not JSON");
+        }
+        let start: String = text
+            .chars()
+            .take(80)
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let more = if text.chars().count() > 80 { "..." } else { "" };
+        format!("the body is not JSON ({media}): {start}{more}")
     })
 }
 

@@ -162,6 +162,13 @@ impl Client {
     /// A transport error in words; `https`: on a TLS connection.
     fn describe(&self, e: &ureq::Error, https: bool) -> String {
         use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, UnexpectedEof};
+        if let Some(rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType)) =
+            tls_error(e)
+        {
+            // The handshake was answered by bytes that are not TLS records:
+            // most often a plain-http server on that port.
+            return "the TLS handshake failed: the server does not speak TLS on that port (is the URL's scheme right? http:// rather than https://?); nothing was sent".to_string();
+        }
         if let Some(tls) = tls_error(e) {
             return super::tls::describe(tls, self.presents_certificate, self.private_roots);
         }

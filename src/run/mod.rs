@@ -33,6 +33,7 @@ pub mod book;
 pub mod checks;
 pub mod client;
 pub mod grants;
+pub mod origin;
 pub mod plan;
 pub mod report;
 pub mod result;
@@ -72,14 +73,34 @@ pub struct Output<'a> {
     /// `out` is a file (`--output`): a run that cannot start still writes
     /// its report there (in text too), never leaving an empty file.
     pub to_file: bool,
+    /// The file a reason without a place is reported at in SARIF (line 1):
+    /// the book's `book.toml` as shown; `None`: no location.
+    pub artifact: Option<String>,
 }
 
-/// The refusal of an environment whose `run` is `deny` (or absent).
-pub fn refusal(target: &Target) -> Option<String> {
-    (target.policy == RunPolicy::Deny).then(|| {
-        format!(
+/// The refusal of an environment whose `run` is `deny` (or absent), at
+/// its `run` key (else its table) in book.toml when known.
+pub fn refusal(target: &Target) -> Option<PlanError> {
+    (target.policy == RunPolicy::Deny).then(|| PlanError {
+        place: target.place.clone().unwrap_or_default(),
+        message: format!(
             "the environment `{name}` does not allow run: set run = \"allow\" (or \"read-only\": GET, HEAD and OPTIONS only) in [preprocessor.integration-guide.environments.{name}] of book.toml, for an environment that may receive the guide's requests",
             name = target.name
+        ),
+    })
+}
+
+/// Why `--dry-run` refuses `format`: the plan is printed as text or JSON
+/// only; a JUnit or SARIF file is a report of requests sent, and a plan
+/// written there would be an invalid file a CI job uploads as results.
+pub fn dry_run_format_refusal(format: Format, dry_run: bool) -> Option<String> {
+    (dry_run && matches!(format, Format::Junit | Format::Sarif)).then(|| {
+        format!(
+            "--dry-run prints the plan as text or json, not {0}: use --dry-run --format text (or json), or leave --dry-run out for a {0} report of a real run; nothing was written or sent",
+            match format {
+                Format::Junit => "junit",
+                _ => "sarif",
+            }
         )
     })
 }
@@ -100,8 +121,12 @@ pub fn run_exchanges(
     place_of: plan::PlaceOf<'_>,
     output: Output<'_>,
 ) -> u8 {
+    if let Some(why) = dry_run_format_refusal(output.format, output.dry_run) {
+        let _ = writeln!(output.err, "error: {why}");
+        return CANNOT_START;
+    }
     if let Some(why) = refusal(&target) {
-        return cannot_start(output, &[PlanError::whole(why)]);
+        return cannot_start(output, &[why]);
     }
     let (plan, errors) = plan::build(exchanges, target, env, src_prefix, place_of);
     if plan.steps.is_empty() {
@@ -118,34 +143,65 @@ pub fn run_exchanges(
     if !errors.is_empty() {
         return cannot_start(output, &errors);
     }
-    let (format, to_file) = (output.format, output.to_file);
+    let (format, to_file, artifact) = (output.format, output.to_file, output.artifact.clone());
     let mut report = report::new(output.format, output.color);
     let mut sink = Writer {
         report: &mut *report,
         out: output.out,
         err: output.err,
         progress: output.progress,
-        failed_write: false,
+        write_error: None,
     };
     let ran = match runner::execute(&plan, specs, options, env, &mut sink) {
         Ok(ran) => ran,
         Err(why) => {
             let why = [PlanError::whole(why)];
-            return report_cannot_start(format, to_file, sink.out, sink.err, &why);
+            return report_cannot_start(
+                format,
+                to_file,
+                artifact.as_deref(),
+                sink.out,
+                sink.err,
+                &why,
+            );
         }
     };
     if sink.progress {
         let _ = write!(sink.err, "\r\x1b[2K");
     }
-    let written = sink
-        .report
-        .finish(sink.out, &ran.steps, &ran.summary)
-        .and_then(|()| sink.out.flush());
-    if written.is_err() || sink.failed_write {
-        let _ = writeln!(sink.err, "error: the report could not be written");
-        return CANNOT_START;
+    if sink.write_error.is_none()
+        && let Err(e) = sink
+            .report
+            .finish(sink.out, &ran.steps, &ran.summary)
+            .and_then(|()| sink.out.flush())
+    {
+        sink.write_error = Some(e);
     }
-    ran.summary.exit_code()
+    unwritten_exit(sink.write_error, sink.err, &ran.summary)
+}
+
+/// The exit status of a run whose report could not (all) be written
+/// (`error`): exit 2 says "nothing was sent", so once a request was sent
+/// it is never 2. A closed reader (`run --format json | head -1`, EPIPE)
+/// is quiet, the results' status (0/1), as other tools behave; another
+/// error is named and the run counts as failed (1), its report lost.
+fn unwritten_exit(
+    error: Option<std::io::Error>,
+    err: &mut dyn Write,
+    summary: &result::Summary,
+) -> u8 {
+    let Some(e) = error else {
+        return summary.exit_code();
+    };
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return summary.exit_code();
+    }
+    let _ = writeln!(err, "error: the report could not be written: {e}");
+    if summary.requests == 0 {
+        CANNOT_START
+    } else {
+        summary.exit_code().max(1)
+    }
 }
 
 /// `--dry-run`: the whole plan (a missing variable marked where it would
@@ -198,6 +254,7 @@ pub fn cannot_start(output: Output<'_>, errors: &[PlanError]) -> u8 {
     report_cannot_start(
         output.format,
         output.to_file,
+        output.artifact.as_deref(),
         output.out,
         output.err,
         errors,
@@ -207,13 +264,14 @@ pub fn cannot_start(output: Output<'_>, errors: &[PlanError]) -> u8 {
 fn report_cannot_start(
     format: Format,
     to_file: bool,
+    artifact: Option<&str>,
     out: &mut dyn Write,
     err: &mut dyn Write,
     errors: &[PlanError],
 ) -> u8 {
     write_errors(err, errors);
     if to_file || format != Format::Text {
-        let _ = report::cannot_start(format, out, errors).and_then(|()| out.flush());
+        let _ = report::cannot_start(format, out, errors, artifact).and_then(|()| out.flush());
     }
     CANNOT_START
 }
@@ -250,13 +308,16 @@ struct Writer<'a> {
     out: &'a mut dyn Write,
     err: &'a mut dyn Write,
     progress: bool,
-    failed_write: bool,
+    /// The first write to `out` that failed; nothing more is written.
+    write_error: Option<std::io::Error>,
 }
 
 impl Sink for Writer<'_> {
     fn step(&mut self, step: &Redacted<result::StepResult>, done: usize, total: usize) {
-        if self.report.step(self.out, step).is_err() {
-            self.failed_write = true;
+        if self.write_error.is_none()
+            && let Err(e) = self.report.step(self.out, step)
+        {
+            self.write_error = Some(e);
         }
         if self.progress {
             let width = 30;

@@ -9,6 +9,7 @@
 //! in the tag (`$NAME`'s `file:line:col`).
 
 use super::grants;
+use super::origin::Origin;
 use super::vars;
 use crate::http::{Credentials, Exchange, ExchangeKind};
 use crate::settings::RunPolicy;
@@ -22,6 +23,9 @@ pub struct Target {
     pub policy: RunPolicy,
     /// Its values (`base-url`, ...), by key.
     pub values: Vec<(String, String)>,
+    /// Where book.toml sets its `run` key (else its table):
+    /// `book.toml:line:col` as shown; `None` when not read from a book.
+    pub place: Option<String>,
 }
 
 impl Target {
@@ -36,11 +40,7 @@ impl Target {
                 let v = v.trim();
                 if v.contains("://") {
                     host_of(v)
-                } else if !v.is_empty()
-                    && !v.contains(char::is_whitespace)
-                    && !v.contains('/')
-                    && (v.contains('.') || v.eq_ignore_ascii_case("localhost"))
-                {
+                } else if is_bare_host(v) {
                     Some(strip_port(v).to_ascii_lowercase())
                 } else {
                     None
@@ -51,6 +51,40 @@ impl Target {
         out.dedup();
         out
     }
+
+    /// The origins a run may contact (RFC 6454; issue 25, Safety): the
+    /// origin of every value that is a URL; for a value that is a bare
+    /// host (`sandbox.example`), the origins the URLs use for that host,
+    /// else `https` on 443 (on its port, when it gives one).
+    pub fn origins(&self) -> Vec<Origin> {
+        let mut out: Vec<Origin> = self
+            .values
+            .iter()
+            .filter(|(_, v)| v.contains("://"))
+            .filter_map(|(_, v)| Origin::of(v))
+            .collect();
+        for (_, v) in &self.values {
+            let v = v.trim();
+            if v.contains("://") || !is_bare_host(v) {
+                continue;
+            }
+            let host = strip_port(v).to_ascii_lowercase();
+            if !out.iter().any(|o| o.host == host) {
+                out.extend(Origin::of_bare_host(v));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// A value that names a host itself (`sandbox.example`, `localhost:8080`).
+fn is_bare_host(v: &str) -> bool {
+    !v.is_empty()
+        && !v.contains(char::is_whitespace)
+        && !v.contains('/')
+        && (v.contains('.') || strip_port(v).eq_ignore_ascii_case("localhost"))
 }
 
 /// The host of an absolute URL, lower case, without user info or port
@@ -79,6 +113,15 @@ pub enum From {
     Capture(usize),
     /// The process environment.
     Environment,
+    /// The process environment, because the step that captures it (its
+    /// 1-based number) is skipped whatever happens (issue 25: "`$NAME`
+    /// resolves from an earlier capture, else from the process
+    /// environment").
+    EnvironmentForSkipped(usize),
+    /// Neither: the step that captures it (its number) is skipped and the
+    /// process environment does not set it, so this step is skipped too
+    /// ([`Step::skip`] names the cause).
+    SkippedCapture(usize),
     /// A JWT `run` signs when the step runs ([`grants`]).
     Assertion,
     /// No source gives it: the run cannot start ([`PlanError`]).
@@ -107,7 +150,8 @@ pub struct Step {
     pub needs: Vec<Need>,
     /// Why the step is skipped, when that is known before the run: a
     /// signed webhook delivery whose `secret-var` the process environment
-    /// does not set ([`signing_need`]).
+    /// does not set ([`signing_need`]), an unsafe method in a `read-only`
+    /// environment, a variable only a skipped step would capture.
     pub skip: Option<String>,
 }
 
@@ -192,18 +236,44 @@ pub fn variables_of(exchange: &Exchange) -> Vec<String> {
 
 /// Where a variable comes from: an earlier capture (the last step that
 /// captures it), else the process environment, else a signed assertion.
+/// A step skipped before the run does not count as a capture: the
+/// variable then comes from the process environment
+/// ([`From::EnvironmentForSkipped`]), else the step is skipped
+/// ([`From::SkippedCapture`]).
 fn source_of(
     variable: &str,
-    captured: &[(String, usize)],
+    captured: &[Captured],
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Option<From> {
-    if let Some((_, step)) = captured.iter().rev().find(|(v, _)| v == variable) {
-        Some(From::Capture(*step))
-    } else if env(variable).is_some() {
-        Some(From::Environment)
-    } else {
-        grants::is_assertion(variable).then_some(From::Assertion)
+    let producer = captured.iter().rev().find(|c| c.variable == variable);
+    match producer {
+        Some(c) if !c.skipped => Some(From::Capture(c.step)),
+        Some(c) if env(variable).is_some() => Some(From::EnvironmentForSkipped(c.step)),
+        Some(c) => Some(From::SkippedCapture(c.step)),
+        None if env(variable).is_some() => Some(From::Environment),
+        None => grants::is_assertion(variable).then_some(From::Assertion),
     }
+}
+
+/// A variable an earlier step captures: the step's number, and whether
+/// it is skipped before the run.
+struct Captured {
+    variable: String,
+    step: usize,
+    skipped: bool,
+}
+
+/// Why a step is skipped in a `read-only` environment (an unsafe method:
+/// not GET, HEAD or OPTIONS, RFC 9110 §9.2.1).
+pub fn read_only_skip(target: &Target, method: &str) -> Option<String> {
+    (target.policy == RunPolicy::ReadOnly && !matches!(method, "GET" | "HEAD" | "OPTIONS")).then(
+        || {
+            format!(
+                "{method} is not sent in a read-only environment (`{}` has run = \"read-only\")",
+                target.name
+            )
+        },
+    )
 }
 
 /// The variables naming an `mtls` exchange's certificate and key files.
@@ -321,6 +391,30 @@ fn missing(what: &str, variable: &str, why: &str, by_a_person: &[PersonToken]) -
     }
 }
 
+/// Why a step is skipped because a variable it needs comes only from a
+/// step skipped before the run ([`From::SkippedCapture`]); `skips`: each
+/// earlier step's reason.
+fn skipped_producer(needs: &[Need], steps: &[Step], skips: &[Option<String>]) -> Option<String> {
+    needs.iter().find_map(|n| match n.from {
+        From::SkippedCapture(k) => Some(skipped_capture(
+            &n.variable,
+            k,
+            &steps[k - 1],
+            skips[k - 1].as_deref().unwrap_or_default(),
+        )),
+        _ => None,
+    })
+}
+
+/// Why a step is skipped when `variable` only comes from step `k`
+/// (`producer`), which is skipped for `why`.
+fn skipped_capture(variable: &str, k: usize, producer: &Step, why: &str) -> String {
+    format!(
+        "`${variable}` is not set in the process environment and step {k} ({}:{}), which captures it, is skipped ({why}); set it (export {variable}=...) to run this step",
+        producer.file, producer.exchange.source.line
+    )
+}
+
 /// What a step is, in words.
 pub fn describe(exchange: &Exchange) -> String {
     match &exchange.kind {
@@ -352,7 +446,8 @@ pub fn build(
     place_of: PlaceOf<'_>,
 ) -> (Plan, Vec<PlanError>) {
     let mut errors = Vec::new();
-    let mut captured: Vec<(String, usize)> = Vec::new();
+    let mut captured: Vec<Captured> = Vec::new();
+    let mut skips: Vec<Option<String>> = Vec::new();
     let mut steps = Vec::new();
     let mut client_identity = None;
     let mut by_a_person: Vec<PersonToken> = Vec::new();
@@ -392,13 +487,15 @@ pub fn build(
             let (cert, key) = mtls_files(&exchange);
             client_identity = env(cert).zip(env(key)).or(client_identity);
         }
-        let skip = signing_need(&exchange, env, &mut needs);
-        captured.extend(
-            exchange
-                .captures
-                .iter()
-                .map(|c| (c.variable.clone(), i + 1)),
-        );
+        let skip = signing_need(&exchange, env, &mut needs)
+            .or_else(|| read_only_skip(&target, &exchange.request.method))
+            .or_else(|| skipped_producer(&needs, &steps, &skips));
+        captured.extend(exchange.captures.iter().map(|c| Captured {
+            variable: c.variable.clone(),
+            step: i + 1,
+            skipped: skip.is_some(),
+        }));
+        skips.push(skip.clone());
         steps.push(Step {
             exchange,
             file,
@@ -433,6 +530,7 @@ mod tests {
                 ("mock".into(), "http://user@127.0.0.1:4010".into()),
                 ("v6".into(), "http://[::1]:8080/".into()),
             ],
+            place: None,
         };
         assert_eq!(
             t.hosts(),

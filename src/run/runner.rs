@@ -2,13 +2,14 @@
 //! hands each step's result (redacted) to the report as it finishes.
 //!
 //! A step is skipped, with its reason, when a variable it needs was to
-//! come from a capture that failed, when its URL keeps an unfilled
+//! come from a capture that failed and the process environment does not
+//! set it either, when its URL keeps an unfilled
 //! `{param}`, when the environment is `read-only` and the method is not
 //! safe, when it is a signed webhook delivery whose secret (`secret-var`)
 //! the process environment does not set, or when `--max-requests` is
 //! reached. `--strict` makes a skip a
-//! failure. A request to a host the environment does not name fails
-//! without any connection. A `webhook-event` delivery is a POST of its
+//! failure. A request to an origin (scheme, host, port: RFC 6454) that is not
+//! one of the environment's fails without any connection. A `webhook-event` delivery is a POST of its
 //! payload signed with the real secret (`secret-var`, from the process
 //! environment; redacted like every variable read from there), its answer
 //! checked like any step's (the documented 2xx, else any 2xx).
@@ -19,13 +20,13 @@ use std::time::{Duration, Instant};
 use super::checks;
 use super::client::{Client, Incoming, Outgoing};
 use super::grants;
-use super::plan::{From, Plan, Step, host_of};
+use super::origin::{Origin, refusal};
+use super::plan::{From, Plan, Step};
 use super::result::{Check, CheckKind, Outcome, StepResult, Summary};
 use super::schema::Specs;
 use super::secrets::{Redacted, Secrets, is_secret_name};
 use super::vars::{self, verbatim};
 use crate::http::{Exchange, ExchangeKind};
-use crate::settings::RunPolicy;
 
 /// How a run goes.
 #[derive(Debug, Clone)]
@@ -71,8 +72,10 @@ struct State<'a> {
     env: &'a dyn Fn(&str) -> Option<String>,
     captured: HashMap<String, String>,
     secrets: Secrets,
-    hosts: Vec<String>,
+    origins: Vec<Origin>,
     requests: usize,
+    /// Why each skipped step (by number) was skipped.
+    skipped: HashMap<usize, String>,
 }
 
 /// Runs `plan`. `env` reads the process environment; `Err`: the client
@@ -96,19 +99,23 @@ pub fn execute(
         env,
         captured: HashMap::new(),
         secrets: initial_secrets(plan, env, options.redact),
-        hosts: plan.target.hosts(),
+        origins: plan.target.origins(),
         requests: 0,
+        skipped: HashMap::new(),
     };
     let mut steps = Vec::new();
     let mut summary = Summary::default();
     for (i, step) in plan.steps.iter().enumerate() {
         let mut result = run_step(&mut state, &client, specs, options, i + 1, step);
+        if let (Outcome::Skipped, Some(reason)) = (&result.outcome, &result.reason) {
+            state.skipped.insert(i + 1, reason.clone());
+        }
         if options.strict && result.outcome == Outcome::Skipped {
             result.outcome = Outcome::Failed;
             let reason = result.reason.clone().unwrap_or_default();
             result.checks.push(Check::fail(
                 CheckKind::Skip,
-                format!("skipped (--strict): {reason}"),
+                format!("{reason} (--strict fails a skipped step)"),
             ));
         }
         summary.add(&result);
@@ -122,11 +129,12 @@ pub fn execute(
 }
 
 /// The secrets known before the first request: every variable any step
-/// reads from the process environment.
+/// reads, as the process environment sets it (also one a capture gives:
+/// a step falls back to the process environment when the capture fails).
 fn initial_secrets(plan: &Plan, env: &dyn Fn(&str) -> Option<String>, on: bool) -> Secrets {
     let mut secrets = Secrets::new(on);
     for step in &plan.steps {
-        for need in step.needs.iter().filter(|n| n.from == From::Environment) {
+        for need in &step.needs {
             if let Some(v) = env(&need.variable) {
                 secrets.add(&v);
             }
@@ -190,16 +198,11 @@ fn run_step(
             format!("the URL keeps `{unfilled}`: the guide gives it no value"),
         );
     }
-    let host = host_of(&outgoing.url).unwrap_or_default();
-    if !state.hosts.contains(&host) {
+    if let Some(why) = refusal(&outgoing.url, &state.origins, &state.plan.target.name) {
         result.outcome = Outcome::Failed;
         result.checks.push(Check::fail(
             CheckKind::Host,
-            format!(
-                "`{host}` is not a host of the environment `{}` (its hosts: {}); not contacted",
-                state.plan.target.name,
-                state.hosts.join(", ")
-            ),
+            format!("{why}; not contacted"),
         ));
         return result;
     }
@@ -250,36 +253,24 @@ fn skip_reason(state: &State<'_>, options: &Options, step: &Step) -> Option<Stri
     if let Some(reason) = &step.skip {
         return Some(reason.clone());
     }
+    if let Some(max) = options.max_requests.filter(|max| state.requests >= *max) {
+        return Some(format!("--max-requests {max} reached"));
+    }
     for need in &step.needs {
         if let From::Capture(n) = need.from
             && !state.captured.contains_key(&need.variable)
+            && (state.env)(&need.variable).is_none()
         {
+            let producer = &state.plan.steps[n - 1];
+            let why = match state.skipped.get(&n) {
+                Some(reason) => format!("was skipped ({reason})"),
+                None => "did not capture it".to_string(),
+            };
             return Some(format!(
-                "`${}` was not captured: step {n} ({}) did not capture it",
-                need.variable,
-                state.plan.steps[n - 1].file.clone()
-                    + ":"
-                    + &state.plan.steps[n - 1].exchange.source.line.to_string()
+                "`${}` was not captured and the process environment does not set it: step {n} ({}:{}) {why}",
+                need.variable, producer.file, producer.exchange.source.line
             ));
         }
-    }
-    let method = step.exchange.request.method.as_str();
-    if state.plan.target.policy == RunPolicy::ReadOnly
-        && !matches!(method, "GET" | "HEAD" | "OPTIONS")
-    {
-        return Some(format!(
-            "the environment `{}` is read-only (run = \"read-only\"): {method} is not sent",
-            state.plan.target.name
-        ));
-    }
-    if options
-        .max_requests
-        .is_some_and(|max| state.requests >= max)
-    {
-        return Some(format!(
-            "--max-requests {} reached",
-            options.max_requests.unwrap_or_default()
-        ));
     }
     None
 }

@@ -316,7 +316,7 @@ fn environment(
             ("run", Value::String(r)) => match RunPolicy::from_name(r) {
                 Some(policy) => run = policy,
                 None => errors.push(format!(
-                    "{WHERE}.{name}: run = \"{r}\" is not valid; it must be \"allow\", \"read-only\" or \"deny\"{}",
+                    "book.toml: [preprocessor.integration-guide.environments.{name}]: `run` = \"{r}\" is not valid; it must be \"allow\", \"read-only\" or \"deny\"{}",
                     crate::diagnostic::closest(r, RunPolicy::NAMES.iter().copied())
                         .map(|k| format!(" (did you mean \"{k}\"?)"))
                         .unwrap_or_default()
@@ -480,7 +480,7 @@ mod tests {
         t["sandbox"]["run"] = json!("alow");
         let err = Environments::from_table(&t).unwrap_err();
         assert!(
-            err.contains("run = \"alow\" is not valid; it must be \"allow\", \"read-only\" or \"deny\" (did you mean \"allow\"?)"),
+            err.contains("[preprocessor.integration-guide.environments.sandbox]: `run` = \"alow\" is not valid; it must be \"allow\", \"read-only\" or \"deny\" (did you mean \"allow\"?)"),
             "{err}"
         );
     }

@@ -8,7 +8,7 @@
 //!  "checks":[{"check":"status","outcome":"failed","message":"expected status 201, got 400","diffs":[]}]}
 //! ```
 //!
-//! then `{"summary":{"steps":3,"passed":1,"failed":1,"skipped":1,"requests":2,"ms":20}}`.
+//! then `{"summary":{"started":true,"steps":3,"passed":1,"failed":1,"skipped":1,"requests":2,"ms":20}}`.
 
 use std::io::Write;
 
@@ -70,6 +70,7 @@ impl Report for Json {
             out,
             "{}",
             json!({"summary": {
+                "started": true,
                 "steps": steps.len(),
                 "passed": s.passed,
                 "failed": s.failed,

@@ -72,6 +72,7 @@ pub fn cannot_start(
     format: Format,
     out: &mut dyn Write,
     errors: &[PlanError],
+    artifact: Option<&str>,
 ) -> std::io::Result<()> {
     match format {
         Format::Text => {
@@ -82,6 +83,6 @@ pub fn cannot_start(
         }
         Format::Json => json::cannot_start(out, errors),
         Format::Junit => junit::cannot_start(out, errors),
-        Format::Sarif => sarif::cannot_start(out, errors),
+        Format::Sarif => sarif::cannot_start(out, errors, artifact),
     }
 }

@@ -18,7 +18,7 @@
 //! environment)`).
 //!
 //! A variable no source gives is shown `NAME (missing: ...)` with where it
-//! would come from; a step whose host is not one of the environment's
+//! would come from; a step whose origin (scheme, host, port) is not one of the environment's
 //! gets a `refused:` line (the real run fails it without contacting the
 //! host, issue 25 Safety); a step the run will skip whatever happens
 //! before it (a webhook delivery whose `secret-var` is not set) a
@@ -28,7 +28,8 @@ use std::io::Write;
 
 use serde_json::json;
 
-use crate::run::plan::{From, Plan, host_of};
+use crate::run::origin::refusal;
+use crate::run::plan::{From, Plan};
 use crate::run::secrets::{Redact, Redacted, Secrets};
 
 /// One planned step, as shown.
@@ -76,15 +77,13 @@ fn refused(plan: &Plan, origin: &str, env: &dyn Fn(&str) -> Option<String>) -> O
     let mut value = |name: &str| env(name);
     let origin =
         crate::run::vars::substitute(origin, "", &mut value, &crate::run::vars::verbatim).ok()?;
-    let host = host_of(&origin)?;
-    let hosts = plan.target.hosts();
-    (!host.is_empty() && !hosts.contains(&host)).then(|| {
-        format!(
-            "`{host}` is not a host of the environment `{}` (its hosts: {}): the run will fail this step without contacting it",
-            plan.target.name,
-            hosts.join(", ")
-        )
-    })
+    if !origin.contains("://") {
+        return None;
+    }
+    let why = refusal(&origin, &plan.target.origins(), &plan.target.name)?;
+    Some(format!(
+        "{why}: the run will fail this step without contacting it"
+    ))
 }
 
 /// Where a variable comes from, in words.
@@ -92,6 +91,12 @@ fn from_words(from: &From) -> String {
     match from {
         From::Capture(k) => format!("captured by step {k}"),
         From::Environment => "environment".to_string(),
+        From::EnvironmentForSkipped(k) => {
+            format!("environment, as step {k}, which captures it, is skipped")
+        }
+        From::SkippedCapture(k) => format!(
+            "not set: step {k}, which captures it, is skipped, and the process environment does not set it"
+        ),
         From::Assertion => "signed by run".to_string(),
         From::Missing => {
             "missing: not in the process environment, not captured by an earlier step".to_string()
@@ -209,7 +214,9 @@ pub fn write(
 }
 
 /// The plan as JSON Lines: a line per step, then one per `auth-flow`
-/// that needs a person (`"step": null`, `"not-a-step"`: why).
+/// that needs a person (`"step": null`, `"not-a-step"`: why), then
+/// `{"summary":{"dry_run":true,"started":false,"steps":N,"refused":N,
+/// "skipped":N,"missing":N,"requests":0}}` (schema/run-result.schema.json).
 fn write_json(
     out: &mut dyn Write,
     plan: &Plan,
@@ -236,7 +243,17 @@ fn write_json(
         });
         writeln!(out, "{line}")?;
     }
-    Ok(())
+    let count = |f: &dyn Fn(&PlannedStep) -> bool| shown.iter().filter(|s| f(s)).count();
+    let summary = json!({"summary": {
+        "dry_run": true,
+        "started": false,
+        "steps": shown.len(),
+        "refused": count(&|s| s.refused.is_some()),
+        "skipped": count(&|s| s.skipped.is_some()),
+        "missing": plan.steps.iter().flat_map(|s| &s.needs).filter(|n| n.from == From::Missing).count(),
+        "requests": 0,
+    }});
+    writeln!(out, "{summary}")
 }
 
 /// Why a person-only grant is not a step, and where its token comes from.

@@ -58,8 +58,14 @@ pub fn log(steps: &[Redacted<StepResult>]) -> Value {
 }
 
 /// A run that could not start: an `error` result per reason (rule
-/// `run-cannot-start`), located at its tag when it has one.
-pub fn cannot_start(out: &mut dyn Write, errors: &[PlanError]) -> std::io::Result<()> {
+/// `run-cannot-start`), located at its tag (or book.toml key) when it has
+/// one, else at line 1 of `artifact` (the book's book.toml), so that code
+/// scanning shows it on a file.
+pub fn cannot_start(
+    out: &mut dyn Write,
+    errors: &[PlanError],
+    artifact: Option<&str>,
+) -> std::io::Result<()> {
     let index = CheckKind::ALL.len();
     let results: Vec<Value> = errors
         .iter()
@@ -72,6 +78,8 @@ pub fn cannot_start(out: &mut dyn Write, errors: &[PlanError]) -> std::io::Resul
             });
             if let Some((file, line, column)) = e.location() {
                 r["locations"] = json!([location(file, line, column, 1)]);
+            } else if let Some(file) = artifact {
+                r["locations"] = json!([location(file, 1, 1, 1)]);
             }
             r
         })

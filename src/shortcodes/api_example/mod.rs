@@ -19,6 +19,7 @@ use crate::http_status;
 
 use super::spec_facts::{self, Found};
 
+mod captures;
 mod check;
 pub(super) mod emit;
 mod model;
@@ -211,6 +212,9 @@ impl Shortcode for ApiExample {
         };
         let (mut example, parse_errors, blocks) = parse(call, &lines, has_body);
         errors.extend(parse_errors);
+        for w in captures::warnings(call, &example) {
+            cx.warn(w);
+        }
         let mut from_spec = FromSpec::default();
         if let Some(found) = &found {
             let mut warnings = Vec::new();

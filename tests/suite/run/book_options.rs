@@ -132,6 +132,8 @@ fn dry_run_json_is_a_line_per_step_of_the_plan() {
                 "what": "api-example", "method": "GET", "url": "http://127.0.0.1:9/alpha/$ORDER_ID",
                 "variables": [{"variable": "ORDER_ID", "from": "captured by step 1"}],
                 "captures": [], "status": 200, "refused": null, "skipped": null}),
+            json!({"summary": {"dry_run": true, "started": false, "steps": 2,
+                "refused": 0, "skipped": 0, "missing": 0, "requests": 0}}),
         ]
     );
 }
@@ -183,4 +185,36 @@ fn the_progress_bar_appears_on_a_terminal_only() {
     );
     assert_eq!(code, 0);
     assert_eq!(err, "");
+}
+
+/// `run --format json | head -1`: stdout closed after requests were sent
+/// (EPIPE) is not exit 2 ("nothing was sent") and no error: the run stops
+/// writing quietly and exits with its results' status.
+#[test]
+fn a_closed_stdout_keeps_the_results_exit_status() {
+    let server = server();
+    let dir = tempfile::tempdir().unwrap();
+    parts_book(dir.path(), &server.base);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mdbook-integration-guide"))
+        .args([
+            "run",
+            "book",
+            "--env",
+            "sandbox",
+            "--guide",
+            "alpha-to-omega",
+        ])
+        .args(["--format", "json"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the read end before the first line is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(err, "", "quiet");
+    assert_eq!(server.requests().len(), 2, "every step ran");
 }

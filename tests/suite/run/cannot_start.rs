@@ -27,7 +27,10 @@ const REFUSED: &str = "the environment `sandbox` does not allow run: set run = \
 fn junit_records_the_run_that_could_not_start_as_an_error() {
     let (code, xml, err) = refused_report("junit", "");
     assert_eq!(code, 2);
-    assert!(err.starts_with(&format!("error: {REFUSED}")), "{err}");
+    assert!(
+        err.starts_with(&format!("error: book/book.toml:9:1: {REFUSED}")),
+        "{err}"
+    );
     let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
     let cases: Vec<_> = doc
         .descendants()
@@ -40,7 +43,10 @@ fn junit_records_the_run_that_could_not_start_as_an_error() {
         .find(|c| c.has_tag_name("error"))
         .expect("an error");
     assert!(
-        error.attribute("message").unwrap().starts_with(REFUSED),
+        error
+            .attribute("message")
+            .unwrap()
+            .starts_with(&format!("book/book.toml:9:1: {REFUSED}")),
         "{xml}"
     );
     assert!(error.text().unwrap().contains("nothing was sent"), "{xml}");
@@ -102,13 +108,20 @@ fn sarif_is_valid_with_an_error_result_per_reason() {
             .unwrap()
             .starts_with(REFUSED)
     );
+    // Located at the environment's table in book.toml (it has no `run`).
+    let place = &results[0]["locations"][0]["physicalLocation"];
+    assert_eq!(place["artifactLocation"]["uri"], "book/book.toml");
+    assert_eq!(place["region"]["startLine"], 9);
 }
 
 #[test]
 fn text_to_a_file_says_why_too() {
     let (code, text, _) = refused_report("text", "");
     assert_eq!(code, 2);
-    assert!(text.starts_with(&format!("error: {REFUSED}")), "{text}");
+    assert!(
+        text.starts_with(&format!("error: book/book.toml:9:1: {REFUSED}")),
+        "{text}"
+    );
     assert!(
         text.ends_with("the run did not start: nothing was sent (1 problem)\n"),
         "{text}"

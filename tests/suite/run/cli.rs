@@ -22,9 +22,39 @@ fn an_environment_without_the_run_key_is_refused_naming_the_key() {
     assert_eq!(code, 2, "{out}{err}");
     assert_eq!(
         err,
-        "error: the environment `production` does not allow run: set run = \"allow\" (or \"read-only\": GET, HEAD and OPTIONS only) in [preprocessor.integration-guide.environments.production] of book.toml, for an environment that may receive the guide's requests\n"
+        "error: book-example/book.toml:50:1: the environment `production` does not allow run: set run = \"allow\" (or \"read-only\": GET, HEAD and OPTIONS only) in [preprocessor.integration-guide.environments.production] of book.toml, for an environment that may receive the guide's requests\nerror: the run did not start: nothing was sent (1 problem)\n"
     );
     assert!(out.is_empty());
+}
+
+/// SARIF `run-cannot-start` results have a location: the book.toml key
+/// (here the environment's table, which has no `run`), else book.toml at
+/// line 1 (an unknown environment), so code scanning can show them.
+#[test]
+fn sarif_cannot_start_results_are_located_in_book_toml() {
+    let location = |env: &str| {
+        let (code, out, err) = run(&["book-example", "--env", env, "--format", "sarif"]);
+        assert_eq!(code, 2, "{err}");
+        let log: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let result = &log["runs"][0]["results"][0];
+        assert_eq!(result["ruleId"], "run-cannot-start");
+        let place = &result["locations"][0]["physicalLocation"];
+        (
+            place["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+            place["region"]["startLine"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(
+        location("production"),
+        ("book-example/book.toml".to_string(), 50)
+    );
+    assert_eq!(
+        location("sandbx"),
+        ("book-example/book.toml".to_string(), 1)
+    );
 }
 
 #[test]
@@ -91,6 +121,7 @@ fn the_example_book_reruns_and_uses_every_capture() {
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|l: &serde_json::Value| l.get("summary").is_none())
         .collect();
     for (i, step) in steps.iter().enumerate() {
         for capture in step["captures"].as_array().unwrap() {
@@ -107,4 +138,35 @@ fn the_example_book_reruns_and_uses_every_capture() {
             );
         }
     }
+}
+
+/// `--dry-run` with `--format junit|sarif` is refused before anything is
+/// written: the plan is text or JSON, and a CI job would upload a text
+/// plan as its JUnit or SARIF results.
+#[test]
+fn dry_run_refuses_junit_and_sarif_and_writes_no_file() {
+    let dir = std::env::temp_dir().join(format!("dry-run-format-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for format in ["junit", "sarif"] {
+        let file = dir.join(format!("plan.{format}"));
+        let (code, out, err) = run(&[
+            "book-example",
+            "--env",
+            "sandbox",
+            "--dry-run",
+            "--format",
+            format,
+            "--output",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 2, "{out}{err}");
+        assert_eq!(
+            err,
+            format!(
+                "error: mdbook-integration-guide run: --dry-run prints the plan as text or json, not {format}: use --dry-run --format text (or json), or leave --dry-run out for a {format} report of a real run; nothing was written or sent\n"
+            )
+        );
+        assert!(!file.exists(), "no file is written");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

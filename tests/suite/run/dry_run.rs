@@ -45,7 +45,7 @@ fn the_plan_marks_a_step_whose_host_the_run_refuses() {
         "Plan: 2 steps against the environment `sandbox` (run = \"allow\"; hosts: sandbox.example)
 1. book/src/validation.md:3 api-example GET https://elsewhere.example/v1/ping
      expects: status 200
-     refused: `elsewhere.example` is not a host of the environment `sandbox` (its hosts: sandbox.example): the run will fail this step without contacting it
+     refused: `elsewhere.example` is not a host of the environment `sandbox` (its origins: https://sandbox.example): the run will fail this step without contacting it
 2. book/src/validation.md:8 api-example GET https://sandbox.example/v1/records
      variables: MY_TOKEN (environment)
      expects: status 200

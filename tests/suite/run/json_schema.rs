@@ -67,6 +67,34 @@ fn every_line_of_a_run_follows_the_schema() {
     );
     assert_eq!(lines[1]["checks"][1]["diffs"][0]["pointer"], "/status");
     assert_eq!(lines[6]["summary"]["skipped"], 1);
+    // Every summary says whether the run started, also one that did.
+    assert_eq!(lines[6]["summary"]["started"], true);
+}
+
+/// `--dry-run --format json`: a line per planned step, then a summary
+/// line (`dry_run`, `started: false`, the counts), all in the schema.
+#[test]
+fn the_dry_run_plan_and_its_summary_follow_the_schema() {
+    let base = "http://127.0.0.1:9";
+    let mut create = exchange(1, "POST", base, "/orders");
+    capture(&mut create, "ORDER_ID", "/id");
+    let read = exchange(2, "GET", base, "/orders/$ORDER_ID");
+    let elsewhere = exchange(3, "GET", "https://elsewhere.example", "/x");
+    let mut missing = exchange(4, "GET", base, "/y");
+    header(&mut missing, "Authorization", "Bearer $NOT_SET_TOKEN");
+    let mut run = Run::new(
+        vec![create, read, elsewhere, missing],
+        target(base, RunPolicy::ReadOnly),
+    );
+    run.dry_run = true;
+    let ran = run.go();
+    assert_eq!(ran.code, 2, "a missing variable: {}", ran.err);
+    let lines = assert_valid(&ran.out);
+    assert_eq!(lines.len(), 5, "{}", ran.out);
+    assert_eq!(
+        lines[4],
+        json!({"summary": {"dry_run": true, "started": false, "steps": 4, "refused": 1, "skipped": 2, "missing": 1, "requests": 0}})
+    );
 }
 
 #[test]

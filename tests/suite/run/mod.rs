@@ -12,6 +12,7 @@ mod assertions;
 mod book_options;
 mod cannot_start;
 mod chain;
+mod check_messages;
 mod cli;
 mod dry_run;
 mod failures;
@@ -116,6 +117,7 @@ pub fn target(base: &str, policy: RunPolicy) -> Target {
             ("base-url".to_string(), base.to_string()),
             ("token-url".to_string(), format!("{base}/oauth/token")),
         ],
+        place: None,
     }
 }
 
@@ -227,6 +229,7 @@ impl<'a> Run<'a> {
                 out: &mut out,
                 err: &mut err,
                 progress: false,
+                artifact: None,
                 color: false,
                 to_file: false,
             },

@@ -134,7 +134,10 @@ fn the_plan_says_where_a_person_grants_token_comes_from() {
         &[("ACCESS_TOKEN", "tok-from-a-person-42")],
     );
     assert_eq!(code, 0);
-    let last: serde_json::Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    let summary: serde_json::Value = serde_json::from_str(lines[lines.len() - 1]).unwrap();
+    assert_eq!(summary["summary"]["dry_run"], true);
+    let last: serde_json::Value = serde_json::from_str(lines[lines.len() - 2]).unwrap();
     assert_eq!(last["what"], "auth-flow authorization-code");
     assert_eq!(last["step"], serde_json::Value::Null);
     assert_eq!(

@@ -54,7 +54,10 @@ fn a_host_outside_the_environment_fails_without_contact() {
     let lines = ran.lines();
     assert_eq!(
         lines[0]["checks"][0]["message"],
-        "`api.production.example` is not a host of the environment `sandbox` (its hosts: 127.0.0.1); not contacted"
+        format!(
+            "`api.production.example` is not a host of the environment `sandbox` (its origins: {}); not contacted",
+            s.base
+        )
     );
     assert_eq!(lines[0]["status"], serde_json::Value::Null);
     assert_eq!(lines[1]["outcome"], "passed", "the other steps still run");
@@ -96,7 +99,7 @@ fn read_only_sends_safe_methods_only() {
     assert_eq!(lines[0]["outcome"], "skipped");
     assert_eq!(
         lines[0]["reason"],
-        "the environment `sandbox` is read-only (run = \"read-only\"): POST is not sent"
+        "POST is not sent in a read-only environment (`sandbox` has run = \"read-only\")"
     );
     let got = s.requests();
     assert_eq!(got.len(), 1);
@@ -116,6 +119,96 @@ fn max_requests_bounds_the_run() {
     let lines = ran.lines();
     assert_eq!(lines[2]["reason"], "--max-requests 2 reached");
     assert_eq!(lines[5]["summary"]["skipped"], 3);
+}
+
+/// A step whose variable an earlier step would capture, when that step
+/// is skipped by `--max-requests`, says `--max-requests` (the real cause),
+/// not that the capture failed.
+#[test]
+fn max_requests_is_named_on_a_step_that_needs_a_capture() {
+    let s = Server::start(|_| Reply::json(200, json!({"id": "S-1"})));
+    let mut third = exchange(3, "POST", &s.base, "/shipments");
+    capture(&mut third, "SHIPMENT_ID", "/id");
+    let steps = vec![
+        exchange(1, "GET", &s.base, "/a"),
+        exchange(2, "GET", &s.base, "/b"),
+        third,
+        exchange(4, "GET", &s.base, "/shipments/$SHIPMENT_ID"),
+    ];
+    let mut run = Run::new(steps, target(&s.base, RunPolicy::Allow));
+    run.options.max_requests = Some(2);
+    let ran = run.go();
+    let lines = ran.lines();
+    assert_eq!(lines[2]["reason"], "--max-requests 2 reached");
+    assert_eq!(lines[3]["reason"], "--max-requests 2 reached");
+    assert_eq!(s.requests().len(), 2);
+}
+
+/// Read-only: the token POST is skipped, so the GET takes `$ACCESS_TOKEN`
+/// from the process environment (issue 25: a capture, else the process
+/// environment); without it, the GET is skipped naming the real cause.
+#[test]
+fn read_only_takes_a_skipped_steps_variable_from_the_environment() {
+    let s = ok_server();
+    let steps = || {
+        let mut get = exchange(2, "GET", &s.base, "/v2/orders");
+        header(&mut get, "Authorization", "Bearer $ACCESS_TOKEN");
+        vec![super::token_request(1, &s.base), get]
+    };
+    let ran = Run::new(steps(), target(&s.base, RunPolicy::ReadOnly))
+        .env("CLIENT_ID", "id")
+        .env("CLIENT_SECRET", "secret-value")
+        .env("ACCESS_TOKEN", "tok-from-env-123")
+        .go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    let lines = ran.lines();
+    assert_eq!(lines[0]["outcome"], "skipped");
+    assert_eq!(lines[1]["outcome"], "passed");
+    let got = s.requests();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].method, "GET");
+    assert_eq!(
+        got[0].header("authorization"),
+        Some("Bearer tok-from-env-123")
+    );
+    assert!(
+        !ran.out.contains("tok-from-env-123"),
+        "the token is redacted"
+    );
+
+    // Without ACCESS_TOKEN: not an error that stops the run; the GET is
+    // skipped, naming the skipped POST and the variable to set.
+    let ran = Run::new(steps(), target(&s.base, RunPolicy::ReadOnly))
+        .env("CLIENT_ID", "id")
+        .env("CLIENT_SECRET", "secret-value")
+        .go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    assert_eq!(
+        ran.lines()[1]["reason"],
+        "`$ACCESS_TOKEN` is not set in the process environment and step 1 (book/src/validation.md:1), which captures it, is skipped (POST is not sent in a read-only environment (`sandbox` has run = \"read-only\")); set it (export ACCESS_TOKEN=...) to run this step"
+    );
+    assert_eq!(s.requests().len(), 1, "nothing more was sent");
+
+    // The dry-run shows the skip and where the variable comes from.
+    let mut plan = Run::new(steps(), target(&s.base, RunPolicy::ReadOnly))
+        .env("CLIENT_ID", "id")
+        .env("CLIENT_SECRET", "secret-value")
+        .env("ACCESS_TOKEN", "tok-from-env-123")
+        .format(Format::Text);
+    plan.dry_run = true;
+    let ran = plan.go();
+    assert!(
+        ran.out.contains("     skipped: POST is not sent in a read-only environment (`sandbox` has run = \"read-only\")\n"),
+        "{}",
+        ran.out
+    );
+    assert!(
+        ran.out.contains(
+            "     variables: ACCESS_TOKEN (environment, as step 1, which captures it, is skipped)\n"
+        ),
+        "{}",
+        ran.out
+    );
 }
 
 #[test]
@@ -201,4 +294,122 @@ fn mtls_needs_its_certificate_files() {
     .go();
     assert_eq!(ran.code, 2);
     assert!(ran.err.contains("holds no PEM certificate"), "{}", ran.err);
+}
+
+/// The allow-list is of origins (RFC 6454): another port or another
+/// scheme of an allowed host is refused without contact, naming what
+/// differs.
+#[test]
+fn another_port_or_scheme_of_an_allowed_host_is_refused() {
+    let allowed = ok_server();
+    let other = ok_server();
+    let https = allowed.base.replace("http://", "https://");
+    let ran = Run::new(
+        vec![
+            exchange(1, "GET", &other.base, "/x"),
+            exchange(2, "GET", &https, "/y"),
+            exchange(3, "GET", &allowed.base, "/ok"),
+        ],
+        target(&allowed.base, RunPolicy::Allow),
+    )
+    .go();
+    assert_eq!(ran.code, 1);
+    let lines = ran.lines();
+    assert_eq!(
+        lines[0]["checks"][0]["message"],
+        format!(
+            "`{}` is not an origin of the environment `sandbox`: its URLs use {} (the port differs); not contacted",
+            other.base, allowed.base
+        )
+    );
+    assert_eq!(
+        lines[1]["checks"][0]["message"],
+        format!(
+            "`{https}` is not an origin of the environment `sandbox`: its URLs use {} (the scheme differs); not contacted",
+            allowed.base
+        )
+    );
+    assert_eq!(lines[2]["outcome"], "passed");
+    assert!(other.requests().is_empty(), "the other port was contacted");
+    assert_eq!(
+        allowed.requests().len(),
+        1,
+        "https was tried on the http port"
+    );
+}
+
+/// A bare host value allows that host on the origins the environment's
+/// URLs use for it, else https on 443 only.
+#[test]
+fn a_bare_host_allows_https_on_443_only() {
+    let s = ok_server();
+    let mut t = target("https://sandbox.example", RunPolicy::Allow);
+    t.values = vec![("host".to_string(), "127.0.0.1".to_string())];
+    let ran = Run::new(vec![exchange(1, "GET", &s.base, "/x")], t).go();
+    assert_eq!(ran.code, 1);
+    assert_eq!(
+        ran.lines()[0]["checks"][0]["message"],
+        format!(
+            "`{}` is not an origin of the environment `sandbox`: its URLs use https://127.0.0.1 (the scheme and port differ); not contacted",
+            s.base
+        )
+    );
+    assert!(s.requests().is_empty());
+}
+
+/// `--dry-run`'s `refused:` line follows the same origin rule.
+#[test]
+fn dry_run_refuses_another_port() {
+    let allowed = ok_server();
+    let other = ok_server();
+    let mut run = Run::new(
+        vec![exchange(1, "GET", &other.base, "/x")],
+        target(&allowed.base, RunPolicy::Allow),
+    )
+    .format(Format::Text);
+    run.dry_run = true;
+    let ran = run.go();
+    assert!(
+        ran.out.contains(&format!(
+            "     refused: `{}` is not an origin of the environment `sandbox`: its URLs use {} (the port differs): the run will fail this step without contacting it\n",
+            other.base, allowed.base
+        )),
+        "{}",
+        ran.out
+    );
+}
+
+/// TLS to a plain-http server says what likely happened, not rustls's
+/// "received corrupt message of type InvalidContentType".
+#[test]
+fn tls_to_a_plain_http_port_names_the_likely_cause() {
+    // A plain-http server that answers whatever it reads (the ClientHello)
+    // with a 400, as most HTTP servers do.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let answer = std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 512];
+        let _ = conn.read(&mut buf);
+        let _ = conn.write_all(
+            b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+    });
+    let https = format!("https://127.0.0.1:{port}");
+    let ran = Run::new(
+        vec![exchange(1, "GET", &https, "/x")],
+        target(&https, RunPolicy::Allow),
+    )
+    .go();
+    assert_eq!(ran.code, 1);
+    let message = ran.lines()[0]["checks"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.starts_with("the TLS handshake failed: the server does not speak TLS on that port (is the URL's scheme right?"),
+        "{message}"
+    );
+    answer.join().unwrap();
 }

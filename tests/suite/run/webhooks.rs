@@ -221,7 +221,10 @@ fn a_receiver_outside_the_environment_is_not_contacted() {
     assert_eq!(ran.code, 1);
     assert_eq!(
         ran.lines()[0]["checks"][0]["message"],
-        "`erp.example` is not a host of the environment `sandbox` (its hosts: 127.0.0.1); not contacted"
+        format!(
+            "`erp.example` is not a host of the environment `sandbox` (its origins: {}); not contacted",
+            s.base
+        )
     );
     assert_no_secret(&ran, HMAC_SECRET);
     assert!(s.requests().is_empty());
