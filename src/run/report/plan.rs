@@ -3,7 +3,7 @@
 //! its variables comes from, what it expects. Nothing is sent.
 //!
 //! ```text
-//! Plan: 2 steps against the environment `sandbox` (run = "allow"; hosts: sandbox.example)
+//! Plan: 2 steps against the environment `sandbox` (run = "allow"; origins: https://sandbox.example)
 //! 1. book/src/architecture.md:22 auth-flow client-credentials POST https://sandbox.example/oauth/token
 //!      variables: CLIENT_ID (environment), CLIENT_SECRET (environment)
 //!      captures: ACCESS_TOKEN = /access_token
@@ -154,12 +154,17 @@ pub fn write(
     }
     writeln!(
         out,
-        "Plan: {} step{} against the environment `{}` (run = \"{}\"; hosts: {})",
+        "Plan: {} step{} against the environment `{}` (run = \"{}\"; origins: {})",
         shown.len(),
         if shown.len() == 1 { "" } else { "s" },
         plan.target.name,
         plan.target.policy.name(),
-        plan.target.hosts().join(", ")
+        plan.target
+            .origins()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
     )?;
     for (i, s) in shown.iter().enumerate() {
         writeln!(
