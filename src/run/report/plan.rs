@@ -267,3 +267,41 @@ fn person_words(token_var: &str) -> String {
         "the grant needs a person; its token comes from `${token_var}` in the process environment"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::plan::Target;
+    use crate::settings::RunPolicy;
+
+    /// The header names what the allow-list holds: origins (scheme, host,
+    /// port), the port shown only when it is not the scheme's default.
+    #[test]
+    fn the_header_lists_the_environments_origins() {
+        let plan = Plan {
+            steps: Vec::new(),
+            target: Target {
+                name: "sandbox".into(),
+                policy: RunPolicy::Allow,
+                values: vec![
+                    ("base-url".into(), "https://sandbox.example/v1".into()),
+                    ("mock".into(), "http://127.0.0.1:4010".into()),
+                ],
+                place: None,
+            },
+            run_id: "r".into(),
+            client_identity: None,
+            by_a_person: Vec::new(),
+        };
+        let mut out = Vec::new();
+        write(&mut out, &plan, &[], false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text.lines().next(),
+            Some(
+                "Plan: 0 steps against the environment `sandbox` (run = \"allow\"; origins: http://127.0.0.1:4010, https://sandbox.example)"
+            ),
+            "{text}"
+        );
+    }
+}
