@@ -86,18 +86,23 @@ mod tests {
         }
     }
 
-    #[test]
-    fn each_link_holds_the_exported_file_and_names_it() {
-        let exchanges = vec![exchange()];
-        let guide = Guide {
+    /// A guide `g` titled `T` of the sandbox with these requests.
+    fn guide(exchanges: &[Exchange]) -> Guide<'_> {
+        Guide {
             id: "g".into(),
             title: "T".into(),
             environment: "sandbox".into(),
-            exchanges: &exchanges,
+            exchanges,
             chapter_titles: vec![],
             specs: vec![],
             operation: &|_| None,
-        };
+        }
+    }
+
+    #[test]
+    fn each_link_holds_the_exported_file_and_names_it() {
+        let exchanges = vec![exchange()];
+        let guide = guide(&exchanges);
         let labels = [
             "Intro <x>".to_string(),
             "P".into(),
@@ -158,15 +163,7 @@ mod tests {
             value: "hd-{run:id}".into(),
         });
         let exchanges = vec![e];
-        let guide = Guide {
-            id: "g".into(),
-            title: "T".into(),
-            environment: "sandbox".into(),
-            exchanges: &exchanges,
-            chapter_titles: vec![],
-            specs: vec![],
-            operation: &|_| None,
-        };
+        let guide = guide(&exchanges);
         let labels = ["I".to_string(), "P".into(), "H".into(), "Print".into()];
         let html = percent_decode(&links_html(&guide, "g", &labels));
         assert!(!html.contains("{run:id}"), "{html}");
