@@ -126,6 +126,10 @@ pub enum From {
     Assertion,
     /// No source gives it: the run cannot start ([`PlanError`]).
     Missing,
+    /// No source gives it, but the step is skipped before the run
+    /// ([`Step::skip`]): a step that is never sent needs none of its
+    /// variables, so this is not an error.
+    NotNeeded,
 }
 
 /// A variable a step needs.
@@ -464,24 +468,15 @@ pub fn build(
             None => place.clone(),
         };
         let what = describe(&exchange);
-        let mut needs = Vec::new();
-        let mut require = |variable: &str, needs: &mut Vec<Need>, why: &str| {
-            if needs.iter().any(|n: &Need| n.variable == variable) {
-                return;
-            }
-            let from = source_of(variable, &captured, env);
-            if from.is_none() {
-                let message = missing(&what, variable, why, &by_a_person);
-                let place = place_of_var(variable);
-                errors.push(PlanError { place, message });
-            }
-            needs.push(Need {
-                variable: variable.to_string(),
-                from: from.unwrap_or(From::Missing),
-            });
-        };
+        let mut needs: Vec<Need> = Vec::new();
+        let mut whys: Vec<String> = Vec::new();
         for (variable, why) in inputs_of(&exchange, env) {
-            require(&variable, &mut needs, &why);
+            if needs.iter().any(|n| n.variable == variable) {
+                continue;
+            }
+            let from = source_of(&variable, &captured, env).unwrap_or(From::Missing);
+            needs.push(Need { variable, from });
+            whys.push(why);
         }
         if grants::is_mtls(&exchange) {
             let (cert, key) = mtls_files(&exchange);
@@ -490,6 +485,19 @@ pub fn build(
         let skip = signing_need(&exchange, env, &mut needs)
             .or_else(|| read_only_skip(&target, &exchange.request.method))
             .or_else(|| skipped_producer(&needs, &steps, &skips));
+        for (n, why) in needs.iter_mut().zip(&whys) {
+            if n.from != From::Missing {
+                continue;
+            }
+            if skip.is_some() {
+                // A step that is never sent needs none of its variables.
+                n.from = From::NotNeeded;
+            } else {
+                let message = missing(&what, &n.variable, why, &by_a_person);
+                let place = place_of_var(&n.variable);
+                errors.push(PlanError { place, message });
+            }
+        }
         captured.extend(exchange.captures.iter().map(|c| Captured {
             variable: c.variable.clone(),
             step: i + 1,

@@ -101,6 +101,7 @@ fn from_words(from: &From) -> String {
         From::Missing => {
             "missing: not in the process environment, not captured by an earlier step".to_string()
         }
+        From::NotNeeded => "not needed: the step is skipped".to_string(),
     }
 }
 

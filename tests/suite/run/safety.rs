@@ -413,3 +413,41 @@ fn tls_to_a_plain_http_port_names_the_likely_cause() {
     );
     answer.join().unwrap();
 }
+
+/// A step the plan knows is skipped (here a token POST in a `read-only`
+/// environment) needs none of its variables: with only `ACCESS_TOKEN`
+/// exported (as the README promises), the run starts, and the dry-run
+/// shows the client credentials as not needed.
+#[test]
+fn read_only_needs_no_variables_of_a_skipped_step() {
+    let s = ok_server();
+    let steps = || {
+        let mut get = exchange(2, "GET", &s.base, "/v2/orders");
+        header(&mut get, "Authorization", "Bearer $ACCESS_TOKEN");
+        vec![super::token_request(1, &s.base), get]
+    };
+    let ran = Run::new(steps(), target(&s.base, RunPolicy::ReadOnly))
+        .env("ACCESS_TOKEN", "tok-from-env-123")
+        .go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    assert!(!ran.err.contains("CLIENT_ID"), "{}", ran.err);
+    let lines = ran.lines();
+    assert_eq!(lines[0]["outcome"], "skipped");
+    assert_eq!(lines[1]["outcome"], "passed");
+    assert_eq!(s.requests().len(), 1);
+
+    let mut plan = Run::new(steps(), target(&s.base, RunPolicy::ReadOnly))
+        .env("ACCESS_TOKEN", "tok-from-env-123")
+        .format(Format::Text);
+    plan.dry_run = true;
+    let ran = plan.go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    assert!(
+        ran.out.contains(
+            "     variables: CLIENT_ID (not needed: the step is skipped), CLIENT_SECRET (not needed: the step is skipped)\n"
+        ),
+        "{}",
+        ran.out
+    );
+    assert!(!ran.out.contains("missing:"), "{}", ran.out);
+}
