@@ -105,6 +105,19 @@ pub struct Diff {
     pub actual: String,
 }
 
+impl Diff {
+    /// The difference in words, after its pointer: `expected E, got A`;
+    /// when nothing was expected (`expected` empty: a key whose value is
+    /// ignored), `actual` alone says what is wrong.
+    pub fn words(&self) -> String {
+        if self.expected.is_empty() {
+            self.actual.clone()
+        } else {
+            format!("expected {}, got {}", self.expected, self.actual)
+        }
+    }
+}
+
 /// One named check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
