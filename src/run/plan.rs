@@ -381,14 +381,29 @@ fn person_token(exchange: &Exchange, file: &str) -> Option<PersonToken> {
 }
 
 /// Why the `what` step cannot start without `variable` (`why`: what it
-/// is for), and how to give it: the token of a grant that needs a person
-/// ([`PersonToken`]) is set by hand, anything else set or captured.
-fn missing(what: &str, variable: &str, why: &str, by_a_person: &[PersonToken]) -> String {
+/// is for, empty for a `$NAME` written in the request), and how to give
+/// it: the token of a grant that needs a person ([`PersonToken`]) is set
+/// by hand, a variable a grant reads (`grant_reads`, or one with a `why`)
+/// exported, a `$NAME` written in a request set or captured.
+fn missing(
+    what: &str,
+    variable: &str,
+    why: &str,
+    grant_reads: bool,
+    by_a_person: &[PersonToken],
+) -> String {
+    let described = grants::what_variable_is(variable).filter(|_| why.is_empty() && grant_reads);
     match by_a_person.iter().find(|p| p.token_var == variable) {
         Some(p) => format!(
             "the {what} here needs `${variable}`{why}, the token of the {} at {}:{}, a grant that needs a person (run does not perform it); sign in as the guide shows and set it (export {variable}=...)",
             p.what, p.file, p.line
         ),
+        None if grant_reads || !why.is_empty() => {
+            let why = described.map_or_else(|| why.to_string(), |d| format!(" ({d})"));
+            format!(
+                "the {what} here needs `${variable}`{why}, which the process environment does not set; set it (export {variable}=...)"
+            )
+        }
         None => format!(
             "the {what} here needs `${variable}`{why}, which no earlier step captures and the process environment does not set; set it (export {variable}=...) or capture it in an earlier step (capture=\"{variable}=/pointer\")"
         ),
@@ -493,7 +508,8 @@ pub fn build(
                 // A step that is never sent needs none of its variables.
                 n.from = From::NotNeeded;
             } else {
-                let message = missing(&what, &n.variable, why, &by_a_person);
+                let reads = grants::reads(&exchange, &n.variable);
+                let message = missing(&what, &n.variable, why, reads, &by_a_person);
                 let place = place_of_var(&n.variable);
                 errors.push(PlanError { place, message });
             }

@@ -451,3 +451,29 @@ fn read_only_needs_no_variables_of_a_skipped_step() {
     );
     assert!(!ran.out.contains("missing:"), "{}", ran.out);
 }
+
+/// A variable a grant reads (the client credentials of a token request)
+/// is given by exporting it, never captured from a response: the advice
+/// says what it is and only to export it.
+#[test]
+fn a_missing_grant_variable_is_only_exported() {
+    let s = ok_server();
+    let ran = Run::new(
+        vec![super::token_request(9, &s.base)],
+        target(&s.base, RunPolicy::Allow),
+    )
+    .go();
+    assert_eq!(ran.code, 2, "{}", ran.err);
+    assert!(
+        ran.err.contains("the auth-flow client-credentials here needs `$CLIENT_ID` (the client id the authorization server issued), which the process environment does not set; set it (export CLIENT_ID=...)\n"),
+        "{}",
+        ran.err
+    );
+    assert!(
+        ran.err.contains("needs `$CLIENT_SECRET` (the client secret the authorization server issued), which the process environment does not set; set it (export CLIENT_SECRET=...)\n"),
+        "{}",
+        ran.err
+    );
+    assert!(!ran.err.contains("capture="), "{}", ran.err);
+    assert!(s.requests().is_empty());
+}
