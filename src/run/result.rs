@@ -224,6 +224,21 @@ impl Summary {
         }
     }
 
+    /// Why a run that passes is worth a look: every step was skipped, so
+    /// nothing was sent (a scheduled job that tests nothing stays green
+    /// unless `--strict`). `None`: a step passed or failed.
+    pub fn nothing_sent(&self) -> Option<String> {
+        (self.skipped > 0 && self.passed == 0 && self.failed == 0 && self.requests == 0).then(
+            || {
+                let all = match self.skipped {
+                    1 => "the only step was skipped".to_string(),
+                    n => format!("all {n} steps were skipped"),
+                };
+                format!("nothing was sent: {all}; --strict makes skips fail")
+            },
+        )
+    }
+
     /// The exit status: 0 every step passed (or was skipped), 1 one failed.
     pub fn exit_code(&self) -> u8 {
         u8::from(self.failed > 0)

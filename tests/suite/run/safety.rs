@@ -477,3 +477,33 @@ fn a_missing_grant_variable_is_only_exported() {
     assert!(!ran.err.contains("capture="), "{}", ran.err);
     assert!(s.requests().is_empty());
 }
+
+/// A run in which every step is skipped sends nothing: it still exits 0
+/// (skips pass unless `--strict`) but warns on stderr, so a scheduled job
+/// that tests nothing is seen; a run that sent a request does not warn.
+#[test]
+fn a_run_that_skips_every_step_warns_that_nothing_was_sent() {
+    let s = ok_server();
+    let posts = || {
+        vec![
+            exchange(1, "POST", &s.base, "/v2/orders"),
+            exchange(2, "DELETE", &s.base, "/v2/orders/1"),
+        ]
+    };
+    let ran = Run::new(posts(), target(&s.base, RunPolicy::ReadOnly)).go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    assert!(
+        ran.err.contains(
+            "warning: nothing was sent: all 2 steps were skipped; --strict makes skips fail\n"
+        ),
+        "{}",
+        ran.err
+    );
+    assert!(s.requests().is_empty());
+
+    let mut both = posts();
+    both.push(exchange(3, "GET", &s.base, "/ok"));
+    let ran = Run::new(both, target(&s.base, RunPolicy::ReadOnly)).go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    assert!(!ran.err.contains("nothing was sent"), "{}", ran.err);
+}
