@@ -507,3 +507,43 @@ fn a_run_that_skips_every_step_warns_that_nothing_was_sent() {
     assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
     assert!(!ran.err.contains("nothing was sent"), "{}", ran.err);
 }
+
+/// The dry-run marks an `invalid` example (a rejected request) in its
+/// step line, so the 4xx it expects is not read as a mistake; the JSON
+/// line says `"invalid": true`.
+#[test]
+fn dry_run_marks_an_invalid_example() {
+    let s = ok_server();
+    let steps = || {
+        let mut rejected = exchange(7, "POST", &s.base, "/v2/invoices");
+        rejected.expect.status = Some(400);
+        rejected.expect.invalid = true;
+        vec![rejected, exchange(9, "GET", &s.base, "/ok")]
+    };
+    let mut plan = Run::new(steps(), target(&s.base, RunPolicy::Allow)).format(Format::Text);
+    plan.dry_run = true;
+    let ran = plan.go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    let base = &s.base;
+    assert!(
+        ran.out.contains(&format!(
+            "1. book/src/validation.md:7 api-example (invalid: expects 400) POST {base}/v2/invoices\n"
+        )),
+        "{}",
+        ran.out
+    );
+    assert!(
+        ran.out.contains(&format!(
+            "2. book/src/validation.md:9 api-example GET {base}/ok\n"
+        )),
+        "{}",
+        ran.out
+    );
+    let mut plan = Run::new(steps(), target(&s.base, RunPolicy::Allow));
+    plan.dry_run = true;
+    let lines = plan.go().lines();
+    assert_eq!(lines[0]["invalid"], true);
+    assert_eq!(lines[0]["what"], "api-example");
+    assert_eq!(lines[1]["invalid"], false);
+    assert!(s.requests().is_empty());
+}
