@@ -168,6 +168,10 @@ pub struct StepResult {
     pub method: String,
     /// The URL sent (or as far as it could be resolved).
     pub url: String,
+    /// The URL's path as the guide writes it, nothing filled
+    /// (`/v1/shipments/$SHIPMENT_ID`, `/v1/batches/{run:id}`): unlike
+    /// `url`, the same from run to run, for names CI servers track.
+    pub path: String,
     /// The request's headers as sent.
     pub request_headers: Vec<(String, String)>,
     /// The status received.
@@ -262,6 +266,7 @@ impl Redact for Check {
 impl Redact for StepResult {
     fn redact(&mut self, s: &Secrets) {
         self.url.redact(s);
+        self.path.redact(s);
         for (name, value) in self
             .request_headers
             .iter_mut()

@@ -152,6 +152,7 @@ fn blank(number: usize, step: &Step) -> StepResult {
         what: step.what.clone(),
         method: r.method.clone(),
         url: format!("{}{}", r.url.origin, r.url.path),
+        path: r.url.path.clone(),
         request_headers: Vec::new(),
         status: None,
         response_headers: Vec::new(),

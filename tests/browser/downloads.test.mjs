@@ -76,10 +76,10 @@ function checkFiles(files, where) {
   const collection = JSON.parse(files[collectionName]);
   assert.equal(collection.info.schema, 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json', where);
   const requests = collection.item.flatMap((folder) => folder.item.map((i) => i.name));
-  assert.deepEqual(requests, ['client-credentials token request', 'GET /v2/customers', 'POST /v2/invoices', 'POST /v2/invoices'], where);
+  assert.deepEqual(requests, ['client-credentials token request', 'GET /v2/customers', 'POST /v2/invoices', 'GET /v2/invoices/$INVOICE_NUMBER', 'POST /v2/invoices'], where);
   assert.equal(collection.item[0].item[0].request.url, 'https://sandbox.globex.example/oauth/token', where);
   const http = files[httpName];
-  assert.equal((http.match(/^###$/gm) || []).length, 4, where);
+  assert.equal((http.match(/^###$/gm) || []).length, 5, where);
   assert.match(http, /^# @name s03_post_v2_invoices$/m, where);
   assert.match(http, /^Authorization: Basic \{\{\$processEnv CLIENT_ID\}\} \{\{\$processEnv CLIENT_SECRET\}\}$/m, where);
 }

@@ -259,7 +259,7 @@ fn the_new_guide_runs_with_only_the_documented_variables() {
     assert_eq!(text(&dry.stderr), "");
     assert_eq!(
         plan,
-        "Plan: 2 steps against the environment `sandbox` (run = \"allow\"; hosts: sandbox.system-b.example)
+        "Plan: 2 steps against the environment `sandbox` (run = \"allow\"; origins: https://sandbox.system-b.example)
 1. guide/src/architecture.md:24 auth-flow client-credentials POST https://sandbox.system-b.example/oauth/token
      variables: CLIENT_ID (environment), CLIENT_SECRET (environment)
      captures: ACCESS_TOKEN = /access_token

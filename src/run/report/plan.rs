@@ -3,7 +3,7 @@
 //! its variables comes from, what it expects. Nothing is sent.
 //!
 //! ```text
-//! Plan: 2 steps against the environment `sandbox` (run = "allow"; hosts: sandbox.example)
+//! Plan: 2 steps against the environment `sandbox` (run = "allow"; origins: https://sandbox.example)
 //! 1. book/src/architecture.md:22 auth-flow client-credentials POST https://sandbox.example/oauth/token
 //!      variables: CLIENT_ID (environment), CLIENT_SECRET (environment)
 //!      captures: ACCESS_TOKEN = /access_token
@@ -172,12 +172,17 @@ pub fn write(
     }
     writeln!(
         out,
-        "Plan: {} step{} against the environment `{}` (run = \"{}\"; hosts: {})",
+        "Plan: {} step{} against the environment `{}` (run = \"{}\"; origins: {})",
         shown.len(),
         if shown.len() == 1 { "" } else { "s" },
         plan.target.name,
         plan.target.policy.name(),
-        plan.target.hosts().join(", ")
+        plan.target
+            .origins()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
     )?;
     for (i, s) in shown.iter().enumerate() {
         writeln!(
@@ -280,4 +285,42 @@ fn person_words(token_var: &str) -> String {
     format!(
         "the grant needs a person; its token comes from `${token_var}` in the process environment"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::plan::Target;
+    use crate::settings::RunPolicy;
+
+    /// The header names what the allow-list holds: origins (scheme, host,
+    /// port), the port shown only when it is not the scheme's default.
+    #[test]
+    fn the_header_lists_the_environments_origins() {
+        let plan = Plan {
+            steps: Vec::new(),
+            target: Target {
+                name: "sandbox".into(),
+                policy: RunPolicy::Allow,
+                values: vec![
+                    ("base-url".into(), "https://sandbox.example/v1".into()),
+                    ("mock".into(), "http://127.0.0.1:4010".into()),
+                ],
+                place: None,
+            },
+            run_id: "r".into(),
+            client_identity: None,
+            by_a_person: Vec::new(),
+        };
+        let mut out = Vec::new();
+        write(&mut out, &plan, &[], false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text.lines().next(),
+            Some(
+                "Plan: 0 steps against the environment `sandbox` (run = \"allow\"; origins: http://127.0.0.1:4010, https://sandbox.example)"
+            ),
+            "{text}"
+        );
+    }
 }

@@ -118,6 +118,10 @@ pub(super) fn emit(
                 let value = match value {
                     ClaimValue::Code(v) => code(&v),
                     ClaimValue::Label(key) => cx.label(key),
+                    ClaimValue::Fallback(v, key) => crate::labels::fill(
+                        cx.settings().labels.get(key),
+                        &[("variable", &code(&v))],
+                    ),
                 };
                 let meaning = cx.label(&format!("auth-claim-{name}"));
                 vec![code(name), escape::pipes(&value), escape::pipes(&meaning)]

@@ -339,13 +339,17 @@ fn browser_steps(s: &mut Steps<'_, '_>) {
 pub(super) enum ClaimValue {
     Code(String),
     Label(&'static str),
+    /// A variable and the label key of the text that says what is signed
+    /// when it is unset (`{variable}` in it is the variable, as code).
+    Fallback(String, &'static str),
 }
 
 /// The claims of the assertion the token request carries (RFC 7523 §3,
 /// RFC 7519 §4.1), as `run` signs them ([`crate::run`]'s grants):
 /// - `private_key_jwt` (§2.2): `iss` = `sub` = `$CLIENT_ID`, `aud` = the
 ///   token endpoint;
-/// - `jwt-bearer` (§2.1): `iss` = `$JWT_ISSUER`, `sub` = `$JWT_SUBJECT`,
+/// - `jwt-bearer` (§2.1): `iss` = `$JWT_ISSUER`, `sub` = `$JWT_SUBJECT`
+///   (label `auth-claim-sub-value`: else the issuer, as `run` signs it),
 ///   `aud` = `audience`, else the token endpoint (the request model
 ///   carries the same `audience` for `run` to sign; `$JWT_AUDIENCE`
 ///   overrides it there);
@@ -358,19 +362,19 @@ pub(super) fn claims(auth: &Auth<'_>) -> Vec<(&'static str, ClaimValue)> {
     let (iss, sub, aud) = if auth.grant.kind == Kind::JwtBearer {
         (
             "$JWT_ISSUER",
-            "$JWT_SUBJECT",
+            ClaimValue::Fallback("$JWT_SUBJECT".into(), "auth-claim-sub-value"),
             assertion_audience(auth).unwrap_or(token_url),
         )
     } else if auth.client_auth == Some("private_key_jwt")
         && !matches!(auth.grant.kind, Kind::ApiKey | Kind::Basic | Kind::Implicit)
     {
-        ("$CLIENT_ID", "$CLIENT_ID", token_url)
+        ("$CLIENT_ID", var("$CLIENT_ID"), token_url)
     } else {
         return Vec::new();
     };
     vec![
         ("iss", var(iss)),
-        ("sub", var(sub)),
+        ("sub", sub),
         ("aud", var(aud)),
         ("exp", ClaimValue::Label("auth-claim-exp-value")),
         ("iat", ClaimValue::Label("auth-claim-iat-value")),

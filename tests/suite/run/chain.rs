@@ -243,3 +243,36 @@ fn a_spec_driven_example_sends_the_operations_required_headers() {
     assert_eq!(got[0].url, "/v2/invoices");
     assert_eq!(got[0].header("Idempotency-Key"), Some("inv-7f3a"));
 }
+
+/// A JUnit case keeps the path as the guide writes it: the id captured
+/// by an earlier step and a `{run:id}` change from run to run, the name a
+/// CI server tracks a test's history by must not.
+#[test]
+fn junit_names_keep_the_guides_path_not_the_captured_id() {
+    let server = ledger();
+    let mut exchanges = chained(&server.base);
+    exchanges.push(exchange(40, "GET", &server.base, "/v2/batches/b-{run:id}"));
+    let ran = Run::new(exchanges, target(&server.base, RunPolicy::Allow))
+        .env("CLIENT_ID", "acme-client")
+        .env("CLIENT_SECRET", "s3cret-value")
+        .format(Format::Junit)
+        .go();
+    assert_eq!(server.requests()[2].url, "/v2/entries/ent%2042%2Fx");
+    assert!(server.requests()[3].url.starts_with("/v2/batches/b-"));
+    assert!(!server.requests()[3].url.contains("{run:id}"));
+    let doc = roxmltree::Document::parse(&ran.out).expect("well-formed XML");
+    let names: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .map(|c| c.attribute("name").unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "validation.md:10 POST /oauth/token",
+            "validation.md:20 POST /v2/entries",
+            "validation.md:30 GET /v2/entries/$ENTRY_ID",
+            "validation.md:40 GET /v2/batches/b-{run:id}"
+        ]
+    );
+}

@@ -42,7 +42,7 @@ fn the_plan_marks_a_step_whose_host_the_run_refuses() {
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(
         out,
-        "Plan: 2 steps against the environment `sandbox` (run = \"allow\"; hosts: sandbox.example)
+        "Plan: 2 steps against the environment `sandbox` (run = \"allow\"; origins: https://sandbox.example)
 1. book/src/validation.md:3 api-example GET https://elsewhere.example/v1/ping
      expects: status 200
      refused: `elsewhere.example` is not a host of the environment `sandbox` (its origins: https://sandbox.example): the run will fail this step without contacting it

@@ -229,7 +229,7 @@ fn dry_run_prints_the_plan_and_sends_nothing() {
     assert_eq!(
         ran.out,
         format!(
-            "Plan: 3 steps against the environment `sandbox` (run = \"allow\"; hosts: 127.0.0.1)
+            "Plan: 3 steps against the environment `sandbox` (run = \"allow\"; origins: {base})
 1. book/src/validation.md:10 auth-flow client-credentials POST {base}/oauth/token
      variables: CLIENT_ID (environment), CLIENT_SECRET (environment)
      captures: ACCESS_TOKEN = /access_token
