@@ -58,6 +58,40 @@ const ASSERTIONS: &[Assertion] = &[
     },
 ];
 
+/// What a variable a grant reads is, in words, for the message when the
+/// process environment does not set it (`None`: no conventional meaning).
+pub fn what_variable_is(variable: &str) -> Option<&'static str> {
+    Some(match variable {
+        "CLIENT_ID" => "the client id the authorization server issued",
+        "CLIENT_SECRET" => "the client secret the authorization server issued",
+        "REFRESH_TOKEN" => "the refresh token an earlier sign-in returned",
+        "USERNAME" => "the resource owner's user name",
+        "PASSWORD" => "the resource owner's password",
+        _ => return None,
+    })
+}
+
+/// Whether `variable` is one a grant reads rather than one written in a
+/// request: a token request's credentials and form fields (RFC 6749
+/// §2.3.1, §4.4.2), given by whoever holds the client's registration,
+/// never captured from a response.
+pub fn reads(exchange: &Exchange, variable: &str) -> bool {
+    if !matches!(exchange.kind, ExchangeKind::TokenRequest { .. }) {
+        return false;
+    }
+    let r = &exchange.request;
+    let mut texts: Vec<&str> = Vec::new();
+    if let Some(crate::http::Credentials::Basic { user, password }) = &r.credentials {
+        texts.extend([user.as_str(), password.as_str()]);
+    }
+    if let Some(b) = &r.body {
+        texts.extend(b.form.iter().map(|f| f.value.as_str()));
+    }
+    texts
+        .iter()
+        .any(|t| crate::http::vars::names(t).contains(&variable))
+}
+
 /// Whether `run` can sign the variable's value itself.
 pub fn is_assertion(variable: &str) -> bool {
     ASSERTIONS.iter().any(|a| a.variable == variable)

@@ -177,6 +177,9 @@ pub fn run_exchanges(
     {
         sink.write_error = Some(e);
     }
+    if let Some(warning) = ran.summary.nothing_sent() {
+        let _ = writeln!(sink.err, "warning: {warning}");
+    }
     unwritten_exit(sink.write_error, sink.err, &ran.summary)
 }
 

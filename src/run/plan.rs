@@ -126,6 +126,10 @@ pub enum From {
     Assertion,
     /// No source gives it: the run cannot start ([`PlanError`]).
     Missing,
+    /// No source gives it, but the step is skipped before the run
+    /// ([`Step::skip`]): a step that is never sent needs none of its
+    /// variables, so this is not an error.
+    NotNeeded,
 }
 
 /// A variable a step needs.
@@ -377,14 +381,29 @@ fn person_token(exchange: &Exchange, file: &str) -> Option<PersonToken> {
 }
 
 /// Why the `what` step cannot start without `variable` (`why`: what it
-/// is for), and how to give it: the token of a grant that needs a person
-/// ([`PersonToken`]) is set by hand, anything else set or captured.
-fn missing(what: &str, variable: &str, why: &str, by_a_person: &[PersonToken]) -> String {
+/// is for, empty for a `$NAME` written in the request), and how to give
+/// it: the token of a grant that needs a person ([`PersonToken`]) is set
+/// by hand, a variable a grant reads (`grant_reads`, or one with a `why`)
+/// exported, a `$NAME` written in a request set or captured.
+fn missing(
+    what: &str,
+    variable: &str,
+    why: &str,
+    grant_reads: bool,
+    by_a_person: &[PersonToken],
+) -> String {
+    let described = grants::what_variable_is(variable).filter(|_| why.is_empty() && grant_reads);
     match by_a_person.iter().find(|p| p.token_var == variable) {
         Some(p) => format!(
             "the {what} here needs `${variable}`{why}, the token of the {} at {}:{}, a grant that needs a person (run does not perform it); sign in as the guide shows and set it (export {variable}=...)",
             p.what, p.file, p.line
         ),
+        None if grant_reads || !why.is_empty() => {
+            let why = described.map_or_else(|| why.to_string(), |d| format!(" ({d})"));
+            format!(
+                "the {what} here needs `${variable}`{why}, which the process environment does not set; set it (export {variable}=...)"
+            )
+        }
         None => format!(
             "the {what} here needs `${variable}`{why}, which no earlier step captures and the process environment does not set; set it (export {variable}=...) or capture it in an earlier step (capture=\"{variable}=/pointer\")"
         ),
@@ -464,24 +483,15 @@ pub fn build(
             None => place.clone(),
         };
         let what = describe(&exchange);
-        let mut needs = Vec::new();
-        let mut require = |variable: &str, needs: &mut Vec<Need>, why: &str| {
-            if needs.iter().any(|n: &Need| n.variable == variable) {
-                return;
-            }
-            let from = source_of(variable, &captured, env);
-            if from.is_none() {
-                let message = missing(&what, variable, why, &by_a_person);
-                let place = place_of_var(variable);
-                errors.push(PlanError { place, message });
-            }
-            needs.push(Need {
-                variable: variable.to_string(),
-                from: from.unwrap_or(From::Missing),
-            });
-        };
+        let mut needs: Vec<Need> = Vec::new();
+        let mut whys: Vec<String> = Vec::new();
         for (variable, why) in inputs_of(&exchange, env) {
-            require(&variable, &mut needs, &why);
+            if needs.iter().any(|n| n.variable == variable) {
+                continue;
+            }
+            let from = source_of(&variable, &captured, env).unwrap_or(From::Missing);
+            needs.push(Need { variable, from });
+            whys.push(why);
         }
         if grants::is_mtls(&exchange) {
             let (cert, key) = mtls_files(&exchange);
@@ -490,6 +500,20 @@ pub fn build(
         let skip = signing_need(&exchange, env, &mut needs)
             .or_else(|| read_only_skip(&target, &exchange.request.method))
             .or_else(|| skipped_producer(&needs, &steps, &skips));
+        for (n, why) in needs.iter_mut().zip(&whys) {
+            if n.from != From::Missing {
+                continue;
+            }
+            if skip.is_some() {
+                // A step that is never sent needs none of its variables.
+                n.from = From::NotNeeded;
+            } else {
+                let reads = grants::reads(&exchange, &n.variable);
+                let message = missing(&what, &n.variable, why, reads, &by_a_person);
+                let place = place_of_var(&n.variable);
+                errors.push(PlanError { place, message });
+            }
+        }
         captured.extend(exchange.captures.iter().map(|c| Captured {
             variable: c.variable.clone(),
             step: i + 1,

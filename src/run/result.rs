@@ -105,6 +105,19 @@ pub struct Diff {
     pub actual: String,
 }
 
+impl Diff {
+    /// The difference in words, after its pointer: `expected E, got A`;
+    /// when nothing was expected (`expected` empty: a key whose value is
+    /// ignored), `actual` alone says what is wrong.
+    pub fn words(&self) -> String {
+        if self.expected.is_empty() {
+            self.actual.clone()
+        } else {
+            format!("expected {}, got {}", self.expected, self.actual)
+        }
+    }
+}
+
 /// One named check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
@@ -213,6 +226,21 @@ impl Summary {
             Outcome::Failed => self.failed += 1,
             Outcome::Skipped => self.skipped += 1,
         }
+    }
+
+    /// Why a run that passes is worth a look: every step was skipped, so
+    /// nothing was sent (a scheduled job that tests nothing stays green
+    /// unless `--strict`). `None`: a step passed or failed.
+    pub fn nothing_sent(&self) -> Option<String> {
+        (self.skipped > 0 && self.passed == 0 && self.failed == 0 && self.requests == 0).then(
+            || {
+                let all = match self.skipped {
+                    1 => "the only step was skipped".to_string(),
+                    n => format!("all {n} steps were skipped"),
+                };
+                format!("nothing was sent: {all}; --strict makes skips fail")
+            },
+        )
     }
 
     /// The exit status: 0 every step passed (or was skipped), 1 one failed.

@@ -32,6 +32,12 @@ fn walk(doc: &Value, act: &Value, pointer: &mut String, ignore: &[String], out: 
                 pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
                 match a.get(key) {
                     Some(av) => walk(dv, av, pointer, ignore, out),
+                    None if ignore.iter().any(|p| p == pointer) => out.push(Diff {
+                        pointer: pointer.clone(),
+                        expected: String::new(),
+                        actual: "missing (its value is ignored, but the key must be present)"
+                            .to_string(),
+                    }),
                     None => out.push(Diff {
                         pointer: pointer.clone(),
                         expected: dv.to_string(),
@@ -59,7 +65,9 @@ fn walk(doc: &Value, act: &Value, pointer: &mut String, ignore: &[String], out: 
         (Value::String(d), Value::String(a)) if d.ends_with(ELISION) => {
             let prefix = &d[..d.len() - ELISION.len()];
             if !a.starts_with(prefix) {
-                out.push(diff(pointer, doc, act));
+                let mut d = diff(pointer, doc, act);
+                d.expected = format!("a string starting with {}", Value::from(prefix));
+                out.push(d);
             }
         }
         (Value::Number(d), Value::Number(a)) => {
@@ -117,6 +125,25 @@ mod tests {
         assert_eq!(
             differences(&json!({"t": "ab..."}), &json!({"t": "a"}), &[]).len(),
             1
+        );
+    }
+
+    /// An ignored key that is absent, and a failed `...` prefix match, are
+    /// said in words a reader acts on (not `expected "...", got (missing)`).
+    #[test]
+    fn ignored_missing_key_and_failed_prefix_in_words() {
+        let doc = json!({"eta": "2026-01-02", "note": "Held at warehouse..."});
+        let act = json!({"note": "Queued for warehouse 7"});
+        let words: Vec<String> = differences(&doc, &act, &["/eta".into()])
+            .iter()
+            .map(|d| format!("{}: {}", d.pointer, d.words()))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "/eta: missing (its value is ignored, but the key must be present)",
+                "/note: expected a string starting with \"Held at warehouse\", got \"Queued for warehouse 7\"",
+            ]
         );
     }
 }

@@ -63,14 +63,13 @@ fn case(step: &StepResult) -> TestCase {
                 text.push_str(&format!("{}: {}\n", c.kind.name(), c.message));
                 for d in &c.diffs {
                     text.push_str(&format!(
-                        "  {}: expected {}, got {}\n",
+                        "  {}: {}\n",
                         if d.pointer.is_empty() {
                             "(body)"
                         } else {
                             &d.pointer
                         },
-                        d.expected,
-                        d.actual
+                        d.words()
                     ));
                 }
             }

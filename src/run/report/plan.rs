@@ -59,6 +59,22 @@ pub struct PlannedStep {
     /// Why the real run will skip the step, when that is known before it
     /// (a webhook delivery whose secret is not set).
     pub skipped: Option<String>,
+    /// The example is of a rejected request (`invalid`): the run expects
+    /// its documented 4xx.
+    pub invalid: bool,
+}
+
+/// What a step is, as its text line shows it: an `invalid` example is
+/// marked (`api-example (invalid: expects 400)`), so a reader of the plan
+/// knows the error answer is the one the run wants.
+fn what_marked(s: &PlannedStep) -> String {
+    if !s.invalid {
+        return s.what.clone();
+    }
+    let status = s
+        .status
+        .map_or_else(|| "a 4xx".to_string(), |c| c.to_string());
+    format!("{} (invalid: expects {status})", s.what)
 }
 
 impl Redact for PlannedStep {
@@ -101,6 +117,7 @@ fn from_words(from: &From) -> String {
         From::Missing => {
             "missing: not in the process environment, not captured by an earlier step".to_string()
         }
+        From::NotNeeded => "not needed: the step is skipped".to_string(),
     }
 }
 
@@ -137,6 +154,7 @@ pub fn steps(plan: &Plan, env: &dyn Fn(&str) -> Option<String>) -> Vec<PlannedSt
                 status: step.exchange.expect.status,
                 refused: refused(plan, &r.url.origin, env),
                 skipped: step.skip.clone(),
+                invalid: step.exchange.expect.invalid,
             }
         })
         .collect()
@@ -173,7 +191,7 @@ pub fn write(
             i + 1,
             s.file,
             s.line,
-            s.what,
+            what_marked(s),
             s.method,
             s.url
         )?;
@@ -236,6 +254,7 @@ fn write_json(
             "status": s.status,
             "refused": s.refused,
             "skipped": s.skipped,
+            "invalid": s.invalid,
         });
         writeln!(out, "{line}")?;
     }

@@ -27,14 +27,13 @@ fn results(step: &StepResult) -> Vec<Value> {
             let mut text = format!("{} {}: {}", step.method, step.url, c.message);
             for d in &c.diffs {
                 text.push_str(&format!(
-                    "\n{}: expected {}, got {}",
+                    "\n{}: {}",
                     if d.pointer.is_empty() {
                         "(body)"
                     } else {
                         &d.pointer
                     },
-                    d.expected,
-                    d.actual
+                    d.words()
                 ));
             }
             json!({

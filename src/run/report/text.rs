@@ -68,7 +68,7 @@ impl Report for Text {
                         } else {
                             &d.pointer
                         };
-                        writeln!(out, "      {at}: expected {}, got {}", d.expected, d.actual)?;
+                        writeln!(out, "      {at}: {}", d.words())?;
                     }
                 }
                 if let Some(body) = step.response_excerpt.as_deref().filter(|b| !b.is_empty()) {

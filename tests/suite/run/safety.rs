@@ -413,3 +413,137 @@ fn tls_to_a_plain_http_port_names_the_likely_cause() {
     );
     answer.join().unwrap();
 }
+
+/// A step the plan knows is skipped (here a token POST in a `read-only`
+/// environment) needs none of its variables: with only `ACCESS_TOKEN`
+/// exported (as the README promises), the run starts, and the dry-run
+/// shows the client credentials as not needed.
+#[test]
+fn read_only_needs_no_variables_of_a_skipped_step() {
+    let s = ok_server();
+    let steps = || {
+        let mut get = exchange(2, "GET", &s.base, "/v2/orders");
+        header(&mut get, "Authorization", "Bearer $ACCESS_TOKEN");
+        vec![super::token_request(1, &s.base), get]
+    };
+    let ran = Run::new(steps(), target(&s.base, RunPolicy::ReadOnly))
+        .env("ACCESS_TOKEN", "tok-from-env-123")
+        .go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    assert!(!ran.err.contains("CLIENT_ID"), "{}", ran.err);
+    let lines = ran.lines();
+    assert_eq!(lines[0]["outcome"], "skipped");
+    assert_eq!(lines[1]["outcome"], "passed");
+    assert_eq!(s.requests().len(), 1);
+
+    let mut plan = Run::new(steps(), target(&s.base, RunPolicy::ReadOnly))
+        .env("ACCESS_TOKEN", "tok-from-env-123")
+        .format(Format::Text);
+    plan.dry_run = true;
+    let ran = plan.go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    assert!(
+        ran.out.contains(
+            "     variables: CLIENT_ID (not needed: the step is skipped), CLIENT_SECRET (not needed: the step is skipped)\n"
+        ),
+        "{}",
+        ran.out
+    );
+    assert!(!ran.out.contains("missing:"), "{}", ran.out);
+}
+
+/// A variable a grant reads (the client credentials of a token request)
+/// is given by exporting it, never captured from a response: the advice
+/// says what it is and only to export it.
+#[test]
+fn a_missing_grant_variable_is_only_exported() {
+    let s = ok_server();
+    let ran = Run::new(
+        vec![super::token_request(9, &s.base)],
+        target(&s.base, RunPolicy::Allow),
+    )
+    .go();
+    assert_eq!(ran.code, 2, "{}", ran.err);
+    assert!(
+        ran.err.contains("the auth-flow client-credentials here needs `$CLIENT_ID` (the client id the authorization server issued), which the process environment does not set; set it (export CLIENT_ID=...)\n"),
+        "{}",
+        ran.err
+    );
+    assert!(
+        ran.err.contains("needs `$CLIENT_SECRET` (the client secret the authorization server issued), which the process environment does not set; set it (export CLIENT_SECRET=...)\n"),
+        "{}",
+        ran.err
+    );
+    assert!(!ran.err.contains("capture="), "{}", ran.err);
+    assert!(s.requests().is_empty());
+}
+
+/// A run in which every step is skipped sends nothing: it still exits 0
+/// (skips pass unless `--strict`) but warns on stderr, so a scheduled job
+/// that tests nothing is seen; a run that sent a request does not warn.
+#[test]
+fn a_run_that_skips_every_step_warns_that_nothing_was_sent() {
+    let s = ok_server();
+    let posts = || {
+        vec![
+            exchange(1, "POST", &s.base, "/v2/orders"),
+            exchange(2, "DELETE", &s.base, "/v2/orders/1"),
+        ]
+    };
+    let ran = Run::new(posts(), target(&s.base, RunPolicy::ReadOnly)).go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    assert!(
+        ran.err.contains(
+            "warning: nothing was sent: all 2 steps were skipped; --strict makes skips fail\n"
+        ),
+        "{}",
+        ran.err
+    );
+    assert!(s.requests().is_empty());
+
+    let mut both = posts();
+    both.push(exchange(3, "GET", &s.base, "/ok"));
+    let ran = Run::new(both, target(&s.base, RunPolicy::ReadOnly)).go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    assert!(!ran.err.contains("nothing was sent"), "{}", ran.err);
+}
+
+/// The dry-run marks an `invalid` example (a rejected request) in its
+/// step line, so the 4xx it expects is not read as a mistake; the JSON
+/// line says `"invalid": true`.
+#[test]
+fn dry_run_marks_an_invalid_example() {
+    let s = ok_server();
+    let steps = || {
+        let mut rejected = exchange(7, "POST", &s.base, "/v2/invoices");
+        rejected.expect.status = Some(400);
+        rejected.expect.invalid = true;
+        vec![rejected, exchange(9, "GET", &s.base, "/ok")]
+    };
+    let mut plan = Run::new(steps(), target(&s.base, RunPolicy::Allow)).format(Format::Text);
+    plan.dry_run = true;
+    let ran = plan.go();
+    assert_eq!(ran.code, 0, "{}\n{}", ran.out, ran.err);
+    let base = &s.base;
+    assert!(
+        ran.out.contains(&format!(
+            "1. book/src/validation.md:7 api-example (invalid: expects 400) POST {base}/v2/invoices\n"
+        )),
+        "{}",
+        ran.out
+    );
+    assert!(
+        ran.out.contains(&format!(
+            "2. book/src/validation.md:9 api-example GET {base}/ok\n"
+        )),
+        "{}",
+        ran.out
+    );
+    let mut plan = Run::new(steps(), target(&s.base, RunPolicy::Allow));
+    plan.dry_run = true;
+    let lines = plan.go().lines();
+    assert_eq!(lines[0]["invalid"], true);
+    assert_eq!(lines[0]["what"], "api-example");
+    assert_eq!(lines[1]["invalid"], false);
+    assert!(s.requests().is_empty());
+}
