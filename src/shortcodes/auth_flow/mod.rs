@@ -54,6 +54,7 @@ static LABELS: &[LabelSpec] = labels! {
     "auth-claim-exp" => "the expiry time, in seconds since 1970-01-01 UTC", [], "`auth-flow` claim `exp`: its meaning";
     "auth-claim-iat" => "the time of signing, in seconds since 1970-01-01 UTC", [], "`auth-flow` claim `iat`: its meaning";
     "auth-claim-jti" => "the assertion's identifier: the server rejects one it has seen", [], "`auth-flow` claim `jti`: its meaning";
+    "auth-claim-iss-value" => "{variable} (else the client id)", ["variable"], "`auth-flow` claim `iss` of `jwt-bearer`: its value, `{variable}` being `$JWT_ISSUER` (run signs `$CLIENT_ID` when it is unset)";
     "auth-claim-sub-value" => "{variable} (else the issuer)", ["variable"], "`auth-flow` claim `sub` of `jwt-bearer`: its value, `{variable}` being `$JWT_SUBJECT` (run signs the issuer when it is unset)";
     "auth-claim-exp-value" => "a few minutes after iat (run signs for 5 minutes)", [], "`auth-flow` claim `exp`: its value";
     "auth-claim-iat-value" => "the time the client signs the assertion", [], "`auth-flow` claim `iat`: its value";

@@ -348,8 +348,9 @@ pub(super) enum ClaimValue {
 /// RFC 7519 §4.1), as `run` signs them ([`crate::run`]'s grants):
 /// - `private_key_jwt` (§2.2): `iss` = `sub` = `$CLIENT_ID`, `aud` = the
 ///   token endpoint;
-/// - `jwt-bearer` (§2.1): `iss` = `$JWT_ISSUER`, `sub` = `$JWT_SUBJECT`
-///   (label `auth-claim-sub-value`: else the issuer, as `run` signs it),
+/// - `jwt-bearer` (§2.1): `iss` = `$JWT_ISSUER` (label
+///   `auth-claim-iss-value`: else `$CLIENT_ID`), `sub` = `$JWT_SUBJECT`
+///   (label `auth-claim-sub-value`: else the issuer), as `run` signs them,
 ///   `aud` = `audience`, else the token endpoint (the request model
 ///   carries the same `audience` for `run` to sign; `$JWT_AUDIENCE`
 ///   overrides it there);
@@ -361,19 +362,19 @@ pub(super) fn claims(auth: &Auth<'_>) -> Vec<(&'static str, ClaimValue)> {
     let token_url = auth.token_url.unwrap_or("/");
     let (iss, sub, aud) = if auth.grant.kind == Kind::JwtBearer {
         (
-            "$JWT_ISSUER",
+            ClaimValue::Fallback("$JWT_ISSUER".into(), "auth-claim-iss-value"),
             ClaimValue::Fallback("$JWT_SUBJECT".into(), "auth-claim-sub-value"),
             assertion_audience(auth).unwrap_or(token_url),
         )
     } else if auth.client_auth == Some("private_key_jwt")
         && !matches!(auth.grant.kind, Kind::ApiKey | Kind::Basic | Kind::Implicit)
     {
-        ("$CLIENT_ID", var("$CLIENT_ID"), token_url)
+        (var("$CLIENT_ID"), var("$CLIENT_ID"), token_url)
     } else {
         return Vec::new();
     };
     vec![
-        ("iss", var(iss)),
+        ("iss", iss),
         ("sub", sub),
         ("aud", var(aud)),
         ("exp", ClaimValue::Label("auth-claim-exp-value")),
