@@ -40,6 +40,13 @@ pub fn log(diagnostics: &[Located]) -> Value {
         })
         .collect();
     let results: Vec<Value> = diagnostics.iter().map(result).collect();
+    log_of(rules, results)
+}
+
+/// A SARIF 2.1.0 log of one run of this tool: its `rules` (the
+/// `reportingDescriptor`s results name by `ruleId`) and `results`, columns
+/// in Unicode code points. `check` and `run` write their logs with it.
+pub fn log_of(rules: Vec<Value>, results: Vec<Value>) -> Value {
     json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",

@@ -9,7 +9,7 @@ use std::io::Write;
 use serde_json::{Value, json};
 
 use super::Report;
-use crate::check::sarif::{SCHEMA_URI, location};
+use crate::check::sarif::{self, location};
 use crate::run::plan::PlanError;
 use crate::run::result::{CheckKind, StepResult, Summary};
 use crate::run::secrets::Redacted;
@@ -104,21 +104,7 @@ fn log_of(results: Vec<Value>) -> Value {
             "defaultConfiguration": {"level": "error"},
         })])
         .collect();
-    json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": env!("CARGO_PKG_NAME"),
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    })
+    sarif::log_of(rules, results)
 }
 
 impl Report for Sarif {
