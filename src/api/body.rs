@@ -308,6 +308,42 @@ pub fn fenced_block<'a>(
     Some((block, i))
 }
 
+/// Where `text` (a fenced block's content: its `block_lines`, joined by
+/// `\n`) fails to parse as JSON: serde_json's message without its "at line
+/// L column C" tail, and the span of the offending character in the
+/// chapter (the block's last line, or its opening fence on body line
+/// `open` when it is empty, if the error is past the end). `None` when the
+/// text is JSON.
+pub fn json_error(
+    lines: &[BodyLine],
+    block_lines: &[(usize, usize)],
+    open: usize,
+    text: &str,
+) -> Option<(Range<usize>, String)> {
+    let e = serde_json::from_str::<serde_json::Value>(text).err()?;
+    let message = e.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m)
+        .to_string();
+    let span = match block_lines.get(e.line().saturating_sub(1)) {
+        Some(&(l, start)) => {
+            let line = &lines[l];
+            let mut col = (start + e.column().saturating_sub(1)).min(line.text.len());
+            while !line.text.is_char_boundary(col) {
+                col -= 1;
+            }
+            let end = line.text[col..]
+                .chars()
+                .next()
+                .map_or(col, |c| col + c.len_utf8());
+            line.span(col..end)
+        }
+        None => lines[block_lines.last().map_or(open, |&(l, _)| l)].whole(),
+    };
+    Some((span, message))
+}
+
 /// A group of a grouped list (`category: item` lines): its title and the
 /// words that name it (the first is the one the documentation uses).
 pub struct Group {
@@ -590,5 +626,27 @@ mod tests {
                 Some("end it with a line `~~~~` before `<</webhook-event>>`"),
             )]
         );
+    }
+
+    #[test]
+    fn a_json_error_is_located_at_its_character_in_the_chapter() {
+        let text = "```json\n  {\"a\": 1,\n  \"é\": x}\n```";
+        let lines = BodyLine::lines_of(text);
+        let (block, _) = fenced_block(&lines, 0, "api-example", &mut Vec::new()).unwrap();
+        let content: Vec<&str> = block
+            .lines
+            .iter()
+            .map(|&(l, start)| &lines[l].text[start..])
+            .collect();
+        let json = content.join("\n");
+        let (span, message) = json_error(&lines, &block.lines, block.open, &json).unwrap();
+        assert_eq!(&text[span], "x");
+        assert_eq!(message, "expected value");
+        assert_eq!(json_error(&lines, &block.lines, block.open, "{}"), None);
+        // An error past the block's last line names that whole line.
+        let (span, message) =
+            json_error(&lines, &block.lines, block.open, "{\"a\": 1,\n\n\n").unwrap();
+        assert_eq!(&text[span], "\"é\": x}");
+        assert_eq!(message, "EOF while parsing a value");
     }
 }

@@ -142,31 +142,8 @@ fn check_json(block: &CodeBlock, lines: &[BodyLine], what: &str) -> Result<(), D
         return Ok(());
     }
     let content = block.content(lines);
-    let Err(e) = serde_json::from_str::<serde_json::Value>(&content) else {
+    let Some((span, message)) = body::json_error(lines, &block.lines, block.open, &content) else {
         return Ok(());
-    };
-    let message = e.to_string();
-    let message = message
-        .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(m, _)| m);
-    let span = match block.lines.get(e.line().saturating_sub(1)) {
-        Some(&(l, start)) => {
-            let line = &lines[l];
-            let col = start + e.column().saturating_sub(1);
-            let mut col = col.min(line.text.len());
-            while !line.text.is_char_boundary(col) {
-                col -= 1;
-            }
-            let end = line.text[col..]
-                .chars()
-                .next()
-                .map_or(col, |c| col + c.len_utf8());
-            line.span(col..end)
-        }
-        None => {
-            let l = block.lines.last().map_or(block.open, |&(l, _)| l);
-            lines[l].whole()
-        }
     };
     Err(
         Diagnostic::error(span, format!("the {what} is not valid JSON: {message}")).with_hint(

@@ -72,26 +72,7 @@ impl Block {
 
     /// A JSON error at its place in the chapter.
     pub fn check_json(&self, lines: &[BodyLine], text: &str) -> Option<Diagnostic> {
-        let e = serde_json::from_str::<serde_json::Value>(text).err()?;
-        let message = e.to_string();
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(m, _)| m);
-        let span = match self.lines.get(e.line().saturating_sub(1)) {
-            Some(&(l, start)) => {
-                let line = &lines[l];
-                let mut col = (start + e.column().saturating_sub(1)).min(line.text.len());
-                while !line.text.is_char_boundary(col) {
-                    col -= 1;
-                }
-                let end = line.text[col..]
-                    .chars()
-                    .next()
-                    .map_or(col, |c| col + c.len_utf8());
-                line.span(col..end)
-            }
-            None => lines[self.lines.last().map_or(self.open, |&(l, _)| l)].whole(),
-        };
+        let (span, message) = body::json_error(lines, &self.lines, self.open, text)?;
         Some(
             Diagnostic::error(span, format!("the payload is not valid JSON: {message}"))
                 .with_hint("fix the JSON: a webhook payload is the exact bytes the receiver gets"),
