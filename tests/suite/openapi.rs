@@ -38,25 +38,7 @@ fn run_in(root: &Path, extra: serde_json::Value, text: &str) -> (bool, Vec<Strin
     let lines = report
         .diagnostics
         .iter()
-        .map(|d| {
-            format!(
-                "{}:{}:{}: {}{}: {}{}",
-                d.file,
-                d.line,
-                d.column,
-                d.diagnostic.severity,
-                d.diagnostic
-                    .code
-                    .map(|c| format!("[{c}]"))
-                    .unwrap_or_default(),
-                d.diagnostic.message,
-                d.diagnostic
-                    .hint
-                    .as_ref()
-                    .map(|h| format!(" [{h}]"))
-                    .unwrap_or_default(),
-            )
-        })
+        .map(crate::support::full_line)
         .collect();
     (report.failed, lines)
 }

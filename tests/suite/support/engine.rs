@@ -6,6 +6,27 @@ use mdbook_integration_guide::engine;
 use mdbook_integration_guide::settings::Settings;
 use mdbook_integration_guide::shortcodes;
 
+/// A diagnostic as `file:line:col: severity[code]: message [hint]`.
+pub fn full_line(d: &mdbook_integration_guide::diagnostic::Located) -> String {
+    format!(
+        "{}:{}:{}: {}{}: {}{}",
+        d.file,
+        d.line,
+        d.column,
+        d.diagnostic.severity,
+        d.diagnostic
+            .code
+            .map(|c| format!("[{c}]"))
+            .unwrap_or_default(),
+        d.diagnostic.message,
+        d.diagnostic
+            .hint
+            .as_ref()
+            .map(|h| format!(" [{h}]"))
+            .unwrap_or_default(),
+    )
+}
+
 /// A chapter at `path` with `content`.
 pub fn chapter(path: &str, content: &str) -> Chapter {
     Chapter {
